@@ -1,0 +1,36 @@
+import type { MethodName } from '../wire/methods.js';
+import { KycFlowError } from './kyc-flow-error.js';
+
+export interface ValidationIssue {
+  /** Dotted path of the field, e.g. `personData.dateOfBirth`. */
+  readonly field: string;
+  readonly message: string;
+}
+
+/**
+ * Data that does not have the shape the contract says: the host's input before anything
+ * is sent (`direction: 'request'`), or a gateway answer (`direction: 'response'`).
+ * Messages name fields, never values, so no personal data leaks through them.
+ */
+export class ValidationError extends KycFlowError {
+  override readonly name = 'ValidationError';
+  readonly code = 'VALIDATION_ERROR';
+  readonly retryable = false;
+
+  constructor(
+    readonly method: MethodName | 'storage.upload' | 'envelope',
+    readonly direction: 'request' | 'response',
+    readonly issues: readonly ValidationIssue[],
+  ) {
+    super(
+      `${method} ${direction} is invalid: ${issues
+        .map((issue) => `${issue.field || '(root)'}: ${issue.message}`)
+        .join('; ')}`,
+    );
+  }
+
+  /** The first field named, for callers that show one message. */
+  get field(): string {
+    return this.issues[0]?.field ?? '';
+  }
+}

@@ -1,0 +1,3 @@
+export * from './errors/index.js';
+export type * from './types.js';
+export * from './wire/index.js';

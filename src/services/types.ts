@@ -1,0 +1,70 @@
+import type { MethodInput, MethodName, MethodOutput } from './wire/methods.js';
+
+export interface CallOptions {
+  readonly signal?: AbortSignal;
+}
+
+/** Signs the exact body bytes; the default is HMAC-SHA256 with the API secret. */
+export type Signer = (body: string) => Promise<string>;
+
+export interface UploadInput {
+  readonly file: Blob;
+  readonly filename: string;
+  readonly executionId: string;
+}
+export interface UploadResult {
+  readonly url: string;
+}
+/** Puts a file where the gateway can reference it by URL. */
+export type Uploader = (input: UploadInput, options?: CallOptions) => Promise<UploadResult>;
+
+export interface RetryPolicy {
+  /** How many times a failed call is tried again (0 disables retries). */
+  readonly limit: number;
+  /** First back-off in ms; doubles on every attempt, with full jitter. */
+  readonly baseDelayMs: number;
+  /** No single back-off (including a `Retry-After`) is longer than this. */
+  readonly maxDelayMs: number;
+}
+
+export interface GatewayClientOptions {
+  readonly gatewayUrl: string;
+  readonly apiKey: string;
+  /** Signs requests. Server side only; a browser passes `sign` (or a proxy `fetch`) instead. */
+  readonly apiSecret?: string;
+  readonly domainId: string;
+  readonly storageUrl?: string;
+  readonly fetch?: typeof globalThis.fetch;
+  readonly sign?: Signer;
+  readonly upload?: Uploader;
+  readonly retry?: Partial<RetryPolicy>;
+  /** Per attempt. */
+  readonly timeoutMs?: number;
+}
+
+/** One typed function per gateway method, named in the domain's words. */
+export interface GatewayClient {
+  readonly call: <M extends MethodName>(
+    method: M,
+    input: MethodInput<M>,
+    options?: CallOptions,
+  ) => Promise<MethodOutput<M>>;
+  readonly register: MethodFunction<'workflow.applicant.register'>;
+  readonly startWorkflow: MethodFunction<'workflow.apply.submit'>;
+  readonly getExecution: MethodFunction<'workflow.execution.status'>;
+  readonly submitIdentityDocument: MethodFunction<'workflow.kyc.ocr'>;
+  readonly getOcrResult: MethodFunction<'workflow.kyc.ocr.data'>;
+  readonly submitParticulars: MethodFunction<'workflow.kyc.particular.data'>;
+  readonly submitLiveness: MethodFunction<'workflow.kyc.liveness.data'>;
+  readonly sendOtp: MethodFunction<'workflow.kyc.otp.send'>;
+  readonly verifyOtp: MethodFunction<'workflow.kyc.otp.verify'>;
+  readonly addRequiredDocument: MethodFunction<'workflow.kyc.required.doc'>;
+  readonly submitRequiredDocuments: MethodFunction<'workflow.kyc.required.doc.submit'>;
+  readonly submitRequiredForm: MethodFunction<'workflow.kyc.required.form'>;
+  readonly upload: Uploader;
+}
+
+export type MethodFunction<M extends MethodName> = (
+  input: MethodInput<M>,
+  options?: CallOptions,
+) => Promise<MethodOutput<M>>;

@@ -1,0 +1,159 @@
+import * as z from 'zod/mini';
+import { jsonString } from './json-string.js';
+import {
+  documentFiles,
+  executionState,
+  extraData,
+  formData,
+  livenessImages,
+  livenessScores,
+  ocrResult,
+  personData,
+} from './records.js';
+import { documentType, executionStatus, otpChannel } from './vocabulary.js';
+
+/**
+ * Every gateway method, its request (as it travels: JSON string fields are codecs, so
+ * `z.encode` turns typed input into the wire form and `z.decode` reads it back) and its
+ * response `data`. Response objects are loose: unknown extra fields pass through.
+ */
+
+const nodeRef = {
+  executionId: z.string().check(z.minLength(1)),
+  callbackKey: z.string().check(z.minLength(1)),
+  referenceId: z.string().check(z.minLength(1)),
+};
+
+/** A submission's answer: the docs say nothing, so every field is optional. */
+const ack = z.looseObject({
+  executionId: z.optional(z.string()),
+  callbackKey: z.optional(z.string()),
+  accepted: z.optional(z.boolean()),
+});
+
+export const methods = {
+  'workflow.applicant.register': {
+    request: z
+      .object({
+        customerId: z.optional(z.string().check(z.minLength(1))),
+        email: z.optional(z.string().check(z.minLength(3))),
+      })
+      .check(
+        z.refine((value) => value.customerId !== undefined || value.email !== undefined, {
+          message: 'at least one of customerId or email is required',
+          path: ['customerId'],
+        }),
+      ),
+    response: z.looseObject({ customerId: z.string() }),
+  },
+  'workflow.apply.submit': {
+    request: z.object({
+      eventType: z.literal('KYC_EVENT'),
+      source: z.string().check(z.minLength(1)),
+      data: z.looseObject({
+        customerId: z.string().check(z.minLength(1)),
+        referenceId: z.string().check(z.minLength(1)),
+      }),
+    }),
+    response: z.looseObject({ executionId: z.string(), status: executionStatus }),
+  },
+  'workflow.execution.status': {
+    request: z.object({ executionId: z.string().check(z.minLength(1)) }),
+    response: executionState,
+  },
+  'workflow.kyc.ocr': {
+    request: z.object({
+      ...nodeRef,
+      provider: z.string().check(z.minLength(1)),
+      frontImage: z.string().check(z.minLength(1)),
+      backImage: z.optional(z.string().check(z.minLength(1))),
+      documentType,
+      region: z.string().check(z.minLength(2)),
+    }),
+    response: z.looseObject({ requestId: z.string() }),
+  },
+  'workflow.kyc.ocr.data': {
+    request: z.object({
+      executionId: z.string().check(z.minLength(1)),
+      callbackKey: z.string().check(z.minLength(1)),
+    }),
+    response: z.looseObject({
+      status: z.enum(['PROCESSING', 'SUCCESS', 'FAILED']),
+      result: z.optional(z.nullable(ocrResult)),
+      reason: z.optional(z.string()),
+    }),
+  },
+  'workflow.kyc.particular.data': {
+    request: z.object({ ...nodeRef, personData: jsonString(personData) }),
+    response: ack,
+  },
+  'workflow.kyc.liveness.data': {
+    request: z.object({
+      ...nodeRef,
+      provider: z.string().check(z.minLength(1)),
+      status: z.enum(['PASS', 'FAIL']),
+      scores: jsonString(livenessScores),
+      images: jsonString(livenessImages),
+    }),
+    response: ack,
+  },
+  'workflow.kyc.otp.send': {
+    request: z.object({
+      ...nodeRef,
+      type: otpChannel,
+      identity: z.string().check(z.minLength(3)),
+    }),
+    response: z.looseObject({
+      requestId: z.string(),
+      cooldownSeconds: z.optional(z.number()),
+    }),
+  },
+  'workflow.kyc.otp.verify': {
+    request: z.object({
+      ...nodeRef,
+      type: otpChannel,
+      identity: z.string().check(z.minLength(3)),
+      code: z.string().check(z.regex(/^\d{4,8}$/, 'expected a numeric code')),
+      requestId: z.string().check(z.minLength(1)),
+    }),
+    response: z.looseObject({
+      verified: z.boolean(),
+      remainingAttempts: z.optional(z.number()),
+    }),
+  },
+  'workflow.kyc.required.doc': {
+    request: z.object({
+      ...nodeRef,
+      doc: jsonString(documentFiles),
+      isRequired: z.boolean(),
+      docType: documentType,
+      extraData: z.optional(jsonString(extraData)),
+    }),
+    response: ack,
+  },
+  'workflow.kyc.required.doc.submit': {
+    request: z.object(nodeRef),
+    response: ack,
+  },
+  'workflow.kyc.required.form': {
+    request: z.object({
+      ...nodeRef,
+      formId: z.string().check(z.minLength(1)),
+      formData: jsonString(formData),
+    }),
+    response: ack,
+  },
+} as const;
+
+export type MethodName = keyof typeof methods;
+export const METHOD_NAMES = Object.keys(methods) as MethodName[];
+
+/** What a caller passes: typed objects, JSON string fields not yet encoded. */
+export type MethodInput<M extends MethodName> = z.output<(typeof methods)[M]['request']>;
+/** What travels in the body. */
+export type MethodWire<M extends MethodName> = z.input<(typeof methods)[M]['request']>;
+/** The `data` of a successful answer. */
+export type MethodOutput<M extends MethodName> = z.output<(typeof methods)[M]['response']>;
+
+/** Storage upload answer (an assumption: the storage service is undocumented). */
+export const uploadResponse = z.looseObject({ url: z.string().check(z.minLength(1)) });

@@ -1,0 +1,100 @@
+import * as z from 'zod/mini';
+import { decision, documentType, executionStatus } from './vocabulary.js';
+
+/**
+ * The customer's particulars (`personData`). Dates are ISO `YYYY-MM-DD`; countries are
+ * ISO 3166 alpha-2. Unknown extra fields pass through.
+ */
+export const personData = z.looseObject({
+  name: z.string().check(z.minLength(1)),
+  dateOfBirth: z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD')),
+  nationality: z.string().check(z.length(2, 'expected an ISO 3166 alpha-2 country code')),
+  sex: z.optional(z.enum(['MALE', 'FEMALE', 'OTHER'])),
+  countryOfResidence: z.optional(z.string().check(z.length(2))),
+  address: z.optional(z.string()),
+});
+export type PersonData = z.infer<typeof personData>;
+
+export const livenessScores = z.looseObject({
+  qualityScore: z.optional(z.number()),
+  brightnessScore: z.optional(z.number()),
+  brightnessStatus: z.optional(z.string()),
+});
+export type LivenessScores = z.infer<typeof livenessScores>;
+
+export const livenessImages = z.looseObject({
+  faceFull: z.string().check(z.minLength(1)),
+});
+export type LivenessImages = z.infer<typeof livenessImages>;
+
+/** One side of an uploaded document, as the guide's `doc` example shows it. */
+export const documentFile = z.looseObject({
+  url: z.string().check(z.minLength(1)),
+  filename: z.optional(z.string()),
+  content_type: z.optional(z.string()),
+  size: z.optional(z.number()),
+});
+export type DocumentFile = z.infer<typeof documentFile>;
+
+export const documentFiles = z.looseObject({
+  front: documentFile,
+  back: z.optional(documentFile),
+});
+export type DocumentFiles = z.infer<typeof documentFiles>;
+
+export const extraData = z.record(z.string(), z.unknown());
+export type ExtraData = z.infer<typeof extraData>;
+
+export const formData = z.record(z.string(), z.unknown());
+export type FormData = z.infer<typeof formData>;
+
+/** What a waiting node may say it wants (an assumption: the docs show no `config`). */
+export const nodeConfig = z.looseObject({
+  acceptedDocumentTypes: z.optional(z.array(documentType)),
+  region: z.optional(z.string()),
+  requiredDocuments: z.optional(
+    z.array(z.looseObject({ docType: documentType, isRequired: z.boolean() })),
+  ),
+  formIds: z.optional(z.array(z.string())),
+  identity: z.optional(z.string()),
+});
+export type NodeConfig = z.infer<typeof nodeConfig>;
+
+export const currentNode = z.looseObject({
+  nodeId: z.string(),
+  nodeType: z.string(),
+  callbackKey: z.string(),
+  config: z.optional(nodeConfig),
+});
+export type CurrentNode = z.infer<typeof currentNode>;
+
+export const executionResult = z.looseObject({
+  decision: z.optional(decision),
+});
+export type ExecutionResult = z.infer<typeof executionResult>;
+
+export const executionError = z.looseObject({
+  code: z.optional(z.union([z.string(), z.number()])),
+  message: z.optional(z.string()),
+});
+
+export const executionState = z.looseObject({
+  executionId: z.string(),
+  status: executionStatus,
+  currentNode: z.optional(z.nullable(currentNode)),
+  result: z.optional(z.nullable(executionResult)),
+  error: z.optional(z.nullable(executionError)),
+});
+export type ExecutionState = z.infer<typeof executionState>;
+
+/** Extracted fields of an identity document; every field is optional. */
+export const ocrResult = z.looseObject({
+  documentType: z.optional(documentType),
+  documentNumber: z.optional(z.string()),
+  name: z.optional(z.string()),
+  dateOfBirth: z.optional(z.string()),
+  nationality: z.optional(z.string()),
+  sex: z.optional(z.string()),
+  expiryDate: z.optional(z.string()),
+});
+export type OcrResult = z.infer<typeof ocrResult>;
