@@ -1,0 +1,13 @@
+/** Documented exit codes of `kyc-flow`: one per outcome, so scripts can branch on them. */
+export const EXIT_CODES = {
+  approved: 0,
+  internal: 1,
+  usage: 2,
+  rejected: 10,
+  failed: 11,
+  timedOut: 12,
+  cancelled: 13,
+  pendingReview: 14,
+  suspended: 15,
+} as const;
+export type ExitCode = (typeof EXIT_CODES)[keyof typeof EXIT_CODES];

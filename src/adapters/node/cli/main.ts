@@ -1,0 +1,48 @@
+#!/usr/bin/env node
+/**
+ * `kyc-flow <command>`: each command lives in its own module and is loaded on demand, so
+ * `kyc-flow diagram` never pays for the sandbox and `kyc-flow sandbox` never for the chart.
+ */
+import { EXIT_CODES } from './exit-codes.js';
+
+const commands = {
+  run: () => import('./run-command.js').then((m) => m.runCommand),
+  sandbox: () => import('./sandbox-command.js').then((m) => m.sandboxCommand),
+  diagram: () => import('./diagram-command.js').then((m) => m.diagramCommand),
+} as const;
+
+const usage = `usage: kyc-flow <command> [options]
+
+commands:
+  run       run an onboarding headless (embedded sandbox unless a gateway is given)
+  sandbox   serve the embedded sandbox gateway over HTTP
+  diagram   print the onboarding chart as a Mermaid stateDiagram-v2
+
+kyc-flow <command> --help shows the options of a command.`;
+
+const isCommand = (name: string | undefined): name is keyof typeof commands =>
+  name !== undefined && Object.hasOwn(commands, name);
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...args] = argv;
+  if (name === '--help' || name === '-h') {
+    process.stdout.write(`${usage}\n`);
+    return EXIT_CODES.approved;
+  }
+  if (!isCommand(name)) {
+    process.stderr.write(`${name ? `unknown command: ${name}\n` : ''}${usage}\n`);
+    return EXIT_CODES.usage;
+  }
+  const command = await commands[name]();
+  return command(args);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`kyc-flow: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = EXIT_CODES.internal;
+  },
+);
