@@ -83,7 +83,8 @@ describe('loadProfile', () => {
   it('names a file the profile points at that cannot be read', async () => {
     const error = await profileError(
       await variant('missing-file', (profile) => {
-        (profile.documents as Array<Record<string, unknown>>)[1]!.file = 'files/nowhere.pdf';
+        const documents = profile.documents as Array<Record<string, unknown>>;
+        documents[1] = { ...documents[1], file: 'files/nowhere.pdf' };
       }),
     );
     expect(error.issues).toEqual([
