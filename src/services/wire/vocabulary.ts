@@ -81,6 +81,8 @@ export const WORKFLOW_CODES = {
   EXECUTION_NOT_FOUND: 404001,
   OTP_LOCKED: 429001,
   OTP_COOLDOWN: 429002,
+  /** `workflow.kyc.required.doc.submit` while a document the node marks `isRequired` is missing. */
+  REQUIRED_DOCUMENTS_MISSING: 422001,
 } as const;
 
 export const NON_RETRYABLE_CODES: readonly number[] = [
