@@ -1,0 +1,176 @@
+import * as fsPromises from 'node:fs/promises';
+import { join } from 'node:path';
+import {
+  PERSISTED_FLOW_VERSION,
+  type PersistedFlow,
+  type SnapshotStore,
+} from './snapshot-store.js';
+import { SnapshotStoreError } from './snapshot-store-error.js';
+
+/** The file system calls the store makes; tests swap them to simulate a crash. */
+export interface SnapshotFileSystem {
+  readonly open: typeof fsPromises.open;
+  readonly rename: typeof fsPromises.rename;
+  readonly readFile: typeof fsPromises.readFile;
+  readonly unlink: typeof fsPromises.unlink;
+  readonly mkdir: typeof fsPromises.mkdir;
+}
+
+export interface FileSnapshotStoreOptions {
+  /** Created on first save. */
+  readonly directory: string;
+  /** The file (inside `directory`) that holds a key; by default the key, URI-encoded, + `.json`. */
+  readonly fileName?: (key: string) => string;
+  readonly fs?: Partial<SnapshotFileSystem>;
+}
+
+/** What a snapshot file holds: the flow, and enough around it to refuse the wrong file. */
+interface SnapshotFile {
+  readonly kind: typeof FILE_KIND;
+  readonly formatVersion: typeof FORMAT_VERSION;
+  readonly key: string;
+  readonly savedAt: string;
+  readonly persisted: PersistedFlow;
+}
+const FILE_KIND = 'kyc-flow.snapshot';
+const FORMAT_VERSION = 1;
+
+let temporaryCounter = 0;
+
+/**
+ * One JSON file per flow. A save writes a temporary file, flushes it to disk, then renames
+ * it over the old one, so a crash at any point leaves either the old snapshot or the new
+ * one, never half of one. Saves of one key run in order; the last one wins.
+ * Snapshot files hold personal data: they are created readable by their owner only.
+ */
+export function createFileSnapshotStore(options: FileSnapshotStoreOptions): SnapshotStore {
+  const fs: SnapshotFileSystem = { ...fsPromises, ...options.fs };
+  const fileName = options.fileName ?? ((key: string) => `${encodeURIComponent(key)}.json`);
+  const pathOf = (key: string) => join(options.directory, fileName(key));
+  let directoryReady: Promise<unknown> | undefined;
+  /** The last pending write per key; later writes wait for it. */
+  const queues = new Map<string, Promise<void>>();
+
+  function enqueue(key: string, write: () => Promise<void>): Promise<void> {
+    const previous = queues.get(key) ?? Promise.resolve();
+    const next = previous.catch(() => undefined).then(write);
+    queues.set(key, next);
+    const forget = () => {
+      if (queues.get(key) === next) queues.delete(key);
+    };
+    next.then(forget, forget);
+    return next;
+  }
+
+  async function write(key: string, persisted: PersistedFlow): Promise<void> {
+    const path = pathOf(key);
+    directoryReady ??= fs.mkdir(options.directory, { recursive: true, mode: 0o700 });
+    await directoryReady;
+    const file: SnapshotFile = {
+      kind: FILE_KIND,
+      formatVersion: FORMAT_VERSION,
+      key,
+      savedAt: new Date().toISOString(),
+      persisted,
+    };
+    temporaryCounter += 1;
+    const temporary = `${path}.${process.pid}.${temporaryCounter}.tmp`;
+    try {
+      const handle = await fs.open(temporary, 'wx', 0o600);
+      try {
+        await handle.writeFile(`${JSON.stringify(file)}\n`, 'utf8');
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+      await fs.rename(temporary, path);
+    } catch (error) {
+      await fs.unlink(temporary).catch(() => undefined);
+      throw new SnapshotStoreError('SNAPSHOT_IO', key, path, 'cannot be written', {
+        cause: error,
+      });
+    }
+    await syncDirectory(fs, options.directory);
+  }
+
+  return {
+    async load(key) {
+      const path = pathOf(key);
+      // Wait for this key's pending writes, so a load never reads behind a save.
+      await queues.get(key)?.catch(() => undefined);
+      let text: string;
+      try {
+        text = await fs.readFile(path, 'utf8');
+      } catch (error) {
+        if (isErrorCode(error, 'ENOENT')) return undefined;
+        throw new SnapshotStoreError('SNAPSHOT_IO', key, path, 'cannot be read', {
+          cause: error,
+        });
+      }
+      return readSnapshotFile(text, key, path);
+    },
+    save: (key, persisted) => enqueue(key, () => write(key, persisted)),
+    delete: (key) =>
+      enqueue(key, async () => {
+        await fs.unlink(pathOf(key)).catch((error: unknown) => {
+          if (!isErrorCode(error, 'ENOENT')) throw error;
+        });
+      }),
+  };
+}
+
+function readSnapshotFile(text: string, key: string, path: string): PersistedFlow {
+  let file: unknown;
+  try {
+    file = JSON.parse(text);
+  } catch {
+    throw new SnapshotStoreError('SNAPSHOT_CORRUPT', key, path, 'is not valid JSON');
+  }
+  if (!isRecord(file) || file.kind !== FILE_KIND) {
+    throw new SnapshotStoreError('SNAPSHOT_CORRUPT', key, path, 'is not a kyc-flow snapshot');
+  }
+  if (file.formatVersion !== FORMAT_VERSION) {
+    throw new SnapshotStoreError(
+      'SNAPSHOT_VERSION',
+      key,
+      path,
+      `has file format ${String(file.formatVersion)}; this build reads format ${FORMAT_VERSION}`,
+    );
+  }
+  if (file.key !== key) {
+    throw new SnapshotStoreError('SNAPSHOT_KEY', key, path, 'holds the snapshot of another flow');
+  }
+  const persisted = file.persisted;
+  if (!isRecord(persisted) || !('snapshot' in persisted)) {
+    throw new SnapshotStoreError('SNAPSHOT_CORRUPT', key, path, 'holds no flow snapshot');
+  }
+  if (persisted.version !== PERSISTED_FLOW_VERSION) {
+    throw new SnapshotStoreError(
+      'SNAPSHOT_VERSION',
+      key,
+      path,
+      `holds a flow of version ${String(persisted.version)}; this build restores version ${PERSISTED_FLOW_VERSION}`,
+    );
+  }
+  return persisted as unknown as PersistedFlow;
+}
+
+/** Makes the rename itself durable. Some platforms cannot open a directory: the rename is then as durable as they allow. */
+async function syncDirectory(fs: SnapshotFileSystem, directory: string): Promise<void> {
+  try {
+    const handle = await fs.open(directory, 'r');
+    try {
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+  } catch {
+    // EISDIR/EPERM on Windows, EINVAL on some network file systems: nothing more to do.
+  }
+}
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+const isErrorCode = (error: unknown, code: string): boolean =>
+  error instanceof Error && 'code' in error && error.code === code;

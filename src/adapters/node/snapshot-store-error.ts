@@ -1,0 +1,32 @@
+import { KycFlowError } from '../../services/errors/kyc-flow-error.js';
+
+export type SnapshotStoreFailure =
+  /** The saved data is not a snapshot (truncated, not JSON, wrong shape). */
+  | 'SNAPSHOT_CORRUPT'
+  /** A snapshot of a format or flow version this build cannot restore. */
+  | 'SNAPSHOT_VERSION'
+  /** The saved snapshot belongs to another key. */
+  | 'SNAPSHOT_KEY'
+  /** The store could not be read or written. */
+  | 'SNAPSHOT_IO';
+
+/**
+ * A saved flow that cannot be used. Raised instead of starting a new flow over it, which
+ * would register the customer and start a second execution.
+ */
+export class SnapshotStoreError extends KycFlowError {
+  override readonly name = 'SnapshotStoreError';
+  readonly retryable: boolean;
+
+  constructor(
+    readonly code: SnapshotStoreFailure,
+    readonly key: string,
+    /** Where the snapshot lives (a file path for the file store). */
+    readonly location: string,
+    detail: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`snapshot ${JSON.stringify(key)} at ${location}: ${detail}`, options);
+    this.retryable = code === 'SNAPSHOT_IO';
+  }
+}

@@ -1,0 +1,148 @@
+import * as fsPromises from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createFileSnapshotStore } from '../../src/adapters/node/file-snapshot-store.js';
+import { createMemorySnapshotStore } from '../../src/adapters/node/memory-snapshot-store.js';
+import type { PersistedFlow } from '../../src/adapters/node/snapshot-store.js';
+import { SnapshotStoreError } from '../../src/adapters/node/snapshot-store-error.js';
+
+const flow = (state: string): PersistedFlow => ({ version: 1, snapshot: { value: state } });
+
+let directory: string;
+beforeEach(async () => {
+  directory = await mkdtemp(join(tmpdir(), 'kyc-store-'));
+});
+afterEach(() => rm(directory, { recursive: true, force: true }));
+
+async function storeError(promise: Promise<unknown>): Promise<SnapshotStoreError> {
+  const error = await promise.catch((caught: unknown) => caught);
+  expect(error).toBeInstanceOf(SnapshotStoreError);
+  return error as SnapshotStoreError;
+}
+
+describe('file snapshot store', () => {
+  it('saves, loads and deletes a flow; an unknown key loads as nothing', async () => {
+    const store = createFileSnapshotStore({ directory: join(directory, 'nested') });
+    await expect(store.load('ref-1')).resolves.toBeUndefined();
+    await store.save('ref-1', flow('polling'));
+    await store.save('ref-1', flow('liveness'));
+    await expect(store.load('ref-1')).resolves.toEqual(flow('liveness'));
+    await store.delete('ref-1');
+    await expect(store.load('ref-1')).resolves.toBeUndefined();
+    await store.delete('ref-1');
+  });
+
+  it('keeps saves of one key in order when they are not awaited', async () => {
+    const store = createFileSnapshotStore({ directory });
+    const saves = ['a', 'b', 'c', 'd', 'e'].map((state) => store.save('k', flow(state)));
+    await Promise.all(saves);
+    await expect(store.load('k')).resolves.toEqual(flow('e'));
+    expect((await readdir(directory)).filter((name) => name.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('keeps keys apart, even keys that are not file names', async () => {
+    const store = createFileSnapshotStore({ directory });
+    await store.save('a/b', flow('one'));
+    await store.save('a:b', flow('two'));
+    await expect(store.load('a/b')).resolves.toEqual(flow('one'));
+    await expect(store.load('a:b')).resolves.toEqual(flow('two'));
+  });
+
+  it('writes files only their owner can read', async () => {
+    const store = createFileSnapshotStore({ directory });
+    await store.save('k', flow('x'));
+    expect((await stat(join(directory, 'k.json'))).mode & 0o077).toBe(0);
+  });
+
+  it('leaves the old snapshot whole when a crash interrupts the write of the new one', async () => {
+    const store = createFileSnapshotStore({ directory });
+    await store.save('k', flow('old'));
+    // A crash halfway through writing: half the bytes reach the disk, then nothing more.
+    const crashing = createFileSnapshotStore({
+      directory,
+      fs: {
+        open: async (...args: Parameters<typeof fsPromises.open>) => {
+          const handle = await fsPromises.open(...args);
+          return Object.assign(Object.create(handle), {
+            writeFile: async (data: string) => {
+              await handle.write(data.slice(0, data.length / 2));
+              throw new Error('simulated crash');
+            },
+            close: () => handle.close(),
+            sync: () => handle.sync(),
+          });
+        },
+      },
+    });
+    expect((await storeError(crashing.save('k', flow('new')))).code).toBe('SNAPSHOT_IO');
+    await expect(store.load('k')).resolves.toEqual(flow('old'));
+  });
+
+  it('leaves the old snapshot whole when a crash comes between the write and the rename', async () => {
+    const store = createFileSnapshotStore({ directory });
+    await store.save('k', flow('old'));
+    const crashing = createFileSnapshotStore({
+      directory,
+      fs: {
+        rename: async () => {
+          throw new Error('simulated crash');
+        },
+        // The crash also prevents any clean-up.
+        unlink: async () => {
+          throw new Error('simulated crash');
+        },
+      },
+    });
+    await storeError(crashing.save('k', flow('new')));
+    expect((await readdir(directory)).some((name) => name.endsWith('.tmp'))).toBe(true);
+    await expect(store.load('k')).resolves.toEqual(flow('old'));
+    await store.save('k', flow('after'));
+    await expect(store.load('k')).resolves.toEqual(flow('after'));
+  });
+
+  it('refuses a corrupt file with a typed error instead of starting over', async () => {
+    const store = createFileSnapshotStore({ directory });
+    await store.save('k', flow('x'));
+    const path = join(directory, 'k.json');
+    const text = await readFile(path, 'utf8');
+    await writeFile(path, text.slice(0, text.length - 10));
+    const error = await storeError(store.load('k'));
+    expect(error.code).toBe('SNAPSHOT_CORRUPT');
+    expect(error.message).toContain(path);
+
+    await writeFile(path, JSON.stringify({ hello: 'world' }));
+    expect((await storeError(store.load('k'))).code).toBe('SNAPSHOT_CORRUPT');
+  });
+
+  it('refuses a snapshot of another version or another key', async () => {
+    const store = createFileSnapshotStore({ directory });
+    const path = join(directory, 'k.json');
+    await store.save('k', flow('x'));
+    const file = JSON.parse(await readFile(path, 'utf8'));
+
+    await writeFile(path, JSON.stringify({ ...file, persisted: { version: 2, snapshot: {} } }));
+    expect((await storeError(store.load('k'))).code).toBe('SNAPSHOT_VERSION');
+
+    await writeFile(path, JSON.stringify({ ...file, formatVersion: 9 }));
+    expect((await storeError(store.load('k'))).code).toBe('SNAPSHOT_VERSION');
+
+    const shared = createFileSnapshotStore({ directory, fileName: () => 'k.json' });
+    await writeFile(path, JSON.stringify(file));
+    expect((await storeError(shared.load('other'))).code).toBe('SNAPSHOT_KEY');
+  });
+});
+
+describe('memory snapshot store', () => {
+  it('hands back copies, never the saved object', async () => {
+    const store = createMemorySnapshotStore();
+    const saved = flow('x');
+    await store.save('k', saved);
+    const loaded = await store.load('k');
+    expect(loaded).toEqual(saved);
+    expect(loaded).not.toBe(saved);
+    await store.delete('k');
+    await expect(store.load('k')).resolves.toBeUndefined();
+  });
+});
