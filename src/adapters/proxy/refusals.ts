@@ -1,0 +1,79 @@
+import { GATEWAY_CODES } from '../../services/wire/vocabulary.js';
+import type { ProxyRefusal } from './types.js';
+
+interface RefusalAnswer {
+  /** HTTP status of the answer. */
+  readonly status: number;
+  /** The envelope's `apiCode`: the gateway's own code wherever one fits. */
+  readonly apiCode: number;
+  /** The envelope's `apiMsg`: a stable code a client can switch on, then a plain sentence. */
+  readonly apiMsg: string;
+}
+
+/**
+ * Every answer the proxy makes itself, in one place. Codes reuse the gateway's: 999303 for
+ * "not yours", 999302 for "not a method you may call", 999301 for "not a body we accept".
+ */
+export const PROXY_REFUSALS: Readonly<Record<ProxyRefusal, RefusalAnswer>> = {
+  unauthenticated: {
+    status: 401,
+    apiCode: GATEWAY_CODES.API_NON_AUTHORIZED,
+    apiMsg: 'PROXY_UNAUTHENTICATED: the caller is not signed in',
+  },
+  foreignCustomer: {
+    status: 403,
+    apiCode: GATEWAY_CODES.API_NON_AUTHORIZED,
+    apiMsg: 'PROXY_FOREIGN_CUSTOMER: the customer belongs to another caller',
+  },
+  foreignExecution: {
+    status: 403,
+    apiCode: GATEWAY_CODES.API_NON_AUTHORIZED,
+    apiMsg: 'PROXY_FOREIGN_EXECUTION: the execution was not started by this caller',
+  },
+  methodNotAllowed: {
+    status: 404,
+    apiCode: GATEWAY_CODES.API_NOT_FOUND,
+    apiMsg: 'PROXY_API_NOT_ALLOWED: the api is not one the proxy forwards',
+  },
+  httpMethodNotAllowed: {
+    status: 405,
+    apiCode: GATEWAY_CODES.API_NOT_FOUND,
+    apiMsg: 'PROXY_HTTP_METHOD_NOT_ALLOWED: only POST is accepted',
+  },
+  unsupportedMediaType: {
+    status: 415,
+    apiCode: GATEWAY_CODES.API_INVALID_REQUEST,
+    apiMsg:
+      'PROXY_UNSUPPORTED_MEDIA_TYPE: send application/json (multipart/form-data for storage.upload)',
+  },
+  invalidBody: {
+    status: 400,
+    apiCode: GATEWAY_CODES.API_INVALID_REQUEST,
+    apiMsg: 'PROXY_INVALID_BODY: the body is not a valid request for this api',
+  },
+  bodyTooLarge: {
+    status: 413,
+    apiCode: GATEWAY_CODES.API_INVALID_REQUEST,
+    apiMsg: 'PROXY_BODY_TOO_LARGE: the body exceeds the size limit',
+  },
+  upstreamUnavailable: {
+    status: 502,
+    apiCode: GATEWAY_CODES.GATEWAY_ERROR,
+    apiMsg: 'PROXY_UPSTREAM_UNAVAILABLE: the gateway could not be reached or answered badly',
+  },
+  upstreamTimeout: {
+    status: 504,
+    apiCode: GATEWAY_CODES.SERVICE_TIME_OUT,
+    apiMsg: 'PROXY_UPSTREAM_TIMEOUT: the gateway did not answer in time',
+  },
+  upstreamRefused: {
+    status: 502,
+    apiCode: GATEWAY_CODES.GATEWAY_ERROR,
+    apiMsg: 'PROXY_UPSTREAM_REFUSED: the gateway refused the proxy (check its configuration)',
+  },
+  internal: {
+    status: 500,
+    apiCode: GATEWAY_CODES.GATEWAY_ERROR,
+    apiMsg: 'PROXY_INTERNAL_ERROR: the proxy failed',
+  },
+};

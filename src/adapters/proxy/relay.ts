@@ -1,0 +1,80 @@
+import { parseEnvelope, SUCCESS_CODE } from '../../services/envelope.js';
+import { GATEWAY_CODES } from '../../services/wire/vocabulary.js';
+import { CODE_NAMES, failureResponse, jsonResponse, refusalResponse } from './envelope.js';
+import type { ProxyRefusal } from './types.js';
+
+/** The caller's answer to one upstream answer, and the `data` when it was a success. */
+export type Relayed =
+  | { readonly ok: true; readonly response: Response; readonly data: unknown }
+  | {
+      readonly ok: false;
+      readonly response: Response;
+      /** Set when the failure hides something the host should log. */
+      readonly refusal?: ProxyRefusal;
+      readonly detail?: unknown;
+    };
+
+/**
+ * Codes that mean the gateway refused the proxy itself (bad signature, unknown apiKey):
+ * the caller can do nothing about them, and their messages may describe our credentials.
+ */
+const PROXY_FAULT_CODES: readonly number[] = [
+  GATEWAY_CODES.SIGN_ERROR,
+  GATEWAY_CODES.API_NON_AUTHORIZED,
+];
+
+const retryAfterOf = (upstream: Response): Record<string, string> => {
+  const value = upstream.headers.get('retry-after');
+  return value !== null && /^[\w ,:.+-]{1,64}$/.test(value) ? { 'retry-after': value } : {};
+};
+
+/**
+ * A success is passed on byte for byte. A failure keeps its code and HTTP class (so the
+ * client still retries a 5xx/429 or 999401, and still recognises a workflow code) but
+ * loses the gateway's message and any other detail.
+ */
+export const relay = async (upstream: Response): Promise<Relayed> => {
+  const text = await upstream.text();
+  const reading = parseEnvelope(text);
+  const transient = upstream.status === 429 || upstream.status >= 500;
+  const retryAfter = retryAfterOf(upstream);
+
+  if (transient) {
+    const apiCode = reading.ok ? reading.envelope.apiCode : GATEWAY_CODES.GATEWAY_ERROR;
+    return {
+      ok: false,
+      response: failureResponse(
+        upstream.status,
+        apiCode,
+        CODE_NAMES.get(apiCode) ?? 'GATEWAY_ERROR',
+        retryAfter,
+      ),
+    };
+  }
+  if (!reading.ok) {
+    const detail = { status: upstream.status, envelope: reading.message };
+    return {
+      ok: false,
+      response: refusalResponse('upstreamUnavailable'),
+      refusal: 'upstreamUnavailable',
+      detail,
+    };
+  }
+
+  const { apiCode, data } = reading.envelope;
+  if (apiCode === SUCCESS_CODE && upstream.ok) {
+    return { ok: true, response: jsonResponse(text, 200), data };
+  }
+  if (PROXY_FAULT_CODES.includes(apiCode)) {
+    const detail = { status: upstream.status, apiCode, apiMsg: reading.envelope.apiMsg };
+    return {
+      ok: false,
+      response: refusalResponse('upstreamRefused'),
+      refusal: 'upstreamRefused',
+      detail,
+    };
+  }
+  const name = CODE_NAMES.get(apiCode) ?? 'REQUEST_FAILED';
+  const status = upstream.status >= 400 ? upstream.status : 200;
+  return { ok: false, response: failureResponse(status, apiCode, name, retryAfter) };
+};
