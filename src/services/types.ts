@@ -1,7 +1,12 @@
 import type { MethodInput, MethodName, MethodOutput } from './wire/methods.js';
 
 export interface CallOptions {
+  /** Aborts the call at once, also while it waits to retry (`TransportError` `'abort'`). */
   readonly signal?: AbortSignal;
+  /** Overrides the client's retry policy for this call only. */
+  readonly retry?: Partial<RetryPolicy>;
+  /** Overrides the client's per-attempt timeout for this call only. */
+  readonly timeoutMs?: number;
 }
 
 /** Signs the exact body bytes; the default is HMAC-SHA256 with the API secret. */
@@ -27,6 +32,16 @@ export interface RetryPolicy {
   readonly maxDelayMs: number;
 }
 
+/** Told before every retry, so a host can log or trace it. */
+export interface RetryEvent {
+  readonly method: MethodName | 'storage.upload';
+  /** 1 for the first retry. */
+  readonly retry: number;
+  readonly delayMs: number;
+  /** The typed error that made the attempt fail. */
+  readonly error: Error;
+}
+
 export interface GatewayClientOptions {
   readonly gatewayUrl: string;
   readonly apiKey: string;
@@ -40,6 +55,7 @@ export interface GatewayClientOptions {
   readonly retry?: Partial<RetryPolicy>;
   /** Per attempt. */
   readonly timeoutMs?: number;
+  readonly onRetry?: (event: RetryEvent) => void;
 }
 
 /** One typed function per gateway method, named in the domain's words. */

@@ -7,13 +7,17 @@ export class GatewayError extends KycFlowError {
   override readonly name = 'GatewayError';
   readonly code = 'GATEWAY_ERROR';
   readonly retryable: boolean;
+  /** How long the server asked us to wait (`Retry-After`), uncapped, when it said so. */
+  readonly retryAfterMs: number | undefined;
 
   constructor(
     readonly method: MethodName | 'storage.upload',
     readonly apiCode: number,
     readonly apiMsg: string,
+    options?: { retryAfterMs?: number },
   ) {
     super(`${method} failed: ${apiCode} ${apiMsg}`);
+    this.retryAfterMs = options?.retryAfterMs;
     this.retryable = RETRYABLE_CODES.includes(apiCode) && !NON_RETRYABLE_CODES.includes(apiCode);
   }
 }

@@ -1,0 +1,115 @@
+import * as z from 'zod/mini';
+import { GatewayError, TransportError, ValidationError } from './errors/index.js';
+import { toValidationIssues } from './issues.js';
+import { GATEWAY_CODES, WORKFLOW_CODES } from './wire/vocabulary.js';
+
+export const SUCCESS_CODE = 200;
+
+/** Who answered: a gateway method, or the storage service. */
+export type Endpoint = ConstructorParameters<typeof GatewayError>[0];
+
+/** The gateway's answer wrapper, after tolerating the variants the vendor's docs show. */
+export interface Envelope {
+  readonly apiCode: number;
+  readonly apiMsg: string;
+  readonly data: unknown;
+}
+
+/** One HTTP answer, as the transport hands it over. */
+export interface Answer {
+  readonly status: number;
+  readonly text: string;
+  readonly retryAfterMs?: number;
+}
+
+const codeNames = new Map<number, string>(
+  [...Object.entries(GATEWAY_CODES), ...Object.entries(WORKFLOW_CODES)].map(([name, code]) => [
+    code,
+    name,
+  ]),
+);
+
+/** Keys an inner wrapper may carry next to `data` (the docs show `data.data`). */
+const WRAPPER_KEYS = new Set(['data', 'apiCode', 'apiMsg', 'code', 'msg', 'message', 'success']);
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+const readCode = (value: unknown): number | undefined => {
+  if (typeof value === 'number' && Number.isInteger(value)) return value;
+  if (typeof value === 'string' && /^\s*\d+\s*$/.test(value)) return Number(value);
+  return undefined;
+};
+
+/** `data.data` is unwrapped only when the outer object is nothing but a wrapper. */
+const unwrap = (data: unknown): unknown =>
+  isRecord(data) && isRecord(data.data) && Object.keys(data).every((key) => WRAPPER_KEYS.has(key))
+    ? data.data
+    : data;
+
+export type EnvelopeReading =
+  | { readonly ok: true; readonly envelope: Envelope }
+  | { readonly ok: false; readonly field: string; readonly message: string };
+
+/**
+ * Reads an envelope leniently: `apiCode` as a number or a numeric string, `apiMsg` possibly
+ * missing, `data` possibly nested one level deeper. Anything else is not an envelope.
+ */
+export const parseEnvelope = (text: string): EnvelopeReading => {
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    return { ok: false, field: '', message: 'expected a JSON envelope' };
+  }
+  if (!isRecord(body)) return { ok: false, field: '', message: 'expected an envelope object' };
+  const apiCode = readCode(body.apiCode);
+  if (apiCode === undefined) {
+    return { ok: false, field: 'apiCode', message: 'expected a numeric apiCode' };
+  }
+  const apiMsg =
+    typeof body.apiMsg === 'string' && body.apiMsg !== ''
+      ? body.apiMsg
+      : apiCode === SUCCESS_CODE
+        ? 'OK'
+        : (codeNames.get(apiCode) ?? '');
+  return { ok: true, envelope: { apiCode, apiMsg, data: unwrap(body.data) } };
+};
+
+const isRetryableStatus = (status: number) => status === 429 || status >= 500;
+
+/**
+ * Turns one HTTP answer into the envelope's `data`, or the typed error a caller can switch
+ * on. A bare 5xx/429 is a transport failure (retryable) even if it carries an envelope; a
+ * non-200 `apiCode` is a gateway error whatever the HTTP status.
+ */
+export const openAnswer = (endpoint: Endpoint, answer: Answer): unknown => {
+  const { status, retryAfterMs } = answer;
+  if (isRetryableStatus(status)) {
+    throw new TransportError(endpoint, 'http', status, { retryAfterMs });
+  }
+  const reading = parseEnvelope(answer.text);
+  if (!reading.ok) {
+    if (status < 200 || status > 299) throw new TransportError(endpoint, 'http', status);
+    throw new ValidationError(endpoint, 'response', [
+      { field: reading.field, message: reading.message },
+    ]);
+  }
+  const { apiCode, apiMsg, data } = reading.envelope;
+  if (apiCode !== SUCCESS_CODE) throw new GatewayError(endpoint, apiCode, apiMsg, { retryAfterMs });
+  if (status < 200 || status > 299) throw new TransportError(endpoint, 'http', status);
+  return data;
+};
+
+/** Validates an answer's `data` against the method's response schema. */
+export const readData = <S extends z.core.$ZodType>(
+  endpoint: Endpoint,
+  schema: S,
+  data: unknown,
+): z.output<S> => {
+  const result = z.safeParse(schema, data);
+  if (!result.success) {
+    throw new ValidationError(endpoint, 'response', toValidationIssues(result.error.issues));
+  }
+  return result.data;
+};
