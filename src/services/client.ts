@@ -20,6 +20,12 @@ const toUrl = (url: string): URL =>
  * become strings) before anything is sent.
  */
 const encodeRequest = <M extends MethodName>(method: M, input: MethodInput<M>): string => {
+  // Untyped callers can name any method; the gateway would answer 999302 after a round trip.
+  if (!Object.hasOwn(methods, method)) {
+    throw new ValidationError(method, 'request', [
+      { field: 'api', message: 'not a method of the gateway contract' },
+    ]);
+  }
   const schema: z.core.$ZodType = methods[method].request;
   const result = z.safeEncode(schema, input);
   if (!result.success) {

@@ -115,6 +115,15 @@ describe('createGatewayClient: requests', () => {
     expect(sent[0]?.url.searchParams.has('sign')).toBe(false);
   });
 
+  it('refuses a method outside the contract before sending', async () => {
+    const { client, sent } = setup([ok({})]);
+    const error = await failure(
+      client.call('workflow.nope' as 'workflow.execution.status', { executionId: 'exec-1' }),
+    );
+    expect(error).toMatchObject({ direction: 'request', field: 'api' });
+    expect(sent).toHaveLength(0);
+  });
+
   it('refuses to be created with no way to sign and no proxy fetch', () => {
     expect(() =>
       createGatewayClient({
