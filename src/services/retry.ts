@@ -63,6 +63,9 @@ const retryAfterOf = (error: KycFlowError): number | undefined =>
     ? error.retryAfterMs
     : undefined;
 
+/** Timers overflow past 2^31-1 ms and would fire at once. */
+const MAX_TIMER_MS = 2_147_483_647;
+
 /** Resolves after `ms`, or rejects at once with `onAbort()` when the signal aborts. */
 export const wait = (ms: number, signal: AbortSignal | undefined, onAbort: () => Error) =>
   new Promise<void>((resolve, reject) => {
@@ -74,10 +77,13 @@ export const wait = (ms: number, signal: AbortSignal | undefined, onAbort: () =>
       clearTimeout(timer);
       reject(onAbort());
     };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', abort);
-      resolve();
-    }, ms);
+    const timer = setTimeout(
+      () => {
+        signal?.removeEventListener('abort', abort);
+        resolve();
+      },
+      Math.min(ms, MAX_TIMER_MS),
+    );
     signal?.addEventListener('abort', abort, { once: true });
   });
 
