@@ -1,12 +1,13 @@
 import { createHmac } from 'node:crypto';
 import { inspect } from 'node:util';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, expectTypeOf, it } from 'vitest';
 import {
   createGatewayClient,
   type GatewayClientOptions,
   GatewayError,
   METHOD_FUNCTIONS,
   METHOD_NAMES,
+  type MethodFunctionsInSync,
   type RetryEvent,
   TransportError,
   ValidationError,
@@ -135,6 +136,7 @@ describe('createGatewayClient: requests', () => {
   });
 
   it('has one domain-named function per gateway method', async () => {
+    expectTypeOf<MethodFunctionsInSync>().toEqualTypeOf<true>();
     expect(Object.values(METHOD_FUNCTIONS).sort()).toEqual([...METHOD_NAMES].sort());
     const { client, sent } = setup([ok({ executionId: 'exec-1', status: 'RUNNING' })]);
     await client.getExecution({ executionId: 'exec-1' });
