@@ -1,0 +1,119 @@
+import * as z from 'zod/mini';
+import { type MethodName, methods } from '../services/wire/methods.js';
+import { type AdminMethodName, adminMethods } from './admin-methods.js';
+import { type Answer, ok, refuse } from './answer.js';
+import { type Counters, createCounters } from './counters.js';
+import { describeIssues } from './describe-issues.js';
+import { createStore, type EngineContext, type EngineSettings } from './engine-context.js';
+import { advance, statusOf } from './execution.js';
+import { cancelExecution, decideReview, expireExecution } from './handlers/admin.js';
+import { getOcrResult, submitIdentityDocument } from './handlers/identity-document.js';
+import { sendOtp, verifyOtp } from './handlers/otp.js';
+import { submitLiveness, submitParticulars } from './handlers/person.js';
+import { register } from './handlers/register.js';
+import { addRequiredDocument, submitRequiredDocuments } from './handlers/required-documents.js';
+import { submitRequiredForm } from './handlers/required-forms.js';
+import { start } from './handlers/start.js';
+import { status } from './handlers/status.js';
+import type { Random } from './random.js';
+import type { SandboxExecutionSummary, SandboxMethodName, SandboxStats } from './types.js';
+
+type Input<M extends SandboxMethodName> = z.output<
+  M extends MethodName
+    ? (typeof methods)[M]['request']
+    : M extends AdminMethodName
+      ? (typeof adminMethods)[M]['request']
+      : never
+>;
+type Handler<M extends SandboxMethodName> = (ctx: EngineContext, input: Input<M>) => Answer;
+
+/**
+ * The in-memory workflow engine: every gateway method (and the sandbox's own), as a
+ * function of a validated body. No HTTP, no timers: executions are advanced from
+ * timestamps whenever they are read.
+ */
+export interface Engine {
+  /** Validates `body` (as it travels: JSON string fields as strings) and runs the method. */
+  call(method: string, body: unknown): Answer;
+  stats(): SandboxStats;
+  readonly counters: Counters;
+}
+
+export interface EngineOptions {
+  readonly settings: EngineSettings;
+  readonly random: Random;
+  readonly now: () => number;
+}
+
+export function createEngine(options: EngineOptions): Engine {
+  const counters = createCounters();
+  const ctx: EngineContext = { ...options, store: createStore(), counters };
+
+  const handlers: { [M in SandboxMethodName]: Handler<M> } = {
+    'workflow.applicant.register': register,
+    'workflow.apply.submit': start,
+    'workflow.execution.status': status,
+    'workflow.kyc.ocr': submitIdentityDocument,
+    'workflow.kyc.ocr.data': getOcrResult,
+    'workflow.kyc.particular.data': submitParticulars,
+    'workflow.kyc.liveness.data': submitLiveness,
+    'workflow.kyc.otp.send': sendOtp,
+    'workflow.kyc.otp.verify': verifyOtp,
+    'workflow.kyc.required.doc': addRequiredDocument,
+    'workflow.kyc.required.doc.submit': submitRequiredDocuments,
+    'workflow.kyc.required.form': submitRequiredForm,
+    'sandbox.review.decide': decideReview,
+    'sandbox.execution.cancel': cancelExecution,
+    'sandbox.execution.expire': expireExecution,
+    'sandbox.stats': () => ok(stats()),
+  };
+  const schemas = new Map<string, z.core.$ZodType>(
+    [...Object.entries(methods), ...Object.entries(adminMethods)].map(([name, m]) => [
+      name,
+      m.request,
+    ]),
+  );
+
+  const isMethod = (name: string): name is SandboxMethodName => Object.hasOwn(handlers, name);
+
+  function call(method: string, body: unknown): Answer {
+    if (!isMethod(method)) return refuse('API_NOT_FOUND', `api: unknown method ${method}`);
+    const schema = schemas.get(method);
+    if (!schema) return refuse('API_NOT_FOUND', `api: unknown method ${method}`);
+    const parsed = z.safeDecode(schema, body);
+    if (!parsed.success) {
+      return refuse('API_INVALID_REQUEST', describeIssues(parsed.error.issues, body));
+    }
+    // The map pairs each name with its own handler; TS cannot correlate the two lookups.
+    const handler = handlers[method] as Handler<SandboxMethodName>;
+    return handler(ctx, parsed.data as Input<SandboxMethodName>);
+  }
+
+  function stats(): SandboxStats {
+    const now = ctx.now();
+    const executions: SandboxExecutionSummary[] = [];
+    for (const [executionId, stored] of ctx.store.executions) {
+      const execution = advance(stored, now);
+      if (execution !== stored) ctx.store.executions.set(executionId, execution);
+      executions.push({
+        executionId,
+        customerId: execution.customerId,
+        scenario: execution.scenario.name,
+        status: statusOf(execution),
+        ...(execution.node ? { nodeType: execution.node.nodeType } : {}),
+        ...(execution.phase.kind === 'waiting' ? { waitingSince: execution.phase.since } : {}),
+      });
+    }
+    return {
+      calls: Object.fromEntries(counters.calls),
+      registrations: counters.registrations,
+      starts: counters.starts,
+      effects: Object.fromEntries(counters.effects),
+      repeatsAnswered: counters.repeatsAnswered,
+      faultsInjected: counters.faultsInjected,
+      executions,
+    };
+  }
+
+  return { call, stats, counters };
+}

@@ -1,0 +1,68 @@
+import * as z from 'zod/mini';
+import { nodeConfig } from '../services/wire/records.js';
+import { NODE_TYPES } from '../services/wire/vocabulary.js';
+import { describeIssues } from './describe-issues.js';
+import { isScenarioName, toNodeType } from './scenarios.js';
+import type { Scenario } from './types.js';
+
+const NODE_HINT = `a node kind (${Object.keys(NODE_TYPES).join(', ')}) or a node type flow_action_*`;
+
+const nodeName = z.string().check(
+  z.refine((node) => /^flow_action_[a-z0-9_]+$/.test(toNodeType(node)), {
+    message: `expected ${NODE_HINT}`,
+  }),
+);
+
+const nodeStep = z
+  .strictObject({
+    node: nodeName,
+    config: z.optional(nodeConfig),
+    ocrFailures: z.optional(z.int().check(z.minimum(0), z.maximum(10))),
+  })
+  .check(
+    z.refine((step) => !step.ocrFailures || toNodeType(step.node) === NODE_TYPES.identityDocument, {
+      message: 'ocrFailures only applies to the identity document node',
+      path: ['ocrFailures'],
+    }),
+  );
+
+export const scenarioSchema = z.strictObject({
+  name: z
+    .string()
+    .check(
+      z.regex(
+        /^[a-z0-9][a-z0-9_-]*$/,
+        'expected lowercase letters, digits, - and _ (it is a magic tag)',
+      ),
+    ),
+  description: z.optional(z.string()),
+  steps: z.array(z.union([nodeName, nodeStep])),
+  outcome: z.enum(['APPROVED', 'REJECTED', 'FAILED', 'TIMEOUT', 'CANCELLED']),
+});
+
+/** A scenario file holds one scenario or a list of them. */
+export const scenarioFileSchema = z.union([scenarioSchema, z.array(scenarioSchema)]);
+
+export class ScenarioError extends Error {
+  override readonly name = 'ScenarioError';
+}
+
+/** Validates custom scenarios; the error lists every problem with its path. */
+export function parseScenarios(input: unknown, source = 'scenarios'): Scenario[] {
+  const result = z.safeParse(scenarioFileSchema, input);
+  if (!result.success) {
+    throw new ScenarioError(`${source}: ${describeIssues(result.error.issues, input)}`);
+  }
+  const scenarios: Scenario[] = Array.isArray(result.data) ? result.data : [result.data];
+  const seen = new Set<string>();
+  for (const scenario of scenarios) {
+    if (isScenarioName(scenario.name)) {
+      throw new ScenarioError(`${source}: scenario name "${scenario.name}" is built in`);
+    }
+    if (seen.has(scenario.name)) {
+      throw new ScenarioError(`${source}: scenario name "${scenario.name}" appears twice`);
+    }
+    seen.add(scenario.name);
+  }
+  return scenarios;
+}
