@@ -1,0 +1,76 @@
+import type { HeadlessEvent, HeadlessResult } from '../run-events.js';
+
+/**
+ * A run's event in a few words, for people; `undefined` for events not worth a line.
+ * Says what happened, never with whose data (no names, codes, numbers or addresses).
+ */
+export function describeEvent(event: HeadlessEvent): string | undefined {
+  switch (event.type) {
+    case 'started':
+      return 'starting a new onboarding';
+    case 'resumed':
+      return `resuming the saved onboarding at ${event.state}`;
+    case 'state':
+      return undefined;
+    case 'answering':
+      return `answering ${event.kind} (${event.nodeType})`;
+    case 'sent':
+      return `  sent ${event.event}`;
+    case 'saved':
+      return undefined;
+    case 'done':
+      return undefined;
+    case 'flow':
+      return describeFlowEvent(event.event);
+  }
+}
+
+function describeFlowEvent(
+  event: Extract<HeadlessEvent, { type: 'flow' }>['event'],
+): string | undefined {
+  switch (event.type) {
+    case 'nodeWaiting':
+      return `node waiting: ${event.node.nodeType}`;
+    case 'ocrResult':
+      return '  OCR read the document';
+    case 'ocrFailed':
+      return `  OCR could not read the document${event.reason ? ` (${event.reason})` : ''}`;
+    case 'otpSent':
+      return `  one-time code sent by ${event.channel}`;
+    case 'otpRejected':
+      return `  one-time code rejected${event.remainingAttempts === undefined ? '' : ` (${event.remainingAttempts} attempts left)`}`;
+    case 'otpVerified':
+      return `  ${event.channel} verified`;
+    case 'documentAdded':
+      return `  added ${event.docType}${event.missing.length > 0 ? ` (still missing: ${event.missing.join(', ')})` : ''}`;
+    case 'pendingReview':
+      return `pending review at ${event.node.nodeType}`;
+    case 'suspended':
+      return `suspended${event.error ? `: ${event.error.code} ${event.error.message}` : ''}; retrying by itself`;
+    case 'error':
+      return `  error ${event.error.code}${event.error.apiCode === undefined ? '' : ` (${event.error.apiCode})`}: ${event.error.message}`;
+    case 'eventIgnored':
+      return `  ${event.eventType} ignored in ${event.state}${event.reason ? ` (${event.reason})` : ''}`;
+    case 'outcome':
+      return undefined;
+  }
+}
+
+/** The last line of a run: its outcome in capitals, as scripts and people look for it. */
+export function describeResult(result: HeadlessResult): string {
+  const execution = result.executionId ? ` (execution ${result.executionId})` : '';
+  switch (result.status) {
+    case 'completed':
+      return `${result.decision}${execution}`;
+    case 'failed':
+      return `FAILED${execution}${result.error ? `: ${result.error.code} ${result.error.message}` : ''}`;
+    case 'timedOut':
+      return `TIMED OUT${execution}`;
+    case 'cancelled':
+      return `CANCELLED${execution}`;
+    case 'pendingReview':
+      return `PENDING REVIEW${execution}`;
+    case 'suspended':
+      return `SUSPENDED${execution}${result.error ? `: ${result.error.code} ${result.error.message}` : ''}`;
+  }
+}

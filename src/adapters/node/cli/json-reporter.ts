@@ -1,0 +1,16 @@
+import type { Writable } from 'node:stream';
+import { redactPersonalData } from '../redaction.js';
+import type { Reporter } from './reporter.js';
+
+/** One JSON object per line: every event, redacted, with the milliseconds since the run began. */
+export function createJsonReporter(output: Writable, startedAt = Date.now()): Reporter {
+  const write = (value: object) =>
+    output.write(
+      `${JSON.stringify({ at: Date.now() - startedAt, ...redactPersonalData(value) })}\n`,
+    );
+  return {
+    event: (event) => write(event),
+    note: (text) => write({ type: 'note', text }),
+    close: () => undefined,
+  };
+}

@@ -1,0 +1,41 @@
+import type { FlowView, HostEvent } from '../../machine/types.js';
+import type { CurrentNode } from '../../services/wire/records.js';
+import type { NodeKind } from '../../services/wire/vocabulary.js';
+
+/** The node kinds a host answers; screening and manual review need nobody's input. */
+export type AnswerableKind = Exclude<NodeKind, 'screenCheck' | 'manualReview'>;
+
+export const ANSWERABLE_KINDS: readonly AnswerableKind[] = [
+  'identityDocument',
+  'particulars',
+  'liveness',
+  'emailOtp',
+  'phoneOtp',
+  'requiredDocuments',
+  'requiredForms',
+];
+
+export const isAnswerableKind = (value: string): value is AnswerableKind =>
+  (ANSWERABLE_KINDS as readonly string[]).includes(value);
+
+/** A waiting node, as the responder is asked about it. */
+export interface NodeRequest {
+  readonly kind: AnswerableKind;
+  /** The node with its config (accepted document types, required documents, form ids, OTP identity). */
+  readonly node: CurrentNode;
+  /** The flow as it stands: what was already sent for this node (OTP sends, documents added, OCR status). */
+  readonly view: FlowView;
+  readonly executionId: string;
+  /** Aborted when the answer is no longer wanted (the run stops, the node moved on). */
+  readonly signal: AbortSignal;
+}
+
+/**
+ * Produces the host events that answer a waiting node, in the order they are to be sent
+ * (e.g. `SEND_OTP` then `VERIFY_OTP`; each `ADD_DOCUMENT` then `SUBMIT_DOCUMENTS`).
+ * Asked again when the node needs more (a wrong code, a failed OCR): answer from what the
+ * view says was already done. Throw `ResponderError` when the node cannot be answered.
+ */
+export interface Responder {
+  respond(request: NodeRequest): Promise<readonly HostEvent[]> | readonly HostEvent[];
+}

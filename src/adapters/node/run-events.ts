@@ -1,0 +1,58 @@
+import type {
+  FlowEmitted,
+  FlowError,
+  FlowOutcome,
+  FlowStep,
+  HostEventType,
+} from '../../machine/types.js';
+import type { CurrentNode } from '../../services/wire/records.js';
+import type { AnswerableKind } from './responder.js';
+
+/** How a headless run ends: an outcome, or a stop that a later run resumes. */
+export type HeadlessResult =
+  | FlowOutcome
+  | {
+      /** Someone else decides now; the flow is saved and a later run picks up the decision. */
+      readonly status: 'pendingReview';
+      readonly executionId?: string;
+      readonly node?: CurrentNode;
+    }
+  | {
+      /** The gateway stayed unreachable for longer than the run allows; the flow is saved. */
+      readonly status: 'suspended';
+      readonly executionId?: string;
+      readonly error?: FlowError;
+    };
+export type HeadlessStatus = HeadlessResult['status'];
+
+/**
+ * What a headless run reports as it goes (`onEvent`). Events carry what the flow carries,
+ * personal data included: redact them before they leave the process.
+ */
+export type HeadlessEvent =
+  /** A fresh flow: START is sent. */
+  | { readonly type: 'started'; readonly referenceId: string }
+  /** A flow restored from the store: no second registration or start. */
+  | { readonly type: 'resumed'; readonly key: string; readonly state: string }
+  /** The chart moved (a new state path). */
+  | {
+      readonly type: 'state';
+      readonly state: string;
+      readonly step: FlowStep;
+      readonly executionId?: string;
+      readonly nodeType?: string;
+    }
+  /** The responder is asked for a waiting node. */
+  | {
+      readonly type: 'answering';
+      readonly kind: AnswerableKind;
+      readonly nodeType: string;
+      readonly callbackKey: string;
+    }
+  /** A host event went to the flow (its type only). */
+  | { readonly type: 'sent'; readonly event: HostEventType; readonly callbackKey?: string }
+  /** Something the flow emitted. */
+  | { readonly type: 'flow'; readonly event: FlowEmitted }
+  /** The flow was saved under `key`. */
+  | { readonly type: 'saved'; readonly key: string }
+  | { readonly type: 'done'; readonly result: HeadlessResult };

@@ -1,0 +1,112 @@
+import { Writable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { describeResult } from '../../src/adapters/node/cli/describe-event.js';
+import { createJsonReporter } from '../../src/adapters/node/cli/json-reporter.js';
+import { createLineReporter } from '../../src/adapters/node/cli/line-reporter.js';
+import { createLiveReporter } from '../../src/adapters/node/cli/live-reporter.js';
+import type { HeadlessEvent } from '../../src/adapters/node/run-events.js';
+
+function sink() {
+  let text = '';
+  const stream = new Writable({
+    write(chunk, _encoding, done) {
+      text += String(chunk);
+      done();
+    },
+  });
+  return { stream, text: () => text };
+}
+
+const node = {
+  nodeId: 'n1',
+  nodeType: 'flow_action_individual_particular',
+  callbackKey: 'kyc:particular:ex_1:1',
+};
+const run: HeadlessEvent[] = [
+  { type: 'started', referenceId: 'ref-1' },
+  { type: 'state', state: 'registering', step: 'registering' },
+  { type: 'state', state: 'tracking.polling', step: 'polling', executionId: 'ex_1' },
+  { type: 'flow', event: { type: 'nodeWaiting', node, step: 'particulars' } },
+  {
+    type: 'state',
+    state: 'tracking.particulars.awaitingInput',
+    step: 'particulars',
+    executionId: 'ex_1',
+    nodeType: node.nodeType,
+  },
+  {
+    type: 'answering',
+    kind: 'particulars',
+    nodeType: node.nodeType,
+    callbackKey: node.callbackKey,
+  },
+  { type: 'sent', event: 'SUBMIT_PARTICULARS', callbackKey: node.callbackKey },
+  {
+    type: 'state',
+    state: 'tracking.particulars.submitting',
+    step: 'particulars',
+    executionId: 'ex_1',
+    nodeType: node.nodeType,
+  },
+  { type: 'saved', key: 'ref-1' },
+  { type: 'done', result: { status: 'completed', decision: 'APPROVED', executionId: 'ex_1' } },
+];
+
+describe('reporters', () => {
+  it('NDJSON: one parsable object per line, each with its time', () => {
+    const out = sink();
+    const reporter = createJsonReporter(out.stream);
+    for (const event of run) reporter.event(event);
+    const lines = out.text().trimEnd().split('\n');
+    expect(lines).toHaveLength(run.length);
+    const parsed = lines.map((line) => JSON.parse(line));
+    expect(parsed.map((event) => event.type)).toEqual(run.map((event) => event.type));
+    for (const event of parsed) expect(event.at).toEqual(expect.any(Number));
+  });
+
+  it('plain lines: one per step and milestone, no control characters', () => {
+    const out = sink();
+    const reporter = createLineReporter(out.stream);
+    for (const event of run) reporter.event(event);
+    const text = out.text();
+    expect(text).not.toMatch(/\u001b|\r/);
+    const lines = text.trimEnd().split('\n');
+    expect(lines.filter((line) => line.includes('step particulars'))).toHaveLength(1);
+    expect(
+      lines.some((line) =>
+        /answering particulars \(flow_action_individual_particular\)/.test(line),
+      ),
+    ).toBe(true);
+    expect(lines.some((line) => line.includes('sent SUBMIT_PARTICULARS'))).toBe(true);
+    expect(lines.every((line) => /^\[\d\d:\d\d\] /.test(line))).toBe(true);
+  });
+
+  it('live line: redrawn in place with the state and the node being answered, cleared at the end', () => {
+    const out = sink();
+    const reporter = createLiveReporter(out.stream);
+    for (const event of run.slice(0, 7)) reporter.event(event);
+    reporter.close();
+    const frames = out.text().split('\r\u001b[2K');
+    expect(
+      frames.some(
+        (frame) =>
+          frame.includes('tracking.particulars.awaitingInput') &&
+          frame.includes('answering flow_action_individual_particular'),
+      ),
+    ).toBe(true);
+    expect(out.text().endsWith('\r\u001b[2K')).toBe(true);
+  });
+
+  it('names each outcome in capitals', () => {
+    expect(describeResult({ status: 'completed', decision: 'APPROVED', executionId: 'ex_1' })).toBe(
+      'APPROVED (execution ex_1)',
+    );
+    expect(
+      describeResult({ status: 'completed', decision: 'REJECTED', executionId: 'ex_1' }),
+    ).toMatch(/^REJECTED/);
+    expect(describeResult({ status: 'pendingReview', executionId: 'ex_1' })).toMatch(
+      /^PENDING REVIEW/,
+    );
+    expect(describeResult({ status: 'timedOut' })).toBe('TIMED OUT');
+  });
+});
