@@ -83,7 +83,7 @@ export interface FaultOptions {
   readonly kinds?: readonly FaultKind[];
   /** Default: the sandbox seed. */
   readonly seed?: number;
-  /** Delay of a `slow` answer; default 3000 ms divided by speed. */
+  /** Delay of a `slow` answer; default 3000 ms. Divided by speed. */
   readonly slowMs?: number;
   /** `Retry-After` (seconds) on `http-429` and `http-503`; default 1. */
   readonly retryAfterSeconds?: number;
@@ -102,15 +102,15 @@ export interface SandboxOptions {
   readonly speed?: number;
   /** Deterministic timings and ids; default: random. */
   readonly seed?: number;
-  /** Default `'full'`; a customer's magic tag overrides it. */
-  readonly scenario?: ScenarioName | Scenario;
+  /** Default `'full'`; a built-in name, a custom one from `scenarios`, or a scenario. A customer's magic tag overrides it. */
+  readonly scenario?: ScenarioName | (string & {}) | Scenario;
   /** Custom scenarios, selectable by name (option `scenario` or a magic tag). */
   readonly scenarios?: readonly Scenario[];
   /** Default `'123456'`. */
   readonly otpCode?: string;
   /** Wrong codes allowed per sent code; default 3. */
   readonly otpMaxAttempts?: number;
-  /** Before a repeated send becomes a resend; default 30 000 ms divided by speed. */
+  /** Before a repeated send becomes a resend; default 30 000 ms. Divided by speed. */
   readonly otpCooldownMs?: number;
   readonly faults?: FaultOptions;
   readonly credentials?: SandboxCredentials;

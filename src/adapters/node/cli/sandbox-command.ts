@@ -1,7 +1,158 @@
+import { parseArgs } from 'node:util';
+import { loadScenarioFile } from '../../../sandbox/scenario-file.js';
+import { SCENARIO_NAMES } from '../../../sandbox/scenarios.js';
+import { startSandbox } from '../../../sandbox/server.js';
+import type { SandboxOptions, Scenario } from '../../../sandbox/types.js';
 import { EXIT_CODES } from './exit-codes.js';
 
-// Placeholder until this command lands; it must be replaced, not shipped.
-export async function sandboxCommand(_args: string[]): Promise<number> {
-  process.stderr.write('kyc-flow sandbox: not built yet\n');
-  return EXIT_CODES.internal;
+const usage = `usage: kyc-flow sandbox [options]
+
+Serves the embedded sandbox gateway on 127.0.0.1 until SIGTERM or Ctrl-C.
+
+options:
+  --port <n>             port to listen on (default 8787; 0 picks a free one)
+  --speed <x>            divides every duration: RUNNING gaps, OCR, screening, OTP cooldown (default 1)
+  --scenario <name>      default scenario: ${SCENARIO_NAMES.join(', ')} (default full),
+                         or a name from --scenario-file
+  --scenario-file <path> JSON file with one custom scenario or a list of them
+  --seed <n>             deterministic timings and ids (default: random, printed)
+  --otp-code <digits>    the code every OTP accepts (default 123456)
+  --fault-rate <0..1>    share of gateway calls that fail with a random fault (default 0)
+  -h, --help             this text
+
+Magic tags force a scenario per customer: customerId "C_42+rejected" or
+email "jane+manual-review@example.com".`;
+
+export interface CommandIo {
+  readonly stdout?: (text: string) => void;
+  readonly stderr?: (text: string) => void;
+  /** Stops the server like SIGTERM does (for hosts that run the command in process). */
+  readonly signal?: AbortSignal;
+}
+
+class UsageError extends Error {}
+
+const number = (name: string, text: string | undefined, check: (n: number) => boolean) => {
+  if (text === undefined) return undefined;
+  const value = Number(text);
+  if (text.trim() === '' || !Number.isFinite(value) || !check(value)) {
+    throw new UsageError(`--${name}: invalid value "${text}"`);
+  }
+  return value;
+};
+
+async function optionsFrom(args: string[]): Promise<SandboxOptions | 'help'> {
+  const { values, positionals } = parseArgs({
+    args,
+    strict: true,
+    allowPositionals: true,
+    options: {
+      port: { type: 'string' },
+      speed: { type: 'string' },
+      scenario: { type: 'string' },
+      'scenario-file': { type: 'string' },
+      seed: { type: 'string' },
+      'otp-code': { type: 'string' },
+      'fault-rate': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) return 'help';
+  if (positionals.length > 0) throw new UsageError(`unexpected argument: ${positionals[0]}`);
+  const port = number('port', values.port, (n) => Number.isInteger(n) && n >= 0 && n <= 65_535);
+  const speed = number('speed', values.speed, (n) => n > 0);
+  const seed = number('seed', values.seed, (n) => Number.isInteger(n) && n >= 0 && n < 2 ** 32);
+  const rate = number('fault-rate', values['fault-rate'], (n) => n >= 0 && n <= 1);
+  const otpCode = values['otp-code'];
+  if (otpCode !== undefined && !/^\d{4,8}$/.test(otpCode)) {
+    throw new UsageError(`--otp-code: expected 4 to 8 digits, got "${otpCode}"`);
+  }
+  let scenarios: Scenario[] = [];
+  const file = values['scenario-file'];
+  if (file !== undefined) {
+    try {
+      scenarios = await loadScenarioFile(file);
+    } catch (error) {
+      throw new UsageError(`--scenario-file: ${(error as Error).message}`);
+    }
+  }
+  const scenario = values.scenario ?? 'full';
+  const known = [...SCENARIO_NAMES, ...scenarios.map((s) => s.name)];
+  if (!known.includes(scenario)) {
+    throw new UsageError(`--scenario: unknown "${scenario}" (known: ${known.join(', ')})`);
+  }
+  return {
+    port: port ?? 8787,
+    speed: speed ?? 1,
+    seed: seed ?? Math.floor(Math.random() * 2 ** 32),
+    scenario,
+    scenarios,
+    ...(otpCode === undefined ? {} : { otpCode }),
+    ...(rate === undefined ? {} : { faults: { rate } }),
+  };
+}
+
+const stopRequest = (signal: AbortSignal | undefined) =>
+  new Promise<string>((resolve) => {
+    const stop = (name: string) => () => {
+      process.off('SIGTERM', onTerm);
+      process.off('SIGINT', onInt);
+      resolve(name);
+    };
+    const onTerm = stop('SIGTERM');
+    const onInt = stop('SIGINT');
+    process.once('SIGTERM', onTerm);
+    process.once('SIGINT', onInt);
+    if (signal?.aborted) stop('abort')();
+    signal?.addEventListener('abort', stop('abort'), { once: true });
+  });
+
+/** `kyc-flow sandbox`: serves the sandbox until SIGTERM/SIGINT, then exits 0. */
+export async function sandboxCommand(args: string[], io: CommandIo = {}): Promise<number> {
+  const out = io.stdout ?? ((text: string) => process.stdout.write(text));
+  const err = io.stderr ?? ((text: string) => process.stderr.write(text));
+  let options: SandboxOptions | 'help';
+  try {
+    options = await optionsFrom(args);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    err(`kyc-flow sandbox: ${message}\n\n${usage}\n`);
+    return EXIT_CODES.usage;
+  }
+  if (options === 'help') {
+    out(`${usage}\n`);
+    return EXIT_CODES.approved;
+  }
+
+  let sandbox: Awaited<ReturnType<typeof startSandbox>>;
+  try {
+    sandbox = await startSandbox(options);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const reason =
+      code === 'EADDRINUSE'
+        ? `port ${options.port} is already in use (try --port 0)`
+        : (error as Error).message;
+    err(`kyc-flow sandbox: cannot start: ${reason}\n`);
+    return EXIT_CODES.internal;
+  }
+  const { apiKey, apiSecret, domainId } = sandbox.credentials;
+  out(
+    [
+      'kyc-flow sandbox listening',
+      `  gateway    ${sandbox.gatewayUrl}`,
+      `  storage    ${sandbox.storageUrl}`,
+      `  apiKey     ${apiKey}`,
+      `  apiSecret  ${apiSecret}`,
+      `  domainId   ${domainId}`,
+      `  scenario   ${String(options.scenario)}   speed ${options.speed}   seed ${options.seed}` +
+        (options.faults ? `   fault rate ${options.faults.rate}` : ''),
+      'SIGTERM or Ctrl-C stops it.',
+      '',
+    ].join('\n'),
+  );
+  const reason = await stopRequest(io.signal);
+  await sandbox.close();
+  out(`kyc-flow sandbox stopped (${reason})\n`);
+  return EXIT_CODES.approved;
 }
