@@ -1,0 +1,137 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TransportError } from '../../src/services/index.js';
+import { leaksIn, type ProxyHarness, pollUntil, startProxyHarness, TOKENS } from './harness.js';
+
+describe('when the gateway fails behind the proxy', () => {
+  let harness: ProxyHarness;
+  let executionId: string;
+  const answers: string[] = [];
+
+  beforeAll(async () => {
+    harness = await startProxyHarness({
+      sandbox: { faults: { rate: 0, slowMs: 100_000, retryAfterSeconds: 2 } },
+      proxy: { timeoutMs: 500 },
+    });
+    const client = harness.client('alice');
+    const { customerId } = await client.register({ customerId: 'C_alice' });
+    ({ executionId } = await client.startWorkflow({
+      eventType: 'KYC_EVENT',
+      source: 'WEB',
+      data: { customerId, referenceId: 'ref-up' },
+    }));
+    await pollUntil(client, executionId, (s) => s.status === 'WAITING');
+  });
+  afterAll(async () => {
+    answers.push(...harness.answers);
+    await harness.close();
+  });
+
+  const status = () =>
+    harness.post('workflow.execution.status', JSON.stringify({ executionId }), { caller: 'alice' });
+
+  it('answers a dropped connection or a broken envelope with a generic 502, keeping the detail for the host', async () => {
+    for (const kind of ['drop', 'malformed-envelope'] as const) {
+      harness.sandbox.injectFaults({ kind, method: 'workflow.execution.status' });
+      const { status: http, envelope } = await status();
+      expect(http).toBe(502);
+      expect(envelope).toEqual({
+        apiCode: 999000,
+        apiMsg: expect.stringMatching(/^PROXY_UPSTREAM_UNAVAILABLE/),
+        data: null,
+      });
+    }
+    const hidden = harness.events.filter((e) => e.refusal === 'upstreamUnavailable');
+    expect(hidden).toHaveLength(2);
+    expect(hidden.every((e) => e.detail !== undefined && e.callerId === 'user-alice')).toBe(true);
+  });
+
+  it('keeps the HTTP class and Retry-After of a 503 or 429, so the client still backs off and retries', async () => {
+    harness.sandbox.injectFaults({ kind: 'http-503', method: 'workflow.execution.status' });
+    const answer = await fetch(`${harness.proxyUrl}?api=workflow.execution.status`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKENS.alice}` },
+      body: JSON.stringify({ executionId }),
+    });
+    expect(answer.status).toBe(503);
+    expect(answer.headers.get('retry-after')).toBe('2');
+    expect(await answer.json()).toMatchObject({ apiCode: 999000, data: null });
+
+    harness.sandbox.injectFaults({ kind: 'http-429', method: 'workflow.execution.status' });
+    const error = await harness
+      .client('alice')
+      .getExecution({ executionId })
+      .catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(TransportError);
+    expect(error).toMatchObject({ status: 429, retryable: true, retryAfterMs: 2000 });
+  });
+
+  it('relays a gateway or workflow code by its name only', async () => {
+    harness.sandbox.injectFaults({ kind: 'service-timeout', method: 'workflow.execution.status' });
+    expect((await status()).envelope).toEqual({
+      apiCode: 999401,
+      apiMsg: 'SERVICE_TIME_OUT',
+      data: null,
+    });
+
+    const stale = await harness.post(
+      'workflow.kyc.particular.data',
+      JSON.stringify({
+        executionId,
+        callbackKey: `kyc:particular:${executionId}:99`,
+        referenceId: 'ref-up',
+        personData: JSON.stringify({ name: 'A', dateOfBirth: '1990-01-01', nationality: 'SG' }),
+      }),
+      { caller: 'alice' },
+    );
+    expect(stale.envelope).toEqual({ apiCode: 410001, apiMsg: 'NODE_NOT_WAITING', data: null });
+  });
+
+  it('answers a gateway that is too slow with a retryable 504 SERVICE_TIME_OUT', async () => {
+    harness.sandbox.injectFaults({ kind: 'slow', method: 'workflow.execution.status' });
+    const { status: http, envelope } = await status();
+    expect([http, envelope.apiCode]).toEqual([504, 999401]);
+  });
+
+  it('answers an unreachable gateway with a generic 502', async () => {
+    const closed = await startProxyHarness({
+      upstream: harness.sandbox,
+      proxy: { gatewayUrl: 'http://127.0.0.1:9/gateway', fetch: globalThis.fetch },
+    });
+    try {
+      const error = await closed
+        .client('alice')
+        .register({ customerId: 'C_nowhere' })
+        .catch((caught: unknown) => caught);
+      expect(error).toMatchObject({ failure: 'http', status: 502 });
+      expect(closed.events.map((e) => e.refusal)).toEqual(['upstreamUnavailable']);
+    } finally {
+      answers.push(...closed.answers);
+      await closed.close();
+    }
+  });
+
+  it('hides a gateway that refuses the proxy itself (a wrong secret) behind a configuration error', async () => {
+    const misconfigured = await startProxyHarness({
+      upstream: harness.sandbox,
+      proxy: { apiSecret: 'sk_wrong' },
+    });
+    try {
+      const { status: http, envelope } = await misconfigured.post(
+        'workflow.applicant.register',
+        '{"customerId":"C_misconfigured"}',
+        { caller: 'alice' },
+      );
+      expect(http).toBe(502);
+      expect(envelope).toMatchObject({ apiCode: 999000 });
+      expect(envelope.apiMsg).toMatch(/^PROXY_UPSTREAM_REFUSED/);
+      expect(misconfigured.events[0]?.detail).toMatchObject({ apiCode: 999001 });
+    } finally {
+      answers.push(...misconfigured.answers);
+      await misconfigured.close();
+    }
+  });
+
+  it('answered nothing secret and no upstream detail', () => {
+    expect(leaksIn([...answers, ...harness.answers], harness.sandbox)).toEqual([]);
+  });
+});
