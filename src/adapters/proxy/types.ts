@@ -52,7 +52,7 @@ export type ProxyRefusal =
   | 'upstreamRefused'
   | 'internal';
 
-/** Told to the host (server side only) whenever the proxy hides a failure from the caller. */
+/** Told to the host (server side only) on every refusal, with detail the caller never sees. */
 export interface ProxyErrorEvent {
   readonly refusal: ProxyRefusal;
   readonly api: string | undefined;
@@ -86,7 +86,7 @@ export interface GatewayProxyOptions {
   readonly apiVersion?: string;
   /** The `fetch` that reaches the gateway; defaults to the global one. */
   readonly fetch?: typeof globalThis.fetch;
-  /** Hears every hidden failure, for server-side logs. Must not throw. */
+  /** Hears every refusal and hidden upstream failure, for server-side logs and alerts. */
   readonly onError?: (event: ProxyErrorEvent) => void;
 }
 
