@@ -1,1 +1,2 @@
 export * from './services/index.js';
+export * from './machine/index.js';

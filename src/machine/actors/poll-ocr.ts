@@ -1,0 +1,22 @@
+import { fromPromise } from 'xstate';
+import type { GatewayClient } from '../../services/types.js';
+import type { MethodOutput } from '../../services/wire/methods.js';
+import { sleepUntil } from './sleep.js';
+
+export interface PollOcrInput {
+  readonly executionId: string;
+  readonly callbackKey: string;
+  /** Epoch ms before which the OCR result is not read (survives persistence). */
+  readonly notBefore: number;
+}
+export type PollOcrOutput = MethodOutput<'workflow.kyc.ocr.data'>;
+
+/** Waits until `notBefore`, then reads `workflow.kyc.ocr.data`. */
+export const createPollOcr = (client: GatewayClient) =>
+  fromPromise<PollOcrOutput, PollOcrInput>(async ({ input, signal }) => {
+    await sleepUntil(input.notBefore, signal);
+    return client.getOcrResult(
+      { executionId: input.executionId, callbackKey: input.callbackKey },
+      { signal },
+    );
+  });

@@ -1,0 +1,29 @@
+import { fromPromise } from 'xstate';
+import type { GatewayClient } from '../../services/types.js';
+import type { OtpChannel } from '../../services/wire/vocabulary.js';
+import type { NodeRefInput } from './node-ref.js';
+
+export interface SendOtpInput extends NodeRefInput {
+  readonly channel: OtpChannel;
+  readonly identity: string;
+}
+export interface SendOtpOutput {
+  readonly requestId: string;
+  readonly cooldownSeconds?: number;
+}
+
+/** `workflow.kyc.otp.send`; within the cooldown the gateway answers the same requestId. */
+export const createSendOtp = (client: GatewayClient) =>
+  fromPromise<SendOtpOutput, SendOtpInput>(async ({ input, signal }) => {
+    const { requestId, cooldownSeconds } = await client.sendOtp(
+      {
+        executionId: input.executionId,
+        callbackKey: input.callbackKey,
+        referenceId: input.referenceId,
+        type: input.channel,
+        identity: input.identity,
+      },
+      { signal },
+    );
+    return cooldownSeconds === undefined ? { requestId } : { requestId, cooldownSeconds };
+  });

@@ -1,0 +1,26 @@
+import { fromPromise } from 'xstate';
+import type { GatewayClient } from '../../services/types.js';
+import type { ExecutionStatus } from '../../services/wire/vocabulary.js';
+
+export interface StartWorkflowInput {
+  readonly customerId: string;
+  readonly referenceId: string;
+}
+export interface StartWorkflowOutput {
+  readonly executionId: string;
+  readonly status: ExecutionStatus;
+}
+
+/** `workflow.apply.submit` with the integrator's `referenceId`. */
+export const createStartWorkflow = (client: GatewayClient) =>
+  fromPromise<StartWorkflowOutput, StartWorkflowInput>(async ({ input, signal }) => {
+    const { executionId, status } = await client.startWorkflow(
+      {
+        eventType: 'KYC_EVENT',
+        source: 'API',
+        data: { customerId: input.customerId, referenceId: input.referenceId },
+      },
+      { signal },
+    );
+    return { executionId, status };
+  });

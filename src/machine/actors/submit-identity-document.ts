@@ -1,0 +1,36 @@
+import { fromPromise } from 'xstate';
+import type { GatewayClient } from '../../services/types.js';
+import type { IdentityDocumentInput } from '../types.js';
+import type { NodeRefInput } from './node-ref.js';
+
+export interface SubmitIdentityDocumentInput extends NodeRefInput {
+  readonly document: IdentityDocumentInput;
+}
+export interface SubmitIdentityDocumentOutput {
+  readonly requestId: string;
+}
+
+/** The vendor's own OCR provider unless the host names another. */
+export const DEFAULT_OCR_PROVIDER = 'WIDTH';
+
+/** `workflow.kyc.ocr`: hands the document images over for OCR. */
+export const createSubmitIdentityDocument = (client: GatewayClient) =>
+  fromPromise<SubmitIdentityDocumentOutput, SubmitIdentityDocumentInput>(
+    async ({ input, signal }) => {
+      const { document, executionId, callbackKey, referenceId } = input;
+      const { requestId } = await client.submitIdentityDocument(
+        {
+          executionId,
+          callbackKey,
+          referenceId,
+          provider: document.provider ?? DEFAULT_OCR_PROVIDER,
+          frontImage: document.frontImage,
+          ...(document.backImage === undefined ? {} : { backImage: document.backImage }),
+          documentType: document.documentType,
+          region: document.region,
+        },
+        { signal },
+      );
+      return { requestId };
+    },
+  );

@@ -1,0 +1,29 @@
+import { fromPromise } from 'xstate';
+import type { GatewayClient } from '../../services/types.js';
+import type { LivenessInput } from '../types.js';
+import type { NodeRefInput } from './node-ref.js';
+
+export interface SubmitLivenessInput extends NodeRefInput {
+  readonly liveness: LivenessInput;
+}
+
+/** The liveness check ran on the host's side unless it names a provider. */
+export const DEFAULT_LIVENESS_PROVIDER = 'SELF';
+
+/** `workflow.kyc.liveness.data`. */
+export const createSubmitLiveness = (client: GatewayClient) =>
+  fromPromise<void, SubmitLivenessInput>(async ({ input, signal }) => {
+    const { liveness, executionId, callbackKey, referenceId } = input;
+    await client.submitLiveness(
+      {
+        executionId,
+        callbackKey,
+        referenceId,
+        provider: liveness.provider ?? DEFAULT_LIVENESS_PROVIDER,
+        status: liveness.status,
+        scores: liveness.scores,
+        images: liveness.images,
+      },
+      { signal },
+    );
+  });

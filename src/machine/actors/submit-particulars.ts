@@ -1,0 +1,22 @@
+import { fromPromise } from 'xstate';
+import type { GatewayClient } from '../../services/types.js';
+import type { PersonData } from '../../services/wire/records.js';
+import type { NodeRefInput } from './node-ref.js';
+
+export interface SubmitParticularsInput extends NodeRefInput {
+  readonly personData: PersonData;
+}
+
+/** `workflow.kyc.particular.data`; the client JSON-encodes `personData`. */
+export const createSubmitParticulars = (client: GatewayClient) =>
+  fromPromise<void, SubmitParticularsInput>(async ({ input, signal }) => {
+    await client.submitParticulars(
+      {
+        executionId: input.executionId,
+        callbackKey: input.callbackKey,
+        referenceId: input.referenceId,
+        personData: input.personData,
+      },
+      { signal },
+    );
+  });

@@ -1,0 +1,38 @@
+import { fromPromise } from 'xstate';
+import type { GatewayClient } from '../../services/types.js';
+import type { OtpChannel } from '../../services/wire/vocabulary.js';
+import { FLOW_CODES, FlowInputError } from '../flow-error.js';
+import type { NodeRefInput } from './node-ref.js';
+
+export interface VerifyOtpInput extends NodeRefInput {
+  readonly channel: OtpChannel;
+  readonly identity: string;
+  readonly requestId: string;
+  /** Lives only here, while verifying; `persist()` removes it. */
+  readonly code?: string;
+}
+export interface VerifyOtpOutput {
+  readonly verified: boolean;
+  readonly remainingAttempts?: number;
+}
+
+/** `workflow.kyc.otp.verify`. A restored verify has no code and asks for it again. */
+export const createVerifyOtp = (client: GatewayClient) =>
+  fromPromise<VerifyOtpOutput, VerifyOtpInput>(async ({ input, signal }) => {
+    if (!input.code) {
+      throw new FlowInputError(FLOW_CODES.OTP_CODE_REQUIRED, 'enter the code again');
+    }
+    const { verified, remainingAttempts } = await client.verifyOtp(
+      {
+        executionId: input.executionId,
+        callbackKey: input.callbackKey,
+        referenceId: input.referenceId,
+        type: input.channel,
+        identity: input.identity,
+        requestId: input.requestId,
+        code: input.code,
+      },
+      { signal },
+    );
+    return remainingAttempts === undefined ? { verified } : { verified, remainingAttempts };
+  });

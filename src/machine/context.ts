@@ -1,0 +1,142 @@
+import type {
+  CurrentNode,
+  ExecutionResult,
+  ExecutionState,
+  OcrResult,
+} from '../services/wire/records.js';
+import type { DocumentType, ExecutionStatus, OtpChannel } from '../services/wire/vocabulary.js';
+import type { PollingOptions } from './polling.js';
+import type { FlowError, FlowOutcome, RequiredDocumentInput } from './types.js';
+
+/**
+ * The chart's context. It is persisted, so it is plain JSON: no client, no functions, no
+ * Blobs, and never an OTP code.
+ */
+export interface FlowContext {
+  readonly referenceId: string;
+  readonly customer: {
+    readonly customerId?: string;
+    readonly email?: string;
+    readonly phone?: string;
+  };
+  readonly customerId?: string;
+  readonly executionId?: string;
+  readonly status?: ExecutionStatus;
+  /** The node of the latest status answer. */
+  readonly node?: CurrentNode;
+  readonly result?: ExecutionResult;
+  /** callbackKeys we answered successfully; a node waiting again on one is not resubmitted by itself. */
+  readonly answered: readonly string[];
+  readonly ocr?: OcrState;
+  readonly otp?: OtpState;
+  readonly documents?: DocumentsState;
+  readonly forms?: FormsState;
+  readonly error?: FlowError;
+  readonly outcome?: FlowOutcome;
+  readonly timing: Timing;
+  /** Where `suspended` goes back to. */
+  readonly resumeTo: 'registering' | 'starting' | 'tracking';
+  readonly polling: PollingOptions;
+}
+
+export interface Timing {
+  readonly startedAt?: number;
+  readonly lastSubmitAt?: number;
+  readonly lastPollAt?: number;
+  /** Polls in a row that saw nothing new. */
+  readonly pollAttempts: number;
+  /** Suspensions in a row (reset by a successful poll). */
+  readonly suspensions: number;
+  readonly suspendedAt?: number;
+  readonly retryAfterMs?: number;
+}
+
+export interface OcrState {
+  readonly callbackKey: string;
+  readonly status: 'extracting' | 'succeeded' | 'failed';
+  readonly submittedAt: number;
+  readonly reads: number;
+  readonly lastReadAt?: number;
+  readonly result?: OcrResult;
+  readonly reason?: string;
+}
+
+export interface OtpState {
+  readonly channel: OtpChannel;
+  readonly callbackKey: string;
+  readonly identity?: string;
+  readonly requestId?: string;
+  readonly sentAt?: number;
+  readonly resendAvailableAt?: number;
+  readonly remainingAttempts?: number;
+  readonly sends: number;
+  readonly verifications: number;
+}
+
+export interface DocumentsState {
+  readonly callbackKey: string;
+  readonly added: readonly DocumentType[];
+  /** Added by the host and not yet accepted by the gateway, in order. */
+  readonly pending: readonly RequiredDocumentInput[];
+  /** SUBMIT_DOCUMENTS came while documents were still being sent. */
+  readonly submitRequested: boolean;
+}
+
+export interface FormsState {
+  readonly callbackKey: string;
+  readonly submitted: readonly string[];
+}
+
+export interface FlowInput {
+  readonly customer: {
+    readonly customerId?: string;
+    readonly email?: string;
+    readonly phone?: string;
+    readonly referenceId: string;
+  };
+  readonly polling: PollingOptions;
+}
+
+export function initialContext(input: FlowInput): FlowContext {
+  const { referenceId, ...customer } = input.customer;
+  return {
+    referenceId,
+    customer,
+    answered: [],
+    timing: { pollAttempts: 0, suspensions: 0 },
+    resumeTo: 'registering',
+    polling: input.polling,
+  };
+}
+
+/** The waiting node's reference fields, as every submission needs them. */
+export function nodeRef(context: FlowContext): {
+  executionId: string;
+  callbackKey: string;
+  referenceId: string;
+} {
+  return {
+    executionId: context.executionId ?? '',
+    callbackKey: context.node?.callbackKey ?? '',
+    referenceId: context.referenceId,
+  };
+}
+
+/** Required document types of the current node that are not in yet. */
+export function missingDocuments(context: FlowContext): DocumentType[] {
+  const required = (context.node?.config?.requiredDocuments ?? [])
+    .filter((doc) => doc.isRequired)
+    .map((doc) => doc.docType);
+  const added = new Set(context.documents?.added ?? []);
+  return [...new Set(required)].filter((docType) => !added.has(docType));
+}
+
+/** Form ids of the current node not submitted yet. */
+export function missingForms(context: FlowContext): string[] {
+  const submitted = new Set(context.forms?.submitted ?? []);
+  return (context.node?.config?.formIds ?? []).filter((formId) => !submitted.has(formId));
+}
+
+export const sameNode = (context: FlowContext, execution: ExecutionState) =>
+  execution.status === context.status &&
+  (execution.currentNode?.callbackKey ?? null) === (context.node?.callbackKey ?? null);

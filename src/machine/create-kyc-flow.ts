@@ -1,0 +1,170 @@
+import { type ActorRefFrom, createActor, type Snapshot } from 'xstate';
+import { createGatewayClient } from '../services/client.js';
+import type { GatewayClient, GatewayClientOptions } from '../services/types.js';
+import { createFlowActors } from './actors/index.js';
+import type { FlowContext } from './context.js';
+import { kycFlowMachine } from './machine.js';
+import { fromPersistedFlow, toPersistedFlow } from './persist.js';
+import { resolvePollingOptions } from './polling.js';
+import { toStatePath } from './setup.js';
+import type {
+  FlowEmitted,
+  FlowOutcome,
+  FlowView,
+  HostEvent,
+  KycFlowOptions,
+  PersistedFlow,
+} from './types.js';
+import { toFlowView } from './view.js';
+
+export interface KycFlow {
+  readonly actor: ActorRefFrom<typeof kycFlowMachine>;
+  /** Idempotent; does not send START. */
+  start(): KycFlow;
+  stop(): void;
+  /** Events the flow cannot take now are ignored and reported (`eventIgnored`), never thrown. */
+  send(event: HostEvent): void;
+  /** The same object until something the view shows changes (useSyncExternalStore-safe). */
+  getView(): FlowView;
+  subscribe(listener: (view: FlowView) => void): () => void;
+  /** `'*'` hears every emitted event. */
+  on<T extends FlowEmitted['type'] | '*'>(
+    type: T,
+    handler: (event: T extends '*' ? FlowEmitted : Extract<FlowEmitted, { type: T }>) => void,
+  ): () => void;
+  /** JSON; never holds an OTP code. */
+  persist(): PersistedFlow;
+  whenDone(): Promise<FlowOutcome>;
+}
+
+const isClient = (client: GatewayClient | GatewayClientOptions): client is GatewayClient =>
+  typeof (client as GatewayClient).getExecution === 'function';
+
+const newReferenceId = () => `kyc-${globalThis.crypto.randomUUID()}`;
+
+/** The one entry point: a flow over a client (or client settings), fresh or restored. */
+export function createKycFlow(options: KycFlowOptions): KycFlow {
+  const client = isClient(options.client) ? options.client : createGatewayClient(options.client);
+  const machine = kycFlowMachine.provide({ actors: createFlowActors(client) });
+  const polling = resolvePollingOptions(options.polling);
+  const restored = options.snapshot ? fromPersistedFlow(options.snapshot) : undefined;
+  if (restored && options.polling) {
+    // The host's pace wins over the one persisted (e.g. a different `--speed`).
+    const context = restored.context as FlowContext;
+    restored.context = {
+      ...context,
+      polling: resolvePollingOptions({ ...context.polling, ...options.polling }),
+    };
+  }
+  const actor = createActor(machine, {
+    input: {
+      customer: {
+        ...options.customer,
+        referenceId: options.customer.referenceId ?? newReferenceId(),
+      },
+      polling,
+    },
+    ...(restored ? { snapshot: restored as unknown as Snapshot<unknown> } : {}),
+    ...(options.inspect ? { inspect: options.inspect } : {}),
+  });
+
+  const handlers = new Map<string, Set<(event: FlowEmitted) => void>>();
+  const dispatch = (event: FlowEmitted) => {
+    for (const handler of [...(handlers.get(event.type) ?? [])]) handler(event);
+    for (const handler of [...(handlers.get('*') ?? [])]) handler(event);
+  };
+  actor.on('*', dispatch);
+
+  let lastSnapshot: unknown;
+  let lastView: FlowView | undefined;
+  let lastKey = '';
+  const getView = (): FlowView => {
+    const snapshot = actor.getSnapshot();
+    if (snapshot === lastSnapshot && lastView) return lastView;
+    const view = toFlowView(snapshot);
+    const key = JSON.stringify(view);
+    lastSnapshot = snapshot;
+    // Structural sharing: a poll that changes nothing the view shows keeps the same object.
+    if (key !== lastKey || !lastView) {
+      lastView = view;
+      lastKey = key;
+    }
+    return lastView;
+  };
+
+  let started = false;
+  const flow: KycFlow = {
+    actor,
+    start() {
+      if (!started) {
+        started = true;
+        actor.start();
+      }
+      return flow;
+    },
+    stop() {
+      actor.stop();
+    },
+    send(event) {
+      const snapshot = actor.getSnapshot();
+      if (snapshot.status !== 'active') {
+        dispatch({
+          type: 'eventIgnored',
+          eventType: event.type,
+          state: toStatePath(snapshot.value),
+          reason: 'the flow is over',
+        });
+        return;
+      }
+      actor.send(event);
+    },
+    getView,
+    subscribe(listener) {
+      let previous = getView();
+      const subscription = actor.subscribe({
+        next: () => {
+          const view = getView();
+          if (view !== previous) {
+            previous = view;
+            listener(view);
+          }
+        },
+        error: () => undefined,
+      });
+      return () => subscription.unsubscribe();
+    },
+    on(type, handler) {
+      const set = handlers.get(type) ?? new Set();
+      handlers.set(type, set);
+      const wrapped = handler as (event: FlowEmitted) => void;
+      set.add(wrapped);
+      return () => {
+        set.delete(wrapped);
+      };
+    },
+    persist() {
+      return toPersistedFlow(actor.getPersistedSnapshot());
+    },
+    whenDone() {
+      return new Promise<FlowOutcome>((resolve) => {
+        const settle = () => {
+          const snapshot = actor.getSnapshot();
+          if (snapshot.status !== 'done') return false;
+          resolve(snapshot.output ?? { status: 'failed' });
+          return true;
+        };
+        if (settle()) return;
+        const subscription = actor.subscribe({
+          next: () => {
+            if (settle()) subscription.unsubscribe();
+          },
+          error: () => undefined,
+          complete: () => {
+            settle();
+          },
+        });
+      });
+    },
+  };
+  return flow;
+}

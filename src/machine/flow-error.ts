@@ -1,0 +1,111 @@
+import { GatewayError } from '../services/errors/gateway-error.js';
+import { KycFlowError } from '../services/errors/kyc-flow-error.js';
+import { TransportError } from '../services/errors/transport-error.js';
+import { ValidationError } from '../services/errors/validation-error.js';
+import { GATEWAY_CODES, WORKFLOW_CODES } from '../services/wire/vocabulary.js';
+import type { FlowError } from './types.js';
+
+/** Codes the chart itself raises (no gateway call failed). */
+export const FLOW_CODES = {
+  /** A restored `verifying` lost its code (codes are never persisted): ask again. */
+  OTP_CODE_REQUIRED: 'OTP_CODE_REQUIRED',
+  OTP_IDENTITY_MISSING: 'OTP_IDENTITY_MISSING',
+  OTP_RESEND_COOLDOWN: 'OTP_RESEND_COOLDOWN',
+  DOCUMENTS_MISSING: 'DOCUMENTS_MISSING',
+  FORMS_MISSING: 'FORMS_MISSING',
+  UNEXPECTED: 'UNEXPECTED_ERROR',
+} as const;
+
+/** An error the chart raises without calling the gateway. */
+export class FlowInputError extends KycFlowError {
+  override readonly name = 'FlowInputError';
+  readonly retryable = false;
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * What an error means for the flow:
+ * - `transient`: nothing wrong with the request; try again later (`suspended`).
+ * - `nodeMoved`: the node is no longer waiting; ask the server where we are.
+ * - `executionGone`: the server does not know the execution.
+ * - `otpLocked`: too many wrong codes for this one.
+ * - `codeMissing`: a restored verify lost its code.
+ * - `rejected`: this input was refused; the host must change it.
+ */
+export type ErrorDisposition =
+  | 'transient'
+  | 'nodeMoved'
+  | 'executionGone'
+  | 'otpLocked'
+  | 'codeMissing'
+  | 'rejected';
+
+// Server-side trouble that says nothing about the request (999000, 999402): repeating a
+// submission is safe thanks to its callbackKey, so these suspend instead of blaming input.
+const SERVER_TROUBLE: readonly number[] = [
+  GATEWAY_CODES.GATEWAY_ERROR,
+  GATEWAY_CODES.SERVICE_TIME_OUT,
+  GATEWAY_CODES.SERVICE_INVOKE_ERROR,
+];
+
+export function dispositionOf(error: unknown): ErrorDisposition {
+  if (error instanceof FlowInputError) {
+    return error.code === FLOW_CODES.OTP_CODE_REQUIRED ? 'codeMissing' : 'rejected';
+  }
+  if (error instanceof GatewayError) {
+    if (error.apiCode === WORKFLOW_CODES.NODE_NOT_WAITING) return 'nodeMoved';
+    if (error.apiCode === WORKFLOW_CODES.EXECUTION_NOT_FOUND) return 'executionGone';
+    if (error.apiCode === WORKFLOW_CODES.OTP_LOCKED) return 'otpLocked';
+    if (error.retryable || SERVER_TROUBLE.includes(error.apiCode)) return 'transient';
+    return 'rejected';
+  }
+  // A garbled answer says nothing about our request; a garbled request is ours to fix.
+  if (error instanceof ValidationError)
+    return error.direction === 'request' ? 'rejected' : 'transient';
+  if (error instanceof TransportError) return 'transient';
+  if (error instanceof KycFlowError) return error.retryable ? 'transient' : 'rejected';
+  // Anything else is a bug or an unknown runtime failure: keep everything, let the host retry.
+  return 'transient';
+}
+
+export function toFlowError(error: unknown): FlowError {
+  if (error instanceof GatewayError) {
+    return {
+      code: error.code,
+      message: error.message,
+      apiCode: error.apiCode,
+      retryable: dispositionOf(error) === 'transient',
+    };
+  }
+  if (error instanceof ValidationError) {
+    return {
+      code: error.code,
+      message: error.message,
+      retryable: error.direction === 'response',
+      ...(error.field ? { field: error.field } : {}),
+    };
+  }
+  if (error instanceof KycFlowError) {
+    return {
+      code: error.code,
+      message: error.message,
+      retryable: dispositionOf(error) === 'transient',
+    };
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return { code: FLOW_CODES.UNEXPECTED, message, retryable: true };
+}
+
+/** The `Retry-After` hint an error carries, if any. */
+export function retryAfterOf(error: unknown): number | undefined {
+  if (!(error instanceof KycFlowError) || !('retryAfterMs' in error)) return undefined;
+  const { retryAfterMs } = error;
+  return typeof retryAfterMs === 'number' && Number.isFinite(retryAfterMs)
+    ? retryAfterMs
+    : undefined;
+}

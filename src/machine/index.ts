@@ -1,0 +1,20 @@
+export * from './actors/index.js';
+export type { FlowContext, FlowInput } from './context.js';
+export { createKycFlow, type KycFlow } from './create-kyc-flow.js';
+export { FLOW_CODES, FlowInputError, toFlowError } from './flow-error.js';
+export { kycFlowMachine } from './machine.js';
+export { toMermaid } from './mermaid.js';
+export { PersistedFlowError } from './persist.js';
+export {
+  defaultPollingOptions,
+  nextPollDelay,
+  nextRetryDelay,
+  type PollContext,
+  type PollingOptions,
+  type PollPhase,
+  resolvePollingOptions,
+} from './polling.js';
+export { REDACTED, redact, redactText } from './redact.js';
+export { type AnswerableKind, type Route, routeOf } from './routing.js';
+export type * from './types.js';
+export { expectedEvents, type FlowSnapshot, stepOf, toFlowView } from './view.js';

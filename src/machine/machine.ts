@@ -1,0 +1,585 @@
+import { assertEvent } from 'xstate';
+import type { OtpChannel } from '../services/wire/vocabulary.js';
+import { missingDocuments, nodeRef } from './context.js';
+import { errorIs, submitErrorRoutes } from './error-routes.js';
+import { FLOW_CODES } from './flow-error.js';
+import { pollInput, pollingState } from './poll-states.js';
+import { nextPollDelay, nextRetryDelay } from './polling.js';
+import type { AnswerableKind } from './routing.js';
+import { flowSetup, initialContext } from './setup.js';
+
+/** A node state the host answers: it waits for the host while watching the execution. */
+const awaiting = (kind: AnswerableKind, state: string) =>
+  pollingState({
+    id: 'watchExecution',
+    phase: 'awaitingHost',
+    stay: { route: kind, target: `#kyc.tracking.${kind}.${state}` },
+  });
+
+const otpStates = (channel: OtpChannel) => {
+  const kind = channel === 'email' ? 'emailOtp' : 'phoneOtp';
+  const resend = [
+    { guard: 'resendAvailable' as const, target: 'sending' },
+    {
+      actions: [
+        {
+          type: 'refuse' as const,
+          params: {
+            code: FLOW_CODES.OTP_RESEND_COOLDOWN,
+            message: 'a new code can be sent once `otp.resendAvailableAt` has passed',
+          },
+        },
+      ],
+    },
+  ];
+  // SEND_OTP once a code is out: send again when allowed, else remind the host of the code.
+  const sendAgain = [
+    { guard: 'resendAvailable' as const, target: 'sending' },
+    { actions: [{ type: 'remindOtpSent' as const }] },
+  ];
+  const awaitingCode = (state: 'codeSent' | 'wrongCode') =>
+    flowSetup.createStateConfig({
+      ...awaiting(kind, state),
+      on: {
+        VERIFY_OTP: { target: 'verifying' },
+        RESEND_OTP: resend,
+        SEND_OTP: sendAgain,
+      },
+    });
+  return flowSetup.createStateConfig({
+    initial: 'awaitingIdentity',
+    states: {
+      awaitingIdentity: {
+        ...awaiting(kind, 'awaitingIdentity'),
+        on: {
+          SEND_OTP: [
+            {
+              guard: { type: 'hasOtpIdentity', params: { channel } },
+              target: 'sending',
+              actions: {
+                type: 'otpSending',
+                params: ({ event }) => ({
+                  channel,
+                  ...(event.identity === undefined ? {} : { identity: event.identity }),
+                }),
+              },
+            },
+            {
+              actions: {
+                type: 'refuse',
+                params: {
+                  code: FLOW_CODES.OTP_IDENTITY_MISSING,
+                  message: `no ${channel} to send the code to: pass SEND_OTP { identity }`,
+                },
+              },
+            },
+          ],
+        },
+      },
+      sending: {
+        invoke: {
+          id: 'sendOtp',
+          src: 'sendOtp',
+          input: ({ context }) => ({
+            ...nodeRef(context),
+            channel,
+            identity: context.otp?.identity ?? '',
+          }),
+          onDone: {
+            target: 'codeSent',
+            actions: {
+              type: 'otpSent',
+              params: ({ event }) => ({ output: event.output, channel }),
+            },
+          },
+          onError: [
+            ...submitErrorRoutes('awaitingIdentity').slice(0, 3),
+            {
+              guard: 'otpRequested',
+              target: 'codeSent',
+              actions: { type: 'reject', params: ({ event }) => ({ error: event.error }) },
+            },
+            {
+              target: 'awaitingIdentity',
+              actions: { type: 'reject', params: ({ event }) => ({ error: event.error }) },
+            },
+          ],
+        },
+      },
+      codeSent: awaitingCode('codeSent'),
+      verifying: {
+        invoke: {
+          id: 'verifyOtp',
+          src: 'verifyOtp',
+          // The code lives only in this input; `persist()` strips it.
+          input: ({ context, event }) => {
+            assertEvent(event, 'VERIFY_OTP');
+            return {
+              ...nodeRef(context),
+              channel,
+              identity: context.otp?.identity ?? '',
+              requestId: context.otp?.requestId ?? '',
+              code: event.code,
+            };
+          },
+          onDone: [
+            {
+              guard: 'verified',
+              target: 'verified',
+              actions: [
+                { type: 'otpChecked', params: ({ event }) => ({ output: event.output }) },
+                { type: 'markAnswered' },
+              ],
+            },
+            {
+              target: 'wrongCode',
+              actions: { type: 'otpChecked', params: ({ event }) => ({ output: event.output }) },
+            },
+          ],
+          onError: [
+            {
+              guard: errorIs('codeMissing'),
+              target: 'codeSent',
+              actions: { type: 'reject', params: ({ event }) => ({ error: event.error }) },
+            },
+            {
+              // Out of attempts for this code: the host may send a new one after the cooldown.
+              guard: errorIs('otpLocked'),
+              target: 'codeSent',
+              actions: { type: 'reject', params: ({ event }) => ({ error: event.error }) },
+            },
+            ...submitErrorRoutes('codeSent'),
+          ],
+        },
+      },
+      wrongCode: awaitingCode('wrongCode'),
+      verified: pollingState({ id: 'pollExecution', phase: 'running' }),
+    },
+  });
+};
+
+/** awaitingInput → submitting → back to polling: particulars and liveness. */
+const simpleNode = <K extends 'particulars' | 'liveness'>(
+  kind: K,
+  event: K extends 'particulars' ? 'SUBMIT_PARTICULARS' : 'SUBMIT_LIVENESS',
+  src: K extends 'particulars' ? 'submitParticulars' : 'submitLiveness',
+) => ({ kind, event, src });
+
+const particulars = simpleNode('particulars', 'SUBMIT_PARTICULARS', 'submitParticulars');
+const liveness = simpleNode('liveness', 'SUBMIT_LIVENESS', 'submitLiveness');
+
+/**
+ * The onboarding lifecycle as one chart: register → start → track the execution (poll,
+ * answer each waiting node) → a final state. Actors are referenced by name; provide real
+ * ones with `kycFlowMachine.provide({ actors: createFlowActors(client) })`.
+ */
+export const kycFlowMachine = flowSetup.createMachine({
+  id: 'kyc',
+  context: ({ input }) => initialContext(input),
+  initial: 'idle',
+  output: ({ context }) => context.outcome ?? { status: 'failed' },
+  on: {
+    CANCEL: {
+      target: '.cancelled',
+      actions: [{ type: 'settle', params: { status: 'cancelled' } }, { type: 'emitOutcome' }],
+    },
+    // Only what no deeper state handles reaches here: report it, never throw.
+    '*': { actions: 'reportIgnored' },
+  },
+  states: {
+    idle: {
+      on: { START: { target: 'registering' } },
+    },
+    registering: {
+      invoke: {
+        id: 'registerCustomer',
+        src: 'registerCustomer',
+        input: ({ context }) => ({
+          ...(context.customer.customerId === undefined
+            ? {}
+            : { customerId: context.customer.customerId }),
+          ...(context.customer.email === undefined ? {} : { email: context.customer.email }),
+        }),
+        onDone: {
+          target: 'starting',
+          actions: {
+            type: 'recordCustomer',
+            params: ({ event }) => ({ customerId: event.output.customerId }),
+          },
+        },
+        onError: [
+          {
+            guard: errorIs('transient'),
+            target: 'suspended',
+            actions: {
+              type: 'suspend',
+              params: ({ event }) => ({ error: event.error, resumeTo: 'registering' }),
+            },
+          },
+          {
+            target: 'failed',
+            actions: [
+              { type: 'settle', params: ({ event }) => ({ status: 'failed', error: event.error }) },
+              { type: 'emitOutcome' },
+            ],
+          },
+        ],
+      },
+    },
+    starting: {
+      invoke: {
+        id: 'startWorkflow',
+        src: 'startWorkflow',
+        input: ({ context }) => ({
+          customerId: context.customerId ?? '',
+          referenceId: context.referenceId,
+        }),
+        onDone: {
+          target: 'tracking',
+          actions: {
+            type: 'recordStart',
+            params: ({ event }) => ({
+              executionId: event.output.executionId,
+              status: event.output.status,
+            }),
+          },
+        },
+        onError: [
+          {
+            guard: errorIs('transient'),
+            target: 'suspended',
+            actions: {
+              type: 'suspend',
+              params: ({ event }) => ({ error: event.error, resumeTo: 'starting' }),
+            },
+          },
+          {
+            target: 'failed',
+            actions: [
+              { type: 'settle', params: ({ event }) => ({ status: 'failed', error: event.error }) },
+              { type: 'emitOutcome' },
+            ],
+          },
+        ],
+      },
+    },
+    tracking: {
+      initial: 'polling',
+      states: {
+        polling: pollingState({ id: 'pollExecution', phase: 'running' }),
+        screenCheck: pollingState({
+          id: 'pollExecution',
+          phase: 'screening',
+          stay: { route: 'screenCheck', target: '#kyc.tracking.screenCheck' },
+        }),
+        pendingReview: pollingState({
+          id: 'pollExecution',
+          phase: 'review',
+          stay: {
+            route: 'pendingReview',
+            target: '#kyc.tracking.pendingReview',
+            announceReview: true,
+          },
+        }),
+        identityDocument: {
+          initial: 'awaitingInput',
+          states: {
+            awaitingInput: {
+              ...awaiting('identityDocument', 'awaitingInput'),
+              on: { SUBMIT_IDENTITY_DOCUMENT: { target: 'submitting' } },
+            },
+            submitting: {
+              invoke: {
+                id: 'submitIdentityDocument',
+                src: 'submitIdentityDocument',
+                input: ({ context, event }) => {
+                  assertEvent(event, 'SUBMIT_IDENTITY_DOCUMENT');
+                  return { ...nodeRef(context), document: event.document };
+                },
+                onDone: {
+                  target: 'extracting',
+                  actions: [{ type: 'markAnswered' }, { type: 'ocrSubmitted' }],
+                },
+                onError: submitErrorRoutes('awaitingInput'),
+              },
+            },
+            extracting: {
+              invoke: {
+                id: 'pollOcr',
+                src: 'pollOcr',
+                input: ({ context }) => ({
+                  executionId: context.executionId ?? '',
+                  callbackKey: context.ocr?.callbackKey ?? context.node?.callbackKey ?? '',
+                  notBefore:
+                    Date.now() +
+                    nextPollDelay(
+                      { phase: 'ocr', attempts: context.ocr?.reads ?? 0 },
+                      context.polling,
+                    ),
+                }),
+                onDone: [
+                  {
+                    guard: { type: 'ocrIs', params: { status: 'SUCCESS' } },
+                    target: '#kyc.tracking.polling',
+                    actions: { type: 'ocrRead', params: ({ event }) => ({ output: event.output }) },
+                  },
+                  {
+                    guard: { type: 'ocrIs', params: { status: 'FAILED' } },
+                    target: 'ocrFailed',
+                    actions: { type: 'ocrRead', params: ({ event }) => ({ output: event.output }) },
+                  },
+                  {
+                    target: 'extracting',
+                    reenter: true,
+                    actions: { type: 'ocrRead', params: ({ event }) => ({ output: event.output }) },
+                  },
+                ],
+                onError: [
+                  ...submitErrorRoutes('ocrFailed').slice(0, 3),
+                  {
+                    target: 'ocrFailed',
+                    actions: { type: 'ocrBroken', params: ({ event }) => ({ error: event.error }) },
+                  },
+                ],
+              },
+            },
+            ocrFailed: {
+              ...awaiting('identityDocument', 'ocrFailed'),
+              on: { RETAKE: { target: '#kyc.tracking.polling', actions: 'expectNode' } },
+            },
+          },
+        },
+        particulars: {
+          initial: 'awaitingInput',
+          states: {
+            awaitingInput: {
+              ...awaiting(particulars.kind, 'awaitingInput'),
+              on: { [particulars.event]: { target: 'submitting' } },
+            },
+            submitting: {
+              invoke: {
+                id: particulars.src,
+                src: particulars.src,
+                input: ({ context, event }) => {
+                  assertEvent(event, particulars.event);
+                  return { ...nodeRef(context), personData: event.personData };
+                },
+                onDone: { target: '#kyc.tracking.polling', actions: 'markAnswered' },
+                onError: submitErrorRoutes('awaitingInput'),
+              },
+            },
+          },
+        },
+        liveness: {
+          initial: 'awaitingInput',
+          states: {
+            awaitingInput: {
+              ...awaiting(liveness.kind, 'awaitingInput'),
+              on: { [liveness.event]: { target: 'submitting' } },
+            },
+            submitting: {
+              invoke: {
+                id: liveness.src,
+                src: liveness.src,
+                input: ({ context, event }) => {
+                  assertEvent(event, liveness.event);
+                  return { ...nodeRef(context), liveness: event.liveness };
+                },
+                onDone: { target: '#kyc.tracking.polling', actions: 'markAnswered' },
+                onError: submitErrorRoutes('awaitingInput'),
+              },
+            },
+          },
+        },
+        emailOtp: otpStates('email'),
+        phoneOtp: otpStates('phone'),
+        requiredDocuments: {
+          initial: 'collecting',
+          states: {
+            collecting: {
+              ...awaiting('requiredDocuments', 'collecting'),
+              on: {
+                ADD_DOCUMENT: {
+                  target: 'adding',
+                  actions: {
+                    type: 'queueDocument',
+                    params: ({ event }) => ({ document: event.document }),
+                  },
+                },
+                SUBMIT_DOCUMENTS: [
+                  { guard: 'nothingMissing', target: 'submitting' },
+                  {
+                    actions: {
+                      type: 'refuse',
+                      params: ({ context }) => ({
+                        code: FLOW_CODES.DOCUMENTS_MISSING,
+                        message: `required documents missing: ${missingDocuments(context).join(', ')}`,
+                      }),
+                    },
+                  },
+                ],
+              },
+            },
+            adding: {
+              on: {
+                ADD_DOCUMENT: {
+                  actions: {
+                    type: 'queueDocument',
+                    params: ({ event }) => ({ document: event.document }),
+                  },
+                },
+                SUBMIT_DOCUMENTS: { actions: 'requestSubmitDocuments' },
+              },
+              invoke: {
+                id: 'addDocument',
+                src: 'addDocument',
+                input: ({ context }) => {
+                  const document = context.documents?.pending[0];
+                  const required = context.node?.config?.requiredDocuments?.find(
+                    (doc) => doc.docType === document?.docType,
+                  );
+                  return {
+                    ...nodeRef(context),
+                    // An empty queue cannot happen here; an empty doc fails validation, loudly.
+                    document: document ?? {
+                      docType: 'UTILITY_TELEPHONE_BILL',
+                      files: { front: { url: '' } },
+                    },
+                    isRequired: required?.isRequired ?? false,
+                  };
+                },
+                onDone: [
+                  {
+                    guard: 'morePending',
+                    target: 'adding',
+                    reenter: true,
+                    actions: {
+                      type: 'documentAdded',
+                      params: ({ event }) => ({ added: event.output }),
+                    },
+                  },
+                  {
+                    guard: 'submitWhenAdded',
+                    target: 'submitting',
+                    actions: {
+                      type: 'documentAdded',
+                      params: ({ event }) => ({ added: event.output }),
+                    },
+                  },
+                  {
+                    target: 'collecting',
+                    actions: {
+                      type: 'documentAdded',
+                      params: ({ event }) => ({ added: event.output }),
+                    },
+                  },
+                ],
+                onError: [
+                  ...submitErrorRoutes('collecting').slice(0, 3),
+                  {
+                    target: 'collecting',
+                    actions: [
+                      { type: 'dropPendingDocuments' },
+                      { type: 'reject', params: ({ event }) => ({ error: event.error }) },
+                    ],
+                  },
+                ],
+              },
+            },
+            submitting: {
+              invoke: {
+                id: 'submitDocuments',
+                src: 'submitDocuments',
+                input: ({ context }) => nodeRef(context),
+                onDone: { target: '#kyc.tracking.polling', actions: 'markAnswered' },
+                onError: submitErrorRoutes('collecting'),
+              },
+            },
+          },
+        },
+        requiredForms: {
+          initial: 'awaitingInput',
+          states: {
+            awaitingInput: {
+              ...awaiting('requiredForms', 'awaitingInput'),
+              on: { SUBMIT_FORMS: { target: 'submitting' } },
+            },
+            submitting: {
+              invoke: {
+                id: 'submitForms',
+                src: 'submitForms',
+                input: ({ context, event }) => {
+                  assertEvent(event, 'SUBMIT_FORMS');
+                  return { ...nodeRef(context), forms: event.forms };
+                },
+                onDone: [
+                  {
+                    guard: 'formsComplete',
+                    target: '#kyc.tracking.polling',
+                    actions: [
+                      {
+                        type: 'formsSubmitted',
+                        params: ({ event }) => ({ submitted: event.output.submitted }),
+                      },
+                      { type: 'markAnswered' },
+                    ],
+                  },
+                  {
+                    target: 'awaitingInput',
+                    actions: [
+                      {
+                        type: 'formsSubmitted',
+                        params: ({ event }) => ({ submitted: event.output.submitted }),
+                      },
+                      {
+                        type: 'refuse',
+                        params: {
+                          code: FLOW_CODES.FORMS_MISSING,
+                          message: 'the node asks for more forms: see `forms.missing`',
+                        },
+                      },
+                    ],
+                  },
+                ],
+                onError: submitErrorRoutes('awaitingInput'),
+              },
+            },
+          },
+        },
+      },
+    },
+    suspended: {
+      invoke: {
+        id: 'wait',
+        src: 'wait',
+        input: ({ context }) => ({
+          until:
+            (context.timing.suspendedAt ?? Date.now()) +
+            nextRetryDelay(
+              context.timing.suspensions,
+              context.polling,
+              context.timing.retryAfterMs,
+            ),
+        }),
+        onDone: [
+          { guard: { type: 'resumeTo', params: { to: 'registering' } }, target: 'registering' },
+          { guard: { type: 'resumeTo', params: { to: 'starting' } }, target: 'starting' },
+          { target: 'tracking' },
+        ],
+      },
+      on: {
+        RETRY: [
+          { guard: { type: 'resumeTo', params: { to: 'registering' } }, target: 'registering' },
+          { guard: { type: 'resumeTo', params: { to: 'starting' } }, target: 'starting' },
+          { target: 'tracking' },
+        ],
+      },
+    },
+    completed: { type: 'final' },
+    failed: { type: 'final' },
+    timedOut: { type: 'final' },
+    cancelled: { type: 'final' },
+  },
+});
+
+export { pollInput };

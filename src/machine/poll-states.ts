@@ -1,0 +1,164 @@
+import type { ExecutionState } from '../services/wire/records.js';
+import type { FlowContext } from './context.js';
+import { nextPollDelay, type PollPhase } from './polling.js';
+import type { Route } from './routing.js';
+import { flowSetup } from './setup.js';
+
+/** The poll actor's input: the deadline is computed here, by the pure policy, and persisted. */
+export function pollInput(context: FlowContext, phase: PollPhase) {
+  const at = Date.now();
+  const { lastSubmitAt, pollAttempts, retryAfterMs } = context.timing;
+  const delay = nextPollDelay(
+    {
+      phase,
+      attempts: pollAttempts,
+      ...(lastSubmitAt === undefined ? {} : { sinceSubmitMs: at - lastSubmitAt }),
+      ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
+    },
+    context.polling,
+  );
+  return { executionId: context.executionId ?? '', notBefore: at + delay };
+}
+
+type PollDone = { event: { output: ExecutionState } };
+const answer = ({ event }: PollDone) => ({ execution: event.output });
+const record = { type: 'recordExecution' as const, params: answer };
+
+interface PollStateOptions {
+  /** Invoke id: `pollExecution` where polling is the point, `watchExecution` beside host input. */
+  readonly id: 'pollExecution' | 'watchExecution';
+  readonly phase: PollPhase;
+  /** While the answer routes here, stay (re-enter to poll again) instead of routing. */
+  readonly stay?: {
+    readonly route: Route;
+    readonly target: string;
+    readonly announceReview?: boolean;
+  };
+}
+
+/**
+ * A state that reads the execution status and routes on the answer: the guide's dispatch
+ * table as transitions. Terminal statuses go to final states; WAITING goes to the node's
+ * state (or back to where a suspended step was); anything else polls again.
+ *
+ * The watch beside host input only looks out for the execution ending or moving on under
+ * the host; it leaves everything else to `polling`, and its own trouble is not the host's,
+ * so it just looks again later.
+ */
+export const pollingState = ({ id, phase, stay }: PollStateOptions) => {
+  const watch = id === 'watchExecution';
+  return flowSetup.createStateConfig({
+    invoke: {
+      id,
+      src: 'pollExecution',
+      input: ({ context }) => pollInput(context, phase),
+      onDone: [
+        ...(stay
+          ? [
+              {
+                guard: { type: 'routeIs' as const, params: { route: stay.route } },
+                target: stay.target,
+                reenter: true,
+                actions: stay.announceReview
+                  ? [{ type: 'announceReview' as const, params: answer }, record]
+                  : [record],
+              },
+            ]
+          : []),
+        ...finalRoutes,
+        ...(watch ? [] : nodeRoutes),
+        // RUNNING, CREATED, WAITING with nothing to act on, or (from a watch) a new node.
+        { target: '#kyc.tracking.polling', reenter: true, actions: [record] },
+      ],
+      onError: [
+        {
+          guard: { type: 'errorIs', params: { is: 'executionGone' } },
+          target: '#kyc.failed',
+          actions: [
+            { type: 'settle', params: ({ event }) => ({ status: 'failed', error: event.error }) },
+            { type: 'emitOutcome' },
+          ],
+        },
+        watch && stay
+          ? { target: stay.target, reenter: true }
+          : {
+              target: '#kyc.suspended',
+              actions: [
+                {
+                  type: 'suspend' as const,
+                  params: ({ event }: { event: { error: unknown } }) => ({
+                    error: event.error,
+                    resumeTo: 'tracking' as const,
+                  }),
+                },
+              ],
+            },
+      ],
+    },
+  });
+};
+
+const FINAL_ROUTES = ['completed', 'failed', 'timedOut', 'cancelled'] as const;
+const NODE_ROUTES = [
+  'identityDocument',
+  'particulars',
+  'liveness',
+  'emailOtp',
+  'phoneOtp',
+  'requiredDocuments',
+  'requiredForms',
+] as const;
+
+const finalRoutes = FINAL_ROUTES.map((route) => ({
+  guard: { type: 'routeIs' as const, params: { route } },
+  target: `#kyc.${route}`,
+  actions: [
+    record,
+    {
+      type: 'settle' as const,
+      params: ({ event }: PollDone) => ({ status: route, execution: event.output }),
+    },
+    { type: 'emitOutcome' as const },
+  ],
+}));
+
+const announceNode = { type: 'announceNode' as const, params: answer };
+
+const nodeRoutes = [
+  {
+    guard: { type: 'routeIs' as const, params: { route: 'screenCheck' as const } },
+    target: '#kyc.tracking.screenCheck',
+    actions: [record],
+  },
+  {
+    guard: { type: 'routeIs' as const, params: { route: 'pendingReview' as const } },
+    target: '#kyc.tracking.pendingReview',
+    actions: [{ type: 'announceReview' as const, params: answer }, record],
+  },
+  // Back to where a suspended step was, for the same node.
+  {
+    guard: { type: 'ocrStageFor' as const, params: { status: 'extracting' as const } },
+    target: '#kyc.tracking.identityDocument.extracting',
+    actions: [record],
+  },
+  {
+    guard: { type: 'ocrStageFor' as const, params: { status: 'failed' as const } },
+    target: '#kyc.tracking.identityDocument.ocrFailed',
+    actions: [record, { type: 'announceOcrFailed' as const }],
+  },
+  ...(['emailOtp', 'phoneOtp'] as const).map((route) => ({
+    guard: { type: 'otpSentFor' as const, params: { route } },
+    target: `#kyc.tracking.${route}.codeSent`,
+    actions: [announceNode, record],
+  })),
+  {
+    guard: 'documentsPendingFor' as const,
+    target: '#kyc.tracking.requiredDocuments.adding',
+    actions: [record],
+  },
+  ...NODE_ROUTES.map((route) => ({
+    guard: { type: 'routeIs' as const, params: { route } },
+    target: `#kyc.tracking.${route}`,
+    actions: [announceNode, record],
+  })),
+];

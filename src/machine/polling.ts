@@ -1,0 +1,148 @@
+/**
+ * The polling policy: a pure function of where the flow is and what the server said.
+ * Durations are real-world milliseconds; `timeScale` divides every one of them, so that a
+ * sandbox running `speed` times faster and this policy compress alike.
+ */
+
+/** What the server is doing while we wait, as far as the chart can tell. */
+export type PollPhase =
+  /** RUNNING (or CREATED): the next node has not appeared yet. */
+  | 'running'
+  /** The automatic screening node runs. */
+  | 'screening'
+  /** OCR of a submitted identity document is in progress. */
+  | 'ocr'
+  /** A node the client cannot act on (manual review): someone else decides. */
+  | 'review'
+  /** A node waits for the host; we only watch for the execution ending under us. */
+  | 'awaitingHost';
+
+export interface PollContext {
+  readonly phase: PollPhase;
+  /** Time since the last successful submission (or start), when there was one. */
+  readonly sinceSubmitMs?: number;
+  /** Polls in this phase so far that saw nothing new (0 for the first). */
+  readonly attempts: number;
+  /** The server asked us to wait this long (`Retry-After`), in real milliseconds. */
+  readonly retryAfterMs?: number;
+}
+
+export interface PollingOptions {
+  /** No poll is ever scheduled sooner than this (before `timeScale`). */
+  readonly floorMs: number;
+  /** First poll after a submission: the next node usually appears quickly. */
+  readonly afterSubmitMs: number;
+  /** Each poll that finds nothing new waits this much longer, up to the ordinary pace. */
+  readonly growth: number;
+  /** A submission counts as recent for this long. */
+  readonly afterSubmitWindowMs: number;
+  /** Ordinary pace while RUNNING (the vendor advises 2–5 s). */
+  readonly intervalMs: number;
+  /** No ordinary wait grows beyond this. */
+  readonly maxIntervalMs: number;
+  /** First poll while screening; grows by `growth` up to `maxIntervalMs`. */
+  readonly screeningMs: number;
+  /** First OCR read after submitting a document (the vendor advises 2–5 s). */
+  readonly ocrFirstReadMs: number;
+  /** Later OCR reads; grows by `growth` up to `maxIntervalMs`. */
+  readonly ocrIntervalMs: number;
+  /** Pace in `pendingReview`. */
+  readonly reviewIntervalMs: number;
+  /** Pace of the watch while a node waits for the host. */
+  readonly awaitingHostIntervalMs: number;
+  /** ±fraction of random spread, so that many flows do not poll in step. */
+  readonly jitter: number;
+  /** First back-off in `suspended`; doubles each time, up to `maxRetryDelayMs`. */
+  readonly retryDelayMs: number;
+  readonly maxRetryDelayMs: number;
+  /** Divides every duration (the sandbox's `speed`). */
+  readonly timeScale: number;
+}
+
+export const defaultPollingOptions: PollingOptions = {
+  floorMs: 250,
+  afterSubmitMs: 300,
+  growth: 1.5,
+  afterSubmitWindowMs: 15_000,
+  intervalMs: 3_000,
+  maxIntervalMs: 5_000,
+  screeningMs: 1_500,
+  ocrFirstReadMs: 3_000,
+  ocrIntervalMs: 2_000,
+  reviewIntervalMs: 30_000,
+  awaitingHostIntervalMs: 15_000,
+  jitter: 0.2,
+  retryDelayMs: 2_000,
+  maxRetryDelayMs: 60_000,
+  timeScale: 1,
+};
+
+/** Fills in defaults; drops anything that is not a finite, positive number. */
+export function resolvePollingOptions(options: Partial<PollingOptions> = {}): PollingOptions {
+  const resolved: Record<string, number> = { ...defaultPollingOptions };
+  for (const [key, value] of Object.entries(options)) {
+    if (key in defaultPollingOptions && typeof value === 'number' && Number.isFinite(value)) {
+      resolved[key] = key === 'jitter' ? Math.min(Math.max(value, 0), 1) : Math.max(value, 0);
+    }
+  }
+  if (!(resolved.timeScale !== undefined && resolved.timeScale > 0)) resolved.timeScale = 1;
+  return resolved as unknown as PollingOptions;
+}
+
+export type RandomSource = () => number;
+
+/** How long to wait before the next poll, in real milliseconds. */
+export function nextPollDelay(
+  ctx: PollContext,
+  options: PollingOptions,
+  random: RandomSource = Math.random,
+): number {
+  return finish(baseDelay(ctx, options), ctx.retryAfterMs, options, random);
+}
+
+/** How long `suspended` waits before trying again by itself (`suspensions` counts from 1). */
+export function nextRetryDelay(
+  suspensions: number,
+  options: PollingOptions,
+  retryAfterMs?: number,
+  random: RandomSource = Math.random,
+): number {
+  const base = Math.min(
+    options.maxRetryDelayMs,
+    options.retryDelayMs * 2 ** Math.max(suspensions - 1, 0),
+  );
+  return finish(base, retryAfterMs, options, random);
+}
+
+function baseDelay(ctx: PollContext, o: PollingOptions): number {
+  const attempts = Math.max(ctx.attempts, 0);
+  const grown = (first: number, n: number) => Math.min(o.maxIntervalMs, first * o.growth ** n);
+  switch (ctx.phase) {
+    case 'running': {
+      const recent = ctx.sinceSubmitMs !== undefined && ctx.sinceSubmitMs < o.afterSubmitWindowMs;
+      return recent ? Math.min(o.intervalMs, o.afterSubmitMs * o.growth ** attempts) : o.intervalMs;
+    }
+    case 'screening':
+      return grown(o.screeningMs, attempts);
+    case 'ocr':
+      return attempts === 0 ? o.ocrFirstReadMs : grown(o.ocrIntervalMs, attempts - 1);
+    case 'review':
+      return o.reviewIntervalMs;
+    case 'awaitingHost':
+      return o.awaitingHostIntervalMs;
+  }
+}
+
+function finish(
+  base: number,
+  retryAfterMs: number | undefined,
+  o: PollingOptions,
+  random: RandomSource,
+): number {
+  const spread = 1 + o.jitter * (2 * clamp01(random()) - 1);
+  const scaled = Math.max(o.floorMs, base * spread) / o.timeScale;
+  // The server's own hint is in its own time, so it is not scaled.
+  return Math.round(Math.max(scaled, retryAfterMs ?? 0));
+}
+
+const clamp01 = (value: number) => (Number.isFinite(value) ? Math.min(Math.max(value, 0), 1) : 0.5);

@@ -1,0 +1,61 @@
+import type { CurrentNode, ExecutionState } from '../services/wire/records.js';
+import { NODE_TYPES, type NodeKind, nodeKindOf } from '../services/wire/vocabulary.js';
+
+/** Node kinds the host answers; each has its own child state of `tracking`. */
+export const ANSWERABLE_KINDS = [
+  'identityDocument',
+  'particulars',
+  'liveness',
+  'emailOtp',
+  'phoneOtp',
+  'requiredDocuments',
+  'requiredForms',
+] as const satisfies readonly NodeKind[];
+export type AnswerableKind = (typeof ANSWERABLE_KINDS)[number];
+
+/** Where a status answer sends the chart. */
+export type Route =
+  | 'running'
+  | 'screenCheck'
+  | 'pendingReview'
+  | AnswerableKind
+  | 'completed'
+  | 'failed'
+  | 'timedOut'
+  | 'cancelled';
+
+const answerable = new Set<string>(ANSWERABLE_KINDS);
+
+/** The vendor guide's dispatch table, as one pure function. */
+export function routeOf(execution: ExecutionState): Route {
+  const node = execution.currentNode ?? undefined;
+  switch (execution.status) {
+    case 'COMPLETED':
+      return 'completed';
+    case 'FAILED':
+      return 'failed';
+    case 'TIMEOUT':
+      return 'timedOut';
+    case 'CANCELLED':
+      return 'cancelled';
+    case 'CREATED':
+    case 'RUNNING':
+      return node?.nodeType === NODE_TYPES.screenCheck ? 'screenCheck' : 'running';
+    case 'WAITING': {
+      // WAITING without a node tells us nothing to act on: keep asking.
+      if (!node) return 'running';
+      return routeOfNode(node);
+    }
+  }
+}
+
+/** A waiting node: one the host answers, screening, or anything else (pending review). */
+export function routeOfNode(node: CurrentNode): 'screenCheck' | 'pendingReview' | AnswerableKind {
+  const kind = nodeKindOf(node.nodeType);
+  if (kind === 'screenCheck') return 'screenCheck';
+  if (kind !== undefined && answerable.has(kind)) return kind as AnswerableKind;
+  return 'pendingReview';
+}
+
+export const isTerminalRoute = (route: Route) =>
+  route === 'completed' || route === 'failed' || route === 'timedOut' || route === 'cancelled';

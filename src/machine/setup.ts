@@ -1,0 +1,453 @@
+import { assign, emit, enqueueActions, setup } from 'xstate';
+import type { CurrentNode, ExecutionState } from '../services/wire/records.js';
+import type { DocumentType, OtpChannel } from '../services/wire/vocabulary.js';
+import type { AddDocumentOutput } from './actors/add-document.js';
+import { createFlowActors, detachedClient } from './actors/index.js';
+import type { PollOcrOutput } from './actors/poll-ocr.js';
+import type { SendOtpOutput } from './actors/send-otp.js';
+import type { SubmitFormsOutput } from './actors/submit-forms.js';
+import type { VerifyOtpOutput } from './actors/verify-otp.js';
+import {
+  type FlowContext,
+  type FlowInput,
+  initialContext,
+  missingDocuments,
+  missingForms,
+  sameNode,
+} from './context.js';
+import {
+  dispositionOf,
+  type ErrorDisposition,
+  FLOW_CODES,
+  retryAfterOf,
+  toFlowError,
+} from './flow-error.js';
+import { type Route, routeOf } from './routing.js';
+import type {
+  FlowEmitted,
+  FlowError,
+  FlowOutcome,
+  FlowStep,
+  HostEvent,
+  RequiredDocumentInput,
+} from './types.js';
+
+const now = () => Date.now();
+
+// Guards are typed with the host events; the actor events they run on carry these fields.
+const outputOf = <T>(event: object): T => (event as { output?: unknown }).output as T;
+const errorOf = (event: object): unknown => (event as { error?: unknown }).error;
+
+/** The step a waiting node puts the flow in. */
+const stepOfRoute = (route: Route): FlowStep =>
+  route === 'running' ? 'polling' : (route as FlowStep);
+
+const outcomeError = (execution?: ExecutionState, error?: FlowError) => {
+  const raw = execution?.error ?? undefined;
+  if (raw && (raw.code !== undefined || raw.message !== undefined)) {
+    return { code: String(raw.code ?? 'EXECUTION_ERROR'), message: raw.message ?? '' };
+  }
+  if (!error) return undefined;
+  return {
+    code: error.code,
+    message: error.message,
+    ...(error.apiCode === undefined ? {} : { apiCode: error.apiCode }),
+  };
+};
+
+/** Host events, actors, guards and actions the chart is built from; actors by name only. */
+export const flowSetup = setup({
+  types: {} as {
+    context: FlowContext;
+    events: HostEvent;
+    input: FlowInput;
+    output: FlowOutcome;
+    emitted: FlowEmitted;
+  },
+  // Placeholders with the real types, so that `provide({ actors: createFlowActors(client) })`
+  // type-checks; they fail loudly if no client was provided.
+  actors: createFlowActors(detachedClient),
+  // Guards read the actor's answer from the event and take static params, so that the
+  // diagram and the inspector show what each one checks (`routeIs completed`).
+  guards: {
+    routeIs: ({ event }, params: { route: Route }) =>
+      routeOf(outputOf<ExecutionState>(event)) === params.route,
+    errorIs: ({ event }, params: { is: ErrorDisposition }) =>
+      dispositionOf(errorOf(event)) === params.is,
+    resumeTo: ({ context }, params: { to: FlowContext['resumeTo'] }) =>
+      context.resumeTo === params.to,
+    ocrIs: ({ event }, params: { status: PollOcrOutput['status'] }) =>
+      outputOf<PollOcrOutput>(event).status === params.status,
+    /** Our own OCR for the waiting node is at this stage (resume after a suspension). */
+    ocrStageFor: ({ context, event }, params: { status: 'extracting' | 'failed' }) => {
+      const execution = outputOf<ExecutionState>(event);
+      return (
+        routeOf(execution) === 'identityDocument' &&
+        context.ocr?.callbackKey === execution.currentNode?.callbackKey &&
+        context.ocr?.status === params.status
+      );
+    },
+    /** A code was sent for the waiting node (resume into `codeSent`). */
+    otpSentFor: ({ context, event }, params: { route: 'emailOtp' | 'phoneOtp' }) => {
+      const execution = outputOf<ExecutionState>(event);
+      return (
+        routeOf(execution) === params.route &&
+        context.otp?.callbackKey === execution.currentNode?.callbackKey &&
+        context.otp?.requestId !== undefined
+      );
+    },
+    /** Documents the host added for the waiting node still wait to be sent. */
+    documentsPendingFor: ({ context, event }) => {
+      const execution = outputOf<ExecutionState>(event);
+      return (
+        routeOf(execution) === 'requiredDocuments' &&
+        context.documents?.callbackKey === execution.currentNode?.callbackKey &&
+        (context.documents?.pending.length ?? 0) > 0
+      );
+    },
+    hasOtpIdentity: ({ context, event }, params: { channel: OtpChannel }) =>
+      otpIdentity(context, params.channel, (event as { identity?: string }).identity) !== undefined,
+    otpRequested: ({ context }) => context.otp?.requestId !== undefined,
+    resendAvailable: ({ context }) => (context.otp?.resendAvailableAt ?? 0) <= now(),
+    verified: ({ event }) => outputOf<VerifyOtpOutput>(event).verified,
+    nothingMissing: ({ context }) => missingDocuments(context).length === 0,
+    morePending: ({ context }) => (context.documents?.pending.length ?? 0) > 1,
+    /** SUBMIT_DOCUMENTS came during the upload, and with this one everything required is in. */
+    submitWhenAdded: ({ context, event }) =>
+      context.documents?.submitRequested === true &&
+      missingDocuments(withAdded(context, outputOf<AddDocumentOutput>(event).docType)).length === 0,
+    formsComplete: ({ context, event }) =>
+      missingForms(withForms(context, outputOf<SubmitFormsOutput>(event).submitted)).length === 0,
+  },
+  actions: {
+    recordCustomer: assign((_, params: { customerId: string }) => ({
+      customerId: params.customerId,
+      resumeTo: 'starting' as const,
+    })),
+    recordStart: assign(
+      ({ context }, params: { executionId: string; status: ExecutionState['status'] }) => ({
+        executionId: params.executionId,
+        status: params.status,
+        resumeTo: 'tracking' as const,
+        timing: { ...context.timing, lastSubmitAt: now(), pollAttempts: 0, suspensions: 0 },
+      }),
+    ),
+    recordExecution: assign(({ context }, params: { execution: ExecutionState }) =>
+      recordExecution(context, params.execution),
+    ),
+    announceNode: emit((_, params: { execution: ExecutionState }) => {
+      const node = params.execution.currentNode as CurrentNode;
+      return { type: 'nodeWaiting' as const, node, step: stepOfRoute(routeOf(params.execution)) };
+    }),
+    /** Told once per review node, not on every slow poll. */
+    announceReview: enqueueActions(
+      ({ context, enqueue }, params: { execution: ExecutionState }) => {
+        const node = params.execution.currentNode;
+        if (
+          node &&
+          node.callbackKey !==
+            (context.status === 'WAITING' ? context.node?.callbackKey : undefined)
+        ) {
+          enqueue.emit({ type: 'pendingReview', node });
+        }
+      },
+    ),
+    settle: assign(
+      (
+        { context },
+        params: { status: FlowOutcome['status']; execution?: ExecutionState; error?: unknown },
+      ) => {
+        const error = params.error === undefined ? context.error : toFlowError(params.error);
+        const executionId = params.execution?.executionId ?? context.executionId;
+        const result = params.execution?.result ?? context.result;
+        const outcome: FlowOutcome =
+          params.status === 'completed'
+            ? {
+                status: 'completed',
+                decision: result?.decision === 'APPROVED' ? 'APPROVED' : 'REJECTED',
+                executionId: executionId ?? '',
+                ...(result ? { result } : {}),
+              }
+            : {
+                status: params.status,
+                ...(executionId === undefined ? {} : { executionId }),
+                ...withError(outcomeError(params.execution, error)),
+              };
+        return { outcome, ...(error === undefined ? {} : { error }) };
+      },
+    ),
+    emitOutcome: emit(({ context }) => ({
+      type: 'outcome' as const,
+      outcome: context.outcome ?? { status: 'failed' as const },
+    })),
+    suspend: enqueueActions(
+      ({ context, enqueue }, params: { error: unknown; resumeTo?: FlowContext['resumeTo'] }) => {
+        const error = toFlowError(params.error);
+        const retryAfterMs = retryAfterOf(params.error);
+        enqueue.assign({
+          error,
+          ...(params.resumeTo ? { resumeTo: params.resumeTo } : {}),
+          timing: {
+            ...context.timing,
+            suspendedAt: now(),
+            suspensions: context.timing.suspensions + 1,
+            ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
+          },
+        });
+        enqueue.emit({ type: 'suspended', error });
+      },
+    ),
+    /** The host's input (or its timing) was refused: say why, stay put. */
+    reject: enqueueActions(({ enqueue }, params: { error: unknown }) => {
+      const error = toFlowError(params.error);
+      enqueue.assign({ error });
+      enqueue.emit({ type: 'error', error });
+    }),
+    refuse: enqueueActions(({ enqueue }, params: { code: string; message: string }) => {
+      const error: FlowError = { code: params.code, message: params.message, retryable: false };
+      enqueue.assign({ error });
+      enqueue.emit({ type: 'error', error });
+    }),
+    reportIgnored: emit(({ event, self }) => ({
+      type: 'eventIgnored' as const,
+      eventType: event.type,
+      state: stateName(self.getSnapshot()),
+    })),
+    /** A successful submission: the next node usually appears soon, so poll fast. */
+    markAnswered: assign(({ context }) => {
+      const key = context.node?.callbackKey;
+      return {
+        answered:
+          key === undefined || context.answered.includes(key)
+            ? context.answered
+            : [...context.answered, key],
+        error: undefined,
+        timing: { ...context.timing, lastSubmitAt: now(), pollAttempts: 0 },
+      };
+    }),
+    /** RETAKE: the node is re-armed soon; look for it at the after-submit pace. */
+    expectNode: assign(({ context }) => ({
+      error: undefined,
+      timing: { ...context.timing, lastSubmitAt: now(), pollAttempts: 0 },
+    })),
+    ocrSubmitted: assign(({ context }) => ({
+      ocr: {
+        callbackKey: context.node?.callbackKey ?? '',
+        status: 'extracting' as const,
+        submittedAt: now(),
+        reads: 0,
+      },
+    })),
+    ocrRead: enqueueActions(({ context, enqueue }, params: { output: PollOcrOutput }) => {
+      if (!context.ocr) return;
+      const { status, result, reason } = params.output;
+      const next = { ...context.ocr, reads: context.ocr.reads + 1, lastReadAt: now() };
+      if (status === 'SUCCESS') {
+        const ocrResult = result ?? {};
+        enqueue.assign({ ocr: { ...next, status: 'succeeded', result: ocrResult } });
+        enqueue.emit({ type: 'ocrResult', result: ocrResult });
+      } else if (status === 'FAILED') {
+        enqueue.assign({ ocr: { ...next, status: 'failed', ...(reason ? { reason } : {}) } });
+        enqueue.emit({ type: 'ocrFailed', ...(reason ? { reason } : {}) });
+      } else {
+        enqueue.assign({ ocr: next });
+      }
+    }),
+    ocrBroken: enqueueActions(({ context, enqueue }, params: { error: unknown }) => {
+      const error = toFlowError(params.error);
+      if (context.ocr)
+        enqueue.assign({ ocr: { ...context.ocr, status: 'failed', reason: error.message } });
+      enqueue.assign({ error });
+      enqueue.emit({ type: 'ocrFailed', reason: error.message });
+    }),
+    announceOcrFailed: emit(({ context }) => ({
+      type: 'ocrFailed' as const,
+      ...(context.ocr?.reason ? { reason: context.ocr.reason } : {}),
+    })),
+    otpSending: assign(({ context }, params: { channel: OtpChannel; identity?: string }) => ({
+      otp: {
+        ...otpSlice(context, params.channel),
+        identity: otpIdentity(context, params.channel, params.identity),
+      },
+      error: undefined,
+    })),
+    otpSent: enqueueActions(
+      ({ context, enqueue }, params: { output: SendOtpOutput; channel: OtpChannel }) => {
+        const slice = otpSlice(context, params.channel);
+        const sentAt = now();
+        const isNewCode = params.output.requestId !== slice.requestId;
+        const cooldownMs =
+          params.output.cooldownSeconds === undefined
+            ? DEFAULT_OTP_COOLDOWN_MS / context.polling.timeScale
+            : params.output.cooldownSeconds * 1000;
+        // The same requestId means the gateway sent no new code: the cooldown still runs from then.
+        const otp = isNewCode
+          ? {
+              ...slice,
+              requestId: params.output.requestId,
+              sentAt,
+              resendAvailableAt: sentAt + cooldownMs,
+              sends: slice.sends + 1,
+              remainingAttempts: undefined,
+            }
+          : slice;
+        enqueue.assign({ otp, error: undefined });
+        enqueue.emit({
+          type: 'otpSent',
+          channel: params.channel,
+          resendAvailableAt: otp.resendAvailableAt ?? sentAt,
+        });
+      },
+    ),
+    remindOtpSent: emit(({ context }) => ({
+      type: 'otpSent' as const,
+      channel: context.otp?.channel ?? 'email',
+      resendAvailableAt: context.otp?.resendAvailableAt ?? now(),
+    })),
+    otpChecked: enqueueActions(({ context, enqueue }, params: { output: VerifyOtpOutput }) => {
+      if (!context.otp) return;
+      const { verified, remainingAttempts } = params.output;
+      enqueue.assign({
+        otp: {
+          ...context.otp,
+          verifications: context.otp.verifications + 1,
+          ...(remainingAttempts === undefined ? {} : { remainingAttempts }),
+        },
+      });
+      if (verified) {
+        enqueue.emit({ type: 'otpVerified', channel: context.otp.channel });
+      } else {
+        enqueue.emit({
+          type: 'otpRejected',
+          channel: context.otp.channel,
+          ...(remainingAttempts === undefined ? {} : { remainingAttempts }),
+        });
+      }
+    }),
+    queueDocument: assign(({ context }, params: { document: RequiredDocumentInput }) => {
+      const documents = documentsSlice(context);
+      return { documents: { ...documents, pending: [...documents.pending, params.document] } };
+    }),
+    requestSubmitDocuments: assign(({ context }) => ({
+      documents: { ...documentsSlice(context), submitRequested: true },
+    })),
+    documentAdded: enqueueActions(({ context, enqueue }, params: { added: AddDocumentOutput }) => {
+      const next = withAdded(context, params.added.docType);
+      enqueue.assign({ documents: next.documents, error: undefined });
+      enqueue.emit({
+        type: 'documentAdded',
+        docType: params.added.docType,
+        missing: missingDocuments(next),
+      });
+    }),
+    dropPendingDocuments: assign(({ context }) => ({
+      documents: { ...documentsSlice(context), pending: [], submitRequested: false },
+    })),
+    formsSubmitted: assign(({ context }, params: { submitted: readonly string[] }) => ({
+      forms: withForms(context, params.submitted).forms,
+    })),
+  },
+});
+
+/** Without a cooldown from the gateway, the vendor's usual 30 s (scaled like every wait). */
+export const DEFAULT_OTP_COOLDOWN_MS = 30_000;
+
+function recordExecution(context: FlowContext, execution: ExecutionState): Partial<FlowContext> {
+  const node = execution.currentNode ?? undefined;
+  const key = node?.callbackKey;
+  const unchanged = sameNode(context, execution);
+  // Per-node data belongs to one callbackKey; a new node starts clean (the OCR result stays:
+  // hosts prefill particulars from it).
+  const keep = <T extends { callbackKey: string }>(slice: T | undefined) =>
+    slice && slice.callbackKey === key ? slice : undefined;
+  const nodeChanged = key !== context.node?.callbackKey;
+  return {
+    status: execution.status,
+    node,
+    result: execution.result ?? context.result,
+    otp: keep(context.otp),
+    documents: keep(context.documents),
+    forms: keep(context.forms),
+    resumeTo: 'tracking',
+    // A good answer means the trouble is over; an input error stays until the node changes.
+    error: nodeChanged || context.error?.retryable ? undefined : context.error,
+    timing: {
+      ...context.timing,
+      lastPollAt: now(),
+      pollAttempts: unchanged ? context.timing.pollAttempts + 1 : 0,
+      suspensions: 0,
+      retryAfterMs: undefined,
+    },
+  };
+}
+
+function otpIdentity(
+  context: FlowContext,
+  channel: OtpChannel,
+  given?: string,
+): string | undefined {
+  return (
+    given ||
+    context.node?.config?.identity ||
+    (channel === 'email' ? context.customer.email : context.customer.phone) ||
+    context.otp?.identity ||
+    undefined
+  );
+}
+
+function otpSlice(context: FlowContext, channel: OtpChannel) {
+  const key = context.node?.callbackKey ?? '';
+  return context.otp && context.otp.callbackKey === key
+    ? context.otp
+    : { channel, callbackKey: key, sends: 0, verifications: 0 };
+}
+
+function documentsSlice(context: FlowContext) {
+  const key = context.node?.callbackKey ?? '';
+  return context.documents && context.documents.callbackKey === key
+    ? context.documents
+    : { callbackKey: key, added: [], pending: [], submitRequested: false };
+}
+
+function withAdded(context: FlowContext, docType: DocumentType): FlowContext {
+  const documents = documentsSlice(context);
+  return {
+    ...context,
+    documents: {
+      ...documents,
+      added: documents.added.includes(docType) ? documents.added : [...documents.added, docType],
+      pending: documents.pending.slice(1),
+      submitRequested: documents.pending.length > 1 ? documents.submitRequested : false,
+    },
+  };
+}
+
+function withForms(context: FlowContext, submitted: readonly string[]): FlowContext {
+  const key = context.node?.callbackKey ?? '';
+  const previous = context.forms?.callbackKey === key ? context.forms.submitted : [];
+  return {
+    ...context,
+    forms: { callbackKey: key, submitted: [...new Set([...previous, ...submitted])] },
+  };
+}
+
+const withError = (error: ReturnType<typeof outcomeError>) => (error ? { error } : {});
+
+function stateName(snapshot: unknown): string {
+  const value = (snapshot as { value?: unknown } | undefined)?.value;
+  return value === undefined ? '' : toStatePath(value);
+}
+
+/** `{ tracking: { emailOtp: 'codeSent' } }` → `tracking.emailOtp.codeSent`. */
+export function toStatePath(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (value && typeof value === 'object') {
+    const [key, child] = Object.entries(value)[0] ?? [];
+    if (key === undefined) return '';
+    const rest = toStatePath(child);
+    return rest ? `${key}.${rest}` : key;
+  }
+  return '';
+}
+
+export { FLOW_CODES, initialContext };

@@ -1,0 +1,195 @@
+import type { InspectionEvent } from 'xstate';
+import type { GatewayClient, GatewayClientOptions } from '../services/types.js';
+import type {
+  CurrentNode,
+  DocumentFiles,
+  ExecutionResult,
+  ExtraData,
+  FormData,
+  LivenessImages,
+  LivenessScores,
+  OcrResult,
+  PersonData,
+} from '../services/wire/records.js';
+import type { DocumentType, OtpChannel } from '../services/wire/vocabulary.js';
+import type { PollingOptions } from './polling.js';
+
+/** Who is being onboarded; `referenceId` is generated when absent. */
+export interface FlowCustomer {
+  readonly customerId?: string;
+  readonly email?: string;
+  readonly phone?: string;
+  readonly referenceId?: string;
+}
+
+export interface IdentityDocumentInput {
+  readonly documentType: DocumentType;
+  readonly region: string;
+  readonly frontImage: string;
+  readonly backImage?: string;
+  readonly provider?: string;
+}
+
+export interface LivenessInput {
+  readonly status: 'PASS' | 'FAIL';
+  readonly scores: LivenessScores;
+  readonly images: LivenessImages;
+  readonly provider?: string;
+}
+
+export interface RequiredDocumentInput {
+  readonly docType: DocumentType;
+  readonly files: DocumentFiles;
+  readonly extraData?: ExtraData;
+}
+
+export interface FormInput {
+  readonly formId: string;
+  readonly formData: FormData;
+}
+
+/** What the host may tell the flow. */
+export type HostEvent =
+  | { type: 'START' }
+  | { type: 'SUBMIT_IDENTITY_DOCUMENT'; document: IdentityDocumentInput }
+  | { type: 'RETAKE' }
+  | { type: 'SUBMIT_PARTICULARS'; personData: PersonData }
+  | { type: 'SUBMIT_LIVENESS'; liveness: LivenessInput }
+  | { type: 'SEND_OTP'; identity?: string }
+  | { type: 'RESEND_OTP' }
+  | { type: 'VERIFY_OTP'; code: string }
+  | { type: 'ADD_DOCUMENT'; document: RequiredDocumentInput }
+  | { type: 'SUBMIT_DOCUMENTS' }
+  | { type: 'SUBMIT_FORMS'; forms: readonly FormInput[] }
+  | { type: 'RETRY' }
+  | { type: 'CANCEL' };
+export type HostEventType = HostEvent['type'];
+
+export type FlowStep =
+  | 'idle'
+  | 'registering'
+  | 'starting'
+  | 'polling'
+  | 'identityDocument'
+  | 'particulars'
+  | 'liveness'
+  | 'emailOtp'
+  | 'phoneOtp'
+  | 'requiredDocuments'
+  | 'requiredForms'
+  | 'screenCheck'
+  | 'pendingReview'
+  | 'suspended'
+  | 'completed'
+  | 'failed'
+  | 'timedOut'
+  | 'cancelled';
+
+/** An error as the host sees it: plain data, safe to persist and to show. */
+export interface FlowError {
+  /** Stable: a `KycFlowError` code (`GATEWAY_ERROR`, …) or a flow code (`DOCUMENTS_MISSING`, …). */
+  readonly code: string;
+  readonly message: string;
+  /** The gateway's `apiCode`, when the gateway answered. */
+  readonly apiCode?: number;
+  readonly retryable: boolean;
+  /** The input field at fault, for validation errors. */
+  readonly field?: string;
+}
+
+export type FlowOutcome =
+  | {
+      readonly status: 'completed';
+      readonly decision: 'APPROVED' | 'REJECTED';
+      readonly executionId: string;
+      readonly result?: ExecutionResult;
+    }
+  | {
+      readonly status: 'failed' | 'timedOut' | 'cancelled';
+      readonly executionId?: string;
+      readonly error?: {
+        readonly code: string;
+        readonly message: string;
+        readonly apiCode?: number;
+      };
+    };
+
+export interface OcrView {
+  readonly status: 'extracting' | 'succeeded' | 'failed';
+  readonly result?: OcrResult;
+  readonly reason?: string;
+}
+
+export interface OtpView {
+  readonly channel: OtpChannel;
+  readonly identity?: string;
+  readonly sentAt?: number;
+  readonly resendAvailableAt?: number;
+  readonly remainingAttempts?: number;
+  readonly sends: number;
+}
+
+export interface DocumentsView {
+  readonly added: readonly DocumentType[];
+  readonly missing: readonly DocumentType[];
+  /** Added by the host, still being sent. */
+  readonly pending: readonly DocumentType[];
+}
+
+export interface FormsView {
+  readonly submitted: readonly string[];
+  readonly missing: readonly string[];
+}
+
+/** Everything a UI or a log needs, derived from the snapshot. */
+export interface FlowView {
+  /** Dotted active state path, e.g. `tracking.emailOtp.codeSent`. */
+  readonly state: string;
+  readonly step: FlowStep;
+  readonly executionId?: string;
+  readonly customerId?: string;
+  readonly referenceId: string;
+  /** The node the flow is at, with its config. */
+  readonly node?: CurrentNode;
+  readonly ocr?: OcrView;
+  readonly otp?: OtpView;
+  readonly documents?: DocumentsView;
+  readonly forms?: FormsView;
+  readonly error?: FlowError;
+  readonly outcome?: FlowOutcome;
+  /** The host events the flow waits for now (empty while it works by itself; CANCEL always works). */
+  readonly expects: readonly HostEventType[];
+  readonly done: boolean;
+}
+
+/** What the flow tells the host, through `on(type, handler)`. */
+export type FlowEmitted =
+  | { type: 'nodeWaiting'; node: CurrentNode; step: FlowStep }
+  | { type: 'ocrResult'; result: OcrResult }
+  | { type: 'ocrFailed'; reason?: string }
+  | { type: 'otpSent'; channel: OtpChannel; resendAvailableAt: number }
+  | { type: 'otpRejected'; channel: OtpChannel; remainingAttempts?: number }
+  | { type: 'otpVerified'; channel: OtpChannel }
+  | { type: 'documentAdded'; docType: DocumentType; missing: DocumentType[] }
+  | { type: 'pendingReview'; node: CurrentNode }
+  | { type: 'suspended'; error: FlowView['error'] }
+  | { type: 'error'; error: FlowError }
+  | { type: 'eventIgnored'; eventType: string; state: string; reason?: string }
+  | { type: 'outcome'; outcome: FlowOutcome };
+export type FlowEmittedType = FlowEmitted['type'];
+
+/** What `persist()` returns: JSON, never an OTP code. */
+export interface PersistedFlow {
+  readonly version: 1;
+  /** The XState persisted snapshot, scrubbed. */
+  readonly snapshot: unknown;
+}
+
+export interface KycFlowOptions {
+  readonly client: GatewayClient | GatewayClientOptions;
+  readonly customer: FlowCustomer;
+  /** Resume from `persist()`. */
+  readonly snapshot?: PersistedFlow;
+  readonly polling?: Partial<PollingOptions>;
+  readonly inspect?: (event: InspectionEvent) => void;
+}

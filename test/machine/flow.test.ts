@@ -1,0 +1,118 @@
+import { describe, expect, it } from 'vitest';
+import { createKycFlow } from '../../src/machine/create-kyc-flow.js';
+import type { FlowEmitted } from '../../src/machine/types.js';
+import { answerAll, record, SAMPLE } from './answers.js';
+import { createFakeGateway, type FakeGatewayOptions } from './fake-gateway.js';
+
+const FULL: FakeGatewayOptions['nodes'] = [
+  'identityDocument',
+  'particulars',
+  'liveness',
+  'emailOtp',
+  'phoneOtp',
+  'requiredDocuments',
+  'requiredForms',
+  'screenCheck',
+];
+const customer = { email: 'jane@example.com', phone: '+6590000000', referenceId: 'ref-1' };
+const polling = { timeScale: 1000 };
+
+function setup(options: FakeGatewayOptions) {
+  const fake = createFakeGateway(options);
+  const flow = createKycFlow({ client: fake.client, customer, polling });
+  const events = record(flow);
+  return { fake, flow, events };
+}
+
+const types = (events: FlowEmitted[]) => events.map((event) => event.type);
+
+describe('createKycFlow over a fake gateway', () => {
+  it('walks every node of a full onboarding to APPROVED, each effect once', async () => {
+    const { fake, flow, events } = setup({ nodes: FULL });
+    answerAll(flow);
+    flow.start().send({ type: 'START' });
+    const outcome = await flow.whenDone();
+    expect(outcome).toMatchObject({ status: 'completed', decision: 'APPROVED' });
+    expect(flow.getView()).toMatchObject({ state: 'completed', step: 'completed', done: true });
+    const steps = events.flatMap((event) => (event.type === 'nodeWaiting' ? [event.step] : []));
+    expect(steps).toEqual(FULL.filter((kind) => kind !== 'screenCheck'));
+    expect(types(events)).toContain('ocrResult');
+    expect(types(events).filter((type) => type === 'otpVerified')).toHaveLength(2);
+    expect(types(events).at(-1)).toBe('outcome');
+    expect(Math.max(...Object.values(fake.effects))).toBe(1);
+    expect([fake.registrations, fake.starts]).toEqual([1, 1]);
+  });
+
+  it('reports events that make no sense now instead of throwing', async () => {
+    const { flow, events } = setup({ nodes: ['particulars'] });
+    flow.start();
+    flow.send({ type: 'VERIFY_OTP', code: '123456' });
+    flow.send({ type: 'RETRY' });
+    expect(events).toEqual([
+      { type: 'eventIgnored', eventType: 'VERIFY_OTP', state: 'idle' },
+      { type: 'eventIgnored', eventType: 'RETRY', state: 'idle' },
+    ]);
+    expect(flow.getView().state).toBe('idle');
+  });
+
+  it('keeps the same view object until something it shows changes', () => {
+    const { flow } = setup({ nodes: ['particulars'] });
+    flow.start();
+    const first = flow.getView();
+    expect(flow.getView()).toBe(first);
+    flow.send({ type: 'CANCEL' });
+    expect(flow.getView()).not.toBe(first);
+    expect(flow.getView()).toMatchObject({ step: 'cancelled', done: true });
+  });
+
+  it('persists while verifying without the OTP code, and a restored flow asks for it again', async () => {
+    const { fake, flow } = setup({ nodes: ['emailOtp', 'particulars'] });
+    let persisted: ReturnType<typeof flow.persist> | undefined;
+    flow.on('otpSent', () =>
+      queueMicrotask(() => {
+        flow.send({ type: 'VERIFY_OTP', code: '654321' });
+        persisted = flow.persist();
+        flow.stop();
+      }),
+    );
+    flow.on('nodeWaiting', () => queueMicrotask(() => flow.send({ type: 'SEND_OTP' })));
+    flow.start().send({ type: 'START' });
+    await expect.poll(() => persisted).toBeDefined();
+    expect(JSON.stringify(persisted)).not.toContain('654321');
+    expect(JSON.stringify(persisted)).toContain('verifying');
+
+    const resumed = createKycFlow({ client: fake.client, customer, polling, snapshot: persisted });
+    const events = record(resumed);
+    resumed.start();
+    await expect.poll(() => resumed.getView().state).toBe('tracking.emailOtp.codeSent');
+    expect(resumed.getView().error?.code).toBe('OTP_CODE_REQUIRED');
+    expect(types(events)).toContain('error');
+    answerAll(resumed);
+    resumed.send({ type: 'VERIFY_OTP', code: '123456' });
+    await expect(resumed.whenDone()).resolves.toMatchObject({ decision: 'APPROVED' });
+    expect(fake.starts).toBe(1);
+  });
+
+  it('refuses SUBMIT_DOCUMENTS while a required document is missing, and says which', async () => {
+    const { flow, events } = setup({ nodes: ['requiredDocuments'] });
+    flow.on('nodeWaiting', () =>
+      queueMicrotask(() => {
+        flow.send(SAMPLE.statement);
+      }),
+    );
+    const off = flow.on('documentAdded', () => {
+      off();
+      queueMicrotask(() => flow.send({ type: 'SUBMIT_DOCUMENTS' }));
+    });
+    flow.start().send({ type: 'START' });
+    await expect.poll(() => flow.getView().error?.code).toBe('DOCUMENTS_MISSING');
+    expect(flow.getView()).toMatchObject({
+      state: 'tracking.requiredDocuments.collecting',
+      documents: { added: ['BANK_STATEMENT'], missing: ['UTILITY_TELEPHONE_BILL'] },
+    });
+    flow.send(SAMPLE.bill);
+    flow.send({ type: 'SUBMIT_DOCUMENTS' });
+    await expect(flow.whenDone()).resolves.toMatchObject({ decision: 'APPROVED' });
+    expect(events.filter((event) => event.type === 'documentAdded')).toHaveLength(2);
+  });
+});
