@@ -1,2 +1,2 @@
-export * from './services/index.js';
 export * from './machine/index.js';
+export * from './services/index.js';
