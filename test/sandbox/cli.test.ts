@@ -9,7 +9,6 @@ import { driveGuideFlow } from './guide-flow.js';
 import { rawClient } from './raw-client.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-const tsx = fileURLToPath(new URL('../../node_modules/tsx/dist/cli.mjs', import.meta.url));
 
 const freePort = async (): Promise<number> => {
   const server = createServer().listen(0, '127.0.0.1');
@@ -50,7 +49,17 @@ describe('kyc-flow sandbox', () => {
     const port = await freePort();
     child = spawn(
       process.execPath,
-      [tsx, 'src/adapters/node/cli/main.ts', 'sandbox', '--port', String(port), '--speed', '50'],
+      // One process (tsx as a loader, not its CLI wrapper), so the signal reaches the command itself.
+      [
+        '--import',
+        'tsx',
+        'src/adapters/node/cli/main.ts',
+        'sandbox',
+        '--port',
+        String(port),
+        '--speed',
+        '50',
+      ],
       { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
     );
     const banner = await waitForOutput(
