@@ -31,6 +31,8 @@ export interface OtpNode {
   readonly executionId: string;
   sends: number;
   current?: OtpCode;
+  /** Verified: the node is done, and a send under its key only repeats the last answer. */
+  verified: boolean;
   readonly codes: Map<string, OtpCode>;
 }
 

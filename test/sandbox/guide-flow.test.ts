@@ -1,17 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Sandbox, startSandbox } from '../../src/sandbox/index.js';
-import { driveGuideFlow } from './guide-flow.js';
+import { driveGuideFlow, GUIDE_NODE_TYPES } from './guide-flow.js';
 import { rawClient } from './raw-client.js';
-
-const CLIENT_NODE_TYPES = [
-  'flow_action_identity_document',
-  'flow_action_individual_particular',
-  'flow_action_liveness_test',
-  'flow_action_validate_email',
-  'flow_action_validate_phone',
-  'flow_action_individual_required_document',
-  'flow_action_individual_required_forms',
-];
 
 describe('a raw client following only the guide', () => {
   let sandbox: Sandbox;
@@ -23,7 +13,7 @@ describe('a raw client following only the guide', () => {
   it('drives the full scenario over loopback HTTP to COMPLETED/APPROVED through all seven node types', async () => {
     const client = rawClient(sandbox.gatewayUrl, sandbox.credentials);
     const { final, visited } = await driveGuideFlow(client);
-    expect(visited).toEqual(CLIENT_NODE_TYPES);
+    expect(visited).toEqual(GUIDE_NODE_TYPES);
     expect(final.status).toBe('COMPLETED');
     expect(final.result?.decision).toBe('APPROVED');
     const stats = sandbox.stats();

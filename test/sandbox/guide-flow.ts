@@ -18,13 +18,18 @@ export interface ExecutionWire {
   error?: { code?: string; message?: string };
 }
 
-const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** What a poll loop does between two reads: sleep, or move a manual clock on. */
+export type Wait = () => Promise<void>;
+export const pause =
+  (ms = 10): Wait =>
+  () =>
+    new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Polls `workflow.execution.status` until the execution waits or ends. */
 export async function pollUntilSettled(
   client: RawClient,
   executionId: string,
-  intervalMs = 10,
+  wait: Wait = pause(),
   deadlineMs = 20_000,
 ): Promise<ExecutionWire> {
   const deadline = Date.now() + deadlineMs;
@@ -32,9 +37,20 @@ export async function pollUntilSettled(
     const state = await client.data<ExecutionWire>('workflow.execution.status', { executionId });
     if (state.status !== 'RUNNING' && state.status !== 'CREATED') return state;
     if (Date.now() > deadline) throw new Error(`execution ${executionId} still ${state.status}`);
-    await pause(intervalMs);
+    await wait();
   }
 }
+
+/** The node types the guide tells a client how to answer. */
+export const GUIDE_NODE_TYPES = [
+  'flow_action_identity_document',
+  'flow_action_individual_particular',
+  'flow_action_liveness_test',
+  'flow_action_validate_email',
+  'flow_action_validate_phone',
+  'flow_action_individual_required_document',
+  'flow_action_individual_required_forms',
+];
 
 export interface GuideCustomer {
   readonly customerId: string;
@@ -53,6 +69,7 @@ export async function answerNode(
   client: RawClient,
   execution: ExecutionWire,
   customer: GuideCustomer,
+  wait: Wait = pause(),
 ): Promise<void> {
   const node = execution.currentNode;
   if (!node) throw new Error('no current node');
@@ -77,7 +94,7 @@ export async function answerNode(
           callbackKey: ref.callbackKey,
         });
         if (ocr.status !== 'PROCESSING') return;
-        await pause(10);
+        await wait();
       }
     }
     case 'flow_action_individual_particular':
@@ -137,11 +154,33 @@ export async function answerNode(
   }
 }
 
-/** Register → start → answer every node → the final state, and the node types met. */
-export async function driveGuideFlow(
+/**
+ * Answers every node the guide covers until the execution ends or waits on a node the
+ * guide has no submission for (manual review); the final state and the node types met.
+ */
+export async function driveExecution(
+  client: RawClient,
+  executionId: string,
+  customer: GuideCustomer = GUIDE_CUSTOMER,
+  wait: Wait = pause(),
+): Promise<{ final: ExecutionWire; visited: string[] }> {
+  const visited: string[] = [];
+  for (;;) {
+    const state = await pollUntilSettled(client, executionId, wait);
+    const nodeType = state.currentNode?.nodeType;
+    if (state.status !== 'WAITING' || !nodeType || !GUIDE_NODE_TYPES.includes(nodeType)) {
+      return { final: state, visited };
+    }
+    visited.push(nodeType);
+    await answerNode(client, state, customer, wait);
+  }
+}
+
+/** Register, start. */
+export async function startGuideFlow(
   client: RawClient,
   customer: GuideCustomer = GUIDE_CUSTOMER,
-): Promise<{ final: ExecutionWire; visited: string[] }> {
+): Promise<string> {
   await client.data('workflow.applicant.register', {
     customerId: customer.customerId,
     email: customer.email,
@@ -151,11 +190,15 @@ export async function driveGuideFlow(
     source: 'API',
     data: { customerId: customer.customerId, referenceId: customer.referenceId },
   });
-  const visited: string[] = [];
-  for (;;) {
-    const state = await pollUntilSettled(client, executionId);
-    if (state.status !== 'WAITING' || !state.currentNode) return { final: state, visited };
-    visited.push(state.currentNode.nodeType);
-    await answerNode(client, state, customer);
-  }
+  return executionId;
+}
+
+/** Register → start → answer every node → the final state, and the node types met. */
+export async function driveGuideFlow(
+  client: RawClient,
+  customer: GuideCustomer = GUIDE_CUSTOMER,
+  wait: Wait = pause(),
+): Promise<{ final: ExecutionWire; visited: string[]; executionId: string }> {
+  const executionId = await startGuideFlow(client, customer);
+  return { ...(await driveExecution(client, executionId, customer, wait)), executionId };
 }

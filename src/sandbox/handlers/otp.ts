@@ -26,14 +26,16 @@ function otpNode(ctx: EngineContext, method: MethodName, input: OtpInput) {
 /**
  * `workflow.kyc.otp.send`. Within the cooldown a repeat answers the same requestId (no
  * second code); after it, a send is a resend: a new requestId with fresh attempts, and the
- * earlier requestId no longer verifies.
+ * earlier requestId no longer verifies. Once the node is verified, a send under its key
+ * (a retry, a restored flow) only repeats the last answer.
  */
 export function sendOtp(ctx: EngineContext, input: OtpInput): Answer {
   const method = 'workflow.kyc.otp.send';
   const now = ctx.now();
   const existing = ctx.store.otp.get(input.callbackKey);
-  const current = existing?.executionId === input.executionId ? existing.current : undefined;
-  if (current && now < current.sentAt + ctx.settings.otpCooldownMs) {
+  const mine = existing?.executionId === input.executionId ? existing : undefined;
+  const current = mine?.current;
+  if (current && (mine.verified || now < current.sentAt + ctx.settings.otpCooldownMs)) {
     ctx.counters.repeatsAnswered += 1;
     return ok(current.answer);
   }
@@ -43,6 +45,7 @@ export function sendOtp(ctx: EngineContext, input: OtpInput): Answer {
     executionId: input.executionId,
     sends: 0,
     codes: new Map(),
+    verified: false,
   };
   otp.sends += 1;
   const requestId = ctx.random.uuid();
@@ -88,6 +91,7 @@ export function verifyOtp(
     );
   }
   if (input.code === ctx.settings.otpCode) {
+    otp.verified = true;
     ctx.store.executions.set(execution.executionId, completeNode(execution, ctx.now()));
     return record(ctx, key, method, { verified: true });
   }
