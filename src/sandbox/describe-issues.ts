@@ -42,6 +42,18 @@ export function describeIssue(issue: z.core.$ZodIssue, input: unknown): string {
       return `${field}: expected at most ${String(issue.maximum)}${issue.origin === 'string' ? ' characters' : ''}`;
     case 'invalid_format':
       return `${field}: expected ${issue.format}`;
+    case 'invalid_union': {
+      // Say why the most plausible branch failed: the first that got past the type check.
+      const branch =
+        issue.errors.find(
+          (issues) =>
+            !issues.every((inner) => inner.code === 'invalid_type' && inner.path.length === 0),
+        ) ?? issue.errors[0];
+      if (!branch?.length) return `${field}: invalid`;
+      return branch
+        .map((inner) => describeIssue({ ...inner, path: [...issue.path, ...inner.path] }, input))
+        .join('; ');
+    }
     case 'unrecognized_keys':
       return `${field}: unknown field(s) ${issue.keys.join(', ')}`;
     default:

@@ -40,20 +40,24 @@ export const scenarioSchema = z.strictObject({
   outcome: z.enum(['APPROVED', 'REJECTED', 'FAILED', 'TIMEOUT', 'CANCELLED']),
 });
 
-/** A scenario file holds one scenario or a list of them. */
-export const scenarioFileSchema = z.union([scenarioSchema, z.array(scenarioSchema)]);
+const scenarioListSchema = z.array(scenarioSchema);
 
 export class ScenarioError extends Error {
   override readonly name = 'ScenarioError';
 }
 
-/** Validates custom scenarios; the error lists every problem with its path. */
+/** Validates custom scenarios (one or a list); the error lists every problem with its path. */
 export function parseScenarios(input: unknown, source = 'scenarios'): Scenario[] {
-  const result = z.safeParse(scenarioFileSchema, input);
+  // One scenario or a list; parsed apart so that problems keep their precise paths.
+  const list = Array.isArray(input) ? input : [input];
+  const result = z.safeParse(scenarioListSchema, list);
   if (!result.success) {
-    throw new ScenarioError(`${source}: ${describeIssues(result.error.issues, input)}`);
+    const issues = Array.isArray(input)
+      ? result.error.issues
+      : result.error.issues.map((issue) => ({ ...issue, path: issue.path.slice(1) }));
+    throw new ScenarioError(`${source}: ${describeIssues(issues, input)}`);
   }
-  const scenarios: Scenario[] = Array.isArray(result.data) ? result.data : [result.data];
+  const scenarios: Scenario[] = result.data;
   const seen = new Set<string>();
   for (const scenario of scenarios) {
     if (isScenarioName(scenario.name)) {
