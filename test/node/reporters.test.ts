@@ -49,7 +49,7 @@ const run: HeadlessEvent[] = [
     nodeType: node.nodeType,
   },
   { type: 'saved', key: 'ref-1' },
-  { type: 'done', result: { status: 'completed', decision: 'APPROVED', executionId: 'ex_1' } },
+  { type: 'done', outcome: { status: 'completed', decision: 'APPROVED', executionId: 'ex_1' } },
 ];
 
 describe('reporters', () => {

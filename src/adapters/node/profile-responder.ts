@@ -1,4 +1,4 @@
-import type { FormInput, HostEvent } from '../../machine/types.js';
+import type { FormInput, HostEvent } from '../../machine/index.js';
 import type { Uploader } from '../../services/types.js';
 import type { DocumentFiles } from '../../services/wire/records.js';
 import { toFileReference } from './file-reference.js';
@@ -18,6 +18,9 @@ export interface ProfileResponderOptions {
  * Answers every node from a customer profile (see `loadProfile`). Local files are uploaded
  * when a node asks for them, so a profile can serve any number of flows at once.
  */
+const expects = (request: NodeRequest, type: HostEvent['type']) =>
+  request.view.expects.includes(type);
+
 export function createProfileResponder(
   profile: CustomerProfile,
   options: ProfileResponderOptions,
@@ -36,6 +39,10 @@ export function createProfileResponder(
     [K in NodeRequest['kind']]: (request: NodeRequest) => Promise<HostEvent[]>;
   } = {
     async identityDocument(request) {
+      // After a failed OCR the flow first wants a retake; the submission follows on the re-armed node.
+      if (expects(request, 'RETAKE') && !expects(request, 'SUBMIT_IDENTITY_DOCUMENT')) {
+        return [{ type: 'RETAKE' }];
+      }
       const document = profile.identityDocument;
       if (document === undefined) throw missing(request, 'identityDocument');
       const accepted = request.node.config?.acceptedDocumentTypes;
@@ -50,18 +57,18 @@ export function createProfileResponder(
         file(document.front, request),
         document.back === undefined ? undefined : file(document.back, request),
       ]);
-      const submit: HostEvent = {
-        type: 'SUBMIT_IDENTITY_DOCUMENT',
-        document: {
-          documentType: document.documentType,
-          region: document.region,
-          frontImage: front.url,
-          ...(back && { backImage: back.url }),
-          ...(document.provider && { provider: document.provider }),
+      return [
+        {
+          type: 'SUBMIT_IDENTITY_DOCUMENT',
+          document: {
+            documentType: document.documentType,
+            region: document.region,
+            frontImage: front.url,
+            ...(back && { backImage: back.url }),
+            ...(document.provider && { provider: document.provider }),
+          },
         },
-      };
-      // After a failed OCR the same images are offered again: a retake of the same capture.
-      return request.view.ocr?.status === 'failed' ? [{ type: 'RETAKE' }, submit] : [submit];
+      ];
     },
 
     async particulars() {
@@ -158,8 +165,9 @@ export function createProfileResponder(
       );
     }
     const verify: HostEvent = { type: 'VERIFY_OTP', code };
-    const sent = (request.view.otp?.sends ?? 0) > 0;
-    return Promise.resolve(sent ? [verify] : [{ type: 'SEND_OTP' }, verify]);
+    return Promise.resolve(
+      expects(request, 'SEND_OTP') ? [{ type: 'SEND_OTP' }, verify] : [verify],
+    );
   }
 
   return { respond: (request) => answers[request.kind](request) };

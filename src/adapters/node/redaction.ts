@@ -1,3 +1,4 @@
-// TODO(redact): wire `redact` from src/machine when it lands; until then nothing is redacted.
+import { redact } from '../../machine/index.js';
+
 /** Removes personal data from anything that leaves the process (output, inspector). */
-export const redactPersonalData = <T>(value: T): T => value;
+export const redactPersonalData = <T>(value: T): T => redact(value);

@@ -1,4 +1,4 @@
-import type { FlowView, HostEvent } from '../../machine/types.js';
+import type { FlowView, HostEvent } from '../../machine/index.js';
 import type { CurrentNode } from '../../services/wire/records.js';
 import type { NodeKind } from '../../services/wire/vocabulary.js';
 

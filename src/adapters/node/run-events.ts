@@ -4,7 +4,7 @@ import type {
   FlowOutcome,
   FlowStep,
   HostEventType,
-} from '../../machine/types.js';
+} from '../../machine/index.js';
 import type { CurrentNode } from '../../services/wire/records.js';
 import type { AnswerableKind } from './responder.js';
 
@@ -55,4 +55,4 @@ export type HeadlessEvent =
   | { readonly type: 'flow'; readonly event: FlowEmitted }
   /** The flow was saved under `key`. */
   | { readonly type: 'saved'; readonly key: string }
-  | { readonly type: 'done'; readonly result: HeadlessResult };
+  | { readonly type: 'done'; readonly outcome: HeadlessResult };

@@ -1,8 +1,6 @@
-// TODO(machine): replace with `import type { PersistedFlow } from '../../machine/index.js'` once src/machine lands.
-export interface PersistedFlow {
-  readonly version: 1;
-  readonly snapshot: unknown;
-}
+import type { PersistedFlow } from '../../machine/index.js';
+
+export type { PersistedFlow };
 
 /**
  * Where headless runs keep their flows between steps, so that a run killed mid-flow

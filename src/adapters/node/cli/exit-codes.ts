@@ -9,5 +9,7 @@ export const EXIT_CODES = {
   cancelled: 13,
   pendingReview: 14,
   suspended: 15,
+  /** Stopped by SIGINT/SIGTERM (128 + SIGINT, as shells report it); a --state-file run resumes. */
+  interrupted: 130,
 } as const;
 export type ExitCode = (typeof EXIT_CODES)[keyof typeof EXIT_CODES];

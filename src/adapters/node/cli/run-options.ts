@@ -63,7 +63,8 @@ options:
 
 exit codes:
   0 approved, 10 rejected, 11 failed, 12 timed out, 13 cancelled, 14 pending review,
-  15 suspended, 2 usage error, 1 internal error`;
+  15 suspended, 130 interrupted (the --state-file keeps the flow), 2 usage error (bad options
+  or profile), 1 internal error`;
 
 const DECISIONS = ['APPROVED', 'REJECTED'] as const;
 type Env = Readonly<Record<string, string | undefined>>;

@@ -1,0 +1,43 @@
+/**
+ * `kyc-flow/node`: onboarding flows run headless in Node. A responder answers each waiting
+ * node (from a customer profile, or your own data), a snapshot store keeps each flow so a
+ * run killed mid-flow resumes on the same execution.
+ */
+export { type FileReference, toFileReference } from './file-reference.js';
+export {
+  createFileSnapshotStore,
+  type FileSnapshotStoreOptions,
+  type SnapshotFileSystem,
+} from './file-snapshot-store.js';
+export {
+  loadProfile,
+  type ProfileLoadOptions,
+  type ProfileParseOptions,
+  parseProfile,
+  profileFiles,
+} from './load-profile.js';
+export { createMemorySnapshotStore } from './memory-snapshot-store.js';
+export {
+  type CustomerProfile,
+  type CustomerProfileInput,
+  customerProfileSchema,
+} from './profile.js';
+export { ProfileError, type ProfileIssue } from './profile-error.js';
+export { createProfileResponder, type ProfileResponderOptions } from './profile-responder.js';
+export {
+  ANSWERABLE_KINDS,
+  type AnswerableKind,
+  isAnswerableKind,
+  type NodeRequest,
+  type Responder,
+} from './responder.js';
+export { ResponderError } from './responder-error.js';
+export type { HeadlessEvent, HeadlessResult, HeadlessStatus } from './run-events.js';
+export { type RunHeadlessOptions, runHeadless } from './run-headless.js';
+export {
+  PERSISTED_FLOW_VERSION,
+  type PersistedFlow,
+  type SnapshotStore,
+} from './snapshot-store.js';
+export { SnapshotStoreError, type SnapshotStoreFailure } from './snapshot-store-error.js';
+export { uploadFile } from './upload-file.js';
