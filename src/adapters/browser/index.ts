@@ -1,0 +1,44 @@
+/**
+ * `kyc-flow/browser`: the flow brain in a web page, talking to the host's signing proxy.
+ * Importing this module touches no browser global and starts nothing (SSR-safe); it needs
+ * no `eval` (CSP-safe) and pulls nothing Node-only.
+ */
+
+export { redact } from '../../machine/redact.js';
+export type {
+  FlowEmitted,
+  FlowOutcome,
+  FlowStep,
+  FlowView,
+  HostEvent,
+  PersistedFlow,
+} from '../../machine/types.js';
+export { createBrowserFlow } from './create-browser-flow.js';
+export { DEFAULT_STORAGE_KEY } from './customer-key.js';
+export type {
+  CaptureOptions,
+  DocumentUploadOptions,
+  FlowActions,
+  IdentityDocumentCapture,
+  LivenessCapture,
+} from './flow-actions.js';
+export {
+  createProxyClient,
+  createProxyFetch,
+  createProxyUploader,
+  type ProxyClientOptions,
+  type ProxyFetchOptions,
+} from './proxy-transport.js';
+export {
+  type BrowserInspector,
+  openStatelyInspector,
+  type StatelyInspectorOptions,
+} from './stately-inspector.js';
+export type {
+  BrowserFlow,
+  BrowserFlowOptions,
+  FlowStore,
+  Upload,
+  UploadOptions,
+  UploadProgress,
+} from './types.js';

@@ -1,0 +1,40 @@
+/** What the page tells the flow: whether anyone can see it, whether the network is there. */
+export interface PageSignals {
+  onVisibility(visible: boolean): void;
+  onConnection(online: boolean): void;
+}
+
+export interface PageState {
+  readonly visible: boolean;
+  readonly online: boolean;
+}
+
+/** The page now; outside a browser (SSR, Node) it counts as visible and online. */
+export const readPage = (): PageState => ({
+  visible: typeof document === 'undefined' || document.visibilityState !== 'hidden',
+  online: typeof navigator === 'undefined' || navigator.onLine !== false,
+});
+
+/**
+ * Listens to `visibilitychange`, `online` and `offline`; returns the unsubscribe. A no-op
+ * where there is no DOM, so a flow built during server rendering stays harmless.
+ */
+export const watchPage = (signals: PageSignals): (() => void) => {
+  const hasDocument = typeof document !== 'undefined';
+  const hasWindow = typeof window !== 'undefined';
+  const visibility = () => signals.onVisibility(readPage().visible);
+  const online = () => signals.onConnection(true);
+  const offline = () => signals.onConnection(false);
+  if (hasDocument) document.addEventListener('visibilitychange', visibility);
+  if (hasWindow) {
+    window.addEventListener('online', online);
+    window.addEventListener('offline', offline);
+  }
+  return () => {
+    if (hasDocument) document.removeEventListener('visibilitychange', visibility);
+    if (hasWindow) {
+      window.removeEventListener('online', online);
+      window.removeEventListener('offline', offline);
+    }
+  };
+};

@@ -1,0 +1,111 @@
+import { type Answer, openAnswer, readData } from '../../services/envelope.js';
+import { TransportError } from '../../services/errors/index.js';
+import { mergeRetryPolicy, parseRetryAfter, withRetry } from '../../services/retry.js';
+import { DEFAULT_TIMEOUT_MS } from '../../services/transport.js';
+import type { RetryPolicy, UploadInput, UploadResult } from '../../services/types.js';
+import { uploadResponse } from '../../services/wire/methods.js';
+import { UPLOAD_API } from '../proxy/types.js';
+import type { UploadProgress } from './types.js';
+
+export interface ProgressUploadSettings {
+  readonly proxyUrl: string | URL;
+  readonly headers?: HeadersInit | (() => HeadersInit | Promise<HeadersInit>);
+  readonly credentials?: RequestCredentials;
+  readonly retry?: Partial<RetryPolicy>;
+  /** Per attempt; files are slow, so the default is six times a call's. */
+  readonly timeoutMs?: number;
+}
+
+export interface ProgressUploadCall {
+  readonly onProgress?: (progress: UploadProgress) => void;
+  readonly signal?: AbortSignal;
+}
+
+export type ProgressUploader = (
+  input: UploadInput,
+  call?: ProgressUploadCall,
+) => Promise<UploadResult>;
+
+const uploadUrl = (proxyUrl: string | URL): string => {
+  const url = new URL(proxyUrl, typeof location === 'undefined' ? undefined : location.href);
+  url.searchParams.set('api', UPLOAD_API);
+  return url.toString();
+};
+
+/** One attempt over XMLHttpRequest, the one browser API that reports upload progress. */
+const attempt = (
+  url: string,
+  form: FormData,
+  headers: Headers,
+  settings: ProgressUploadSettings,
+  call: ProgressUploadCall,
+): Promise<Answer> =>
+  new Promise((resolve, reject) => {
+    if (call.signal?.aborted) {
+      reject(new TransportError(UPLOAD_API, 'abort'));
+      return;
+    }
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', url);
+    xhr.withCredentials = settings.credentials === 'include';
+    xhr.timeout = settings.timeoutMs ?? DEFAULT_TIMEOUT_MS * 6;
+    headers.forEach((value, name) => {
+      xhr.setRequestHeader(name, value);
+    });
+    const abort = () => xhr.abort();
+    const settle = () => call.signal?.removeEventListener('abort', abort);
+    xhr.upload.onprogress = (event) =>
+      call.onProgress?.({
+        loaded: event.loaded,
+        ...(event.lengthComputable ? { total: event.total } : {}),
+      });
+    xhr.onload = () => {
+      settle();
+      const retryAfterMs = parseRetryAfter(xhr.getResponseHeader('retry-after'));
+      resolve({
+        status: xhr.status,
+        text: xhr.responseText,
+        ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
+      });
+    };
+    xhr.onerror = () => {
+      settle();
+      reject(new TransportError(UPLOAD_API, 'network'));
+    };
+    xhr.ontimeout = () => {
+      settle();
+      reject(new TransportError(UPLOAD_API, 'timeout'));
+    };
+    xhr.onabort = () => {
+      settle();
+      reject(new TransportError(UPLOAD_API, 'abort'));
+    };
+    call.signal?.addEventListener('abort', abort, { once: true });
+    xhr.send(form);
+  });
+
+/**
+ * Uploads to the proxy's upload route (`?api=storage.upload`, multipart `file` and
+ * `executionId`) and reports progress; answers and errors read like the client's own.
+ */
+export const createProgressUploader = (settings: ProgressUploadSettings): ProgressUploader => {
+  const policy = mergeRetryPolicy(settings.retry);
+  let url: string | undefined;
+  return (input, call = {}) => {
+    url ??= uploadUrl(settings.proxyUrl);
+    const target = url;
+    return withRetry(
+      UPLOAD_API,
+      async () => {
+        const form = new FormData();
+        form.set('file', input.file, input.filename);
+        form.set('executionId', input.executionId);
+        const extra =
+          typeof settings.headers === 'function' ? await settings.headers() : settings.headers;
+        const answer = await attempt(target, form, new Headers(extra), settings, call);
+        return readData(UPLOAD_API, uploadResponse, openAnswer(UPLOAD_API, answer));
+      },
+      { policy, ...(call.signal ? { signal: call.signal } : {}) },
+    );
+  };
+};

@@ -1,0 +1,76 @@
+import type { InspectionEvent } from 'xstate';
+import type { KycFlow } from '../../machine/create-kyc-flow.js';
+import type { PollingOptions } from '../../machine/polling.js';
+import type { FlowCustomer } from '../../machine/types.js';
+import type { RetryPolicy } from '../../services/types.js';
+import type { DocumentFile } from '../../services/wire/records.js';
+import type { FlowActions } from './flow-actions.js';
+
+/** Where a flow is kept across reloads: `sessionStorage`, `localStorage`, or your own. */
+export interface FlowStore {
+  getItem(key: string): string | null;
+  setItem(key: string, value: string): void;
+  removeItem(key: string): void;
+}
+
+export interface BrowserFlowOptions {
+  /** The host's signing proxy (`createGatewayProxy` on the server); relative URLs resolve against the page. */
+  readonly proxyUrl: string | URL;
+  /** Who is onboarded. A `customerId` (or else the email or phone) keys the saved flow. */
+  readonly customer: FlowCustomer;
+  /** Default `'session'` (`sessionStorage`); `'local'` survives closing the tab; `false` keeps nothing. */
+  readonly storage?: 'session' | 'local' | false | FlowStore;
+  /** Prefix of the storage key; the customer is appended. Default `'kyc-flow'`. */
+  readonly storageKey?: string;
+  /**
+   * `true` opens the Stately inspector (loaded on demand) with personal data redacted; a
+   * function hears every raw inspection event (redact before showing it anywhere).
+   */
+  readonly inspect?: boolean | ((event: InspectionEvent) => void);
+  readonly polling?: Partial<PollingOptions>;
+  /** The `fetch` that reaches the proxy (a wrapper that traces, a test double). */
+  readonly fetch?: typeof globalThis.fetch;
+  /** Headers for the proxy on every call (bearer token, CSRF); a function is asked each time. */
+  readonly headers?: HeadersInit | (() => HeadersInit | Promise<HeadersInit>);
+  /** Default `'same-origin'`: a session cookie of the host's own site. */
+  readonly credentials?: RequestCredentials;
+  readonly retry?: Partial<RetryPolicy>;
+  readonly timeoutMs?: number;
+  /**
+   * There is no secret in a browser: the proxy signs. Typed `never` so that passing one
+   * does not compile, and refused at run time for plain JavaScript callers.
+   */
+  readonly apiSecret?: never;
+}
+
+export interface UploadProgress {
+  readonly loaded: number;
+  /** `undefined` while the browser does not know the size yet. */
+  readonly total?: number;
+}
+
+export interface UploadOptions {
+  /** Defaults to the `File`'s name, else `upload`. */
+  readonly filename?: string;
+  readonly onProgress?: (progress: UploadProgress) => void;
+  readonly signal?: AbortSignal;
+}
+
+/** A file or its bytes, as a file input or a canvas capture gives it. */
+export type Upload = Blob | File;
+
+export interface BrowserFlow extends KycFlow {
+  /**
+   * Starts the flow, or carries on where the saved one stopped: START goes only to a
+   * fresh flow, so a reload never registers or starts again. Idempotent.
+   */
+  run(): BrowserFlow;
+  /** Puts a file in the vendor's storage through the proxy, for the current execution. */
+  upload(file: Upload, options?: UploadOptions): Promise<DocumentFile>;
+  /** Typed senders; the ones that take files upload them first. */
+  readonly actions: FlowActions;
+  /** The storage key of this customer's saved flow (`undefined` when nothing is kept). */
+  readonly storageKey: string | undefined;
+  /** Stops the flow and forgets the saved one (a "start again" button). */
+  discard(): void;
+}
