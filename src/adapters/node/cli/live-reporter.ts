@@ -19,7 +19,7 @@ export function createLiveReporter(
   let answering: string | undefined;
   const draw = () => {
     const text = `${SPINNER[frame % SPINNER.length]} ${formatElapsed(Date.now() - startedAt)}  ${state}${activity ? `  · ${activity}` : ''}`;
-    const width = output.columns ?? 100;
+    const width = output.columns || 100;
     output.write(`${CLEAR_LINE}${text.length > width - 1 ? `${text.slice(0, width - 2)}…` : text}`);
   };
   const print = (text: string) => {

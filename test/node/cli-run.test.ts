@@ -1,0 +1,140 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EXIT_CODES } from '../../src/adapters/node/cli/exit-codes.js';
+import { type Sandbox, startSandbox } from '../../src/sandbox/index.js';
+import { jsonLines, PLANTED, runCli, writePlantedProfile } from './cli-helpers.js';
+
+let directory: string;
+let profile: string;
+beforeAll(async () => {
+  directory = await mkdtemp(join(tmpdir(), 'kyc-cli-'));
+  profile = await writePlantedProfile(directory);
+});
+afterAll(() => rm(directory, { recursive: true, force: true }));
+
+const SCENARIOS = [
+  ['full', EXIT_CODES.approved, 'completed'],
+  ['minimal', EXIT_CODES.approved, 'completed'],
+  ['ocr-failure', EXIT_CODES.approved, 'completed'],
+  ['manual-review', EXIT_CODES.pendingReview, 'pendingReview'],
+  ['rejected', EXIT_CODES.rejected, 'completed'],
+  ['failed', EXIT_CODES.failed, 'failed'],
+  ['timeout', EXIT_CODES.timedOut, 'timedOut'],
+  ['cancelled', EXIT_CODES.cancelled, 'cancelled'],
+] as const;
+
+describe.concurrent('kyc-flow run on the embedded sandbox', () => {
+  it.each(SCENARIOS)(
+    '--scenario %s ends with exit code %i, NDJSON without personal data',
+    async (scenario, code, status) => {
+      const result = await runCli([
+        'run',
+        '--scenario',
+        scenario,
+        '--speed',
+        '50',
+        '--json',
+        '--profile',
+        profile,
+      ]);
+      expect(result.stderr).toBe('');
+      expect(result.code).toBe(code);
+      const events = jsonLines(result.stdout);
+      const done = events.at(-1);
+      expect(done).toMatchObject({ type: 'done', outcome: { status } });
+      expect(events.filter((event) => event.type === 'started')).toHaveLength(1);
+      const output = result.stdout + result.stderr;
+      for (const planted of Object.values(PLANTED)) expect(output).not.toContain(planted);
+    },
+    60_000,
+  );
+
+  it('prints the outcome last in plain mode and decides a review when asked', async () => {
+    const result = await runCli([
+      'run',
+      '--scenario',
+      'manual-review',
+      '--decide',
+      'REJECTED',
+      '--speed',
+      '50',
+      '--profile',
+      profile,
+    ]);
+    expect(result.code).toBe(EXIT_CODES.rejected);
+    expect(result.stdout).toMatch(/^REJECTED \(execution exec-[\w-]+\)\n$/);
+    expect(result.stderr).toContain('pending review');
+    for (const planted of Object.values(PLANTED)) expect(result.stderr).not.toContain(planted);
+  }, 60_000);
+});
+
+describe('kyc-flow run refuses bad input before sending anything', () => {
+  let sandbox: Sandbox;
+  beforeAll(async () => {
+    sandbox = await startSandbox({ speed: 50 });
+  });
+  afterAll(() => sandbox.close());
+  const gateway = () => [
+    '--gateway',
+    sandbox.gatewayUrl,
+    '--api-key',
+    sandbox.credentials.apiKey,
+    '--api-secret',
+    sandbox.credentials.apiSecret,
+    '--domain',
+    sandbox.credentials.domainId,
+  ];
+
+  it.each([
+    [
+      'a missing required field',
+      'person.nationality',
+      (p: Record<string, unknown>) => {
+        delete (p.person as Record<string, unknown>).nationality;
+      },
+    ],
+    [
+      'a date in the wrong format',
+      'person.dateOfBirth',
+      (p: Record<string, unknown>) => {
+        (p.person as Record<string, unknown>).dateOfBirth = '17.07.1977';
+      },
+    ],
+    [
+      'an unreadable file',
+      'liveness.selfie',
+      (p: Record<string, unknown>) => {
+        (p.liveness as Record<string, unknown>).selfie = join(directory, 'no-such-selfie.png');
+      },
+    ],
+  ])(
+    '%s: usage exit code, the field named',
+    async (_, field, edit) => {
+      const bad = await writePlantedProfile(directory, edit);
+      const result = await runCli(['run', ...gateway(), '--profile', bad]);
+      expect(result.code).toBe(EXIT_CODES.usage);
+      expect(result.stderr).toContain(`${field}:`);
+      expect(result.stdout).toBe('');
+      expect(sandbox.stats().calls).toEqual({});
+    },
+    30_000,
+  );
+
+  it('bad usage: usage exit code and a message saying what is wrong', async () => {
+    const speed = await runCli(['run', '--speed', 'zero']);
+    expect(speed.code).toBe(EXIT_CODES.usage);
+    expect(speed.stderr).toContain('--speed must be a positive number');
+    const unknown = await runCli(['run', '--frobnicate']);
+    expect(unknown.code).toBe(EXIT_CODES.usage);
+    expect(unknown.stderr).toContain('--frobnicate');
+    const command = await runCli(['frobnicate']);
+    expect(command.code).toBe(EXIT_CODES.usage);
+    expect(command.stderr).toContain('unknown command: frobnicate');
+    const decide = await runCli(['run', ...gateway(), '--decide', 'APPROVED']);
+    expect(decide.code).toBe(EXIT_CODES.usage);
+    expect(decide.stderr).toContain('--decide works only with the embedded sandbox');
+    expect(sandbox.stats().calls).toEqual({});
+  }, 30_000);
+});
