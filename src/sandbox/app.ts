@@ -43,7 +43,12 @@ function drop(c: Context): Response {
   return new Response(null, { status: 500 });
 }
 
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+/** A delay that never keeps a Node process alive on its own (a closed sandbox may exit). */
+const sleep = (ms: number) =>
+  new Promise<void>((resolve) => {
+    const timer: unknown = setTimeout(resolve, ms);
+    (timer as { unref?: () => void }).unref?.();
+  });
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
