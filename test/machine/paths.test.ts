@@ -148,18 +148,16 @@ const EVENTS: (EventObject & Record<string, unknown>)[] = [
   ),
 ];
 
-/** What matters for where the chart can go next: the state, and the data its guards read. */
+/**
+ * What matters for where the chart can go next: the state, and the data of the one guard
+ * that decides whether a state is reachable at all (nothing required missing → submitting
+ * documents). Finer keys only multiply the same paths.
+ */
 function serialize(snapshot: FlowSnapshot): string {
-  const { context } = snapshot;
-  const docs = context.documents;
+  const docs = snapshot.context.documents;
   return JSON.stringify([
     snapshot.value,
-    context.resumeTo,
-    context.node?.nodeType,
-    context.ocr?.status,
-    context.otp?.requestId !== undefined,
     docs && [docs.added, docs.pending.map((doc) => doc.docType), docs.submitRequested],
-    context.forms?.submitted,
   ]);
 }
 

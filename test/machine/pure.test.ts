@@ -1,0 +1,142 @@
+import { describe, expect, it } from 'vitest';
+import type { AnyStateNode } from 'xstate';
+import { dispositionOf, toFlowError } from '../../src/machine/flow-error.js';
+import { kycFlowMachine } from '../../src/machine/machine.js';
+import { toMermaid } from '../../src/machine/mermaid.js';
+import { REDACTED, redact, redactText } from '../../src/machine/redact.js';
+import { routeOf } from '../../src/machine/routing.js';
+import { stepOf } from '../../src/machine/view.js';
+import { GatewayError } from '../../src/services/errors/gateway-error.js';
+import { TransportError } from '../../src/services/errors/transport-error.js';
+import { ValidationError } from '../../src/services/errors/validation-error.js';
+
+const leaves = (node: AnyStateNode): AnyStateNode[] =>
+  Object.values(node.states).flatMap((child) =>
+    Object.keys(child.states).length > 0 ? [child, ...leaves(child)] : [child],
+  );
+
+describe('toMermaid', () => {
+  const diagram = toMermaid(kycFlowMachine);
+
+  it('prints a stateDiagram-v2 with every state of the chart, nested', () => {
+    expect(diagram.startsWith('stateDiagram-v2\n')).toBe(true);
+    for (const node of leaves(kycFlowMachine.root)) {
+      expect(diagram).toContain(`state "${node.key}" as ${node.path.join('_')}`);
+    }
+    expect(diagram).toContain('state "tracking" as tracking {');
+    expect(diagram).toContain('  [*] --> idle');
+  });
+
+  it('labels transitions with their event and guard, and marks final states', () => {
+    expect(diagram).toContain('idle --> registering : START');
+    expect(diagram).toContain(
+      'tracking_polling --> completed : pollExecution done [routeIs completed]',
+    );
+    expect(diagram).toContain(
+      'tracking_emailOtp_codeSent --> tracking_emailOtp_sending : RESEND_OTP [resendAvailable]',
+    );
+    expect(diagram).toContain('tracking_identityDocument_ocrFailed --> tracking_polling : RETAKE');
+    for (const final of ['completed', 'failed', 'timedOut', 'cancelled']) {
+      expect(diagram).toContain(`${final} --> [*]`);
+    }
+    expect(diagram).toContain('note left of cancelled : CANCEL from any state');
+    expect(diagram).not.toContain(': *');
+  });
+
+  it('uses ids that are unique even where state names repeat', () => {
+    const declared = [...diagram.matchAll(/state "[^"]+" as (\S+)/g)].map((match) => match[1]);
+    expect(new Set(declared).size).toBe(declared.length);
+  });
+});
+
+describe('redact', () => {
+  const planted = {
+    type: 'SUBMIT_PARTICULARS',
+    personData: { name: 'Jane Doe', dateOfBirth: '1990-01-15', nationality: 'SG' },
+    context: {
+      customer: { email: 'jane@example.com', phone: '+6591234567' },
+      node: { nodeType: 'flow_action_validate_email', config: { identity: 'jane@example.com' } },
+      ocr: { status: 'succeeded', result: { name: 'JANE DOE', documentNumber: 'E1234567' } },
+      executionId: 'exec-1',
+    },
+    input: { code: '482913', requestId: 'req-1' },
+    images: { faceFull: 's3://workflow-kyc/exec-1/selfie.jpg' },
+    message: 'could not reach jane@example.com about s3://workflow-kyc/exec-1/bill.pdf',
+  };
+
+  it('replaces every planted personal value and keeps the rest', () => {
+    const text = JSON.stringify(redact(planted));
+    for (const secret of [
+      'Jane Doe',
+      '1990-01-15',
+      'jane@example.com',
+      '+6591234567',
+      'JANE DOE',
+      'E1234567',
+      '482913',
+      's3://',
+    ]) {
+      expect(text).not.toContain(secret);
+    }
+    const redacted = redact(planted);
+    expect(redacted.type).toBe('SUBMIT_PARTICULARS');
+    expect(redacted.context.executionId).toBe('exec-1');
+    expect(redacted.input.requestId).toBe('req-1');
+    expect(redacted.personData).toBe(REDACTED);
+    expect(redacted.context.node.nodeType).toBe('flow_action_validate_email');
+  });
+
+  it('does not touch its argument and survives cycles', () => {
+    const cyclic: Record<string, unknown> = { email: 'a@b.co' };
+    cyclic.self = cyclic;
+    expect(redact(cyclic)).toEqual({ email: REDACTED, self: '[circular]' });
+    expect(cyclic.email).toBe('a@b.co');
+  });
+
+  it('redacts emails and file URLs inside free text', () => {
+    expect(redactText('sent to jane@example.com')).toBe(`sent to ${REDACTED}`);
+  });
+});
+
+describe('routing and errors', () => {
+  it('routes status answers as the vendor guide says, unknown node types to pending review', () => {
+    const waiting = (nodeType: string) => ({
+      executionId: 'e',
+      status: 'WAITING' as const,
+      currentNode: { nodeId: 'n', nodeType, callbackKey: 'k' },
+    });
+    expect(routeOf(waiting('flow_action_liveness_test'))).toBe('liveness');
+    expect(routeOf(waiting('flow_action_manual_review'))).toBe('pendingReview');
+    expect(routeOf(waiting('flow_action_something_new'))).toBe('pendingReview');
+    expect(routeOf(waiting('flow_action_screen_check'))).toBe('screenCheck');
+    expect(routeOf({ executionId: 'e', status: 'RUNNING' })).toBe('running');
+    expect(routeOf({ executionId: 'e', status: 'WAITING' })).toBe('running');
+    expect(routeOf({ executionId: 'e', status: 'TIMEOUT' })).toBe('timedOut');
+  });
+
+  it('tells input errors from server trouble', () => {
+    expect(dispositionOf(new GatewayError('workflow.kyc.ocr', 999301, 'bad'))).toBe('rejected');
+    expect(dispositionOf(new GatewayError('workflow.kyc.ocr', 999401, 'slow'))).toBe('transient');
+    expect(dispositionOf(new GatewayError('workflow.kyc.ocr', 410001, 'moved'))).toBe('nodeMoved');
+    expect(dispositionOf(new TransportError('workflow.kyc.ocr', 'network'))).toBe('transient');
+    expect(
+      dispositionOf(
+        new ValidationError('workflow.kyc.ocr', 'request', [{ field: 'region', message: 'x' }]),
+      ),
+    ).toBe('rejected');
+    expect(
+      dispositionOf(new ValidationError('envelope', 'response', [{ field: '', message: 'x' }])),
+    ).toBe('transient');
+    expect(toFlowError(new GatewayError('workflow.kyc.ocr', 999301, 'bad'))).toMatchObject({
+      code: 'GATEWAY_ERROR',
+      apiCode: 999301,
+      retryable: false,
+    });
+  });
+
+  it('names the step of every state path', () => {
+    expect(stepOf('tracking.emailOtp.codeSent')).toBe('emailOtp');
+    expect(stepOf('tracking.polling')).toBe('polling');
+    expect(stepOf('suspended')).toBe('suspended');
+  });
+});
