@@ -10,7 +10,15 @@ export function spawnCli(args: readonly string[], env: Record<string, string> = 
   return spawn(TSX, [MAIN, ...args], {
     env: { ...process.env, ...env, FORCE_COLOR: '0' },
     stdio: ['ignore', 'pipe', 'pipe'],
+    // Its own process group: tsx runs the program in a child process of its own, and a
+    // SIGKILL (which tsx cannot relay) must reach that one too.
+    detached: true,
   });
+}
+
+/** Kills the whole command, tsx and the program it runs, without warning. */
+export function killCli(child: ChildProcess): void {
+  if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
 }
 
 export interface CliResult {

@@ -1,0 +1,136 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EXIT_CODES } from '../../src/adapters/node/cli/exit-codes.js';
+import { type Sandbox, startSandbox } from '../../src/sandbox/index.js';
+import {
+  collect,
+  jsonLines,
+  killCli,
+  runCli,
+  spawnCli,
+  writePlantedProfile,
+} from './cli-helpers.js';
+
+let directory: string;
+let sandbox: Sandbox;
+beforeAll(async () => {
+  directory = await mkdtemp(join(tmpdir(), 'kyc-resume-'));
+  // Slow enough that a run spends seconds between nodes, so it can be killed in the middle.
+  sandbox = await startSandbox({ speed: 4 });
+});
+afterAll(async () => {
+  await sandbox.close();
+  await rm(directory, { recursive: true, force: true });
+});
+
+interface StateFile {
+  persisted: {
+    snapshot: { value: unknown; context: { executionId?: string; answered: string[] } };
+  };
+}
+const readState = async (path: string): Promise<StateFile | undefined> => {
+  try {
+    return JSON.parse(await readFile(path, 'utf8')) as StateFile;
+  } catch {
+    return undefined;
+  }
+};
+
+describe('kyc-flow run --state-file', () => {
+  it('killed mid-flow, then restarted, finishes on the same execution with no effect twice', async () => {
+    const profile = await writePlantedProfile(directory);
+    const stateFile = join(directory, 'state', 'run.json');
+    const args = [
+      'run',
+      '--profile',
+      profile,
+      '--state-file',
+      stateFile,
+      '--json',
+      '--speed',
+      '10',
+      '--gateway',
+      sandbox.gatewayUrl,
+      '--api-key',
+      sandbox.credentials.apiKey,
+      '--api-secret',
+      sandbox.credentials.apiSecret,
+      '--domain',
+      sandbox.credentials.domainId,
+    ];
+
+    const first = spawnCli(args);
+    const firstResult = collect(first);
+    let exited = false;
+    first.on('exit', () => {
+      exited = true;
+    });
+    // Wait until the saved flow is past three answered nodes, then kill without warning.
+    let state: StateFile | undefined;
+    while (!exited) {
+      state = await readState(stateFile);
+      if ((state?.persisted.snapshot.context.answered.length ?? 0) >= 3) break;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect(exited).toBe(false);
+    killCli(first);
+    expect((await firstResult).signal).toBe('SIGKILL');
+    const executionId = state?.persisted.snapshot.context.executionId;
+    expect(executionId).toMatch(/^exec-/);
+    expect(sandbox.stats().executions.find((e) => e.executionId === executionId)?.status).not.toBe(
+      'COMPLETED',
+    );
+
+    const second = await runCli(args);
+    expect(second.stderr).toBe('');
+    expect(second.code).toBe(EXIT_CODES.approved);
+    const events = jsonLines(second.stdout);
+    expect(events.some((event) => event.type === 'started')).toBe(false);
+    expect(events.find((event) => event.type === 'resumed')).toBeDefined();
+    expect(events.at(-1)).toMatchObject({
+      type: 'done',
+      outcome: { status: 'completed', decision: 'APPROVED', executionId },
+    });
+
+    const stats = sandbox.stats();
+    expect(stats.registrations).toBe(1);
+    expect(stats.starts).toBe(1);
+    expect(stats.executions).toHaveLength(1);
+    expect(Object.values(stats.effects).every((count) => count === 1)).toBe(true);
+    expect(Object.keys(stats.effects).length).toBeGreaterThanOrEqual(7);
+
+    // Run again on a finished state file: the same outcome, nothing new sent.
+    const calls = structuredClone(stats.calls);
+    const third = await runCli(args);
+    expect(third.code).toBe(EXIT_CODES.approved);
+    expect(jsonLines(third.stdout).at(-1)).toMatchObject({ outcome: { executionId } });
+    expect(sandbox.stats().calls).toEqual(calls);
+  }, 90_000);
+
+  it('refuses a corrupt state file instead of starting a second onboarding', async () => {
+    const stateFile = join(directory, 'corrupt.json');
+    await import('node:fs/promises').then((fs) =>
+      fs.writeFile(stateFile, '{"kind":"kyc-flow.snap'),
+    );
+    const before = sandbox.stats().registrations;
+    const result = await runCli([
+      'run',
+      '--state-file',
+      stateFile,
+      '--gateway',
+      sandbox.gatewayUrl,
+      '--api-key',
+      sandbox.credentials.apiKey,
+      '--api-secret',
+      sandbox.credentials.apiSecret,
+      '--domain',
+      sandbox.credentials.domainId,
+    ]);
+    expect(result.code).toBe(EXIT_CODES.internal);
+    expect(result.stderr).toContain('SNAPSHOT_CORRUPT');
+    expect(result.stderr).toContain(stateFile);
+    expect(sandbox.stats().registrations).toBe(before);
+  }, 30_000);
+});
