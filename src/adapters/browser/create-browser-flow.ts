@@ -76,7 +76,7 @@ export function createBrowserFlow(options: BrowserFlowOptions): BrowserFlow {
     ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
   };
   const gate = createGate();
-  const client = gatedClient(createProxyClient(options.proxyUrl, transport), gate);
+  const client = gatedClient(() => createProxyClient(options.proxyUrl, transport), gate);
   const uploader = createUploader(options, transport);
 
   let inspector: BrowserInspector | undefined;

@@ -1,0 +1,13 @@
+/**
+ * `kyc-flow/react`: the browser flow as hooks, on `@xstate/react`. Importing it does
+ * nothing by itself; a flow is created by the first component that uses it.
+ */
+
+export * from '../browser/index.js';
+export {
+  KycFlowProvider,
+  type KycFlowProviderProps,
+  useKycFlowContext,
+} from './kyc-flow-provider.js';
+export type { KycFlowSenders, UploadKey, UploadState, UseKycFlowResult } from './types.js';
+export { useKycFlow } from './use-kyc-flow.js';

@@ -1,0 +1,56 @@
+import type { FlowView, FormInput } from '../../machine/types.js';
+import type { PersonData } from '../../services/wire/records.js';
+import type { DocumentType } from '../../services/wire/vocabulary.js';
+import type {
+  CaptureOptions,
+  DocumentUploadOptions,
+  IdentityDocumentCapture,
+  LivenessCapture,
+} from '../browser/flow-actions.js';
+import type { BrowserFlow, Upload, UploadProgress } from '../browser/types.js';
+
+/** One file transfer as the UI shows it, keyed by what it is for. */
+export interface UploadState extends UploadProgress {
+  readonly status: 'uploading' | 'sent' | 'failed';
+  /** Why it failed, fit to show. */
+  readonly error?: string;
+}
+
+/** `identityDocument`, `liveness`, or a required document's type. */
+export type UploadKey = 'identityDocument' | 'liveness' | DocumentType;
+
+/**
+ * Senders for every host event. The ones that upload first resolve to `true` once the
+ * event is sent, `false` when an upload failed (see `uploads`); they never reject.
+ */
+export interface KycFlowSenders {
+  start(): void;
+  submitIdentityDocument(
+    capture: IdentityDocumentCapture,
+    options?: CaptureOptions,
+  ): Promise<boolean>;
+  retake(): void;
+  submitParticulars(personData: PersonData): void;
+  submitLiveness(capture: LivenessCapture, options?: CaptureOptions): Promise<boolean>;
+  sendOtp(identity?: string): void;
+  resendOtp(): void;
+  verifyOtp(code: string): void;
+  addDocument(
+    file: Upload,
+    docType: DocumentType,
+    options?: DocumentUploadOptions,
+  ): Promise<boolean>;
+  submitDocuments(): void;
+  submitForms(forms: readonly FormInput[]): void;
+  retry(): void;
+  cancel(): void;
+}
+
+/** What `useKycFlow` returns: the view's fields, the senders, and a little of the page. */
+export interface UseKycFlowResult extends FlowView, KycFlowSenders {
+  readonly view: FlowView;
+  readonly flow: BrowserFlow;
+  readonly uploads: Readonly<Partial<Record<UploadKey, UploadState>>>;
+  /** The browser's network; polls wait while it is gone. */
+  readonly online: boolean;
+}

@@ -1,0 +1,79 @@
+import { useSelector } from '@xstate/react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { storageKeyOf } from '../browser/customer-key.js';
+import type { BrowserFlowOptions, UploadProgress } from '../browser/types.js';
+import { holdFlow, obtainFlow } from './flow-registry.js';
+import { useOnline } from './online.js';
+import type { KycFlowSenders, UploadKey, UploadState, UseKycFlowResult } from './types.js';
+
+const describe = (error: unknown) =>
+  error instanceof Error ? error.message : 'the upload failed; try again';
+
+/**
+ * The customer's onboarding flow, run for as long as a component uses it: one flow per
+ * customer for the page (StrictMode's double mount included), resumed after a reload,
+ * started only once. Options are read when the flow is created; a different customer
+ * gets a different flow.
+ */
+export function useKycFlow(options: BrowserFlowOptions): UseKycFlowResult {
+  const key = storageKeyOf(options.storageKey, options.customer);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the flow is the customer's; other options are read once, at creation
+  const entry = useMemo(() => obtainFlow(options), [key]);
+  const { flow } = entry;
+  useEffect(() => holdFlow(entry), [entry]);
+
+  // getView() keeps the same object until something shown changes, so renders are few.
+  const view = useSelector(flow.actor, () => flow.getView());
+  const online = useOnline();
+  const [uploads, setUploads] = useState<UseKycFlowResult['uploads']>({});
+
+  const track = useCallback(
+    async (key: UploadKey, send: (onProgress: (p: UploadProgress) => void) => Promise<void>) => {
+      const note = (state: UploadState) => setUploads((all) => ({ ...all, [key]: state }));
+      note({ status: 'uploading', loaded: 0 });
+      try {
+        let last: UploadProgress = { loaded: 0 };
+        await send((progress) => {
+          last = progress;
+          note({ status: 'uploading', ...progress });
+        });
+        note({ ...last, status: 'sent' });
+        return true;
+      } catch (error) {
+        note({ status: 'failed', loaded: 0, error: describe(error) });
+        return false;
+      }
+    },
+    [],
+  );
+
+  const senders = useMemo<KycFlowSenders>(() => {
+    const { actions } = flow;
+    return {
+      start: actions.start,
+      submitIdentityDocument: (capture, captureOptions) =>
+        track('identityDocument', (onProgress) =>
+          actions.submitIdentityDocument(capture, { ...captureOptions, onProgress }),
+        ),
+      retake: actions.retake,
+      submitParticulars: actions.submitParticulars,
+      submitLiveness: (capture, captureOptions) =>
+        track('liveness', (onProgress) =>
+          actions.submitLiveness(capture, { ...captureOptions, onProgress }),
+        ),
+      sendOtp: actions.sendOtp,
+      resendOtp: actions.resendOtp,
+      verifyOtp: actions.verifyOtp,
+      addDocument: (file, docType, documentOptions) =>
+        track(docType, (onProgress) =>
+          actions.addDocument(file, docType, { ...documentOptions, onProgress }),
+        ),
+      submitDocuments: actions.submitDocuments,
+      submitForms: actions.submitForms,
+      retry: actions.retry,
+      cancel: actions.cancel,
+    };
+  }, [flow, track]);
+
+  return { ...view, ...senders, view, flow, uploads, online };
+}
