@@ -112,7 +112,7 @@ export function createKycFlow(options: KycFlowOptions): KycFlow {
           type: 'eventIgnored',
           eventType: event.type,
           state: toStatePath(snapshot.value),
-          reason: 'the flow is over',
+          reason: snapshot.status === 'done' ? 'the flow is over' : 'the flow is stopped',
         });
         return;
       }

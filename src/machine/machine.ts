@@ -467,6 +467,24 @@ export const kycFlowMachine = flowSetup.createMachine({
                     },
                   },
                   {
+                    // SUBMIT_DOCUMENTS came during the upload, but something is still missing.
+                    guard: 'submitRequested',
+                    target: 'collecting',
+                    actions: [
+                      {
+                        type: 'documentAdded',
+                        params: ({ event }) => ({ added: event.output }),
+                      },
+                      {
+                        type: 'refuse',
+                        params: ({ context }) => ({
+                          code: FLOW_CODES.DOCUMENTS_MISSING,
+                          message: `required documents missing: ${missingDocuments(context).join(', ')}`,
+                        }),
+                      },
+                    ],
+                  },
+                  {
                     target: 'collecting',
                     actions: {
                       type: 'documentAdded',

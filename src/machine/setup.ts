@@ -116,6 +116,7 @@ export const flowSetup = setup({
     submitWhenAdded: ({ context, event }) =>
       context.documents?.submitRequested === true &&
       missingDocuments(withAdded(context, outputOf<AddDocumentOutput>(event).docType)).length === 0,
+    submitRequested: ({ context }) => context.documents?.submitRequested === true,
     formsComplete: ({ context, event }) =>
       missingForms(withForms(context, outputOf<SubmitFormsOutput>(event).submitted)).length === 0,
   },
@@ -157,7 +158,13 @@ export const flowSetup = setup({
         { context },
         params: { status: FlowOutcome['status']; execution?: ExecutionState; error?: unknown },
       ) => {
-        const error = params.error === undefined ? context.error : toFlowError(params.error);
+        // The error that ended the flow; a cancel or a verdict owes nothing to earlier trouble.
+        const error =
+          params.error !== undefined
+            ? toFlowError(params.error)
+            : params.status === 'failed'
+              ? context.error
+              : undefined;
         const executionId = params.execution?.executionId ?? context.executionId;
         const result = params.execution?.result ?? context.result;
         const outcome: FlowOutcome =

@@ -115,4 +115,25 @@ describe('createKycFlow over a fake gateway', () => {
     await expect(flow.whenDone()).resolves.toMatchObject({ decision: 'APPROVED' });
     expect(events.filter((event) => event.type === 'documentAdded')).toHaveLength(2);
   });
+
+  it('reports a SUBMIT_DOCUMENTS sent during an upload that leaves a required one missing', async () => {
+    const { flow, events } = setup({ nodes: ['requiredDocuments'] });
+    const off = flow.on('nodeWaiting', () => {
+      off();
+      queueMicrotask(() => {
+        flow.send(SAMPLE.statement);
+        flow.send({ type: 'SUBMIT_DOCUMENTS' });
+      });
+    });
+    flow.start().send({ type: 'START' });
+    await expect.poll(() => flow.getView().error?.code).toBe('DOCUMENTS_MISSING');
+    expect(flow.getView()).toMatchObject({
+      state: 'tracking.requiredDocuments.collecting',
+      documents: { added: ['BANK_STATEMENT'], missing: ['UTILITY_TELEPHONE_BILL'], pending: [] },
+    });
+    expect(types(events)).toContain('error');
+    flow.send(SAMPLE.bill);
+    flow.send({ type: 'SUBMIT_DOCUMENTS' });
+    await expect(flow.whenDone()).resolves.toMatchObject({ decision: 'APPROVED' });
+  });
 });
