@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { createKycFlow } from '../../src/machine/create-kyc-flow.js';
 import type { FlowOutcome } from '../../src/machine/types.js';
 import type { ScenarioName } from '../../src/sandbox/index.js';
 import { hostFor } from './host.js';
@@ -7,6 +8,7 @@ import {
   expectEachEffectOnce,
   flowFor,
   openSandbox,
+  SPEED,
   viewWhere,
 } from './sandbox-harness.js';
 
@@ -123,5 +125,26 @@ describe('the chart against the sandbox over loopback', () => {
     expect(events).toContainEqual({ type: 'pendingReview', node: view.node });
     sandbox.admin.decideReview(view.executionId as string, 'APPROVED');
     await expect(flow.whenDone()).resolves.toMatchObject({ decision: 'APPROVED' });
+  });
+
+  it('builds its own client from settings and hands what happens to an inspector', async () => {
+    const sandbox = await openSandbox({ scenario: 'minimal' });
+    const inspected: string[] = [];
+    const flow = createKycFlow({
+      client: {
+        gatewayUrl: sandbox.gatewayUrl,
+        ...sandbox.credentials,
+        retry: { limit: 1, baseDelayMs: 1, maxDelayMs: 5 },
+      },
+      customer: { email: 'settings@example.com' },
+      polling: { timeScale: SPEED },
+      inspect: (event) => inspected.push(event.type),
+    });
+    hostFor(flow);
+    flow.start().send({ type: 'START' });
+    await expect(flow.whenDone()).resolves.toMatchObject({ decision: 'APPROVED' });
+    expect(flow.getView().referenceId).toMatch(/^kyc-/);
+    expect(inspected).toContain('@xstate.snapshot');
+    expect(inspected).toContain('@xstate.event');
   });
 });
