@@ -115,7 +115,7 @@ export function createSandboxApp(options: SandboxAppOptions): Hono {
 
   app.post('/gateway', async (c) => {
     const api = c.req.query('api') ?? '';
-    bump(engine.counters.calls, api);
+    bump(engine.counters.calls, api || '(no api)');
     const fault = faults.pick(api);
     if (fault) engine.counters.faultsInjected += 1;
     if (fault && fault !== 'slow' && fault !== 'drop-after-effect') return faultAnswer(c, fault);

@@ -87,6 +87,19 @@ describe('kyc-flow sandbox', () => {
     expect(code).toBe(0);
   });
 
+  it('stops cleanly on SIGINT too', async () => {
+    child = spawn(
+      process.execPath,
+      ['--import', 'tsx', 'src/adapters/node/cli/main.ts', 'sandbox', '--port', '0'],
+      { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    await waitForOutput(child, /stops it/);
+    const exited = once(child, 'exit');
+    child.kill('SIGINT');
+    const [code] = await exited;
+    expect(code).toBe(0);
+  });
+
   it('answers bad options with a message naming the option and the usage exit code', async () => {
     for (const args of [
       ['--speed', 'fast'],

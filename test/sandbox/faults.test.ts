@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Sandbox, type SandboxOptions, startSandbox } from '../../src/sandbox/index.js';
 import { GATEWAY_CODES } from '../../src/services/wire/vocabulary.js';
-import { type RawClient, rawClient } from './raw-client.js';
+import { type RawClient, rawClient, signBody } from './raw-client.js';
 
 describe('fault injection, seen by a raw fetch', () => {
   let sandbox: Sandbox;
@@ -63,6 +63,20 @@ describe('fault injection, seen by a raw fetch', () => {
     await expect(register()).rejects.toThrow();
     expect(sandbox.stats()).toMatchObject({ registrations: 0, faultsInjected: 1 });
     expect((await register()).status).toBe(200);
+  });
+
+  it('drop, served by app.fetch with no socket to destroy, is a network error response', async () => {
+    await open();
+    sandbox.injectFaults({ kind: 'drop' });
+    const body = '{"customerId":"C_sw"}';
+    const response = await sandbox.app.fetch(
+      new Request(
+        `http://sandbox/gateway?api=workflow.applicant.register&apiVersion=1.0.0&apiKey=ak_sandbox&sign=${signBody('sk_sandbox', body)}`,
+        { method: 'POST', headers: { 'x-domain': 'dom_sandbox' }, body },
+      ),
+    );
+    expect(response.type).toBe('error');
+    expect(sandbox.stats().registrations).toBe(0);
   });
 
   it('drop-after-effect applies the call, then drops: the retry gets the idempotent answer', async () => {

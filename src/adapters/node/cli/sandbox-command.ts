@@ -92,20 +92,32 @@ async function optionsFrom(args: string[]): Promise<SandboxOptions | 'help'> {
   };
 }
 
-const stopRequest = (signal: AbortSignal | undefined) =>
-  new Promise<string>((resolve) => {
-    const stop = (name: string) => () => {
+/**
+ * Resolves on SIGTERM, SIGINT or the abort signal. Listening starts at once, before the
+ * banner is printed: a supervisor may signal the moment it reads the banner.
+ */
+function stopRequest(signal: AbortSignal | undefined) {
+  let dispose = () => {};
+  const stopped = new Promise<string>((resolve) => {
+    const onTerm = () => stop('SIGTERM');
+    const onInt = () => stop('SIGINT');
+    const onAbort = () => stop('abort');
+    dispose = () => {
       process.off('SIGTERM', onTerm);
       process.off('SIGINT', onInt);
+      signal?.removeEventListener('abort', onAbort);
+    };
+    const stop = (name: string) => {
+      dispose();
       resolve(name);
     };
-    const onTerm = stop('SIGTERM');
-    const onInt = stop('SIGINT');
-    process.once('SIGTERM', onTerm);
-    process.once('SIGINT', onInt);
-    if (signal?.aborted) stop('abort')();
-    signal?.addEventListener('abort', stop('abort'), { once: true });
+    process.on('SIGTERM', onTerm);
+    process.on('SIGINT', onInt);
+    signal?.addEventListener('abort', onAbort, { once: true });
+    if (signal?.aborted) stop('abort');
   });
+  return { stopped, dispose: () => dispose() };
+}
 
 /** `kyc-flow sandbox`: serves the sandbox until SIGTERM/SIGINT, then exits 0. */
 export async function sandboxCommand(args: string[], io: CommandIo = {}): Promise<number> {
@@ -124,10 +136,12 @@ export async function sandboxCommand(args: string[], io: CommandIo = {}): Promis
     return EXIT_CODES.approved;
   }
 
+  const stop = stopRequest(io.signal);
   let sandbox: Awaited<ReturnType<typeof startSandbox>>;
   try {
     sandbox = await startSandbox(options);
   } catch (error) {
+    stop.dispose();
     const code = (error as NodeJS.ErrnoException).code;
     const reason =
       code === 'EADDRINUSE'
@@ -151,7 +165,7 @@ export async function sandboxCommand(args: string[], io: CommandIo = {}): Promis
       '',
     ].join('\n'),
   );
-  const reason = await stopRequest(io.signal);
+  const reason = await stop.stopped;
   await sandbox.close();
   out(`kyc-flow sandbox stopped (${reason})\n`);
   return EXIT_CODES.approved;
