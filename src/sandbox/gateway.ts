@@ -45,7 +45,11 @@ function scenarioTable(options: SandboxOptions): {
 } {
   const custom: Scenario[] = parseScenarios(options.scenarios ?? [], 'options.scenarios');
   const chosen = options.scenario ?? 'full';
-  if (typeof chosen !== 'string' && chosen !== BUILT_IN_SCENARIOS[chosen.name as never]) {
+  const builtIn =
+    typeof chosen !== 'string' &&
+    isScenarioName(chosen.name) &&
+    BUILT_IN_SCENARIOS[chosen.name] === chosen;
+  if (typeof chosen !== 'string' && !builtIn) {
     const [own] = parseScenarios(chosen, 'options.scenario');
     if (own) custom.push(own);
   }
@@ -117,5 +121,3 @@ export function createSandboxGateway(options: SandboxOptions = {}): SandboxGatew
     },
   };
 }
-
-export { isScenarioName };
