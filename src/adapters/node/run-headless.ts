@@ -26,7 +26,10 @@ export interface RunHeadlessOptions extends Omit<KycFlowOptions, 'snapshot'> {
    * later run to pick up the decision; `'wait'` keeps polling until the review is decided.
    */
   readonly review?: 'stop' | 'wait';
-  /** How long the flow may stay `suspended` (retrying by itself) before the run resolves `suspended`. Default 5 min. */
+  /**
+   * How long the gateway may stay unreachable (the flow suspended, retrying by itself)
+   * before the run saves the flow and resolves `suspended`. Default 5 min.
+   */
   readonly maxSuspendedMs?: number;
   /** How many times one node may be answered before the run gives up on it. Default 8. */
   readonly maxAnswersPerNode?: number;
@@ -259,15 +262,20 @@ function drive(flow: KycFlow, options: DriveOptions): Promise<HeadlessResult> {
       schedulePump();
     };
 
+    /**
+     * The trouble starts when the flow first suspends and lasts until the gateway answers
+     * again (the flow clears its retryable error then), across the flow's own retries.
+     */
     const watchSuspension = (view: FlowView) => {
       if (view.step !== 'suspended') {
-        clearTimeout(suspendedTimer);
-        suspendedTimer = undefined;
+        if (!view.error?.retryable) {
+          clearTimeout(suspendedTimer);
+          suspendedTimer = undefined;
+        }
         return;
       }
       suspendedTimer ??= setTimeout(() => {
         const now = flow.getView();
-        if (now.step !== 'suspended') return;
         finish({
           status: 'suspended',
           ...(now.executionId && { executionId: now.executionId }),
