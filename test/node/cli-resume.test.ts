@@ -109,6 +109,54 @@ describe('kyc-flow run --state-file', () => {
     expect(sandbox.stats().calls).toEqual(calls);
   }, 90_000);
 
+  it('stops on SIGINT with the flow saved (exit 130), and the next run finishes it', async () => {
+    const profile = await writePlantedProfile(directory, (p) => {
+      (p.customer as Record<string, string>).customerId = 'C_interrupted_001';
+    });
+    const stateFile = join(directory, 'interrupted.json');
+    const args = [
+      'run',
+      '--profile',
+      profile,
+      '--state-file',
+      stateFile,
+      '--speed',
+      '10',
+      '--gateway',
+      sandbox.gatewayUrl,
+      '--api-key',
+      sandbox.credentials.apiKey,
+      '--api-secret',
+      sandbox.credentials.apiSecret,
+      '--domain',
+      sandbox.credentials.domainId,
+    ];
+    const first = spawnCli(args);
+    const firstResult = collect(first);
+    let exited = false;
+    first.on('exit', () => {
+      exited = true;
+    });
+    while (
+      !exited &&
+      ((await readState(stateFile))?.persisted.snapshot.context.answered.length ?? 0) < 1
+    ) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    // As a terminal's Ctrl+C does: to the whole process group.
+    if (first.pid !== undefined) process.kill(-first.pid, 'SIGINT');
+    const interrupted = await firstResult;
+    expect(interrupted.code).toBe(EXIT_CODES.interrupted);
+    expect(interrupted.stderr).toContain(`the flow is saved in ${stateFile}`);
+    const executionId = (await readState(stateFile))?.persisted.snapshot.context.executionId;
+
+    const second = await runCli(args);
+    expect(second.code).toBe(EXIT_CODES.approved);
+    expect(second.stdout).toBe(`APPROVED (execution ${executionId})\n`);
+    const mine = sandbox.stats().executions.filter((e) => e.customerId === 'C_interrupted_001');
+    expect(mine).toHaveLength(1);
+  }, 90_000);
+
   it('refuses a corrupt state file instead of starting a second onboarding', async () => {
     const stateFile = join(directory, 'corrupt.json');
     await import('node:fs/promises').then((fs) =>

@@ -138,3 +138,21 @@ describe('kyc-flow run refuses bad input before sending anything', () => {
     expect(sandbox.stats().calls).toEqual({});
   }, 30_000);
 });
+
+describe('kyc-flow diagram', () => {
+  it('prints the chart as a Mermaid stateDiagram-v2 with a state per node kind', async () => {
+    const result = await runCli(['diagram']);
+    expect(result.code).toBe(EXIT_CODES.approved);
+    expect(result.stdout.startsWith('stateDiagram-v2\n')).toBe(true);
+    for (const state of [
+      'identityDocument',
+      'emailOtp',
+      'requiredDocuments',
+      'pendingReview',
+      'suspended',
+    ]) {
+      expect(result.stdout).toContain(`"${state}"`);
+    }
+    expect((await runCli(['diagram', '--bogus'])).code).toBe(EXIT_CODES.usage);
+  }, 30_000);
+});

@@ -61,8 +61,9 @@ export async function runCommand(args: string[]): Promise<number> {
   resources.push(() => reporter.close());
   const controller = new AbortController();
   const interrupt = () => controller.abort(new Interrupted());
-  process.once('SIGINT', interrupt);
-  process.once('SIGTERM', interrupt);
+  // `on`, not `once`: a terminal's Ctrl+C reaches tsx and this process both, and tsx relays it again.
+  process.on('SIGINT', interrupt);
+  process.on('SIGTERM', interrupt);
   resources.push(() => {
     process.off('SIGINT', interrupt);
     process.off('SIGTERM', interrupt);
