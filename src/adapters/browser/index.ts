@@ -4,15 +4,30 @@
  * no `eval` (CSP-safe) and pulls nothing Node-only.
  */
 
+/** The chart itself, for a diagram or a state tree beside the UI. */
+export { kycFlowMachine } from '../../machine/machine.js';
 export { redact } from '../../machine/redact.js';
 export type {
+  FlowCustomer,
   FlowEmitted,
+  FlowError,
   FlowOutcome,
   FlowStep,
   FlowView,
+  FormInput,
   HostEvent,
+  IdentityDocumentInput,
+  LivenessInput,
   PersistedFlow,
+  RequiredDocumentInput,
 } from '../../machine/types.js';
+export type {
+  CurrentNode,
+  DocumentFile,
+  OcrResult,
+  PersonData,
+} from '../../services/wire/records.js';
+export type { DocumentType } from '../../services/wire/vocabulary.js';
 export { createBrowserFlow } from './create-browser-flow.js';
 export { DEFAULT_STORAGE_KEY } from './customer-key.js';
 export type {

@@ -1,0 +1,49 @@
+import { KycFlowProvider } from 'kyc-flow/react';
+import { useState } from 'react';
+import { ChartPanel } from './ChartPanel';
+import { customerFromUrl, type DemoCustomer, showCustomerInUrl } from './customer';
+import type { DemoConfig } from './demo-config';
+import { clearEventLog } from './event-log';
+import { inspectorFor } from './inspect';
+import { Landing } from './Landing';
+import { StepView } from './StepView';
+
+export function App({ config }: { readonly config: DemoConfig }) {
+  const [customer, setCustomer] = useState(customerFromUrl);
+  const choose = (next: DemoCustomer | undefined) => {
+    showCustomerInUrl(next);
+    clearEventLog();
+    setCustomer(next);
+  };
+
+  return (
+    <div className="page">
+      <header className="masthead">
+        <h1>Open your account</h1>
+        <p className="muted">
+          kyc-flow demo · sandbox gateway at speed {config.speed} · the secret stays on the server
+        </p>
+      </header>
+      {customer ? (
+        <KycFlowProvider
+          key={customer.customerId}
+          proxyUrl="/api/kyc"
+          customer={customer}
+          polling={{ timeScale: config.speed }}
+          inspect={inspectorFor(customer.customerId)}
+        >
+          <div className="layout">
+            <main className="card">
+              <StepView config={config} onLeave={() => choose(undefined)} />
+            </main>
+            <ChartPanel />
+          </div>
+        </KycFlowProvider>
+      ) : (
+        <main className="card narrow">
+          <Landing config={config} onStart={choose} />
+        </main>
+      )}
+    </div>
+  );
+}

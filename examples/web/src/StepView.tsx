@@ -1,0 +1,112 @@
+import { useKycFlowContext } from 'kyc-flow/react';
+import type { DemoConfig } from './demo-config';
+import { ErrorNotice, OfflineNotice } from './notices';
+import { FormsStep } from './steps/FormsStep';
+import { IdentityDocumentStep } from './steps/IdentityDocumentStep';
+import { LivenessStep } from './steps/LivenessStep';
+import { OtpStep } from './steps/OtpStep';
+import { Outcome } from './steps/Outcome';
+import { ParticularsStep } from './steps/ParticularsStep';
+import { PendingReview } from './steps/PendingReview';
+import { RequiredDocumentsStep } from './steps/RequiredDocumentsStep';
+import { Suspended } from './steps/Suspended';
+import { Working } from './steps/Working';
+
+const STEPS = [
+  ['identityDocument', 'ID document'],
+  ['particulars', 'Your details'],
+  ['liveness', 'Selfie'],
+  ['emailOtp', 'Email'],
+  ['phoneOtp', 'Phone'],
+  ['requiredDocuments', 'Documents'],
+  ['requiredForms', 'Form'],
+  ['screenCheck', 'Checks'],
+] as const;
+
+function Progress({ step }: { readonly step: string }) {
+  const at = STEPS.findIndex(([name]) => name === step);
+  return (
+    <ol className="progress" aria-label="Progress">
+      {STEPS.map(([name, label], index) => (
+        <li
+          key={name}
+          className={index === at ? 'current' : index < at ? 'done' : ''}
+          aria-current={index === at ? 'step' : undefined}
+        >
+          {label}
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+function Step({ config }: { readonly config: DemoConfig }) {
+  const flow = useKycFlowContext();
+  switch (flow.step) {
+    case 'identityDocument':
+      return <IdentityDocumentStep />;
+    case 'particulars':
+      return <ParticularsStep />;
+    case 'liveness':
+      return <LivenessStep />;
+    case 'emailOtp':
+    case 'phoneOtp':
+      return <OtpStep key={flow.step} config={config} />;
+    case 'requiredDocuments':
+      return <RequiredDocumentsStep />;
+    case 'requiredForms':
+      return <FormsStep />;
+    case 'pendingReview':
+      return <PendingReview />;
+    case 'suspended':
+      return <Suspended />;
+    case 'completed':
+    case 'failed':
+    case 'timedOut':
+    case 'cancelled':
+      return <Outcome />;
+    default:
+      return <Working />;
+  }
+}
+
+export function StepView({
+  config,
+  onLeave,
+}: {
+  readonly config: DemoConfig;
+  readonly onLeave: () => void;
+}) {
+  const flow = useKycFlowContext();
+  const leave = () => {
+    // Forgets the saved flow too: the next visit starts a new verification.
+    flow.flow.discard();
+    onLeave();
+  };
+  return (
+    <div className="stack">
+      <Progress step={flow.step} />
+      <OfflineNotice />
+      {flow.step !== 'suspended' && !flow.done ? <ErrorNotice /> : null}
+      <section aria-live="polite" data-step={flow.step} data-state={flow.state}>
+        <Step config={config} />
+      </section>
+      <footer className="actions split">
+        {flow.done ? null : (
+          <button
+            type="button"
+            className="link"
+            onClick={() => {
+              if (window.confirm('Cancel this verification?')) flow.cancel();
+            }}
+          >
+            Cancel verification
+          </button>
+        )}
+        <button type="button" className="link" onClick={leave}>
+          {flow.done ? 'Start a new verification' : 'Start over'}
+        </button>
+      </footer>
+    </div>
+  );
+}

@@ -1,0 +1,181 @@
+import type { Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import {
+  customerUrl,
+  type DemoHarness,
+  sampleFile,
+  startDemoHarness,
+  statePath,
+} from './demo-harness.js';
+
+/** Sandbox durations and the page's polling compress alike (OCR ≈ 0.2–0.5 s). */
+const SPEED = 30;
+/** Generous: these machines are shared and slow at times. */
+const STEP_TIMEOUT = 15_000;
+
+let harness: DemoHarness;
+const pages: Page[] = [];
+
+beforeAll(async () => {
+  harness = await startDemoHarness(SPEED);
+}, 90_000);
+afterAll(() => harness?.close());
+afterEach(async () => {
+  await Promise.all(pages.splice(0).map((page) => page.close()));
+});
+
+const open = async (scenario: string) => {
+  const { page, errors } = await harness.newPage();
+  pages.push(page);
+  page.setDefaultTimeout(STEP_TIMEOUT);
+  const { url, customerId } = customerUrl(scenario);
+  const response = await page.goto(url);
+  return { page, errors, customerId, csp: response?.headers()['content-security-policy'] ?? '' };
+};
+
+const heading = (page: Page, name: string) =>
+  page.getByRole('heading', { name, exact: true }).waitFor();
+
+const stats = () => harness.demo.sandbox.stats();
+const calls = (method: string) => stats().calls[method] ?? 0;
+
+/** Makes the tab look hidden or visible to the page, as switching tabs would. */
+const setVisibility = (page: Page, state: 'hidden' | 'visible') =>
+  page.evaluate((value) => {
+    Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => value });
+    Object.defineProperty(document, 'hidden', {
+      configurable: true,
+      get: () => value === 'hidden',
+    });
+    document.dispatchEvent(new Event('visibilitychange'));
+  }, state);
+
+const until = async (check: () => boolean, what: string) => {
+  const deadline = Date.now() + STEP_TIMEOUT;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+};
+
+const sendCode = async (page: Page, code: string) => {
+  await page.getByLabel('Code', { exact: true }).fill(code);
+  await page.getByRole('button', { name: 'Verify' }).click();
+};
+
+describe('the demo page in Chromium', () => {
+  it('under React StrictMode, registers once and starts once', async () => {
+    const before = stats();
+    const registerCalls = calls('workflow.applicant.register');
+    const startCalls = calls('workflow.apply.submit');
+    const { page, customerId } = await open('minimal');
+    await heading(page, 'Confirm your details');
+
+    const after = stats();
+    expect(after.registrations - before.registrations).toBe(1);
+    expect(after.starts - before.starts).toBe(1);
+    // Not even an idempotent repeat: StrictMode's second mount reused the same flow.
+    expect(calls('workflow.applicant.register') - registerCalls).toBe(1);
+    expect(calls('workflow.apply.submit') - startCalls).toBe(1);
+    expect(
+      after.executions.filter((execution) => execution.customerId === customerId),
+    ).toHaveLength(1);
+  });
+
+  it('polls nothing while the tab is hidden and polls again as soon as it is visible', async () => {
+    const { page } = await open('minimal');
+    // The flow waits for the customer here and keeps watching the execution meanwhile.
+    await heading(page, 'Confirm your details');
+    const status = () => calls('workflow.execution.status');
+    const watching = status();
+    await until(() => status() > watching + 1, 'the watch to poll');
+
+    await setVisibility(page, 'hidden');
+    // A poll already on the wire may still land; after that, nothing.
+    await page.waitForTimeout(300);
+    const hidden = status();
+    await page.waitForTimeout(1_500); // three watch intervals at this speed
+    expect(status()).toBe(hidden);
+
+    await setVisibility(page, 'visible');
+    await until(() => status() > hidden, 'a poll once visible');
+  });
+
+  it('completes the full scenario through the UI, across a reload, on one execution', async () => {
+    const before = stats();
+    const { page, errors, customerId, csp } = await open('full');
+    // The page runs under a CSP without 'unsafe-eval': the flow brain must not need eval.
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).not.toContain('unsafe-eval');
+
+    // Identity document: two photos, then the OCR result offered for confirmation.
+    await heading(page, 'Your ID document');
+    await page.getByLabel('Front of the document').setInputFiles(sampleFile('front.png'));
+    await page.getByLabel(/Back of the document/).setInputFiles(sampleFile('back.png'));
+    await page.getByRole('button', { name: 'Upload and continue' }).click();
+    await heading(page, 'Confirm your details');
+    await expect.poll(() => page.getByLabel('Full name').inputValue()).toBe('John Smith');
+    await page.getByText('documentNumber').waitFor();
+    await page.getByRole('button', { name: 'Confirm my details' }).click();
+
+    // Liveness: a simulated capture, really uploaded and submitted.
+    await heading(page, 'Take a selfie');
+    await page.getByRole('button', { name: 'Take selfie' }).click();
+    await page.getByRole('img', { name: 'Your selfie' }).waitFor();
+    await page.getByRole('button', { name: 'Use this selfie' }).click();
+
+    // Email OTP: the code is out when the page is reloaded.
+    await heading(page, 'Confirm your email address');
+    await page.getByRole('button', { name: 'Send code' }).click();
+    await heading(page, 'Enter the code');
+    await page.getByText('Sandbox: the code is always 123456.').waitFor();
+    const execution = await page.getByTestId('execution-id').textContent();
+    expect(execution).toMatch(/\S/);
+
+    await page.reload();
+    await heading(page, 'Enter the code');
+    expect(await page.getByTestId('execution-id').textContent()).toBe(execution);
+    await sendCode(page, '000000');
+    await page.getByText('That code is not right. 2 attempts left.').waitFor();
+    await sendCode(page, '123456');
+
+    // Phone OTP: the number comes from what the customer gave at the start.
+    await heading(page, 'Confirm your mobile number');
+    await expect.poll(() => page.getByLabel('Mobile number').inputValue()).toBe('+6591234567');
+    await page.getByRole('button', { name: 'Send code' }).click();
+    await heading(page, 'Enter the code');
+    await sendCode(page, '123456');
+
+    // Required documents: the required bill, then submit.
+    await heading(page, 'A few documents');
+    await page.getByText('Still missing: Utility or telephone bill').waitFor();
+    const submitDocuments = page.getByRole('button', { name: 'Submit documents' });
+    expect(await submitDocuments.isDisabled()).toBe(true);
+    await page
+      .getByLabel('Upload utility or telephone bill')
+      .setInputFiles(sampleFile('bill.pdf', 'application/pdf'));
+    await page.getByTestId('status-UTILITY_TELEPHONE_BILL').getByText('Received').waitFor();
+    await page.getByText('Everything required is in.').waitFor();
+    await submitDocuments.click();
+
+    // The form, then screening by itself, then the decision.
+    await heading(page, 'A short form');
+    await page.getByLabel('Occupation').fill('Engineer');
+    await page.getByLabel('Annual income (SGD)').fill('85000');
+    await page.getByRole('button', { name: 'Submit form' }).click();
+    await heading(page, 'You are verified');
+    expect(await statePath(page)).toBe('completed');
+
+    const after = stats();
+    expect(after.registrations - before.registrations).toBe(1);
+    expect(after.starts - before.starts).toBe(1);
+    const executions = after.executions.filter((entry) => entry.customerId === customerId);
+    expect(executions).toEqual([
+      expect.objectContaining({ executionId: execution, status: 'COMPLETED' }),
+    ]);
+    expect(Object.values(after.effects).filter((count) => count > 1)).toEqual([]);
+    // The saved flow is gone once the outcome is final.
+    expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
+    expect(errors).toEqual([]);
+  });
+});
