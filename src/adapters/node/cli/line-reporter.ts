@@ -1,4 +1,5 @@
 import type { Writable } from 'node:stream';
+import { redactPersonalData, redactText } from '../redaction.js';
 import { describeEvent } from './describe-event.js';
 import { formatElapsed, type Reporter } from './reporter.js';
 
@@ -14,10 +15,10 @@ export function createLineReporter(output: Writable, startedAt = Date.now()): Re
         lastStep = event.step;
         return;
       }
-      const text = describeEvent(event);
+      const text = describeEvent(redactPersonalData(event));
       if (text !== undefined) line(text);
     },
-    note: (text) => line(text),
+    note: (text) => line(redactText(text)),
     close: () => undefined,
   };
 }

@@ -1,4 +1,5 @@
 import type { Writable } from 'node:stream';
+import { redactPersonalData, redactText } from '../redaction.js';
 import { describeEvent } from './describe-event.js';
 import { formatElapsed, type Reporter } from './reporter.js';
 
@@ -45,10 +46,10 @@ export function createLiveReporter(
         answering = event.kind;
         activity = `answering ${event.nodeType}`;
       }
-      const text = describeEvent(event);
+      const text = describeEvent(redactPersonalData(event));
       if (text !== undefined) print(text);
     },
-    note: (text) => print(text),
+    note: (text) => print(redactText(text)),
     close() {
       clearInterval(timer);
       output.write(CLEAR_LINE);

@@ -8,13 +8,14 @@ import { createMemorySnapshotStore } from '../memory-snapshot-store.js';
 import type { CustomerProfile } from '../profile.js';
 import { ProfileError } from '../profile-error.js';
 import { createProfileResponder } from '../profile-responder.js';
+import { redactPersonalData, redactText } from '../redaction.js';
 import type { HeadlessResult } from '../run-events.js';
 import { type RunHeadlessOptions, runHeadless } from '../run-headless.js';
 import type { SnapshotStore } from '../snapshot-store.js';
 import { findSampleProfile } from './default-profile.js';
 import { describeResult } from './describe-event.js';
 import { EXIT_CODES, type ExitCode } from './exit-codes.js';
-import { type RunInspector, startRunInspector } from './inspector.js';
+import type { RunInspector } from './inspector.js';
 import { createJsonReporter } from './json-reporter.js';
 import { createLineReporter } from './line-reporter.js';
 import { createLiveReporter } from './live-reporter.js';
@@ -80,6 +81,8 @@ export async function runCommand(args: string[]): Promise<number> {
 
     let inspector: RunInspector | undefined;
     if (options.inspect) {
+      // Loaded only when asked for: a plain run never loads the inspector or its WebSocket stack.
+      const { startRunInspector } = await import('./inspector.js');
       inspector = await startRunInspector(options.inspectPort);
       resources.push(() => inspector?.stop());
       reporter.note(`inspector: open ${inspector.url} in a browser to watch the chart live`);
@@ -116,7 +119,7 @@ export async function runCommand(args: string[]): Promise<number> {
       result = await runHeadless({ ...run, review: 'wait' });
     }
     reporter.close();
-    if (!options.json) process.stdout.write(`${describeResult(result)}\n`);
+    if (!options.json) process.stdout.write(`${describeResult(redactPersonalData(result))}\n`);
     if (result.status === 'pendingReview' && !options.json) {
       process.stderr.write(
         options.stateFile
@@ -134,7 +137,7 @@ export async function runCommand(args: string[]): Promise<number> {
       return EXIT_CODES.interrupted;
     }
     if (error instanceof KycFlowError) {
-      process.stderr.write(`kyc-flow run: ${error.code}: ${error.message}\n`);
+      process.stderr.write(`kyc-flow run: ${error.code}: ${redactText(error.message)}\n`);
       return EXIT_CODES.internal;
     }
     throw error;
