@@ -15,6 +15,13 @@ export interface BrowserInspector {
   stop(): void;
 }
 
+/**
+ * What the inspector may send out of the page: the event as plain data, redacted. Used as
+ * the inspector's `serialize`, so it sees everything the adapter sends (snapshots, events,
+ * child actors' input and output), after `@statelyai/inspect` has converted it.
+ */
+export const toInspectorEvent = <T>(event: T): T => redact(toPlainData(event)) as T;
+
 /** Events kept while the inspector loads; the chart's start is what matters most. */
 const MAX_BUFFERED = 500;
 
@@ -35,7 +42,7 @@ export function openStatelyInspector(options: StatelyInspectorOptions = {}): Bro
       const inspector = createBrowserInspector({
         ...(options.url ? { url: options.url } : {}),
         ...(options.iframe ? { iframe: options.iframe } : {}),
-        serialize: (event) => redact(toPlainData(event)) as typeof event,
+        serialize: toInspectorEvent,
       });
       forward = (event) => inspector.inspect.next?.(event);
       stopInspector = () => inspector.stop();
