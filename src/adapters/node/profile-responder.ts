@@ -165,9 +165,12 @@ export function createProfileResponder(
       );
     }
     const verify: HostEvent = { type: 'VERIFY_OTP', code };
-    return Promise.resolve(
-      expects(request, 'SEND_OTP') ? [{ type: 'SEND_OTP' }, verify] : [verify],
-    );
+    if (!expects(request, 'SEND_OTP')) return Promise.resolve([verify]);
+    // The node's own identity wins; without one, the profile's address for this channel.
+    const identity =
+      request.node.config?.identity ||
+      (request.kind === 'emailOtp' ? profile.customer.email : profile.customer.phone);
+    return Promise.resolve([{ type: 'SEND_OTP', ...(identity && { identity }) }, verify]);
   }
 
   return { respond: (request) => answers[request.kind](request) };

@@ -1,11 +1,13 @@
-import { openAsBlob } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import type { Uploader } from '../../services/types.js';
 import type { DocumentFile } from '../../services/wire/records.js';
 import { contentTypeOf, type FileReference } from './file-reference.js';
 
 /**
- * Makes a file referenceable by the gateway: a local file is streamed to the storage
- * service (never read whole into memory), a URL passes as it is.
+ * Makes a file referenceable by the gateway: a local file is uploaded to the storage
+ * service, a URL passes as it is. The file is read asynchronously (`openAsBlob` would stat
+ * it synchronously, which thousands of flows in one process cannot afford) and held only
+ * for the upload.
  */
 export async function uploadFile(
   reference: FileReference,
@@ -19,7 +21,7 @@ export async function uploadFile(
   if (reference.kind === 'url') {
     return { url: reference.url, filename: reference.filename, content_type: contentType };
   }
-  const file = await openAsBlob(reference.path, { type: contentType });
+  const file = new Blob([await readFile(reference.path)], { type: contentType });
   const { url } = await context.upload(
     { file, filename: reference.filename, executionId: context.executionId },
     { signal: context.signal },
