@@ -29,12 +29,16 @@ export const obtainFlow = (options: BrowserFlowOptions): Entry => {
   return entry;
 };
 
-/** Holds the flow and runs it; the returned release lets it go (from an effect's cleanup). */
-export const holdFlow = (entry: Entry): (() => void) => {
+/**
+ * Holds the flow and starts it (`run()`: START only for a fresh flow; `start()` leaves
+ * START to the UI); the returned release lets it go (from an effect's cleanup).
+ */
+export const holdFlow = (entry: Entry, autoStart = true): (() => void) => {
   if (entry.disposal !== undefined) clearTimeout(entry.disposal);
   entry.disposal = undefined;
   entry.refs += 1;
-  entry.flow.run();
+  if (autoStart) entry.flow.run();
+  else entry.flow.start();
   let released = false;
   return () => {
     if (released) return;

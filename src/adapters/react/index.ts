@@ -9,5 +9,11 @@ export {
   type KycFlowProviderProps,
   useKycFlowContext,
 } from './kyc-flow-provider.js';
-export type { KycFlowSenders, UploadKey, UploadState, UseKycFlowResult } from './types.js';
+export type {
+  KycFlowSenders,
+  UploadKey,
+  UploadState,
+  UseKycFlowOptions,
+  UseKycFlowResult,
+} from './types.js';
 export { useKycFlow } from './use-kyc-flow.js';

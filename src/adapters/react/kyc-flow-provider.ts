@@ -1,11 +1,10 @@
 import { createContext, createElement, type ReactNode, useContext } from 'react';
-import type { BrowserFlowOptions } from '../browser/types.js';
-import type { UseKycFlowResult } from './types.js';
+import type { UseKycFlowOptions, UseKycFlowResult } from './types.js';
 import { useKycFlow } from './use-kyc-flow.js';
 
 const KycFlowContext = createContext<UseKycFlowResult | null>(null);
 
-export interface KycFlowProviderProps extends BrowserFlowOptions {
+export interface KycFlowProviderProps extends UseKycFlowOptions {
   readonly children?: ReactNode;
 }
 

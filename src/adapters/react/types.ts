@@ -7,7 +7,15 @@ import type {
   IdentityDocumentCapture,
   LivenessCapture,
 } from '../browser/flow-actions.js';
-import type { BrowserFlow, Upload, UploadProgress } from '../browser/types.js';
+import type { BrowserFlow, BrowserFlowOptions, Upload, UploadProgress } from '../browser/types.js';
+
+export interface UseKycFlowOptions extends BrowserFlowOptions {
+  /**
+   * Default `true`: a fresh flow registers and starts as soon as it mounts. `false` waits
+   * for `start()` (a consent screen first); a resumed flow carries on either way.
+   */
+  readonly autoStart?: boolean;
+}
 
 /** One file transfer as the UI shows it, keyed by what it is for. */
 export interface UploadState extends UploadProgress {

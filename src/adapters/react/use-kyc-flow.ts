@@ -1,10 +1,16 @@
 import { useSelector } from '@xstate/react';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { storageKeyOf } from '../browser/customer-key.js';
-import type { BrowserFlowOptions, UploadProgress } from '../browser/types.js';
+import type { UploadProgress } from '../browser/types.js';
 import { holdFlow, obtainFlow } from './flow-registry.js';
 import { useOnline } from './online.js';
-import type { KycFlowSenders, UploadKey, UploadState, UseKycFlowResult } from './types.js';
+import type {
+  KycFlowSenders,
+  UploadKey,
+  UploadState,
+  UseKycFlowOptions,
+  UseKycFlowResult,
+} from './types.js';
 
 const describe = (error: unknown) =>
   error instanceof Error ? error.message : 'the upload failed; try again';
@@ -15,12 +21,13 @@ const describe = (error: unknown) =>
  * started only once. Options are read when the flow is created; a different customer
  * gets a different flow.
  */
-export function useKycFlow(options: BrowserFlowOptions): UseKycFlowResult {
+export function useKycFlow(options: UseKycFlowOptions): UseKycFlowResult {
   const key = storageKeyOf(options.storageKey, options.customer);
   // biome-ignore lint/correctness/useExhaustiveDependencies: the flow is the customer's; other options are read once, at creation
   const entry = useMemo(() => obtainFlow(options), [key]);
   const { flow } = entry;
-  useEffect(() => holdFlow(entry), [entry]);
+  const autoStart = options.autoStart ?? true;
+  useEffect(() => holdFlow(entry, autoStart), [entry, autoStart]);
 
   // getView() keeps the same object until something shown changes, so renders are few.
   const view = useSelector(flow.actor, () => flow.getView());
@@ -75,5 +82,8 @@ export function useKycFlow(options: BrowserFlowOptions): UseKycFlowResult {
     };
   }, [flow, track]);
 
-  return { ...view, ...senders, view, flow, uploads, online };
+  return useMemo(
+    () => ({ ...view, ...senders, view, flow, uploads, online }),
+    [view, senders, flow, uploads, online],
+  );
 }
