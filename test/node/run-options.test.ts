@@ -102,6 +102,9 @@ describe('kyc-flow run options', () => {
     expect(usageError(['--speed', 'fast'])).toMatch(/--speed/);
     expect(usageError(['--decide', 'MAYBE'])).toMatch(/--decide must be APPROVED or REJECTED/);
     expect(usageError(['--scenario', 'Not A Name'])).toMatch(/--scenario/);
+    expect(usageError(['--scenario', 'happy-path'])).toMatch(
+      /--scenario must be one of full, minimal, .*ocr-failure/,
+    );
     expect(usageError(['--inspect-port', '70000'])).toMatch(/--inspect-port/);
     expect(usageError(['--api-key', 'ak_1'])).toMatch(/need --gateway/);
     expect(usageError(['--gateway', 'http://127.0.0.1:1/gateway'])).toMatch(

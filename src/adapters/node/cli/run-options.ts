@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { isScenarioName, SCENARIO_NAMES } from '../../../sandbox/scenarios.js';
 import { UsageError } from './usage-error.js';
 
 /** What `kyc-flow run` was asked to do, checked. */
@@ -91,6 +92,10 @@ export function parseRunOptions(args: readonly string[], env: Env = process.env)
   }
   if (values.scenario !== undefined && !/^[a-z0-9][a-z0-9-]*$/.test(values.scenario)) {
     throw new UsageError('--scenario must be a scenario name such as full or manual-review');
+  }
+  // An external sandbox may know scenarios of its own; the embedded one knows these.
+  if (embedded && values.scenario !== undefined && !isScenarioName(values.scenario)) {
+    throw new UsageError(`--scenario must be one of ${SCENARIO_NAMES.join(', ')}`);
   }
   return {
     profile: values.profile,
