@@ -40,12 +40,36 @@ export interface KycFlow {
 const isClient = (client: GatewayClient | GatewayClientOptions): client is GatewayClient =>
   typeof (client as GatewayClient).getExecution === 'function';
 
+// A provided chart costs ~150 KB of state nodes: flows over the same client (or the same
+// settings object) share one, so that thousands of flows cost little more than one.
+const clients = new WeakMap<GatewayClientOptions, GatewayClient>();
+const machines = new WeakMap<GatewayClient, typeof kycFlowMachine>();
+
+function clientOf(client: GatewayClient | GatewayClientOptions): GatewayClient {
+  if (isClient(client)) return client;
+  let built = clients.get(client);
+  if (!built) {
+    built = createGatewayClient(client);
+    clients.set(client, built);
+  }
+  return built;
+}
+
+/** The chart with real actors over `client`, built once per client. */
+export function machineFor(client: GatewayClient): typeof kycFlowMachine {
+  let machine = machines.get(client);
+  if (!machine) {
+    machine = kycFlowMachine.provide({ actors: createFlowActors(client) });
+    machines.set(client, machine);
+  }
+  return machine;
+}
+
 const newReferenceId = () => `kyc-${globalThis.crypto.randomUUID()}`;
 
 /** The one entry point: a flow over a client (or client settings), fresh or restored. */
 export function createKycFlow(options: KycFlowOptions): KycFlow {
-  const client = isClient(options.client) ? options.client : createGatewayClient(options.client);
-  const machine = kycFlowMachine.provide({ actors: createFlowActors(client) });
+  const machine = machineFor(clientOf(options.client));
   const polling = resolvePollingOptions(options.polling);
   const restored = options.snapshot ? fromPersistedFlow(options.snapshot) : undefined;
   if (restored && options.polling) {
