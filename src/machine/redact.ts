@@ -26,8 +26,6 @@ const PERSONAL_FIELDS = new Set(
     'email',
     'phone',
     'identity',
-    'code',
-    'otp',
     'otpCode',
     // files and the structured fields that carry them
     'frontImage',
@@ -42,7 +40,6 @@ const PERSONAL_FIELDS = new Set(
     'filename',
     'formData',
     'extraData',
-    'result',
   ].map((field) => field.toLowerCase()),
 );
 
@@ -51,6 +48,9 @@ const EMAIL = /[^\s@"']+@[^\s@"']+\.[^\s@"']+/g;
 const FILE_URL = /\b(?:s3|file|blob|data):\/\/?[^\s"']+/gi;
 const SIGNED_URL =
   /\bhttps?:\/\/[^\s"']*(?:\.(?:jpe?g|png|gif|webp|pdf|heic)|[?&](?:X-Amz-|signature|sig=))[^\s"']*/gi;
+
+// `code` is an OTP code when it is digits (VERIFY_OTP, the verify input); error codes stay.
+const OTP_CODE = /^\d{4,8}$/;
 
 const MAX_DEPTH = 32;
 
@@ -89,10 +89,11 @@ function copy(value: object, depth: number, seen: WeakSet<object>): Record<strin
   const out: Record<string, unknown> = {};
   for (const [key, item] of Object.entries(value)) {
     if (typeof item === 'function') continue;
+    const personal =
+      PERSONAL_FIELDS.has(key.toLowerCase()) ||
+      (key === 'code' && typeof item === 'string' && OTP_CODE.test(item));
     out[key] =
-      PERSONAL_FIELDS.has(key.toLowerCase()) && item !== undefined && item !== null
-        ? REDACTED
-        : walk(item, depth + 1, seen);
+      personal && item !== undefined && item !== null ? REDACTED : walk(item, depth + 1, seen);
   }
   return out;
 }

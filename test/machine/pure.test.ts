@@ -86,6 +86,15 @@ describe('redact', () => {
     expect(redacted.context.node.nodeType).toBe('flow_action_validate_email');
   });
 
+  it('keeps error codes and the decision, which say what happened and name no one', () => {
+    const outcome = {
+      error: { code: 'GATEWAY_ERROR', apiCode: 999301, message: 'refused' },
+      outcome: { status: 'completed', decision: 'APPROVED', result: { decision: 'APPROVED' } },
+      event: { type: 'VERIFY_OTP', code: '123456' },
+    };
+    expect(redact(outcome)).toEqual({ ...outcome, event: { type: 'VERIFY_OTP', code: REDACTED } });
+  });
+
   it('does not touch its argument and survives cycles', () => {
     const cyclic: Record<string, unknown> = { email: 'a@b.co' };
     cyclic.self = cyclic;
