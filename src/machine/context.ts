@@ -1,9 +1,4 @@
-import type {
-  CurrentNode,
-  ExecutionResult,
-  ExecutionState,
-  OcrResult,
-} from '../services/wire/records.js';
+import type { CurrentNode, ExecutionResult, OcrResult } from '../services/wire/records.js';
 import type { DocumentType, ExecutionStatus, OtpChannel } from '../services/wire/vocabulary.js';
 import type { PollingOptions } from './polling.js';
 import type { FlowError, FlowOutcome, RequiredDocumentInput } from './types.js';
@@ -136,7 +131,3 @@ export function missingForms(context: FlowContext): string[] {
   const submitted = new Set(context.forms?.submitted ?? []);
   return (context.node?.config?.formIds ?? []).filter((formId) => !submitted.has(formId));
 }
-
-export const sameNode = (context: FlowContext, execution: ExecutionState) =>
-  execution.status === context.status &&
-  (execution.currentNode?.callbackKey ?? null) === (context.node?.callbackKey ?? null);

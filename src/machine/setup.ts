@@ -13,7 +13,6 @@ import {
   initialContext,
   missingDocuments,
   missingForms,
-  sameNode,
 } from './context.js';
 import {
   dispositionOf,
@@ -362,7 +361,9 @@ export const DEFAULT_OTP_COOLDOWN_MS = 30_000;
 function recordExecution(context: FlowContext, execution: ExecutionState): Partial<FlowContext> {
   const node = execution.currentNode ?? undefined;
   const key = node?.callbackKey;
-  const unchanged = sameNode(context, execution);
+  // Only a node we have not seen is news; RUNNING after our own submission is not, so the
+  // after-submit back-off keeps growing through it.
+  const news = key !== undefined && key !== context.node?.callbackKey;
   // Per-node data belongs to one callbackKey; a new node starts clean (the OCR result stays:
   // hosts prefill particulars from it).
   const keep = <T extends { callbackKey: string }>(slice: T | undefined) =>
@@ -381,7 +382,7 @@ function recordExecution(context: FlowContext, execution: ExecutionState): Parti
     timing: {
       ...context.timing,
       lastPollAt: now(),
-      pollAttempts: unchanged ? context.timing.pollAttempts + 1 : 0,
+      pollAttempts: news ? 0 : context.timing.pollAttempts + 1,
       suspensions: 0,
       retryAfterMs: undefined,
     },
