@@ -1,0 +1,180 @@
+import { existsSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { build } from 'esbuild';
+
+/** The issue's budget: the browser entry, with every dependency, minified and gzipped. */
+export const BUNDLE_BUDGET_BYTES = 30 * 1024;
+
+/**
+ * What `npm test` enforces. The budget once the entry meets it; until then the size the
+ * entry had when the guard was set (42.0 KB gzipped), so that it cannot grow unnoticed.
+ * Lower it whenever the bundle shrinks; never raise it without saying why in the commit.
+ */
+export const BUNDLE_CEILING_BYTES = 43 * 1024;
+
+export const ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+export const BROWSER_ENTRY = 'src/adapters/browser/index.ts';
+export const CORE_ENTRY = 'src/index.ts';
+
+export interface BundleSize {
+  readonly label: string;
+  /** What the page loads before the entry runs: the entry chunk and its static imports. */
+  readonly minifiedBytes: number;
+  /** The same, each file gzipped on its own as a server sends it. */
+  readonly gzipBytes: number;
+  /** Chunks loaded only on demand (`import()`), gzipped, not counted above. */
+  readonly lazyGzipBytes: number;
+}
+
+const ENTRY = 'kyc-flow-bundle-entry';
+
+/**
+ * Bundles `contents` (an ES module, paths relative to the repository) for the browser the
+ * way an application's bundler would: every dependency in, minified, tree-shaken, dynamic
+ * imports split into chunks of their own. Gzip at level 9. Deterministic: same sources,
+ * same bytes. Nothing is written to disk.
+ */
+export async function bundleSize(
+  label: string,
+  contents: string,
+  external: readonly string[] = [],
+): Promise<BundleSize> {
+  const result = await build({
+    external: [...external],
+    entryPoints: [ENTRY],
+    plugins: [
+      {
+        name: 'entry',
+        setup(plugin) {
+          plugin.onResolve({ filter: new RegExp(`^${ENTRY}$`) }, () => ({
+            path: ENTRY,
+            namespace: 'bundle-entry',
+          }));
+          plugin.onLoad({ filter: /.*/, namespace: 'bundle-entry' }, () => ({
+            contents,
+            resolveDir: ROOT,
+            loader: 'ts',
+          }));
+        },
+      },
+    ],
+    absWorkingDir: ROOT,
+    outdir: join(ROOT, 'node_modules', '.cache', 'kyc-flow-bundle-size'),
+    bundle: true,
+    minify: true,
+    treeShaking: true,
+    splitting: true,
+    platform: 'browser',
+    format: 'esm',
+    target: 'es2022',
+    write: false,
+    metafile: true,
+    logLevel: 'silent',
+  });
+  const files = new Map(
+    result.outputFiles.map((file) => [
+      relative(ROOT, file.path).split(sep).join('/'),
+      file.contents,
+    ]),
+  );
+  const outputs = result.metafile.outputs;
+  const entry = Object.keys(outputs).find((path) => outputs[path]?.entryPoint?.endsWith(ENTRY));
+  if (!entry) throw new Error(`esbuild produced no entry chunk for ${label}`);
+  const eager = new Set<string>();
+  const visit = (path: string) => {
+    if (eager.has(path)) return;
+    eager.add(path);
+    for (const imported of outputs[path]?.imports ?? []) {
+      if (imported.kind === 'import-statement' && !imported.external) visit(imported.path);
+    }
+  };
+  visit(entry);
+  let minifiedBytes = 0;
+  let gzipBytes = 0;
+  let lazyGzipBytes = 0;
+  for (const [path, bytes] of files) {
+    if (!path.endsWith('.js')) continue;
+    const gzipped = gzipSync(bytes, { level: 9 }).byteLength;
+    if (eager.has(path)) {
+      minifiedBytes += bytes.byteLength;
+      gzipBytes += gzipped;
+    } else {
+      lazyGzipBytes += gzipped;
+    }
+  }
+  return { label, minifiedBytes, gzipBytes, lazyGzipBytes };
+}
+
+/** What `kyc-flow/browser` ships; the core until the browser entry exists. */
+export function browserEntry(): { readonly path: string; readonly contents: string } {
+  const path = existsSync(new URL(`../${BROWSER_ENTRY}`, import.meta.url))
+    ? BROWSER_ENTRY
+    : CORE_ENTRY;
+  return { path, contents: `export * from './${path}';` };
+}
+
+export interface BundleReport {
+  /** The guarded figure: the browser entry (or the core until it exists). */
+  readonly entry: string;
+  readonly gzipBytes: number;
+  readonly minifiedBytes: number;
+  /** Loaded on demand only (the Stately inspector), not counted in `gzipBytes`. */
+  readonly lazyGzipBytes: number;
+  /**
+   * Where the entry's gzipped bytes go: each dependency's share is what leaving it out
+   * saves; `kycFlow` is the entry with every dependency left out (our own code).
+   */
+  readonly breakdown: {
+    readonly xstate: number;
+    readonly zod: number;
+    readonly ky: number;
+    readonly kycFlow: number;
+  };
+  /** For context: each dependency bundled alone, as kyc-flow imports it. */
+  readonly alone: {
+    readonly xstate: BundleSize;
+    readonly zodMini: BundleSize;
+    readonly ky: BundleSize;
+  };
+}
+
+const DEPENDENCIES = { xstate: ['xstate'], zod: ['zod', 'zod/mini'], ky: ['ky'] } as const;
+
+export async function measureBundles(): Promise<BundleReport> {
+  const entry = browserEntry();
+  const without = (external: readonly string[]) =>
+    bundleSize(entry.path, entry.contents, external).then((size) => size.gzipBytes);
+  const [main, noXstate, noZod, noKy, ours, xstate, zodMini, ky] = await Promise.all([
+    bundleSize(entry.path, entry.contents),
+    without(DEPENDENCIES.xstate),
+    without(DEPENDENCIES.zod),
+    without(DEPENDENCIES.ky),
+    without(Object.values(DEPENDENCIES).flat()),
+    bundleSize(
+      'xstate',
+      "export { assign, assertEvent, createActor, emit, enqueueActions, fromPromise, setup } from 'xstate';",
+    ),
+    // The wire contract's schemas: zod/mini as a browser client carries it.
+    bundleSize(
+      'zod/mini + wire schemas',
+      "export { methods } from './src/services/wire/methods.ts';",
+    ),
+    bundleSize('ky', "export { default } from 'ky';"),
+  ]);
+  return {
+    entry: entry.path,
+    gzipBytes: main.gzipBytes,
+    minifiedBytes: main.minifiedBytes,
+    lazyGzipBytes: main.lazyGzipBytes,
+    breakdown: {
+      xstate: main.gzipBytes - noXstate,
+      zod: main.gzipBytes - noZod,
+      ky: main.gzipBytes - noKy,
+      kycFlow: ours,
+    },
+    alone: { xstate, zodMini, ky },
+  };
+}

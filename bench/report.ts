@@ -1,0 +1,132 @@
+import type { BenchResult } from './main.js';
+import type { PollingComparison, PollingSide } from './polling.js';
+import { kb, seconds, table, times } from './table.js';
+
+const pollingRows = (scenario: string, pace: string, comparison: PollingComparison) => {
+  const side = (name: string, figures: PollingSide) => [
+    scenario,
+    pace,
+    name,
+    figures.requestsPerFlow.toFixed(1),
+    figures.totalRequestsPerFlow.toFixed(1),
+    seconds(figures.detectionDelayMs.mean),
+    seconds(figures.detectionDelayMs.p95),
+    seconds(figures.flowMs.mean),
+  ];
+  const { ratios } = comparison;
+  return [
+    side('kyc-flow', comparison.kycFlow),
+    side('naive 3 s', comparison.naive),
+    [
+      '',
+      '',
+      'ratio',
+      times(ratios.requestsPerFlow),
+      times(ratios.totalRequestsPerFlow),
+      times(ratios.meanDetectionDelay),
+      times(ratios.p95DetectionDelay),
+      times(ratios.flowMs),
+    ],
+  ];
+};
+
+/** The human-readable report: one table per section, then the targets. */
+export function report(result: BenchResult): string {
+  const parts: string[] = [
+    `kyc-flow benchmark · node ${result.machine.node} · ${result.machine.cpus} CPUs · ${result.machine.date}`,
+  ];
+  const { polling, throughput, memory, bundle, startup, targets } = result;
+  if (polling) {
+    parts.push(
+      `Polling · sandbox, policy and naive loop all ${polling.speed}× faster; figures de-scaled to real-world time · ${polling.flowsPerSide} flows per side · review decided after ${polling.reviewMs / 1000} s\n${polling.hostPace}`,
+      table([
+        [
+          'scenario',
+          'host',
+          'client',
+          'status req/flow',
+          'all req/flow',
+          'detect mean',
+          'detect p95',
+          'flow time',
+        ],
+        ...pollingRows('full', 'interactive', polling.full),
+        ...pollingRows('manual-review', 'interactive', polling['manual-review']),
+        ...pollingRows('full', 'headless', polling.headless.full),
+        ...pollingRows('manual-review', 'headless', polling.headless['manual-review']),
+      ]),
+    );
+  }
+  if (throughput) {
+    parts.push(
+      `Throughput · ${throughput.scenario} scenario · ${throughput.concurrency} flows in flight · sandbox in-process without delays`,
+      table([
+        ['client', 'flows/s', 'requests/flow', 'completed'],
+        [
+          'kyc-flow',
+          throughput.kycFlow.flowsPerSecond,
+          throughput.kycFlow.requestsPerFlow,
+          `${throughput.kycFlow.completed}/${throughput.kycFlow.flows}`,
+        ],
+        [
+          'plain fetch script',
+          throughput.script.flowsPerSecond,
+          throughput.script.requestsPerFlow,
+          `${throughput.script.completed}/${throughput.script.flows}`,
+        ],
+        ['ratio', times(throughput.ratio), '', ''],
+      ]),
+    );
+  }
+  if (memory) {
+    parts.push(
+      `Memory · ${memory.flows} flows waiting at a node in one process · ${memory.note}`,
+      table([
+        ['actor', 'heap per actor'],
+        ['kyc-flow (waiting at particulars)', kb(memory.bytesPerFlow)],
+        ['bare XState two-state actor (floor)', kb(memory.floorBytesPerActor)],
+        ['ratio', times(memory.ratioToFloor)],
+      ]),
+    );
+  }
+  if (bundle) {
+    parts.push(
+      `Bundle · ${bundle.entry} · esbuild, browser, minified, tree-shaken, every dependency in, gzip -9`,
+      table([
+        ['part', 'gzipped'],
+        ['browser entry (loaded at once)', kb(bundle.gzipBytes)],
+        ['  of which xstate', kb(bundle.breakdown.xstate)],
+        ['  of which zod/mini', kb(bundle.breakdown.zod)],
+        ['  of which ky', kb(bundle.breakdown.ky)],
+        ['  of which kyc-flow itself', kb(bundle.breakdown.kycFlow)],
+        ['lazy chunks (inspector, on demand)', kb(bundle.lazyGzipBytes)],
+        ['xstate alone', kb(bundle.alone.xstate.gzipBytes)],
+        ['zod/mini + wire schemas alone', kb(bundle.alone.zodMini.gzipBytes)],
+        ['ky alone', kb(bundle.alone.ky.gzipBytes)],
+      ]),
+    );
+  }
+  if (startup) {
+    parts.push(
+      `Startup · median of ${startup.runs} fresh processes · ${startup.note}`,
+      table([
+        ['step', 'ms'],
+        ['import the package', startup.importMs],
+        ['create and start a flow', startup.createMs],
+        ['import + create', startup.importAndCreateMs],
+        ['(node boot, for scale)', startup.nodeBootMs],
+      ]),
+    );
+  }
+  const judged = Object.entries(targets);
+  if (judged.length > 0) {
+    parts.push(
+      'Targets',
+      table([
+        ['target', 'met', 'rule'],
+        ...judged.map(([name, target]) => [name, target.met ? 'yes' : 'NO', target.rule]),
+      ]),
+    );
+  }
+  return parts.join('\n\n');
+}

@@ -1,0 +1,53 @@
+import { BUNDLE_BUDGET_BYTES, type BundleReport } from './bundle.js';
+import type { MemoryResult } from './memory.js';
+import type { PollingComparison } from './polling.js';
+import type { ThroughputResult } from './throughput.js';
+
+/** The issue's budgets, each judged on this run's figures. */
+export interface Target {
+  readonly met: boolean;
+  readonly value: number;
+  readonly limit: number;
+  readonly rule: string;
+}
+
+export const LIMITS = {
+  /** Status requests per `full` flow, kyc-flow / naive. */
+  requestsRatio: 1 / 3,
+  /** Mean detection delay, kyc-flow / naive. */
+  delayRatio: 1,
+  throughputRatio: 0.8,
+  bytesPerFlow: 20 * 1024,
+  bundleBytes: BUNDLE_BUDGET_BYTES,
+} as const;
+
+export function pollingTarget(full: PollingComparison): Target {
+  const { requestsPerFlow, meanDetectionDelay } = full.ratios;
+  return {
+    met: requestsPerFlow <= LIMITS.requestsRatio && meanDetectionDelay <= LIMITS.delayRatio,
+    value: requestsPerFlow,
+    limit: LIMITS.requestsRatio,
+    rule: `status requests per full flow <= 1/3 of the naive poller's (${requestsPerFlow}) with mean detection delay no worse (ratio ${meanDetectionDelay} <= 1)`,
+  };
+}
+
+export const throughputTarget = (result: ThroughputResult): Target => ({
+  met: result.ratio >= LIMITS.throughputRatio,
+  value: result.ratio,
+  limit: LIMITS.throughputRatio,
+  rule: 'completed flows/s, kyc-flow / minimal script, >= 0.8',
+});
+
+export const memoryTarget = (result: MemoryResult): Target => ({
+  met: result.bytesPerFlow <= LIMITS.bytesPerFlow,
+  value: result.bytesPerFlow,
+  limit: LIMITS.bytesPerFlow,
+  rule: 'heap bytes per waiting flow <= 20 KB',
+});
+
+export const bundleTarget = (result: BundleReport): Target => ({
+  met: result.gzipBytes <= LIMITS.bundleBytes,
+  value: result.gzipBytes,
+  limit: LIMITS.bundleBytes,
+  rule: `${result.entry}, all dependencies, minified, gzipped <= 30 KB`,
+});

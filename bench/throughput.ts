@@ -1,0 +1,134 @@
+import type { CustomerProfile } from '../src/adapters/node/profile.js';
+import { startSandbox } from '../src/sandbox/index.js';
+import { customerFor, fileResolver, toBenchCustomer, withRemoteFiles } from './customer.js';
+import { wallClock } from './detection-probe.js';
+import { runKycFlow } from './kyc-flow-runner.js';
+import { runScriptFlow } from './minimal-script.js';
+import { createPlainGateway } from './plain-gateway.js';
+import { NAIVE_INTERVAL_MS } from './polling.js';
+import { ratio, round } from './statistics.js';
+
+export interface ThroughputSettings {
+  /** Divides every sandbox duration (and kyc-flow's policy, and the script's interval). */
+  readonly speed: number;
+  readonly scenario: 'full' | 'minimal';
+  readonly concurrency: number;
+  /** Flows per side per round. */
+  readonly flows: number;
+  /** Rounds, sides alternating, so that a noisy spell hits both. */
+  readonly rounds: number;
+  readonly seed: number;
+  readonly profile: CustomerProfile;
+}
+
+export interface ThroughputSide {
+  readonly flowsPerSecond: number;
+  /** Requests the sandbox received per flow, by method. */
+  readonly requestsPerFlow: number;
+  readonly requestsByMethod: Record<string, number>;
+  readonly completed: number;
+  readonly flows: number;
+}
+
+export interface ThroughputResult {
+  readonly scenario: string;
+  readonly concurrency: number;
+  readonly kycFlow: ThroughputSide;
+  readonly script: ThroughputSide;
+  /** kyc-flow / script. */
+  readonly ratio: number;
+}
+
+type Side = 'kycFlow' | 'script';
+
+interface Round {
+  readonly elapsedMs: number;
+  readonly completed: number;
+  readonly calls: Record<string, number>;
+}
+
+async function runRound(side: Side, round: number, settings: ThroughputSettings): Promise<Round> {
+  const { speed, scenario, concurrency, flows, seed } = settings;
+  const sandbox = await startSandbox({ speed, seed: seed + round, scenario });
+  const gateway = createPlainGateway({
+    gatewayUrl: sandbox.gatewayUrl,
+    storageUrl: sandbox.storageUrl,
+    ...sandbox.credentials,
+  });
+  const base = withRemoteFiles(settings.profile);
+  let next = 0;
+  let completed = 0;
+  const one = async (index: number) => {
+    const profile = customerFor(base, `${side}_${round}_${index}`);
+    if (side === 'kycFlow') {
+      const result = await runKycFlow({ sandbox, profile, speed });
+      if (result.status === 'completed') completed += 1;
+    } else {
+      const result = await runScriptFlow({
+        gateway,
+        customer: toBenchCustomer(profile),
+        intervalMs: NAIVE_INTERVAL_MS / speed,
+        file: fileResolver(profile, gateway),
+      });
+      if (result.status === 'COMPLETED') completed += 1;
+    }
+  };
+  const worker = async () => {
+    while (next < flows) await one(next++);
+  };
+  try {
+    const began = wallClock();
+    await Promise.all(Array.from({ length: concurrency }, worker));
+    return { elapsedMs: wallClock() - began, completed, calls: sandbox.stats().calls };
+  } finally {
+    await sandbox.close();
+  }
+}
+
+function summarise(rounds: readonly Round[], flowsPerRound: number): ThroughputSide {
+  const flows = flowsPerRound * rounds.length;
+  const elapsed = rounds.reduce((sum, entry) => sum + entry.elapsedMs, 0);
+  const calls: Record<string, number> = {};
+  for (const entry of rounds) {
+    for (const [method, count] of Object.entries(entry.calls)) {
+      calls[method] = (calls[method] ?? 0) + count;
+    }
+  }
+  const total = Object.values(calls).reduce((sum, count) => sum + count, 0);
+  return {
+    flowsPerSecond: round((flows / elapsed) * 1000, 1),
+    requestsPerFlow: round(total / flows, 2),
+    requestsByMethod: Object.fromEntries(
+      Object.entries(calls)
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([method, count]) => [method, round(count / flows, 2)]),
+    ),
+    completed: rounds.reduce((sum, entry) => sum + entry.completed, 0),
+    flows,
+  };
+}
+
+/**
+ * Completed flows per second, kyc-flow against the minimal script, at the same concurrency,
+ * each round on a fresh sandbox in this process. A warm-up round per side is not counted.
+ */
+export async function compareThroughput(settings: ThroughputSettings): Promise<ThroughputResult> {
+  const warm = { ...settings, flows: Math.min(settings.flows, settings.concurrency * 2) };
+  await runRound('script', -1, warm);
+  await runRound('kycFlow', -1, warm);
+  const results: Record<Side, Round[]> = { kycFlow: [], script: [] };
+  for (let index = 0; index < settings.rounds; index++) {
+    // Alternate who goes first, so neither side always runs on a warmer (or noisier) process.
+    const order: Side[] = index % 2 === 0 ? ['script', 'kycFlow'] : ['kycFlow', 'script'];
+    for (const side of order) results[side].push(await runRound(side, index, settings));
+  }
+  const kycFlow = summarise(results.kycFlow, settings.flows);
+  const script = summarise(results.script, settings.flows);
+  return {
+    scenario: settings.scenario,
+    concurrency: settings.concurrency,
+    kycFlow,
+    script,
+    ratio: round(ratio(kycFlow.flowsPerSecond, script.flowsPerSecond), 3),
+  };
+}
