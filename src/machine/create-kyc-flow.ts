@@ -4,7 +4,7 @@ import type { GatewayClient, GatewayClientOptions } from '../services/types.js';
 import { createFlowActors } from './actors/index.js';
 import type { FlowContext } from './context.js';
 import { kycFlowMachine } from './machine.js';
-import { fromPersistedFlow, toPersistedFlow } from './persist.js';
+import { fromPersistedFlow, PersistedFlowError, toPersistedFlow } from './persist.js';
 import { resolvePollingOptions } from './polling.js';
 import { toStatePath } from './setup.js';
 import type {
@@ -80,7 +80,7 @@ export function createKycFlow(options: KycFlowOptions): KycFlow {
       polling: resolvePollingOptions({ ...context.polling, ...options.polling }),
     };
   }
-  const actor = createActor(machine, {
+  const actorOptions = {
     input: {
       customer: {
         ...options.customer,
@@ -90,7 +90,15 @@ export function createKycFlow(options: KycFlowOptions): KycFlow {
     },
     ...(restored ? { snapshot: restored as unknown as Snapshot<unknown> } : {}),
     ...(options.inspect ? { inspect: options.inspect } : {}),
-  });
+  };
+  const actor = createActor(machine, actorOptions);
+  const initial = actor.getSnapshot();
+  if (restored && (initial.status === 'error' || !initial.context)) {
+    // A snapshot from another version of the chart names states this one does not have.
+    throw new PersistedFlowError('the persisted snapshot does not fit this version of the chart', {
+      cause: initial.error,
+    });
+  }
 
   const handlers = new Map<string, Set<(event: FlowEmitted) => void>>();
   const dispatch = (event: FlowEmitted) => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createKycFlow } from '../../src/machine/create-kyc-flow.js';
-import type { FlowEmitted } from '../../src/machine/types.js';
+import { PersistedFlowError } from '../../src/machine/persist.js';
+import type { FlowEmitted, PersistedFlow } from '../../src/machine/types.js';
 import { answerAll, record, SAMPLE } from './answers.js';
 import { createFakeGateway, type FakeGatewayOptions } from './fake-gateway.js';
 
@@ -135,5 +136,15 @@ describe('createKycFlow over a fake gateway', () => {
     flow.send(SAMPLE.bill);
     flow.send({ type: 'SUBMIT_DOCUMENTS' });
     await expect(flow.whenDone()).resolves.toMatchObject({ decision: 'APPROVED' });
+  });
+
+  it('refuses a snapshot that is not its own instead of starting a second onboarding', () => {
+    const { fake } = setup({ nodes: ['particulars'] });
+    const restore = (snapshot: unknown) => () =>
+      createKycFlow({ client: fake.client, customer, snapshot: snapshot as PersistedFlow });
+    expect(restore({ version: 2, snapshot: {} })).toThrow(PersistedFlowError);
+    expect(restore({ version: 1, snapshot: { nope: true } })).toThrow(PersistedFlowError);
+    const alien = { status: 'active', value: { tracking: 'nowhere' }, context: {}, children: {} };
+    expect(restore({ version: 1, snapshot: alien })).toThrow(PersistedFlowError);
   });
 });
