@@ -70,7 +70,7 @@ export const defaultPollingOptions: PollingOptions = {
   ocrFirstReadMs: 3_000,
   ocrIntervalMs: 2_000,
   reviewIntervalMs: 30_000,
-  awaitingHostIntervalMs: 15_000,
+  awaitingHostIntervalMs: 30_000,
   jitter: 0.2,
   retryDelayMs: 2_000,
   maxRetryDelayMs: 60_000,
