@@ -139,6 +139,16 @@ export function createKycFlow(options: KycFlowOptions): KycFlow {
     },
     send(event) {
       const snapshot = actor.getSnapshot();
+      // Untyped callers (plain JS, a bridge) can hand anything over: report it, never throw.
+      if (typeof (event as { type?: unknown } | null)?.type !== 'string') {
+        dispatch({
+          type: 'eventIgnored',
+          eventType: String((event as { type?: unknown } | null)?.type),
+          state: toStatePath(snapshot.value),
+          reason: 'not an event',
+        });
+        return;
+      }
       if (snapshot.status !== 'active') {
         dispatch({
           type: 'eventIgnored',

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createKycFlow } from '../../src/machine/create-kyc-flow.js';
 import { PersistedFlowError } from '../../src/machine/persist.js';
-import type { FlowEmitted, PersistedFlow } from '../../src/machine/types.js';
+import type { FlowEmitted, HostEvent, PersistedFlow } from '../../src/machine/types.js';
 import { answerAll, record, SAMPLE } from './answers.js';
 import { createFakeGateway, type FakeGatewayOptions } from './fake-gateway.js';
 
@@ -54,6 +54,12 @@ describe('createKycFlow over a fake gateway', () => {
       { type: 'eventIgnored', eventType: 'RETRY', state: 'idle' },
     ]);
     expect(flow.getView().state).toBe('idle');
+    flow.send(null as unknown as HostEvent);
+    flow.send({ type: 42 } as unknown as HostEvent);
+    expect(events.slice(2)).toEqual([
+      { type: 'eventIgnored', eventType: 'undefined', state: 'idle', reason: 'not an event' },
+      { type: 'eventIgnored', eventType: '42', state: 'idle', reason: 'not an event' },
+    ]);
   });
 
   it('keeps the same view object until something it shows changes', () => {
