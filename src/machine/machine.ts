@@ -158,16 +158,6 @@ const otpStates = (channel: OtpChannel) => {
   });
 };
 
-/** awaitingInput → submitting → back to polling: particulars and liveness. */
-const simpleNode = <K extends 'particulars' | 'liveness'>(
-  kind: K,
-  event: K extends 'particulars' ? 'SUBMIT_PARTICULARS' : 'SUBMIT_LIVENESS',
-  src: K extends 'particulars' ? 'submitParticulars' : 'submitLiveness',
-) => ({ kind, event, src });
-
-const particulars = simpleNode('particulars', 'SUBMIT_PARTICULARS', 'submitParticulars');
-const liveness = simpleNode('liveness', 'SUBMIT_LIVENESS', 'submitLiveness');
-
 /**
  * The onboarding lifecycle as one chart: register → start → track the execution (poll,
  * answer each waiting node) → a final state. Actors are referenced by name; provide real
@@ -353,15 +343,15 @@ export const kycFlowMachine = flowSetup.createMachine({
           initial: 'awaitingInput',
           states: {
             awaitingInput: {
-              ...awaiting(particulars.kind, 'awaitingInput'),
-              on: { [particulars.event]: { target: 'submitting' } },
+              ...awaiting('particulars', 'awaitingInput'),
+              on: { SUBMIT_PARTICULARS: { target: 'submitting' } },
             },
             submitting: {
               invoke: {
-                id: particulars.src,
-                src: particulars.src,
+                id: 'submitParticulars',
+                src: 'submitParticulars',
                 input: ({ context, event }) => {
-                  assertEvent(event, particulars.event);
+                  assertEvent(event, 'SUBMIT_PARTICULARS');
                   return { ...nodeRef(context), personData: event.personData };
                 },
                 onDone: { target: '#kyc.tracking.polling', actions: 'markAnswered' },
@@ -374,15 +364,15 @@ export const kycFlowMachine = flowSetup.createMachine({
           initial: 'awaitingInput',
           states: {
             awaitingInput: {
-              ...awaiting(liveness.kind, 'awaitingInput'),
-              on: { [liveness.event]: { target: 'submitting' } },
+              ...awaiting('liveness', 'awaitingInput'),
+              on: { SUBMIT_LIVENESS: { target: 'submitting' } },
             },
             submitting: {
               invoke: {
-                id: liveness.src,
-                src: liveness.src,
+                id: 'submitLiveness',
+                src: 'submitLiveness',
                 input: ({ context, event }) => {
-                  assertEvent(event, liveness.event);
+                  assertEvent(event, 'SUBMIT_LIVENESS');
                   return { ...nodeRef(context), liveness: event.liveness };
                 },
                 onDone: { target: '#kyc.tracking.polling', actions: 'markAnswered' },
