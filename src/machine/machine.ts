@@ -1,12 +1,12 @@
 import { assertEvent } from 'xstate';
 import type { OtpChannel } from '../services/wire/vocabulary.js';
-import { missingDocuments, nodeRef } from './context.js';
+import { initialContext, missingDocuments, nodeRef } from './context.js';
 import { errorIs, submitErrorRoutes } from './error-routes.js';
 import { FLOW_CODES } from './flow-error.js';
-import { pollInput, pollingState } from './poll-states.js';
+import { pollingState } from './poll-states.js';
 import { nextPollDelay, nextRetryDelay } from './polling.js';
 import type { AnswerableKind } from './routing.js';
-import { flowSetup, initialContext } from './setup.js';
+import { flowSetup } from './setup.js';
 
 /** A node state the host answers: it waits for the host while watching the execution. */
 const awaiting = (kind: AnswerableKind, state: string) =>
@@ -589,5 +589,3 @@ export const kycFlowMachine = flowSetup.createMachine({
     cancelled: { type: 'final' },
   },
 });
-
-export { pollInput };

@@ -7,20 +7,8 @@ import type { PollOcrOutput } from './actors/poll-ocr.js';
 import type { SendOtpOutput } from './actors/send-otp.js';
 import type { SubmitFormsOutput } from './actors/submit-forms.js';
 import type { VerifyOtpOutput } from './actors/verify-otp.js';
-import {
-  type FlowContext,
-  type FlowInput,
-  initialContext,
-  missingDocuments,
-  missingForms,
-} from './context.js';
-import {
-  dispositionOf,
-  type ErrorDisposition,
-  FLOW_CODES,
-  retryAfterOf,
-  toFlowError,
-} from './flow-error.js';
+import { type FlowContext, type FlowInput, missingDocuments, missingForms } from './context.js';
+import { dispositionOf, type ErrorDisposition, retryAfterOf, toFlowError } from './flow-error.js';
 import { type Route, routeOf } from './routing.js';
 import type {
   FlowEmitted,
@@ -457,5 +445,3 @@ export function toStatePath(value: unknown): string {
   }
   return '';
 }
-
-export { FLOW_CODES, initialContext };
