@@ -1,13 +1,24 @@
 import { defineConfig } from 'tsdown';
 
+/**
+ * One build, so every entry shares the same chunks (one `GatewayError` class, one chart)
+ * and `instanceof` holds across `kyc-flow` and `kyc-flow/node`. Node built-ins stay
+ * external; that the browser entries pull none is guarded by test/browser's bundle test.
+ */
 export default defineConfig({
-  entry: {
-    index: 'src/index.ts',
-    sandbox: 'src/sandbox/index.ts',
-  },
   format: 'esm',
   dts: true,
-  platform: 'neutral',
   target: 'es2022',
   clean: true,
+  platform: 'node',
+  fixedExtension: false,
+  entry: {
+    index: 'src/index.ts',
+    browser: 'src/adapters/browser/index.ts',
+    react: 'src/adapters/react/index.ts',
+    proxy: 'src/adapters/proxy/index.ts',
+    node: 'src/adapters/node/index.ts',
+    sandbox: 'src/sandbox/index.ts',
+    cli: 'src/adapters/node/cli/main.ts',
+  },
 });

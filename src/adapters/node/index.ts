@@ -3,6 +3,9 @@
  * node (from a customer profile, or your own data), a snapshot store keeps each flow so a
  * run killed mid-flow resumes on the same execution.
  */
+
+// The signing proxy is Web-standard (any fetch runtime) but belongs to the server side.
+export * from '../proxy/index.js';
 export { type FileReference, toFileReference } from './file-reference.js';
 export {
   createFileSnapshotStore,
