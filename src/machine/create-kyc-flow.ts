@@ -2,6 +2,7 @@ import { type ActorRefFrom, createActor, type Snapshot } from 'xstate';
 import { createGatewayClient } from '../services/client.js';
 import type { GatewayClient, GatewayClientOptions } from '../services/types.js';
 import { createFlowActors } from './actors/index.js';
+import type { Sleep } from './actors/sleep.js';
 import type { FlowContext } from './context.js';
 import { kycFlowMachine } from './machine.js';
 import { fromPersistedFlow, PersistedFlowError, toPersistedFlow } from './persist.js';
@@ -55,8 +56,9 @@ function clientOf(client: GatewayClient | GatewayClientOptions): GatewayClient {
   return built;
 }
 
-/** The chart with real actors over `client`, built once per client. */
-export function machineFor(client: GatewayClient): typeof kycFlowMachine {
+/** The chart with real actors over `client`, built once per client (and once per own `sleep`). */
+export function machineFor(client: GatewayClient, sleep?: Sleep): typeof kycFlowMachine {
+  if (sleep) return kycFlowMachine.provide({ actors: createFlowActors(client, sleep) });
   let machine = machines.get(client);
   if (!machine) {
     machine = kycFlowMachine.provide({ actors: createFlowActors(client) });
@@ -69,7 +71,7 @@ const newReferenceId = () => `kyc-${globalThis.crypto.randomUUID()}`;
 
 /** The one entry point: a flow over a client (or client settings), fresh or restored. */
 export function createKycFlow(options: KycFlowOptions): KycFlow {
-  const machine = machineFor(clientOf(options.client));
+  const machine = machineFor(clientOf(options.client), options.sleep);
   const polling = resolvePollingOptions(options.polling);
   const restored = options.snapshot ? fromPersistedFlow(options.snapshot) : undefined;
   if (restored && options.polling) {

@@ -12,6 +12,7 @@ import type {
   PersonData,
 } from '../services/wire/records.js';
 import type { DocumentType, OtpChannel } from '../services/wire/vocabulary.js';
+import type { Sleep } from './actors/sleep.js';
 import type { PollingOptions } from './polling.js';
 
 /** Who is being onboarded; `referenceId` is generated when absent. */
@@ -192,4 +193,9 @@ export interface KycFlowOptions {
   readonly snapshot?: PersistedFlow;
   readonly polling?: Partial<PollingOptions>;
   readonly inspect?: (event: InspectionEvent) => void;
+  /**
+   * How waits end (default: at their deadline). A host may end them early: the browser
+   * adapter wakes every wait when the page becomes visible, so the flow polls at once.
+   */
+  readonly sleep?: Sleep;
 }

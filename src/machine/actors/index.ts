@@ -4,6 +4,7 @@ import { createPollExecution } from './poll-execution.js';
 import { createPollOcr } from './poll-ocr.js';
 import { createRegisterCustomer } from './register-customer.js';
 import { createSendOtp } from './send-otp.js';
+import { type Sleep, sleepUntil } from './sleep.js';
 import { createStartWorkflow } from './start-workflow.js';
 import { createSubmitDocuments } from './submit-documents.js';
 import { createSubmitForms } from './submit-forms.js';
@@ -13,13 +14,16 @@ import { createSubmitParticulars } from './submit-particulars.js';
 import { createVerifyOtp } from './verify-otp.js';
 import { createWait } from './wait.js';
 
-/** Every actor the chart invokes, by the name it invokes it with, over one client. */
-export function createFlowActors(client: GatewayClient) {
+/**
+ * Every actor the chart invokes, by the name it invokes it with, over one client; `sleep`
+ * is how the waiting ones (polls, OCR reads, back-off) wait.
+ */
+export function createFlowActors(client: GatewayClient, sleep: Sleep = sleepUntil) {
   return {
     registerCustomer: createRegisterCustomer(client),
     startWorkflow: createStartWorkflow(client),
-    pollExecution: createPollExecution(client),
-    pollOcr: createPollOcr(client),
+    pollExecution: createPollExecution(client, sleep),
+    pollOcr: createPollOcr(client, sleep),
     submitIdentityDocument: createSubmitIdentityDocument(client),
     submitParticulars: createSubmitParticulars(client),
     submitLiveness: createSubmitLiveness(client),
@@ -28,7 +32,7 @@ export function createFlowActors(client: GatewayClient) {
     addDocument: createAddDocument(client),
     submitDocuments: createSubmitDocuments(client),
     submitForms: createSubmitForms(client),
-    wait: createWait(),
+    wait: createWait(sleep),
   };
 }
 export type FlowActors = ReturnType<typeof createFlowActors>;
@@ -62,6 +66,7 @@ export type * from './poll-execution.js';
 export type * from './poll-ocr.js';
 export type * from './register-customer.js';
 export type * from './send-otp.js';
+export type { Sleep } from './sleep.js';
 export type * from './start-workflow.js';
 export type * from './submit-forms.js';
 export type * from './submit-identity-document.js';

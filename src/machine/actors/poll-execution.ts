@@ -1,7 +1,7 @@
 import { fromPromise } from 'xstate';
 import type { GatewayClient } from '../../services/types.js';
 import type { ExecutionState } from '../../services/wire/records.js';
-import { sleepUntil } from './sleep.js';
+import { type Sleep, sleepUntil } from './sleep.js';
 
 export interface PollExecutionInput {
   readonly executionId: string;
@@ -13,8 +13,8 @@ export interface PollExecutionInput {
 }
 
 /** Waits until `notBefore`, then reads `workflow.execution.status`. */
-export const createPollExecution = (client: GatewayClient) =>
+export const createPollExecution = (client: GatewayClient, sleep: Sleep = sleepUntil) =>
   fromPromise<ExecutionState, PollExecutionInput>(async ({ input, signal }) => {
-    await sleepUntil(input.notBefore, signal);
+    await sleep(input.notBefore, signal);
     return client.getExecution({ executionId: input.executionId }, { signal });
   });

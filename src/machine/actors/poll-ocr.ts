@@ -1,7 +1,7 @@
 import { fromPromise } from 'xstate';
 import type { GatewayClient } from '../../services/types.js';
 import type { MethodOutput } from '../../services/wire/methods.js';
-import { sleepUntil } from './sleep.js';
+import { type Sleep, sleepUntil } from './sleep.js';
 
 export interface PollOcrInput {
   readonly executionId: string;
@@ -12,9 +12,9 @@ export interface PollOcrInput {
 export type PollOcrOutput = MethodOutput<'workflow.kyc.ocr.data'>;
 
 /** Waits until `notBefore`, then reads `workflow.kyc.ocr.data`. */
-export const createPollOcr = (client: GatewayClient) =>
+export const createPollOcr = (client: GatewayClient, sleep: Sleep = sleepUntil) =>
   fromPromise<PollOcrOutput, PollOcrInput>(async ({ input, signal }) => {
-    await sleepUntil(input.notBefore, signal);
+    await sleep(input.notBefore, signal);
     return client.getOcrResult(
       { executionId: input.executionId, callbackKey: input.callbackKey },
       { signal },
