@@ -70,6 +70,10 @@ const statusPolls = () =>
     (request) => new URL(request.url).searchParams.get('api') === 'workflow.execution.status',
   ).length;
 
+const until = async (check: () => boolean) => {
+  while (!check()) await new Promise((resolve) => setTimeout(resolve, 10));
+};
+
 /** A stand-in for the page's `document` and `window`, to flip visibility and the network. */
 const stubPage = () => {
   const document = Object.assign(new EventTarget(), { visibilityState: 'visible' });
@@ -156,6 +160,21 @@ describe('createBrowserFlow', () => {
     page.show();
     await viewWhere(flow, (view) => view.step === 'liveness');
     expect(statusPolls()).toBeGreaterThan(held);
+  });
+
+  it('reads the execution at once when the page is visible again, not at the next deadline', async () => {
+    const page = stubPage();
+    const customer = newCustomer('minimal');
+    // While the flow waits for the customer it would look again only in ten minutes.
+    const tenMinutes = 600_000 * SPEED;
+    const flow = browserFlow(customer, memoryStore(), { awaitingHostIntervalMs: tenMinutes });
+    flow.run();
+    await viewWhere(flow, (view) => view.step === 'particulars');
+    const before = statusPolls();
+
+    page.hide();
+    page.show();
+    await until(() => statusPolls() > before);
   });
 
   it('retries a suspended flow as soon as the browser is back online', async () => {

@@ -115,7 +115,7 @@ describe('the demo page in Chromium', () => {
     await page.getByRole('button', { name: 'Upload and continue' }).click();
     await heading(page, 'Confirm your details');
     await expect.poll(() => page.getByLabel('Full name').inputValue()).toBe('John Smith');
-    await page.getByText('documentNumber').waitFor();
+    await page.getByRole('main').getByText('documentNumber', { exact: true }).waitFor();
     await page.getByRole('button', { name: 'Confirm my details' }).click();
 
     // Liveness: a simulated capture, really uploaded and submitted.

@@ -18,6 +18,7 @@ import {
 import { type SavedFlow, savedFlow } from './saved-flow.js';
 import { type BrowserInspector, openStatelyInspector } from './stately-inspector.js';
 import type { BrowserFlow, BrowserFlowOptions, Upload, UploadOptions } from './types.js';
+import { createWakeableSleep } from './wakeable-sleep.js';
 
 const nameOf = (file: Upload): string | undefined =>
   'name' in file && typeof file.name === 'string' && file.name !== '' ? file.name : undefined;
@@ -76,6 +77,7 @@ export function createBrowserFlow(options: BrowserFlowOptions): BrowserFlow {
     ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
   };
   const gate = createGate();
+  const waits = createWakeableSleep();
   const client = gatedClient(() => createProxyClient(options.proxyUrl, transport), gate);
   const uploader = createUploader(options, transport);
 
@@ -97,6 +99,7 @@ export function createBrowserFlow(options: BrowserFlowOptions): BrowserFlow {
         ...(snapshot ? { snapshot } : {}),
         ...(options.polling ? { polling: options.polling } : {}),
         ...(inspect ? { inspect } : {}),
+        sleep: waits.sleep,
       }),
     saved,
   );
@@ -108,12 +111,15 @@ export function createBrowserFlow(options: BrowserFlowOptions): BrowserFlow {
   };
   flow.actor.subscribe({ next: save, error: () => undefined });
 
-  /** A suspended flow tries again as soon as someone looks and the network is there. */
+  /**
+   * Back in view and online: whatever waited for later (the next poll, an OCR read) runs
+   * now, and a suspended flow tries again at once.
+   */
   const carryOn = () => {
     const page = readPage();
-    if (page.visible && page.online && flow.getView().step === 'suspended') {
-      flow.send({ type: 'RETRY' });
-    }
+    if (!page.visible || !page.online) return;
+    waits.wake();
+    if (flow.getView().step === 'suspended') flow.send({ type: 'RETRY' });
   };
   let unwatch: (() => void) | undefined;
   const watch = () => {
