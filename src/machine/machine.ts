@@ -32,9 +32,18 @@ const otpStates = (channel: OtpChannel) => {
       ],
     },
   ];
-  // SEND_OTP once a code is out: send again when allowed, else remind the host of the code.
+  // The identity SEND_OTP names wins over the node's and the customer's (otpIdentity).
+  const sendTo = {
+    type: 'otpSending' as const,
+    params: ({ event }: { event: { identity?: string } }) => ({
+      channel,
+      ...(event.identity === undefined ? {} : { identity: event.identity }),
+    }),
+  };
+  // SEND_OTP once a code is out: send again when allowed (to the identity the event names,
+  // e.g. a corrected phone number), else remind the host of the code.
   const sendAgain = [
-    { guard: 'resendAvailable' as const, target: 'sending' },
+    { guard: 'resendAvailable' as const, target: 'sending', actions: sendTo },
     { actions: [{ type: 'remindOtpSent' as const }] },
   ];
   const awaitingCode = (state: 'codeSent' | 'wrongCode') =>
@@ -56,13 +65,7 @@ const otpStates = (channel: OtpChannel) => {
             {
               guard: { type: 'hasOtpIdentity', params: { channel } },
               target: 'sending',
-              actions: {
-                type: 'otpSending',
-                params: ({ event }) => ({
-                  channel,
-                  ...(event.identity === undefined ? {} : { identity: event.identity }),
-                }),
-              },
+              actions: sendTo,
             },
             {
               actions: {

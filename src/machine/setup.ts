@@ -258,13 +258,12 @@ export const flowSetup = setup({
       type: 'ocrFailed' as const,
       ...(context.ocr?.reason ? { reason: context.ocr.reason } : {}),
     })),
-    otpSending: assign(({ context }, params: { channel: OtpChannel; identity?: string }) => ({
-      otp: {
-        ...otpSlice(context, params.channel),
-        identity: otpIdentity(context, params.channel, params.identity),
-      },
-      error: undefined,
-    })),
+    otpSending: assign(({ context }, params: { channel: OtpChannel; identity?: string }) => {
+      const slice = otpSlice(context, params.channel);
+      // A send without an identity goes where this node's last one went.
+      const identity = otpIdentity(context, params.channel, params.identity ?? slice.identity);
+      return { otp: { ...slice, identity }, error: undefined };
+    }),
     otpSent: enqueueActions(
       ({ context, enqueue }, params: { output: SendOtpOutput; channel: OtpChannel }) => {
         const slice = otpSlice(context, params.channel);
