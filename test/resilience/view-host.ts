@@ -77,6 +77,10 @@ export interface HostOptions {
   readonly retry?: boolean;
   /** Enter this many wrong codes on each OTP node before the right one. */
   readonly wrongCodesFirst?: number;
+  /** Answer one state of one node at most this often, then leave it be (a user who gives up). */
+  readonly maxAnswers?: number;
+  /** Told once the host gives up on a state. */
+  readonly onGiveUp?: (view: FlowView) => void;
 }
 
 const WRONG_CODE = '000000';
@@ -136,6 +140,7 @@ export function hostFromView(flow: KycFlow, options: HostOptions = {}): () => vo
   let scheduled = false;
   let stopped = false;
   const wrongCodes = new Map<string, number>();
+  const answers = new Map<string, number>();
   const act = () => {
     scheduled = false;
     if (stopped) return;
@@ -143,7 +148,16 @@ export function hostFromView(flow: KycFlow, options: HostOptions = {}): () => vo
     if (view === handled || view.done) return;
     handled = view;
     const key = view.node?.callbackKey ?? '';
-    for (const event of answerFor(view, options, wrongCodes.get(key) ?? 0)) {
+    const events = answerFor(view, options, wrongCodes.get(key) ?? 0);
+    if (events.length === 0) return;
+    const place = `${view.state}|${key}`;
+    const answered = (answers.get(place) ?? 0) + 1;
+    answers.set(place, answered);
+    if (answered > (options.maxAnswers ?? Number.POSITIVE_INFINITY)) {
+      options.onGiveUp?.(view);
+      return;
+    }
+    for (const event of events) {
       if (event.type === 'VERIFY_OTP' && event.code === WRONG_CODE) {
         wrongCodes.set(key, (wrongCodes.get(key) ?? 0) + 1);
       }
