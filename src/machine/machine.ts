@@ -18,20 +18,18 @@ const awaiting = (kind: AnswerableKind, state: string) =>
 
 const otpStates = (channel: OtpChannel) => {
   const kind = channel === 'email' ? 'emailOtp' : 'phoneOtp';
-  const resend = [
-    { guard: 'resendAvailable' as const, target: 'sending' },
-    {
-      actions: [
-        {
-          type: 'refuse' as const,
-          params: {
-            code: FLOW_CODES.OTP_RESEND_COOLDOWN,
-            message: 'a new code can be sent once `otp.resendAvailableAt` has passed',
-          },
+  const refuseCooldown = {
+    actions: [
+      {
+        type: 'refuse' as const,
+        params: {
+          code: FLOW_CODES.OTP_RESEND_COOLDOWN,
+          message: 'a new code can be sent once `otp.resendAvailableAt` has passed',
         },
-      ],
-    },
-  ];
+      },
+    ],
+  };
+  const resend = [{ guard: 'resendAvailable' as const, target: 'sending' }, refuseCooldown];
   // The identity SEND_OTP names wins over the node's and the customer's (otpIdentity).
   const sendTo = {
     type: 'otpSending' as const,
@@ -46,6 +44,7 @@ const otpStates = (channel: OtpChannel) => {
     { guard: 'resendAvailable' as const, target: 'sending', actions: sendTo },
     { actions: [{ type: 'remindOtpSent' as const }] },
   ];
+  const lock = { type: 'lockOtp' as const, params: ({ event }: { event: object }) => ({ event }) };
   const awaitingCode = (state: 'codeSent' | 'wrongCode') =>
     flowSetup.createStateConfig({
       ...awaiting(kind, state),
@@ -135,6 +134,15 @@ const otpStates = (channel: OtpChannel) => {
               ],
             },
             {
+              // The last attempt is spent: no use verifying again until a new code is out.
+              guard: 'outOfAttempts',
+              target: 'locked',
+              actions: [
+                { type: 'otpChecked', params: ({ event }) => ({ output: event.output }) },
+                lock,
+              ],
+            },
+            {
               target: 'wrongCode',
               actions: { type: 'otpChecked', params: ({ event }) => ({ output: event.output }) },
             },
@@ -145,17 +153,36 @@ const otpStates = (channel: OtpChannel) => {
               target: 'codeSent',
               actions: { type: 'reject', params: ({ event }) => ({ error: event.error }) },
             },
-            {
-              // Out of attempts for this code: the host may send a new one after the cooldown.
-              guard: errorIs('otpLocked'),
-              target: 'codeSent',
-              actions: { type: 'reject', params: ({ event }) => ({ error: event.error }) },
-            },
+            { guard: errorIs('otpLocked'), target: 'locked', actions: lock },
             ...submitErrorRoutes('codeSent'),
           ],
         },
       },
       wrongCode: awaitingCode('wrongCode'),
+      // Too many wrong codes: this code is spent. A resend (after the cooldown) starts afresh;
+      // the view expects nothing until the cooldown is over, then RESEND_OTP.
+      locked: {
+        on: {
+          RESEND_OTP: resend,
+          SEND_OTP: [{ ...resend[0], actions: sendTo }, refuseCooldown],
+          VERIFY_OTP: { actions: lock },
+        },
+        initial: 'coolingDown',
+        states: {
+          coolingDown: {
+            invoke: [
+              awaiting(kind, 'locked.coolingDown').invoke,
+              {
+                id: 'wait',
+                src: 'wait',
+                input: ({ context }) => ({ until: context.otp?.resendAvailableAt ?? 0 }),
+                onDone: 'resendAllowed',
+              },
+            ],
+          },
+          resendAllowed: awaiting(kind, 'locked.resendAllowed'),
+        },
+      },
       verified: pollingState({ id: 'pollExecution', phase: 'running' }),
     },
   });

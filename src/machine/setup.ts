@@ -1,4 +1,5 @@
 import { assign, emit, enqueueActions, setup } from 'xstate';
+import { GatewayError } from '../services/errors/gateway-error.js';
 import type { CurrentNode, ExecutionState } from '../services/wire/records.js';
 import type { DocumentType, OtpChannel } from '../services/wire/vocabulary.js';
 import type { AddDocumentOutput } from './actors/add-document.js';
@@ -8,7 +9,13 @@ import type { SendOtpOutput } from './actors/send-otp.js';
 import type { SubmitFormsOutput } from './actors/submit-forms.js';
 import type { VerifyOtpOutput } from './actors/verify-otp.js';
 import { type FlowContext, type FlowInput, missingDocuments, missingForms } from './context.js';
-import { dispositionOf, type ErrorDisposition, retryAfterOf, toFlowError } from './flow-error.js';
+import {
+  dispositionOf,
+  type ErrorDisposition,
+  FLOW_CODES,
+  retryAfterOf,
+  toFlowError,
+} from './flow-error.js';
 import { type Route, routeOf } from './routing.js';
 import type {
   FlowEmitted,
@@ -97,6 +104,7 @@ export const flowSetup = setup({
     otpRequested: ({ context }) => context.otp?.requestId !== undefined,
     resendAvailable: ({ context }) => (context.otp?.resendAvailableAt ?? 0) <= now(),
     verified: ({ event }) => outputOf<VerifyOtpOutput>(event).verified,
+    outOfAttempts: ({ event }) => outputOf<VerifyOtpOutput>(event).remainingAttempts === 0,
     nothingMissing: ({ context }) => missingDocuments(context).length === 0,
     morePending: ({ context }) => (context.documents?.pending.length ?? 0) > 1,
     /** SUBMIT_DOCUMENTS came during the upload, and with this one everything required is in. */
@@ -316,6 +324,20 @@ export const flowSetup = setup({
           ...(remainingAttempts === undefined ? {} : { remainingAttempts }),
         });
       }
+    }),
+    /** No attempts left for this code (the gateway's 429001, or a last wrong code). */
+    lockOtp: enqueueActions(({ context, enqueue }, params: { event: object }) => {
+      const cause = errorOf(params.event);
+      const error: FlowError = {
+        code: FLOW_CODES.OTP_LOCKED,
+        message:
+          'no attempts left for this code: RESEND_OTP once `otp.resendAvailableAt` has passed',
+        ...(cause instanceof GatewayError ? { apiCode: cause.apiCode } : {}),
+        retryable: false,
+      };
+      if (context.otp) enqueue.assign({ otp: { ...context.otp, remainingAttempts: 0 } });
+      enqueue.assign({ error });
+      enqueue.emit({ type: 'error', error });
     }),
     queueDocument: assign(({ context }, params: { document: RequiredDocumentInput }) => {
       const documents = documentsSlice(context);

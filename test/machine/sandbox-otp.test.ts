@@ -3,7 +3,7 @@ import { createKycFlow, type KycFlow } from '../../src/machine/create-kyc-flow.j
 import type { FlowCustomer, FlowEmitted } from '../../src/machine/types.js';
 import type { Sandbox, Scenario } from '../../src/sandbox/index.js';
 import type { GatewayClient } from '../../src/services/types.js';
-import { clientFor, openSandbox, SPEED, viewWhere } from './sandbox-harness.js';
+import { clientFor, customerFor, openSandbox, SPEED, viewWhere } from './sandbox-harness.js';
 
 const only = (name: string, steps: Scenario['steps']): Scenario => ({
   name,
@@ -16,8 +16,12 @@ afterEach(() => {
   for (const flow of flows.splice(0)) flow.stop();
 });
 
-/** A flow whose client notes where each code was sent, as the gateway received it. */
-function otpFlow(sandbox: Sandbox, customer: FlowCustomer) {
+/**
+ * A flow whose client notes where each code was sent, as the gateway received it; with
+ * `silentAttempts`, the gateway's answers do not say how many attempts are left (the
+ * contract makes `remainingAttempts` optional).
+ */
+function otpFlow(sandbox: Sandbox, customer: FlowCustomer, silentAttempts = false) {
   const client = clientFor(sandbox);
   const sentTo: string[] = [];
   const noting: GatewayClient = {
@@ -25,6 +29,10 @@ function otpFlow(sandbox: Sandbox, customer: FlowCustomer) {
     sendOtp: (input, options) => {
       sentTo.push(input.identity);
       return client.sendOtp(input, options);
+    },
+    verifyOtp: async (input, options) => {
+      const { remainingAttempts, ...answer } = await client.verifyOtp(input, options);
+      return silentAttempts ? answer : { ...answer, remainingAttempts };
     },
   };
   const flow = createKycFlow({ client: noting, customer, polling: { timeScale: SPEED } });
@@ -100,5 +108,96 @@ describe('OTP against the sandbox', () => {
     flow.send({ type: 'VERIFY_OTP', code: '123456' });
     await expect(flow.whenDone()).resolves.toMatchObject({ decision: 'APPROVED' });
     expect(sentTo).toEqual(['+6500000000', '+6591234567']);
+  });
+
+  it('tells the host when a code is locked out and recovers through a resend', async () => {
+    const scenario = only('phone-only', ['phoneOtp']);
+    // A real second of cooldown: the lockout is seen while it runs, then it is waited out.
+    const sandbox = await openSandbox({
+      scenarios: [scenario],
+      scenario,
+      otpMaxAttempts: 2,
+      otpCooldownMs: 1_000 * SPEED,
+    });
+    const { flow, events } = otpFlow(sandbox, customerFor());
+    const states: string[] = [];
+    flow.subscribe((view) => {
+      if (states.at(-1) !== view.state) states.push(view.state);
+    });
+    flow.start().send({ type: 'START' });
+    await viewWhere(flow, (view) => view.state === 'tracking.phoneOtp.awaitingIdentity');
+    flow.send({ type: 'SEND_OTP' });
+    await viewWhere(flow, (view) => view.state === 'tracking.phoneOtp.codeSent');
+    flow.send({ type: 'VERIFY_OTP', code: '000000' });
+    await viewWhere(flow, (view) => view.state === 'tracking.phoneOtp.wrongCode');
+    flow.send({ type: 'VERIFY_OTP', code: '000001' });
+
+    const locked = await viewWhere(flow, (view) => view.state.includes('.locked.'));
+    expect(locked).toMatchObject({
+      state: 'tracking.phoneOtp.locked.coolingDown',
+      otp: { remainingAttempts: 0, sends: 1 },
+      error: { code: 'OTP_LOCKED', retryable: false },
+      expects: [],
+    });
+    expect(events).toContainEqual({ type: 'otpRejected', channel: 'phone', remainingAttempts: 0 });
+    expect(events).toContainEqual({ type: 'error', error: locked.error });
+    // A third code is refused without asking the gateway; so is a resend within the cooldown.
+    flow.send({ type: 'VERIFY_OTP', code: '123456' });
+    flow.send({ type: 'RESEND_OTP' });
+    expect(errorCodes(events).slice(-2)).toEqual(['OTP_LOCKED', 'OTP_RESEND_COOLDOWN']);
+    expect(sandbox.stats().calls['workflow.kyc.otp.verify']).toBe(2);
+    expect(sandbox.stats().calls['workflow.kyc.otp.send']).toBe(1);
+
+    const resendable = await viewWhere(
+      flow,
+      (view) => view.state === 'tracking.phoneOtp.locked.resendAllowed',
+    );
+    expect(resendable.expects).toEqual(['RESEND_OTP']);
+    expect(resendable.otp?.resendAvailableAt).toBeLessThanOrEqual(Date.now());
+    flow.send({ type: 'RESEND_OTP' });
+    const fresh = await viewWhere(flow, (view) => view.otp?.sends === 2);
+    expect(fresh).toMatchObject({ state: 'tracking.phoneOtp.codeSent' });
+    expect(fresh.otp?.remainingAttempts).toBeUndefined();
+    expect(fresh.error).toBeUndefined();
+    flow.send({ type: 'VERIFY_OTP', code: '123456' });
+    await expect(flow.whenDone()).resolves.toMatchObject({ decision: 'APPROVED' });
+    expect(states).toEqual(
+      expect.arrayContaining([
+        'tracking.phoneOtp.locked.coolingDown',
+        'tracking.phoneOtp.locked.resendAllowed',
+        'tracking.phoneOtp.verified',
+      ]),
+    );
+  });
+
+  it("takes the gateway's lockout (429001) the same way when it never said how many attempts were left", async () => {
+    const scenario = only('email-only', ['emailOtp']);
+    const sandbox = await openSandbox({
+      scenarios: [scenario],
+      scenario,
+      otpMaxAttempts: 1,
+      otpCooldownMs: 0,
+    });
+    const { flow, events } = otpFlow(sandbox, customerFor(), true);
+    flow.start().send({ type: 'START' });
+    await viewWhere(flow, (view) => view.state === 'tracking.emailOtp.awaitingIdentity');
+    flow.send({ type: 'SEND_OTP' });
+    await viewWhere(flow, (view) => view.state === 'tracking.emailOtp.codeSent');
+    flow.send({ type: 'VERIFY_OTP', code: '000000' });
+    const wrong = await viewWhere(flow, (view) => view.state === 'tracking.emailOtp.wrongCode');
+    expect(wrong.otp?.remainingAttempts).toBeUndefined();
+    flow.send({ type: 'VERIFY_OTP', code: '123456' });
+
+    const locked = await viewWhere(flow, (view) => view.state.includes('.locked.'));
+    expect(locked).toMatchObject({
+      otp: { remainingAttempts: 0 },
+      error: { code: 'OTP_LOCKED', apiCode: 429001, retryable: false },
+    });
+    expect(events).toContainEqual({ type: 'error', error: locked.error });
+    await viewWhere(flow, (view) => view.expects.includes('RESEND_OTP'));
+    flow.send({ type: 'RESEND_OTP' });
+    await viewWhere(flow, (view) => view.otp?.sends === 2);
+    flow.send({ type: 'VERIFY_OTP', code: '123456' });
+    await expect(flow.whenDone()).resolves.toMatchObject({ decision: 'APPROVED' });
   });
 });
