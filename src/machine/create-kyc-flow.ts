@@ -4,6 +4,7 @@ import type { GatewayClient, GatewayClientOptions } from '../services/types.js';
 import { createFlowActors } from './actors/index.js';
 import type { Sleep } from './actors/sleep.js';
 import type { FlowContext } from './context.js';
+import { FlowStoppedError } from './flow-error.js';
 import { kycFlowMachine } from './machine.js';
 import { fromPersistedFlow, PersistedFlowError, toPersistedFlow } from './persist.js';
 import { resolvePollingOptions } from './polling.js';
@@ -35,6 +36,10 @@ export interface KycFlow {
   ): () => void;
   /** JSON; never holds an OTP code. */
   persist(): PersistedFlow;
+  /**
+   * The outcome once the flow reaches a final state. Rejects with `FlowStoppedError`
+   * (`FLOW_STOPPED`) if the flow is stopped first, so that no caller waits forever.
+   */
   whenDone(): Promise<FlowOutcome>;
 }
 
@@ -127,6 +132,9 @@ export function createKycFlow(options: KycFlowOptions): KycFlow {
   };
 
   let started = false;
+  let stopped = false;
+  // Pending whenDone() checks: stop() before start() leaves the actor without a word.
+  const onStop = new Set<() => void>();
   const flow: KycFlow = {
     actor,
     start() {
@@ -137,7 +145,9 @@ export function createKycFlow(options: KycFlowOptions): KycFlow {
       return flow;
     },
     stop() {
+      stopped = true;
       actor.stop();
+      for (const settle of [...onStop]) settle();
     },
     send(event) {
       const snapshot = actor.getSnapshot();
@@ -190,23 +200,24 @@ export function createKycFlow(options: KycFlowOptions): KycFlow {
       return toPersistedFlow(actor.getPersistedSnapshot());
     },
     whenDone() {
-      return new Promise<FlowOutcome>((resolve) => {
-        const settle = () => {
+      return new Promise<FlowOutcome>((resolve, reject) => {
+        const settle = (): boolean => {
           const snapshot = actor.getSnapshot();
-          if (snapshot.status !== 'done') return false;
-          resolve(snapshot.output ?? { status: 'failed' });
+          if (snapshot.status === 'done') resolve(snapshot.output ?? { status: 'failed' });
+          else if (snapshot.status === 'error') reject(snapshot.error);
+          else if (stopped || snapshot.status === 'stopped') {
+            reject(new FlowStoppedError(toStatePath(snapshot.value)));
+          } else return false;
           return true;
         };
         if (settle()) return;
-        const subscription = actor.subscribe({
-          next: () => {
-            if (settle()) subscription.unsubscribe();
-          },
-          error: () => undefined,
-          complete: () => {
-            settle();
-          },
-        });
+        const check = () => {
+          if (!settle()) return;
+          subscription.unsubscribe();
+          onStop.delete(check);
+        };
+        const subscription = actor.subscribe({ next: check, error: check, complete: check });
+        onStop.add(check);
       });
     },
   };

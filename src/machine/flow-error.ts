@@ -13,6 +13,8 @@ export const FLOW_CODES = {
   OTP_RESEND_COOLDOWN: 'OTP_RESEND_COOLDOWN',
   /** Too many wrong codes: this code is spent; RESEND_OTP after the cooldown. */
   OTP_LOCKED: 'OTP_LOCKED',
+  /** `whenDone()` of a flow stopped before a final state. */
+  FLOW_STOPPED: 'FLOW_STOPPED',
   DOCUMENTS_MISSING: 'DOCUMENTS_MISSING',
   FORMS_MISSING: 'FORMS_MISSING',
   UNEXPECTED: 'UNEXPECTED_ERROR',
@@ -27,6 +29,22 @@ export class FlowInputError extends KycFlowError {
     message: string,
   ) {
     super(message);
+  }
+}
+
+/**
+ * `whenDone()` of a flow stopped before it reached a final state: it will never end by
+ * itself. `persist()` still works, and a flow restored from it carries on.
+ */
+export class FlowStoppedError extends KycFlowError {
+  override readonly name = 'FlowStoppedError';
+  readonly code = FLOW_CODES.FLOW_STOPPED;
+  readonly retryable = false;
+  constructor(
+    /** The dotted state it was stopped in. */
+    readonly state: string,
+  ) {
+    super(`the flow was stopped in ${state || 'idle'} before it ended`);
   }
 }
 

@@ -1,7 +1,7 @@
 export * from './actors/index.js';
 export type { FlowContext, FlowInput } from './context.js';
 export { createKycFlow, type KycFlow } from './create-kyc-flow.js';
-export { FLOW_CODES, FlowInputError, toFlowError } from './flow-error.js';
+export { FLOW_CODES, FlowInputError, FlowStoppedError, toFlowError } from './flow-error.js';
 export { kycFlowMachine } from './machine.js';
 export { toMermaid } from './mermaid.js';
 export { PersistedFlowError } from './persist.js';

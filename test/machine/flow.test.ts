@@ -153,4 +153,37 @@ describe('createKycFlow over a fake gateway', () => {
     const alien = { status: 'active', value: { tracking: 'nowhere' }, context: {}, children: {} };
     expect(restore({ version: 1, snapshot: alien })).toThrow(PersistedFlowError);
   });
+
+  it('settles whenDone() with FLOW_STOPPED when the flow is stopped before it ends', async () => {
+    const { fake, flow } = setup({ nodes: ['particulars'] });
+    flow.start().send({ type: 'START' });
+    const waiting = flow.whenDone();
+    await new Promise<void>((resolve) => {
+      const off = flow.subscribe((view) => {
+        if (view.state !== 'tracking.particulars.awaitingInput') return;
+        off();
+        resolve();
+      });
+    });
+    const persisted = flow.persist();
+    flow.stop();
+    const stopped = { name: 'FlowStoppedError', code: 'FLOW_STOPPED', retryable: false };
+    await expect(waiting).rejects.toMatchObject({
+      ...stopped,
+      state: 'tracking.particulars.awaitingInput',
+    });
+    // Asked after the stop too, and for a flow never started.
+    await expect(flow.whenDone()).rejects.toMatchObject(stopped);
+    const { flow: idle } = setup({ nodes: ['particulars'] });
+    const never = idle.whenDone();
+    idle.stop();
+    await expect(never).rejects.toMatchObject({ ...stopped, state: 'idle' });
+
+    // What was persisted before the stop still carries on to the end.
+    const resumed = createKycFlow({ client: fake.client, customer, polling, snapshot: persisted });
+    answerAll(resumed);
+    resumed.start();
+    resumed.send(SAMPLE.particulars);
+    await expect(resumed.whenDone()).resolves.toMatchObject({ status: 'completed' });
+  });
 });
