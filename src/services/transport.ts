@@ -1,8 +1,7 @@
-import ky from 'ky';
 import { type Answer, type Endpoint, openAnswer } from './envelope.js';
 import { KycFlowError, TransportError } from './errors/index.js';
 import { mergeRetryPolicy, parseRetryAfter, withRetry } from './retry.js';
-import type { CallOptions, RetryEvent, RetryPolicy } from './types.js';
+import type { CallOptions, HttpSend, RetryEvent, RetryPolicy } from './types.js';
 
 export const DEFAULT_TIMEOUT_MS = 10_000;
 
@@ -39,8 +38,8 @@ const unlessAborted = <T>(work: Promise<T>, signal: AbortSignal): Promise<T> =>
   });
 
 /**
- * One attempt, under its own deadline. The deadline is ours rather than ky's `timeout`,
- * because ky's stops at the response headers and a body that stalls would hang forever.
+ * One attempt, under its own deadline, which also covers reading the body (ky's `timeout`
+ * stops at the response headers, and a body that stalls would hang forever).
  */
 const attempt = async (
   endpoint: Endpoint,
@@ -74,31 +73,34 @@ const attempt = async (
 };
 
 /**
- * ky sends (the injected `fetch`, the request shape); the retry loop is ours, because the
- * gateway reports `999401` inside an HTTP 200 that ky's status-based retry cannot see, and
- * one loop for every transient failure is easier to reason about than two.
+ * Sends with `fetch` as it is (the given one, else the platform's), a ready `Request` in
+ * hand. What the browser's proxy client uses: ky would add nothing to the loop below.
  */
-export const createTransport = (settings: TransportSettings): Transport => {
-  const http = ky.create({
-    ...(settings.fetch ? { fetch: settings.fetch } : {}),
-    retry: 0,
-    timeout: false,
-    throwHttpErrors: false,
-  });
+export const fetchSend =
+  (fetch?: typeof globalThis.fetch): HttpSend =>
+  (url, request) =>
+    (fetch ?? globalThis.fetch)(new Request(url, { method: 'POST', ...request }));
+
+/**
+ * Sends a delivery through `send` (default: `fetch` as it is) and hands back the envelope's
+ * `data`. The retry loop is ours, for any `send`: the gateway reports `999401` inside an
+ * HTTP 200 that a status-based retry cannot see, and one loop for every transient failure
+ * is easier to reason about than two.
+ */
+export const createTransport = (
+  settings: TransportSettings,
+  send: HttpSend = fetchSend(settings.fetch),
+): Transport => {
   const basePolicy = mergeRetryPolicy(settings.retry);
   const baseTimeoutMs = settings.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   return (endpoint, delivery, options = {}) => {
     const { signal } = options;
     const timeoutMs = options.timeoutMs ?? baseTimeoutMs;
-    const send = (attemptSignal: AbortSignal) =>
-      http.post(delivery.url, {
-        body: delivery.body,
-        headers: delivery.headers,
-        signal: attemptSignal,
-      });
+    const sendOnce = (attemptSignal: AbortSignal) =>
+      send(delivery.url, { body: delivery.body, headers: delivery.headers, signal: attemptSignal });
     return withRetry(
       endpoint,
-      async () => openAnswer(endpoint, await attempt(endpoint, send, signal, timeoutMs)),
+      async () => openAnswer(endpoint, await attempt(endpoint, sendOnce, signal, timeoutMs)),
       {
         policy: mergeRetryPolicy(basePolicy, options.retry),
         signal,

@@ -9,6 +9,19 @@ export interface CallOptions {
   readonly timeoutMs?: number;
 }
 
+/** One POST as the client hands it to the wire. */
+export interface HttpRequest {
+  readonly body: string | FormData;
+  readonly headers: Record<string, string>;
+  readonly signal: AbortSignal;
+}
+
+/**
+ * Sends one POST and answers the response whatever its status: timeouts, retries and
+ * reading the envelope are the client's own, around it.
+ */
+export type HttpSend = (url: string, request: HttpRequest) => Promise<Response>;
+
 /** Signs the exact body bytes; the default is HMAC-SHA256 with the API secret. */
 export type Signer = (body: string) => Promise<string>;
 
