@@ -1,4 +1,4 @@
-import { createGatewayClient } from '../../services/client.js';
+import { createGatewayClient } from '../../services/fetch-client.js';
 import type { GatewayClient, GatewayClientOptions, Uploader } from '../../services/types.js';
 import { createStorageUploader } from '../../services/upload.js';
 
