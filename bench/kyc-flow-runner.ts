@@ -5,6 +5,7 @@ import { runHeadless } from '../src/adapters/node/run-headless.js';
 import type { PollingOptions } from '../src/machine/polling.js';
 import type { Sandbox } from '../src/sandbox/index.js';
 import { createGatewayClient } from '../src/services/client.js';
+import type { GatewayClient } from '../src/services/types.js';
 import { pacedResponder } from './host-pace.js';
 
 export interface KycFlowRunOptions {
@@ -13,6 +14,8 @@ export interface KycFlowRunOptions {
   /** The sandbox's speed: kyc-flow's polling policy is compressed alike. */
   readonly speed: number;
   readonly fetch?: typeof globalThis.fetch;
+  /** Another gateway client than kyc-flow's own (diagnostics only). */
+  readonly client?: GatewayClient;
   readonly polling?: Partial<PollingOptions>;
   /** How long the host takes to answer a node (wall-clock ms); none by default. */
   readonly think?: (nodeType: string) => number;
@@ -25,12 +28,14 @@ export interface KycFlowRunOptions {
  */
 export function runKycFlow(options: KycFlowRunOptions): Promise<HeadlessResult> {
   const { sandbox, profile } = options;
-  const client = createGatewayClient({
-    gatewayUrl: sandbox.gatewayUrl,
-    storageUrl: sandbox.storageUrl,
-    ...sandbox.credentials,
-    ...(options.fetch && { fetch: options.fetch }),
-  });
+  const client =
+    options.client ??
+    createGatewayClient({
+      gatewayUrl: sandbox.gatewayUrl,
+      storageUrl: sandbox.storageUrl,
+      ...sandbox.credentials,
+      ...(options.fetch && { fetch: options.fetch }),
+    });
   const responder = createProfileResponder(profile, { upload: client.upload });
   return runHeadless({
     client,

@@ -58,24 +58,22 @@ export function report(result: BenchResult): string {
     );
   }
   if (throughput) {
+    const row = (name: string, side: typeof throughput.script) => [
+      name,
+      side.flowsPerSecond,
+      side.requestsPerFlow,
+      `${side.completed}/${side.flows}`,
+    ];
     parts.push(
-      `Throughput · ${throughput.scenario} scenario · ${throughput.concurrency} flows in flight · sandbox in-process without delays`,
+      `Throughput · ${throughput.scenario} scenario · ${throughput.concurrency} flows in flight · sandbox without delays · ${throughput.note}`,
       table([
         ['client', 'flows/s', 'requests/flow', 'completed'],
-        [
-          'kyc-flow',
-          throughput.kycFlow.flowsPerSecond,
-          throughput.kycFlow.requestsPerFlow,
-          `${throughput.kycFlow.completed}/${throughput.kycFlow.flows}`,
-        ],
-        [
-          'plain fetch script',
-          throughput.script.flowsPerSecond,
-          throughput.script.requestsPerFlow,
-          `${throughput.script.completed}/${throughput.script.flows}`,
-        ],
+        row('kyc-flow', throughput.kycFlow),
+        row('plain fetch script', throughput.script),
         ['ratio', times(throughput.ratio), '', ''],
+        row('(diagnostic) chart over a plain client', throughput.chartOverPlainClient),
       ]),
+      `ms per flow: script and sandbox ${throughput.msPerFlow.script}, + chart and runner ${throughput.msPerFlow.chart}, + gateway client ${throughput.msPerFlow.client}`,
     );
   }
   if (memory) {
