@@ -70,6 +70,9 @@ interface Restored {
   readonly problems: string[];
 }
 
+/** Every attempt spent on wrong codes (the sandbox allows 3): the host asks for a second code. */
+const codesFor = (host: HostOptions = {}) => ((host.wrongCodesFirst ?? 0) >= 3 ? 2 : 1);
+
 const label = (run: Interruption) =>
   `${run.scenario}@${run.at}${run.inFlight ? ' (in flight)' : ''}`;
 
@@ -113,7 +116,12 @@ async function interruptAndRestore(sandbox: Sandbox, run: Interruption): Promise
   const problems: string[] = [];
   if (text.includes('"code":"123456"')) problems.push('an OTP code was persisted');
 
-  const second = drive(sandbox, customer, { ...run.host, snapshot: JSON.parse(text) });
+  // The user after the restore enters the right code: wrong ones were part of the first run.
+  const second = drive(sandbox, customer, {
+    ...run.host,
+    wrongCodesFirst: 0,
+    snapshot: JSON.parse(text),
+  });
   if (second.flow.getView().state !== run.at) {
     problems.push(`restored into ${second.flow.getView().state}, not ${run.at}`);
   }
@@ -124,7 +132,7 @@ async function interruptAndRestore(sandbox: Sandbox, run: Interruption): Promise
   }
   // A call held `slow` by the sandbox lands after its client gave up: let it land, then count.
   if (run.inFlight) await pause(700);
-  problems.push(...effectProblems(sandbox, customer, outcome.executionId));
+  problems.push(...effectProblems(sandbox, customer, outcome.executionId, codesFor(run.host)));
   return { case: label(run), outcome, problems };
 }
 
@@ -136,7 +144,7 @@ async function visitedStates(sandbox: Sandbox, scenario: string, host: HostOptio
   return {
     outcome,
     states: run.states,
-    problems: effectProblems(sandbox, customer, outcome.executionId),
+    problems: effectProblems(sandbox, customer, outcome.executionId, codesFor(host)),
   };
 }
 
@@ -188,6 +196,17 @@ describe('restore anywhere, against the sandbox', () => {
     },
     60_000,
   );
+
+  it('full with every attempt spent on wrong codes: restored while locked, cooling down and after', async () => {
+    const { states } = await restoreEverywhere('full', { wrongCodesFirst: 3 });
+    for (const state of states) covered.add(state);
+    expect(states).toEqual(
+      expect.arrayContaining([
+        'tracking.emailOtp.locked.coolingDown',
+        'tracking.emailOtp.locked.resendAllowed',
+      ]),
+    );
+  }, 60_000);
 
   it('full with a wrong OTP code first: restored in the wrong-code states too', async () => {
     const { states } = await restoreEverywhere('full', { wrongCodesFirst: 1 });

@@ -83,7 +83,9 @@ export interface HostOptions {
   readonly onGiveUp?: (view: FlowView) => void;
 }
 
-const WRONG_CODE = '000000';
+/** Wrong codes differ from one another: a repeated code is an idempotent repeat, not an attempt. */
+const wrongCode = (n: number) => `00000${n}`.slice(-6);
+const isWrongCode = (code: string) => code.startsWith('0000');
 
 /** What a host sends for a view; empty when the flow works by itself. */
 export function answerFor(
@@ -92,7 +94,9 @@ export function answerFor(
   wrongCodesSent = 0,
 ): HostEvent[] {
   const code =
-    wrongCodesSent < (options.wrongCodesFirst ?? 0) ? WRONG_CODE : (options.otpCode ?? '123456');
+    wrongCodesSent < (options.wrongCodesFirst ?? 0)
+      ? wrongCode(wrongCodesSent)
+      : (options.otpCode ?? '123456');
   const [, step, sub] = view.state.split('.');
   if (view.state === 'suspended') return options.retry === false ? [] : [{ type: 'RETRY' }];
   if (view.state === 'idle') return [{ type: 'START' }];
@@ -108,6 +112,10 @@ export function answerFor(
     case 'emailOtp.awaitingIdentity':
     case 'phoneOtp.awaitingIdentity':
       return [{ type: 'SEND_OTP' }];
+    case 'emailOtp.locked':
+    case 'phoneOtp.locked':
+      // Out of attempts: a new code once the cooldown allows (the view expects RESEND_OTP then).
+      return view.expects.includes('RESEND_OTP') ? [{ type: 'RESEND_OTP' }] : [];
     case 'emailOtp.codeSent':
     case 'phoneOtp.codeSent':
     case 'emailOtp.wrongCode':
@@ -158,7 +166,7 @@ export function hostFromView(flow: KycFlow, options: HostOptions = {}): () => vo
       return;
     }
     for (const event of events) {
-      if (event.type === 'VERIFY_OTP' && event.code === WRONG_CODE) {
+      if (event.type === 'VERIFY_OTP' && isWrongCode(event.code)) {
         wrongCodes.set(key, (wrongCodes.get(key) ?? 0) + 1);
       }
       flow.send(event);
