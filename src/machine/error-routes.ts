@@ -1,41 +1,32 @@
+import type { FlowContext } from './context.js';
 import type { ErrorDisposition } from './flow-error.js';
 
-type Failed = { event: { error: unknown } };
+export const errorIs = (is: ErrorDisposition) => ({ type: 'errorIs' as const, params: { is } });
 
-const errorIs = (is: ErrorDisposition) => ({ type: 'errorIs' as const, params: { is } });
+/** The flow ends `failed`, with the error of the actor that failed. */
+export const toFailed = {
+  target: '#kyc.failed',
+  actions: { type: 'settle' as const, params: { status: 'failed' as const } },
+};
+
+/** Transient trouble with the retry budget spent: wait, keeping everything, then `resumeTo`. */
+export const toSuspended = (resumeTo: FlowContext['resumeTo']) => ({
+  target: '#kyc.suspended',
+  actions: { type: 'suspend' as const, params: { resumeTo } },
+});
 
 /**
- * Where a failed submission goes: the node moved on → ask where we are; the execution is
- * gone → failed; transient trouble (retry budget spent) → suspended, keeping everything;
- * anything else is the input's fault → back to `backTo` with the error, for the host.
+ * Where a failed call for the waiting node goes when its input is not at fault: the node
+ * moved on → ask where we are; the execution is gone → failed; transient → suspended.
  */
-export const submitErrorRoutes = (backTo: string) => [
+export const movedOnRoutes = [
   { guard: errorIs('nodeMoved'), target: '#kyc.tracking.polling' },
-  {
-    guard: errorIs('executionGone'),
-    target: '#kyc.failed',
-    actions: [
-      {
-        type: 'settle' as const,
-        params: ({ event }: Failed) => ({ status: 'failed' as const, error: event.error }),
-      },
-      { type: 'emitOutcome' as const },
-    ],
-  },
-  {
-    guard: errorIs('transient'),
-    target: '#kyc.suspended',
-    actions: [
-      {
-        type: 'suspend' as const,
-        params: ({ event }: Failed) => ({ error: event.error, resumeTo: 'tracking' as const }),
-      },
-    ],
-  },
-  {
-    target: backTo,
-    actions: [{ type: 'reject' as const, params: ({ event }: Failed) => ({ error: event.error }) }],
-  },
+  { guard: errorIs('executionGone'), ...toFailed },
+  { guard: errorIs('transient'), ...toSuspended('tracking') },
 ];
 
-export { errorIs };
+/** …and anything else is the input's fault: back to `backTo` with the error, for the host. */
+export const submitErrorRoutes = (backTo: string) => [
+  ...movedOnRoutes,
+  { target: backTo, actions: 'reject' as const },
+];

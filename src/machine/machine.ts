@@ -1,7 +1,13 @@
 import { assertEvent } from 'xstate';
 import type { OtpChannel } from '../services/wire/vocabulary.js';
-import { initialContext, missingDocuments, nodeRef } from './context.js';
-import { errorIs, submitErrorRoutes } from './error-routes.js';
+import { type FlowContext, initialContext, missingDocuments, nodeRef } from './context.js';
+import {
+  errorIs,
+  movedOnRoutes,
+  submitErrorRoutes,
+  toFailed,
+  toSuspended,
+} from './error-routes.js';
 import { FLOW_CODES } from './flow-error.js';
 import { pollingState } from './poll-states.js';
 import { nextPollDelay, nextRetryDelay } from './polling.js';
@@ -16,43 +22,53 @@ const awaiting = (kind: AnswerableKind, state: string) =>
     stay: { route: kind, target: `#kyc.tracking.${kind}.${state}` },
   });
 
+/** Refuses the host's event with a flow code (no gateway call), staying put. */
+const refuse = (code: string, message: string) => ({
+  actions: { type: 'reject' as const, params: { code, message } },
+});
+
+/** Register and start: trouble suspends (to try the same step again), anything else fails. */
+const startupErrors = (resumeTo: FlowContext['resumeTo']) => [
+  { guard: errorIs('transient'), ...toSuspended(resumeTo) },
+  toFailed,
+];
+
+/** Where `suspended` goes back to, by itself or on RETRY. */
+const resume = [
+  {
+    guard: { type: 'resumeTo' as const, params: { to: 'registering' as const } },
+    target: 'registering',
+  },
+  { guard: { type: 'resumeTo' as const, params: { to: 'starting' as const } }, target: 'starting' },
+  { target: 'tracking' },
+];
+
+const documentsMissing = {
+  type: 'reject' as const,
+  params: ({ context }: { context: FlowContext }) => ({
+    code: FLOW_CODES.DOCUMENTS_MISSING,
+    message: `required documents missing: ${missingDocuments(context).join(', ')}`,
+  }),
+};
+
 const otpStates = (channel: OtpChannel) => {
   const kind = channel === 'email' ? 'emailOtp' : 'phoneOtp';
-  const refuseCooldown = {
-    actions: [
-      {
-        type: 'refuse' as const,
-        params: {
-          code: FLOW_CODES.OTP_RESEND_COOLDOWN,
-          message: 'a new code can be sent once `otp.resendAvailableAt` has passed',
-        },
-      },
-    ],
-  };
-  const resend = [{ guard: 'resendAvailable' as const, target: 'sending' }, refuseCooldown];
-  // The identity SEND_OTP names wins over the node's and the customer's (otpIdentity).
-  const sendTo = {
-    type: 'otpSending' as const,
-    params: ({ event }: { event: { identity?: string } }) => ({
-      channel,
-      ...(event.identity === undefined ? {} : { identity: event.identity }),
-    }),
-  };
+  const cooldown = refuse(
+    FLOW_CODES.OTP_RESEND_COOLDOWN,
+    'a new code can be sent once `otp.resendAvailableAt` has passed',
+  );
+  const sendTo = { type: 'otpSending' as const, params: { channel } };
+  const resend = [{ guard: 'resendAvailable' as const, target: 'sending' }, cooldown];
   // SEND_OTP once a code is out: send again when allowed (to the identity the event names,
   // e.g. a corrected phone number), else remind the host of the code.
   const sendAgain = [
     { guard: 'resendAvailable' as const, target: 'sending', actions: sendTo },
-    { actions: [{ type: 'remindOtpSent' as const }] },
+    { actions: 'remindOtpSent' as const },
   ];
-  const lock = { type: 'lockOtp' as const, params: ({ event }: { event: object }) => ({ event }) };
   const awaitingCode = (state: 'codeSent' | 'wrongCode') =>
     flowSetup.createStateConfig({
       ...awaiting(kind, state),
-      on: {
-        VERIFY_OTP: { target: 'verifying' },
-        RESEND_OTP: resend,
-        SEND_OTP: sendAgain,
-      },
+      on: { VERIFY_OTP: 'verifying', RESEND_OTP: resend, SEND_OTP: sendAgain },
     });
   return flowSetup.createStateConfig({
     initial: 'awaitingIdentity',
@@ -66,15 +82,10 @@ const otpStates = (channel: OtpChannel) => {
               target: 'sending',
               actions: sendTo,
             },
-            {
-              actions: {
-                type: 'refuse',
-                params: {
-                  code: FLOW_CODES.OTP_IDENTITY_MISSING,
-                  message: `no ${channel} to send the code to: pass SEND_OTP { identity }`,
-                },
-              },
-            },
+            refuse(
+              FLOW_CODES.OTP_IDENTITY_MISSING,
+              `no ${channel} to send the code to: pass SEND_OTP { identity }`,
+            ),
           ],
         },
       },
@@ -87,24 +98,11 @@ const otpStates = (channel: OtpChannel) => {
             channel,
             identity: context.otp?.identity ?? '',
           }),
-          onDone: {
-            target: 'codeSent',
-            actions: {
-              type: 'otpSent',
-              params: ({ event }) => ({ output: event.output, channel }),
-            },
-          },
+          onDone: { target: 'codeSent', actions: { type: 'otpSent', params: { channel } } },
           onError: [
-            ...submitErrorRoutes('awaitingIdentity').slice(0, 3),
-            {
-              guard: 'otpRequested',
-              target: 'codeSent',
-              actions: { type: 'reject', params: ({ event }) => ({ error: event.error }) },
-            },
-            {
-              target: 'awaitingIdentity',
-              actions: { type: 'reject', params: ({ event }) => ({ error: event.error }) },
-            },
+            ...movedOnRoutes,
+            { guard: 'otpRequested', target: 'codeSent', actions: 'reject' },
+            { target: 'awaitingIdentity', actions: 'reject' },
           ],
         },
       },
@@ -125,35 +123,14 @@ const otpStates = (channel: OtpChannel) => {
             };
           },
           onDone: [
-            {
-              guard: 'verified',
-              target: 'verified',
-              actions: [
-                { type: 'otpChecked', params: ({ event }) => ({ output: event.output }) },
-                { type: 'markAnswered' },
-              ],
-            },
-            {
-              // The last attempt is spent: no use verifying again until a new code is out.
-              guard: 'outOfAttempts',
-              target: 'locked',
-              actions: [
-                { type: 'otpChecked', params: ({ event }) => ({ output: event.output }) },
-                lock,
-              ],
-            },
-            {
-              target: 'wrongCode',
-              actions: { type: 'otpChecked', params: ({ event }) => ({ output: event.output }) },
-            },
+            { guard: 'verified', target: 'verified', actions: ['otpChecked', 'markAnswered'] },
+            // The last attempt is spent: no use verifying again until a new code is out.
+            { guard: 'outOfAttempts', target: 'locked', actions: ['otpChecked', 'lockOtp'] },
+            { target: 'wrongCode', actions: 'otpChecked' },
           ],
           onError: [
-            {
-              guard: errorIs('codeMissing'),
-              target: 'codeSent',
-              actions: { type: 'reject', params: ({ event }) => ({ error: event.error }) },
-            },
-            { guard: errorIs('otpLocked'), target: 'locked', actions: lock },
+            { guard: errorIs('codeMissing'), target: 'codeSent', actions: 'reject' },
+            { guard: errorIs('otpLocked'), target: 'locked', actions: 'lockOtp' },
             ...submitErrorRoutes('codeSent'),
           ],
         },
@@ -164,8 +141,8 @@ const otpStates = (channel: OtpChannel) => {
       locked: {
         on: {
           RESEND_OTP: resend,
-          SEND_OTP: [{ ...resend[0], actions: sendTo }, refuseCooldown],
-          VERIFY_OTP: { actions: lock },
+          SEND_OTP: [{ ...resend[0], actions: sendTo }, cooldown],
+          VERIFY_OTP: { actions: 'lockOtp' },
         },
         initial: 'coolingDown',
         states: {
@@ -199,16 +176,13 @@ export const kycFlowMachine = flowSetup.createMachine({
   initial: 'idle',
   output: ({ context }) => context.outcome ?? { status: 'failed' },
   on: {
-    CANCEL: {
-      target: '.cancelled',
-      actions: [{ type: 'settle', params: { status: 'cancelled' } }, { type: 'emitOutcome' }],
-    },
+    CANCEL: { target: '.cancelled', actions: { type: 'settle', params: { status: 'cancelled' } } },
     // Only what no deeper state handles reaches here: report it, never throw.
     '*': { actions: 'reportIgnored' },
   },
   states: {
     idle: {
-      on: { START: { target: 'registering' } },
+      on: { START: 'registering' },
     },
     registering: {
       invoke: {
@@ -220,30 +194,8 @@ export const kycFlowMachine = flowSetup.createMachine({
             : { customerId: context.customer.customerId }),
           ...(context.customer.email === undefined ? {} : { email: context.customer.email }),
         }),
-        onDone: {
-          target: 'starting',
-          actions: {
-            type: 'recordCustomer',
-            params: ({ event }) => ({ customerId: event.output.customerId }),
-          },
-        },
-        onError: [
-          {
-            guard: errorIs('transient'),
-            target: 'suspended',
-            actions: {
-              type: 'suspend',
-              params: ({ event }) => ({ error: event.error, resumeTo: 'registering' }),
-            },
-          },
-          {
-            target: 'failed',
-            actions: [
-              { type: 'settle', params: ({ event }) => ({ status: 'failed', error: event.error }) },
-              { type: 'emitOutcome' },
-            ],
-          },
-        ],
+        onDone: { target: 'starting', actions: 'recordCustomer' },
+        onError: startupErrors('registering'),
       },
     },
     starting: {
@@ -254,33 +206,8 @@ export const kycFlowMachine = flowSetup.createMachine({
           customerId: context.customerId ?? '',
           referenceId: context.referenceId,
         }),
-        onDone: {
-          target: 'tracking',
-          actions: {
-            type: 'recordStart',
-            params: ({ event }) => ({
-              executionId: event.output.executionId,
-              status: event.output.status,
-            }),
-          },
-        },
-        onError: [
-          {
-            guard: errorIs('transient'),
-            target: 'suspended',
-            actions: {
-              type: 'suspend',
-              params: ({ event }) => ({ error: event.error, resumeTo: 'starting' }),
-            },
-          },
-          {
-            target: 'failed',
-            actions: [
-              { type: 'settle', params: ({ event }) => ({ status: 'failed', error: event.error }) },
-              { type: 'emitOutcome' },
-            ],
-          },
-        ],
+        onDone: { target: 'tracking', actions: 'recordStart' },
+        onError: startupErrors('starting'),
       },
     },
     tracking: {
@@ -306,7 +233,7 @@ export const kycFlowMachine = flowSetup.createMachine({
           states: {
             awaitingInput: {
               ...awaiting('identityDocument', 'awaitingInput'),
-              on: { SUBMIT_IDENTITY_DOCUMENT: { target: 'submitting' } },
+              on: { SUBMIT_IDENTITY_DOCUMENT: 'submitting' },
             },
             submitting: {
               invoke: {
@@ -316,10 +243,7 @@ export const kycFlowMachine = flowSetup.createMachine({
                   assertEvent(event, 'SUBMIT_IDENTITY_DOCUMENT');
                   return { ...nodeRef(context), document: event.document };
                 },
-                onDone: {
-                  target: 'extracting',
-                  actions: [{ type: 'markAnswered' }, { type: 'ocrSubmitted' }],
-                },
+                onDone: { target: 'extracting', actions: ['markAnswered', 'ocrSubmitted'] },
                 onError: submitErrorRoutes('awaitingInput'),
               },
             },
@@ -341,26 +265,16 @@ export const kycFlowMachine = flowSetup.createMachine({
                   {
                     guard: { type: 'ocrIs', params: { status: 'SUCCESS' } },
                     target: '#kyc.tracking.polling',
-                    actions: { type: 'ocrRead', params: ({ event }) => ({ output: event.output }) },
+                    actions: 'ocrRead',
                   },
                   {
                     guard: { type: 'ocrIs', params: { status: 'FAILED' } },
                     target: 'ocrFailed',
-                    actions: { type: 'ocrRead', params: ({ event }) => ({ output: event.output }) },
+                    actions: 'ocrRead',
                   },
-                  {
-                    target: 'extracting',
-                    reenter: true,
-                    actions: { type: 'ocrRead', params: ({ event }) => ({ output: event.output }) },
-                  },
+                  { target: 'extracting', reenter: true, actions: 'ocrRead' },
                 ],
-                onError: [
-                  ...submitErrorRoutes('ocrFailed').slice(0, 3),
-                  {
-                    target: 'ocrFailed',
-                    actions: { type: 'ocrBroken', params: ({ event }) => ({ error: event.error }) },
-                  },
-                ],
+                onError: [...movedOnRoutes, { target: 'ocrFailed', actions: 'ocrBroken' }],
               },
             },
             ocrFailed: {
@@ -374,7 +288,7 @@ export const kycFlowMachine = flowSetup.createMachine({
           states: {
             awaitingInput: {
               ...awaiting('particulars', 'awaitingInput'),
-              on: { SUBMIT_PARTICULARS: { target: 'submitting' } },
+              on: { SUBMIT_PARTICULARS: 'submitting' },
             },
             submitting: {
               invoke: {
@@ -395,7 +309,7 @@ export const kycFlowMachine = flowSetup.createMachine({
           states: {
             awaitingInput: {
               ...awaiting('liveness', 'awaitingInput'),
-              on: { SUBMIT_LIVENESS: { target: 'submitting' } },
+              on: { SUBMIT_LIVENESS: 'submitting' },
             },
             submitting: {
               invoke: {
@@ -419,35 +333,16 @@ export const kycFlowMachine = flowSetup.createMachine({
             collecting: {
               ...awaiting('requiredDocuments', 'collecting'),
               on: {
-                ADD_DOCUMENT: {
-                  target: 'adding',
-                  actions: {
-                    type: 'queueDocument',
-                    params: ({ event }) => ({ document: event.document }),
-                  },
-                },
+                ADD_DOCUMENT: { target: 'adding', actions: 'queueDocument' },
                 SUBMIT_DOCUMENTS: [
                   { guard: 'nothingMissing', target: 'submitting' },
-                  {
-                    actions: {
-                      type: 'refuse',
-                      params: ({ context }) => ({
-                        code: FLOW_CODES.DOCUMENTS_MISSING,
-                        message: `required documents missing: ${missingDocuments(context).join(', ')}`,
-                      }),
-                    },
-                  },
+                  { actions: documentsMissing },
                 ],
               },
             },
             adding: {
               on: {
-                ADD_DOCUMENT: {
-                  actions: {
-                    type: 'queueDocument',
-                    params: ({ event }) => ({ document: event.document }),
-                  },
-                },
+                ADD_DOCUMENT: { actions: 'queueDocument' },
                 SUBMIT_DOCUMENTS: { actions: 'requestSubmitDocuments' },
               },
               invoke: {
@@ -473,54 +368,20 @@ export const kycFlowMachine = flowSetup.createMachine({
                     guard: 'morePending',
                     target: 'adding',
                     reenter: true,
-                    actions: {
-                      type: 'documentAdded',
-                      params: ({ event }) => ({ added: event.output }),
-                    },
+                    actions: 'documentAdded',
                   },
+                  { guard: 'submitWhenAdded', target: 'submitting', actions: 'documentAdded' },
+                  // SUBMIT_DOCUMENTS came during the upload, but something is still missing.
                   {
-                    guard: 'submitWhenAdded',
-                    target: 'submitting',
-                    actions: {
-                      type: 'documentAdded',
-                      params: ({ event }) => ({ added: event.output }),
-                    },
-                  },
-                  {
-                    // SUBMIT_DOCUMENTS came during the upload, but something is still missing.
                     guard: 'submitRequested',
                     target: 'collecting',
-                    actions: [
-                      {
-                        type: 'documentAdded',
-                        params: ({ event }) => ({ added: event.output }),
-                      },
-                      {
-                        type: 'refuse',
-                        params: ({ context }) => ({
-                          code: FLOW_CODES.DOCUMENTS_MISSING,
-                          message: `required documents missing: ${missingDocuments(context).join(', ')}`,
-                        }),
-                      },
-                    ],
+                    actions: ['documentAdded', documentsMissing],
                   },
-                  {
-                    target: 'collecting',
-                    actions: {
-                      type: 'documentAdded',
-                      params: ({ event }) => ({ added: event.output }),
-                    },
-                  },
+                  { target: 'collecting', actions: 'documentAdded' },
                 ],
                 onError: [
-                  ...submitErrorRoutes('collecting').slice(0, 3),
-                  {
-                    target: 'collecting',
-                    actions: [
-                      { type: 'dropPendingDocuments' },
-                      { type: 'reject', params: ({ event }) => ({ error: event.error }) },
-                    ],
-                  },
+                  ...movedOnRoutes,
+                  { target: 'collecting', actions: ['dropPendingDocuments', 'reject'] },
                 ],
               },
             },
@@ -540,7 +401,7 @@ export const kycFlowMachine = flowSetup.createMachine({
           states: {
             awaitingInput: {
               ...awaiting('requiredForms', 'awaitingInput'),
-              on: { SUBMIT_FORMS: { target: 'submitting' } },
+              on: { SUBMIT_FORMS: 'submitting' },
             },
             submitting: {
               invoke: {
@@ -554,23 +415,14 @@ export const kycFlowMachine = flowSetup.createMachine({
                   {
                     guard: 'formsComplete',
                     target: '#kyc.tracking.polling',
-                    actions: [
-                      {
-                        type: 'formsSubmitted',
-                        params: ({ event }) => ({ submitted: event.output.submitted }),
-                      },
-                      { type: 'markAnswered' },
-                    ],
+                    actions: ['formsSubmitted', 'markAnswered'],
                   },
                   {
                     target: 'awaitingInput',
                     actions: [
+                      'formsSubmitted',
                       {
-                        type: 'formsSubmitted',
-                        params: ({ event }) => ({ submitted: event.output.submitted }),
-                      },
-                      {
-                        type: 'refuse',
+                        type: 'reject',
                         params: {
                           code: FLOW_CODES.FORMS_MISSING,
                           message: 'the node asks for more forms: see `forms.missing`',
@@ -599,19 +451,9 @@ export const kycFlowMachine = flowSetup.createMachine({
               context.timing.retryAfterMs,
             ),
         }),
-        onDone: [
-          { guard: { type: 'resumeTo', params: { to: 'registering' } }, target: 'registering' },
-          { guard: { type: 'resumeTo', params: { to: 'starting' } }, target: 'starting' },
-          { target: 'tracking' },
-        ],
+        onDone: resume,
       },
-      on: {
-        RETRY: [
-          { guard: { type: 'resumeTo', params: { to: 'registering' } }, target: 'registering' },
-          { guard: { type: 'resumeTo', params: { to: 'starting' } }, target: 'starting' },
-          { target: 'tracking' },
-        ],
-      },
+      on: { RETRY: resume },
     },
     completed: { type: 'final' },
     failed: { type: 'final' },

@@ -1,5 +1,5 @@
-import type { ExecutionState } from '../services/wire/records.js';
 import type { FlowContext } from './context.js';
+import { errorIs, toFailed, toSuspended } from './error-routes.js';
 import { nextPollDelay, type PollPhase } from './polling.js';
 import type { Route } from './routing.js';
 import { flowSetup } from './setup.js';
@@ -20,9 +20,7 @@ export function pollInput(context: FlowContext, phase: PollPhase) {
   return { executionId: context.executionId ?? '', notBefore: at + delay };
 }
 
-type PollDone = { event: { output: ExecutionState } };
-const answer = ({ event }: PollDone) => ({ execution: event.output });
-const record = { type: 'recordExecution' as const, params: answer };
+const record = 'recordExecution' as const;
 
 interface PollStateOptions {
   /** Invoke id: `pollExecution` where polling is the point, `watchExecution` beside host input. */
@@ -56,43 +54,21 @@ export const pollingState = ({ id, phase, stay }: PollStateOptions) => {
         ...(stay
           ? [
               {
-                guard: { type: 'routeIs' as const, params: { route: stay.route } },
+                guard: routeIs(stay.route),
                 target: stay.target,
                 reenter: true,
-                actions: stay.announceReview
-                  ? [{ type: 'announceReview' as const, params: answer }, record]
-                  : [record],
+                actions: stay.announceReview ? ['announceReview' as const, record] : record,
               },
             ]
           : []),
         ...finalRoutes,
         ...(watch ? [] : nodeRoutes),
         // RUNNING, CREATED, WAITING with nothing to act on, or (from a watch) a new node.
-        { target: '#kyc.tracking.polling', reenter: true, actions: [record] },
+        { target: '#kyc.tracking.polling', reenter: true, actions: record },
       ],
       onError: [
-        {
-          guard: { type: 'errorIs', params: { is: 'executionGone' } },
-          target: '#kyc.failed',
-          actions: [
-            { type: 'settle', params: ({ event }) => ({ status: 'failed', error: event.error }) },
-            { type: 'emitOutcome' },
-          ],
-        },
-        watch && stay
-          ? { target: stay.target, reenter: true }
-          : {
-              target: '#kyc.suspended',
-              actions: [
-                {
-                  type: 'suspend' as const,
-                  params: ({ event }: { event: { error: unknown } }) => ({
-                    error: event.error,
-                    resumeTo: 'tracking' as const,
-                  }),
-                },
-              ],
-            },
+        { guard: errorIs('executionGone'), ...toFailed },
+        watch && stay ? { target: stay.target, reenter: true } : toSuspended('tracking'),
       ],
     },
   });
@@ -109,42 +85,33 @@ const NODE_ROUTES = [
   'requiredForms',
 ] as const;
 
+const routeIs = (route: Route) => ({ type: 'routeIs' as const, params: { route } });
+
 const finalRoutes = FINAL_ROUTES.map((route) => ({
-  guard: { type: 'routeIs' as const, params: { route } },
+  guard: routeIs(route),
   target: `#kyc.${route}`,
-  actions: [
-    record,
-    {
-      type: 'settle' as const,
-      params: ({ event }: PollDone) => ({ status: route, execution: event.output }),
-    },
-    { type: 'emitOutcome' as const },
-  ],
+  actions: [record, { type: 'settle' as const, params: { status: route } }],
 }));
 
-const announceNode = { type: 'announceNode' as const, params: answer };
+const announceNode = 'announceNode' as const;
 
 const nodeRoutes = [
+  { guard: routeIs('screenCheck'), target: '#kyc.tracking.screenCheck', actions: record },
   {
-    guard: { type: 'routeIs' as const, params: { route: 'screenCheck' as const } },
-    target: '#kyc.tracking.screenCheck',
-    actions: [record],
-  },
-  {
-    guard: { type: 'routeIs' as const, params: { route: 'pendingReview' as const } },
+    guard: routeIs('pendingReview'),
     target: '#kyc.tracking.pendingReview',
-    actions: [{ type: 'announceReview' as const, params: answer }, record],
+    actions: ['announceReview' as const, record],
   },
   // Back to where a suspended step was, for the same node.
   {
     guard: { type: 'ocrStageFor' as const, params: { status: 'extracting' as const } },
     target: '#kyc.tracking.identityDocument.extracting',
-    actions: [record],
+    actions: record,
   },
   {
     guard: { type: 'ocrStageFor' as const, params: { status: 'failed' as const } },
     target: '#kyc.tracking.identityDocument.ocrFailed',
-    actions: [record, { type: 'announceOcrFailed' as const }],
+    actions: [record, 'announceOcrFailed' as const],
   },
   ...(['emailOtp', 'phoneOtp'] as const).map((route) => ({
     guard: { type: 'otpSentFor' as const, params: { route } },
@@ -154,10 +121,10 @@ const nodeRoutes = [
   {
     guard: 'documentsPendingFor' as const,
     target: '#kyc.tracking.requiredDocuments.adding',
-    actions: [record],
+    actions: record,
   },
   ...NODE_ROUTES.map((route) => ({
-    guard: { type: 'routeIs' as const, params: { route } },
+    guard: routeIs(route),
     target: `#kyc.tracking.${route}`,
     actions: [announceNode, record],
   })),

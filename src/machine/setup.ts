@@ -1,11 +1,13 @@
-import { assign, emit, enqueueActions, setup } from 'xstate';
+import { assertEvent, assign, emit, enqueueActions, setup } from 'xstate';
 import { GatewayError } from '../services/errors/gateway-error.js';
 import type { CurrentNode, ExecutionState } from '../services/wire/records.js';
 import type { DocumentType, OtpChannel } from '../services/wire/vocabulary.js';
 import type { AddDocumentOutput } from './actors/add-document.js';
 import { createFlowActors, detachedClient } from './actors/index.js';
 import type { PollOcrOutput } from './actors/poll-ocr.js';
+import type { RegisterCustomerOutput } from './actors/register-customer.js';
 import type { SendOtpOutput } from './actors/send-otp.js';
+import type { StartWorkflowOutput } from './actors/start-workflow.js';
 import type { SubmitFormsOutput } from './actors/submit-forms.js';
 import type { VerifyOtpOutput } from './actors/verify-otp.js';
 import { type FlowContext, type FlowInput, missingDocuments, missingForms } from './context.js';
@@ -17,14 +19,7 @@ import {
   toFlowError,
 } from './flow-error.js';
 import { type Route, routeOf } from './routing.js';
-import type {
-  FlowEmitted,
-  FlowError,
-  FlowOutcome,
-  FlowStep,
-  HostEvent,
-  RequiredDocumentInput,
-} from './types.js';
+import type { FlowEmitted, FlowError, FlowOutcome, FlowStep, HostEvent } from './types.js';
 
 const now = () => Date.now();
 
@@ -115,53 +110,51 @@ export const flowSetup = setup({
     formsComplete: ({ context, event }) =>
       missingForms(withForms(context, outputOf<SubmitFormsOutput>(event).submitted)).length === 0,
   },
+  // Actions read the actor's answer (or error) from the event themselves; static params
+  // only say what the config decides (the status a route settles with, a refusal's code).
   actions: {
-    recordCustomer: assign((_, params: { customerId: string }) => ({
-      customerId: params.customerId,
+    recordCustomer: assign(({ event }) => ({
+      customerId: outputOf<RegisterCustomerOutput>(event).customerId,
       resumeTo: 'starting' as const,
     })),
-    recordStart: assign(
-      ({ context }, params: { executionId: string; status: ExecutionState['status'] }) => ({
-        executionId: params.executionId,
-        status: params.status,
+    recordStart: assign(({ context, event }) => {
+      const { executionId, status } = outputOf<StartWorkflowOutput>(event);
+      return {
+        executionId,
+        status,
         resumeTo: 'tracking' as const,
         timing: { ...context.timing, lastSubmitAt: now(), pollAttempts: 0, suspensions: 0 },
-      }),
+      };
+    }),
+    recordExecution: assign(({ context, event }) =>
+      recordExecution(context, outputOf<ExecutionState>(event)),
     ),
-    recordExecution: assign(({ context }, params: { execution: ExecutionState }) =>
-      recordExecution(context, params.execution),
-    ),
-    announceNode: emit((_, params: { execution: ExecutionState }) => {
-      const node = params.execution.currentNode as CurrentNode;
-      return { type: 'nodeWaiting' as const, node, step: stepOfRoute(routeOf(params.execution)) };
+    announceNode: emit(({ event }) => {
+      const execution = outputOf<ExecutionState>(event);
+      const node = execution.currentNode as CurrentNode;
+      return { type: 'nodeWaiting' as const, node, step: stepOfRoute(routeOf(execution)) };
     }),
     /** Told once per review node, not on every slow poll. */
-    announceReview: enqueueActions(
-      ({ context, enqueue }, params: { execution: ExecutionState }) => {
-        const node = params.execution.currentNode;
-        if (
-          node &&
-          node.callbackKey !==
-            (context.status === 'WAITING' ? context.node?.callbackKey : undefined)
-        ) {
-          enqueue.emit({ type: 'pendingReview', node });
-        }
-      },
-    ),
-    settle: assign(
-      (
-        { context },
-        params: { status: FlowOutcome['status']; execution?: ExecutionState; error?: unknown },
-      ) => {
+    announceReview: enqueueActions(({ context, event, enqueue }) => {
+      const node = outputOf<ExecutionState>(event).currentNode;
+      const known = context.status === 'WAITING' ? context.node?.callbackKey : undefined;
+      if (node && node.callbackKey !== known) enqueue.emit({ type: 'pendingReview', node });
+    }),
+    /** A final state: the outcome, from the execution or the error that ended the flow. */
+    settle: enqueueActions(
+      ({ context, event, enqueue }, params: { status: FlowOutcome['status'] }) => {
+        const cause = errorOf(event);
+        // A status answer when the execution itself ended; nothing on a cancel or an error.
+        const execution = outputOf<ExecutionState | undefined>(event);
         // The error that ended the flow; a cancel or a verdict owes nothing to earlier trouble.
         const error =
-          params.error !== undefined
-            ? toFlowError(params.error)
+          cause !== undefined
+            ? toFlowError(cause)
             : params.status === 'failed'
               ? context.error
               : undefined;
-        const executionId = params.execution?.executionId ?? context.executionId;
-        const result = params.execution?.result ?? context.result;
+        const executionId = execution?.executionId ?? context.executionId;
+        const result = execution?.result ?? context.result;
         const outcome: FlowOutcome =
           params.status === 'completed'
             ? {
@@ -173,22 +166,20 @@ export const flowSetup = setup({
             : {
                 status: params.status,
                 ...(executionId === undefined ? {} : { executionId }),
-                ...withError(outcomeError(params.execution, error)),
+                ...withError(outcomeError(execution, error)),
               };
-        return { outcome, ...(error === undefined ? {} : { error }) };
+        enqueue.assign({ outcome, ...(error === undefined ? {} : { error }) });
+        enqueue.emit({ type: 'outcome', outcome });
       },
     ),
-    emitOutcome: emit(({ context }) => ({
-      type: 'outcome' as const,
-      outcome: context.outcome ?? { status: 'failed' as const },
-    })),
     suspend: enqueueActions(
-      ({ context, enqueue }, params: { error: unknown; resumeTo?: FlowContext['resumeTo'] }) => {
-        const error = toFlowError(params.error);
-        const retryAfterMs = retryAfterOf(params.error);
+      ({ context, event, enqueue }, params: { resumeTo: FlowContext['resumeTo'] }) => {
+        const cause = errorOf(event);
+        const error = toFlowError(cause);
+        const retryAfterMs = retryAfterOf(cause);
         enqueue.assign({
           error,
-          ...(params.resumeTo ? { resumeTo: params.resumeTo } : {}),
+          resumeTo: params.resumeTo,
           timing: {
             ...context.timing,
             suspendedAt: now(),
@@ -199,14 +190,14 @@ export const flowSetup = setup({
         enqueue.emit({ type: 'suspended', error });
       },
     ),
-    /** The host's input (or its timing) was refused: say why, stay put. */
-    reject: enqueueActions(({ enqueue }, params: { error: unknown }) => {
-      const error = toFlowError(params.error);
-      enqueue.assign({ error });
-      enqueue.emit({ type: 'error', error });
-    }),
-    refuse: enqueueActions(({ enqueue }, params: { code: string; message: string }) => {
-      const error: FlowError = { code: params.code, message: params.message, retryable: false };
+    /**
+     * The host's input (or its timing) was refused: say why, stay put. The reason is the
+     * params' code and message, else the error of the actor that failed.
+     */
+    reject: enqueueActions(({ event, enqueue }, params?: { code: string; message: string }) => {
+      const error: FlowError = params
+        ? { ...params, retryable: false }
+        : toFlowError(errorOf(event));
       enqueue.assign({ error });
       enqueue.emit({ type: 'error', error });
     }),
@@ -240,9 +231,9 @@ export const flowSetup = setup({
         reads: 0,
       },
     })),
-    ocrRead: enqueueActions(({ context, enqueue }, params: { output: PollOcrOutput }) => {
+    ocrRead: enqueueActions(({ context, event, enqueue }) => {
       if (!context.ocr) return;
-      const { status, result, reason } = params.output;
+      const { status, result, reason } = outputOf<PollOcrOutput>(event);
       const next = { ...context.ocr, reads: context.ocr.reads + 1, lastReadAt: now() };
       if (status === 'SUCCESS') {
         const ocrResult = result ?? {};
@@ -255,8 +246,8 @@ export const flowSetup = setup({
         enqueue.assign({ ocr: next });
       }
     }),
-    ocrBroken: enqueueActions(({ context, enqueue }, params: { error: unknown }) => {
-      const error = toFlowError(params.error);
+    ocrBroken: enqueueActions(({ context, event, enqueue }) => {
+      const error = toFlowError(errorOf(event));
       if (context.ocr)
         enqueue.assign({ ocr: { ...context.ocr, status: 'failed', reason: error.message } });
       enqueue.assign({ error });
@@ -266,68 +257,60 @@ export const flowSetup = setup({
       type: 'ocrFailed' as const,
       ...(context.ocr?.reason ? { reason: context.ocr.reason } : {}),
     })),
-    otpSending: assign(({ context }, params: { channel: OtpChannel; identity?: string }) => {
+    otpSending: assign(({ context, event }, params: { channel: OtpChannel }) => {
       const slice = otpSlice(context, params.channel);
-      // A send without an identity goes where this node's last one went.
-      const identity = otpIdentity(context, params.channel, params.identity ?? slice.identity);
+      // The identity SEND_OTP names wins; without one, where this node's last code went.
+      const given = event.type === 'SEND_OTP' ? event.identity : undefined;
+      const identity = otpIdentity(context, params.channel, given ?? slice.identity);
       return { otp: { ...slice, identity }, error: undefined };
     }),
-    otpSent: enqueueActions(
-      ({ context, enqueue }, params: { output: SendOtpOutput; channel: OtpChannel }) => {
-        const slice = otpSlice(context, params.channel);
-        const sentAt = now();
-        const isNewCode = params.output.requestId !== slice.requestId;
-        const cooldownMs =
-          params.output.cooldownSeconds === undefined
-            ? DEFAULT_OTP_COOLDOWN_MS / context.polling.timeScale
-            : params.output.cooldownSeconds * 1000;
-        // The same requestId means the gateway sent no new code: the cooldown still runs from then.
-        const otp = isNewCode
+    otpSent: enqueueActions(({ context, event, enqueue }, params: { channel: OtpChannel }) => {
+      const output = outputOf<SendOtpOutput>(event);
+      const slice = otpSlice(context, params.channel);
+      const sentAt = now();
+      const cooldownMs =
+        output.cooldownSeconds === undefined
+          ? DEFAULT_OTP_COOLDOWN_MS / context.polling.timeScale
+          : output.cooldownSeconds * 1000;
+      // The same requestId means the gateway sent no new code: the cooldown still runs from then.
+      const otp =
+        output.requestId !== slice.requestId
           ? {
               ...slice,
-              requestId: params.output.requestId,
+              requestId: output.requestId,
               sentAt,
               resendAvailableAt: sentAt + cooldownMs,
               sends: slice.sends + 1,
               remainingAttempts: undefined,
             }
           : slice;
-        enqueue.assign({ otp, error: undefined });
-        enqueue.emit({
-          type: 'otpSent',
-          channel: params.channel,
-          resendAvailableAt: otp.resendAvailableAt ?? sentAt,
-        });
-      },
-    ),
+      enqueue.assign({ otp, error: undefined });
+      enqueue.emit({
+        type: 'otpSent',
+        channel: params.channel,
+        resendAvailableAt: otp.resendAvailableAt ?? sentAt,
+      });
+    }),
     remindOtpSent: emit(({ context }) => ({
       type: 'otpSent' as const,
       channel: context.otp?.channel ?? 'email',
       resendAvailableAt: context.otp?.resendAvailableAt ?? now(),
     })),
-    otpChecked: enqueueActions(({ context, enqueue }, params: { output: VerifyOtpOutput }) => {
+    otpChecked: enqueueActions(({ context, event, enqueue }) => {
       if (!context.otp) return;
-      const { verified, remainingAttempts } = params.output;
+      const { verified, remainingAttempts } = outputOf<VerifyOtpOutput>(event);
+      const { channel } = context.otp;
+      const attempts = remainingAttempts === undefined ? {} : { remainingAttempts };
       enqueue.assign({
-        otp: {
-          ...context.otp,
-          verifications: context.otp.verifications + 1,
-          ...(remainingAttempts === undefined ? {} : { remainingAttempts }),
-        },
+        otp: { ...context.otp, verifications: context.otp.verifications + 1, ...attempts },
       });
-      if (verified) {
-        enqueue.emit({ type: 'otpVerified', channel: context.otp.channel });
-      } else {
-        enqueue.emit({
-          type: 'otpRejected',
-          channel: context.otp.channel,
-          ...(remainingAttempts === undefined ? {} : { remainingAttempts }),
-        });
-      }
+      enqueue.emit(
+        verified ? { type: 'otpVerified', channel } : { type: 'otpRejected', channel, ...attempts },
+      );
     }),
-    /** No attempts left for this code (the gateway's 429001, or a last wrong code). */
-    lockOtp: enqueueActions(({ context, enqueue }, params: { event: object }) => {
-      const cause = errorOf(params.event);
+    /** No attempts left for this code (the gateway's 429001, a last wrong code, a verify after). */
+    lockOtp: enqueueActions(({ context, event, enqueue }) => {
+      const cause = errorOf(event);
       const error: FlowError = {
         code: FLOW_CODES.OTP_LOCKED,
         message:
@@ -339,27 +322,25 @@ export const flowSetup = setup({
       enqueue.assign({ error });
       enqueue.emit({ type: 'error', error });
     }),
-    queueDocument: assign(({ context }, params: { document: RequiredDocumentInput }) => {
+    queueDocument: assign(({ context, event }) => {
+      assertEvent(event, 'ADD_DOCUMENT');
       const documents = documentsSlice(context);
-      return { documents: { ...documents, pending: [...documents.pending, params.document] } };
+      return { documents: { ...documents, pending: [...documents.pending, event.document] } };
     }),
     requestSubmitDocuments: assign(({ context }) => ({
       documents: { ...documentsSlice(context), submitRequested: true },
     })),
-    documentAdded: enqueueActions(({ context, enqueue }, params: { added: AddDocumentOutput }) => {
-      const next = withAdded(context, params.added.docType);
+    documentAdded: enqueueActions(({ context, event, enqueue }) => {
+      const { docType } = outputOf<AddDocumentOutput>(event);
+      const next = withAdded(context, docType);
       enqueue.assign({ documents: next.documents, error: undefined });
-      enqueue.emit({
-        type: 'documentAdded',
-        docType: params.added.docType,
-        missing: missingDocuments(next),
-      });
+      enqueue.emit({ type: 'documentAdded', docType, missing: missingDocuments(next) });
     }),
     dropPendingDocuments: assign(({ context }) => ({
       documents: { ...documentsSlice(context), pending: [], submitRequested: false },
     })),
-    formsSubmitted: assign(({ context }, params: { submitted: readonly string[] }) => ({
-      forms: withForms(context, params.submitted).forms,
+    formsSubmitted: assign(({ context, event }) => ({
+      forms: withForms(context, outputOf<SubmitFormsOutput>(event).submitted).forms,
     })),
   },
 });
