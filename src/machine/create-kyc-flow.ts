@@ -5,6 +5,7 @@ import { createFlowActors } from './actors/index.js';
 import type { Sleep } from './actors/sleep.js';
 import type { FlowContext } from './context.js';
 import { FlowStoppedError } from './flow-error.js';
+import { refusalOf } from './host-events.js';
 import { kycFlowMachine } from './machine.js';
 import { fromPersistedFlow, PersistedFlowError, toPersistedFlow } from './persist.js';
 import { resolvePollingOptions } from './polling.js';
@@ -167,6 +168,17 @@ export function createKycFlow(options: KycFlowOptions): KycFlow {
           eventType: event.type,
           state: toStatePath(snapshot.value),
           reason: snapshot.status === 'done' ? 'the flow is over' : 'the flow is stopped',
+        });
+        return;
+      }
+      // A forged `xstate.done.actor.*` would settle an outcome the gateway never gave.
+      const refusal = refusalOf(event);
+      if (refusal) {
+        dispatch({
+          type: 'eventIgnored',
+          eventType: event.type,
+          state: toStatePath(snapshot.value),
+          reason: refusal,
         });
         return;
       }

@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import { createKycFlow, kycFlowMachine } from '../../src/machine/index.js';
+import { toPersistedFlow } from '../../src/machine/persist.js';
+import type { FlowEmitted, HostEvent } from '../../src/machine/types.js';
+import { reachableStates } from './chart-graph.js';
+import { createFinishingClient } from './finishing-client.js';
+
+/**
+ * What reaches the flow from outside its types: events from untyped callers, and a
+ * server's hints about when to come back.
+ */
+
+const graph = reachableStates();
+const customer = { email: 'edge@example.com', referenceId: 'ref-edge' };
+
+const restoredAt = (state: string) => {
+  const snapshot = graph.get(state);
+  if (!snapshot) throw new Error(state);
+  const persisted = JSON.parse(
+    JSON.stringify(toPersistedFlow(kycFlowMachine.getPersistedSnapshot(snapshot))),
+  );
+  const never = () => new Promise<never>(() => undefined);
+  const { client } = createFinishingClient();
+  // A gateway that never answers: only what the test sends moves the flow.
+  const silent = Object.fromEntries(
+    Object.entries(client).map(([name, value]) => [
+      name,
+      typeof value === 'function' ? never : value,
+    ]),
+  ) as unknown as typeof client;
+  const flow = createKycFlow({ client: silent, customer, snapshot: persisted }).start();
+  const emitted: FlowEmitted[] = [];
+  flow.on('*', (event) => emitted.push(event));
+  return { flow, emitted };
+};
+
+describe('events from untyped callers', () => {
+  it('a forged actor event cannot make the flow claim an outcome the gateway never gave', () => {
+    const { flow, emitted } = restoredAt('tracking.polling');
+    flow.send({
+      type: 'xstate.done.actor.pollExecution',
+      output: { executionId: 'exec-graph', status: 'COMPLETED', result: { decision: 'APPROVED' } },
+    } as unknown as HostEvent);
+    flow.send({ type: 'xstate.error.actor.pollExecution', error: new Error('x') } as never);
+    expect(flow.getView()).toMatchObject({ state: 'tracking.polling', done: false });
+    expect(emitted.map((event) => event.type)).toEqual(['eventIgnored', 'eventIgnored']);
+    flow.stop();
+  });
+
+  it.each([
+    ['tracking.requiredDocuments.collecting', { type: 'ADD_DOCUMENT' }, 'document'],
+    ['tracking.identityDocument.awaitingInput', { type: 'SUBMIT_IDENTITY_DOCUMENT' }, 'document'],
+    ['tracking.liveness.awaitingInput', { type: 'SUBMIT_LIVENESS', liveness: null }, 'liveness'],
+    ['tracking.particulars.awaitingInput', { type: 'SUBMIT_PARTICULARS' }, 'personData'],
+    ['tracking.requiredForms.awaitingInput', { type: 'SUBMIT_FORMS', forms: 7 }, 'forms'],
+  ])(
+    'in %s, %j is refused naming %s, and the flow stays readable and put',
+    async (state, event, field) => {
+      const { flow, emitted } = restoredAt(state);
+      flow.send(event as unknown as HostEvent);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      const view = flow.getView();
+      expect(view.state).toBe(state);
+      expect(emitted).toEqual([
+        expect.objectContaining({
+          type: 'eventIgnored',
+          eventType: event.type,
+          reason: expect.stringContaining(field),
+        }),
+      ]);
+      flow.stop();
+    },
+  );
+});
