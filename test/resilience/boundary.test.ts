@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { sleepUntil } from '../../src/machine/actors/sleep.js';
 import { createKycFlow, kycFlowMachine } from '../../src/machine/index.js';
 import { toPersistedFlow } from '../../src/machine/persist.js';
 import type { FlowEmitted, HostEvent } from '../../src/machine/types.js';
@@ -71,4 +72,21 @@ describe('events from untyped callers', () => {
       flow.stop();
     },
   );
+});
+
+describe('a far deadline', () => {
+  it('a deadline past the timer range waits instead of firing at once', async () => {
+    const controller = new AbortController();
+    let woke = false;
+    const sleeping = sleepUntil(Date.now() + 3_000_000_000, controller.signal).then(
+      () => {
+        woke = true;
+      },
+      () => undefined,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(woke).toBe(false);
+    controller.abort();
+    await sleeping;
+  });
 });

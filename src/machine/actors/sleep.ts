@@ -4,20 +4,30 @@
  */
 export type Sleep = (until: number, signal?: AbortSignal) => Promise<void>;
 
+/** Timers overflow past 2^31-1 ms (about 24.8 days) and fire at once. */
+const MAX_TIMER_MS = 2_147_483_647;
+
 /** Resolves at `until` (epoch ms), or at once if it has passed; rejects when `signal` aborts. */
 export function sleepUntil(until: number, signal?: AbortSignal): Promise<void> {
-  const ms = until - Date.now();
   if (signal?.aborted) return Promise.reject(signal.reason);
-  if (!(ms > 0)) return Promise.resolve();
+  if (!(until - Date.now() > 0)) return Promise.resolve();
   return new Promise((resolve, reject) => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
     const onAbort = () => {
       clearTimeout(timer);
       reject(signal?.reason);
     };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
+    // A far deadline is waited out in steps the timer can hold.
+    const arm = () => {
+      const ms = until - Date.now();
+      if (!(ms > 0)) {
+        signal?.removeEventListener('abort', onAbort);
+        resolve();
+        return;
+      }
+      timer = setTimeout(arm, Math.min(ms, MAX_TIMER_MS));
+    };
     signal?.addEventListener('abort', onAbort, { once: true });
+    arm();
   });
 }
