@@ -60,6 +60,8 @@ export interface OtpState {
   readonly channel: OtpChannel;
   readonly callbackKey: string;
   readonly identity?: string;
+  /** Where the last code the gateway took went (a refused send went nowhere). */
+  readonly sentTo?: string;
   readonly requestId?: string;
   readonly sentAt?: number;
   readonly resendAvailableAt?: number;

@@ -261,7 +261,7 @@ export const flowSetup = setup({
       const slice = otpSlice(context, params.channel);
       // The identity SEND_OTP names wins; without one, where this node's last code went.
       const given = event.type === 'SEND_OTP' ? event.identity : undefined;
-      const identity = otpIdentity(context, params.channel, given ?? slice.identity);
+      const identity = otpIdentity(context, params.channel, given ?? slice.sentTo);
       return { otp: { ...slice, identity }, error: undefined };
     }),
     otpSent: enqueueActions(({ context, event, enqueue }, params: { channel: OtpChannel }) => {
@@ -284,7 +284,7 @@ export const flowSetup = setup({
               remainingAttempts: undefined,
             }
           : slice;
-      enqueue.assign({ otp, error: undefined });
+      enqueue.assign({ otp: { ...otp, sentTo: slice.identity }, error: undefined });
       enqueue.emit({
         type: 'otpSent',
         channel: params.channel,

@@ -133,7 +133,17 @@ describe('bad host input', () => {
     await refuseEach(sandbox, flow, 'tracking.emailOtp.awaitingIdentity', 'workflow.kyc.otp.send', [
       { event: { type: 'SEND_OTP', identity: 'x' }, field: 'identity' },
     ]);
-    flow.send({ type: 'SEND_OTP', identity: customer.email });
+    // A refused identity went nowhere: a plain SEND_OTP goes to the node's address, not to it.
+    const answered = new Promise<FlowEmitted>((resolve) => {
+      const off = flow.on('*', (event) => {
+        if (event.type !== 'otpSent' && event.type !== 'error') return;
+        off();
+        resolve(event);
+      });
+    });
+    flow.send({ type: 'SEND_OTP' });
+    expect(await answered).toMatchObject({ type: 'otpSent', channel: 'email' });
+    expect(flow.getView().otp?.identity).toBe(customer.email);
     await refuseEach(sandbox, flow, 'tracking.emailOtp.codeSent', 'workflow.kyc.otp.verify', [
       { event: { type: 'VERIFY_OTP', code: '12ab56' }, field: 'code' },
       { event: { type: 'VERIFY_OTP', code: '12' }, field: 'code' },
