@@ -2,6 +2,11 @@
  * The polling policy: a pure function of where the flow is and what the server said.
  * Durations are real-world milliseconds; `timeScale` divides every one of them, so that a
  * sandbox running `speed` times faster and this policy compress alike.
+ *
+ * Its shape: look again about a second after each submission (the next node usually
+ * appears within one or two), back off while the server works (screening, OCR), stay slow
+ * while the host or a reviewer has the turn, spread every wait by ±jitter, wait at least
+ * as long as the server's `Retry-After`, and never less than the floor.
  */
 
 /** What the server is doing while we wait, as far as the chart can tell. */
@@ -28,26 +33,30 @@ export interface PollContext {
 }
 
 export interface PollingOptions {
-  /** No poll is ever scheduled sooner than this (before `timeScale`). */
+  /** No poll is ever scheduled sooner than this (before `timeScale`), jitter included. */
   readonly floorMs: number;
-  /** First poll after a submission: the next node usually appears quickly. */
+  /** First poll after a submission: the next node usually appears within a second or two. */
   readonly afterSubmitMs: number;
-  /** Each poll that finds nothing new waits this much longer, up to the ordinary pace. */
+  /** Each poll that finds nothing new waits this much longer, up to the phase's ceiling. */
   readonly growth: number;
-  /** A submission counts as recent for this long. */
+  /** A submission counts as recent for this long (an OCR that ran counts from its submit). */
   readonly afterSubmitWindowMs: number;
-  /** Ordinary pace while RUNNING (the vendor advises 2–5 s). */
+  /** Ordinary pace while RUNNING, and the ceiling of the after-submit back-off (the vendor advises 2–5 s). */
   readonly intervalMs: number;
-  /** No ordinary wait grows beyond this. */
+  /** No wait while the server works (screening, OCR) grows beyond this. */
   readonly maxIntervalMs: number;
-  /** First poll while screening; grows by `growth` up to `maxIntervalMs`. */
+  /** First poll once screening runs; grows by `growth` up to `maxIntervalMs`. */
   readonly screeningMs: number;
-  /** First OCR read after submitting a document (the vendor advises 2–5 s). */
+  /** First OCR read after submitting a document (the vendor: after 2–5 s; OCR takes 5–15 s). */
   readonly ocrFirstReadMs: number;
   /** Later OCR reads; grows by `growth` up to `maxIntervalMs`. */
   readonly ocrIntervalMs: number;
-  /** Pace in `pendingReview`. */
+  /** Pace in `pendingReview` for its first `reviewSteadyPolls` polls. */
   readonly reviewIntervalMs: number;
+  /** Polls at the steady review pace before a long review backs off. */
+  readonly reviewSteadyPolls: number;
+  /** A long review backs off by `growth` per poll up to this. */
+  readonly maxReviewIntervalMs: number;
   /** Pace of the watch while a node waits for the host. */
   readonly awaitingHostIntervalMs: number;
   /** ±fraction of random spread, so that many flows do not poll in step. */
@@ -61,15 +70,17 @@ export interface PollingOptions {
 
 export const defaultPollingOptions: PollingOptions = {
   floorMs: 250,
-  afterSubmitMs: 300,
+  afterSubmitMs: 1_000,
   growth: 1.5,
-  afterSubmitWindowMs: 15_000,
+  afterSubmitWindowMs: 30_000,
   intervalMs: 3_000,
   maxIntervalMs: 5_000,
-  screeningMs: 1_500,
-  ocrFirstReadMs: 3_000,
-  ocrIntervalMs: 2_000,
+  screeningMs: 2_000,
+  ocrFirstReadMs: 5_000,
+  ocrIntervalMs: 2_500,
   reviewIntervalMs: 30_000,
+  reviewSteadyPolls: 10,
+  maxReviewIntervalMs: 300_000,
   awaitingHostIntervalMs: 30_000,
   jitter: 0.2,
   retryDelayMs: 2_000,
@@ -77,7 +88,7 @@ export const defaultPollingOptions: PollingOptions = {
   timeScale: 1,
 };
 
-/** Fills in defaults; drops anything that is not a finite, positive number. */
+/** Fills in defaults; drops anything that is not a finite, non-negative number. */
 export function resolvePollingOptions(options: Partial<PollingOptions> = {}): PollingOptions {
   const resolved: Record<string, number> = { ...defaultPollingOptions };
   for (const [key, value] of Object.entries(options)) {
@@ -85,6 +96,8 @@ export function resolvePollingOptions(options: Partial<PollingOptions> = {}): Po
       resolved[key] = key === 'jitter' ? Math.min(Math.max(value, 0), 1) : Math.max(value, 0);
     }
   }
+  // A growth under 1 would shrink the waits of a flow that sees nothing new.
+  resolved.growth = Math.max(resolved.growth ?? 1, 1);
   if (!(resolved.timeScale !== undefined && resolved.timeScale > 0)) resolved.timeScale = 1;
   return resolved as unknown as PollingOptions;
 }
@@ -97,7 +110,8 @@ export function nextPollDelay(
   options: PollingOptions,
   random: RandomSource = Math.random,
 ): number {
-  return finish(baseDelay(ctx, options), ctx.retryAfterMs, options, random);
+  const o = complete(options);
+  return finish(baseDelay(ctx, o), ctx.retryAfterMs, o, random);
 }
 
 /** How long `suspended` waits before trying again by itself (`suspensions` counts from 1). */
@@ -107,27 +121,38 @@ export function nextRetryDelay(
   retryAfterMs?: number,
   random: RandomSource = Math.random,
 ): number {
-  const base = Math.min(
-    options.maxRetryDelayMs,
-    options.retryDelayMs * 2 ** Math.max(suspensions - 1, 0),
-  );
-  return finish(base, retryAfterMs, options, random);
+  const o = complete(options);
+  const base = Math.min(o.maxRetryDelayMs, o.retryDelayMs * 2 ** Math.max(suspensions - 1, 0));
+  return finish(base, retryAfterMs, o, random);
 }
 
+/** Settings persisted by an older version may lack newer knobs: those take their default. */
+const complete = (options: PollingOptions): PollingOptions =>
+  Object.keys(defaultPollingOptions).every((key) => key in options)
+    ? options
+    : { ...defaultPollingOptions, ...options };
+
 function baseDelay(ctx: PollContext, o: PollingOptions): number {
-  const attempts = Math.max(ctx.attempts, 0);
-  const grown = (first: number, n: number) => Math.min(o.maxIntervalMs, first * o.growth ** n);
+  const attempts = Math.max(Number.isFinite(ctx.attempts) ? ctx.attempts : 0, 0);
+  const grown = (first: number, n: number, ceiling: number) =>
+    Math.min(ceiling, first * o.growth ** n);
   switch (ctx.phase) {
     case 'running': {
       const recent = ctx.sinceSubmitMs !== undefined && ctx.sinceSubmitMs < o.afterSubmitWindowMs;
-      return recent ? Math.min(o.intervalMs, o.afterSubmitMs * o.growth ** attempts) : o.intervalMs;
+      return recent ? grown(o.afterSubmitMs, attempts, o.intervalMs) : o.intervalMs;
     }
     case 'screening':
-      return grown(o.screeningMs, attempts);
+      return grown(o.screeningMs, attempts, o.maxIntervalMs);
     case 'ocr':
-      return attempts === 0 ? o.ocrFirstReadMs : grown(o.ocrIntervalMs, attempts - 1);
+      return attempts === 0
+        ? o.ocrFirstReadMs
+        : grown(o.ocrIntervalMs, attempts - 1, o.maxIntervalMs);
     case 'review':
-      return o.reviewIntervalMs;
+      return grown(
+        o.reviewIntervalMs,
+        Math.max(attempts - o.reviewSteadyPolls, 0),
+        Math.max(o.maxReviewIntervalMs, o.reviewIntervalMs),
+      );
     case 'awaitingHost':
       return o.awaitingHostIntervalMs;
   }
@@ -142,7 +167,8 @@ function finish(
   const spread = 1 + o.jitter * (2 * clamp01(random()) - 1);
   const scaled = Math.max(o.floorMs, base * spread) / o.timeScale;
   // The server's own hint is in its own time, so it is not scaled.
-  return Math.round(Math.max(scaled, retryAfterMs ?? 0));
+  const hint = retryAfterMs !== undefined && Number.isFinite(retryAfterMs) ? retryAfterMs : 0;
+  return Math.round(Math.max(scaled, hint));
 }
 
 const clamp01 = (value: number) => (Number.isFinite(value) ? Math.min(Math.max(value, 0), 1) : 0.5);
