@@ -26,6 +26,7 @@ const PERSONAL_FIELDS = new Set(
     'email',
     'phone',
     'identity',
+    'sentTo',
     'otpCode',
     // files and the structured fields that carry them
     'frontImage',
