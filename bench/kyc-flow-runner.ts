@@ -8,14 +8,27 @@ import { createGatewayClient } from '../src/services/client.js';
 import type { GatewayClient } from '../src/services/types.js';
 import { pacedResponder } from './host-pace.js';
 
+/**
+ * kyc-flow's own gateway client for a sandbox. A backend makes one and runs every flow over
+ * it (flows over one client share one chart), as the hand-written loop shares its settings.
+ */
+export function sandboxClient(
+  sandbox: Pick<Sandbox, 'gatewayUrl' | 'storageUrl' | 'credentials'>,
+  fetch?: typeof globalThis.fetch,
+): GatewayClient {
+  return createGatewayClient({
+    gatewayUrl: sandbox.gatewayUrl,
+    storageUrl: sandbox.storageUrl,
+    ...sandbox.credentials,
+    ...(fetch && { fetch }),
+  });
+}
+
 export interface KycFlowRunOptions {
-  readonly sandbox: Pick<Sandbox, 'gatewayUrl' | 'storageUrl' | 'credentials'>;
+  readonly client: GatewayClient;
   readonly profile: CustomerProfile;
   /** The sandbox's speed: kyc-flow's polling policy is compressed alike. */
   readonly speed: number;
-  readonly fetch?: typeof globalThis.fetch;
-  /** Another gateway client than kyc-flow's own (diagnostics only). */
-  readonly client?: GatewayClient;
   readonly polling?: Partial<PollingOptions>;
   /** How long the host takes to answer a node (wall-clock ms); none by default. */
   readonly think?: (nodeType: string) => number;
@@ -27,15 +40,7 @@ export interface KycFlowRunOptions {
  * Manual review is waited out (`review: 'wait'`), so the flow ends with the decision.
  */
 export function runKycFlow(options: KycFlowRunOptions): Promise<HeadlessResult> {
-  const { sandbox, profile } = options;
-  const client =
-    options.client ??
-    createGatewayClient({
-      gatewayUrl: sandbox.gatewayUrl,
-      storageUrl: sandbox.storageUrl,
-      ...sandbox.credentials,
-      ...(options.fetch && { fetch: options.fetch }),
-    });
+  const { client, profile } = options;
   const responder = createProfileResponder(profile, { upload: client.upload });
   return runHeadless({
     client,

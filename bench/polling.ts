@@ -4,7 +4,7 @@ import { type Sandbox, startSandbox } from '../src/sandbox/index.js';
 import { customerFor, fileResolver, toBenchCustomer } from './customer.js';
 import { createDetectionProbe, type Detection, wallClock } from './detection-probe.js';
 import { type HostPace, thinkTime } from './host-pace.js';
-import { runKycFlow } from './kyc-flow-runner.js';
+import { runKycFlow, sandboxClient } from './kyc-flow-runner.js';
 import { runNaiveFlow } from './naive-poller.js';
 import { createPlainGateway } from './plain-gateway.js';
 import { startReviewer } from './reviewer.js';
@@ -91,6 +91,7 @@ async function runSide(
     ...sandbox.credentials,
     fetch: probe.fetch,
   });
+  const client = sandboxClient(sandbox, probe.fetch);
   const durations: number[] = [];
   const outcomes: string[] = [];
   try {
@@ -103,10 +104,9 @@ async function runSide(
         const began = wallClock();
         if (side === 'kycFlow') {
           const result = await runKycFlow({
-            sandbox,
+            client,
             profile,
             speed,
-            fetch: probe.fetch,
             think,
             ...(settings.polling && { polling: settings.polling }),
           });

@@ -2,7 +2,7 @@ import type { CustomerProfile } from '../src/adapters/node/profile.js';
 import { startSandbox } from '../src/sandbox/index.js';
 import { customerFor, fileResolver, toBenchCustomer, withRemoteFiles } from './customer.js';
 import { wallClock } from './detection-probe.js';
-import { runKycFlow } from './kyc-flow-runner.js';
+import { runKycFlow, sandboxClient } from './kyc-flow-runner.js';
 import { runScriptFlow } from './minimal-script.js';
 import { createPlainClient } from './plain-client.js';
 import { createPlainGateway } from './plain-gateway.js';
@@ -74,19 +74,14 @@ async function runRound(side: Side, round: number, settings: ThroughputSettings)
     storageUrl: sandbox.storageUrl,
     ...sandbox.credentials,
   });
+  const client = side === 'kycFlow' ? sandboxClient(sandbox) : createPlainClient(gateway);
   const base = withRemoteFiles(settings.profile);
   let next = 0;
   let completed = 0;
   const one = async (index: number) => {
     const profile = customerFor(base, `${side}_${round}_${index}`);
     if (side !== 'script') {
-      const result = await runKycFlow({
-        sandbox,
-        profile,
-        speed,
-        polling: WATCH_AFTER_HOST,
-        ...(side === 'chartOverPlainClient' && { client: createPlainClient(gateway) }),
-      });
+      const result = await runKycFlow({ client, profile, speed, polling: WATCH_AFTER_HOST });
       if (result.status === 'completed') completed += 1;
     } else {
       const result = await runScriptFlow({
