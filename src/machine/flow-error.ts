@@ -94,31 +94,19 @@ export function dispositionOf(error: unknown): ErrorDisposition {
 }
 
 export function toFlowError(error: unknown): FlowError {
-  if (error instanceof GatewayError) {
-    return {
-      code: error.code,
-      message: error.message,
-      apiCode: error.apiCode,
-      retryable: dispositionOf(error) === 'transient',
-    };
+  if (!(error instanceof KycFlowError)) {
+    const message = error instanceof Error ? error.message : String(error);
+    return { code: FLOW_CODES.UNEXPECTED, message, retryable: true };
   }
-  if (error instanceof ValidationError) {
-    return {
-      code: error.code,
-      message: error.message,
-      retryable: error.direction === 'response',
-      ...(error.field ? { field: error.field } : {}),
-    };
-  }
-  if (error instanceof KycFlowError) {
-    return {
-      code: error.code,
-      message: error.message,
-      retryable: dispositionOf(error) === 'transient',
-    };
-  }
-  const message = error instanceof Error ? error.message : String(error);
-  return { code: FLOW_CODES.UNEXPECTED, message, retryable: true };
+  const field = error instanceof ValidationError ? error.field : '';
+  return {
+    code: error.code,
+    message: error.message,
+    ...(error instanceof GatewayError ? { apiCode: error.apiCode } : {}),
+    // Retryable for the host: RETRY (or time) may fix it, the input need not change.
+    retryable: dispositionOf(error) === 'transient',
+    ...(field ? { field } : {}),
+  };
 }
 
 /** The `Retry-After` hint an error carries, if any. */
