@@ -72,13 +72,14 @@ describe('the chart against the sandbox over loopback', () => {
   });
 
   it('shows automatic screening as its own state while the sandbox screens', async () => {
-    // Slower, so that screening (100–300 ms here) is seen by several polls.
+    // A slower sandbox and a flow that polls at four times its pace, so that screening
+    // (100–300 ms here) is seen by several polls whatever the policy's back-off.
     const sandbox = await openSandbox({
       speed: 10,
       scenarios: [{ name: 'screen', steps: ['particulars', 'screenCheck'], outcome: 'APPROVED' }],
       scenario: { name: 'screen', steps: ['particulars', 'screenCheck'], outcome: 'APPROVED' },
     });
-    const { flow, states } = flowFor(sandbox, customerFor(), { speed: 10 });
+    const { flow, states } = flowFor(sandbox, customerFor(), { speed: 40 });
     hostFor(flow);
     flow.start().send({ type: 'START' });
     await expect(flow.whenDone()).resolves.toMatchObject({ decision: 'APPROVED' });
