@@ -135,6 +135,7 @@ function drive(flow: KycFlow, options: DriveOptions): Promise<HeadlessResult> {
       answering?.controller.abort();
       unsubscribe();
       offEmitted();
+      offPoll();
       signal?.removeEventListener('abort', onAbort);
     };
 
@@ -303,7 +304,7 @@ function drive(flow: KycFlow, options: DriveOptions): Promise<HeadlessResult> {
         finish(view.outcome ?? { status: 'failed' });
         return;
       }
-      if (view.step === 'pendingReview' && review === 'stop') {
+      if (view.step === 'pendingReview' && review === 'stop' && reviewAsked) {
         finish({
           status: 'pendingReview',
           ...(view.executionId && { executionId: view.executionId }),
@@ -322,6 +323,7 @@ function drive(flow: KycFlow, options: DriveOptions): Promise<HeadlessResult> {
       queueMicrotask(pump);
     };
 
+    let offPoll: () => void = () => undefined;
     const unsubscribe = flow.subscribe(schedulePump);
     const offEmitted = flow.on('*', (event: FlowEmitted) => {
       report({ type: 'flow', event });
@@ -335,6 +337,20 @@ function drive(flow: KycFlow, options: DriveOptions): Promise<HeadlessResult> {
     signal?.addEventListener('abort', onAbort, { once: true });
 
     flow.start();
+    // A run resumed at manual review asks the gateway once before it stops there again:
+    // the decision may have come in since (else a later run could never pick it up).
+    let reviewAsked = !options.resumed || flow.getView().step !== 'pendingReview';
+    if (!reviewAsked) {
+      const resumedPoll = flow.actor.getSnapshot().children.pollExecution;
+      const subscription = flow.actor.subscribe((snapshot) => {
+        // The poll in flight at restore has answered: a new one replaced it (or the state moved on).
+        if (snapshot.children.pollExecution === resumedPoll) return;
+        reviewAsked = true;
+        subscription.unsubscribe();
+        schedulePump();
+      });
+      offPoll = () => subscription.unsubscribe();
+    }
     if (options.resumed) {
       report({ type: 'resumed', key, state: flow.getView().state });
     } else {
