@@ -17,15 +17,12 @@ import {
   type Target,
   throughputTarget,
 } from './targets.js';
-import { compareThroughput, type ThroughputResult } from './throughput.js';
-
-/** Sandbox speed for throughput: every delay shorter than a microsecond, i.e. none. */
-const THROUGHPUT_SPEED = 1_000_000;
+import { measureThroughput, type ThroughputReport } from './throughput-section.js';
 
 export interface BenchResult {
   readonly machine: { readonly node: string; readonly cpus: number; readonly date: string };
   readonly polling?: PollingReport;
-  readonly throughput?: ThroughputResult;
+  readonly throughput?: ThroughputReport;
   readonly memory?: MemoryResult;
   readonly bundle?: BundleReport;
   readonly startup?: StartupResult;
@@ -74,17 +71,13 @@ async function bench(
     targets.polling = pollingTarget(result.polling.full);
   }
   if (wants('throughput')) {
-    progress(
-      `throughput: full scenario, ${options.concurrency} in flight, ${options.rounds} rounds of ${options.throughputFlows} flows per side`,
-    );
-    result.throughput = await compareThroughput({
-      speed: THROUGHPUT_SPEED,
-      scenario: 'full',
+    result.throughput = await measureThroughput({
       concurrency: options.concurrency,
       flows: options.throughputFlows,
       rounds: options.rounds,
       seed: options.seed,
       profile,
+      onProgress: progress,
     });
     targets.throughput = throughputTarget(result.throughput);
   }
