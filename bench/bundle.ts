@@ -9,10 +9,10 @@ export const BUNDLE_BUDGET_BYTES = 30 * 1024;
 
 /**
  * What `npm test` enforces. The budget once the entry meets it; until then the size the
- * entry had when the guard was set (42.0 KB gzipped), so that it cannot grow unnoticed.
+ * entry had when the guard was last lowered (38.5 KB gzipped), so that it cannot grow unnoticed.
  * Lower it whenever the bundle shrinks; never raise it without saying why in the commit.
  */
-export const BUNDLE_CEILING_BYTES = 43 * 1024;
+export const BUNDLE_CEILING_BYTES = 39.5 * 1024;
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -27,6 +27,8 @@ export interface BundleSize {
   readonly gzipBytes: number;
   /** Chunks loaded only on demand (`import()`), gzipped, not counted above. */
   readonly lazyGzipBytes: number;
+  /** Minified bytes per source in what loads at once (packages summed), largest first. */
+  readonly sources: ReadonlyArray<readonly [source: string, minifiedBytes: number]>;
 }
 
 const ENTRY = 'kyc-flow-bundle-entry';
@@ -105,7 +107,29 @@ export async function bundleSize(
       lazyGzipBytes += gzipped;
     }
   }
-  return { label, minifiedBytes, gzipBytes, lazyGzipBytes };
+  const sources = new Map<string, number>();
+  for (const path of eager) {
+    for (const [input, { bytesInOutput }] of Object.entries(outputs[path]?.inputs ?? {})) {
+      const source = packageOf(input);
+      sources.set(source, (sources.get(source) ?? 0) + bytesInOutput);
+    }
+  }
+  return {
+    label,
+    minifiedBytes,
+    gzipBytes,
+    lazyGzipBytes,
+    sources: [...sources].filter(([, bytes]) => bytes > 0).sort((a, b) => b[1] - a[1]),
+  };
+}
+
+/** `node_modules/@scope/name/...` and `node_modules/name/...` as the package; our files as they are. */
+function packageOf(input: string): string {
+  const parts = input.split('/');
+  const at = parts.lastIndexOf('node_modules');
+  if (at < 0) return input;
+  const name = parts[at + 1] ?? '';
+  return name.startsWith('@') ? `${name}/${parts[at + 2] ?? ''}` : name;
 }
 
 /** What `kyc-flow/browser` ships; the core until the browser entry exists. */
@@ -123,6 +147,8 @@ export interface BundleReport {
   readonly minifiedBytes: number;
   /** Loaded on demand only (the Stately inspector), not counted in `gzipBytes`. */
   readonly lazyGzipBytes: number;
+  /** The ten largest sources of what loads at once, minified bytes. */
+  readonly largest: BundleSize['sources'];
   /**
    * Where the entry's gzipped bytes go: each dependency's share is what leaving it out
    * saves; `kycFlow` is the entry with every dependency left out (our own code).
@@ -169,6 +195,7 @@ export async function measureBundles(): Promise<BundleReport> {
     gzipBytes: main.gzipBytes,
     minifiedBytes: main.minifiedBytes,
     lazyGzipBytes: main.lazyGzipBytes,
+    largest: main.sources.slice(0, 10),
     breakdown: {
       xstate: main.gzipBytes - noXstate,
       zod: main.gzipBytes - noZod,

@@ -110,6 +110,7 @@ export function report(result: BenchResult): string {
         ['zod/mini + wire schemas alone', kb(bundle.alone.zodMini.gzipBytes)],
         ['ky alone', kb(bundle.alone.ky.gzipBytes)],
       ]),
+      `largest sources, minified: ${bundle.largest.map(([source, bytes]) => `${source} ${kb(bytes)}`).join(', ')}`,
     );
   }
   if (startup) {
