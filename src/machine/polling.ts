@@ -6,7 +6,8 @@
  * Its shape: look again about a second after each submission (the next node usually
  * appears within one or two), back off while the server works (screening, OCR), stay slow
  * while the host or a reviewer has the turn, spread every wait by ±jitter, wait at least
- * as long as the server's `Retry-After`, and never less than the floor.
+ * as long as the server's `Retry-After` (up to the longest back-off), and never less than
+ * the floor.
  */
 
 /** What the server is doing while we wait, as far as the chart can tell. */
@@ -166,8 +167,12 @@ function finish(
 ): number {
   const spread = 1 + o.jitter * (2 * clamp01(random()) - 1);
   const scaled = Math.max(o.floorMs, base * spread) / o.timeScale;
-  // The server's own hint is in its own time, so it is not scaled.
-  const hint = retryAfterMs !== undefined && Number.isFinite(retryAfterMs) ? retryAfterMs : 0;
+  // The server's own hint is in its own time, so it is not scaled; but no longer than the
+  // policy's longest back-off: a wrong `Retry-After` (a day, a date years away) must not park the flow.
+  const hint =
+    retryAfterMs !== undefined && Number.isFinite(retryAfterMs)
+      ? Math.min(retryAfterMs, o.maxRetryDelayMs)
+      : 0;
   return Math.round(Math.max(scaled, hint));
 }
 

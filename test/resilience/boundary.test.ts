@@ -3,6 +3,7 @@ import { sleepUntil } from '../../src/machine/actors/sleep.js';
 import { createKycFlow, kycFlowMachine } from '../../src/machine/index.js';
 import { toPersistedFlow } from '../../src/machine/persist.js';
 import type { FlowEmitted, HostEvent } from '../../src/machine/types.js';
+import { TransportError } from '../../src/services/index.js';
 import { reachableStates } from './chart-graph.js';
 import { createFinishingClient } from './finishing-client.js';
 
@@ -72,6 +73,40 @@ describe('events from untyped callers', () => {
       flow.stop();
     },
   );
+});
+
+describe('a server that asks to be left alone', () => {
+  it('is waited for no longer than the longest back-off of the policy', async () => {
+    const { client, calls } = createFinishingClient();
+    let refusals = 1;
+    const flow = createKycFlow({
+      client: {
+        ...client,
+        getExecution: async (input, options) => {
+          if (refusals-- > 0) {
+            // 503 with `Retry-After: 86400`: a day.
+            throw new TransportError('workflow.execution.status', 'http', 503, {
+              retryAfterMs: 86_400_000,
+            });
+          }
+          return client.getExecution(input, options);
+        },
+      },
+      customer,
+      polling: { timeScale: 1000, maxRetryDelayMs: 200 },
+    }).start();
+    const suspended = new Promise((resolve) => flow.on('suspended', resolve));
+    flow.send({ type: 'START' });
+    await suspended;
+    // No host RETRY: the flow comes back by itself, within its own ceiling.
+    const outcome = await Promise.race([
+      flow.whenDone(),
+      new Promise((resolve) => setTimeout(() => resolve('still waiting'), 3_000)),
+    ]);
+    expect(outcome).toMatchObject({ status: 'completed' });
+    expect(calls['workflow.execution.status']).toBe(1);
+    flow.stop();
+  });
 });
 
 describe('a far deadline', () => {
