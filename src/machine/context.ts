@@ -1,7 +1,7 @@
 import type { CurrentNode, ExecutionResult, OcrResult } from '../services/wire/records.js';
 import type { DocumentType, ExecutionStatus, OtpChannel } from '../services/wire/vocabulary.js';
 import type { PollingOptions } from './polling.js';
-import type { FlowError, FlowOutcome, RequiredDocumentInput } from './types.js';
+import type { FlowError, FlowOutcome, HostEvent, RequiredDocumentInput } from './types.js';
 
 /**
  * The chart's context. It is persisted, so it is plain JSON: no client, no functions, no
@@ -22,6 +22,12 @@ export interface FlowContext {
   readonly result?: ExecutionResult;
   /** callbackKeys we answered successfully; a node waiting again on one is not resubmitted by itself. */
   readonly answered: readonly string[];
+  /**
+   * The host's answer on its way to the waiting node, until the gateway takes it. If a
+   * suspension interrupts it, leaving `suspended` sends it again (same callbackKey, so
+   * idempotent) instead of asking the host again. Never an OTP code: verify is not held.
+   */
+  readonly submission?: Submission;
   readonly ocr?: OcrState;
   readonly otp?: OtpState;
   readonly documents?: DocumentsState;
@@ -32,6 +38,26 @@ export interface FlowContext {
   /** Where `suspended` goes back to. */
   readonly resumeTo: 'registering' | 'starting' | 'tracking';
   readonly polling: PollingOptions;
+}
+
+/** Host events whose answer can be sent again as it is. */
+export type HeldEvent = Extract<
+  HostEvent,
+  {
+    type:
+      | 'SUBMIT_IDENTITY_DOCUMENT'
+      | 'SUBMIT_PARTICULARS'
+      | 'SUBMIT_LIVENESS'
+      | 'SEND_OTP'
+      | 'RESEND_OTP'
+      | 'SUBMIT_DOCUMENTS'
+      | 'SUBMIT_FORMS';
+  }
+>;
+
+export interface Submission {
+  readonly callbackKey: string;
+  readonly event: HeldEvent;
 }
 
 export interface Timing {
@@ -132,4 +158,16 @@ export function missingDocuments(context: FlowContext): DocumentType[] {
 export function missingForms(context: FlowContext): string[] {
   const submitted = new Set(context.forms?.submitted ?? []);
   return (context.node?.config?.formIds ?? []).filter((formId) => !submitted.has(formId));
+}
+
+/**
+ * The held host answer of `type`: always there in the submitting state it led to. Were it
+ * not, the bare event fails the client's validation, loudly, instead of sending nothing.
+ */
+export function heldAnswer<T extends HeldEvent['type']>(
+  context: FlowContext,
+  type: T,
+): Extract<HeldEvent, { type: T }> {
+  const event = context.submission?.event;
+  return (event?.type === type ? event : { type }) as Extract<HeldEvent, { type: T }>;
 }

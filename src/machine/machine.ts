@@ -1,6 +1,12 @@
 import { assertEvent } from 'xstate';
 import type { OtpChannel } from '../services/wire/vocabulary.js';
-import { type FlowContext, initialContext, missingDocuments, nodeRef } from './context.js';
+import {
+  type FlowContext,
+  heldAnswer,
+  initialContext,
+  missingDocuments,
+  nodeRef,
+} from './context.js';
 import {
   errorIs,
   movedOnRoutes,
@@ -57,8 +63,11 @@ const otpStates = (channel: OtpChannel) => {
     FLOW_CODES.OTP_RESEND_COOLDOWN,
     'a new code can be sent once `otp.resendAvailableAt` has passed',
   );
-  const sendTo = { type: 'otpSending' as const, params: { channel } };
-  const resend = [{ guard: 'resendAvailable' as const, target: 'sending' }, cooldown];
+  const sendTo = [{ type: 'otpSending' as const, params: { channel } }, 'holdSubmission' as const];
+  const resend = [
+    { guard: 'resendAvailable' as const, target: 'sending', actions: 'holdSubmission' as const },
+    cooldown,
+  ];
   // SEND_OTP once a code is out: send again when allowed (to the identity the event names,
   // e.g. a corrected phone number), else remind the host of the code.
   const sendAgain = [
@@ -233,16 +242,16 @@ export const kycFlowMachine = flowSetup.createMachine({
           states: {
             awaitingInput: {
               ...awaiting('identityDocument', 'awaitingInput'),
-              on: { SUBMIT_IDENTITY_DOCUMENT: 'submitting' },
+              on: { SUBMIT_IDENTITY_DOCUMENT: { target: 'submitting', actions: 'holdSubmission' } },
             },
             submitting: {
               invoke: {
                 id: 'submitIdentityDocument',
                 src: 'submitIdentityDocument',
-                input: ({ context, event }) => {
-                  assertEvent(event, 'SUBMIT_IDENTITY_DOCUMENT');
-                  return { ...nodeRef(context), document: event.document };
-                },
+                input: ({ context }) => ({
+                  ...nodeRef(context),
+                  document: heldAnswer(context, 'SUBMIT_IDENTITY_DOCUMENT').document,
+                }),
                 onDone: { target: 'extracting', actions: ['markAnswered', 'ocrSubmitted'] },
                 onError: submitErrorRoutes('awaitingInput'),
               },
@@ -288,16 +297,16 @@ export const kycFlowMachine = flowSetup.createMachine({
           states: {
             awaitingInput: {
               ...awaiting('particulars', 'awaitingInput'),
-              on: { SUBMIT_PARTICULARS: 'submitting' },
+              on: { SUBMIT_PARTICULARS: { target: 'submitting', actions: 'holdSubmission' } },
             },
             submitting: {
               invoke: {
                 id: 'submitParticulars',
                 src: 'submitParticulars',
-                input: ({ context, event }) => {
-                  assertEvent(event, 'SUBMIT_PARTICULARS');
-                  return { ...nodeRef(context), personData: event.personData };
-                },
+                input: ({ context }) => ({
+                  ...nodeRef(context),
+                  personData: heldAnswer(context, 'SUBMIT_PARTICULARS').personData,
+                }),
                 onDone: { target: '#kyc.tracking.polling', actions: 'markAnswered' },
                 onError: submitErrorRoutes('awaitingInput'),
               },
@@ -309,16 +318,16 @@ export const kycFlowMachine = flowSetup.createMachine({
           states: {
             awaitingInput: {
               ...awaiting('liveness', 'awaitingInput'),
-              on: { SUBMIT_LIVENESS: 'submitting' },
+              on: { SUBMIT_LIVENESS: { target: 'submitting', actions: 'holdSubmission' } },
             },
             submitting: {
               invoke: {
                 id: 'submitLiveness',
                 src: 'submitLiveness',
-                input: ({ context, event }) => {
-                  assertEvent(event, 'SUBMIT_LIVENESS');
-                  return { ...nodeRef(context), liveness: event.liveness };
-                },
+                input: ({ context }) => ({
+                  ...nodeRef(context),
+                  liveness: heldAnswer(context, 'SUBMIT_LIVENESS').liveness,
+                }),
                 onDone: { target: '#kyc.tracking.polling', actions: 'markAnswered' },
                 onError: submitErrorRoutes('awaitingInput'),
               },
@@ -335,7 +344,7 @@ export const kycFlowMachine = flowSetup.createMachine({
               on: {
                 ADD_DOCUMENT: { target: 'adding', actions: 'queueDocument' },
                 SUBMIT_DOCUMENTS: [
-                  { guard: 'nothingMissing', target: 'submitting' },
+                  { guard: 'nothingMissing', target: 'submitting', actions: 'holdSubmission' },
                   { actions: documentsMissing },
                 ],
               },
@@ -343,7 +352,7 @@ export const kycFlowMachine = flowSetup.createMachine({
             adding: {
               on: {
                 ADD_DOCUMENT: { actions: 'queueDocument' },
-                SUBMIT_DOCUMENTS: { actions: 'requestSubmitDocuments' },
+                SUBMIT_DOCUMENTS: { actions: ['requestSubmitDocuments', 'holdSubmission'] },
               },
               invoke: {
                 id: 'addDocument',
@@ -401,16 +410,16 @@ export const kycFlowMachine = flowSetup.createMachine({
           states: {
             awaitingInput: {
               ...awaiting('requiredForms', 'awaitingInput'),
-              on: { SUBMIT_FORMS: 'submitting' },
+              on: { SUBMIT_FORMS: { target: 'submitting', actions: 'holdSubmission' } },
             },
             submitting: {
               invoke: {
                 id: 'submitForms',
                 src: 'submitForms',
-                input: ({ context, event }) => {
-                  assertEvent(event, 'SUBMIT_FORMS');
-                  return { ...nodeRef(context), forms: event.forms };
-                },
+                input: ({ context }) => ({
+                  ...nodeRef(context),
+                  forms: heldAnswer(context, 'SUBMIT_FORMS').forms,
+                }),
                 onDone: [
                   {
                     guard: 'formsComplete',

@@ -85,6 +85,17 @@ const NODE_ROUTES = [
   'requiredForms',
 ] as const;
 
+/** Where each node's held answer is sent from. */
+const RESUBMITTED = [
+  ['identityDocument', 'submitting'],
+  ['particulars', 'submitting'],
+  ['liveness', 'submitting'],
+  ['emailOtp', 'sending'],
+  ['phoneOtp', 'sending'],
+  ['requiredDocuments', 'submitting'],
+  ['requiredForms', 'submitting'],
+] as const;
+
 const routeIs = (route: Route) => ({ type: 'routeIs' as const, params: { route } });
 
 const finalRoutes = FINAL_ROUTES.map((route) => ({
@@ -123,6 +134,12 @@ const nodeRoutes = [
     target: '#kyc.tracking.requiredDocuments.adding',
     actions: record,
   },
+  // An answer a suspension interrupted: send it again (same callbackKey, so idempotent).
+  ...RESUBMITTED.map(([route, state]) => ({
+    guard: { type: 'resubmitFor' as const, params: { route } },
+    target: `#kyc.tracking.${route}.${state}`,
+    actions: record,
+  })),
   ...NODE_ROUTES.map((route) => ({
     guard: routeIs(route),
     target: `#kyc.tracking.${route}`,

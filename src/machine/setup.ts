@@ -10,7 +10,13 @@ import type { SendOtpOutput } from './actors/send-otp.js';
 import type { StartWorkflowOutput } from './actors/start-workflow.js';
 import type { SubmitFormsOutput } from './actors/submit-forms.js';
 import type { VerifyOtpOutput } from './actors/verify-otp.js';
-import { type FlowContext, type FlowInput, missingDocuments, missingForms } from './context.js';
+import {
+  type FlowContext,
+  type FlowInput,
+  type HeldEvent,
+  missingDocuments,
+  missingForms,
+} from './context.js';
 import {
   dispositionOf,
   type ErrorDisposition,
@@ -18,7 +24,7 @@ import {
   retryAfterOf,
   toFlowError,
 } from './flow-error.js';
-import { type Route, routeOf } from './routing.js';
+import { type AnswerableKind, type Route, routeOf } from './routing.js';
 import type { FlowEmitted, FlowError, FlowOutcome, FlowStep, HostEvent } from './types.js';
 
 const now = () => Date.now();
@@ -92,6 +98,17 @@ export const flowSetup = setup({
         routeOf(execution) === 'requiredDocuments' &&
         context.documents?.callbackKey === execution.currentNode?.callbackKey &&
         (context.documents?.pending.length ?? 0) > 0
+      );
+    },
+    /** Leaving `suspended` at the node whose answer it interrupted: send that again. */
+    resubmitFor: ({ context, event }, params: { route: AnswerableKind }) => {
+      const execution = outputOf<ExecutionState>(event);
+      const key = execution.currentNode?.callbackKey;
+      return (
+        routeOf(execution) === params.route &&
+        key !== undefined &&
+        context.submission?.callbackKey === key &&
+        !context.answered.includes(key)
       );
     },
     hasOtpIdentity: ({ context, event }, params: { channel: OtpChannel }) =>
@@ -198,9 +215,13 @@ export const flowSetup = setup({
       const error: FlowError = params
         ? { ...params, retryable: false }
         : toFlowError(errorOf(event));
-      enqueue.assign({ error });
+      enqueue.assign({ error, submission: undefined });
       enqueue.emit({ type: 'error', error });
     }),
+    /** The host's answer, held until the gateway takes it (see `FlowContext.submission`). */
+    holdSubmission: assign(({ context, event }) => ({
+      submission: { callbackKey: context.node?.callbackKey ?? '', event: event as HeldEvent },
+    })),
     reportIgnored: emit(({ event, self }) => ({
       type: 'eventIgnored' as const,
       eventType: event.type,
@@ -214,6 +235,7 @@ export const flowSetup = setup({
           key === undefined || context.answered.includes(key)
             ? context.answered
             : [...context.answered, key],
+        submission: undefined,
         error: undefined,
         timing: { ...context.timing, lastSubmitAt: now(), pollAttempts: 0 },
       };
@@ -366,6 +388,7 @@ function recordExecution(context: FlowContext, execution: ExecutionState): Parti
     otp: keep(context.otp),
     documents: keep(context.documents),
     forms: keep(context.forms),
+    submission: keep(context.submission),
     resumeTo: 'tracking',
     // A good answer means the trouble is over; an input error stays until the node changes.
     error: nodeChanged || context.error?.retryable ? undefined : context.error,

@@ -28,6 +28,8 @@ export function stepOf(state: string): FlowStep {
 /** What the host is expected to send now, by state (CANCEL is always possible). */
 const EXPECTS: Record<string, readonly HostEventType[]> = {
   idle: ['START'],
+  // RETRY (or the back-off running out) goes back to work; an answer the suspension
+  // interrupted is sent again by itself, so the host is not asked for it twice.
   suspended: ['RETRY'],
   'tracking.identityDocument.awaitingInput': ['SUBMIT_IDENTITY_DOCUMENT'],
   'tracking.identityDocument.ocrFailed': ['RETAKE'],

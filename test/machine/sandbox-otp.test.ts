@@ -200,4 +200,21 @@ describe('OTP against the sandbox', () => {
     flow.send({ type: 'VERIFY_OTP', code: '123456' });
     await expect(flow.whenDone()).resolves.toMatchObject({ decision: 'APPROVED' });
   });
+
+  it('sends the code again by itself when a suspension interrupted the send', async () => {
+    const scenario = only('email-only', ['emailOtp']);
+    const sandbox = await openSandbox({ scenarios: [scenario], scenario });
+    const { flow, sentTo } = otpFlow(sandbox, customerFor());
+    flow.start().send({ type: 'START' });
+    await viewWhere(flow, (view) => view.state === 'tracking.emailOtp.awaitingIdentity');
+    sandbox.injectFaults({ kind: 'gateway-error', method: 'workflow.kyc.otp.send' });
+    flow.send({ type: 'SEND_OTP', identity: 'held@example.com' });
+    await viewWhere(flow, (view) => view.step === 'suspended');
+    flow.send({ type: 'RETRY' });
+    const sent = await viewWhere(flow, (view) => view.state === 'tracking.emailOtp.codeSent');
+    expect(sent.otp).toMatchObject({ identity: 'held@example.com', sends: 1 });
+    expect(sentTo).toEqual(['held@example.com', 'held@example.com']);
+    flow.send({ type: 'VERIFY_OTP', code: '123456' });
+    await expect(flow.whenDone()).resolves.toMatchObject({ decision: 'APPROVED' });
+  });
 });

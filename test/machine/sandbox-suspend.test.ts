@@ -29,16 +29,29 @@ describe('suspended: the retry budget is spent, nothing is lost', () => {
     expectEachEffectOnce(sandbox);
   });
 
-  it('leaves suspended by itself after its back-off', async () => {
+  it('leaves suspended by itself after its back-off and sends the interrupted answer again', async () => {
     const sandbox = await openSandbox({ scenario: 'minimal' });
     const { flow, states } = flowFor(sandbox, customerFor(), { retryLimit: 0 });
     sandbox.injectFaults({ kind: 'service-timeout', method: 'workflow.kyc.liveness.data' });
-    hostFor(flow);
+    const answered: string[] = [];
+    hostFor(flow, {
+      override: (view) => {
+        answered.push(view.state);
+        return undefined;
+      },
+    });
     flow.start().send({ type: 'START' });
     await expect(flow.whenDone()).resolves.toMatchObject({ decision: 'APPROVED' });
     const suspendedAt = states.indexOf('suspended');
     expect(states[suspendedAt - 1]).toBe('tracking.liveness.submitting');
-    expect(states.slice(suspendedAt)).toContain('tracking.liveness.awaitingInput');
+    // Back through a status read to the same node: its answer goes out again by itself.
+    expect(states.slice(suspendedAt, suspendedAt + 3)).toEqual([
+      'suspended',
+      'tracking.polling',
+      'tracking.liveness.submitting',
+    ]);
+    expect(answered.filter((state) => state === 'tracking.liveness.awaitingInput')).toHaveLength(1);
+    expect(sandbox.stats().calls['workflow.kyc.liveness.data']).toBe(2);
     expectEachEffectOnce(sandbox);
   });
 
