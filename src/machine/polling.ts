@@ -4,7 +4,8 @@
  * sandbox running `speed` times faster and this policy compress alike.
  *
  * Its shape: look again about a second after each submission (the next node usually
- * appears within one or two), back off while the server works (screening, OCR), stay slow
+ * appears within one or two; at once if the submission is older, as after an OCR), back off
+ * while the server works (screening, OCR), stay slow
  * while the host or a reviewer has the turn, spread every wait by ±jitter, wait at least
  * as long as the server's `Retry-After` (up to the longest back-off), and never less than
  * the floor.
@@ -75,7 +76,7 @@ export const defaultPollingOptions: PollingOptions = {
   growth: 1.5,
   afterSubmitWindowMs: 30_000,
   intervalMs: 3_000,
-  maxIntervalMs: 5_000,
+  maxIntervalMs: 4_000,
   screeningMs: 2_000,
   ocrFirstReadMs: 5_000,
   ocrIntervalMs: 2_500,
@@ -139,8 +140,13 @@ function baseDelay(ctx: PollContext, o: PollingOptions): number {
     Math.min(ceiling, first * o.growth ** n);
   switch (ctx.phase) {
     case 'running': {
-      const recent = ctx.sinceSubmitMs !== undefined && ctx.sinceSubmitMs < o.afterSubmitWindowMs;
-      return recent ? grown(o.afterSubmitMs, attempts, o.intervalMs) : o.intervalMs;
+      const since = ctx.sinceSubmitMs;
+      if (since === undefined || !(since < o.afterSubmitWindowMs)) return o.intervalMs;
+      // The first look is due `afterSubmitMs` after the submission, not after whatever ran
+      // since (an OCR of 5–15 s): by then the next node may well be waiting already.
+      if (attempts === 0)
+        return Math.min(o.intervalMs, Math.max(o.afterSubmitMs - Math.max(since, 0), 0));
+      return grown(o.afterSubmitMs, attempts, o.intervalMs);
     }
     case 'screening':
       return grown(o.screeningMs, attempts, o.maxIntervalMs);

@@ -38,10 +38,29 @@ const settings = fc.record({
 
 describe('polling policy', () => {
   it('looks again about a second after a submission, then backs off to the ordinary pace', () => {
-    const delays = series({ phase: 'running', sinceSubmitMs: 100 }, 8);
+    const delays = series({ phase: 'running', sinceSubmitMs: 0 }, 8);
     expect(delays[0]).toBe(1_000);
     expect(nonDecreasing(delays)).toBe(true);
     expect(delays.at(-1)).toBe(options.intervalMs);
+  });
+
+  it('looks at once when the submission is older than the first look (an OCR ran since)', () => {
+    const afterOcr = nextPollDelay(
+      { phase: 'running', attempts: 0, sinceSubmitMs: 9_000 },
+      options,
+      mid,
+    );
+    expect(afterOcr).toBe(options.floorMs);
+    const partly = nextPollDelay(
+      { phase: 'running', attempts: 0, sinceSubmitMs: 400 },
+      options,
+      mid,
+    );
+    expect(partly).toBe(options.afterSubmitMs - 400);
+    // Nothing new at that look: the ordinary after-submit back-off from there on.
+    expect(
+      nextPollDelay({ phase: 'running', attempts: 1, sinceSubmitMs: 9_300 }, options, mid),
+    ).toBe(options.afterSubmitMs * options.growth);
   });
 
   it('keeps the ordinary pace within the vendor guidance of 2–5 s, jitter included', () => {
