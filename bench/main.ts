@@ -9,6 +9,7 @@ import { type MemoryResult, measureMemory } from './memory.js';
 import { type BenchOptions, parseOptions, USAGE } from './options.js';
 import { measurePolling, type PollingReport } from './polling-section.js';
 import { report } from './report.js';
+import { incompleteRuns } from './sanity.js';
 import { measureStartup, type StartupResult } from './startup.js';
 import {
   bundleTarget,
@@ -99,6 +100,9 @@ async function main() {
   const progress = (line: string) => console.error(`· ${line}`);
   const result = await bench(options, progress);
   progress(`done in ${((Date.now() - began) / 1000).toFixed(0)} s`);
+  const problems = incompleteRuns(result);
+  for (const problem of problems) console.error(`! not every flow completed: ${problem}`);
+  if (problems.length > 0) process.exitCode = 1;
   if (!options.json) console.log(report(result));
   else console.log(JSON.stringify(result));
 }
