@@ -165,6 +165,10 @@ describe('polling policy', () => {
     for (const phase of PHASES) {
       expect(nextPollDelay({ phase, attempts: 0, retryAfterMs: 7_000 }, fast, mid)).toBe(7_000);
     }
+    // A wrong hint (a day, a date years away) waits no longer than the longest back-off.
+    expect(
+      nextPollDelay({ phase: 'running', attempts: 0, retryAfterMs: 86_400_000 }, fast, mid),
+    ).toBe(fast.maxRetryDelayMs);
     // A hint shorter than the policy's own wait changes nothing.
     expect(nextPollDelay({ phase: 'review', attempts: 0, retryAfterMs: 1_000 }, options, mid)).toBe(
       30_000,
