@@ -1,6 +1,6 @@
 import type { InspectionEvent } from 'xstate';
-import { createKycFlow, type KycFlow } from '../../machine/create-kyc-flow.js';
 import { FlowInputError } from '../../machine/flow-error.js';
+import { createFlowOverClient, type KycFlow } from '../../machine/flow-over-client.js';
 import type { PersistedFlow } from '../../machine/types.js';
 import type { DocumentFile } from '../../services/wire/records.js';
 import { storageKeyOf } from './customer-key.js';
@@ -93,14 +93,16 @@ export function createBrowserFlow(options: BrowserFlowOptions): BrowserFlow {
 
   const flow = restoreOrCreate(
     (snapshot) =>
-      createKycFlow({
+      createFlowOverClient(
+        {
+          customer: options.customer,
+          ...(snapshot ? { snapshot } : {}),
+          ...(options.polling ? { polling: options.polling } : {}),
+          ...(inspect ? { inspect } : {}),
+          sleep: waits.sleep,
+        },
         client,
-        customer: options.customer,
-        ...(snapshot ? { snapshot } : {}),
-        ...(options.polling ? { polling: options.polling } : {}),
-        ...(inspect ? { inspect } : {}),
-        sleep: waits.sleep,
-      }),
+      ),
     saved,
   );
 
