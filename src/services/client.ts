@@ -1,5 +1,6 @@
 import { buildGatewayClient } from './gateway-client.js';
 import { kySend } from './ky-send.js';
+import { createHmacSigner } from './sign.js';
 import type { GatewayClient, GatewayClientOptions } from './types.js';
 
 export { API_VERSION } from './gateway-client.js';
@@ -19,4 +20,4 @@ export { API_VERSION } from './gateway-client.js';
  * override them for that call only.
  */
 export const createGatewayClient = (options: GatewayClientOptions): GatewayClient =>
-  buildGatewayClient(options, kySend(options.fetch));
+  buildGatewayClient(options, kySend(options.fetch), createHmacSigner);

@@ -1,4 +1,5 @@
 import { buildGatewayClient } from './gateway-client.js';
+import { createHmacSigner } from './sign.js';
 import { fetchSend } from './transport.js';
 import type { GatewayClient, GatewayClientOptions } from './types.js';
 
@@ -9,4 +10,4 @@ import type { GatewayClient, GatewayClientOptions } from './types.js';
  * else between the page and its proxy.
  */
 export const createGatewayClient = (options: GatewayClientOptions): GatewayClient =>
-  buildGatewayClient(options, fetchSend(options.fetch));
+  buildGatewayClient(options, fetchSend(options.fetch), createHmacSigner);

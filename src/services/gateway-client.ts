@@ -3,7 +3,6 @@ import { readData } from './envelope.js';
 import { ValidationError } from './errors/index.js';
 import { toValidationIssues } from './issues.js';
 import { METHOD_FUNCTIONS, type MethodFunctionName } from './method-functions.js';
-import { createHmacSigner } from './sign.js';
 import { createTransport } from './transport.js';
 import type {
   CallOptions,
@@ -11,6 +10,7 @@ import type {
   GatewayClientOptions,
   HttpSend,
   MethodFunction,
+  Signer,
 } from './types.js';
 import { createStorageUploader, storageUrlFor } from './upload.js';
 import { type MethodInput, type MethodName, type MethodOutput, methods } from './wire/methods.js';
@@ -42,14 +42,17 @@ const encodeRequest = <M extends MethodName>(method: M, input: MethodInput<M>): 
 
 /**
  * The gateway client over one way of sending a request (`send`): see `createGatewayClient`
- * (ky) and its browser twin in `fetch-client.ts` (`fetch` as it is).
+ * (ky) and its browser twin in `fetch-client.ts` (`fetch` as it is). `hmac` signs with
+ * `apiSecret`; passed in so that a client that never holds a secret (the browser's proxy
+ * client) does not carry the signer.
  */
 export const buildGatewayClient = (
   options: GatewayClientOptions,
   send: HttpSend,
+  hmac?: (secret: string) => Signer,
 ): GatewayClient => {
   const { apiKey, domainId, apiSecret } = options;
-  const signer = options.sign ?? (apiSecret ? createHmacSigner(apiSecret) : undefined);
+  const signer = options.sign ?? (apiSecret && hmac ? hmac(apiSecret) : undefined);
   if (!signer && !options.fetch) {
     throw new TypeError(
       'createGatewayClient needs apiSecret or sign, or a fetch to a proxy that signs',

@@ -1,4 +1,5 @@
-import { createGatewayClient } from '../../services/fetch-client.js';
+import { buildGatewayClient } from '../../services/gateway-client.js';
+import { fetchSend } from '../../services/transport.js';
 import type { GatewayClient, GatewayClientOptions, Uploader } from '../../services/types.js';
 import { createStorageUploader } from '../../services/upload.js';
 
@@ -100,14 +101,19 @@ export const createProxyClient = (
   options: ProxyClientOptions = {},
 ): GatewayClient => {
   const resolved = resolveProxyUrl(proxyUrl);
-  return createGatewayClient({
-    gatewayUrl: resolved.toString(),
-    storageUrl: uploadUrlOf(resolved),
-    apiKey: PLACEHOLDER,
-    domainId: PLACEHOLDER,
-    fetch: createProxyFetch(resolved, options),
-    ...(options.retry ? { retry: options.retry } : {}),
-    ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
-    ...(options.onRetry ? { onRetry: options.onRetry } : {}),
-  });
+  const fetch = createProxyFetch(resolved, options);
+  // No signer at all: the proxy signs, and a secret smuggled in has nothing to sign with.
+  return buildGatewayClient(
+    {
+      gatewayUrl: resolved.toString(),
+      storageUrl: uploadUrlOf(resolved),
+      apiKey: PLACEHOLDER,
+      domainId: PLACEHOLDER,
+      fetch,
+      ...(options.retry ? { retry: options.retry } : {}),
+      ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+      ...(options.onRetry ? { onRetry: options.onRetry } : {}),
+    },
+    fetchSend(fetch),
+  );
 };
