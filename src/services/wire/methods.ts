@@ -48,7 +48,8 @@ export const methods = {
   },
   'workflow.apply.submit': {
     request: z.object({
-      eventType: z.literal('KYC_EVENT'),
+      // An enum of one rather than `z.literal`: the same check, one schema kind fewer to ship.
+      eventType: z.enum(['KYC_EVENT']),
       source: z.string().check(z.minLength(1)),
       data: z.looseObject({
         customerId: z.string().check(z.minLength(1)),

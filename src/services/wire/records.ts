@@ -42,10 +42,13 @@ export const documentFiles = z.looseObject({
 });
 export type DocumentFiles = z.infer<typeof documentFiles>;
 
-export const extraData = z.record(z.string(), z.unknown());
+// Any JSON object. A loose object with no declared keys rather than `z.record`: the same
+// answer for everything JSON can hold, without a second object parser in browser bundles.
+export const extraData = z.looseObject({});
 export type ExtraData = z.infer<typeof extraData>;
 
-export const formData = z.record(z.string(), z.unknown());
+/** Any JSON object (see `extraData`). */
+export const formData = z.looseObject({});
 export type FormData = z.infer<typeof formData>;
 
 /** What a waiting node may say it wants (an assumption: the docs show no `config`). */
@@ -74,7 +77,14 @@ export const executionResult = z.looseObject({
 export type ExecutionResult = z.infer<typeof executionResult>;
 
 export const executionError = z.looseObject({
-  code: z.optional(z.union([z.string(), z.number()])),
+  // A string or a number. A predicate rather than `z.union`: the only union of the contract,
+  // so the browser bundle carries no union parser for it.
+  code: z.optional(
+    z.custom<string | number>(
+      (value) => typeof value === 'string' || typeof value === 'number',
+      'expected a string or a number',
+    ),
+  ),
   message: z.optional(z.string()),
 });
 
