@@ -2,6 +2,7 @@ import { createHmac } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createHmacSigner } from '../../src/services/index.js';
+import { createWebCryptoHmacSigner } from '../../src/services/sign.js';
 
 const nodeHmac = (secret: string, body: string) =>
   createHmac('sha256', secret).update(body, 'utf8').digest('hex');
@@ -37,5 +38,28 @@ describe('createHmacSigner', () => {
   it('changes when one byte of the body changes', async () => {
     const sign = createHmacSigner('sk_sandbox');
     expect(await sign('{"a":1}')).not.toBe(await sign('{"a":2}'));
+  });
+});
+
+describe('createWebCryptoHmacSigner (the signer where node:crypto is not at hand)', () => {
+  it('matches node:crypto for any secret and any body, one key import serving many calls', async () => {
+    const sign = createWebCryptoHmacSigner('sk_ünïcødé');
+    await fc.assert(
+      fc.asyncProperty(fc.string({ unit: 'binary' }), async (body) => {
+        expect(await sign(body)).toBe(nodeHmac('sk_ünïcødé', body));
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it('is what createHmacSigner falls back to without process.getBuiltinModule', async () => {
+    const original = process.getBuiltinModule;
+    Object.defineProperty(process, 'getBuiltinModule', { value: undefined, configurable: true });
+    try {
+      const sign = createHmacSigner('sk_sandbox');
+      expect(await sign('{"a":1}')).toBe(nodeHmac('sk_sandbox', '{"a":1}'));
+    } finally {
+      Object.defineProperty(process, 'getBuiltinModule', { value: original, configurable: true });
+    }
   });
 });
