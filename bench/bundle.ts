@@ -9,10 +9,10 @@ export const BUNDLE_BUDGET_BYTES = 30 * 1024;
 
 /**
  * What `npm test` enforces. The budget once the entry meets it; until then the size the
- * entry had when the guard was last lowered (38.5 KB gzipped), so that it cannot grow unnoticed.
+ * entry had when the guard was last lowered (37.1 KB gzipped, plus 0.4 KB slack), so that it cannot grow unnoticed.
  * Lower it whenever the bundle shrinks; never raise it without saying why in the commit.
  */
-export const BUNDLE_CEILING_BYTES = 39.5 * 1024;
+export const BUNDLE_CEILING_BYTES = 37.5 * 1024;
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 

@@ -49,3 +49,32 @@ describe('the browser entry and the API secret', () => {
     }
   });
 });
+
+describe('the built browser bundle', () => {
+  it('carries no signing path: neither the signer module nor an HMAC key import', async () => {
+    const { build } = await import('esbuild');
+    const result = await build({
+      entryPoints: ['src/adapters/browser/index.ts', 'src/adapters/react/index.ts'],
+      bundle: true,
+      minify: true,
+      splitting: true,
+      format: 'esm',
+      platform: 'browser',
+      outdir: 'node_modules/.cache/kyc-flow-secret-check',
+      write: false,
+      metafile: true,
+      logLevel: 'silent',
+      external: ['react', 'react-dom'],
+    });
+    const inputs = Object.values(result.metafile.outputs).flatMap((output) =>
+      Object.keys(output.inputs),
+    );
+    expect(
+      inputs.some((input) => input.endsWith('src/adapters/browser/create-browser-flow.ts')),
+    ).toBe(true);
+    expect(inputs.filter((input) => input.endsWith('src/services/sign.ts'))).toEqual([]);
+    for (const file of result.outputFiles) {
+      expect(file.text, file.path).not.toMatch(/HMAC|importKey/);
+    }
+  });
+});
