@@ -21,7 +21,8 @@ function fakeStorage() {
     uploads,
     upload: async (input: UploadInput) => {
       uploads.push(input);
-      return { url: `s3://workflow-kyc/${input.executionId}/${uploads.length}-${input.filename}` };
+      // Named by file, not by arrival: the responder uploads a document's sides in parallel.
+      return { url: `s3://workflow-kyc/${input.executionId}/${input.filename}` };
     },
   };
 }
@@ -65,22 +66,24 @@ describe('profile responder', () => {
       }),
     );
     expect(
-      storage.uploads.map((upload) => [upload.filename, upload.executionId, upload.file.type]),
+      storage.uploads
+        .map((upload) => [upload.filename, upload.executionId, upload.file.type])
+        .sort(),
     ).toEqual([
-      ['passport-front.png', 'ex_1', 'image/png'],
       ['passport-back.png', 'ex_1', 'image/png'],
+      ['passport-front.png', 'ex_1', 'image/png'],
     ]);
-    expect(storage.uploads[0]?.file.size).toBe(
-      (await stat('examples/profiles/files/passport-front.png')).size,
-    );
+    expect(
+      storage.uploads.find((upload) => upload.filename === 'passport-front.png')?.file.size,
+    ).toBe((await stat('examples/profiles/files/passport-front.png')).size);
     expect(events).toEqual([
       {
         type: 'SUBMIT_IDENTITY_DOCUMENT',
         document: {
           documentType: 'INTERNATIONAL_PASSPORT',
           region: 'SG',
-          frontImage: 's3://workflow-kyc/ex_1/1-passport-front.png',
-          backImage: 's3://workflow-kyc/ex_1/2-passport-back.png',
+          frontImage: 's3://workflow-kyc/ex_1/passport-front.png',
+          backImage: 's3://workflow-kyc/ex_1/passport-back.png',
           provider: 'WIDTH',
         },
       },
@@ -151,7 +154,7 @@ describe('profile responder', () => {
           docType: 'BANK_STATEMENT',
           files: {
             front: {
-              url: 's3://workflow-kyc/ex_1/1-bank-statement.pdf',
+              url: 's3://workflow-kyc/ex_1/bank-statement.pdf',
               filename: 'bank-statement.pdf',
               content_type: 'application/pdf',
               size: (await stat('examples/profiles/files/bank-statement.pdf')).size,
