@@ -1,4 +1,4 @@
-import { createRandom } from './random.js';
+import { mulberry32 } from '../src/sandbox/random.js';
 
 /** The sandbox scenarios a chaos run mixes, each with the outcome a flow must reach. */
 export const CHAOS_SCENARIOS = [
@@ -44,7 +44,7 @@ const ENDINGS: Record<Exclude<ChaosScenario, 'manual-review'>, ExpectedOutcome> 
 
 /** `flows` flows, the scenarios in turn (every one is in the mix), decisions drawn from `seed`. */
 export function planFlows(flows: number, seed: number): PlannedFlow[] {
-  const random = createRandom(seed ^ 0x5eed);
+  const random = mulberry32(seed ^ 0x5eed);
   const offset = Math.floor(random() * CHAOS_SCENARIOS.length);
   return Array.from({ length: flows }, (_, index) => {
     const scenario = CHAOS_SCENARIOS[(index + offset) % CHAOS_SCENARIOS.length] as ChaosScenario;

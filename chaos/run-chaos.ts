@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { loadProfile } from '../src/adapters/node/index.js';
-import { type FaultKind, startSandbox } from '../src/sandbox/index.js';
+import { FAULT_KINDS, type FaultKind, startSandbox } from '../src/sandbox/index.js';
 import { createGatewayClient } from '../src/services/index.js';
 import { audit } from './audit.js';
 import { type Accepted, recordAccepted } from './ledger.js';
@@ -9,18 +9,7 @@ import { type PlannedFlow, planFlows } from './plan.js';
 import { type FlowReport, runFlow } from './run-flow.js';
 
 /** Every fault the sandbox can inject, dropped connections after the effect included. */
-export const CHAOS_FAULTS: readonly FaultKind[] = [
-  'http-500',
-  'http-503',
-  'http-429',
-  'service-timeout',
-  'gateway-error',
-  'invoke-error',
-  'slow',
-  'drop',
-  'drop-after-effect',
-  'malformed-envelope',
-];
+export const CHAOS_FAULTS: readonly FaultKind[] = FAULT_KINDS;
 
 const SAMPLE_PROFILE = fileURLToPath(
   new URL('../examples/profiles/jane-doe.json', import.meta.url),
