@@ -26,7 +26,10 @@ export function OtpStep({ config }: { readonly config: DemoConfig }) {
   );
   const [code, setCode] = useState('');
   const otp = flow.otp;
+  // After too many wrong codes the code is spent: only a resend (after its cooldown) helps.
+  const locked = flow.state.includes('.locked');
   const codeSent =
+    locked ||
     flow.state.endsWith('.codeSent') ||
     flow.state.endsWith('.wrongCode') ||
     flow.state.endsWith('.verifying');
@@ -82,6 +85,11 @@ export function OtpStep({ config }: { readonly config: DemoConfig }) {
           {otp?.remainingAttempts !== undefined ? ` ${otp.remainingAttempts} attempts left.` : ''}
         </p>
       ) : null}
+      {locked ? (
+        <p className="notice error" role="alert">
+          Too many wrong codes. Ask for a new code to try again.
+        </p>
+      ) : null}
       <label>
         Code
         <input
@@ -95,7 +103,7 @@ export function OtpStep({ config }: { readonly config: DemoConfig }) {
         />
       </label>
       <div className="actions">
-        <button type="submit" className="primary" disabled={verifying}>
+        <button type="submit" className="primary" disabled={verifying || locked}>
           {verifying ? 'Checking…' : 'Verify'}
         </button>
         <button type="button" onClick={flow.resendOtp} disabled={secondsLeft > 0 || verifying}>
