@@ -37,6 +37,20 @@ const unlessAborted = <T>(work: Promise<T>, signal: AbortSignal): Promise<T> =>
     work.then(resolve, reject).finally(() => signal.removeEventListener('abort', abort));
   });
 
+/** The response read to its end: one promise for the abort race to watch, not two. */
+const exchange = async (
+  send: (signal: AbortSignal) => Promise<Response>,
+  signal: AbortSignal,
+): Promise<Answer> => {
+  const response = await send(signal);
+  const text = await response.text();
+  return {
+    status: response.status,
+    text,
+    retryAfterMs: parseRetryAfter(response.headers.get('retry-after')),
+  };
+};
+
 /**
  * One attempt, under its own deadline, which also covers reading the body (ky's `timeout`
  * stops at the response headers, and a body that stalls would hang forever).
@@ -57,10 +71,7 @@ const attempt = async (
   const abort = () => controller.abort();
   signal?.addEventListener('abort', abort, { once: true });
   try {
-    const response = await unlessAborted(send(controller.signal), controller.signal);
-    const text = await unlessAborted(response.text(), controller.signal);
-    const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'));
-    return { status: response.status, text, retryAfterMs };
+    return await unlessAborted(exchange(send, controller.signal), controller.signal);
   } catch (error) {
     if (signal?.aborted) throw new TransportError(endpoint, 'abort');
     if (timedOut) throw new TransportError(endpoint, 'timeout');

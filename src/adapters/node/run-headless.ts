@@ -82,8 +82,14 @@ interface Answering {
   armed: boolean;
   /** The `expects` seen last, to notice the flow asking for something new. */
   expects: string;
-  readonly controller: AbortController;
+  /** Made when the responder is asked, so that a node answered at once costs no abort. */
+  controller?: AbortController;
 }
+
+/** Stops the responder's answer in flight; one already given has nothing left to stop. */
+const dismiss = (current: Answering | undefined) => {
+  if (current?.asking) current.controller?.abort();
+};
 
 function drive(flow: KycFlow, options: DriveOptions): Promise<HeadlessResult> {
   const { responder, store, key, signal, onEvent } = options;
@@ -132,7 +138,7 @@ function drive(flow: KycFlow, options: DriveOptions): Promise<HeadlessResult> {
     const release = () => {
       finished = true;
       clearTimeout(suspendedTimer);
-      answering?.controller.abort();
+      dismiss(answering);
       unsubscribe();
       offEmitted();
       offPoll();
@@ -184,6 +190,8 @@ function drive(flow: KycFlow, options: DriveOptions): Promise<HeadlessResult> {
       current.asks += 1;
       current.asking = true;
       current.armed = false;
+      const controller = new AbortController();
+      current.controller = controller;
       report({
         type: 'answering',
         kind: current.kind,
@@ -197,7 +205,7 @@ function drive(flow: KycFlow, options: DriveOptions): Promise<HeadlessResult> {
             node,
             view,
             executionId: view.executionId ?? '',
-            signal: current.controller.signal,
+            signal: controller.signal,
           }),
         )
         .then(
@@ -221,7 +229,7 @@ function drive(flow: KycFlow, options: DriveOptions): Promise<HeadlessResult> {
       const node = view.node;
       const callbackKey = isAnswerableKind(kind) ? node?.callbackKey : undefined;
       if (callbackKey !== answering?.callbackKey) {
-        answering?.controller.abort();
+        dismiss(answering);
         answering =
           callbackKey === undefined || !isAnswerableKind(kind)
             ? undefined
@@ -233,7 +241,6 @@ function drive(flow: KycFlow, options: DriveOptions): Promise<HeadlessResult> {
                 asking: false,
                 armed: true,
                 expects: '',
-                controller: new AbortController(),
               };
       }
       const current = answering;
