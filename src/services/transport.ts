@@ -113,7 +113,8 @@ export const createTransport = (
       endpoint,
       async () => openAnswer(endpoint, await attempt(endpoint, sendOnce, signal, timeoutMs)),
       {
-        policy: mergeRetryPolicy(basePolicy, options.retry),
+        // Most calls bring no retry override: no policy to merge and freeze for them.
+        policy: options.retry ? mergeRetryPolicy(basePolicy, options.retry) : basePolicy,
         signal,
         onRetry: settings.onRetry,
       },
