@@ -1,7 +1,7 @@
 import type { FlowContext } from './context.js';
 import { errorIs, toFailed, toSuspended } from './error-routes.js';
 import { nextPollDelay, type PollPhase } from './polling.js';
-import type { Route } from './routing.js';
+import { ANSWERABLE_KINDS, type Route } from './routing.js';
 import { flowSetup } from './setup.js';
 
 /** The poll actor's input: the deadline is computed here, by the pure policy, and persisted. */
@@ -75,15 +75,7 @@ export const pollingState = ({ id, phase, stay }: PollStateOptions) => {
 };
 
 const FINAL_ROUTES = ['completed', 'failed', 'timedOut', 'cancelled'] as const;
-const NODE_ROUTES = [
-  'identityDocument',
-  'particulars',
-  'liveness',
-  'emailOtp',
-  'phoneOtp',
-  'requiredDocuments',
-  'requiredForms',
-] as const;
+const NODE_ROUTES = ANSWERABLE_KINDS;
 
 /** Where each node's held answer is sent from. */
 const RESUBMITTED = [

@@ -1,17 +1,14 @@
 import type { CurrentNode, ExecutionState } from '../services/wire/records.js';
-import { NODE_TYPES, type NodeKind, nodeKindOf } from '../services/wire/vocabulary.js';
+import {
+  CLIENT_NODE_KINDS,
+  type ClientNodeKind,
+  NODE_TYPES,
+  nodeKindOf,
+} from '../services/wire/vocabulary.js';
 
 /** Node kinds the host answers; each has its own child state of `tracking`. */
-export const ANSWERABLE_KINDS = [
-  'identityDocument',
-  'particulars',
-  'liveness',
-  'emailOtp',
-  'phoneOtp',
-  'requiredDocuments',
-  'requiredForms',
-] as const satisfies readonly NodeKind[];
-export type AnswerableKind = (typeof ANSWERABLE_KINDS)[number];
+export const ANSWERABLE_KINDS = CLIENT_NODE_KINDS;
+export type AnswerableKind = ClientNodeKind;
 
 /** Where a status answer sends the chart. */
 export type Route =

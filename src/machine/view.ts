@@ -1,22 +1,13 @@
 import type { SnapshotFrom } from 'xstate';
 import { missingDocuments, missingForms } from './context.js';
 import type { kycFlowMachine } from './machine.js';
+import { ANSWERABLE_KINDS } from './routing.js';
 import { toStatePath } from './setup.js';
 import type { FlowStep, FlowView, HostEventType } from './types.js';
 
 export type FlowSnapshot = SnapshotFrom<typeof kycFlowMachine>;
 
-const NODE_STEPS = new Set<string>([
-  'identityDocument',
-  'particulars',
-  'liveness',
-  'emailOtp',
-  'phoneOtp',
-  'requiredDocuments',
-  'requiredForms',
-  'screenCheck',
-  'pendingReview',
-]);
+const NODE_STEPS = new Set<string>([...ANSWERABLE_KINDS, 'screenCheck', 'pendingReview']);
 
 /** The step of a dotted state path: `tracking.emailOtp.codeSent` → `emailOtp`. */
 export function stepOf(state: string): FlowStep {

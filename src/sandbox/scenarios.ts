@@ -1,17 +1,8 @@
-import { NODE_TYPES, type NodeKind } from '../services/wire/vocabulary.js';
+import { CLIENT_NODE_KINDS, NODE_TYPES, type NodeKind } from '../services/wire/vocabulary.js';
 import type { ResolvedScenario } from './execution.js';
 import type { Scenario, ScenarioName } from './types.js';
 
-const FULL_NODES: readonly NodeKind[] = [
-  'identityDocument',
-  'particulars',
-  'liveness',
-  'emailOtp',
-  'phoneOtp',
-  'requiredDocuments',
-  'requiredForms',
-  'screenCheck',
-];
+const FULL_NODES: readonly NodeKind[] = [...CLIENT_NODE_KINDS, 'screenCheck'];
 
 /** The built-in scenarios; each is plain data, the same shape a scenario file holds. */
 export const BUILT_IN_SCENARIOS: Readonly<Record<ScenarioName, Scenario>> = {

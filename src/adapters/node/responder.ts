@@ -1,20 +1,14 @@
-import type { FlowView, HostEvent } from '../../machine/index.js';
+import {
+  ANSWERABLE_KINDS,
+  type AnswerableKind,
+  type FlowView,
+  type HostEvent,
+} from '../../machine/index.js';
 import type { CurrentNode } from '../../services/wire/records.js';
-import type { NodeKind } from '../../services/wire/vocabulary.js';
 
-/** The node kinds a host answers; screening and manual review need nobody's input. */
-export type AnswerableKind = Exclude<NodeKind, 'screenCheck' | 'manualReview'>;
+export { ANSWERABLE_KINDS, type AnswerableKind };
 
-export const ANSWERABLE_KINDS: readonly AnswerableKind[] = [
-  'identityDocument',
-  'particulars',
-  'liveness',
-  'emailOtp',
-  'phoneOtp',
-  'requiredDocuments',
-  'requiredForms',
-];
-
+/** Whether a node kind waits for the host's data (screening and manual review do not). */
 export const isAnswerableKind = (value: string): value is AnswerableKind =>
   (ANSWERABLE_KINDS as readonly string[]).includes(value);
 

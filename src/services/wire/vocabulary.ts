@@ -33,6 +33,18 @@ export const NODE_TYPES = {
 export type NodeKind = keyof typeof NODE_TYPES;
 export type KnownNodeType = (typeof NODE_TYPES)[NodeKind];
 
+/** Node kinds that wait for the integrator's data; screening and manual review need none. */
+export const CLIENT_NODE_KINDS = [
+  'identityDocument',
+  'particulars',
+  'liveness',
+  'emailOtp',
+  'phoneOtp',
+  'requiredDocuments',
+  'requiredForms',
+] as const satisfies readonly NodeKind[];
+export type ClientNodeKind = (typeof CLIENT_NODE_KINDS)[number];
+
 const nodeKindByType = new Map<string, NodeKind>(
   Object.entries(NODE_TYPES).map(([kind, type]) => [type, kind as NodeKind]),
 );
