@@ -5,16 +5,8 @@ import {
   GatewayError,
   WORKFLOW_CODES,
 } from '../../src/services/index.js';
+import { failure } from '../support/failure.js';
 import { clientOf, nextStop, openSandbox, PERSON, REFERENCE_ID, rawCall } from './harness.js';
-
-const failure = async (promise: Promise<unknown>): Promise<Error> => {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected the call to fail');
-};
 
 const start = async (client: GatewayClient, customerId: string) => {
   await client.register({ customerId });

@@ -5,16 +5,8 @@ import {
   TransportError,
   ValidationError,
 } from '../../src/services/index.js';
+import { failure } from '../support/failure.js';
 import { clientOf, nextStop, openSandbox, PERSON, REFERENCE_ID, refOf, SPEED } from './harness.js';
-
-const failure = async (promise: Promise<unknown>): Promise<Error> => {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected the call to fail');
-};
 
 /** A running execution of the `minimal` scenario, waiting on particulars. */
 const atParticulars = async (client: GatewayClient, customerId: string) => {

@@ -1,11 +1,12 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { EXIT_CODES } from '../../src/adapters/node/cli/exit-codes.js';
-import { collect, PLANTED, spawnCli, writePlantedProfile } from './cli-helpers.js';
+import { startCli } from '../support/cli.js';
+import { freePort } from '../support/free-port.js';
+import { PLANTED, writePlantedProfile } from '../support/planted-profile.js';
 
 /** The WebSocket client the inspector relay itself uses (a dependency of @statelyai/inspect). */
 interface Socket {
@@ -17,22 +18,13 @@ const { WebSocket } = createRequire(import.meta.url)('ws') as {
   WebSocket: new (url: string) => Socket;
 };
 
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const server = createServer();
-    server.listen(0, () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-
 describe('kyc-flow run --inspect', () => {
   it('feeds the local relay redacted events, says where to look, and still exits', async () => {
     const directory = await mkdtemp(join(tmpdir(), 'kyc-inspect-'));
     try {
       const profile = await writePlantedProfile(directory);
       const port = await freePort();
-      const child = spawnCli([
+      const { result, exited } = startCli([
         'run',
         '--inspect',
         '--inspect-port',
@@ -42,16 +34,11 @@ describe('kyc-flow run --inspect', () => {
         '--profile',
         profile,
       ]);
-      const result = collect(child);
-      let exited = false;
-      child.on('exit', () => {
-        exited = true;
-      });
       const messages: string[] = [];
       // Connect as the inspector page does, as soon as the relay listens.
       await new Promise<void>((resolve) => {
         const attempt = () => {
-          if (exited) return resolve();
+          if (exited()) return resolve();
           const socket = new WebSocket(`ws://localhost:${port}`);
           socket.on('open', () => resolve());
           socket.on('message', (data) => messages.push(String(data)));

@@ -1,17 +1,12 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXIT_CODES } from '../../src/adapters/node/cli/exit-codes.js';
 import { type Sandbox, startSandbox } from '../../src/sandbox/index.js';
-import {
-  collect,
-  jsonLines,
-  killCli,
-  runCli,
-  spawnCli,
-  writePlantedProfile,
-} from './cli-helpers.js';
+import { gatewayArgs, jsonLines, killCli, runCli, startCli } from '../support/cli.js';
+import { writePlantedProfile } from '../support/planted-profile.js';
+import { readStateFile, untilAnswered } from '../support/state-file.js';
 
 let directory: string;
 let sandbox: Sandbox;
@@ -24,19 +19,6 @@ afterAll(async () => {
   await sandbox.close();
   await rm(directory, { recursive: true, force: true });
 });
-
-interface StateFile {
-  persisted: {
-    snapshot: { value: unknown; context: { executionId?: string; answered: string[] } };
-  };
-}
-const readState = async (path: string): Promise<StateFile | undefined> => {
-  try {
-    return JSON.parse(await readFile(path, 'utf8')) as StateFile;
-  } catch {
-    return undefined;
-  }
-};
 
 describe('kyc-flow run --state-file', () => {
   it('killed mid-flow, then restarted, finishes on the same execution with no effect twice', async () => {
@@ -51,32 +33,15 @@ describe('kyc-flow run --state-file', () => {
       '--json',
       '--speed',
       '10',
-      '--gateway',
-      sandbox.gatewayUrl,
-      '--api-key',
-      sandbox.credentials.apiKey,
-      '--api-secret',
-      sandbox.credentials.apiSecret,
-      '--domain',
-      sandbox.credentials.domainId,
+      ...gatewayArgs(sandbox),
     ];
 
-    const first = spawnCli(args);
-    const firstResult = collect(first);
-    let exited = false;
-    first.on('exit', () => {
-      exited = true;
-    });
+    const first = startCli(args);
     // Wait until the saved flow is past three answered nodes, then kill without warning.
-    let state: StateFile | undefined;
-    while (!exited) {
-      state = await readState(stateFile);
-      if ((state?.persisted.snapshot.context.answered.length ?? 0) >= 3) break;
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-    expect(exited).toBe(false);
-    killCli(first);
-    expect((await firstResult).signal).toBe('SIGKILL');
+    const state = await untilAnswered(stateFile, 3, first.exited);
+    expect(first.exited()).toBe(false);
+    killCli(first.child);
+    expect((await first.result).signal).toBe('SIGKILL');
     const executionId = state?.persisted.snapshot.context.executionId;
     expect(executionId).toMatch(/^exec-/);
     expect(sandbox.stats().executions.find((e) => e.executionId === executionId)?.status).not.toBe(
@@ -122,33 +87,16 @@ describe('kyc-flow run --state-file', () => {
       stateFile,
       '--speed',
       '10',
-      '--gateway',
-      sandbox.gatewayUrl,
-      '--api-key',
-      sandbox.credentials.apiKey,
-      '--api-secret',
-      sandbox.credentials.apiSecret,
-      '--domain',
-      sandbox.credentials.domainId,
+      ...gatewayArgs(sandbox),
     ];
-    const first = spawnCli(args);
-    const firstResult = collect(first);
-    let exited = false;
-    first.on('exit', () => {
-      exited = true;
-    });
-    while (
-      !exited &&
-      ((await readState(stateFile))?.persisted.snapshot.context.answered.length ?? 0) < 1
-    ) {
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
+    const first = startCli(args);
+    await untilAnswered(stateFile, 1, first.exited);
     // As a terminal's Ctrl+C does: to the whole process group.
-    if (first.pid !== undefined) process.kill(-first.pid, 'SIGINT');
-    const interrupted = await firstResult;
+    if (first.child.pid !== undefined) process.kill(-first.child.pid, 'SIGINT');
+    const interrupted = await first.result;
     expect(interrupted.code).toBe(EXIT_CODES.interrupted);
     expect(interrupted.stderr).toContain(`the flow is saved in ${stateFile}`);
-    const executionId = (await readState(stateFile))?.persisted.snapshot.context.executionId;
+    const executionId = (await readStateFile(stateFile)).persisted.snapshot.context.executionId;
 
     const second = await runCli(args);
     expect(second.code).toBe(EXIT_CODES.approved);
@@ -159,23 +107,9 @@ describe('kyc-flow run --state-file', () => {
 
   it('refuses a corrupt state file instead of starting a second onboarding', async () => {
     const stateFile = join(directory, 'corrupt.json');
-    await import('node:fs/promises').then((fs) =>
-      fs.writeFile(stateFile, '{"kind":"kyc-flow.snap'),
-    );
+    await writeFile(stateFile, '{"kind":"kyc-flow.snap');
     const before = sandbox.stats().registrations;
-    const result = await runCli([
-      'run',
-      '--state-file',
-      stateFile,
-      '--gateway',
-      sandbox.gatewayUrl,
-      '--api-key',
-      sandbox.credentials.apiKey,
-      '--api-secret',
-      sandbox.credentials.apiSecret,
-      '--domain',
-      sandbox.credentials.domainId,
-    ]);
+    const result = await runCli(['run', '--state-file', stateFile, ...gatewayArgs(sandbox)]);
     expect(result.code).toBe(EXIT_CODES.internal);
     expect(result.stderr).toContain('SNAPSHOT_CORRUPT');
     expect(result.stderr).toContain(stateFile);

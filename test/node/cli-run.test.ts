@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXIT_CODES } from '../../src/adapters/node/cli/exit-codes.js';
 import { type Sandbox, startSandbox } from '../../src/sandbox/index.js';
-import { jsonLines, PLANTED, runCli, writePlantedProfile } from './cli-helpers.js';
+import { gatewayArgs, jsonLines, runCli } from '../support/cli.js';
+import { PLANTED, writePlantedProfile } from '../support/planted-profile.js';
 
 let directory: string;
 let profile: string;
@@ -76,16 +77,7 @@ describe('kyc-flow run refuses bad input before sending anything', () => {
     sandbox = await startSandbox({ speed: 50 });
   });
   afterAll(() => sandbox.close());
-  const gateway = () => [
-    '--gateway',
-    sandbox.gatewayUrl,
-    '--api-key',
-    sandbox.credentials.apiKey,
-    '--api-secret',
-    sandbox.credentials.apiSecret,
-    '--domain',
-    sandbox.credentials.domainId,
-  ];
+  const gateway = () => gatewayArgs(sandbox);
 
   it.each([
     [

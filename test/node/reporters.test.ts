@@ -1,21 +1,10 @@
-import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { describeResult } from '../../src/adapters/node/cli/describe-event.js';
 import { createJsonReporter } from '../../src/adapters/node/cli/json-reporter.js';
 import { createLineReporter } from '../../src/adapters/node/cli/line-reporter.js';
 import { createLiveReporter } from '../../src/adapters/node/cli/live-reporter.js';
 import type { HeadlessEvent } from '../../src/adapters/node/run-events.js';
-
-function sink() {
-  let text = '';
-  const stream = new Writable({
-    write(chunk, _encoding, done) {
-      text += String(chunk);
-      done();
-    },
-  });
-  return { stream, text: () => text };
-}
+import { textSink } from '../support/text-sink.js';
 
 const node = {
   nodeId: 'n1',
@@ -54,7 +43,7 @@ const run: HeadlessEvent[] = [
 
 describe('reporters', () => {
   it('NDJSON: one parsable object per line, each with its time', () => {
-    const out = sink();
+    const out = textSink();
     const reporter = createJsonReporter(out.stream);
     for (const event of run) reporter.event(event);
     const lines = out.text().trimEnd().split('\n');
@@ -65,7 +54,7 @@ describe('reporters', () => {
   });
 
   it('plain lines: one per step and milestone, no control characters', () => {
-    const out = sink();
+    const out = textSink();
     const reporter = createLineReporter(out.stream);
     for (const event of run) reporter.event(event);
     const text = out.text();
@@ -82,7 +71,7 @@ describe('reporters', () => {
   });
 
   it('live line: redrawn in place with the state and the node being answered, cleared at the end', () => {
-    const out = sink();
+    const out = textSink();
     const reporter = createLiveReporter(out.stream);
     for (const event of run.slice(0, 7)) reporter.event(event);
     reporter.close();

@@ -7,7 +7,8 @@ import { createKycFlow, type KycFlow } from '../../src/machine/index.js';
 import type { FlowEmitted, HostEvent } from '../../src/machine/types.js';
 import type { Sandbox } from '../../src/sandbox/index.js';
 import type { MethodName } from '../../src/services/index.js';
-import { runCli, writePlantedProfile } from '../node/cli-helpers.js';
+import { gatewayArgs, runCli } from '../support/cli.js';
+import { writePlantedProfile } from '../support/planted-profile.js';
 import { clientFor, customerFor, openSandbox, POLLING, withSandbox } from './sandbox-harness.js';
 import { SAMPLE_DOCUMENTS, SAMPLE_EVENTS } from './view-host.js';
 
@@ -228,14 +229,7 @@ describe('bad host input', () => {
             'run',
             '--profile',
             profile,
-            '--gateway',
-            sandbox.gatewayUrl,
-            '--api-key',
-            sandbox.credentials.apiKey,
-            '--api-secret',
-            sandbox.credentials.apiSecret,
-            '--domain',
-            sandbox.credentials.domainId,
+            ...gatewayArgs(sandbox),
           ]);
           expect(code).toBe(EXIT_CODES.usage);
           expect(stderr).toContain(field);
@@ -261,14 +255,7 @@ describe('bad host input', () => {
         profile,
         '--state-file',
         stateFile,
-        '--gateway',
-        sandbox.gatewayUrl,
-        '--api-key',
-        sandbox.credentials.apiKey,
-        '--api-secret',
-        sandbox.credentials.apiSecret,
-        '--domain',
-        sandbox.credentials.domainId,
+        ...gatewayArgs(sandbox),
       ]);
       expect(code).not.toBe(EXIT_CODES.approved);
       expect(stderr.length).toBeGreaterThan(0);

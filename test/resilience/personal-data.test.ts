@@ -1,10 +1,8 @@
 import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { Writable } from 'node:stream';
 import { createInspector } from '@statelyai/inspect';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { InspectionEvent } from 'xstate';
@@ -26,8 +24,11 @@ import { createKycFlow } from '../../src/machine/index.js';
 import type { FlowEmitted } from '../../src/machine/types.js';
 import { createGatewayClient } from '../../src/services/index.js';
 import { answerAll } from '../machine/answers.js';
-import { collect, runCli, writePlantedProfile } from '../node/cli-helpers.js';
 import { type ProxyHarness, startProxyHarness, TOKENS } from '../proxy/harness.js';
+import { collect, gatewayArgs, runCli } from '../support/cli.js';
+import { freePort } from '../support/free-port.js';
+import { writePlantedProfile } from '../support/planted-profile.js';
+import { textSink } from '../support/text-sink.js';
 
 /**
  * Plants unique personal values in a customer, runs flows through every way kyc-flow
@@ -112,38 +113,7 @@ const plantedProfile = (channel: string) =>
     p.otp = { code: OTP_CODE };
   });
 
-const gatewayArgs = () => [
-  '--gateway',
-  harness.sandbox.gatewayUrl,
-  '--api-key',
-  harness.sandbox.credentials.apiKey,
-  '--api-secret',
-  harness.sandbox.credentials.apiSecret,
-  '--domain',
-  harness.sandbox.credentials.domainId,
-  '--speed',
-  String(SPEED),
-];
-
-const capture = () => {
-  let text = '';
-  const stream = new Writable({
-    write(chunk, _encoding, done) {
-      text += String(chunk);
-      done();
-    },
-  });
-  return { stream, text: () => text };
-};
-
-const freePort = () =>
-  new Promise<number>((done) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => done(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
+const sandboxArgs = () => [...gatewayArgs(harness.sandbox), '--speed', String(SPEED)];
 
 /** The WebSocket client the inspector relay itself uses (a dependency of @statelyai/inspect). */
 const { WebSocket } = createRequire(import.meta.url)('ws') as {
@@ -164,7 +134,7 @@ describe('personal data stays in', () => {
         'run',
         '--profile',
         profile,
-        ...gatewayArgs(),
+        ...sandboxArgs(),
         ...(mode === '--json' ? ['--json'] : []),
       ]);
       expect(code, stderr).toBe(EXIT_CODES.approved);
@@ -183,7 +153,7 @@ describe('personal data stays in', () => {
       'run',
       '--profile',
       profile,
-      ...gatewayArgs(),
+      ...sandboxArgs(),
     ].join(' ');
     // `script` gives the command a pseudo-terminal, so the live reporter draws.
     const { code, stdout } = await collect(
@@ -227,9 +197,9 @@ describe('personal data stays in', () => {
     await new Promise<void>((open) => socket.on('open', () => open()));
     socket.on('message', (data) => relayed.push(String(data)));
 
-    const json = capture();
-    const lines = capture();
-    const live = capture();
+    const json = textSink();
+    const lines = textSink();
+    const live = textSink();
     const reporters = [
       createJsonReporter(json.stream),
       createLineReporter(lines.stream),

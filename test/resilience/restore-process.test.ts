@@ -1,17 +1,12 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXIT_CODES } from '../../src/adapters/node/cli/exit-codes.js';
 import { type Sandbox, startSandbox } from '../../src/sandbox/index.js';
-import {
-  collect,
-  jsonLines,
-  killCli,
-  runCli,
-  spawnCli,
-  writePlantedProfile,
-} from '../node/cli-helpers.js';
+import { gatewayArgs, jsonLines, killCli, runCli, startCli } from '../support/cli.js';
+import { writePlantedProfile } from '../support/planted-profile.js';
+import { readStateFile } from '../support/state-file.js';
 import { effectProblems, type TestCustomer } from './sandbox-harness.js';
 
 /**
@@ -99,14 +94,7 @@ const argsFor = (profile: string, stateFile: string) => [
   '--json',
   '--speed',
   String(SPEED),
-  '--gateway',
-  sandbox.gatewayUrl,
-  '--api-key',
-  sandbox.credentials.apiKey,
-  '--api-secret',
-  sandbox.credentials.apiSecret,
-  '--domain',
-  sandbox.credentials.domainId,
+  ...gatewayArgs(sandbox),
 ];
 
 const customerOf = (name: string, scenario: string): TestCustomer => {
@@ -121,8 +109,7 @@ const customerOf = (name: string, scenario: string): TestCustomer => {
 
 /** Runs until `point.when` (then the next save, if asked), and kills the whole process group. */
 async function runAndKill(args: string[], point: KillPoint): Promise<Event[]> {
-  const child = spawnCli(args);
-  const result = collect(child);
+  const { child, result } = startCli(args);
   const seen: Event[] = [];
   let buffer = '';
   let armed = false;
@@ -169,9 +156,7 @@ describe('restore in a fresh process (file store)', () => {
       const first = await runAndKill(args, point);
       const executionId = first.find((event) => typeof event.executionId === 'string')
         ?.executionId as string | undefined;
-      const saved = JSON.parse(await readFile(stateFile, 'utf8')) as {
-        persisted: { snapshot: { context: { executionId?: string } } };
-      };
+      const saved = await readStateFile(stateFile);
 
       const second = await runCli(args);
       expect(second.code, second.stderr).toBe(point.exit);

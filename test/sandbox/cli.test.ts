@@ -1,23 +1,14 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EXIT_CODES } from '../../src/adapters/node/cli/exit-codes.js';
 import { sandboxCommand } from '../../src/adapters/node/cli/sandbox-command.js';
+import { freePort } from '../support/free-port.js';
 import { driveGuideFlow } from './guide-flow.js';
 import { rawClient } from './raw-client.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-
-const freePort = async (): Promise<number> => {
-  const server = createServer().listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const address = server.address();
-  server.close();
-  if (typeof address !== 'object' || address === null) throw new Error('no port');
-  return address.port;
-};
 
 /** Waits until the child's stdout matches, and returns the match. */
 const waitForOutput = (child: ChildProcess, pattern: RegExp): Promise<RegExpMatchArray> =>

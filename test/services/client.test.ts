@@ -13,6 +13,7 @@ import {
   TransportError,
   ValidationError,
 } from '../../src/services/index.js';
+import { failure } from '../support/failure.js';
 import {
   answer,
   envelope,
@@ -53,15 +54,6 @@ describe.each(CLIENTS)('over %s', (_, createGatewayClient) => {
       ...options,
     });
     return { client, sent: fake.sent, retries };
-  };
-
-  const failure = async (promise: Promise<unknown>): Promise<Error> => {
-    try {
-      await promise;
-    } catch (error) {
-      return error as Error;
-    }
-    throw new Error('expected the call to fail');
   };
 
   describe('createGatewayClient: requests', () => {
