@@ -1,6 +1,6 @@
 import { buildGatewayClient } from './gateway-client.js';
-import { kySend } from './ky-send.js';
 import { createHmacSigner } from './sign.js';
+import { fetchSend } from './transport.js';
 import type { GatewayClient, GatewayClientOptions } from './types.js';
 
 export { API_VERSION } from './gateway-client.js';
@@ -8,16 +8,18 @@ export { API_VERSION } from './gateway-client.js';
 /**
  * A client of the vendor's gateway: one typed function per method, each validating the
  * input, signing the exact bytes it sends, retrying transient failures by an explicit
- * policy, and answering validated data or a typed error. Requests go out through ky.
+ * policy, and answering validated data or a typed error. Requests go out through `fetch`
+ * as it is: the retry loop, the per-attempt deadline and reading the envelope are the
+ * client's own, so an HTTP library in between would only build and clone each request.
  *
  * Signing: `sign` if given, else HMAC-SHA256 with `apiSecret`. With neither, requests go
  * out unsigned (no `sign` parameter) and a custom `fetch` is required: it is the transport
  * to a proxy in the host's backend that checks the caller and signs, so a browser never
- * holds the secret. `fetch` receives a ready `Request` (URL with `api`, `apiVersion`,
- * `apiKey`; headers; body).
+ * holds the secret. `fetch` is called as `fetch(url, init)`: the URL with `api`,
+ * `apiVersion`, `apiKey` (and `sign`), `init` with method, headers, body and signal.
  *
  * The options are read once; the client is frozen, and per-call `retry`/`timeoutMs`
  * override them for that call only.
  */
 export const createGatewayClient = (options: GatewayClientOptions): GatewayClient =>
-  buildGatewayClient(options, kySend(options.fetch), createHmacSigner);
+  buildGatewayClient(options, fetchSend(options.fetch), createHmacSigner);

@@ -52,8 +52,8 @@ const exchange = async (
 };
 
 /**
- * One attempt, under its own deadline, which also covers reading the body (ky's `timeout`
- * stops at the response headers, and a body that stalls would hang forever).
+ * One attempt, under its own deadline, which also covers reading the body (a deadline on
+ * the response alone stops at the headers, and a body that stalls would hang forever).
  */
 const attempt = async (
   endpoint: Endpoint,
@@ -84,13 +84,15 @@ const attempt = async (
 };
 
 /**
- * Sends with `fetch` as it is (the given one, else the platform's), a ready `Request` in
- * hand. What the browser's proxy client uses: ky would add nothing to the loop below.
+ * Sends with `fetch` as it is (the given one, else the platform's, looked up per call so a
+ * host that swaps `globalThis.fetch` later is heard). `fetch(url, init)`, not
+ * `fetch(new Request(…))`: fetch builds its own Request from either, so a ready one would
+ * be built twice.
  */
 export const fetchSend =
   (fetch?: typeof globalThis.fetch): HttpSend =>
   (url, request) =>
-    (fetch ?? globalThis.fetch)(new Request(url, { method: 'POST', ...request }));
+    (fetch ?? globalThis.fetch)(url, { method: 'POST', ...request });
 
 /**
  * Sends a delivery through `send` (default: `fetch` as it is) and hands back the envelope's

@@ -1,9 +1,8 @@
 import { createHmac } from 'node:crypto';
 import { inspect } from 'node:util';
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import { createGatewayClient as createFetchClient } from '../../src/services/fetch-client.js';
 import {
-  createGatewayClient as createKyClient,
+  createGatewayClient,
   type GatewayClientOptions,
   GatewayError,
   METHOD_FUNCTIONS,
@@ -32,376 +31,367 @@ const node = {
   referenceId: 'ref-1',
 };
 const person = { name: 'Zoë Secretname', dateOfBirth: '1990-01-15', nationality: 'SG' };
-// Every behaviour holds whichever way the requests go out: ky (the default) or plain fetch
-// (the browser's proxy client).
-const CLIENTS = [
-  ['ky', createKyClient],
-  ['fetch', createFetchClient],
-] as const;
+const setup = (steps: Step[], options: Partial<GatewayClientOptions> = {}) => {
+  const fake = fakeFetch(...steps);
+  const retries: RetryEvent[] = [];
+  const client = createGatewayClient({
+    gatewayUrl: 'https://gw.example/gateway',
+    apiKey: 'ak_test',
+    apiSecret: SECRET,
+    domainId: 'dom_test',
+    fetch: fake.fetch,
+    retry: { limit: 3, baseDelayMs: 1, maxDelayMs: 5 },
+    onRetry: (event) => retries.push(event),
+    ...options,
+  });
+  return { client, sent: fake.sent, retries };
+};
 
-describe.each(CLIENTS)('over %s', (_, createGatewayClient) => {
-  const setup = (steps: Step[], options: Partial<GatewayClientOptions> = {}) => {
-    const fake = fakeFetch(...steps);
-    const retries: RetryEvent[] = [];
-    const client = createGatewayClient({
-      gatewayUrl: 'https://gw.example/gateway',
-      apiKey: 'ak_test',
-      apiSecret: SECRET,
-      domainId: 'dom_test',
-      fetch: fake.fetch,
-      retry: { limit: 3, baseDelayMs: 1, maxDelayMs: 5 },
-      onRetry: (event) => retries.push(event),
-      ...options,
+describe('createGatewayClient: requests', () => {
+  it('POSTs the exact signed bytes with the documented URL and headers', async () => {
+    const { client, sent } = setup([ok({ ...node, accepted: true })]);
+    await client.submitParticulars({ ...node, personData: person });
+    const [request] = sent;
+    expect(request?.method).toBe('POST');
+    expect(`${request?.url.origin}${request?.url.pathname}`).toBe('https://gw.example/gateway');
+    expect([...(request?.url.searchParams.keys() ?? [])]).toEqual([
+      'api',
+      'apiVersion',
+      'apiKey',
+      'sign',
+    ]);
+    expect(request?.url.searchParams.get('api')).toBe('workflow.kyc.particular.data');
+    expect(request?.url.searchParams.get('apiVersion')).toBe('1.0.0');
+    expect(request?.url.searchParams.get('apiKey')).toBe('ak_test');
+    expect(request?.headers.get('content-type')).toBe('application/json');
+    expect(request?.headers.get('x-domain')).toBe('dom_test');
+    const body = request?.body ?? '';
+    expect(request?.url.searchParams.get('sign')).toBe(
+      createHmac('sha256', SECRET).update(body, 'utf8').digest('hex'),
+    );
+    const wire = JSON.parse(body);
+    expect(typeof wire.personData).toBe('string');
+    expect(JSON.parse(wire.personData)).toEqual(person);
+  });
+
+  it('refuses invalid host input before sending anything, naming the field', async () => {
+    const { client, sent } = setup([ok({})]);
+    const error = await failure(
+      client.submitParticulars({
+        ...node,
+        personData: { ...person, dateOfBirth: '15/01/1990' },
+      }),
+    );
+    expect(error).toBeInstanceOf(ValidationError);
+    expect(error).toMatchObject({ direction: 'request', field: 'personData.dateOfBirth' });
+    expect(sent).toHaveLength(0);
+  });
+
+  it('uses a custom signer on the exact bytes it sends', async () => {
+    const seen: string[] = [];
+    const { client, sent } = setup([ok({ customerId: 'C_1' })], {
+      apiSecret: undefined,
+      sign: async (body) => {
+        seen.push(body);
+        return 'proxy-made';
+      },
     });
-    return { client, sent: fake.sent, retries };
-  };
+    await client.register({ customerId: 'C_1' });
+    expect(seen).toEqual([sent[0]?.body]);
+    expect(sent[0]?.url.searchParams.get('sign')).toBe('proxy-made');
+  });
 
-  describe('createGatewayClient: requests', () => {
-    it('POSTs the exact signed bytes with the documented URL and headers', async () => {
-      const { client, sent } = setup([ok({ ...node, accepted: true })]);
-      await client.submitParticulars({ ...node, personData: person });
-      const [request] = sent;
-      expect(request?.method).toBe('POST');
-      expect(`${request?.url.origin}${request?.url.pathname}`).toBe('https://gw.example/gateway');
-      expect([...(request?.url.searchParams.keys() ?? [])]).toEqual([
-        'api',
-        'apiVersion',
-        'apiKey',
-        'sign',
-      ]);
-      expect(request?.url.searchParams.get('api')).toBe('workflow.kyc.particular.data');
-      expect(request?.url.searchParams.get('apiVersion')).toBe('1.0.0');
-      expect(request?.url.searchParams.get('apiKey')).toBe('ak_test');
-      expect(request?.headers.get('content-type')).toBe('application/json');
-      expect(request?.headers.get('x-domain')).toBe('dom_test');
-      const body = request?.body ?? '';
-      expect(request?.url.searchParams.get('sign')).toBe(
-        createHmac('sha256', SECRET).update(body, 'utf8').digest('hex'),
-      );
-      const wire = JSON.parse(body);
-      expect(typeof wire.personData).toBe('string');
-      expect(JSON.parse(wire.personData)).toEqual(person);
-    });
+  it('without a secret or signer, sends unsigned through the given fetch (a signing proxy)', async () => {
+    const { client, sent } = setup([ok({ customerId: 'C_1' })], { apiSecret: undefined });
+    await expect(client.register({ customerId: 'C_1' })).resolves.toEqual({ customerId: 'C_1' });
+    expect(sent[0]?.url.searchParams.has('sign')).toBe(false);
+  });
 
-    it('refuses invalid host input before sending anything, naming the field', async () => {
-      const { client, sent } = setup([ok({})]);
-      const error = await failure(
-        client.submitParticulars({
-          ...node,
-          personData: { ...person, dateOfBirth: '15/01/1990' },
-        }),
-      );
-      expect(error).toBeInstanceOf(ValidationError);
-      expect(error).toMatchObject({ direction: 'request', field: 'personData.dateOfBirth' });
-      expect(sent).toHaveLength(0);
-    });
+  it('refuses a method outside the contract before sending', async () => {
+    const { client, sent } = setup([ok({})]);
+    const error = await failure(
+      client.call('workflow.nope' as 'workflow.execution.status', { executionId: 'exec-1' }),
+    );
+    expect(error).toMatchObject({ direction: 'request', field: 'api' });
+    expect(sent).toHaveLength(0);
+  });
 
-    it('uses a custom signer on the exact bytes it sends', async () => {
-      const seen: string[] = [];
-      const { client, sent } = setup([ok({ customerId: 'C_1' })], {
-        apiSecret: undefined,
-        sign: async (body) => {
-          seen.push(body);
-          return 'proxy-made';
-        },
-      });
-      await client.register({ customerId: 'C_1' });
-      expect(seen).toEqual([sent[0]?.body]);
-      expect(sent[0]?.url.searchParams.get('sign')).toBe('proxy-made');
-    });
+  it('refuses to be created with no way to sign and no proxy fetch', () => {
+    expect(() =>
+      createGatewayClient({
+        gatewayUrl: 'https://gw.example/gateway',
+        apiKey: 'ak',
+        domainId: 'd',
+      }),
+    ).toThrow(TypeError);
+  });
 
-    it('without a secret or signer, sends unsigned through the given fetch (a signing proxy)', async () => {
-      const { client, sent } = setup([ok({ customerId: 'C_1' })], { apiSecret: undefined });
-      await expect(client.register({ customerId: 'C_1' })).resolves.toEqual({ customerId: 'C_1' });
-      expect(sent[0]?.url.searchParams.has('sign')).toBe(false);
-    });
+  it('has one domain-named function per gateway method', async () => {
+    expectTypeOf<MethodFunctionsInSync>().toEqualTypeOf<true>();
+    expect(Object.values(METHOD_FUNCTIONS).sort()).toEqual([...METHOD_NAMES].sort());
+    const { client, sent } = setup([ok({ executionId: 'exec-1', status: 'RUNNING' })]);
+    await client.getExecution({ executionId: 'exec-1' });
+    await client.call('workflow.execution.status', { executionId: 'exec-1' });
+    expect(sent.map((request) => request.url.searchParams.get('api'))).toEqual([
+      'workflow.execution.status',
+      'workflow.execution.status',
+    ]);
+    for (const name of Object.keys(METHOD_FUNCTIONS)) {
+      expect(client).toHaveProperty(name, expect.any(Function));
+    }
+    expect(Object.isFrozen(client)).toBe(true);
+  });
+});
 
-    it('refuses a method outside the contract before sending', async () => {
-      const { client, sent } = setup([ok({})]);
-      const error = await failure(
-        client.call('workflow.nope' as 'workflow.execution.status', { executionId: 'exec-1' }),
-      );
-      expect(error).toMatchObject({ direction: 'request', field: 'api' });
-      expect(sent).toHaveLength(0);
-    });
+describe('createGatewayClient: answers', () => {
+  it('validates the answer and names the wrong field', async () => {
+    const { client } = setup([ok({ executionId: 'exec-1', status: 'PAUSED' })]);
+    const error = await failure(client.getExecution({ executionId: 'exec-1' }));
+    expect(error).toBeInstanceOf(ValidationError);
+    expect(error).toMatchObject({ direction: 'response', field: 'status' });
+  });
 
-    it('refuses to be created with no way to sign and no proxy fetch', () => {
-      expect(() =>
-        createGatewayClient({
-          gatewayUrl: 'https://gw.example/gateway',
-          apiKey: 'ak',
-          domainId: 'd',
-        }),
-      ).toThrow(TypeError);
-    });
-
-    it('has one domain-named function per gateway method', async () => {
-      expectTypeOf<MethodFunctionsInSync>().toEqualTypeOf<true>();
-      expect(Object.values(METHOD_FUNCTIONS).sort()).toEqual([...METHOD_NAMES].sort());
-      const { client, sent } = setup([ok({ executionId: 'exec-1', status: 'RUNNING' })]);
-      await client.getExecution({ executionId: 'exec-1' });
-      await client.call('workflow.execution.status', { executionId: 'exec-1' });
-      expect(sent.map((request) => request.url.searchParams.get('api'))).toEqual([
-        'workflow.execution.status',
-        'workflow.execution.status',
-      ]);
-      for (const name of Object.keys(METHOD_FUNCTIONS)) {
-        expect(client).toHaveProperty(name, expect.any(Function));
-      }
-      expect(Object.isFrozen(client)).toBe(true);
+  it('reads the lenient envelope variants', async () => {
+    const { client } = setup([
+      answer('{"apiCode":"200","data":{"data":{"executionId":"exec-1","status":"WAITING"}}}'),
+    ]);
+    await expect(client.getExecution({ executionId: 'exec-1' })).resolves.toEqual({
+      executionId: 'exec-1',
+      status: 'WAITING',
     });
   });
 
-  describe('createGatewayClient: answers', () => {
-    it('validates the answer and names the wrong field', async () => {
-      const { client } = setup([ok({ executionId: 'exec-1', status: 'PAUSED' })]);
-      const error = await failure(client.getExecution({ executionId: 'exec-1' }));
-      expect(error).toBeInstanceOf(ValidationError);
-      expect(error).toMatchObject({ direction: 'response', field: 'status' });
-    });
-
-    it('reads the lenient envelope variants', async () => {
-      const { client } = setup([
-        answer('{"apiCode":"200","data":{"data":{"executionId":"exec-1","status":"WAITING"}}}'),
-      ]);
-      await expect(client.getExecution({ executionId: 'exec-1' })).resolves.toEqual({
-        executionId: 'exec-1',
-        status: 'WAITING',
-      });
-    });
-
-    it('fails at once on codes that are never retried', async () => {
-      for (const code of [999001, 999301, 999302, 999303, 999000, 999402, 410001]) {
-        const { client, sent, retries } = setup([answer(envelope(null, code, 'nope'))]);
-        const error = await failure(client.getExecution({ executionId: 'exec-1' }));
-        expect(error).toBeInstanceOf(GatewayError);
-        expect(error).toMatchObject({ apiCode: code, retryable: false });
-        expect(sent).toHaveLength(1);
-        expect(retries).toHaveLength(0);
-      }
-    });
-
-    it('fails at once on a bare 4xx without an envelope', async () => {
-      const { client, sent } = setup([answer('Forbidden', { status: 403 })]);
-      const error = await failure(client.getExecution({ executionId: 'exec-1' }));
-      expect(error).toMatchObject({ failure: 'http', status: 403, retryable: false });
-      expect(sent).toHaveLength(1);
-    });
-  });
-
-  describe('createGatewayClient: retries', () => {
-    const status = ok({ executionId: 'exec-1', status: 'RUNNING' });
-
-    it('retries 5xx, 429, 999401 and network errors, then succeeds', async () => {
-      const { client, sent, retries } = setup([
-        answer('', { status: 503 }),
-        answer('', { status: 429 }),
-        answer(envelope(null, 999401, 'SERVICE_TIME_OUT')),
-        failWith(new TypeError('fetch failed')),
-        status,
-      ]);
-      await expect(
-        client.getExecution({ executionId: 'exec-1' }, { retry: { limit: 4 } }),
-      ).resolves.toMatchObject({ status: 'RUNNING' });
-      expect(sent).toHaveLength(5);
-      expect(retries.map((event) => event.retry)).toEqual([1, 2, 3, 4]);
-      expect(retries.map((event) => (event.error as TransportError).failure)).toEqual([
-        'http',
-        'http',
-        undefined,
-        'network',
-      ]);
-      expect(new Set(sent.map((request) => request.body)).size).toBe(1);
-      expect(new Set(sent.map((request) => request.url.searchParams.get('sign'))).size).toBe(1);
-    });
-
-    it('throws the last typed error, still retryable, when the budget is spent', async () => {
-      const { client, sent } = setup([answer(envelope(null, 999401))], {
-        retry: { limit: 2, baseDelayMs: 1, maxDelayMs: 2 },
-      });
+  it('fails at once on codes that are never retried', async () => {
+    for (const code of [999001, 999301, 999302, 999303, 999000, 999402, 410001]) {
+      const { client, sent, retries } = setup([answer(envelope(null, code, 'nope'))]);
       const error = await failure(client.getExecution({ executionId: 'exec-1' }));
       expect(error).toBeInstanceOf(GatewayError);
-      expect(error).toMatchObject({ apiCode: 999401, retryable: true });
-      expect(sent).toHaveLength(3);
-    });
-
-    it('honours Retry-After in seconds, capped at maxDelayMs, and reports the uncapped value', async () => {
-      const { client, retries } = setup(
-        [answer('', { status: 503, headers: { 'retry-after': '120' } }), status],
-        { retry: { maxDelayMs: 20 } },
-      );
-      await client.getExecution({ executionId: 'exec-1' });
-      expect(retries[0]?.delayMs).toBe(20);
-      expect(retries[0]?.error).toMatchObject({ retryAfterMs: 120_000 });
-    });
-
-    it('honours Retry-After as an HTTP date', async () => {
-      const past = new Date(Date.now() - 60_000).toUTCString();
-      const future = new Date(Date.now() + 3_600_000).toUTCString();
-      const { client, retries } = setup(
-        [
-          answer('', { status: 429, headers: { 'retry-after': past } }),
-          answer('', { status: 429, headers: { 'retry-after': future } }),
-          status,
-        ],
-        { retry: { maxDelayMs: 30 } },
-      );
-      await client.getExecution({ executionId: 'exec-1' });
-      expect(retries.map((event) => event.delayMs)).toEqual([0, 30]);
-    });
-
-    it('gives up with a per-call retry limit of 0 after one attempt', async () => {
-      const { client, sent } = setup([answer('', { status: 500 }), status]);
-      const error = await failure(
-        client.getExecution({ executionId: 'exec-1' }, { retry: { limit: 0 } }),
-      );
-      expect(error).toMatchObject({ failure: 'http', status: 500, retryable: true });
+      expect(error).toMatchObject({ apiCode: code, retryable: false });
       expect(sent).toHaveLength(1);
-    });
+      expect(retries).toHaveLength(0);
+    }
   });
 
-  describe('createGatewayClient: timeouts and abort', () => {
-    it('times out a hanging attempt with a timeout transport error, and retries it', async () => {
-      const { client, sent } = setup([hang, hang, hang], {
-        timeoutMs: 20,
-        retry: { limit: 2, baseDelayMs: 1, maxDelayMs: 1 },
-      });
-      const error = await failure(client.getExecution({ executionId: 'exec-1' }));
-      expect(error).toBeInstanceOf(TransportError);
-      expect(error).toMatchObject({ failure: 'timeout', retryable: true });
-      expect(sent).toHaveLength(3);
-    });
+  it('fails at once on a bare 4xx without an envelope', async () => {
+    const { client, sent } = setup([answer('Forbidden', { status: 403 })]);
+    const error = await failure(client.getExecution({ executionId: 'exec-1' }));
+    expect(error).toMatchObject({ failure: 'http', status: 403, retryable: false });
+    expect(sent).toHaveLength(1);
+  });
+});
 
-    it('times out a body that stalls after the headers', async () => {
-      const { client } = setup([stallBody], { timeoutMs: 20, retry: { limit: 0 } });
-      const error = await failure(client.getExecution({ executionId: 'exec-1' }));
-      expect(error).toMatchObject({ failure: 'timeout' });
-    });
+describe('createGatewayClient: retries', () => {
+  const status = ok({ executionId: 'exec-1', status: 'RUNNING' });
 
-    it('aborts an attempt in flight at once', async () => {
-      const { client } = setup([hang], { timeoutMs: 60_000 });
-      const controller = new AbortController();
-      const call = client.getExecution({ executionId: 'exec-1' }, { signal: controller.signal });
-      setTimeout(() => controller.abort(), 5);
-      const error = await failure(call);
-      expect(error).toBeInstanceOf(TransportError);
-      expect(error).toMatchObject({ failure: 'abort', retryable: false });
-    });
-
-    it('aborts during a back-off wait, without another attempt', async () => {
-      const controller = new AbortController();
-      const { client, sent } = setup(
-        [answer('', { status: 503, headers: { 'retry-after': '600' } })],
-        {
-          retry: { maxDelayMs: 600_000 },
-          onRetry: () => setTimeout(() => controller.abort(), 5),
-        },
-      );
-      const error = await failure(
-        client.getExecution({ executionId: 'exec-1' }, { signal: controller.signal }),
-      );
-      expect(error).toMatchObject({ failure: 'abort' });
-      expect(sent).toHaveLength(1);
-    });
-
-    it('does not send at all when the signal is already aborted', async () => {
-      const { client, sent } = setup([ok({})]);
-      const error = await failure(
-        client.getExecution({ executionId: 'exec-1' }, { signal: AbortSignal.abort() }),
-      );
-      expect(error).toMatchObject({ failure: 'abort' });
-      expect(sent).toHaveLength(0);
-    });
+  it('retries 5xx, 429, 999401 and network errors, then succeeds', async () => {
+    const { client, sent, retries } = setup([
+      answer('', { status: 503 }),
+      answer('', { status: 429 }),
+      answer(envelope(null, 999401, 'SERVICE_TIME_OUT')),
+      failWith(new TypeError('fetch failed')),
+      status,
+    ]);
+    await expect(
+      client.getExecution({ executionId: 'exec-1' }, { retry: { limit: 4 } }),
+    ).resolves.toMatchObject({ status: 'RUNNING' });
+    expect(sent).toHaveLength(5);
+    expect(retries.map((event) => event.retry)).toEqual([1, 2, 3, 4]);
+    expect(retries.map((event) => (event.error as TransportError).failure)).toEqual([
+      'http',
+      'http',
+      undefined,
+      'network',
+    ]);
+    expect(new Set(sent.map((request) => request.body)).size).toBe(1);
+    expect(new Set(sent.map((request) => request.url.searchParams.get('sign'))).size).toBe(1);
   });
 
-  describe('createGatewayClient: errors leak nothing', () => {
-    const secrets = (sent: { body: string; url: URL }[]) => [
-      SECRET,
-      person.name,
-      person.dateOfBirth,
-      ...sent.flatMap((request) => [request.body, request.url.searchParams.get('sign') ?? '']),
-    ];
-
-    it.each([
-      ['a gateway error', [answer(envelope(null, 999001, 'SIGN_ERROR'))]],
-      ['a spent retry budget', [answer('oops', { status: 503 })]],
-      ['a malformed envelope', [answer('{"apiCode":"x"}')]],
-      ['a network error', [failWith(new TypeError('fetch failed'))]],
-      ['a response of the wrong shape', [ok('nope')]],
-      ['a timeout', [hang]],
-    ] as const)('%s says neither the secret, the signature, nor the body', async (_, steps) => {
-      const { client, sent } = setup([...steps], {
-        timeoutMs: 20,
-        retry: { limit: 1, baseDelayMs: 1, maxDelayMs: 1 },
-      });
-      const error = await failure(client.submitParticulars({ ...node, personData: person }));
-      const shown = [error.message, String(error), inspect(error, { depth: 5 })].join('\n');
-      expect(sent.length).toBeGreaterThan(0);
-      for (const secret of secrets(sent)) {
-        expect(shown).not.toContain(secret);
-      }
+  it('throws the last typed error, still retryable, when the budget is spent', async () => {
+    const { client, sent } = setup([answer(envelope(null, 999401))], {
+      retry: { limit: 2, baseDelayMs: 1, maxDelayMs: 2 },
     });
-
-    it('a request validation error names fields, never the values', async () => {
-      const { client } = setup([ok({})]);
-      const error = await failure(
-        client.submitParticulars({
-          ...node,
-          personData: { ...person, dateOfBirth: '15/01/1990', nationality: 'Singapore' },
-        }),
-      );
-      const shown = inspect(error, { depth: 5 });
-      expect(shown).toContain('personData.nationality');
-      for (const value of ['15/01/1990', 'Singapore', person.name, SECRET]) {
-        expect(shown).not.toContain(value);
-      }
-    });
+    const error = await failure(client.getExecution({ executionId: 'exec-1' }));
+    expect(error).toBeInstanceOf(GatewayError);
+    expect(error).toMatchObject({ apiCode: 999401, retryable: true });
+    expect(sent).toHaveLength(3);
   });
 
-  describe('createGatewayClient: upload', () => {
-    it('POSTs multipart file and executionId to the storage service beside the gateway', async () => {
-      const { client, sent } = setup([ok({ url: 's3://workflow-kyc/exec-1/1-front.jpg' })]);
-      const file = new Blob([new Uint8Array([1, 2, 3])], { type: 'image/jpeg' });
-      await expect(
-        client.upload({ file, filename: 'front.jpg', executionId: 'exec-1' }),
-      ).resolves.toEqual({ url: 's3://workflow-kyc/exec-1/1-front.jpg' });
-      const [request] = sent;
-      expect(request?.url.pathname).toBe('/storage');
-      expect(request?.headers.get('x-domain')).toBe('dom_test');
-      expect(request?.form?.get('executionId')).toBe('exec-1');
-      const sentFile = request?.form?.get('file');
-      expect(sentFile).toBeInstanceOf(File);
-      expect((sentFile as File).name).toBe('front.jpg');
-      expect(new Uint8Array(await (sentFile as File).arrayBuffer())).toEqual(
-        new Uint8Array([1, 2, 3]),
-      );
-    });
+  it('honours Retry-After in seconds, capped at maxDelayMs, and reports the uncapped value', async () => {
+    const { client, retries } = setup(
+      [answer('', { status: 503, headers: { 'retry-after': '120' } }), status],
+      { retry: { maxDelayMs: 20 } },
+    );
+    await client.getExecution({ executionId: 'exec-1' });
+    expect(retries[0]?.delayMs).toBe(20);
+    expect(retries[0]?.error).toMatchObject({ retryAfterMs: 120_000 });
+  });
 
-    it('validates the storage answer', async () => {
-      const { client } = setup([ok({ location: 'somewhere' })]);
-      const error = await failure(
-        client.upload({ file: new Blob(['x']), filename: 'a.txt', executionId: 'exec-1' }),
-      );
-      expect(error).toBeInstanceOf(ValidationError);
-      expect(error).toMatchObject({ method: 'storage.upload', field: 'url' });
-    });
+  it('honours Retry-After as an HTTP date', async () => {
+    const past = new Date(Date.now() - 60_000).toUTCString();
+    const future = new Date(Date.now() + 3_600_000).toUTCString();
+    const { client, retries } = setup(
+      [
+        answer('', { status: 429, headers: { 'retry-after': past } }),
+        answer('', { status: 429, headers: { 'retry-after': future } }),
+        status,
+      ],
+      { retry: { maxDelayMs: 30 } },
+    );
+    await client.getExecution({ executionId: 'exec-1' });
+    expect(retries.map((event) => event.delayMs)).toEqual([0, 30]);
+  });
 
-    it('uses the pluggable uploader when given', async () => {
-      const { client, sent } = setup([ok({})], {
-        upload: async (input) => ({ url: `mem://${input.filename}` }),
-      });
-      await expect(
-        client.upload({ file: new Blob(['x']), filename: 'a.txt', executionId: 'exec-1' }),
-      ).resolves.toEqual({ url: 'mem://a.txt' });
-      expect(sent).toHaveLength(0);
-    });
+  it('gives up with a per-call retry limit of 0 after one attempt', async () => {
+    const { client, sent } = setup([answer('', { status: 500 }), status]);
+    const error = await failure(
+      client.getExecution({ executionId: 'exec-1' }, { retry: { limit: 0 } }),
+    );
+    expect(error).toMatchObject({ failure: 'http', status: 500, retryable: true });
+    expect(sent).toHaveLength(1);
+  });
+});
 
-    it('uses an explicit storageUrl', async () => {
-      const { client, sent } = setup([ok({ url: 's3://x' })], {
-        storageUrl: 'https://files.example/upload',
-      });
-      await client.upload({ file: new Blob(['x']), filename: 'a.txt', executionId: 'exec-1' });
-      expect(`${sent[0]?.url.origin}${sent[0]?.url.pathname}`).toBe('https://files.example/upload');
+describe('createGatewayClient: timeouts and abort', () => {
+  it('times out a hanging attempt with a timeout transport error, and retries it', async () => {
+    const { client, sent } = setup([hang, hang, hang], {
+      timeoutMs: 20,
+      retry: { limit: 2, baseDelayMs: 1, maxDelayMs: 1 },
     });
+    const error = await failure(client.getExecution({ executionId: 'exec-1' }));
+    expect(error).toBeInstanceOf(TransportError);
+    expect(error).toMatchObject({ failure: 'timeout', retryable: true });
+    expect(sent).toHaveLength(3);
+  });
+
+  it('times out a body that stalls after the headers', async () => {
+    const { client } = setup([stallBody], { timeoutMs: 20, retry: { limit: 0 } });
+    const error = await failure(client.getExecution({ executionId: 'exec-1' }));
+    expect(error).toMatchObject({ failure: 'timeout' });
+  });
+
+  it('aborts an attempt in flight at once', async () => {
+    const { client } = setup([hang], { timeoutMs: 60_000 });
+    const controller = new AbortController();
+    const call = client.getExecution({ executionId: 'exec-1' }, { signal: controller.signal });
+    setTimeout(() => controller.abort(), 5);
+    const error = await failure(call);
+    expect(error).toBeInstanceOf(TransportError);
+    expect(error).toMatchObject({ failure: 'abort', retryable: false });
+  });
+
+  it('aborts during a back-off wait, without another attempt', async () => {
+    const controller = new AbortController();
+    const { client, sent } = setup(
+      [answer('', { status: 503, headers: { 'retry-after': '600' } })],
+      {
+        retry: { maxDelayMs: 600_000 },
+        onRetry: () => setTimeout(() => controller.abort(), 5),
+      },
+    );
+    const error = await failure(
+      client.getExecution({ executionId: 'exec-1' }, { signal: controller.signal }),
+    );
+    expect(error).toMatchObject({ failure: 'abort' });
+    expect(sent).toHaveLength(1);
+  });
+
+  it('does not send at all when the signal is already aborted', async () => {
+    const { client, sent } = setup([ok({})]);
+    const error = await failure(
+      client.getExecution({ executionId: 'exec-1' }, { signal: AbortSignal.abort() }),
+    );
+    expect(error).toMatchObject({ failure: 'abort' });
+    expect(sent).toHaveLength(0);
+  });
+});
+
+describe('createGatewayClient: errors leak nothing', () => {
+  const secrets = (sent: { body: string; url: URL }[]) => [
+    SECRET,
+    person.name,
+    person.dateOfBirth,
+    ...sent.flatMap((request) => [request.body, request.url.searchParams.get('sign') ?? '']),
+  ];
+
+  it.each([
+    ['a gateway error', [answer(envelope(null, 999001, 'SIGN_ERROR'))]],
+    ['a spent retry budget', [answer('oops', { status: 503 })]],
+    ['a malformed envelope', [answer('{"apiCode":"x"}')]],
+    ['a network error', [failWith(new TypeError('fetch failed'))]],
+    ['a response of the wrong shape', [ok('nope')]],
+    ['a timeout', [hang]],
+  ] as const)('%s says neither the secret, the signature, nor the body', async (_, steps) => {
+    const { client, sent } = setup([...steps], {
+      timeoutMs: 20,
+      retry: { limit: 1, baseDelayMs: 1, maxDelayMs: 1 },
+    });
+    const error = await failure(client.submitParticulars({ ...node, personData: person }));
+    const shown = [error.message, String(error), inspect(error, { depth: 5 })].join('\n');
+    expect(sent.length).toBeGreaterThan(0);
+    for (const secret of secrets(sent)) {
+      expect(shown).not.toContain(secret);
+    }
+  });
+
+  it('a request validation error names fields, never the values', async () => {
+    const { client } = setup([ok({})]);
+    const error = await failure(
+      client.submitParticulars({
+        ...node,
+        personData: { ...person, dateOfBirth: '15/01/1990', nationality: 'Singapore' },
+      }),
+    );
+    const shown = inspect(error, { depth: 5 });
+    expect(shown).toContain('personData.nationality');
+    for (const value of ['15/01/1990', 'Singapore', person.name, SECRET]) {
+      expect(shown).not.toContain(value);
+    }
+  });
+});
+
+describe('createGatewayClient: upload', () => {
+  it('POSTs multipart file and executionId to the storage service beside the gateway', async () => {
+    const { client, sent } = setup([ok({ url: 's3://workflow-kyc/exec-1/1-front.jpg' })]);
+    const file = new Blob([new Uint8Array([1, 2, 3])], { type: 'image/jpeg' });
+    await expect(
+      client.upload({ file, filename: 'front.jpg', executionId: 'exec-1' }),
+    ).resolves.toEqual({ url: 's3://workflow-kyc/exec-1/1-front.jpg' });
+    const [request] = sent;
+    expect(request?.url.pathname).toBe('/storage');
+    expect(request?.headers.get('x-domain')).toBe('dom_test');
+    expect(request?.form?.get('executionId')).toBe('exec-1');
+    const sentFile = request?.form?.get('file');
+    expect(sentFile).toBeInstanceOf(File);
+    expect((sentFile as File).name).toBe('front.jpg');
+    expect(new Uint8Array(await (sentFile as File).arrayBuffer())).toEqual(
+      new Uint8Array([1, 2, 3]),
+    );
+  });
+
+  it('validates the storage answer', async () => {
+    const { client } = setup([ok({ location: 'somewhere' })]);
+    const error = await failure(
+      client.upload({ file: new Blob(['x']), filename: 'a.txt', executionId: 'exec-1' }),
+    );
+    expect(error).toBeInstanceOf(ValidationError);
+    expect(error).toMatchObject({ method: 'storage.upload', field: 'url' });
+  });
+
+  it('uses the pluggable uploader when given', async () => {
+    const { client, sent } = setup([ok({})], {
+      upload: async (input) => ({ url: `mem://${input.filename}` }),
+    });
+    await expect(
+      client.upload({ file: new Blob(['x']), filename: 'a.txt', executionId: 'exec-1' }),
+    ).resolves.toEqual({ url: 'mem://a.txt' });
+    expect(sent).toHaveLength(0);
+  });
+
+  it('uses an explicit storageUrl', async () => {
+    const { client, sent } = setup([ok({ url: 's3://x' })], {
+      storageUrl: 'https://files.example/upload',
+    });
+    await client.upload({ file: new Blob(['x']), filename: 'a.txt', executionId: 'exec-1' });
+    expect(`${sent[0]?.url.origin}${sent[0]?.url.pathname}`).toBe('https://files.example/upload');
   });
 });
