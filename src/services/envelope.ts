@@ -1,5 +1,10 @@
 import * as z from 'zod/mini';
-import { GatewayError, TransportError, ValidationError } from './errors/index.js';
+import {
+  GatewayError,
+  TransportError,
+  ValidationError,
+  type ValidationIssue,
+} from './errors/index.js';
 import { toValidationIssues } from './issues.js';
 import { GATEWAY_CODES, WORKFLOW_CODES } from './wire/vocabulary.js';
 
@@ -8,11 +13,22 @@ export const SUCCESS_CODE = 200;
 /** Who answered: a gateway method, or the storage service. */
 export type Endpoint = ConstructorParameters<typeof GatewayError>[0];
 
+/**
+ * What `createGatewayProxy` adds to a refusal when a request, or the gateway's answer to it,
+ * breaks the contract: which one, and the issues (fields and expectations, never values).
+ */
+export interface ValidationReport {
+  readonly direction: 'request' | 'response';
+  readonly issues: readonly ValidationIssue[];
+}
+
 /** The gateway's answer wrapper, after tolerating the variants the vendor's docs show. */
 export interface Envelope {
   readonly apiCode: number;
   readonly apiMsg: string;
   readonly data: unknown;
+  /** Only on a failure, and only from our proxy (the gateway sends none). */
+  readonly validation?: ValidationReport;
 }
 
 /** One HTTP answer, as the transport hands it over. */
@@ -47,6 +63,18 @@ const unwrap = (data: unknown): unknown =>
     ? data.data
     : data;
 
+const isIssue = (value: unknown): value is ValidationIssue =>
+  isRecord(value) && typeof value.field === 'string' && typeof value.message === 'string';
+
+/** A validation report, or `undefined` for anything that does not read as one. */
+const readValidation = (value: unknown): ValidationReport | undefined => {
+  if (!isRecord(value) || !Array.isArray(value.issues)) return undefined;
+  const { direction } = value;
+  if (direction !== 'request' && direction !== 'response') return undefined;
+  const issues = value.issues.filter(isIssue).map(({ field, message }) => ({ field, message }));
+  return issues.length > 0 ? { direction, issues } : undefined;
+};
+
 export type EnvelopeReading =
   | { readonly ok: true; readonly envelope: Envelope }
   | { readonly ok: false; readonly field: string; readonly message: string };
@@ -73,22 +101,29 @@ export const parseEnvelope = (text: string): EnvelopeReading => {
       : apiCode === SUCCESS_CODE
         ? 'OK'
         : (codeNames.get(apiCode) ?? '');
-  return { ok: true, envelope: { apiCode, apiMsg, data: unwrap(body.data) } };
+  const validation = apiCode === SUCCESS_CODE ? undefined : readValidation(body.validation);
+  return {
+    ok: true,
+    envelope: { apiCode, apiMsg, data: unwrap(body.data), ...(validation ? { validation } : {}) },
+  };
 };
 
 const isRetryableStatus = (status: number) => status === 429 || status >= 500;
 
 /**
  * Turns one HTTP answer into the envelope's `data`, or the typed error a caller can switch
- * on. A bare 5xx/429 is a transport failure (retryable) even if it carries an envelope; a
- * non-200 `apiCode` is a gateway error whatever the HTTP status.
+ * on. The proxy's validation report is a `ValidationError`, as a server-side client would
+ * raise it itself. Otherwise a bare 5xx/429 is a transport failure (retryable) even if it
+ * carries an envelope; a non-200 `apiCode` is a gateway error whatever the HTTP status.
  */
 export const openAnswer = (endpoint: Endpoint, answer: Answer): unknown => {
   const { status, retryAfterMs } = answer;
+  const reading = parseEnvelope(answer.text);
+  const validation = reading.ok ? reading.envelope.validation : undefined;
+  if (validation) throw new ValidationError(endpoint, validation.direction, validation.issues);
   if (isRetryableStatus(status)) {
     throw new TransportError(endpoint, 'http', status, { retryAfterMs });
   }
-  const reading = parseEnvelope(answer.text);
   if (!reading.ok) {
     if (status < 200 || status > 299) throw new TransportError(endpoint, 'http', status);
     throw new ValidationError(endpoint, 'response', [

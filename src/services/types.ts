@@ -97,3 +97,15 @@ export type MethodFunction<M extends MethodName> = (
   input: MethodInput<M>,
   options?: CallOptions,
 ) => Promise<MethodOutput<M>>;
+
+/**
+ * How a client writes a method's request and reads its answer: with the contract's schemas
+ * (`zodWireCodec`, on servers), or plainly (`plainWireCodec`, in browsers, whose proxy
+ * validates both directions with the schemas so the page need not carry them).
+ */
+export interface WireCodec {
+  /** The body to send for the host's typed input; throws `ValidationError` when it cannot be sent. */
+  encodeRequest<M extends MethodName>(method: M, input: MethodInput<M>): string;
+  /** The typed `data` of a successful answer; throws `ValidationError` when it is not one. */
+  readResponse<M extends MethodName>(method: M, data: unknown): MethodOutput<M>;
+}

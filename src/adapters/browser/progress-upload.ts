@@ -1,9 +1,8 @@
-import { type Answer, openAnswer, readData } from '../../services/envelope.js';
+import { type Answer, openAnswer } from '../../services/envelope.js';
 import { TransportError } from '../../services/errors/index.js';
 import { mergeRetryPolicy, parseRetryAfter, withRetry } from '../../services/retry.js';
 import { DEFAULT_TIMEOUT_MS } from '../../services/transport.js';
 import type { RetryPolicy, UploadInput, UploadResult } from '../../services/types.js';
-import { uploadResponse } from '../../services/wire/methods.js';
 import { UPLOAD_API } from '../proxy/types.js';
 import type { UploadProgress } from './types.js';
 
@@ -103,7 +102,8 @@ export const createProgressUploader = (settings: ProgressUploadSettings): Progre
         const extra =
           typeof settings.headers === 'function' ? await settings.headers() : settings.headers;
         const answer = await attempt(target, form, new Headers(extra), settings, call);
-        return readData(UPLOAD_API, uploadResponse, openAnswer(UPLOAD_API, answer));
+        // The proxy checked the storage service's answer against the contract.
+        return openAnswer(UPLOAD_API, answer) as UploadResult;
       },
       { policy, ...(call.signal ? { signal: call.signal } : {}) },
     );

@@ -1,7 +1,12 @@
-import { buildGatewayClient } from '../../services/gateway-client.js';
-import { fetchSend } from '../../services/transport.js';
-import type { GatewayClient, GatewayClientOptions, Uploader } from '../../services/types.js';
-import { createStorageUploader } from '../../services/upload.js';
+import { composeGatewayClient } from '../../services/compose-client.js';
+import { plainWireCodec } from '../../services/plain-codec.js';
+import { createTransport, fetchSend, type Transport } from '../../services/transport.js';
+import type {
+  GatewayClient,
+  GatewayClientOptions,
+  Uploader,
+  UploadResult,
+} from '../../services/types.js';
 
 /** The proxy's upload route (see `createGatewayProxy`). */
 const UPLOAD_API = 'storage.upload';
@@ -72,6 +77,27 @@ export const createProxyFetch = (
   };
 };
 
+/**
+ * Posts a file to the proxy's upload route over a transport. The proxy checked the storage
+ * service's answer against the contract before relaying it, so it is handed on as it is.
+ */
+const uploadOver =
+  (transport: Transport, uploadUrl: string): Uploader =>
+  (input, callOptions) => {
+    const form = new FormData();
+    form.set('file', input.file, input.filename);
+    form.set('executionId', input.executionId);
+    const delivery = { url: uploadUrl, body: form, headers: {} };
+    return transport(UPLOAD_API, delivery, callOptions) as Promise<UploadResult>;
+  };
+
+/** The client's own settings for its transport, without the keys it was not given. */
+const transportSettings = (options: ProxyClientOptions) => ({
+  ...(options.retry ? { retry: options.retry } : {}),
+  ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+  ...(options.onRetry ? { onRetry: options.onRetry } : {}),
+});
+
 /** Sends a `File`/`Blob` to the proxy's upload route (`?api=storage.upload`, multipart). */
 export const createProxyUploader = (
   proxyUrl: string | URL,
@@ -79,22 +105,20 @@ export const createProxyUploader = (
 ): Uploader => {
   let uploader: Uploader | undefined;
   return (input, callOptions) => {
-    uploader ??= createStorageUploader({
-      ...(options.retry ? { retry: options.retry } : {}),
-      ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
-      ...(options.onRetry ? { onRetry: options.onRetry } : {}),
-      storageUrl: uploadUrlOf(resolveProxyUrl(proxyUrl)),
-      apiKey: PLACEHOLDER,
-      domainId: PLACEHOLDER,
-      fetch: createProxyFetch(proxyUrl, options),
-    });
+    uploader ??= uploadOver(
+      createTransport(transportSettings(options), fetchSend(createProxyFetch(proxyUrl, options))),
+      uploadUrlOf(resolveProxyUrl(proxyUrl)),
+    );
     return uploader(input, callOptions);
   };
 };
 
 /**
- * A `GatewayClient` that talks to the host's proxy instead of the gateway: the same typed
- * functions, validation, retries and errors; no secret, no signature in the browser.
+ * A `GatewayClient` that talks to the host's proxy (`createGatewayProxy`) instead of the
+ * gateway: the same typed functions, retries and errors; no secret, no signature and no
+ * schema in the browser. The proxy validates both ways: a request that breaks the contract
+ * comes back as the same `ValidationError` a server-side client raises before sending, and
+ * an answer reaches the page only if the contract allows it.
  */
 export const createProxyClient = (
   proxyUrl: string | URL,
@@ -102,18 +126,20 @@ export const createProxyClient = (
 ): GatewayClient => {
   const resolved = resolveProxyUrl(proxyUrl);
   const fetch = createProxyFetch(resolved, options);
-  // No signer at all: the proxy signs, and a secret smuggled in has nothing to sign with.
-  return buildGatewayClient(
+  const uploadUrl = uploadUrlOf(resolved);
+  return composeGatewayClient(
     {
       gatewayUrl: resolved.toString(),
-      storageUrl: uploadUrlOf(resolved),
       apiKey: PLACEHOLDER,
       domainId: PLACEHOLDER,
       fetch,
-      ...(options.retry ? { retry: options.retry } : {}),
-      ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
-      ...(options.onRetry ? { onRetry: options.onRetry } : {}),
+      ...transportSettings(options),
     },
-    fetchSend(fetch),
+    {
+      send: fetchSend(fetch),
+      codec: plainWireCodec,
+      // No signer at all: the proxy signs, and a secret smuggled in has nothing to sign with.
+      uploader: (transport) => uploadOver(transport, uploadUrl),
+    },
   );
 };

@@ -1,7 +1,7 @@
-import * as z from 'zod/mini';
-import { toValidationIssues } from '../../services/issues.js';
-import { type MethodName, methods } from '../../services/wire/methods.js';
+import type { ValidationReport } from '../../services/envelope.js';
+import type { MethodName } from '../../services/wire/methods.js';
 import { type CallScope, type ProxyContext, refuse } from './context.js';
+import { checkAnswer, checkRequest, describeReport } from './contract.js';
 import { hasDuplicateKeys } from './duplicate-keys.js';
 import { exchange } from './exchange.js';
 import { mediaTypeOf } from './media-type.js';
@@ -9,7 +9,9 @@ import { admit, bindAnswer, subjectOf } from './ownership.js';
 import { readLimitedBody } from './read-body.js';
 import type { ProxyCaller } from './types.js';
 
-type BodyReading = { readonly text: string; readonly body: unknown } | { readonly shown: string };
+type BodyReading =
+  | { readonly text: string; readonly body: unknown }
+  | { readonly shown: string; readonly validation?: ValidationReport };
 
 /** The body as text and as JSON, or why it is not a request we accept. */
 const readJson = (bytes: Uint8Array, method: MethodName): BodyReading => {
@@ -26,21 +28,15 @@ const readJson = (bytes: Uint8Array, method: MethodName): BodyReading => {
     return { shown: 'not JSON' };
   }
   if (hasDuplicateKeys(text)) return { shown: 'a key is repeated' };
-  const schema: z.core.$ZodType = methods[method].request;
-  const result = z.safeDecode(schema, body);
-  if (!result.success) {
-    // Field names and expectations only: values may be a customer's personal data.
-    const issues = toValidationIssues(result.error.issues);
-    return {
-      shown: issues.map((issue) => `${issue.field || '(root)'}: ${issue.message}`).join('; '),
-    };
-  }
+  const validation = checkRequest(method, body);
+  if (validation) return { shown: describeReport(validation), validation };
   return { text, body };
 };
 
 /**
- * `POST {proxyUrl}?api={method}` with the plain JSON body: checked, bound to the caller,
- * signed as received (the bytes signed are the bytes forwarded) and relayed.
+ * `POST {proxyUrl}?api={method}` with the plain JSON body: checked against the contract,
+ * bound to the caller, signed as received (the bytes signed are the bytes forwarded) and
+ * relayed once the answer is checked against the contract too.
  */
 export const handleCall = async (
   context: ProxyContext,
@@ -55,7 +51,9 @@ export const handleCall = async (
   const bytes = await readLimitedBody(request, context.maxBodyBytes);
   if (bytes === undefined) return refuse(context, scope, 'bodyTooLarge');
   const reading = readJson(bytes, method);
-  if ('shown' in reading) return refuse(context, scope, 'invalidBody', { shown: reading.shown });
+  if ('shown' in reading) {
+    return refuse(context, scope, 'invalidBody', { ...reading, detail: reading.validation });
+  }
 
   const subject = subjectOf(method, reading.body);
   const refusal = await admit(context.bindings, caller, subject);
@@ -74,6 +72,12 @@ export const handleCall = async (
     if (relayed.refusal)
       context.report({ refusal: relayed.refusal, ...scope, detail: relayed.detail });
     return relayed.response;
+  }
+  // Checked before anything is bound or relayed: the page never sees what the contract forbids.
+  const validation = checkAnswer(method, relayed.data);
+  if (validation) {
+    const shown = describeReport(validation);
+    return refuse(context, scope, 'invalidAnswer', { detail: validation, shown, validation });
   }
   const late = await bindAnswer(context.bindings, caller, subject, relayed.data);
   return late ? refuse(context, scope, late) : relayed.response;

@@ -1,3 +1,4 @@
+import type { ValidationReport } from '../../services/envelope.js';
 import type { Signer } from '../../services/types.js';
 import type { MethodName } from '../../services/wire/methods.js';
 import { refusalResponse } from './envelope.js';
@@ -31,8 +32,13 @@ export const refuse = (
   context: ProxyContext,
   scope: CallScope,
   refusal: ProxyRefusal,
-  options?: { readonly detail?: unknown; readonly shown?: string },
+  options?: {
+    readonly detail?: unknown;
+    readonly shown?: string;
+    /** Told to the caller as data too: fields and expectations, never values. */
+    readonly validation?: ValidationReport;
+  },
 ): Response => {
   context.report({ refusal, ...scope, detail: options?.detail });
-  return refusalResponse(refusal, options?.shown);
+  return refusalResponse(refusal, options?.shown, options?.validation);
 };

@@ -1,3 +1,4 @@
+import type { ValidationReport } from '../../services/envelope.js';
 import { GATEWAY_CODES, WORKFLOW_CODES } from '../../services/wire/vocabulary.js';
 import { PROXY_REFUSALS } from './refusals.js';
 import type { ProxyRefusal } from './types.js';
@@ -22,9 +23,15 @@ export const failureResponse = (
   extraHeaders?: Record<string, string>,
 ): Response => jsonResponse(JSON.stringify({ apiCode, apiMsg, data: null }), status, extraHeaders);
 
-export const refusalResponse = (refusal: ProxyRefusal, detail?: string): Response => {
-  const { status, apiCode, apiMsg } = PROXY_REFUSALS[refusal];
-  return failureResponse(status, apiCode, detail === undefined ? apiMsg : `${apiMsg} (${detail})`);
+export const refusalResponse = (
+  refusal: ProxyRefusal,
+  detail?: string,
+  validation?: ValidationReport,
+): Response => {
+  const { status, apiCode, apiMsg: name } = PROXY_REFUSALS[refusal];
+  const apiMsg = detail === undefined ? name : `${name} (${detail})`;
+  if (!validation) return failureResponse(status, apiCode, apiMsg);
+  return jsonResponse(JSON.stringify({ apiCode, apiMsg, data: null, validation }), status);
 };
 
 /**

@@ -13,6 +13,8 @@ interface RefusalAnswer {
 /**
  * Every answer the proxy makes itself, in one place. Codes reuse the gateway's: 999303 for
  * "not yours", 999302 for "not a method you may call", 999301 for "not a body we accept".
+ * `invalidBody` and `invalidAnswer` carry a `validation` report when the contract's schema
+ * said no, which `kyc-flow`'s clients raise as a `ValidationError`.
  */
 export const PROXY_REFUSALS: Readonly<Record<ProxyRefusal, RefusalAnswer>> = {
   unauthenticated: {
@@ -70,6 +72,11 @@ export const PROXY_REFUSALS: Readonly<Record<ProxyRefusal, RefusalAnswer>> = {
     status: 502,
     apiCode: GATEWAY_CODES.GATEWAY_ERROR,
     apiMsg: 'PROXY_UPSTREAM_REFUSED: the gateway refused the proxy (check its configuration)',
+  },
+  invalidAnswer: {
+    status: 502,
+    apiCode: GATEWAY_CODES.GATEWAY_ERROR,
+    apiMsg: 'PROXY_INVALID_ANSWER: the gateway answered with data the contract does not allow',
   },
   internal: {
     status: 500,

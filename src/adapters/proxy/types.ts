@@ -50,6 +50,7 @@ export type ProxyRefusal =
   | 'upstreamUnavailable'
   | 'upstreamTimeout'
   | 'upstreamRefused'
+  | 'invalidAnswer'
   | 'internal';
 
 /** Told to the host (server side only) on every refusal, with detail the caller never sees. */

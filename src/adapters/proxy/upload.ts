@@ -1,4 +1,5 @@
 import { type CallScope, type ProxyContext, refuse } from './context.js';
+import { checkAnswer, describeReport } from './contract.js';
 import { exchange } from './exchange.js';
 import { mediaTypeOf } from './media-type.js';
 import { admit } from './ownership.js';
@@ -26,7 +27,7 @@ const readUpload = (form: FormData): UploadReading => {
 /**
  * `POST {proxyUrl}?api=storage.upload`, multipart (`file`, `executionId`): the execution
  * must be the caller's; the form is rebuilt from just those two fields and sent to the
- * storage service the way the client's own uploader does.
+ * storage service the way the client's own uploader does. The answer must be `{ url }`.
  */
 export const handleUpload = async (
   context: ProxyContext,
@@ -66,8 +67,16 @@ export const handleUpload = async (
     headers: { 'x-domain': context.domainId },
     body: forwarded,
   });
-  if (!relayed.ok && relayed.refusal) {
-    context.report({ refusal: relayed.refusal, ...scope, detail: relayed.detail });
+  if (!relayed.ok) {
+    if (relayed.refusal) {
+      context.report({ refusal: relayed.refusal, ...scope, detail: relayed.detail });
+    }
+    return relayed.response;
+  }
+  const validation = checkAnswer(UPLOAD_API, relayed.data);
+  if (validation) {
+    const shown = describeReport(validation);
+    return refuse(context, scope, 'invalidAnswer', { detail: validation, shown, validation });
   }
   return relayed.response;
 };

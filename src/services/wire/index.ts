@@ -1,4 +1,5 @@
 export * from './json-string.js';
+export * from './json-string-fields.js';
 export * from './methods.js';
 export * from './records.js';
 export * from './vocabulary.js';

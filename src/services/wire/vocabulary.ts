@@ -1,5 +1,8 @@
 import * as z from 'zod/mini';
 
+// The schemas here are marked pure (`@__PURE__`): a bundle that uses only the plain words
+// (the browser's, which carries no schema) drops them, and zod with them.
+
 /** Statuses of a workflow execution, as the vendor documents them. */
 export const EXECUTION_STATUSES = [
   'CREATED',
@@ -10,7 +13,7 @@ export const EXECUTION_STATUSES = [
   'TIMEOUT',
   'CANCELLED',
 ] as const;
-export const executionStatus = z.enum(EXECUTION_STATUSES);
+export const executionStatus = /* @__PURE__ */ z.enum(EXECUTION_STATUSES);
 export type ExecutionStatus = z.infer<typeof executionStatus>;
 
 export const TERMINAL_STATUSES = ['COMPLETED', 'FAILED', 'TIMEOUT', 'CANCELLED'] as const;
@@ -61,15 +64,15 @@ export const DOCUMENT_TYPES = [
   'CUSTOMER_ACCEPTANCE_FORM',
   'SELF_IMAGE',
 ] as const;
-export const documentType = z.enum(DOCUMENT_TYPES);
+export const documentType = /* @__PURE__ */ z.enum(DOCUMENT_TYPES);
 export type DocumentType = z.infer<typeof documentType>;
 
 export const OTP_CHANNELS = ['email', 'phone'] as const;
-export const otpChannel = z.enum(OTP_CHANNELS);
+export const otpChannel = /* @__PURE__ */ z.enum(OTP_CHANNELS);
 export type OtpChannel = z.infer<typeof otpChannel>;
 
 export const DECISIONS = ['APPROVED', 'REJECTED'] as const;
-export const decision = z.enum(DECISIONS);
+export const decision = /* @__PURE__ */ z.enum(DECISIONS);
 export type Decision = z.infer<typeof decision>;
 
 /** Gateway error codes documented by the vendor. */

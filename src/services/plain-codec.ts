@@ -1,0 +1,28 @@
+import type { WireCodec } from './types.js';
+import { JSON_STRING_FIELDS } from './wire/json-string-fields.js';
+import type { MethodOutput } from './wire/methods.js';
+
+const fieldsOf = (method: string): readonly string[] =>
+  Object.hasOwn(JSON_STRING_FIELDS, method)
+    ? JSON_STRING_FIELDS[method as keyof typeof JSON_STRING_FIELDS]
+    : [];
+
+/**
+ * The wire handled without schemas, for a client that talks only to `createGatewayProxy`:
+ * the proxy validates the request (and relays its issues as a `ValidationError`) and
+ * validates the gateway's answer before relaying it, so this side only encodes the JSON
+ * string fields and hands the answer on.
+ */
+export const plainWireCodec: WireCodec = {
+  encodeRequest(method, input) {
+    const fields = fieldsOf(method);
+    if (fields.length === 0) return JSON.stringify(input);
+    const wire: Record<string, unknown> = { ...input };
+    for (const field of fields) {
+      if (wire[field] !== undefined) wire[field] = JSON.stringify(wire[field]);
+    }
+    return JSON.stringify(wire);
+  },
+  // Checked by the proxy against the method's response schema before it was relayed.
+  readResponse: (_method, data) => data as MethodOutput<typeof _method>,
+};

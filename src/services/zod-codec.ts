@@ -1,0 +1,29 @@
+import * as z from 'zod/mini';
+import { readData } from './envelope.js';
+import { ValidationError } from './errors/index.js';
+import { toValidationIssues } from './issues.js';
+import type { WireCodec } from './types.js';
+import { type MethodOutput, methods } from './wire/methods.js';
+
+/**
+ * The wire handled with the contract's schemas: the host's input is validated and its
+ * JSON string fields encoded before anything is sent; every answer is validated.
+ */
+export const zodWireCodec: WireCodec = {
+  encodeRequest(method, input) {
+    // Untyped callers can name any method; the gateway would answer 999302 after a round trip.
+    if (!Object.hasOwn(methods, method)) {
+      throw new ValidationError(method, 'request', [
+        { field: 'api', message: 'not a method of the gateway contract' },
+      ]);
+    }
+    const schema: z.core.$ZodType = methods[method].request;
+    const result = z.safeEncode(schema, input);
+    if (!result.success) {
+      throw new ValidationError(method, 'request', toValidationIssues(result.error.issues));
+    }
+    return JSON.stringify(result.data);
+  },
+  readResponse: (method, data) =>
+    readData(method, methods[method].response, data) as MethodOutput<typeof method>,
+};
