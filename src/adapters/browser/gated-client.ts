@@ -1,4 +1,5 @@
-import type { GatewayClient } from '../../services/types.js';
+import { METHOD_FUNCTIONS, type MethodFunctionName } from '../../services/method-functions.js';
+import type { GatewayClient, MethodFunction } from '../../services/types.js';
 import type { MethodName } from '../../services/wire/methods.js';
 import type { Gate } from './gate.js';
 
@@ -16,29 +17,17 @@ export const gatedClient = (create: () => GatewayClient, gate: Gate): GatewayCli
     built ??= create();
     return built;
   };
-  return {
-    call: async (method, input, options) => {
-      if (POLLS.has(method)) await gate.whenOpen(options?.signal);
-      return client().call(method, input, options);
-    },
-    register: (input, options) => client().register(input, options),
-    startWorkflow: (input, options) => client().startWorkflow(input, options),
-    getExecution: async (input, options) => {
-      await gate.whenOpen(options?.signal);
-      return client().getExecution(input, options);
-    },
-    submitIdentityDocument: (input, options) => client().submitIdentityDocument(input, options),
-    getOcrResult: async (input, options) => {
-      await gate.whenOpen(options?.signal);
-      return client().getOcrResult(input, options);
-    },
-    submitParticulars: (input, options) => client().submitParticulars(input, options),
-    submitLiveness: (input, options) => client().submitLiveness(input, options),
-    sendOtp: (input, options) => client().sendOtp(input, options),
-    verifyOtp: (input, options) => client().verifyOtp(input, options),
-    addRequiredDocument: (input, options) => client().addRequiredDocument(input, options),
-    submitRequiredDocuments: (input, options) => client().submitRequiredDocuments(input, options),
-    submitRequiredForm: (input, options) => client().submitRequiredForm(input, options),
-    upload: (input, options) => client().upload(input, options),
+  const call: GatewayClient['call'] = async (method, input, options) => {
+    if (POLLS.has(method)) await gate.whenOpen(options?.signal);
+    return client().call(method, input, options);
   };
+  // Every named function is `call` with its method (the table is checked against the client).
+  const functions = Object.fromEntries(
+    Object.entries(METHOD_FUNCTIONS).map(([name, method]) => [
+      name,
+      (input: never, options?: Parameters<GatewayClient['call']>[2]) =>
+        call(method, input, options),
+    ]),
+  ) as { [K in MethodFunctionName]: MethodFunction<(typeof METHOD_FUNCTIONS)[K]> };
+  return { call, ...functions, upload: (input, options) => client().upload(input, options) };
 };
