@@ -101,6 +101,41 @@ describe('the demo page in Chromium', () => {
     await until(() => status() > hidden, 'a poll once visible');
   });
 
+  it('refuses a bad answer as a ValidationError naming the field; nothing reaches the gateway until it is fixed', async () => {
+    const { page, customerId } = await open('minimal');
+    await heading(page, 'Confirm your details');
+    const submissions = () => calls('workflow.kyc.particular.data');
+    const before = submissions();
+
+    // Blank but not empty: the form's `required` lets it through, the page trims it to ''.
+    await page.getByLabel('Full name').fill('   ');
+    await page.getByLabel('Date of birth').fill('1990-01-15');
+    await page.getByLabel(/^Nationality/).fill('sg');
+    await page.getByRole('button', { name: 'Confirm my details' }).click();
+    await page
+      .getByRole('alert')
+      .getByText(/request is invalid: personData\.name: /)
+      .waitFor();
+    // The page carries no schema: the proxy said no, and the gateway never heard of it.
+    expect(submissions()).toBe(before);
+    const saved = await page.evaluate(
+      (key) => sessionStorage.getItem(key) ?? '',
+      `kyc-flow:${customerId}`,
+    );
+    expect(JSON.parse(saved)).toMatchObject({
+      snapshot: {
+        context: {
+          error: { code: 'VALIDATION_ERROR', field: 'personData.name', retryable: false },
+        },
+      },
+    });
+
+    await page.getByLabel('Full name').fill('Jane Doe');
+    await page.getByRole('button', { name: 'Confirm my details' }).click();
+    await heading(page, 'Take a selfie');
+    expect(submissions()).toBe(before + 1);
+  });
+
   it('completes the full scenario through the UI, across a reload, on one execution', async () => {
     const before = stats();
     const { page, errors, customerId, csp } = await open('full');
