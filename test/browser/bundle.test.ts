@@ -81,6 +81,18 @@ describe('the browser entries', () => {
     for (const path of loadedAtOnce) expect(await readFile(path, 'utf8')).not.toMatch(/\beval\(/);
   });
 
+  it('carry no schema: neither zod nor the wire contract (the proxy validates both ways)', () => {
+    const shipped = Object.values(metafile.outputs).flatMap((output) =>
+      Object.entries(output.inputs)
+        .filter(([, input]) => input.bytesInOutput > 0)
+        .map(([path]) => path),
+    );
+    expect(shipped.some((path) => path.endsWith('src/services/plain-codec.ts'))).toBe(true);
+    const schemas =
+      /node_modules\/zod\/|src\/services\/(zod-codec|issues|wire\/(methods|records|json-string))\.ts$/;
+    expect(shipped.filter((path) => schemas.test(path))).toEqual([]);
+  });
+
   it('import in a plain Node process (no DOM) without throwing or starting anything', async () => {
     const urls = [outputOf(entries.browser).path, outputOf(entries.react).path].map(
       (path) => pathToFileURL(path).href,
