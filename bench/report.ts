@@ -103,12 +103,10 @@ export function report(result: BenchResult): string {
         ['browser entry (loaded at once)', kb(bundle.gzipBytes)],
         ['  of which xstate', kb(bundle.breakdown.xstate)],
         ['  of which zod/mini', kb(bundle.breakdown.zod)],
-        ['  of which ky', kb(bundle.breakdown.ky)],
         ['  of which kyc-flow itself', kb(bundle.breakdown.kycFlow)],
         ['lazy chunks (inspector, on demand)', kb(bundle.lazyGzipBytes)],
         ['xstate alone', kb(bundle.alone.xstate.gzipBytes)],
         ['zod/mini + wire schemas alone', kb(bundle.alone.zodMini.gzipBytes)],
-        ['ky alone', kb(bundle.alone.ky.gzipBytes)],
       ]),
       `largest sources, minified: ${bundle.largest.map(([source, bytes]) => `${source} ${kb(bytes)}`).join(', ')}`,
     );
