@@ -73,6 +73,11 @@ const isAllowed = (context: ProxyContext, api: string | undefined): api is Metho
  * `POST {proxyUrl}?api=storage.upload` multipart. A Web-standard handler, for any fetch
  * runtime (Hono, Next.js route handlers, Deno, Bun, workers; Node through an adapter).
  *
+ * It is the trust boundary: the browser's client carries no schema, so every request is
+ * checked against the wire contract before it is signed, and every successful answer
+ * before it is relayed. A refusal for either carries a `validation` report (fields and
+ * expectations, never values), which the client raises as a `ValidationError`.
+ *
  * Every answer is in the gateway's envelope; the proxy's own refusals are listed in
  * `PROXY_REFUSALS`. No answer carries the secret, a signature, or upstream detail.
  */
