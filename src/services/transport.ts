@@ -25,19 +25,7 @@ export type Transport = (
   options?: CallOptions,
 ) => Promise<unknown>;
 
-/**
- * Settles with `work`, or rejects as soon as `signal` aborts: a custom fetch, or a body
- * stream it built itself, may ignore the signal, and an abort must still be immediate.
- */
-const unlessAborted = <T>(work: Promise<T>, signal: AbortSignal): Promise<T> =>
-  new Promise<T>((resolve, reject) => {
-    const abort = () => reject(signal.reason);
-    if (signal.aborted) abort();
-    signal.addEventListener('abort', abort, { once: true });
-    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', abort));
-  });
-
-/** The response read to its end: one promise for the abort race to watch, not two. */
+/** The response read to its end: one promise for the attempt to watch, not two. */
 const exchange = async (
   send: (signal: AbortSignal) => Promise<Response>,
   signal: AbortSignal,
@@ -54,33 +42,55 @@ const exchange = async (
 /**
  * One attempt, under its own deadline, which also covers reading the body (a deadline on
  * the response alone stops at the headers, and a body that stalls would hang forever).
+ *
+ * One AbortController, made here and aborted only when the attempt is given up, with the
+ * typed error as its reason: `abort()` with no reason builds a DOMException and its stack,
+ * and `AbortSignal.timeout`/`AbortSignal.any` would add a signal each per call. The
+ * attempt settles on the first of: the exchange, the deadline, the caller's abort, so an
+ * abort is immediate even through a custom fetch (or a body) that ignores its signal.
  */
-const attempt = async (
+const attempt = (
   endpoint: Endpoint,
   send: (signal: AbortSignal) => Promise<Response>,
   signal: AbortSignal | undefined,
   timeoutMs: number,
 ): Promise<Answer> => {
-  if (signal?.aborted) throw new TransportError(endpoint, 'abort');
+  if (signal?.aborted) return Promise.reject(new TransportError(endpoint, 'abort'));
   const controller = new AbortController();
-  let timedOut = false;
-  const timer = setTimeout(() => {
-    timedOut = true;
-    controller.abort();
-  }, timeoutMs);
-  const abort = () => controller.abort();
-  signal?.addEventListener('abort', abort, { once: true });
-  try {
-    return await unlessAborted(exchange(send, controller.signal), controller.signal);
-  } catch (error) {
-    if (signal?.aborted) throw new TransportError(endpoint, 'abort');
-    if (timedOut) throw new TransportError(endpoint, 'timeout');
-    if (error instanceof KycFlowError) throw error;
-    throw new TransportError(endpoint, 'network', undefined, { cause: error });
-  } finally {
-    clearTimeout(timer);
-    signal?.removeEventListener('abort', abort);
-  }
+  return new Promise<Answer>((resolve, reject) => {
+    let settled = false;
+    const settle = () => {
+      settled = true;
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+    };
+    const giveUp = (failure: 'abort' | 'timeout') => {
+      if (settled) return;
+      settle();
+      const error = new TransportError(endpoint, failure);
+      controller.abort(error);
+      reject(error);
+    };
+    const onAbort = () => giveUp('abort');
+    const timer = setTimeout(giveUp, timeoutMs, 'timeout');
+    signal?.addEventListener('abort', onAbort, { once: true });
+    exchange(send, controller.signal).then(
+      (answer) => {
+        if (settled) return;
+        settle();
+        resolve(answer);
+      },
+      (error: unknown) => {
+        if (settled) return;
+        settle();
+        reject(
+          error instanceof KycFlowError
+            ? error
+            : new TransportError(endpoint, 'network', undefined, { cause: error }),
+        );
+      },
+    );
+  });
 };
 
 /**

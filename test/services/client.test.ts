@@ -295,6 +295,23 @@ describe('createGatewayClient: timeouts and abort', () => {
     expect(sent).toHaveLength(1);
   });
 
+  it('cancels the request it gave up on: fetch sees its signal abort with the typed error', async () => {
+    const signals: AbortSignal[] = [];
+    const keep: Step = (request) => {
+      signals.push(request.signal);
+      return hang(request);
+    };
+    const { client } = setup([keep, keep], { timeoutMs: 20, retry: { limit: 0 } });
+    const timedOut = await failure(client.getExecution({ executionId: 'exec-1' }));
+    const controller = new AbortController();
+    const call = client.getExecution({ executionId: 'exec-1' }, { signal: controller.signal });
+    setTimeout(() => controller.abort(), 5);
+    const aborted = await failure(call);
+    expect(signals.map((signal) => signal.aborted)).toEqual([true, true]);
+    expect(signals.map((signal) => signal.reason)).toEqual([timedOut, aborted]);
+    expect(aborted).toMatchObject({ failure: 'abort' });
+  });
+
   it('does not send at all when the signal is already aborted', async () => {
     const { client, sent } = setup([ok({})]);
     const error = await failure(
