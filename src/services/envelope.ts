@@ -5,7 +5,7 @@ import {
   ValidationError,
   type ValidationIssue,
 } from './errors/index.js';
-import { toValidationIssues } from './issues.js';
+import { ISSUE_WORDING, toValidationIssues } from './issues.js';
 import { GATEWAY_CODES, WORKFLOW_CODES } from './wire/vocabulary.js';
 
 export const SUCCESS_CODE = 200;
@@ -142,7 +142,7 @@ export const readData = <S extends z.core.$ZodType>(
   schema: S,
   data: unknown,
 ): z.output<S> => {
-  const result = z.safeParse(schema, data);
+  const result = z.safeParse(schema, data, ISSUE_WORDING);
   if (!result.success) {
     throw new ValidationError(endpoint, 'response', toValidationIssues(result.error.issues));
   }

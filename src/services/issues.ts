@@ -7,8 +7,11 @@ const GENERIC_MESSAGE = 'Invalid input';
 const size = (origin: string, limit: number | bigint) =>
   `${limit}${origin === 'string' ? ' characters' : origin === 'array' ? ' items' : ''}`;
 
+/** An issue as zod hands it to an error map (raw) or reports it (final). */
+type Issue = z.core.$ZodIssue | z.core.$ZodRawIssue;
+
 /** A message built from what the schema expects; never from the value it got. */
-const describe = (issue: z.core.$ZodIssue): string => {
+const describe = (issue: Issue): string => {
   switch (issue.code) {
     case 'invalid_type':
       return `expected ${issue.expected}`;
@@ -38,3 +41,11 @@ export const toValidationIssues = (issues: readonly z.core.$ZodIssue[]): Validat
     field: issue.path.map(String).join('.'),
     message: issue.message && issue.message !== GENERIC_MESSAGE ? issue.message : describe(issue),
   }));
+
+/**
+ * Parse options that word zod's own issues with `describe`, whatever the process configured:
+ * a host whose backend also loads zod's English locale (or its own error map) would
+ * otherwise change the messages its proxy sends. A schema's own messages still win. Pass to
+ * every parse whose issues someone reads, so the same mistake reads the same everywhere.
+ */
+export const ISSUE_WORDING = { error: describe } satisfies z.core.ParseContext<z.core.$ZodIssue>;

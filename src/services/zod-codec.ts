@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { readData } from './envelope.js';
 import { ValidationError } from './errors/index.js';
-import { toValidationIssues } from './issues.js';
+import { ISSUE_WORDING, toValidationIssues } from './issues.js';
 import type { WireCodec } from './types.js';
 import { type MethodOutput, methods } from './wire/methods.js';
 
@@ -18,7 +18,7 @@ export const zodWireCodec: WireCodec = {
       ]);
     }
     const schema: z.core.$ZodType = methods[method].request;
-    const result = z.safeEncode(schema, input);
+    const result = z.safeEncode(schema, input, ISSUE_WORDING);
     if (!result.success) {
       throw new ValidationError(method, 'request', toValidationIssues(result.error.issues));
     }

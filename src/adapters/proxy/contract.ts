@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import type { ValidationReport } from '../../services/envelope.js';
-import { toValidationIssues } from '../../services/issues.js';
+import { ISSUE_WORDING, toValidationIssues } from '../../services/issues.js';
 import { type MethodName, methods, uploadResponse } from '../../services/wire/methods.js';
 import { UPLOAD_API } from './types.js';
 
@@ -20,7 +20,7 @@ const report = (
 /** What is wrong with a request body in its wire form (JSON string fields as strings). */
 export const checkRequest = (method: MethodName, body: unknown): ValidationReport | undefined => {
   const schema: z.core.$ZodType = methods[method].request;
-  return report('request', z.safeDecode(schema, body));
+  return report('request', z.safeDecode(schema, body, ISSUE_WORDING));
 };
 
 /** What is wrong with the `data` of a successful answer, before anyone relies on it. */
@@ -30,7 +30,7 @@ export const checkAnswer = (
 ): ValidationReport | undefined => {
   const schema: z.core.$ZodType =
     endpoint === UPLOAD_API ? uploadResponse : methods[endpoint].response;
-  return report('response', z.safeParse(schema, data));
+  return report('response', z.safeParse(schema, data, ISSUE_WORDING));
 };
 
 /** A report in one line, for the envelope's `apiMsg` (read by people and other clients). */
