@@ -1,3 +1,5 @@
+/** The `validation` a refusal carries when the contract's schema said no (for proxies of your own). */
+export type { ValidationReport } from '../../services/envelope.js';
 export { createMemoryBindings } from './bindings.js';
 export {
   createGatewayProxy,
