@@ -8,6 +8,7 @@ import { refusalOf } from './host-events.js';
 import { kycFlowMachine } from './machine.js';
 import { fromPersistedFlow, PersistedFlowError, toPersistedFlow } from './persist.js';
 import { resolvePollingOptions } from './polling.js';
+import { sameData } from './same-data.js';
 import { toStatePath } from './setup.js';
 import type {
   FlowEmitted,
@@ -106,20 +107,26 @@ export function createFlowOverClient(
   };
   actor.on('*', dispatch);
 
-  let lastSnapshot: unknown;
+  let last: ReturnType<typeof actor.getSnapshot> | undefined;
   let lastView: FlowView | undefined;
-  let lastKey = '';
   const getView = (): FlowView => {
     const snapshot = actor.getSnapshot();
-    if (snapshot === lastSnapshot && lastView) return lastView;
-    const view = toFlowView(snapshot);
-    const key = JSON.stringify(view);
-    lastSnapshot = snapshot;
-    // Structural sharing: a poll that changes nothing the view shows keeps the same object.
-    if (key !== lastKey || !lastView) {
-      lastView = view;
-      lastKey = key;
+    const previous = last;
+    last = snapshot;
+    // The view reads nothing but these three: a step that changed none of them (an actor
+    // started or stopped, an event ignored) shows the same view.
+    if (
+      lastView &&
+      previous &&
+      snapshot.context === previous.context &&
+      snapshot.value === previous.value &&
+      snapshot.status === previous.status
+    ) {
+      return lastView;
     }
+    const view = toFlowView(snapshot);
+    // Structural sharing: a poll that changes nothing the view shows keeps the same object.
+    if (!lastView || !sameData(view, lastView)) lastView = view;
     return lastView;
   };
 

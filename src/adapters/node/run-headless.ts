@@ -331,7 +331,10 @@ function drive(flow: KycFlow, options: DriveOptions): Promise<HeadlessResult> {
     };
 
     let offPoll: () => void = () => undefined;
-    const unsubscribe = flow.subscribe(schedulePump);
+    // Woken by every step, the view is read once per pump: `flow.subscribe` would build
+    // and compare a view per step for a listener that only schedules this pump.
+    const subscription = flow.actor.subscribe({ next: schedulePump, error: () => undefined });
+    const unsubscribe = () => subscription.unsubscribe();
     const offEmitted = flow.on('*', (event: FlowEmitted) => {
       report({ type: 'flow', event });
       if (event.type === 'error') lastError = event.error;

@@ -1,7 +1,7 @@
-import { fromPromise } from 'xstate';
 import type { GatewayClient } from '../../services/types.js';
 import type { DocumentType } from '../../services/wire/vocabulary.js';
 import type { RequiredDocumentInput } from '../types.js';
+import { fromCall } from './call-logic.js';
 import type { NodeRefInput } from './node-ref.js';
 
 export interface AddDocumentInput extends NodeRefInput {
@@ -14,7 +14,7 @@ export interface AddDocumentOutput {
 
 /** `workflow.kyc.required.doc`, once per document (idempotent per callbackKey and docType). */
 export const createAddDocument = (client: GatewayClient) =>
-  fromPromise<AddDocumentOutput, AddDocumentInput>(async ({ input, signal }) => {
+  fromCall<AddDocumentOutput, AddDocumentInput>(async (input, { signal }) => {
     const { document } = input;
     await client.addRequiredDocument(
       {

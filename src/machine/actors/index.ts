@@ -4,7 +4,7 @@ import { createPollExecution } from './poll-execution.js';
 import { createPollOcr } from './poll-ocr.js';
 import { createRegisterCustomer } from './register-customer.js';
 import { createSendOtp } from './send-otp.js';
-import { type Sleep, sleepUntil } from './sleep.js';
+import type { Sleep } from './sleep.js';
 import { createStartWorkflow } from './start-workflow.js';
 import { createSubmitDocuments } from './submit-documents.js';
 import { createSubmitForms } from './submit-forms.js';
@@ -16,9 +16,10 @@ import { createWait } from './wait.js';
 
 /**
  * Every actor the chart invokes, by the name it invokes it with, over one client; `sleep`
- * is how the waiting ones (polls, OCR reads, back-off) wait.
+ * is how the waiting ones (polls, OCR reads, back-off) wait: a host's own (a browser's
+ * wakeable one), else a timer that the actor's stop clears.
  */
-export function createFlowActors(client: GatewayClient, sleep: Sleep = sleepUntil) {
+export function createFlowActors(client: GatewayClient, sleep?: Sleep) {
   return {
     registerCustomer: createRegisterCustomer(client),
     startWorkflow: createStartWorkflow(client),
@@ -61,6 +62,7 @@ export const detachedClient: GatewayClient = {
 };
 
 export type * from './add-document.js';
+export type { Call, CallScope } from './call-logic.js';
 export type * from './node-ref.js';
 export type * from './poll-execution.js';
 export type * from './poll-ocr.js';

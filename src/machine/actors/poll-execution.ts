@@ -1,7 +1,7 @@
-import { fromPromise } from 'xstate';
 import type { GatewayClient } from '../../services/types.js';
 import type { ExecutionState } from '../../services/wire/records.js';
-import { type Sleep, sleepUntil } from './sleep.js';
+import { fromCall } from './call-logic.js';
+import type { Sleep } from './sleep.js';
 
 export interface PollExecutionInput {
   readonly executionId: string;
@@ -13,8 +13,8 @@ export interface PollExecutionInput {
 }
 
 /** Waits until `notBefore`, then reads `workflow.execution.status`. */
-export const createPollExecution = (client: GatewayClient, sleep: Sleep = sleepUntil) =>
-  fromPromise<ExecutionState, PollExecutionInput>(async ({ input, signal }) => {
-    await sleep(input.notBefore, signal);
-    return client.getExecution({ executionId: input.executionId }, { signal });
-  });
+export const createPollExecution = (client: GatewayClient, sleep?: Sleep) =>
+  fromCall<ExecutionState, PollExecutionInput>(async (input, scope) => {
+    await scope.sleep(input.notBefore);
+    return client.getExecution({ executionId: input.executionId }, { signal: scope.signal });
+  }, sleep);

@@ -1,7 +1,7 @@
-import { fromPromise } from 'xstate';
 import type { GatewayClient } from '../../services/types.js';
 import type { MethodOutput } from '../../services/wire/methods.js';
-import { type Sleep, sleepUntil } from './sleep.js';
+import { fromCall } from './call-logic.js';
+import type { Sleep } from './sleep.js';
 
 export interface PollOcrInput {
   readonly executionId: string;
@@ -12,11 +12,11 @@ export interface PollOcrInput {
 export type PollOcrOutput = MethodOutput<'workflow.kyc.ocr.data'>;
 
 /** Waits until `notBefore`, then reads `workflow.kyc.ocr.data`. */
-export const createPollOcr = (client: GatewayClient, sleep: Sleep = sleepUntil) =>
-  fromPromise<PollOcrOutput, PollOcrInput>(async ({ input, signal }) => {
-    await sleep(input.notBefore, signal);
+export const createPollOcr = (client: GatewayClient, sleep?: Sleep) =>
+  fromCall<PollOcrOutput, PollOcrInput>(async (input, scope) => {
+    await scope.sleep(input.notBefore);
     return client.getOcrResult(
       { executionId: input.executionId, callbackKey: input.callbackKey },
-      { signal },
+      { signal: scope.signal },
     );
-  });
+  }, sleep);

@@ -1,5 +1,5 @@
-import { fromPromise } from 'xstate';
 import type { GatewayClient } from '../../services/types.js';
+import { fromCall } from './call-logic.js';
 
 export interface RegisterCustomerInput {
   readonly customerId?: string;
@@ -11,7 +11,7 @@ export interface RegisterCustomerOutput {
 
 /** `workflow.applicant.register`; idempotent, so a restored in-flight call may run again. */
 export const createRegisterCustomer = (client: GatewayClient) =>
-  fromPromise<RegisterCustomerOutput, RegisterCustomerInput>(async ({ input, signal }) => {
+  fromCall<RegisterCustomerOutput, RegisterCustomerInput>(async (input, { signal }) => {
     const { customerId } = await client.register(
       {
         ...(input.customerId === undefined ? {} : { customerId: input.customerId }),

@@ -1,6 +1,6 @@
-import { fromPromise } from 'xstate';
 import type { GatewayClient } from '../../services/types.js';
 import type { OtpChannel } from '../../services/wire/vocabulary.js';
+import { fromCall } from './call-logic.js';
 import type { NodeRefInput } from './node-ref.js';
 
 export interface SendOtpInput extends NodeRefInput {
@@ -14,7 +14,7 @@ export interface SendOtpOutput {
 
 /** `workflow.kyc.otp.send`; within the cooldown the gateway answers the same requestId. */
 export const createSendOtp = (client: GatewayClient) =>
-  fromPromise<SendOtpOutput, SendOtpInput>(async ({ input, signal }) => {
+  fromCall<SendOtpOutput, SendOtpInput>(async (input, { signal }) => {
     const { requestId, cooldownSeconds } = await client.sendOtp(
       {
         executionId: input.executionId,

@@ -1,6 +1,6 @@
-import { fromPromise } from 'xstate';
 import type { GatewayClient } from '../../services/types.js';
 import type { ExecutionStatus } from '../../services/wire/vocabulary.js';
+import { fromCall } from './call-logic.js';
 
 export interface StartWorkflowInput {
   readonly customerId: string;
@@ -13,7 +13,7 @@ export interface StartWorkflowOutput {
 
 /** `workflow.apply.submit` with the integrator's `referenceId`. */
 export const createStartWorkflow = (client: GatewayClient) =>
-  fromPromise<StartWorkflowOutput, StartWorkflowInput>(async ({ input, signal }) => {
+  fromCall<StartWorkflowOutput, StartWorkflowInput>(async (input, { signal }) => {
     const { executionId, status } = await client.startWorkflow(
       {
         eventType: 'KYC_EVENT',

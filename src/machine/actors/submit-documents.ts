@@ -1,10 +1,10 @@
-import { fromPromise } from 'xstate';
 import type { GatewayClient } from '../../services/types.js';
+import { fromCall } from './call-logic.js';
 import type { NodeRefInput } from './node-ref.js';
 
 /** `workflow.kyc.required.doc.submit`: the node advances once every required document is in. */
 export const createSubmitDocuments = (client: GatewayClient) =>
-  fromPromise<void, NodeRefInput>(async ({ input, signal }) => {
+  fromCall<void, NodeRefInput>(async (input, { signal }) => {
     await client.submitRequiredDocuments(
       {
         executionId: input.executionId,

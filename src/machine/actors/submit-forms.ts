@@ -1,6 +1,6 @@
-import { fromPromise } from 'xstate';
 import type { GatewayClient } from '../../services/types.js';
 import type { FormInput } from '../types.js';
+import { fromCall } from './call-logic.js';
 import type { NodeRefInput } from './node-ref.js';
 
 export interface SubmitFormsInput extends NodeRefInput {
@@ -15,7 +15,7 @@ export interface SubmitFormsOutput {
  * sends every form again; each is idempotent per callbackKey.
  */
 export const createSubmitForms = (client: GatewayClient) =>
-  fromPromise<SubmitFormsOutput, SubmitFormsInput>(async ({ input, signal }) => {
+  fromCall<SubmitFormsOutput, SubmitFormsInput>(async (input, { signal }) => {
     const submitted: string[] = [];
     for (const form of input.forms) {
       await client.submitRequiredForm(

@@ -1,6 +1,6 @@
-import { fromPromise } from 'xstate';
 import type { GatewayClient } from '../../services/types.js';
 import type { IdentityDocumentInput } from '../types.js';
+import { fromCall } from './call-logic.js';
 import type { NodeRefInput } from './node-ref.js';
 
 export interface SubmitIdentityDocumentInput extends NodeRefInput {
@@ -15,22 +15,20 @@ export const DEFAULT_OCR_PROVIDER = 'WIDTH';
 
 /** `workflow.kyc.ocr`: hands the document images over for OCR. */
 export const createSubmitIdentityDocument = (client: GatewayClient) =>
-  fromPromise<SubmitIdentityDocumentOutput, SubmitIdentityDocumentInput>(
-    async ({ input, signal }) => {
-      const { document, executionId, callbackKey, referenceId } = input;
-      const { requestId } = await client.submitIdentityDocument(
-        {
-          executionId,
-          callbackKey,
-          referenceId,
-          provider: document.provider ?? DEFAULT_OCR_PROVIDER,
-          frontImage: document.frontImage,
-          ...(document.backImage === undefined ? {} : { backImage: document.backImage }),
-          documentType: document.documentType,
-          region: document.region,
-        },
-        { signal },
-      );
-      return { requestId };
-    },
-  );
+  fromCall<SubmitIdentityDocumentOutput, SubmitIdentityDocumentInput>(async (input, { signal }) => {
+    const { document, executionId, callbackKey, referenceId } = input;
+    const { requestId } = await client.submitIdentityDocument(
+      {
+        executionId,
+        callbackKey,
+        referenceId,
+        provider: document.provider ?? DEFAULT_OCR_PROVIDER,
+        frontImage: document.frontImage,
+        ...(document.backImage === undefined ? {} : { backImage: document.backImage }),
+        documentType: document.documentType,
+        region: document.region,
+      },
+      { signal },
+    );
+    return { requestId };
+  });

@@ -1,6 +1,6 @@
-import { fromPromise } from 'xstate';
 import type { GatewayClient } from '../../services/types.js';
 import type { LivenessInput } from '../types.js';
+import { fromCall } from './call-logic.js';
 import type { NodeRefInput } from './node-ref.js';
 
 export interface SubmitLivenessInput extends NodeRefInput {
@@ -12,7 +12,7 @@ export const DEFAULT_LIVENESS_PROVIDER = 'SELF';
 
 /** `workflow.kyc.liveness.data`. */
 export const createSubmitLiveness = (client: GatewayClient) =>
-  fromPromise<void, SubmitLivenessInput>(async ({ input, signal }) => {
+  fromCall<void, SubmitLivenessInput>(async (input, { signal }) => {
     const { liveness, executionId, callbackKey, referenceId } = input;
     await client.submitLiveness(
       {

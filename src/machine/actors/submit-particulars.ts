@@ -1,6 +1,6 @@
-import { fromPromise } from 'xstate';
 import type { GatewayClient } from '../../services/types.js';
 import type { PersonData } from '../../services/wire/records.js';
+import { fromCall } from './call-logic.js';
 import type { NodeRefInput } from './node-ref.js';
 
 export interface SubmitParticularsInput extends NodeRefInput {
@@ -9,7 +9,7 @@ export interface SubmitParticularsInput extends NodeRefInput {
 
 /** `workflow.kyc.particular.data`; the client JSON-encodes `personData`. */
 export const createSubmitParticulars = (client: GatewayClient) =>
-  fromPromise<void, SubmitParticularsInput>(async ({ input, signal }) => {
+  fromCall<void, SubmitParticularsInput>(async (input, { signal }) => {
     await client.submitParticulars(
       {
         executionId: input.executionId,

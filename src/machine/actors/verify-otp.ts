@@ -1,7 +1,7 @@
-import { fromPromise } from 'xstate';
 import type { GatewayClient } from '../../services/types.js';
 import type { OtpChannel } from '../../services/wire/vocabulary.js';
 import { FLOW_CODES, FlowInputError } from '../flow-error.js';
+import { fromCall } from './call-logic.js';
 import type { NodeRefInput } from './node-ref.js';
 
 export interface VerifyOtpInput extends NodeRefInput {
@@ -18,7 +18,7 @@ export interface VerifyOtpOutput {
 
 /** `workflow.kyc.otp.verify`. A restored verify has no code and asks for it again. */
 export const createVerifyOtp = (client: GatewayClient) =>
-  fromPromise<VerifyOtpOutput, VerifyOtpInput>(async ({ input, signal }) => {
+  fromCall<VerifyOtpOutput, VerifyOtpInput>(async (input, { signal }) => {
     if (!input.code) {
       throw new FlowInputError(FLOW_CODES.OTP_CODE_REQUIRED, 'enter the code again');
     }

@@ -1,5 +1,5 @@
-import { fromPromise } from 'xstate';
-import { type Sleep, sleepUntil } from './sleep.js';
+import { fromCall } from './call-logic.js';
+import type { Sleep } from './sleep.js';
 
 export interface WaitInput {
   /** Epoch ms; carried in the input so that a restored wait still ends on time. */
@@ -7,5 +7,5 @@ export interface WaitInput {
 }
 
 /** A back-off that survives persistence (an `after` transition would not). */
-export const createWait = (sleep: Sleep = sleepUntil) =>
-  fromPromise<void, WaitInput>(({ input, signal }) => sleep(input.until, signal));
+export const createWait = (sleep?: Sleep) =>
+  fromCall<void, WaitInput>((input, scope) => scope.sleep(input.until), sleep);

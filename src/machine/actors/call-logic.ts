@@ -1,0 +1,114 @@
+import type { AnyActorRef, PromiseActorLogic, PromiseSnapshot } from 'xstate';
+import { type Sleep, timerUntil } from './sleep.js';
+
+/** What a running call may use. */
+export interface CallScope {
+  /**
+   * Aborts when the actor is stopped. Made on first read, so that a call that never needs
+   * it (a wait that ends, or is stopped, before any request) costs no AbortController.
+   */
+  readonly signal: AbortSignal;
+  /** Resolves at `until` (epoch ms); a stop ends the wait, and the call with it. */
+  sleep(until: number): Promise<void>;
+}
+
+export type Call<TOutput, TInput> = (input: TInput, scope: CallScope) => Promise<TOutput>;
+
+// The event names of XState's promise actors, so that an inspector reads these alike.
+const RESOLVE = 'xstate.promise.resolve';
+const REJECT = 'xstate.promise.reject';
+const STOP = 'xstate.stop';
+
+/**
+ * The reason a stopped call's signal aborts with: made once, because `abort()` with no
+ * reason builds a DOMException (and its stack) per stop. Nobody reads it: a stopped actor's
+ * result is dropped.
+ */
+const STOPPED = new Error('kyc-flow: the invoked actor was stopped');
+
+const never = new Promise<never>(() => undefined);
+
+/** One invocation in flight: its cancellation, made only when something needs it. */
+class Running implements CallScope {
+  #controller: AbortController | undefined;
+  #cancelTimer: (() => void) | undefined;
+  #stopped = false;
+
+  constructor(private readonly hostSleep: Sleep | undefined) {}
+
+  get signal(): AbortSignal {
+    if (this.#stopped) return AbortSignal.abort(STOPPED);
+    this.#controller ??= new AbortController();
+    return this.#controller.signal;
+  }
+
+  sleep(until: number): Promise<void> {
+    // The host's own sleep (a browser's wakeable one) ends by the signal, as it always did.
+    if (this.hostSleep) return this.hostSleep(until, this.signal);
+    if (this.#stopped) return never;
+    if (!(until - Date.now() > 0)) return Promise.resolve();
+    return new Promise((resolve) => {
+      this.#cancelTimer = timerUntil(until, () => {
+        this.#cancelTimer = undefined;
+        resolve();
+      });
+    });
+  }
+
+  stop(): void {
+    this.#stopped = true;
+    this.#cancelTimer?.();
+    this.#controller?.abort(STOPPED);
+  }
+}
+
+const running = new WeakMap<AnyActorRef, Running>();
+
+/**
+ * An invoked call (a gateway request, a wait) as a plain logic object: the done/error
+ * semantics and the persisted snapshot of XState's `fromPromise` (a restored call in flight
+ * runs again), minus its per-actor AbortController and the DOMException its stop builds.
+ * A stop cancels the call's wait, and its request through the client's `signal` only if
+ * the call had asked for one.
+ */
+export function fromCall<TOutput, TInput>(
+  call: Call<TOutput, TInput>,
+  sleep?: Sleep,
+): PromiseActorLogic<TOutput, TInput> {
+  return {
+    transition: (snapshot, event, { self }) => {
+      if (snapshot.status !== 'active') return snapshot;
+      switch (event.type) {
+        case RESOLVE:
+          return { ...snapshot, status: 'done', output: event.data as TOutput, input: undefined };
+        case REJECT:
+          return { ...snapshot, status: 'error', error: event.data, input: undefined };
+        case STOP:
+          running.get(self)?.stop();
+          running.delete(self);
+          return { ...snapshot, status: 'stopped', input: undefined };
+        default:
+          return snapshot;
+      }
+    },
+    start: (snapshot, { self }) => {
+      if (snapshot.status !== 'active') return;
+      const run = new Running(sleep);
+      running.set(self, run);
+      const settle = (type: typeof RESOLVE | typeof REJECT) => (data: unknown) => {
+        if (self.getSnapshot().status !== 'active') return;
+        running.delete(self);
+        self.send({ type, data });
+      };
+      Promise.resolve(call(snapshot.input as TInput, run)).then(settle(RESOLVE), settle(REJECT));
+    },
+    getInitialSnapshot: (_, input): PromiseSnapshot<TOutput, TInput> => ({
+      status: 'active',
+      output: undefined,
+      error: undefined,
+      input,
+    }),
+    getPersistedSnapshot: (snapshot) => snapshot,
+    restoreSnapshot: (snapshot) => snapshot as PromiseSnapshot<TOutput, TInput>,
+  };
+}
