@@ -98,11 +98,16 @@ const attempt = (
  * host that swaps `globalThis.fetch` later is heard). `fetch(url, init)`, not
  * `fetch(new Request(…))`: fetch builds its own Request from either, so a ready one would
  * be built twice.
+ *
+ * Redirects are refused (`redirect: 'error'`, a `network` TransportError): the gateway has
+ * one URL per environment, and a signed call (apiKey and sign in its URL) must not be
+ * replayed wherever a `Location` points. It also spares Node's fetch a copy of every
+ * request body, kept only in case a redirect has to send it again.
  */
 export const fetchSend =
   (fetch?: typeof globalThis.fetch): HttpSend =>
   (url, request) =>
-    (fetch ?? globalThis.fetch)(url, { method: 'POST', ...request });
+    (fetch ?? globalThis.fetch)(url, { method: 'POST', redirect: 'error', ...request });
 
 /**
  * Sends a delivery through `send` (default: `fetch` as it is) and hands back the envelope's
