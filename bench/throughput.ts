@@ -1,5 +1,4 @@
 import type { CustomerProfile } from '../src/adapters/node/profile.js';
-import { startSandbox } from '../src/sandbox/index.js';
 import { customerFor, fileResolver, toBenchCustomer, withRemoteFiles } from './customer.js';
 import { wallClock } from './detection-probe.js';
 import { runKycFlow, sandboxClient } from './kyc-flow-runner.js';
@@ -8,6 +7,7 @@ import { runScriptFlow } from './minimal-script.js';
 import { createPlainClient } from './plain-client.js';
 import { createPlainGateway } from './plain-gateway.js';
 import { NAIVE_INTERVAL_MS } from './polling.js';
+import { type SandboxHost, type SandboxPlacement, sandboxHost } from './sandbox-host.js';
 import { ratio, round } from './statistics.js';
 
 export const SIDES = ['script', 'kycFlow', 'chartOverPlainClient'] as const;
@@ -27,6 +27,8 @@ export interface ThroughputSettings {
   /** Round-trip time added to every request on every side (0: loopback as it is). */
   readonly latencyMs: number;
   readonly sides: readonly Side[];
+  /** Where the sandbox runs: a process of its own (a gateway is another machine) or this one. */
+  readonly sandbox: SandboxPlacement;
 }
 
 export interface ThroughputSide {
@@ -36,12 +38,21 @@ export interface ThroughputSide {
   readonly requestsByMethod: Record<string, number>;
   readonly completed: number;
   readonly flows: number;
+  /**
+   * CPU ms this process spent per flow (`process.cpuUsage`, every thread, GC included):
+   * the client's own cost when the sandbox runs in a process of its own, client and
+   * sandbox together when it runs here.
+   */
+  readonly processCpuMsPerFlow: number;
+  /** The sandbox process's CPU ms per flow (when it has one): the gateway side's cost. */
+  readonly sandboxCpuMsPerFlow?: number;
 }
 
 export interface ThroughputComparison {
   readonly scenario: string;
   readonly concurrency: number;
   readonly latencyMs: number;
+  readonly sandbox: SandboxPlacement;
   readonly kycFlow: ThroughputSide;
   readonly script: ThroughputSide;
   /** kyc-flow / script. */
@@ -67,11 +78,18 @@ interface Round {
   readonly elapsedMs: number;
   readonly completed: number;
   readonly calls: Record<string, number>;
+  readonly cpuMs: number;
+  readonly sandboxCpuMs?: number;
 }
 
-async function runRound(side: Side, round: number, settings: ThroughputSettings): Promise<Round> {
+async function runRound(
+  host: SandboxHost,
+  side: Side,
+  round: number,
+  settings: ThroughputSettings,
+): Promise<Round> {
   const { speed, scenario, concurrency, flows, seed } = settings;
-  const sandbox = await startSandbox({ speed, seed: seed + round, scenario });
+  const sandbox = await host.start({ speed, seed: seed + round, scenario });
   const fetch = withLatency(globalThis.fetch, settings.latencyMs);
   const gateway = createPlainGateway({
     gatewayUrl: sandbox.gatewayUrl,
@@ -102,12 +120,25 @@ async function runRound(side: Side, round: number, settings: ThroughputSettings)
   const worker = async () => {
     while (next < flows) await one(next++);
   };
+  let closed = false;
   try {
     const began = wallClock();
+    const cpu = process.cpuUsage();
     await Promise.all(Array.from({ length: concurrency }, worker));
-    return { elapsedMs: wallClock() - began, completed, calls: sandbox.stats().calls };
+    const used = process.cpuUsage(cpu);
+    const elapsedMs = wallClock() - began;
+    const calls = await sandbox.calls();
+    closed = true;
+    const { cpuMs: sandboxCpuMs } = await sandbox.close();
+    return {
+      elapsedMs,
+      completed,
+      calls,
+      cpuMs: (used.user + used.system) / 1000,
+      ...(sandboxCpuMs !== undefined && { sandboxCpuMs }),
+    };
   } finally {
-    await sandbox.close();
+    if (!closed) await sandbox.close();
   }
 }
 
@@ -131,26 +162,39 @@ function summarise(rounds: readonly Round[], flowsPerRound: number): ThroughputS
     ),
     completed: rounds.reduce((sum, entry) => sum + entry.completed, 0),
     flows,
+    processCpuMsPerFlow: round(sumOf(rounds, (entry) => entry.cpuMs) / flows, 2),
+    ...(rounds.every((entry) => entry.sandboxCpuMs !== undefined) && {
+      sandboxCpuMsPerFlow: round(sumOf(rounds, (entry) => entry.sandboxCpuMs ?? 0) / flows, 2),
+    }),
   };
 }
 
+const sumOf = (rounds: readonly Round[], figure: (entry: Round) => number) =>
+  rounds.reduce((sum, entry) => sum + figure(entry), 0);
+
 /**
  * Completed flows per second, kyc-flow against the minimal script, at the same concurrency,
- * each round on a fresh sandbox in this process. A warm-up round per side is not counted.
+ * each round on a fresh sandbox (in a process of its own, or in this one). A warm-up round
+ * per side is not counted.
  */
 export async function compareThroughput(
   settings: ThroughputSettings,
 ): Promise<ThroughputComparison> {
   const { sides } = settings;
-  const warm = { ...settings, flows: Math.min(settings.flows, settings.concurrency * 2) };
-  for (const side of sides) await runRound(side, -1, warm);
+  const host = await sandboxHost(settings.sandbox);
   const results = new Map<Side, Round[]>(sides.map((side) => [side, []]));
-  for (let index = 0; index < settings.rounds; index++) {
-    // Rotate who goes first, so no side always runs on a warmer (or noisier) process.
-    for (let offset = 0; offset < sides.length; offset++) {
-      const side = sides[(index + offset) % sides.length] as Side;
-      results.get(side)?.push(await runRound(side, index, settings));
+  try {
+    const warm = { ...settings, flows: Math.min(settings.flows, settings.concurrency * 2) };
+    for (const side of sides) await runRound(host, side, -1, warm);
+    for (let index = 0; index < settings.rounds; index++) {
+      // Rotate who goes first, so no side always runs on a warmer (or noisier) process.
+      for (let offset = 0; offset < sides.length; offset++) {
+        const side = sides[(index + offset) % sides.length] as Side;
+        results.get(side)?.push(await runRound(host, side, index, settings));
+      }
     }
+  } finally {
+    await host.dispose();
   }
   const of = (side: Side) => summarise(results.get(side) ?? [], settings.flows);
   const kycFlow = of('kycFlow');
@@ -161,6 +205,7 @@ export async function compareThroughput(
     scenario: settings.scenario,
     concurrency: settings.concurrency,
     latencyMs: settings.latencyMs,
+    sandbox: settings.sandbox,
     kycFlow,
     script,
     ratio: round(ratio(kycFlow.flowsPerSecond, script.flowsPerSecond), 3),
