@@ -1,6 +1,11 @@
 /** The `validation` a refusal carries when the contract's schema said no (for proxies of your own). */
 export type { ValidationReport } from '../../services/envelope.js';
-export { createMemoryBindings } from './bindings.js';
+export {
+  createMemoryBindings,
+  DEFAULT_BINDING_TTL_MS,
+  DEFAULT_MAX_BINDINGS,
+  type MemoryBindingsOptions,
+} from './bindings.js';
 export {
   createGatewayProxy,
   DEFAULT_MAX_BODY_BYTES,

@@ -24,8 +24,9 @@ export type BindingKey = `customer:${string}` | `execution:${string}`;
 
 /**
  * Where the proxy remembers which caller owns a customer or an execution. In memory by
- * default; a backend with several instances plugs a shared store (Redis: `get` is `GET`,
- * `set` is `SET key callerId NX GET`, answering the previous value or the new one).
+ * default (`createMemoryBindings`); a backend with several instances plugs a shared store.
+ * With Redis and the same sliding expiry: `get` is `GETEX key PX ttl`, `set` is
+ * `SET key callerId NX GET PX ttl` (answering the previous value, else the new one).
  */
 export interface ExecutionBindings {
   /** The caller bound to `key`, if any. */
@@ -74,7 +75,10 @@ export interface GatewayProxyOptions {
   readonly authorize: Authorize;
   /** Defaults to every KYC method of the flow; methods outside the wire contract never pass. */
   readonly allowedMethods?: readonly MethodName[];
-  /** Defaults to an in-memory store (one process only). */
+  /**
+   * Defaults to `createMemoryBindings()`: this process only, bounded, each binding
+   * forgotten 7 days after its last use (see there what that window means).
+   */
   readonly bindings?: ExecutionBindings;
   /** Largest JSON body accepted, in bytes; default 64 KiB. */
   readonly maxBodyBytes?: number;
