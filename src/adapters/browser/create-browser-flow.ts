@@ -1,7 +1,7 @@
 import type { InspectionEvent } from 'xstate';
 import { FlowInputError } from '../../machine/flow-error.js';
 import { createFlowOverClient, type KycFlow } from '../../machine/flow-over-client.js';
-import type { PersistedFlow } from '../../machine/types.js';
+import type { FlowEmitted, FlowView, PersistedFlow } from '../../machine/types.js';
 import type { DocumentFile } from '../../services/wire/records.js';
 import { storageKeyOf } from './customer-key.js';
 import { createFlowActions } from './flow-actions.js';
@@ -15,9 +15,16 @@ import {
   createProxyUploader,
   type ProxyClientOptions,
 } from './proxy-transport.js';
-import { type SavedFlow, savedFlow } from './saved-flow.js';
+import { savedFlow } from './saved-flow.js';
 import { type BrowserInspector, openStatelyInspector } from './stately-inspector.js';
-import type { BrowserFlow, BrowserFlowOptions, Upload, UploadOptions } from './types.js';
+import { takeTabLock } from './tab-lock.js';
+import type {
+  BrowserFlow,
+  BrowserFlowOptions,
+  BrowserFlowView,
+  Upload,
+  UploadOptions,
+} from './types.js';
 import { createWakeableSleep } from './wakeable-sleep.js';
 
 const nameOf = (file: Upload): string | undefined =>
@@ -30,27 +37,11 @@ const createUploader = (options: BrowserFlowOptions, transport: ProxyClientOptio
   }
   const upload = createProxyUploader(options.proxyUrl, transport);
   const uploader: ProgressUploader = async (input, call = {}) => {
-    const result = await upload(input, call.signal ? { signal: call.signal } : {});
+    const result = await upload(input, call);
     call.onProgress?.({ loaded: input.file.size, total: input.file.size });
     return result;
   };
   return uploader;
-};
-
-/** The flow over a saved snapshot, or a fresh one when there is none or it cannot be read. */
-const restoreOrCreate = (
-  create: (snapshot?: PersistedFlow) => KycFlow,
-  saved: SavedFlow | undefined,
-): KycFlow => {
-  const snapshot = saved?.read();
-  if (!snapshot) return create();
-  try {
-    return create(snapshot);
-  } catch {
-    // A snapshot from an older version of the chart, or edited by hand: start over.
-    saved?.clear();
-    return create();
-  }
 };
 
 /**
@@ -69,13 +60,8 @@ export function createBrowserFlow(options: BrowserFlowOptions): BrowserFlow {
   const storageKey = storageKeyOf(options.storageKey, options.customer);
   const saved = store ? savedFlow(store, storageKey) : undefined;
 
-  const transport: ProxyClientOptions = {
-    ...(options.fetch ? { fetch: options.fetch } : {}),
-    ...(options.headers ? { headers: options.headers } : {}),
-    ...(options.credentials ? { credentials: options.credentials } : {}),
-    ...(options.retry ? { retry: options.retry } : {}),
-    ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
-  };
+  // The transport reads only its own keys, and an absent one as its default.
+  const transport: ProxyClientOptions = options;
   const gate = createGate();
   const waits = createWakeableSleep();
   const client = gatedClient(() => createProxyClient(options.proxyUrl, transport), gate);
@@ -91,27 +77,70 @@ export function createBrowserFlow(options: BrowserFlowOptions): BrowserFlow {
           observe?.(event);
         };
 
-  const flow = restoreOrCreate(
-    (snapshot) =>
-      createFlowOverClient(
-        {
-          customer: options.customer,
-          ...(snapshot ? { snapshot } : {}),
-          ...(options.polling ? { polling: options.polling } : {}),
-          ...(inspect ? { inspect } : {}),
-          sleep: waits.sleep,
-        },
-        client,
-      ),
-    saved,
-  );
+  const build = (snapshot?: PersistedFlow) =>
+    createFlowOverClient(
+      {
+        customer: options.customer,
+        ...(snapshot ? { snapshot } : {}),
+        ...(options.polling ? { polling: options.polling } : {}),
+        ...(inspect ? { inspect } : {}),
+        sleep: waits.sleep,
+      },
+      client,
+    );
+  /** The flow over the saved snapshot, if there is one this chart can read. */
+  const restore = (): KycFlow | undefined => {
+    const snapshot = saved?.read();
+    if (snapshot) {
+      try {
+        return build(snapshot);
+      } catch {
+        // A snapshot from an older version of the chart, or edited by hand: start over.
+        saved?.clear();
+      }
+    }
+  };
 
+  // The flow behind this object: discard() and a takeover from another tab put a new one
+  // in place, so listeners and handlers are the object's and follow every one of them.
+  let flow: KycFlow;
+  const listeners = new Set<(view: BrowserFlowView) => void>();
+  const handlers = new Set<readonly [string, (event: FlowEmitted) => void]>();
+  /** 0: not started; 1: start(); 2: run(), which also sends START to a fresh flow. */
+  let begun = 0;
+  /** Another tab holds this saved flow's lock and drives it; this one only shows it. */
+  let elsewhere = false;
+  let base: FlowView | undefined;
+  let shown: BrowserFlowView | undefined;
+  const getView = (): BrowserFlowView => {
+    const view = flow.getView();
+    if (!elsewhere) return view;
+    if (base !== view) {
+      base = view;
+      shown = { ...view, drivenElsewhere: true };
+    }
+    return shown as BrowserFlowView;
+  };
+  const notify = () => {
+    const view = getView();
+    for (const listener of [...listeners]) listener(view);
+  };
   const save = () => {
     const snapshot = flow.actor.getSnapshot();
     if (snapshot.status === 'done') saved?.clear();
     else if (snapshot.status === 'active') saved?.write(flow.persist());
   };
-  flow.actor.subscribe({ next: save, error: () => undefined });
+  const use = (next: KycFlow) => {
+    flow = next;
+    next.subscribe(notify);
+    next.on('*', (event) => {
+      for (const [type, handler] of [...handlers]) {
+        if (type === '*' || type === event.type) handler(event);
+      }
+    });
+    next.actor.subscribe({ next: save, error: () => undefined });
+  };
+  use(restore() ?? build());
 
   /**
    * Back in view and online: whatever waited for later (the next poll, an OCR read) runs
@@ -149,13 +178,7 @@ export function createBrowserFlow(options: BrowserFlowOptions): BrowserFlow {
       throw new FlowInputError('NO_EXECUTION', 'files belong to an execution: upload once it runs');
     }
     const filename = uploadOptions.filename ?? nameOf(file) ?? 'upload';
-    const { url } = await uploader(
-      { file, filename, executionId },
-      {
-        ...(uploadOptions.onProgress ? { onProgress: uploadOptions.onProgress } : {}),
-        ...(uploadOptions.signal ? { signal: uploadOptions.signal } : {}),
-      },
-    );
+    const { url } = await uploader({ file, filename, executionId }, uploadOptions);
     return {
       url,
       filename,
@@ -164,30 +187,89 @@ export function createBrowserFlow(options: BrowserFlowOptions): BrowserFlow {
     };
   };
 
+  /** Runs the flow here: this tab drives it (or there is nothing to share it with). */
+  const drive = () => {
+    watch();
+    flow.start();
+    if (begun > 1 && flow.getView().step === 'idle') flow.send({ type: 'START' });
+    save();
+  };
+  let letGo: (() => void) | undefined;
+  let holding = false;
+  const begin = (mode: number) => {
+    if (options.inspect === true) inspector ??= openStatelyInspector();
+    begun = Math.max(begun, mode);
+    // Each tab's sessionStorage is its own; a flow in localStorage is every tab's.
+    if (options.storage !== 'local') return drive();
+    if (letGo) {
+      if (holding) drive();
+      return;
+    }
+    letGo = takeTabLock(
+      storageKey,
+      () => {
+        elsewhere = true;
+        notify();
+      },
+      () => {
+        if (elsewhere) {
+          // The other tab moved the flow on (or ended it: then ours learns how from the gateway).
+          const latest = restore();
+          if (latest) {
+            flow.stop();
+            use(latest);
+          }
+          elsewhere = false;
+          notify();
+        }
+        holding = true;
+        drive();
+      },
+    );
+  };
+
   const browserFlow: BrowserFlow = {
-    ...flow,
+    get actor() {
+      return flow.actor;
+    },
+    getView,
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    on(type, handler) {
+      const entry = [type, handler as (event: FlowEmitted) => void] as const;
+      handlers.add(entry);
+      return () => handlers.delete(entry);
+    },
+    send: (event) => flow.send(event),
+    persist: () => flow.persist(),
+    whenDone: () => flow.whenDone(),
     start() {
-      if (options.inspect === true) inspector ??= openStatelyInspector();
-      watch();
-      flow.start();
+      begin(1);
       return browserFlow;
     },
     run() {
-      browserFlow.start();
-      if (flow.getView().step === 'idle') flow.send({ type: 'START' });
-      save();
+      begin(2);
       return browserFlow;
     },
     stop() {
       unwatch?.();
       unwatch = undefined;
+      letGo?.();
+      letGo = undefined;
+      holding = elsewhere = false;
+      begun = 0;
       flow.stop();
       inspector?.stop();
       inspector = undefined;
     },
     discard() {
-      browserFlow.stop();
+      flow.stop();
       saved?.clear();
+      use(build());
+      notify();
+      if (begun && !elsewhere) flow.start();
     },
     upload,
     actions: createFlowActions({ send: (event) => flow.send(event), upload }),

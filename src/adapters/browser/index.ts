@@ -52,6 +52,7 @@ export {
 export type {
   BrowserFlow,
   BrowserFlowOptions,
+  BrowserFlowView,
   FlowStore,
   Upload,
   UploadOptions,

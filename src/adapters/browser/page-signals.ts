@@ -20,21 +20,16 @@ export const readPage = (): PageState => ({
  * where there is no DOM, so a flow built during server rendering stays harmless.
  */
 export const watchPage = (signals: PageSignals): (() => void) => {
-  const hasDocument = typeof document !== 'undefined';
-  const hasWindow = typeof window !== 'undefined';
-  const visibility = () => signals.onVisibility(readPage().visible);
-  const online = () => signals.onConnection(true);
-  const offline = () => signals.onConnection(false);
-  if (hasDocument) document.addEventListener('visibilitychange', visibility);
-  if (hasWindow) {
-    window.addEventListener('online', online);
-    window.addEventListener('offline', offline);
+  const listening = new AbortController();
+  const { signal } = listening;
+  if (typeof document !== 'undefined') {
+    document.addEventListener('visibilitychange', () => signals.onVisibility(readPage().visible), {
+      signal,
+    });
   }
-  return () => {
-    if (hasDocument) document.removeEventListener('visibilitychange', visibility);
-    if (hasWindow) {
-      window.removeEventListener('online', online);
-      window.removeEventListener('offline', offline);
-    }
-  };
+  if (typeof window !== 'undefined') {
+    window.addEventListener('online', () => signals.onConnection(true), { signal });
+    window.addEventListener('offline', () => signals.onConnection(false), { signal });
+  }
+  return () => listening.abort();
 };

@@ -40,19 +40,20 @@ const attempt = (
   call: ProgressUploadCall,
 ): Promise<Answer> =>
   new Promise((resolve, reject) => {
-    if (call.signal?.aborted) {
-      reject(new TransportError(UPLOAD_API, 'abort'));
-      return;
-    }
     const xhr = new XMLHttpRequest();
+    const abort = () => xhr.abort();
+    const settle = () => call.signal?.removeEventListener('abort', abort);
+    const fail = (reason: 'network' | 'timeout' | 'abort') => () => {
+      settle();
+      reject(new TransportError(UPLOAD_API, reason));
+    };
+    if (call.signal?.aborted) return fail('abort')();
     xhr.open('POST', url);
     xhr.withCredentials = settings.credentials === 'include';
     xhr.timeout = settings.timeoutMs ?? DEFAULT_TIMEOUT_MS * 6;
     headers.forEach((value, name) => {
       xhr.setRequestHeader(name, value);
     });
-    const abort = () => xhr.abort();
-    const settle = () => call.signal?.removeEventListener('abort', abort);
     xhr.upload.onprogress = (event) =>
       call.onProgress?.({
         loaded: event.loaded,
@@ -67,19 +68,10 @@ const attempt = (
         ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
       });
     };
-    xhr.onerror = () => {
-      settle();
-      reject(new TransportError(UPLOAD_API, 'network'));
-    };
-    xhr.ontimeout = () => {
-      settle();
-      reject(new TransportError(UPLOAD_API, 'timeout'));
-    };
-    xhr.onabort = () => {
-      settle();
-      reject(new TransportError(UPLOAD_API, 'abort'));
-    };
-    call.signal?.addEventListener('abort', abort, { once: true });
+    xhr.onerror = fail('network');
+    xhr.ontimeout = fail('timeout');
+    xhr.onabort = fail('abort');
+    call.signal?.addEventListener('abort', abort);
     xhr.send(form);
   });
 

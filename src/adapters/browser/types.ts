@@ -1,7 +1,7 @@
 import type { InspectionEvent } from 'xstate';
 import type { KycFlow } from '../../machine/create-kyc-flow.js';
 import type { PollingOptions } from '../../machine/polling.js';
-import type { FlowCustomer } from '../../machine/types.js';
+import type { FlowCustomer, FlowView } from '../../machine/types.js';
 import type { RetryPolicy } from '../../services/types.js';
 import type { DocumentFile } from '../../services/wire/records.js';
 import type { FlowActions } from './flow-actions.js';
@@ -18,7 +18,11 @@ export interface BrowserFlowOptions {
   readonly proxyUrl: string | URL;
   /** Who is onboarded. A `customerId` (or else the email or phone) keys the saved flow. */
   readonly customer: FlowCustomer;
-  /** Default `'session'` (`sessionStorage`); `'local'` survives closing the tab; `false` keeps nothing. */
+  /**
+   * Default `'session'` (`sessionStorage`); `'local'` survives closing the tab and is shared
+   * by the site's tabs: one tab at a time drives the flow (Web Locks), the others show it
+   * with `drivenElsewhere` and take over when that tab closes; `false` keeps nothing.
+   */
   readonly storage?: 'session' | 'local' | false | FlowStore;
   /** Prefix of the storage key; the customer is appended. Default `'kyc-flow'`. */
   readonly storageKey?: string;
@@ -59,7 +63,18 @@ export interface UploadOptions {
 /** A file or its bytes, as a file input or a canvas capture gives it. */
 export type Upload = Blob | File;
 
+/** The view, and whether another tab drives this flow (`storage: 'local'`). */
+export interface BrowserFlowView extends FlowView {
+  /**
+   * Another tab of the site runs this saved flow: this one neither polls nor submits, and
+   * shows a view that does not move. It takes over when that tab closes or stops the flow.
+   */
+  readonly drivenElsewhere?: true;
+}
+
 export interface BrowserFlow extends KycFlow {
+  getView(): BrowserFlowView;
+  subscribe(listener: (view: BrowserFlowView) => void): () => void;
   /**
    * Starts the flow, or carries on where the saved one stopped: START goes only to a
    * fresh flow, so a reload never registers or starts again. Idempotent.
@@ -71,6 +86,11 @@ export interface BrowserFlow extends KycFlow {
   readonly actions: FlowActions;
   /** The storage key of this customer's saved flow (`undefined` when nothing is kept). */
   readonly storageKey: string | undefined;
-  /** Stops the flow and forgets the saved one (a "start again" button). */
+  /**
+   * Forgets the saved flow and puts a fresh one for the same customer in its place (a
+   * "start again" button): the old one stops, subscribers and `on` handlers stay and see
+   * the new one, idle, started if the old one was. `run()` (or START) begins again; a
+   * component that leaves just unmounts. `whenDone()` asked before follows the old flow.
+   */
   discard(): void;
 }
