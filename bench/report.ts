@@ -1,6 +1,7 @@
 import type { BenchResult } from './main.js';
 import type { PollingComparison, PollingSide } from './polling.js';
 import { kb, seconds, table, times } from './table.js';
+import type { ThroughputSide } from './throughput.js';
 
 const pollingRows = (scenario: string, pace: string, comparison: PollingComparison) => {
   const side = (name: string, figures: PollingSide) => [
@@ -58,28 +59,35 @@ export function report(result: BenchResult): string {
     );
   }
   if (throughput) {
-    const row = (
-      name: string,
-      side: { flowsPerSecond: number; requestsPerFlow: number; completed: number; flows: number },
-    ) => [name, side.flowsPerSecond, side.requestsPerFlow, `${side.completed}/${side.flows}`];
-    const latency = throughput.withLatency;
+    const row = (name: string, side: ThroughputSide) => [
+      name,
+      side.flowsPerSecond,
+      side.requestsPerFlow,
+      side.processCpuMsPerFlow,
+      side.sandboxCpuMsPerFlow ?? '',
+      `${side.completed}/${side.flows}`,
+    ];
+    const { inProcess, withLatency } = throughput;
     parts.push(
       `Throughput · ${throughput.scenario} scenario · ${throughput.concurrency} flows in flight · ${throughput.note}`,
       table([
-        ['client', 'flows/s', 'requests/flow', 'completed'],
+        ['client', 'flows/s', 'requests/flow', 'cpu ms/flow', 'sandbox cpu ms/flow', 'completed'],
         row('kyc-flow, no delay', throughput.kycFlow),
         row('plain fetch script, no delay', throughput.script),
-        ['ratio (target)', times(throughput.ratio), '', ''],
+        ['ratio (target)', times(throughput.ratio), '', '', '', ''],
         ...(throughput.chartOverPlainClient
           ? [row('(diagnostic) chart over a plain client', throughput.chartOverPlainClient)]
           : []),
-        row(`kyc-flow, ${latency.latencyMs} ms round trips`, latency.kycFlow),
-        row(`plain fetch script, ${latency.latencyMs} ms round trips`, latency.script),
-        ['ratio', times(latency.ratio), '', ''],
+        row('kyc-flow, sandbox in this process', inProcess.kycFlow),
+        row('plain fetch script, sandbox in this process', inProcess.script),
+        ['ratio', times(inProcess.ratio), '', '', '', ''],
+        row(`kyc-flow, ${withLatency.latencyMs} ms round trips`, withLatency.kycFlow),
+        row(`plain fetch script, ${withLatency.latencyMs} ms round trips`, withLatency.script),
+        ['ratio', times(withLatency.ratio), '', '', '', ''],
       ]),
-      ...(throughput.msPerFlow
+      ...(throughput.cpuMsPerFlow
         ? [
-            `ms per flow, no delay: script and sandbox ${throughput.msPerFlow.script}, + chart and runner ${throughput.msPerFlow.chart}, + gateway client ${throughput.msPerFlow.client}`,
+            `client CPU ms per flow, no delay: script ${throughput.cpuMsPerFlow.script}, + chart and runner ${throughput.cpuMsPerFlow.chart}, + gateway client ${throughput.cpuMsPerFlow.client} (sandbox in this process: cpu ms/flow counts the sandbox too)`,
           ]
         : []),
     );
