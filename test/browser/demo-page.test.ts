@@ -24,13 +24,19 @@ afterEach(async () => {
   await Promise.all(pages.splice(0).map((page) => page.close()));
 });
 
-const open = async (scenario: string) => {
+const open = async (scenario: string, at?: string) => {
   const { page, errors } = await harness.newPage();
   pages.push(page);
   page.setDefaultTimeout(STEP_TIMEOUT);
-  const { url, customerId } = customerUrl(scenario);
+  const { url, customerId } = at ? { url: at, customerId: '' } : customerUrl(scenario);
   const response = await page.goto(url);
-  return { page, errors, customerId, csp: response?.headers()['content-security-policy'] ?? '' };
+  return {
+    page,
+    errors,
+    url,
+    customerId,
+    csp: response?.headers()['content-security-policy'] ?? '',
+  };
 };
 
 const heading = (page: Page, name: string) =>
@@ -212,5 +218,62 @@ describe('the demo page in Chromium', () => {
     // The saved flow is gone once the outcome is final.
     expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
     expect(errors).toEqual([]);
+  });
+
+  it('starts over in place: "Start over" forgets the flow and the page runs a new one for the same customer', async () => {
+    const { page, errors, customerId } = await open('minimal');
+    await heading(page, 'Confirm your details');
+    const executionId = page.getByTestId('execution-id');
+    const first = await executionId.textContent();
+    const starts = stats().starts;
+
+    await page.getByRole('button', { name: 'Start over' }).click();
+    await expect.poll(() => executionId.textContent()).not.toMatch(new RegExp(`^(${first}|—)$`));
+    await heading(page, 'Confirm your details');
+    expect(stats().starts - starts).toBe(1);
+    // The component still holds a running flow: it takes the customer's answers.
+    await page.getByLabel('Full name').fill('Jane Doe');
+    await page.getByLabel('Date of birth').fill('1990-01-15');
+    await page.getByLabel(/^Nationality/).fill('sg');
+    await page.getByRole('button', { name: 'Confirm my details' }).click();
+    await heading(page, 'Take a selfie');
+    const executions = stats().executions.filter((entry) => entry.customerId === customerId);
+    expect(executions.map((entry) => entry.executionId)).toEqual([
+      first,
+      await executionId.textContent(),
+    ]);
+    expect(errors).toEqual([]);
+  });
+
+  it("with storage 'local', one tab drives the flow; a second waits, calls nothing, and takes over when the first closes", async () => {
+    const { url, customerId } = customerUrl('minimal');
+    const shared = `${url}&storage=local`;
+    const first = await open('minimal', shared);
+    await heading(first.page, 'Confirm your details');
+    const executionId = await first.page.getByTestId('execution-id').textContent();
+
+    const second = await open('minimal', shared);
+    const proxyCalls: string[] = [];
+    second.page.on('request', (request) => {
+      if (request.url().includes('/api/kyc')) proxyCalls.push(request.url());
+    });
+    await second.page.getByText('This verification is open in another tab.').waitFor();
+    // Several watch intervals of the first tab at this speed: the second one stays quiet.
+    await second.page.waitForTimeout(1_000);
+    expect(proxyCalls).toEqual([]);
+    expect(await first.page.getByRole('heading', { name: 'Confirm your details' }).count()).toBe(1);
+
+    await first.page.close();
+    await heading(second.page, 'Confirm your details');
+    expect(await second.page.getByTestId('execution-id').textContent()).toBe(executionId);
+    await second.page.getByLabel('Full name').fill('Jane Doe');
+    await second.page.getByLabel('Date of birth').fill('1990-01-15');
+    await second.page.getByLabel(/^Nationality/).fill('sg');
+    await second.page.getByRole('button', { name: 'Confirm my details' }).click();
+    await heading(second.page, 'Take a selfie');
+    expect(proxyCalls.length).toBeGreaterThan(0);
+    const executions = stats().executions.filter((entry) => entry.customerId === customerId);
+    expect(executions.map((entry) => entry.executionId)).toEqual([executionId]);
+    expect(second.errors).toEqual([]);
   });
 });

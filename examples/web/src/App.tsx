@@ -8,6 +8,10 @@ import { inspectorFor } from './inspect';
 import { Landing } from './Landing';
 import { StepView } from './StepView';
 
+/** `?storage=local` keeps the flow across tabs: one tab drives it, the others wait for their turn. */
+const storage =
+  new URLSearchParams(window.location.search).get('storage') === 'local' ? 'local' : 'session';
+
 export function App({ config }: { readonly config: DemoConfig }) {
   const [customer, setCustomer] = useState(customerFromUrl);
   const choose = (next: DemoCustomer | undefined) => {
@@ -29,6 +33,7 @@ export function App({ config }: { readonly config: DemoConfig }) {
           key={customer.customerId}
           proxyUrl="/api/kyc"
           customer={customer}
+          storage={storage}
           polling={{ timeScale: config.speed }}
           inspect={inspectorFor(customer.customerId)}
         >

@@ -78,11 +78,14 @@ export function StepView({
   readonly onLeave: () => void;
 }) {
   const flow = useKycFlowContext();
-  const leave = () => {
-    // Forgets the saved flow too: the next visit starts a new verification.
-    flow.flow.discard();
-    onLeave();
-  };
+  if (flow.drivenElsewhere) {
+    return (
+      <p className="notice warn" role="status">
+        This verification is open in another tab. Carry on there, or close that tab to carry on
+        here.
+      </p>
+    );
+  }
   return (
     <div className="stack">
       <Progress step={flow.step} />
@@ -103,8 +106,12 @@ export function StepView({
             Cancel verification
           </button>
         )}
-        <button type="button" className="link" onClick={leave}>
+        {/* Forgets this verification and begins a new one for the same customer, here. */}
+        <button type="button" className="link" onClick={() => flow.flow.discard()}>
           {flow.done ? 'Start a new verification' : 'Start over'}
+        </button>
+        <button type="button" className="link" onClick={onLeave}>
+          Choose another customer
         </button>
       </footer>
     </div>

@@ -1,4 +1,4 @@
-import type { FlowView, FormInput } from '../../machine/types.js';
+import type { FormInput } from '../../machine/types.js';
 import type { PersonData } from '../../services/wire/records.js';
 import type { DocumentType } from '../../services/wire/vocabulary.js';
 import type {
@@ -7,7 +7,13 @@ import type {
   IdentityDocumentCapture,
   LivenessCapture,
 } from '../browser/flow-actions.js';
-import type { BrowserFlow, BrowserFlowOptions, Upload, UploadProgress } from '../browser/types.js';
+import type {
+  BrowserFlow,
+  BrowserFlowOptions,
+  BrowserFlowView,
+  Upload,
+  UploadProgress,
+} from '../browser/types.js';
 
 export interface UseKycFlowOptions extends BrowserFlowOptions {
   /**
@@ -55,8 +61,8 @@ export interface KycFlowSenders {
 }
 
 /** What `useKycFlow` returns: the view's fields, the senders, and a little of the page. */
-export interface UseKycFlowResult extends FlowView, KycFlowSenders {
-  readonly view: FlowView;
+export interface UseKycFlowResult extends BrowserFlowView, KycFlowSenders {
+  readonly view: BrowserFlowView;
   readonly flow: BrowserFlow;
   readonly uploads: Readonly<Partial<Record<UploadKey, UploadState>>>;
   /** The browser's network; polls wait while it is gone. */

@@ -1,5 +1,4 @@
-import { useSelector } from '@xstate/react';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import { storageKeyOf } from '../browser/customer-key.js';
 import type { UploadProgress } from '../browser/types.js';
 import { holdFlow, obtainFlow } from './flow-registry.js';
@@ -19,7 +18,8 @@ const describe = (error: unknown) =>
  * The customer's onboarding flow, run for as long as a component uses it: one flow per
  * customer for the page (StrictMode's double mount included), resumed after a reload,
  * started only once. Options are read when the flow is created; a different customer
- * gets a different flow.
+ * gets a different flow. `flow.discard()` starts the customer over in place; with
+ * `storage: 'local'` a flow another tab drives shows `drivenElsewhere` until it is this one's.
  */
 export function useKycFlow(options: UseKycFlowOptions): UseKycFlowResult {
   const key = storageKeyOf(options.storageKey, options.customer);
@@ -30,7 +30,14 @@ export function useKycFlow(options: UseKycFlowOptions): UseKycFlowResult {
   useEffect(() => holdFlow(entry, autoStart), [entry, autoStart]);
 
   // getView() keeps the same object until something shown changes, so renders are few.
-  const view = useSelector(flow.actor, () => flow.getView());
+  // Through the flow, not its actor: discard() and a takeover put a new actor behind it.
+  const view = useSyncExternalStore(flow.subscribe, flow.getView, flow.getView);
+  // A fresh flow in a held component (after discard(), "start again") begins as one that
+  // mounted fresh would; a component that discards and unmounts at once never runs this.
+  const fresh = view.step === 'idle';
+  useEffect(() => {
+    if (fresh && autoStart) flow.run();
+  }, [flow, fresh, autoStart]);
   const online = useOnline();
   const [uploads, setUploads] = useState<UseKycFlowResult['uploads']>({});
 
