@@ -2,6 +2,7 @@ import { buildGatewayClient } from './gateway-client.js';
 import { createHmacSigner } from './sign.js';
 import { fetchSend } from './transport.js';
 import type { GatewayClient, GatewayClientOptions } from './types.js';
+import { zodWireCodec } from './zod-codec.js';
 
 export { API_VERSION } from './gateway-client.js';
 
@@ -22,4 +23,5 @@ export { API_VERSION } from './gateway-client.js';
  * override them for that call only.
  */
 export const createGatewayClient = (options: GatewayClientOptions): GatewayClient =>
-  buildGatewayClient(options, fetchSend(options.fetch), createHmacSigner);
+  // The contract's schemas both ways: a server-side client validates what it sends and reads.
+  buildGatewayClient(options, fetchSend(options.fetch), createHmacSigner, zodWireCodec);
