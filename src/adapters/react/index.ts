@@ -1,5 +1,5 @@
 /**
- * `kyc-flow/react`: the browser flow as hooks, on `@xstate/react`. Importing it does
+ * `kyc-flow/react`: the browser flow as hooks (React alone, no `@xstate/react`). Importing it does
  * nothing by itself; a flow is created by the first component that uses it.
  */
 
