@@ -74,16 +74,16 @@ export function report(result: BenchResult): string {
         ['client', 'flows/s', 'requests/flow', 'cpu ms/flow', 'sandbox cpu ms/flow', 'completed'],
         row('kyc-flow, no delay', throughput.kycFlow),
         row('plain fetch script, no delay', throughput.script),
-        ['ratio (target)', times(throughput.ratio), '', '', '', ''],
+        ['ratio (target)', times(throughput.ratio), '', times(throughput.cpuRatio), '', ''],
         ...(throughput.chartOverPlainClient
           ? [row('(diagnostic) chart over a plain client', throughput.chartOverPlainClient)]
           : []),
         row('kyc-flow, sandbox in this process', inProcess.kycFlow),
         row('plain fetch script, sandbox in this process', inProcess.script),
-        ['ratio', times(inProcess.ratio), '', '', '', ''],
+        ['ratio', times(inProcess.ratio), '', times(inProcess.cpuRatio), '', ''],
         row(`kyc-flow, ${withLatency.latencyMs} ms round trips`, withLatency.kycFlow),
         row(`plain fetch script, ${withLatency.latencyMs} ms round trips`, withLatency.script),
-        ['ratio', times(withLatency.ratio), '', '', '', ''],
+        ['ratio', times(withLatency.ratio), '', times(withLatency.cpuRatio), '', ''],
       ]),
       ...(throughput.cpuMsPerFlow
         ? [

@@ -55,8 +55,13 @@ export interface ThroughputComparison {
   readonly sandbox: SandboxPlacement;
   readonly kycFlow: ThroughputSide;
   readonly script: ThroughputSide;
-  /** kyc-flow / script. */
+  /** kyc-flow / script, completed flows per second. */
   readonly ratio: number;
+  /**
+   * script / kyc-flow, this process's CPU ms per flow: flows per CPU-second, which a
+   * neighbour's load on a shared machine moves far less than flows per wall-clock second.
+   */
+  readonly cpuRatio: number;
   /**
    * Diagnostic: the chart and the headless runner over a client with nothing in it but
    * `fetch` and `node:crypto` (no validation, retries, timeouts). Between this and
@@ -217,6 +222,7 @@ export async function compareThroughput(
     kycFlow,
     script,
     ratio: round(ratio(kycFlow.flowsPerSecond, script.flowsPerSecond), 3),
+    cpuRatio: round(ratio(script.processCpuMsPerFlow, kycFlow.processCpuMsPerFlow), 3),
     ...(chart && {
       chartOverPlainClient: chart,
       cpuMsPerFlow: {
