@@ -24,45 +24,12 @@ const STOP = 'xstate.stop';
  * reason builds a DOMException (and its stack) per stop. Nobody reads it: a stopped actor's
  * result is dropped.
  */
-const STOPPED = new Error('kyc-flow: the invoked actor was stopped');
+const STOPPED = new Error('kyc-flow: actor stopped');
 
 const never = new Promise<never>(() => undefined);
 
-/** One invocation in flight: its cancellation, made only when something needs it. */
-class Running implements CallScope {
-  #controller: AbortController | undefined;
-  #cancelTimer: (() => void) | undefined;
-  #stopped = false;
-
-  constructor(private readonly hostSleep: Sleep | undefined) {}
-
-  get signal(): AbortSignal {
-    if (this.#stopped) return AbortSignal.abort(STOPPED);
-    this.#controller ??= new AbortController();
-    return this.#controller.signal;
-  }
-
-  sleep(until: number): Promise<void> {
-    // The host's own sleep (a browser's wakeable one) ends by the signal, as it always did.
-    if (this.hostSleep) return this.hostSleep(until, this.signal);
-    if (this.#stopped) return never;
-    if (!(until - Date.now() > 0)) return Promise.resolve();
-    return new Promise((resolve) => {
-      this.#cancelTimer = timerUntil(until, () => {
-        this.#cancelTimer = undefined;
-        resolve();
-      });
-    });
-  }
-
-  stop(): void {
-    this.#stopped = true;
-    this.#cancelTimer?.();
-    this.#controller?.abort(STOPPED);
-  }
-}
-
-const running = new WeakMap<AnyActorRef, Running>();
+/** How to stop each invocation in flight. */
+const running = new WeakMap<AnyActorRef, () => void>();
 
 /**
  * An invoked call (a gateway request, a wait) as a plain logic object: the done/error
@@ -84,7 +51,7 @@ export function fromCall<TOutput, TInput>(
         case REJECT:
           return { ...snapshot, status: 'error', error: event.data, input: undefined };
         case STOP:
-          running.get(self)?.stop();
+          running.get(self)?.();
           running.delete(self);
           return { ...snapshot, status: 'stopped', input: undefined };
         default:
@@ -93,14 +60,39 @@ export function fromCall<TOutput, TInput>(
     },
     start: (snapshot, { self }) => {
       if (snapshot.status !== 'active') return;
-      const run = new Running(sleep);
-      running.set(self, run);
+      // Made only when something needs them: a call that ends by itself stops nothing.
+      let controller: AbortController | undefined;
+      let cancelTimer: (() => void) | undefined;
+      let stopped = false;
+      running.set(self, () => {
+        stopped = true;
+        cancelTimer?.();
+        controller?.abort(STOPPED);
+      });
+      const scope: CallScope = {
+        get signal() {
+          controller ??= new AbortController();
+          if (stopped) controller.abort(STOPPED);
+          return controller.signal;
+        },
+        // The host's own sleep (a browser's wakeable one) ends by the signal, as it always did.
+        sleep: (until) =>
+          sleep
+            ? sleep(until, scope.signal)
+            : stopped
+              ? never
+              : until - Date.now() > 0
+                ? new Promise((resolve) => {
+                    cancelTimer = timerUntil(until, resolve);
+                  })
+                : Promise.resolve(),
+      };
       const settle = (type: typeof RESOLVE | typeof REJECT) => (data: unknown) => {
         if (self.getSnapshot().status !== 'active') return;
         running.delete(self);
         self.send({ type, data });
       };
-      Promise.resolve(call(snapshot.input as TInput, run)).then(settle(RESOLVE), settle(REJECT));
+      Promise.resolve(call(snapshot.input as TInput, scope)).then(settle(RESOLVE), settle(REJECT));
     },
     getInitialSnapshot: (_, input): PromiseSnapshot<TOutput, TInput> => ({
       status: 'active',
