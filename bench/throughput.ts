@@ -110,7 +110,12 @@ async function runRound(
     ...sandbox.credentials,
     fetch,
   });
-  const client = side === 'kycFlow' ? sandboxClient(sandbox, fetch) : createPlainClient(gateway);
+  // kyc-flow sends as a backend's client does by default (node:http); only a run with a
+  // simulated round trip hands it the delaying `fetch`, since that delay lives in a fetch.
+  const client =
+    side === 'kycFlow'
+      ? sandboxClient(sandbox, settings.latencyMs > 0 ? fetch : undefined)
+      : createPlainClient(gateway);
   const polling = { awaitingHostIntervalMs: WATCH_AFTER_HOST_WALL_MS * speed };
   const base = withRemoteFiles(settings.profile);
   let next = 0;

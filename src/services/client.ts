@@ -1,4 +1,5 @@
 import { buildGatewayClient } from './gateway-client.js';
+import { nodeHttpSend } from './node-http-send.js';
 import { createHmacSigner } from './sign.js';
 import { fetchSend } from './transport.js';
 import type { GatewayClient, GatewayClientOptions } from './types.js';
@@ -9,9 +10,11 @@ export { API_VERSION } from './gateway-client.js';
 /**
  * A client of the vendor's gateway: one typed function per method, each validating the
  * input, signing the exact bytes it sends, retrying transient failures by an explicit
- * policy, and answering validated data or a typed error. Requests go out through `fetch`
- * as it is: the retry loop, the per-attempt deadline and reading the envelope are the
- * client's own, so an HTTP library in between would only build and clone each request.
+ * policy, and answering validated data or a typed error. In Node, calls go out through
+ * `node:http`/`node:https` (their global agent); uploads, other runtimes, and any client
+ * given a `fetch` use `fetch` as it is. The retry loop, the per-attempt deadline and
+ * reading the envelope are the client's own, so an HTTP library in between would only
+ * build and clone each request.
  *
  * Signing: `sign` if given, else HMAC-SHA256 with `apiSecret`. With neither, requests go
  * out unsigned (no `sign` parameter) and a custom `fetch` is required: it is the transport
@@ -22,6 +25,10 @@ export { API_VERSION } from './gateway-client.js';
  * The options are read once; the client is frozen, and per-call `retry`/`timeoutMs`
  * override them for that call only.
  */
-export const createGatewayClient = (options: GatewayClientOptions): GatewayClient =>
+export const createGatewayClient = (options: GatewayClientOptions): GatewayClient => {
+  const viaFetch = fetchSend(options.fetch);
+  // A host's own `fetch` is always heard; otherwise Node sends with node:http (see there).
+  const send = options.fetch ? viaFetch : (nodeHttpSend(viaFetch) ?? viaFetch);
   // The contract's schemas both ways: a server-side client validates what it sends and reads.
-  buildGatewayClient(options, fetchSend(options.fetch), createHmacSigner, zodWireCodec);
+  return buildGatewayClient(options, send, createHmacSigner, zodWireCodec);
+};

@@ -1,7 +1,7 @@
 import { type Answer, type Endpoint, openAnswer } from './envelope.js';
 import { KycFlowError, TransportError } from './errors/index.js';
 import { mergeRetryPolicy, parseRetryAfter, withRetry } from './retry.js';
-import type { CallOptions, HttpSend, RetryEvent, RetryPolicy } from './types.js';
+import type { CallOptions, HttpResponse, HttpSend, RetryEvent, RetryPolicy } from './types.js';
 
 export const DEFAULT_TIMEOUT_MS = 10_000;
 
@@ -27,7 +27,7 @@ export type Transport = (
 
 /** The response read to its end: one promise for the attempt to watch, not two. */
 const exchange = async (
-  send: (signal: AbortSignal) => Promise<Response>,
+  send: (signal: AbortSignal) => Promise<HttpResponse>,
   signal: AbortSignal,
 ): Promise<Answer> => {
   const response = await send(signal);
@@ -51,7 +51,7 @@ const exchange = async (
  */
 const attempt = (
   endpoint: Endpoint,
-  send: (signal: AbortSignal) => Promise<Response>,
+  send: (signal: AbortSignal) => Promise<HttpResponse>,
   signal: AbortSignal | undefined,
   timeoutMs: number,
 ): Promise<Answer> => {

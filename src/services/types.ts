@@ -20,7 +20,17 @@ export interface HttpRequest {
  * Sends one POST and answers the response whatever its status: timeouts, retries and
  * reading the envelope are the client's own, around it.
  */
-export type HttpSend = (url: string, request: HttpRequest) => Promise<Response>;
+export type HttpSend = (url: string, request: HttpRequest) => Promise<HttpResponse>;
+
+/**
+ * What the client reads of an answer: a fetch `Response` is one, and so is the light
+ * reading of `node:http`'s answer (see `node-http-send.ts`), which builds no web stream.
+ */
+export interface HttpResponse {
+  readonly status: number;
+  readonly headers: { get(name: string): string | null };
+  text(): Promise<string>;
+}
 
 /** Signs the exact body bytes; the default is HMAC-SHA256 with the API secret. */
 export type Signer = (body: string) => Promise<string>;

@@ -1,0 +1,146 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { gzipSync } from 'node:zlib';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createGatewayClient, TransportError } from '../../src/services/index.js';
+import { failure } from '../support/failure.js';
+
+/** What the next request is answered with; reset before every test. */
+type Behaviour = (request: IncomingMessage, body: Buffer, response: ServerResponse) => void;
+
+const envelope = (data: unknown) => JSON.stringify({ apiCode: 200, apiMsg: 'OK', data });
+
+const echo: Behaviour = (request, body, response) => {
+  const { customerId } = JSON.parse(body.toString('utf8')) as { customerId: string };
+  response.writeHead(200, {
+    'content-type': 'application/json',
+    'x-declared-length': String(request.headers['content-length']),
+    'x-received-length': String(body.byteLength),
+  });
+  response.end(envelope({ customerId }));
+};
+
+let server: Server;
+let base: string;
+let behaviour: Behaviour[] = [];
+let connections = 0;
+let requests = 0;
+
+beforeAll(async () => {
+  server = createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => {
+      requests += 1;
+      const next = behaviour.length > 1 ? behaviour.shift() : behaviour[0];
+      (next ?? echo)(request, Buffer.concat(chunks), response);
+    });
+  });
+  server.on('connection', () => {
+    connections += 1;
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(async () => {
+  server.closeAllConnections();
+  await new Promise((resolve) => server.close(resolve));
+});
+beforeEach(() => {
+  behaviour = [echo];
+  requests = 0;
+});
+
+/** The default client in Node: no `fetch` given, so calls go out through node:http. */
+const client = (overrides: { timeoutMs?: number; limit?: number } = {}) =>
+  createGatewayClient({
+    gatewayUrl: `${base}/gateway`,
+    apiKey: 'ak_test',
+    apiSecret: 'sk_test',
+    domainId: 'dom_test',
+    timeoutMs: overrides.timeoutMs ?? 5_000,
+    retry: { limit: overrides.limit ?? 0, baseDelayMs: 1, maxDelayMs: 1 },
+  });
+
+describe('createGatewayClient in Node: sending with node:http', () => {
+  it('sends any text whole: the declared length is the UTF-8 byte length', async () => {
+    const customerId = 'Zoë-Ångström-李小龍-😀';
+    let lengths: [string | null, string | null] = [null, null];
+    behaviour = [
+      (request, body, response) => {
+        lengths = [String(request.headers['content-length']), String(body.byteLength)];
+        echo(request, body, response);
+      },
+    ];
+    const answer = await client().register({ customerId });
+    expect(answer.customerId).toBe(customerId);
+    expect(lengths[0]).toBe(lengths[1]);
+  });
+
+  it('keeps the connection alive between calls', async () => {
+    const before = connections;
+    const gateway = client();
+    for (let index = 0; index < 5; index++) await gateway.register({ customerId: `C_${index}` });
+    expect(requests).toBe(5);
+    expect(connections - before).toBeLessThanOrEqual(1);
+  });
+
+  it('a body that stalls past the deadline is a timeout, then retried', async () => {
+    behaviour = [
+      (_request, _body, response) => {
+        response.writeHead(200, { 'content-type': 'application/json' });
+        response.write('{"apiCode":200,');
+      },
+      echo,
+    ];
+    const answer = await client({ timeoutMs: 150, limit: 1 }).register({ customerId: 'C_1' });
+    expect(answer.customerId).toBe('C_1');
+    expect(requests).toBe(2);
+  });
+
+  it('a connection cut in the middle of the body is a network failure', async () => {
+    behaviour = [
+      (_request, _body, response) => {
+        response.writeHead(200, { 'content-type': 'application/json', 'content-length': '200' });
+        response.write('{"apiCode":200,');
+        setTimeout(() => response.socket?.destroy(), 10);
+      },
+    ];
+    const error = await failure(client().register({ customerId: 'C_1' }));
+    expect(error).toBeInstanceOf(TransportError);
+    expect(error).toMatchObject({ failure: 'network' });
+  });
+
+  it('an abort is immediate and typed, even while the answer is awaited', async () => {
+    behaviour = [() => undefined];
+    const controller = new AbortController();
+    const call = client().register({ customerId: 'C_1' }, { signal: controller.signal });
+    setTimeout(() => controller.abort(), 20);
+    const error = await failure(call);
+    expect(error).toBeInstanceOf(TransportError);
+    expect(error).toMatchObject({ failure: 'abort' });
+  });
+
+  it('refuses a compressed answer instead of reading bytes as an envelope', async () => {
+    behaviour = [
+      (_request, _body, response) => {
+        response.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip' });
+        response.end(gzipSync(envelope({ customerId: 'C_1' })));
+      },
+    ];
+    const error = await failure(client().register({ customerId: 'C_1' }));
+    expect(error).toMatchObject({ failure: 'network' });
+  });
+
+  it('reads Retry-After from a 429 and retries after it', async () => {
+    behaviour = [
+      (_request, _body, response) => {
+        response.writeHead(429, { 'retry-after': '0' }).end();
+      },
+      echo,
+    ];
+    const answer = await client({ limit: 1 }).register({ customerId: 'C_2' });
+    expect(answer.customerId).toBe('C_2');
+    expect(requests).toBe(2);
+  });
+});
