@@ -20,7 +20,7 @@ export const toUrl = (url: string): URL =>
 
 /** What a client is made of besides its options; each part is chosen by the caller. */
 export interface ClientParts {
-  /** Sends one request (ky, `fetch` as it is). */
+  /** Sends one request (`node:http`, or `fetch` as it is). */
   readonly send: HttpSend;
   /** Writes requests and reads answers (with schemas or plainly). */
   readonly codec: WireCodec;

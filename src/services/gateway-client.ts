@@ -6,8 +6,8 @@ import { zodWireCodec } from './zod-codec.js';
 export { API_VERSION } from './compose-client.js';
 
 /**
- * The gateway client over one way of sending a request (`send`): see `createGatewayClient`
- * (ky) and its twin in `fetch-client.ts` (`fetch` as it is). `hmac` signs with `apiSecret`;
+ * The gateway client over one way of sending a request (`send`): `node:http` or `fetch` in
+ * `createGatewayClient`, `fetch` in the browser's proxy client. `hmac` signs with `apiSecret`;
  * passed in so that a client that never holds a secret does not carry the signer. `codec`
  * handles the wire: the contract's schemas unless told otherwise. Uploads go to the storage
  * service next to the gateway unless `options.upload` says otherwise.
