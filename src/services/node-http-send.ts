@@ -1,10 +1,16 @@
 import type { HttpResponse, HttpSend } from './types.js';
 
 /** The part of `node:http`/`node:https` the sender uses. */
+interface Target {
+  readonly protocol: string;
+  readonly hostname: string;
+  readonly port: string;
+  readonly path: string;
+}
+
 interface NodeHttp {
   request(
-    url: string,
-    options: {
+    options: Target & {
       readonly method: 'POST';
       readonly headers: Record<string, string | number>;
       readonly signal: AbortSignal;
@@ -90,14 +96,36 @@ export const nodeHttpSend = (fallback: HttpSend): HttpSend | undefined => {
   const http = builtin('node:http');
   const https = builtin('node:https');
   if (!http || !https) return undefined;
+  // A client calls one or two URLs: each is parsed once, not once per request.
+  const targets = new Map<string, Target>();
+  const targetOf = (base: string): Target => {
+    let target = targets.get(base);
+    if (!target) {
+      const url = new URL(base);
+      target = {
+        protocol: url.protocol,
+        // node:http wants an IPv6 host without its brackets.
+        hostname: url.hostname.replace(/^\[(.*)\]$/, '$1'),
+        port: url.port,
+        path: url.pathname,
+      };
+      targets.set(base, target);
+    }
+    return target;
+  };
   return (url, request) => {
     const { body, headers, signal } = request;
     if (typeof body !== 'string') return fallback(url, request);
-    const module = url.startsWith('https:') ? https : http;
+    const query = url.indexOf('?');
+    const target = targetOf(query < 0 ? url : url.slice(0, query));
+    const module = target.protocol === 'https:' ? https : http;
     return new Promise<HttpResponse>((resolve, reject) => {
       const call = module.request(
-        url,
         {
+          protocol: target.protocol,
+          hostname: target.hostname,
+          port: target.port,
+          path: query < 0 ? target.path : target.path + url.slice(query),
           method: 'POST',
           headers: {
             ...headers,
