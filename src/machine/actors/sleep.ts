@@ -8,14 +8,22 @@ export type Sleep = (until: number, signal?: AbortSignal) => Promise<void>;
 const MAX_TIMER_MS = 2_147_483_647;
 
 /**
+ * Whether `until` is still ahead by at least a timer's resolution (1 ms). A deadline closer
+ * than that is due now: a timer would fire no sooner than 1 ms, which turns a compressed
+ * clock's microsecond waits (the sandbox and policy at `timeScale` 1,000,000) into
+ * milliseconds each. In real time every wait is hundreds of ms or more and this never bites.
+ */
+const isAhead = (until: number): boolean => until - Date.now() >= 1;
+
+/**
  * Calls `due` at `until` (epoch ms), a far deadline waited out in steps a timer can hold;
- * answers how to cancel. Nothing is armed when the deadline has passed: `due` runs at once.
+ * answers how to cancel. Nothing is armed when the deadline is due: `due` runs at once.
  */
 export function timerUntil(until: number, due: () => void): () => void {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const arm = () => {
     const ms = until - Date.now();
-    if (!(ms > 0)) {
+    if (!isAhead(until)) {
       timer = undefined;
       due();
       return;
@@ -29,7 +37,7 @@ export function timerUntil(until: number, due: () => void): () => void {
 /** Resolves at `until` (epoch ms), or at once if it has passed; rejects when `signal` aborts. */
 export function sleepUntil(until: number, signal?: AbortSignal): Promise<void> {
   if (signal?.aborted) return Promise.reject(signal.reason);
-  if (!(until - Date.now() > 0)) return Promise.resolve();
+  if (!isAhead(until)) return Promise.resolve();
   return new Promise((resolve, reject) => {
     const onAbort = () => {
       cancel();
