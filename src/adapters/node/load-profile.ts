@@ -87,11 +87,12 @@ async function unreadableFiles(profile: CustomerProfile): Promise<ProfileIssue[]
     try {
       await access(reference.path, constants.R_OK);
       if (!(await stat(reference.path)).isFile()) {
-        return [{ field, message: `${value} is not a file` }];
+        return [{ field, message: 'is not a file' }];
       }
       return [];
     } catch (error) {
-      return [{ field, message: `cannot read file ${value} (${errorCode(error)})` }];
+      // The path is the profile's own text and may name the customer: the field says which.
+      return [{ field, message: `cannot read the file (${errorCode(error)})` }];
     }
   });
   return (await Promise.all(checks)).flat();
