@@ -1,7 +1,7 @@
 import type { SandboxCredentials, SandboxOptions } from '../src/sandbox/types.js';
 
 /** The sandbox options that cross a process boundary (plain data: no clock, no scenario object). */
-export interface RemoteSandboxOptions extends Pick<SandboxOptions, 'speed' | 'seed'> {
+export interface RemoteSandboxOptions extends Pick<SandboxOptions, 'speed' | 'seed' | 'faults'> {
   readonly scenario?: string;
 }
 

@@ -2,7 +2,6 @@ import type { CustomerProfile } from '../src/adapters/node/profile.js';
 import { customerFor, fileResolver, toBenchCustomer, withRemoteFiles } from './customer.js';
 import { wallClock } from './detection-probe.js';
 import { runKycFlow, sandboxClient } from './kyc-flow-runner.js';
-import { withLatency } from './latency.js';
 import { runScriptFlow } from './minimal-script.js';
 import { createPlainClient } from './plain-client.js';
 import { createPlainGateway } from './plain-gateway.js';
@@ -102,20 +101,20 @@ async function runRound(
   settings: ThroughputSettings,
 ): Promise<Round> {
   const { speed, scenario, concurrency, flows, seed } = settings;
-  const sandbox = await host.start({ speed, seed: seed + round, scenario });
-  const fetch = withLatency(globalThis.fetch, settings.latencyMs);
+  // A round trip is the gateway answering `latencyMs` late (its `slow` fault on every call,
+  // scaled back by the speed it divides by), so each side still sends its own way.
+  const roundTrip =
+    settings.latencyMs > 0
+      ? { faults: { rate: 1, kinds: ['slow' as const], slowMs: settings.latencyMs * speed } }
+      : {};
+  const sandbox = await host.start({ speed, seed: seed + round, scenario, ...roundTrip });
   const gateway = createPlainGateway({
     gatewayUrl: sandbox.gatewayUrl,
     storageUrl: sandbox.storageUrl,
     ...sandbox.credentials,
-    fetch,
   });
-  // kyc-flow sends as a backend's client does by default (node:http); only a run with a
-  // simulated round trip hands it the delaying `fetch`, since that delay lives in a fetch.
-  const client =
-    side === 'kycFlow'
-      ? sandboxClient(sandbox, settings.latencyMs > 0 ? fetch : undefined)
-      : createPlainClient(gateway);
+  // kyc-flow sends as a backend's client does by default: node:http.
+  const client = side === 'kycFlow' ? sandboxClient(sandbox) : createPlainClient(gateway);
   const polling = { awaitingHostIntervalMs: WATCH_AFTER_HOST_WALL_MS * speed };
   const base = withRemoteFiles(settings.profile);
   let next = 0;
