@@ -1,13 +1,13 @@
-import { readFile } from 'node:fs/promises';
+import { openAsBlob } from 'node:fs';
 import type { Uploader } from '../../services/types.js';
 import type { DocumentFile } from '../../services/wire/records.js';
 import { contentTypeOf, type FileReference } from './file-reference.js';
 
 /**
  * Makes a file referenceable by the gateway: a local file is uploaded to the storage
- * service, a URL passes as it is. The file is read asynchronously (`openAsBlob` would stat
- * it synchronously, which thousands of flows in one process cannot afford) and held only
- * for the upload.
+ * service, a URL passes as it is. The file is a disk-backed Blob (`openAsBlob`), streamed
+ * from disk while it is sent, and read again from disk if the upload is retried: a backend
+ * with many flows uploading at once holds a few chunks each, not whole images.
  */
 export async function uploadFile(
   reference: FileReference,
@@ -21,7 +21,7 @@ export async function uploadFile(
   if (reference.kind === 'url') {
     return { url: reference.url, filename: reference.filename, content_type: contentType };
   }
-  const file = new Blob([await readFile(reference.path)], { type: contentType });
+  const file = await openAsBlob(reference.path, { type: contentType });
   const { url } = await context.upload(
     { file, filename: reference.filename, executionId: context.executionId },
     { signal: context.signal },
