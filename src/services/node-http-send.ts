@@ -13,7 +13,7 @@ interface NodeHttp {
     options: Target & {
       readonly method: 'POST';
       readonly headers: Record<string, string | number>;
-      readonly signal: AbortSignal;
+      readonly signal?: AbortSignal;
     },
     onResponse: (response: IncomingAnswer) => void,
   ): OutgoingCall;
@@ -33,6 +33,7 @@ interface IncomingAnswer {
 interface OutgoingCall {
   on(event: 'error', listener: (error: Error) => void): void;
   end(body: string): void;
+  destroy(reason: Error): void;
 }
 
 interface NodeProcess {
@@ -114,7 +115,7 @@ export const nodeHttpSend = (fallback: HttpSend): HttpSend | undefined => {
     return target;
   };
   return (url, request) => {
-    const { body, headers, signal } = request;
+    const { body, headers, onAbort } = request;
     if (typeof body !== 'string') return fallback(url, request);
     const query = url.indexOf('?');
     const target = targetOf(query < 0 ? url : url.slice(0, query));
@@ -132,7 +133,8 @@ export const nodeHttpSend = (fallback: HttpSend): HttpSend | undefined => {
             'accept-encoding': 'identity',
             'content-length': utf8Length(body),
           },
-          signal,
+          // Stopped directly when the client registers for it; a signal only otherwise.
+          ...(onAbort ? {} : { signal: request.signal }),
         },
         (answer) => {
           const status = answer.statusCode ?? 0;
@@ -155,6 +157,7 @@ export const nodeHttpSend = (fallback: HttpSend): HttpSend | undefined => {
         },
       );
       call.on('error', reject);
+      onAbort?.((reason) => call.destroy(reason));
       call.end(body);
     });
   };

@@ -27,10 +27,10 @@ export type Transport = (
 
 /** The response read to its end: one promise for the attempt to watch, not two. */
 const exchange = async (
-  send: (signal: AbortSignal) => Promise<HttpResponse>,
-  signal: AbortSignal,
+  send: (cancellation: Cancellation) => Promise<HttpResponse>,
+  cancellation: Cancellation,
 ): Promise<Answer> => {
-  const response = await send(signal);
+  const response = await send(cancellation);
   const text = await response.text();
   return {
     status: response.status,
@@ -39,24 +39,44 @@ const exchange = async (
   };
 };
 
+/** How an attempt is called off, made only as far as its sender asks. */
+interface Cancellation {
+  readonly signal: AbortSignal;
+  onAbort(stop: (reason: Error) => void): void;
+}
+
 /**
  * One attempt, under its own deadline, which also covers reading the body (a deadline on
  * the response alone stops at the headers, and a body that stalls would hang forever).
  *
- * One AbortController, made here and aborted only when the attempt is given up, with the
- * typed error as its reason: `abort()` with no reason builds a DOMException and its stack,
- * and `AbortSignal.timeout`/`AbortSignal.any` would add a signal each per call. The
- * attempt settles on the first of: the exchange, the deadline, the caller's abort, so an
- * abort is immediate even through a custom fetch (or a body) that ignores its signal.
+ * Giving up aborts with the typed error as the reason: `abort()` with no reason builds a
+ * DOMException and its stack, and `AbortSignal.timeout`/`AbortSignal.any` would add a
+ * signal each per call. The AbortController is made only if the sender reads `signal`
+ * (fetch does; the node:http sender registers `onAbort` instead). The attempt settles on
+ * the first of: the exchange, the deadline, the caller's abort, so an abort is immediate
+ * even through a custom fetch (or a body) that ignores its signal.
  */
 const attempt = (
   endpoint: Endpoint,
-  send: (signal: AbortSignal) => Promise<HttpResponse>,
+  send: (cancellation: Cancellation) => Promise<HttpResponse>,
   signal: AbortSignal | undefined,
   timeoutMs: number,
 ): Promise<Answer> => {
   if (signal?.aborted) return Promise.reject(new TransportError(endpoint, 'abort'));
-  const controller = new AbortController();
+  let controller: AbortController | undefined;
+  let stopSend: ((reason: Error) => void) | undefined;
+  let givenUp: TransportError | undefined;
+  const cancellation: Cancellation = {
+    get signal() {
+      controller ??= new AbortController();
+      if (givenUp) controller.abort(givenUp);
+      return controller.signal;
+    },
+    onAbort(stop) {
+      if (givenUp) stop(givenUp);
+      else stopSend = stop;
+    },
+  };
   return new Promise<Answer>((resolve, reject) => {
     let settled = false;
     const settle = () => {
@@ -67,14 +87,15 @@ const attempt = (
     const giveUp = (failure: 'abort' | 'timeout') => {
       if (settled) return;
       settle();
-      const error = new TransportError(endpoint, failure);
-      controller.abort(error);
-      reject(error);
+      givenUp = new TransportError(endpoint, failure);
+      controller?.abort(givenUp);
+      stopSend?.(givenUp);
+      reject(givenUp);
     };
     const onAbort = () => giveUp('abort');
     const timer = setTimeout(giveUp, timeoutMs, 'timeout');
     signal?.addEventListener('abort', onAbort, { once: true });
-    exchange(send, controller.signal).then(
+    exchange(send, cancellation).then(
       (answer) => {
         if (settled) return;
         settle();
@@ -107,7 +128,13 @@ const attempt = (
 export const fetchSend =
   (fetch?: typeof globalThis.fetch): HttpSend =>
   (url, request) =>
-    (fetch ?? globalThis.fetch)(url, { method: 'POST', redirect: 'error', ...request });
+    (fetch ?? globalThis.fetch)(url, {
+      method: 'POST',
+      redirect: 'error',
+      body: request.body,
+      headers: request.headers,
+      signal: request.signal,
+    });
 
 /**
  * Sends a delivery through `send` (default: `fetch` as it is) and hands back the envelope's
@@ -124,8 +151,15 @@ export const createTransport = (
   return (endpoint, delivery, options = {}) => {
     const { signal } = options;
     const timeoutMs = options.timeoutMs ?? baseTimeoutMs;
-    const sendOnce = (attemptSignal: AbortSignal) =>
-      send(delivery.url, { body: delivery.body, headers: delivery.headers, signal: attemptSignal });
+    const sendOnce = (cancellation: Cancellation) =>
+      send(delivery.url, {
+        body: delivery.body,
+        headers: delivery.headers,
+        get signal() {
+          return cancellation.signal;
+        },
+        onAbort: cancellation.onAbort,
+      });
     return withRetry(
       endpoint,
       async () => openAnswer(endpoint, await attempt(endpoint, sendOnce, signal, timeoutMs)),

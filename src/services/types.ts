@@ -13,7 +13,14 @@ export interface CallOptions {
 export interface HttpRequest {
   readonly body: string | FormData;
   readonly headers: Record<string, string>;
+  /** Aborts when the attempt is given up. Made when first read. */
   readonly signal: AbortSignal;
+  /**
+   * The same without a signal: `stop` is called when the attempt is given up. A sender that
+   * can stop its request directly (node:http) registers here and never reads `signal`,
+   * which spares an AbortSignal per request.
+   */
+  readonly onAbort?: (stop: (reason: Error) => void) => void;
 }
 
 /**
