@@ -26,7 +26,7 @@ export const USAGE = `usage: npm run bench -- [options]
   --only <a,b>           sections to run: ${SECTIONS.join(', ')} (default: all)
   --speed <n>            polling: time compression of sandbox, policy and naive loop (default 20)
   --flows <n>            polling: flows per side and scenario (default 12)
-  --throughput-flows <n> throughput: flows per side per round (default 120)
+  --throughput-flows <n> throughput: flows per side per round (default 300)
   --concurrency <n>      throughput: flows in flight per side (default 20)
   --rounds <n>           throughput: alternating rounds per side (default 3)
   --memory-flows <n>     memory: flows waiting at once (default 10000)
@@ -71,7 +71,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     speed: positive('speed', values.speed, 20),
     flows: Math.round(positive('flows', values.flows, 12)),
     seed: Math.round(positive('seed', values.seed, 42)),
-    throughputFlows: Math.round(positive('throughput-flows', values['throughput-flows'], 120)),
+    throughputFlows: Math.round(positive('throughput-flows', values['throughput-flows'], 300)),
     concurrency: Math.round(positive('concurrency', values.concurrency, 20)),
     rounds: Math.round(positive('rounds', values.rounds, 3)),
     memoryFlows: Math.round(positive('memory-flows', values['memory-flows'], 10_000)),
