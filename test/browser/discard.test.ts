@@ -2,22 +2,9 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserFlow, FlowStore, FlowView } from '../../src/adapters/browser/index.js';
 import { createBrowserFlow } from '../../src/adapters/browser/index.js';
 import { type ProxyHarness, startProxyHarness, TOKENS } from '../proxy/harness.js';
+import { memoryStore } from '../support/memory-flow-store.js';
 
 const SPEED = 100;
-
-const memoryStore = (): FlowStore & { readonly items: Map<string, string> } => {
-  const items = new Map<string, string>();
-  return {
-    items,
-    getItem: (key) => items.get(key) ?? null,
-    setItem: (key, value) => {
-      items.set(key, value);
-    },
-    removeItem: (key) => {
-      items.delete(key);
-    },
-  };
-};
 
 let harness: ProxyHarness;
 beforeAll(async () => {
