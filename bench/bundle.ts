@@ -8,12 +8,13 @@ import { build } from 'esbuild';
 export const BUNDLE_BUDGET_BYTES = 30 * 1024;
 
 /**
- * What `npm test` enforces: below the budget, at the size the entry had when the guard was
- * last lowered (29.0 KB gzipped, once the browser stopped carrying zod and the wire schemas:
- * the host's proxy validates both directions) plus 0.5 KB slack, so it cannot grow unnoticed.
+ * What `npm test` enforces: below the budget, a little above the size the entry had when the
+ * guard was last set (29.5 KB gzipped: no zod and no wire schemas, since the host's proxy
+ * validates both directions; raised once by 0.25 KB for the tab lock, discard and the
+ * transport shared with Node), so it cannot grow unnoticed.
  * Lower it whenever the bundle shrinks; never raise it without saying why in the commit.
  */
-export const BUNDLE_CEILING_BYTES = 29.5 * 1024;
+export const BUNDLE_CEILING_BYTES = 29.75 * 1024;
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 

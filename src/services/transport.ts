@@ -1,7 +1,14 @@
 import { type Answer, type Endpoint, openAnswer } from './envelope.js';
 import { KycFlowError, TransportError } from './errors/index.js';
 import { mergeRetryPolicy, parseRetryAfter, withRetry } from './retry.js';
-import type { CallOptions, HttpResponse, HttpSend, RetryEvent, RetryPolicy } from './types.js';
+import type {
+  CallOptions,
+  HttpRequest,
+  HttpResponse,
+  HttpSend,
+  RetryEvent,
+  RetryPolicy,
+} from './types.js';
 
 export const DEFAULT_TIMEOUT_MS = 10_000;
 
@@ -27,10 +34,10 @@ export type Transport = (
 
 /** The response read to its end: one promise for the attempt to watch, not two. */
 const exchange = async (
-  send: (cancellation: Cancellation) => Promise<HttpResponse>,
-  cancellation: Cancellation,
+  send: (request: HttpRequest) => Promise<HttpResponse>,
+  request: HttpRequest,
 ): Promise<Answer> => {
-  const response = await send(cancellation);
+  const response = await send(request);
   const text = await response.text();
   return {
     status: response.status,
@@ -38,12 +45,6 @@ const exchange = async (
     retryAfterMs: parseRetryAfter(response.headers.get('retry-after')),
   };
 };
-
-/** How an attempt is called off, made only as far as its sender asks. */
-interface Cancellation {
-  readonly signal: AbortSignal;
-  onAbort(stop: (reason: Error) => void): void;
-}
 
 /**
  * One attempt, under its own deadline, which also covers reading the body (a deadline on
@@ -58,7 +59,8 @@ interface Cancellation {
  */
 const attempt = (
   endpoint: Endpoint,
-  send: (cancellation: Cancellation) => Promise<HttpResponse>,
+  send: (request: HttpRequest) => Promise<HttpResponse>,
+  delivery: Pick<HttpRequest, 'body' | 'headers'>,
   signal: AbortSignal | undefined,
   timeoutMs: number,
 ): Promise<Answer> => {
@@ -66,15 +68,17 @@ const attempt = (
   let controller: AbortController | undefined;
   let stopSend: ((reason: Error) => void) | undefined;
   let givenUp: TransportError | undefined;
-  const cancellation: Cancellation = {
+  const request: HttpRequest = {
+    body: delivery.body,
+    headers: delivery.headers,
     get signal() {
       controller ??= new AbortController();
       if (givenUp) controller.abort(givenUp);
       return controller.signal;
     },
-    onAbort(stop) {
-      if (givenUp) stop(givenUp);
-      else stopSend = stop;
+    // Registered as the request goes out, before anything can give the attempt up.
+    onAbort: (stop) => {
+      stopSend = stop;
     },
   };
   return new Promise<Answer>((resolve, reject) => {
@@ -95,7 +99,7 @@ const attempt = (
     const onAbort = () => giveUp('abort');
     const timer = setTimeout(giveUp, timeoutMs, 'timeout');
     signal?.addEventListener('abort', onAbort, { once: true });
-    exchange(send, cancellation).then(
+    exchange(send, request).then(
       (answer) => {
         if (settled) return;
         settle();
@@ -151,18 +155,11 @@ export const createTransport = (
   return (endpoint, delivery, options = {}) => {
     const { signal } = options;
     const timeoutMs = options.timeoutMs ?? baseTimeoutMs;
-    const sendOnce = (cancellation: Cancellation) =>
-      send(delivery.url, {
-        body: delivery.body,
-        headers: delivery.headers,
-        get signal() {
-          return cancellation.signal;
-        },
-        onAbort: cancellation.onAbort,
-      });
+    const sendOnce = (request: HttpRequest) => send(delivery.url, request);
     return withRetry(
       endpoint,
-      async () => openAnswer(endpoint, await attempt(endpoint, sendOnce, signal, timeoutMs)),
+      async () =>
+        openAnswer(endpoint, await attempt(endpoint, sendOnce, delivery, signal, timeoutMs)),
       {
         // Most calls bring no retry override: no policy to merge and freeze for them.
         policy: options.retry ? mergeRetryPolicy(basePolicy, options.retry) : basePolicy,
