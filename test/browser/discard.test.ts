@@ -1,8 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { BrowserFlow, FlowStore, FlowView } from '../../src/adapters/browser/index.js';
+import type { BrowserFlow, FlowStore } from '../../src/adapters/browser/index.js';
 import { createBrowserFlow } from '../../src/adapters/browser/index.js';
 import { type ProxyHarness, startProxyHarness, TOKENS } from '../proxy/harness.js';
-import { memoryStore } from '../support/memory-flow-store.js';
+import { memoryStore, viewWhere } from '../support/browser-flow.js';
 
 const SPEED = 100;
 
@@ -29,16 +29,6 @@ const browserFlow = (customerId: string, store: FlowStore) => {
   flows.push(flow);
   return flow;
 };
-
-const viewWhere = (flow: BrowserFlow, done: (view: FlowView) => boolean): Promise<FlowView> =>
-  new Promise((resolve) => {
-    if (done(flow.getView())) return resolve(flow.getView());
-    const stop = flow.subscribe((view) => {
-      if (!done(view)) return;
-      stop();
-      resolve(view);
-    });
-  });
 
 describe('discard() while someone holds the flow', () => {
   it('puts a fresh flow for the same customer in its place: subscribers see it, run() starts again', async () => {
