@@ -8,12 +8,12 @@ export type Sleep = (until: number, signal?: AbortSignal) => Promise<void>;
 const MAX_TIMER_MS = 2_147_483_647;
 
 /**
- * Whether `until` is still ahead by at least a timer's resolution (1 ms). A deadline closer
+ * Whether a deadline `ms` away is due: not ahead by a timer's resolution (1 ms). A deadline closer
  * than that is due now: a timer would fire no sooner than 1 ms, which turns a compressed
  * clock's microsecond waits (the sandbox and policy at `timeScale` 1,000,000) into
  * milliseconds each. In real time every wait is hundreds of ms or more and this never bites.
  */
-const isAhead = (until: number): boolean => until - Date.now() >= 1;
+const isDue = (ms: number): boolean => !(ms >= 1);
 
 /**
  * Calls `due` at `until` (epoch ms), a far deadline waited out in steps a timer can hold;
@@ -23,7 +23,7 @@ export function timerUntil(until: number, due: () => void): () => void {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const arm = () => {
     const ms = until - Date.now();
-    if (!isAhead(until)) {
+    if (isDue(ms)) {
       timer = undefined;
       due();
       return;
@@ -37,7 +37,7 @@ export function timerUntil(until: number, due: () => void): () => void {
 /** Resolves at `until` (epoch ms), or at once if it has passed; rejects when `signal` aborts. */
 export function sleepUntil(until: number, signal?: AbortSignal): Promise<void> {
   if (signal?.aborted) return Promise.reject(signal.reason);
-  if (!isAhead(until)) return Promise.resolve();
+  if (isDue(until - Date.now())) return Promise.resolve();
   return new Promise((resolve, reject) => {
     const onAbort = () => {
       cancel();
