@@ -4,11 +4,9 @@ import { join } from 'node:path';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { build } from 'vite';
 import { type DemoServer, startDemoServer } from '../../examples/web/server.js';
+import { CHROMIUM_ARGS, requireChromium } from '../support/real-services.js';
 
 const root = join(import.meta.dirname, '..', '..');
-
-/** Debian's Chromium (`apt-get install -y chromium`); test tools that download a browser fail here. */
-export const CHROMIUM = '/usr/bin/chromium';
 
 export interface DemoHarness {
   readonly demo: DemoServer;
@@ -29,17 +27,9 @@ export async function startDemoHarness(speed: number): Promise<DemoHarness> {
   });
   const demo = await startDemoServer({ speed, seed: 5, distDir });
   const browser = await chromium.launchPersistentContext(join(scratch, 'profile'), {
-    executablePath: CHROMIUM,
+    executablePath: requireChromium(),
     headless: true,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
+    args: [...CHROMIUM_ARGS],
     baseURL: demo.url,
   });
   return {

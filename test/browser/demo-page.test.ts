@@ -1,5 +1,6 @@
 import type { Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
+import { describeWithChromium } from '../support/real-services.js';
 import {
   customerUrl,
   type DemoHarness,
@@ -15,14 +16,6 @@ const STEP_TIMEOUT = 15_000;
 
 let harness: DemoHarness;
 const pages: Page[] = [];
-
-beforeAll(async () => {
-  harness = await startDemoHarness(SPEED);
-}, 90_000);
-afterAll(() => harness?.close());
-afterEach(async () => {
-  await Promise.all(pages.splice(0).map((page) => page.close()));
-});
 
 const open = async (scenario: string, at?: string) => {
   const { page, errors } = await harness.newPage();
@@ -69,7 +62,15 @@ const sendCode = async (page: Page, code: string) => {
   await page.getByRole('button', { name: 'Verify' }).click();
 };
 
-describe('the demo page in Chromium', () => {
+describeWithChromium('the demo page in Chromium', () => {
+  beforeAll(async () => {
+    harness = await startDemoHarness(SPEED);
+  }, 90_000);
+  afterAll(() => harness?.close());
+  afterEach(async () => {
+    await Promise.all(pages.splice(0).map((page) => page.close()));
+  });
+
   it('under React StrictMode, registers once and starts once', async () => {
     const before = stats();
     const registerCalls = calls('workflow.applicant.register');
