@@ -14,6 +14,8 @@ export const safeFilename = (name: string, type: UploadType): string => {
   const stem = last
     .replace(/\.[^.]*$/, '')
     .normalize('NFKD')
+    // Accents go (é is e and a combining accent once decomposed); other letters become `_`.
+    .replace(/[\u0300-\u036f]/g, '')
     .replace(/[^\w-]+/g, '_')
     .replace(/^[_-]+|[_-]+$/g, '')
     .slice(0, MAX_STEM);

@@ -36,8 +36,9 @@ export const createDelimiterCounter = (boundary: string) => {
       while (matched > 0 && byte !== needle[matched]) matched = borders[matched] ?? 0;
       if (byte === needle[matched]) matched += 1;
       if (matched === needle.length) {
+        // Delimiters do not overlap: `--b--` closes, it is not two of them.
         count += 1;
-        matched = borders[matched] ?? 0;
+        matched = 0;
       }
       index += 1;
     }

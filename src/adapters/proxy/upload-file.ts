@@ -12,24 +12,27 @@ export type FileCheck =
  * accepted type by its own first bytes (what the page declared must agree), renamed to a
  * safe name with that type's extension and sent with that type.
  */
-export const checkFile = async (
+export const checkFile = (
   rules: UploadRules,
-  file: Blob,
-  filename: string,
-): Promise<FileCheck> => {
-  if (file.size < rules.minBytes) {
+  upload: {
+    readonly file: Uint8Array<ArrayBuffer>;
+    readonly type: string;
+    readonly filename: string;
+  },
+): FileCheck => {
+  const { file } = upload;
+  if (file.length < rules.minBytes) {
     return { refusal: 'invalidBody', shown: `file too small: at least ${rules.minBytes} bytes` };
   }
-  if (file.size > rules.maxBytes) {
+  if (file.length > rules.maxBytes) {
     return { refusal: 'bodyTooLarge', shown: `file larger than ${rules.maxBytes} bytes` };
   }
-  const head = new Uint8Array(await file.slice(0, HEAD_BYTES).arrayBuffer());
-  const type: UploadType | undefined = detectFileType(head, rules.types);
+  const type: UploadType | undefined = detectFileType(file.subarray(0, HEAD_BYTES), rules.types);
   if (type === undefined) {
     return { refusal: 'unsupportedFile', shown: `accepted: ${[...rules.types].join(', ')}` };
   }
-  if (!declaredTypeAgrees(file.type, type)) {
+  if (!declaredTypeAgrees(upload.type, type)) {
     return { refusal: 'unsupportedFile', shown: 'the declared type is not what the file holds' };
   }
-  return { file: new File([file], safeFilename(filename, type), { type }) };
+  return { file: new File([file], safeFilename(upload.filename, type), { type }) };
 };

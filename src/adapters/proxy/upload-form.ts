@@ -1,6 +1,7 @@
 import type { ValidationReport } from '../../services/envelope.js';
 import type { ProxyContext } from './context.js';
 import { checkIdLengths } from './id-lengths.js';
+import { type FormPart, parseMultipart } from './multipart.js';
 import { boundaryOf, createDelimiterCounter } from './part-counter.js';
 import { readLimitedBody } from './read-body.js';
 import type { ProxyRefusal } from './types.js';
@@ -12,35 +13,49 @@ const MAX_PARTS = 2;
 const FORM_OVERHEAD_BYTES = 16 * 1024;
 
 export type UploadForm =
-  | { readonly file: Blob; readonly filename: string; readonly executionId: string }
+  | {
+      readonly file: Uint8Array<ArrayBuffer>;
+      readonly type: string;
+      readonly filename: string;
+      readonly executionId: string;
+    }
   | {
       readonly refusal: ProxyRefusal;
       readonly shown?: string;
       readonly validation?: ValidationReport;
     };
 
-const fieldsOf = (form: FormData): UploadForm => {
-  const files = form.getAll('file');
-  const executionIds = form.getAll('executionId');
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** A plain field's value; '' for a file part or one that is not UTF-8. */
+const fieldValue = (part: FormPart | undefined): string => {
+  if (part === undefined || part.filename !== undefined) return '';
+  try {
+    return utf8.decode(part.body);
+  } catch {
+    return '';
+  }
+};
+
+const fieldsOf = (parts: readonly FormPart[]): UploadForm => {
+  const files = parts.filter((part) => part.name === 'file');
+  const executionIds = parts.filter((part) => part.name === 'executionId');
   const [file] = files;
-  const [executionId] = executionIds;
   // Exactly one of each: with two executionIds the storage service might read the other one.
-  if (files.length !== 1 || !(file instanceof Blob)) {
+  if (files.length !== 1 || file?.filename === undefined) {
     return { refusal: 'invalidBody', shown: 'expected one file' };
   }
-  if (executionIds.length !== 1 || typeof executionId !== 'string' || executionId === '') {
-    return { refusal: 'invalidBody', shown: 'expected one executionId' };
-  }
+  const executionId = executionIds.length === 1 ? fieldValue(executionIds[0]) : '';
+  if (executionId === '') return { refusal: 'invalidBody', shown: 'expected one executionId' };
   const validation = checkIdLengths('request', { executionId });
   if (validation) return { refusal: 'invalidBody', shown: 'executionId is too long', validation };
-  const filename = file instanceof File ? file.name : '';
-  return { file, filename, executionId };
+  return { file: file.body, type: file.type, filename: file.filename, executionId };
 };
 
 /**
  * Reads the multipart body: no larger than the largest file and its form, and no more
  * delimiters than its two parts have (counted as the bytes arrive, so a body of countless
- * empty parts is refused at its first chunk, never handed to a parser).
+ * empty parts is refused at its first chunk), then parsed strictly (`parseMultipart`).
  */
 export const readUploadForm = async (
   context: ProxyContext,
@@ -58,10 +73,6 @@ export const readUploadForm = async (
       ? { refusal: 'bodyTooLarge' }
       : { refusal: 'invalidBody', shown: `more than ${MAX_PARTS} parts` };
   }
-  try {
-    const form = await new Response(body.bytes, { headers: { 'content-type': contentType } });
-    return fieldsOf(await form.formData());
-  } catch {
-    return { refusal: 'invalidBody', shown: 'not a multipart form' };
-  }
+  const parts = parseMultipart(body.bytes, boundary, MAX_PARTS);
+  return typeof parts === 'string' ? { refusal: 'invalidBody', shown: parts } : fieldsOf(parts);
 };

@@ -19,7 +19,7 @@ const forward = async (
   if ('refusal' in form) return refuse(context, scope, form.refusal, form);
   const foreign = await admitExecution(context, caller, form.executionId);
   if (foreign) return refuse(context, scope, foreign);
-  const checked = await checkFile(context.uploads, form.file, form.filename);
+  const checked = checkFile(context.uploads, form);
   if ('refusal' in checked) return refuse(context, scope, checked.refusal, checked);
 
   const forwarded = new FormData();
