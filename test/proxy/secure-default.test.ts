@@ -167,3 +167,34 @@ describe('a gateway that answers an id longer than ID_LIMITS allows', () => {
     }
   });
 });
+
+describe('a bindings store that fails', () => {
+  it('refuses the call (fails closed) and tells the host why', async () => {
+    const failing = new Error('store unreachable');
+    const harness = await startProxyHarness({
+      proxy: {
+        claimCustomers: 'never',
+        authorize: assertingAuthorize,
+        bindings: {
+          lookup: () => Promise.reject(failing),
+          held: () => Promise.reject(failing),
+          bind: () => Promise.reject(failing),
+          countCall: async () => ({ count: 1, resetInMs: 60_000 }),
+        },
+      },
+    });
+    try {
+      const calls = { ...harness.sandbox.stats().calls };
+      const answer = await harness.post('workflow.execution.status', '{"executionId":"E1"}', {
+        caller: 'alice',
+      });
+      expect(answer.status).toBe(500);
+      expect(answer.envelope.apiMsg).toMatch(/^PROXY_INTERNAL_ERROR/);
+      expect(JSON.stringify(answer)).not.toContain('unreachable');
+      expect(harness.events.at(-1)).toMatchObject({ refusal: 'internal', detail: failing });
+      expect(harness.sandbox.stats().calls).toEqual(calls);
+    } finally {
+      await harness.close();
+    }
+  });
+});

@@ -6,7 +6,9 @@ import {
 } from '../../src/adapters/proxy/file-types.js';
 import { safeFilename } from '../../src/adapters/proxy/filename.js';
 import { parseMultipart } from '../../src/adapters/proxy/multipart.js';
+import { fromAllowedOrigin } from '../../src/adapters/proxy/origin.js';
 import { boundaryOf, createDelimiterCounter } from '../../src/adapters/proxy/part-counter.js';
+import { createUploadSlots } from '../../src/adapters/proxy/upload-slots.js';
 import { SAMPLES, uploadForm } from './samples.js';
 
 const encode = (text: string) => new TextEncoder().encode(text);
@@ -121,5 +123,36 @@ describe('the upload route, against a body of endless part headers', () => {
       `--x\r\ncontent-disposition: form-data; name="file"; filename="a.png"\r\n${headers}\r\nDATA\r\n--x--\r\n`,
     );
     expect(parseMultipart(body, 'x', 2)).toBe('part headers missing or too long');
+  });
+});
+
+describe('who may upload, and how many at once', () => {
+  const from = (headers: Record<string, string>) =>
+    new Request('https://bank.example/api/kyc?api=storage.upload', { method: 'POST', headers });
+  const listed = new Set(['https://app.bank.example']);
+
+  it("accepts the site's own pages, the origins the host lists, and callers that are no web page", () => {
+    expect(fromAllowedOrigin(from({ 'sec-fetch-site': 'same-origin' }), listed)).toBe(true);
+    expect(fromAllowedOrigin(from({ origin: 'https://bank.example' }), listed)).toBe(true);
+    expect(fromAllowedOrigin(from({}), listed)).toBe(true);
+    const sibling = { 'sec-fetch-site': 'same-site', origin: 'https://app.bank.example' };
+    expect(fromAllowedOrigin(from(sibling), listed)).toBe(true);
+    expect(fromAllowedOrigin(from(sibling), new Set())).toBe(false);
+    expect(fromAllowedOrigin(from({ 'sec-fetch-site': 'none' }), listed)).toBe(false);
+    expect(fromAllowedOrigin(from({ origin: 'null' }), listed)).toBe(false);
+    expect(fromAllowedOrigin(from({ origin: 'http://bank.example' }), listed)).toBe(false);
+  });
+
+  it('gives each caller a few slots, all callers a few more, and takes each back once', () => {
+    const acquire = createUploadSlots(2, 3);
+    const alice = [acquire('alice'), acquire('alice')];
+    expect(acquire('alice')).toBeUndefined();
+    const bob = acquire('bob');
+    expect(bob).toBeDefined();
+    expect(acquire('carol')).toBeUndefined();
+    alice[0]?.();
+    alice[0]?.();
+    expect(acquire('carol')).toBeDefined();
+    expect(acquire('alice')).toBeUndefined();
   });
 });

@@ -4,9 +4,9 @@ import { type BindingExpiry, resolveExpiry } from './expiry.js';
 import { createEntryTable, type Entry } from './memory-table.js';
 
 /**
- * At most this many bindings are kept, live or remembered (two per onboarding: its
- * customer and its execution, about 200 bytes each whatever the ids, since the store
- * holds fixed-length digests): some 20 MB.
+ * At most this many bindings are kept, live or remembered: one per onboarding's
+ * execution, and its customer's with `claimCustomers: 'first-caller'`. Each costs the same
+ * whatever the ids, since the store holds fixed-length digests.
  */
 export const DEFAULT_MAX_BINDINGS = 100_000;
 
@@ -54,7 +54,7 @@ export const createMemoryBindings = (options: MemoryBindingsOptions = {}): Execu
   const add = (key: BindingKey, request: BindRequest, at: number): BindOutcome => {
     if (heldBy(request.owner, at) >= request.quota) return 'quota';
     if (!makeRoom(at)) return 'full';
-    table.add(key, { owner: request.owner, customer: request.customer, usedAt: at });
+    table.add(key, request.owner, request.customer, at);
     return 'bound';
   };
   const bind = (key: BindingKey, request: BindRequest, at: number): BindOutcome => {

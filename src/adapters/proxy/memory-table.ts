@@ -6,20 +6,28 @@ export interface Entry {
   usedAt: number;
 }
 
+/** One owner's keys; `owner` is the one copy of the owner's digest every entry shares. */
+interface Holdings {
+  readonly owner: string;
+  readonly keys: BindingKey[];
+}
+
 /**
  * The memory store's entries, least recently used first (every use re-inserts: a `Map`
  * keeps insertion order), with an index of each owner's keys so that an owner's live
- * bindings are counted without a scan of everyone's.
+ * bindings are counted without a scan of everyone's. An owner holds a handful of keys:
+ * a plain array is the lightest index.
  */
 export const createEntryTable = () => {
   const entries = new Map<BindingKey, Entry>();
-  const byOwner = new Map<string, Set<BindingKey>>();
+  const byOwner = new Map<string, Holdings>();
 
   const forget = (key: BindingKey, entry: Entry) => {
     entries.delete(key);
-    const keys = byOwner.get(entry.owner);
-    keys?.delete(key);
-    if (keys?.size === 0) byOwner.delete(entry.owner);
+    const holdings = byOwner.get(entry.owner);
+    const index = holdings?.keys.indexOf(key) ?? -1;
+    if (index !== -1) holdings?.keys.splice(index, 1);
+    if (holdings?.keys.length === 0) byOwner.delete(entry.owner);
   };
 
   return {
@@ -35,15 +43,16 @@ export const createEntryTable = () => {
       entry.usedAt = at;
       entries.set(key, entry);
     },
-    add: (key: BindingKey, entry: Entry) => {
-      entries.set(key, entry);
-      const keys = byOwner.get(entry.owner) ?? new Set();
-      byOwner.set(entry.owner, keys.add(key));
+    add: (key: BindingKey, owner: string, customer: BindingKey | undefined, at: number) => {
+      const holdings = byOwner.get(owner) ?? { owner, keys: [] };
+      byOwner.set(holdings.owner, holdings);
+      holdings.keys.push(key);
+      entries.set(key, { owner: holdings.owner, customer, usedAt: at });
     },
     /** How many of `owner`'s entries pass `counts`. */
     countOf: (owner: string, counts: (entry: Entry) => boolean) => {
       let found = 0;
-      for (const key of byOwner.get(owner) ?? []) {
+      for (const key of byOwner.get(owner)?.keys ?? []) {
         const entry = entries.get(key);
         if (entry && counts(entry)) found += 1;
       }
