@@ -198,3 +198,24 @@ describe('a bindings store that fails', () => {
     }
   });
 });
+
+describe("a customer the host names, with 'first-caller' claims on", () => {
+  it('still wins: the caller registers and starts that customer only', async () => {
+    const harness = await startProxyHarness({ proxy: { authorize: assertingAuthorize } });
+    try {
+      const client = harness.client('alice');
+      await expect(client.register({ customerId: 'C_unclaimed' })).rejects.toMatchObject({
+        apiMsg: expect.stringMatching(/^PROXY_FOREIGN_CUSTOMER/),
+      });
+      const { customerId } = await client.register({ customerId: 'C_of_user-alice+minimal' });
+      const { executionId } = await client.startWorkflow({
+        eventType: 'KYC_EVENT',
+        source: 'WEB',
+        data: { customerId, referenceId: 'ref-both' },
+      });
+      expect((await client.getExecution({ executionId })).executionId).toBe(executionId);
+    } finally {
+      await harness.close();
+    }
+  });
+});

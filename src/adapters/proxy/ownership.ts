@@ -74,7 +74,8 @@ const admitCustomer = async (
   if (subject.customerId === undefined) {
     return { refusal: starts ? 'foreignCustomer' : 'customerIdRequired' };
   }
-  if (context.claimCustomers === 'never') {
+  // A customer the host names always wins, whatever the proxy claims for other callers.
+  if (context.claimCustomers === 'never' || caller.customerId !== undefined) {
     return subject.customerId === caller.customerId
       ? { bindsNew: starts }
       : { refusal: 'foreignCustomer' };

@@ -8,7 +8,8 @@ export interface ProxyCaller {
   readonly callerId: string;
   /**
    * The customer this caller onboards as, from the host's own records: register and start
-   * accept no other. Required unless the proxy opts into `claimCustomers: 'first-caller'`.
+   * accept no other. Required unless the proxy opts into `claimCustomers: 'first-caller'`,
+   * and still honoured there when given.
    */
   readonly customerId?: string;
 }
