@@ -48,8 +48,9 @@ const OUTCOMES: ReadonlySet<string> = new Set<BindOutcome>(['bound', 'taken', 'e
  * memory store's rules (see `ExecutionBindings`): each operation is one Lua script, so two
  * instances binding the same key at once cannot both win. A binding is remembered for
  * `retainMs` after its last use (Redis expires it then), so an execution is never handed
- * to another caller while remembered; `retainMs: Infinity` keeps them for ever. Redis
- * errors are thrown: the proxy then refuses the call (it never serves an unchecked one).
+ * to another caller while remembered; `retainMs: Infinity` keeps them for ever. Run it on
+ * a Redis that never evicts keys (`maxmemory-policy noeviction`): an evicted binding is a
+ * forgotten one. Redis errors are thrown: the proxy then refuses the call.
  */
 export const createRedisBindings = (
   client: RedisScriptClient,
