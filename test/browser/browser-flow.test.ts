@@ -2,6 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import type { BrowserFlow, FlowStore } from '../../src/adapters/browser/index.js';
 import { createBrowserFlow } from '../../src/adapters/browser/index.js';
 import { type ProxyHarness, startProxyHarness, TOKENS } from '../proxy/harness.js';
+import { SAMPLES } from '../proxy/samples.js';
 import { memoryStore, viewWhere } from '../support/browser-flow.js';
 
 /** Sandbox durations and the flow's polling compress alike. */
@@ -97,7 +98,7 @@ describe('createBrowserFlow', () => {
     await viewWhere(second, (view) => view.step === 'liveness');
     const progress: number[] = [];
     await second.actions.submitLiveness(
-      { face: new File(['selfie-bytes'], 'selfie.jpg', { type: 'image/jpeg' }) },
+      { face: new File([SAMPLES.jpeg], 'selfie.jpg', { type: 'image/jpeg' }) },
       { onProgress: ({ loaded }) => progress.push(loaded) },
     );
     const outcome = await second.whenDone();
@@ -107,7 +108,7 @@ describe('createBrowserFlow', () => {
       decision: 'APPROVED',
       executionId: waiting.executionId,
     });
-    expect(progress.at(-1)).toBe('selfie-bytes'.length);
+    expect(progress.at(-1)).toBe(SAMPLES.jpeg.length);
     const after = harness.sandbox.stats();
     expect(after.registrations - before.registrations).toBe(1);
     expect(after.starts - before.starts).toBe(1);

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -65,11 +66,17 @@ export const customerUrl = (scenario: string): { url: string; customerId: string
   return { url: `/?${params}`, customerId };
 };
 
-/** A small PNG-sized payload standing in for a photo or a scan. */
+/** A photo or a scan: the sample profile's real files (the proxy checks what a file holds). */
 export const sampleFile = (name: string, mimeType = 'image/png') => ({
   name,
   mimeType,
-  buffer: Buffer.alloc(2048, 7),
+  buffer: readFileSync(
+    join(
+      root,
+      'examples/profiles/files',
+      mimeType === 'application/pdf' ? 'utility-bill.pdf' : 'passport-front.png',
+    ),
+  ),
 });
 
 /** The dotted state the page's chart panel shows. */

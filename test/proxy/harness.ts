@@ -91,6 +91,12 @@ export const startProxyHarness = async (options: HarnessOptions = {}): Promise<P
     apiSecret,
     domainId,
     authorize: authorizeByToken,
+    // The test backend's tokens name no customer: callers claim theirs by registering it
+    // (the opt-in). Suites about the secure default pass an `authorize` that asserts one.
+    claimCustomers: 'first-caller',
+    // Flows here run the sandbox fast and one caller plays many customers; the suites about
+    // quotas set their own.
+    quotas: { bindingsPerCaller: 10_000, callsPerMinute: 1_000_000 },
     onError: (event) => events.push(event),
     fetch: async (input, init) => {
       const request = new Request(input, init);
@@ -98,9 +104,7 @@ export const startProxyHarness = async (options: HarnessOptions = {}): Promise<P
       forwarded.push({
         url: request.url,
         headers: request.headers,
-        body: request.headers.get('content-type')?.startsWith('application/json')
-          ? await copy.text()
-          : '(multipart)',
+        body: await copy.text(),
       });
       return fetch(request);
     },

@@ -37,7 +37,7 @@ describe('what the signing proxy refuses', () => {
           'workflow.kyc.particular.data',
         ],
         maxBodyBytes: 1024,
-        maxUploadBytes: 4096,
+        uploads: { maxBytes: 4096 },
       },
     });
     aliceExecution = await start(harness, 'C_alice');

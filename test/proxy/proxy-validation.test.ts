@@ -7,6 +7,7 @@ import {
 } from '../../src/services/index.js';
 import { zodWireCodec } from '../../src/services/zod-codec.js';
 import { leaksIn, type ProxyHarness, pollUntil, startProxyHarness } from './harness.js';
+import { SAMPLES } from './samples.js';
 
 /** How the test gateway's next answers are spoiled: per api (`storage.upload` for files). */
 const tampering = new Map<string, (data: Record<string, unknown>) => unknown>();
@@ -186,7 +187,7 @@ describe('the proxy validates both directions', () => {
       const error = await rejectionOf(
         harness
           .client('alice')
-          .upload({ file: new Blob(['selfie']), filename: 'selfie.jpg', executionId }),
+          .upload({ file: new Blob([SAMPLES.jpeg]), filename: 'selfie.jpg', executionId }),
       );
       expect(error).toBeInstanceOf(ValidationError);
       expect(error).toMatchObject({

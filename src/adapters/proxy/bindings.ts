@@ -1,86 +1,99 @@
-import type { BindingKey, ExecutionBindings } from './types.js';
+import type { BindingKey, BindOutcome, BindRequest, ExecutionBindings } from './binding-types.js';
+import { createCallCounter } from './call-counter.js';
+import { type BindingExpiry, resolveExpiry } from './expiry.js';
+import { createEntryTable, type Entry } from './memory-table.js';
 
 /**
- * How long a binding outlives its last use. The vendor publishes no time limit for an
- * execution (it ends TIMEOUT when its own limit passes), and the longest quiet stretch of
- * an onboarding is a manual review: days, over a weekend, with the customer's tab closed
- * and so no poll to refresh the binding. A week since the last call covers that with
- * margin; while a flow runs, every poll refreshes its binding, so a live flow never
- * expires. A host that knows the vendor's limit sets `ttlMs` to it.
- */
-export const DEFAULT_BINDING_TTL_MS = 7 * 24 * 60 * 60 * 1000;
-
-/**
- * At most this many bindings are kept (two per onboarding: its customer and its
- * execution; roughly 200 bytes each): about 7,000 onboardings a day at the default TTL in
- * some 20 MB. A backend beyond that raises it or plugs a shared store with expiry.
+ * At most this many bindings are kept, live or remembered: one per onboarding's
+ * execution, and its customer's with `claimCustomers: 'first-caller'`. Each costs the same
+ * whatever the ids, since the store holds fixed-length digests.
  */
 export const DEFAULT_MAX_BINDINGS = 100_000;
 
-export interface MemoryBindingsOptions {
-  /** A binding unused for this long is forgotten; default `DEFAULT_BINDING_TTL_MS` (7 days). */
-  readonly ttlMs?: number;
-  /** Beyond this many, the least recently used binding is forgotten; default `DEFAULT_MAX_BINDINGS`. */
+export interface MemoryBindingsOptions extends BindingExpiry {
+  /** The most bindings kept; default `DEFAULT_MAX_BINDINGS`. */
   readonly maxEntries?: number;
   /** The clock, in ms; default `Date.now`. */
   readonly now?: () => number;
 }
 
-interface Binding {
-  readonly callerId: string;
-  expiresAt: number;
-}
-
 /**
- * Bindings held in this process's memory: enough for one server instance. Every use (a
- * call naming the customer or the execution) refreshes a binding; one unused for `ttlMs`
- * is forgotten, and beyond `maxEntries` the least recently used goes first.
- *
- * Forgetting is what the TTL means for security: it is the window a claim holds. A
- * forgotten customerId is claimed by the next caller who registers or starts it, exactly
- * like one never seen (hosts that pass `ProxyCaller.customerId` are not exposed: their
- * callers can claim only their own). A forgotten execution is foreign to every caller,
- * its owner included: it fails closed, and the owner starts a new flow. Pick a TTL no
- * shorter than the longest time a flow may sit unused and still be resumed, and a
- * `maxEntries` that the bindings of one TTL never reach (reaching it forgets live ones).
+ * Bindings held in this process's memory: one server instance, lost on restart (every
+ * flow in progress is then refused and starts anew). Bounded: at most `maxEntries`, each
+ * of the same small size, and each caller at most its quota of live ones. When full, the
+ * least recently used binding that is no longer live is forgotten to make room, never a
+ * live one (the new binding is refused instead, `full`). A forgotten binding can be
+ * claimed again: with `claimCustomers: 'first-caller'` that is the one way this store can
+ * hand an old customer on, so such a host sizes `maxEntries` well above its bindings of
+ * one retention period, or uses `createRedisBindings`.
  */
 export const createMemoryBindings = (options: MemoryBindingsOptions = {}): ExecutionBindings => {
-  const ttlMs = options.ttlMs ?? DEFAULT_BINDING_TTL_MS;
+  const { ttlMs, retainMs } = resolveExpiry(options);
   const maxEntries = Math.max(1, options.maxEntries ?? DEFAULT_MAX_BINDINGS);
   const now = options.now ?? Date.now;
-  // A Map keeps insertion order: re-inserting on every use keeps it least recently used
-  // first, and since every use also pushes the expiry, the expired ones are its head.
-  const bindings = new Map<BindingKey, Binding>();
+  const table = createEntryTable();
+  const countCall = createCallCounter(now, maxEntries);
 
-  const forgetExpired = (at: number) => {
-    for (const [key, binding] of bindings) {
-      if (binding.expiresAt > at) return;
-      bindings.delete(key);
+  const isLive = (entry: Entry, at: number) => at < entry.usedAt + ttlMs;
+  const heldBy = (owner: string, at: number) => table.countOf(owner, (e) => isLive(e, at));
+  /** Forgets what is past its retention; the table is in use order, so only its head. */
+  const tidy = (at: number) => {
+    for (const [key, entry] of table.inUseOrder()) {
+      if (at < entry.usedAt + retainMs) return;
+      table.forget(key, entry);
     }
   };
-  /** The live binding of `key`, refreshed and moved to the most recently used end. */
-  const use = (key: BindingKey, at: number): Binding | undefined => {
-    forgetExpired(at);
-    const binding = bindings.get(key);
-    if (binding === undefined) return undefined;
-    bindings.delete(key);
-    binding.expiresAt = at + ttlMs;
-    bindings.set(key, binding);
-    return binding;
+  /** Room for one more: forgets bindings that are no longer live, never a live one. */
+  const makeRoom = (at: number): boolean => {
+    for (const [key, entry] of table.inUseOrder()) {
+      if (table.size < maxEntries || isLive(entry, at)) break;
+      table.forget(key, entry);
+    }
+    return table.size < maxEntries;
+  };
+  const add = (key: BindingKey, request: BindRequest, at: number): BindOutcome => {
+    if (heldBy(request.owner, at) >= request.quota) return 'quota';
+    if (!makeRoom(at)) return 'full';
+    table.add(key, request.owner, request.customer, at);
+    return 'bound';
+  };
+  const bind = (key: BindingKey, request: BindRequest, at: number): BindOutcome => {
+    tidy(at);
+    const entry = table.get(key);
+    if (entry === undefined) return add(key, request, at);
+    if (entry.owner !== request.owner) return 'taken';
+    if (!isLive(entry, at)) {
+      if (key.startsWith('execution:')) return 'expired';
+      if (heldBy(request.owner, at) >= request.quota) return 'quota';
+    }
+    table.touch(key, entry, at);
+    return 'bound';
+  };
+  /** A live execution keeps its customer alive. */
+  const touchWithCustomer = (key: BindingKey, entry: Entry, at: number) => {
+    table.touch(key, entry, at);
+    const customer = entry.customer === undefined ? undefined : table.get(entry.customer);
+    if (entry.customer && customer?.owner === entry.owner) {
+      table.touch(entry.customer, customer, at);
+    }
   };
 
   return {
-    get: async (key) => use(key, now())?.callerId,
-    set: async (key, callerId) => {
+    lookup: async (key) => {
       const at = now();
-      const owner = use(key, at);
-      if (owner !== undefined) return owner.callerId;
-      bindings.set(key, { callerId, expiresAt: at + ttlMs });
-      for (const [oldest] of bindings) {
-        if (bindings.size <= maxEntries) break;
-        bindings.delete(oldest);
-      }
-      return callerId;
+      tidy(at);
+      const entry = table.get(key);
+      if (entry === undefined) return undefined;
+      const live = isLive(entry, at);
+      if (live) touchWithCustomer(key, entry, at);
+      return { owner: entry.owner, live };
     },
+    held: async (owner) => {
+      const at = now();
+      tidy(at);
+      return heldBy(owner, at);
+    },
+    bind: async (key, request) => bind(key, request, now()),
+    countCall: async (owner) => countCall(owner),
   };
 };

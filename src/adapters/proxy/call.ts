@@ -1,13 +1,13 @@
 import type { ValidationReport } from '../../services/envelope.js';
 import type { MethodName } from '../../services/wire/methods.js';
-import { type CallScope, type ProxyContext, refuse } from './context.js';
+import { type AdmittedCaller, type CallScope, type ProxyContext, refuse } from './context.js';
 import { checkAnswer, checkRequest, describeReport } from './contract.js';
 import { hasDuplicateKeys } from './duplicate-keys.js';
 import { exchange } from './exchange.js';
+import { checkIdLengths } from './id-lengths.js';
 import { mediaTypeOf } from './media-type.js';
 import { admit, bindAnswer, subjectOf } from './ownership.js';
 import { readLimitedBody } from './read-body.js';
-import type { ProxyCaller } from './types.js';
 
 type BodyReading =
   | { readonly text: string; readonly body: unknown }
@@ -28,35 +28,36 @@ const readJson = (bytes: Uint8Array, method: MethodName): BodyReading => {
     return { shown: 'not JSON' };
   }
   if (hasDuplicateKeys(text)) return { shown: 'a key is repeated' };
-  const validation = checkRequest(method, body);
+  const validation = checkRequest(method, body) ?? checkIdLengths('request', body);
   if (validation) return { shown: describeReport(validation), validation };
   return { text, body };
 };
 
 /**
- * `POST {proxyUrl}?api={method}` with the plain JSON body: checked against the contract,
- * bound to the caller, signed as received (the bytes signed are the bytes forwarded) and
- * relayed once the answer is checked against the contract too.
+ * `POST {proxyUrl}?api={method}` with the plain JSON body: checked against the contract
+ * and the caller's rights, signed as received (the bytes signed are the bytes forwarded),
+ * and relayed once the answer is checked against the contract too and what it names is
+ * bound to the caller.
  */
 export const handleCall = async (
   context: ProxyContext,
   request: Request,
   method: MethodName,
-  caller: ProxyCaller,
+  caller: AdmittedCaller,
 ): Promise<Response> => {
   const scope: CallScope = { api: method, callerId: caller.callerId };
   if (mediaTypeOf(request) !== 'application/json') {
     return refuse(context, scope, 'unsupportedMediaType');
   }
-  const bytes = await readLimitedBody(request, context.maxBodyBytes);
-  if (bytes === undefined) return refuse(context, scope, 'bodyTooLarge');
-  const reading = readJson(bytes, method);
+  const body = await readLimitedBody(request, context.maxBodyBytes);
+  if (!body.ok) return refuse(context, scope, 'bodyTooLarge');
+  const reading = readJson(body.bytes, method);
   if ('shown' in reading) {
     return refuse(context, scope, 'invalidBody', { ...reading, detail: reading.validation });
   }
 
   const subject = subjectOf(method, reading.body);
-  const refusal = await admit(context.bindings, caller, subject);
+  const refusal = await admit(context, caller, subject);
   if (refusal) return refuse(context, scope, refusal);
 
   const url = new URL(context.gatewayUrl);
@@ -74,11 +75,11 @@ export const handleCall = async (
     return relayed.response;
   }
   // Checked before anything is bound or relayed: the page never sees what the contract forbids.
-  const validation = checkAnswer(method, relayed.data);
+  const validation = checkAnswer(method, relayed.data) ?? checkIdLengths('response', relayed.data);
   if (validation) {
     const shown = describeReport(validation);
     return refuse(context, scope, 'invalidAnswer', { detail: validation, shown, validation });
   }
-  const late = await bindAnswer(context.bindings, caller, subject, relayed.data);
+  const late = await bindAnswer(context, caller, subject, relayed.data);
   return late ? refuse(context, scope, late) : relayed.response;
 };

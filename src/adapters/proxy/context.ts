@@ -1,9 +1,28 @@
 import type { ValidationReport } from '../../services/envelope.js';
 import type { Signer } from '../../services/types.js';
 import type { MethodName } from '../../services/wire/methods.js';
+import type { ExecutionBindings } from './binding-types.js';
+import type { Digest } from './digest.js';
 import { refusalResponse } from './envelope.js';
 import type { Upstream } from './exchange.js';
-import type { ExecutionBindings, ProxyErrorEvent, ProxyRefusal } from './types.js';
+import type { UploadType } from './file-types.js';
+import type {
+  ClaimCustomers,
+  ProxyCaller,
+  ProxyErrorEvent,
+  ProxyQuotas,
+  ProxyRefusal,
+} from './types.js';
+
+/** The upload route's settings, resolved. */
+export interface UploadRules {
+  readonly allowedOrigins: ReadonlySet<string>;
+  readonly types: ReadonlySet<UploadType>;
+  readonly minBytes: number;
+  readonly maxBytes: number;
+  /** A slot for one upload of `owner`'s, or `undefined` when it has none left. */
+  readonly acquire: (owner: string) => (() => void) | undefined;
+}
 
 /** What every route of one proxy shares, resolved once from its options. */
 export interface ProxyContext {
@@ -14,11 +33,19 @@ export interface ProxyContext {
   readonly domainId: string;
   readonly sign: Signer;
   readonly allowed: ReadonlySet<MethodName>;
+  readonly claimCustomers: ClaimCustomers;
   readonly bindings: ExecutionBindings;
+  readonly quotas: Required<ProxyQuotas>;
+  readonly digest: Digest;
   readonly maxBodyBytes: number;
-  readonly maxUploadBytes: number;
+  readonly uploads: UploadRules;
   readonly upstream: Upstream;
   readonly report: (event: ProxyErrorEvent) => void;
+}
+
+/** A caller the proxy let in, and the digest the bindings store knows them by. */
+export interface AdmittedCaller extends ProxyCaller {
+  readonly owner: string;
 }
 
 /** Who is asking for what, for the host's log. */

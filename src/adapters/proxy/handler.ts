@@ -1,23 +1,19 @@
-import { API_VERSION } from '../../services/client.js';
-import { createHmacSigner } from '../../services/sign.js';
-import { storageUrlFor } from '../../services/upload.js';
-import { METHOD_NAMES, type MethodName } from '../../services/wire/methods.js';
-import { createMemoryBindings } from './bindings.js';
+import type { MethodName } from '../../services/wire/methods.js';
 import { handleCall } from './call.js';
+import { admitCaller } from './caller.js';
 import type { ProxyContext } from './context.js';
 import { refusalResponse } from './envelope.js';
+import { resolveOptions } from './resolve-options.js';
 import {
+  type ClaimCustomers,
   type GatewayProxy,
   type GatewayProxyOptions,
-  type ProxyErrorEvent,
   type ProxyRefusal,
   UPLOAD_API,
 } from './types.js';
 import { handleUpload } from './upload.js';
 
-export const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
-export const DEFAULT_MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
-export const DEFAULT_PROXY_TIMEOUT_MS = 30_000;
+const CLAIMS: readonly ClaimCustomers[] = ['never', 'first-caller'];
 
 const required = (options: GatewayProxyOptions) => {
   for (const key of ['gatewayUrl', 'apiKey', 'apiSecret', 'domainId'] as const) {
@@ -30,38 +26,11 @@ const required = (options: GatewayProxyOptions) => {
       'createGatewayProxy needs authorize: the proxy never serves anonymous calls',
     );
   }
-};
-
-const resolve = (options: GatewayProxyOptions): ProxyContext => {
-  const known = new Set<string>(METHOD_NAMES);
-  // Only methods of the wire contract can ever pass, whatever the host lists.
-  const allowed = new Set<MethodName>(
-    (options.allowedMethods ?? METHOD_NAMES).filter((method) => known.has(method)),
-  );
-  const { onError } = options;
-  return {
-    gatewayUrl: new URL(options.gatewayUrl).toString(),
-    storageUrl: options.storageUrl ?? storageUrlFor(options.gatewayUrl),
-    apiKey: options.apiKey,
-    apiVersion: options.apiVersion ?? API_VERSION,
-    domainId: options.domainId,
-    sign: createHmacSigner(options.apiSecret),
-    allowed,
-    bindings: options.bindings ?? createMemoryBindings(),
-    maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
-    maxUploadBytes: options.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES,
-    upstream: {
-      fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
-      timeoutMs: options.timeoutMs ?? DEFAULT_PROXY_TIMEOUT_MS,
-    },
-    report: (event: ProxyErrorEvent) => {
-      try {
-        onError?.(event);
-      } catch {
-        // A failing logger must not turn into an answer that describes it.
-      }
-    },
-  };
+  if (options.claimCustomers !== undefined && !CLAIMS.includes(options.claimCustomers)) {
+    throw new TypeError(
+      `createGatewayProxy: claimCustomers is 'never' (the default: authorize returns each caller's customerId) or 'first-caller' (demos and tests)`,
+    );
+  }
 };
 
 const isAllowed = (context: ProxyContext, api: string | undefined): api is MethodName =>
@@ -74,16 +43,17 @@ const isAllowed = (context: ProxyContext, api: string | undefined): api is Metho
  * runtime (Hono, Next.js route handlers, Deno, Bun, workers; Node through an adapter).
  *
  * It is the trust boundary: the browser's client carries no schema, so every request is
- * checked against the wire contract before it is signed, and every successful answer
- * before it is relayed. A refusal for either carries a `validation` report (fields and
- * expectations, never values), which the client raises as a `ValidationError`.
+ * checked against the wire contract (ids within `ID_LIMITS`) before it is signed, and
+ * every successful answer before it is relayed. Secure by default: `authorize` names each
+ * caller's customerId, and every execution a caller starts is bound to that caller alone;
+ * quotas bound what one caller can make it hold or do.
  *
  * Every answer is in the gateway's envelope; the proxy's own refusals are listed in
  * `PROXY_REFUSALS`. No answer carries the secret, a signature, or upstream detail.
  */
 export const createGatewayProxy = (options: GatewayProxyOptions): GatewayProxy => {
   required(options);
-  const context = resolve(options);
+  const context = resolveOptions(options);
 
   return async (request) => {
     let api: string | undefined;
@@ -101,14 +71,18 @@ export const createGatewayProxy = (options: GatewayProxyOptions): GatewayProxy =
         answer.headers.set('allow', 'POST');
         return answer;
       }
-      const caller = await options.authorize(request);
-      if (!caller || typeof caller.callerId !== 'string' || caller.callerId === '') {
-        return refuse('unauthenticated');
+      const admission = await admitCaller(context, options.authorize, request);
+      if ('refusal' in admission) {
+        callerId = admission.callerId;
+        const answer = refuse(admission.refusal, admission.detail);
+        const wait = admission.retryAfterSeconds;
+        if (wait !== undefined) answer.headers.set('retry-after', String(wait));
+        return answer;
       }
-      callerId = caller.callerId;
-      if (api === UPLOAD_API) return await handleUpload(context, request, caller);
+      callerId = admission.caller.callerId;
+      if (api === UPLOAD_API) return await handleUpload(context, request, admission.caller);
       if (!isAllowed(context, api)) return refuse('methodNotAllowed');
-      return await handleCall(context, request, api, caller);
+      return await handleCall(context, request, api, admission.caller);
     } catch (error) {
       return refuse('internal', error);
     }

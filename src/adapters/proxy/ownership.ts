@@ -1,5 +1,7 @@
 import type { MethodName } from '../../services/wire/methods.js';
-import type { ExecutionBindings, ProxyCaller, ProxyRefusal } from './types.js';
+import type { BindingKey, BindOutcome } from './binding-types.js';
+import type { AdmittedCaller, ProxyContext } from './context.js';
+import type { ProxyRefusal } from './types.js';
 
 /** What a call acts on, and so what the caller must own. */
 export type CallSubject =
@@ -10,7 +12,7 @@ export type CallSubject =
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
-const stringAt = (value: unknown, key: string): string | undefined => {
+export const stringAt = (value: unknown, key: string): string | undefined => {
   if (!isRecord(value)) return undefined;
   const found = value[key];
   return typeof found === 'string' && found !== '' ? found : undefined;
@@ -31,56 +33,123 @@ export const subjectOf = (method: MethodName, body: unknown): CallSubject => {
   }
 };
 
-const claimCustomer = async (
-  bindings: ExecutionBindings,
-  caller: ProxyCaller,
-  customerId: string | undefined,
-): Promise<ProxyRefusal | undefined> => {
-  if (caller.customerId !== undefined && customerId !== caller.customerId) return 'foreignCustomer';
-  if (customerId === undefined) return undefined;
-  const owner = await bindings.set(`customer:${customerId}`, caller.callerId);
-  return owner === caller.callerId ? undefined : 'foreignCustomer';
+const customerKey = async (context: ProxyContext, customerId: string): Promise<BindingKey> =>
+  `customer:${await context.digest(customerId)}`;
+
+const executionKey = async (context: ProxyContext, executionId: string): Promise<BindingKey> =>
+  `execution:${await context.digest(executionId)}`;
+
+/** What a bind that did not bind means to the caller. */
+export const refusalFor = (
+  outcome: BindOutcome,
+  foreign: 'foreignCustomer' | 'foreignExecution',
+): ProxyRefusal | undefined => {
+  switch (outcome) {
+    case 'bound':
+      return undefined;
+    case 'quota':
+      return 'quotaExceeded';
+    case 'full':
+      return 'bindingsFull';
+    default:
+      return foreign;
+  }
+};
+
+type CustomerAdmission =
+  | { readonly refusal: ProxyRefusal }
+  /** Whether the call, if the gateway accepts it, binds something new to the caller. */
+  | { readonly refusal?: undefined; readonly bindsNew: boolean };
+
+/**
+ * Whether the caller may act on this customer: the one `authorize` named, or (opted into
+ * `'first-caller'`) one this caller registered, or for a register one nobody holds.
+ */
+const admitCustomer = async (
+  context: ProxyContext,
+  caller: AdmittedCaller,
+  subject: { readonly kind: 'register' | 'start'; readonly customerId: string | undefined },
+): Promise<CustomerAdmission> => {
+  const starts = subject.kind === 'start';
+  if (subject.customerId === undefined) {
+    return { refusal: starts ? 'foreignCustomer' : 'customerIdRequired' };
+  }
+  // A customer the host names always wins, whatever the proxy claims for other callers.
+  if (context.claimCustomers === 'never' || caller.customerId !== undefined) {
+    return subject.customerId === caller.customerId
+      ? { bindsNew: starts }
+      : { refusal: 'foreignCustomer' };
+  }
+  const binding = await context.bindings.lookup(await customerKey(context, subject.customerId));
+  if (binding === undefined && starts) return { refusal: 'foreignCustomer' };
+  if (binding !== undefined && binding.owner !== caller.owner)
+    return { refusal: 'foreignCustomer' };
+  return { bindsNew: starts || !binding?.live };
 };
 
 /**
- * Checked before the call is forwarded. A customerId is claimed by the first caller who
- * registers or starts it; an execution must already be bound to the caller (an unknown
- * executionId is as foreign as another caller's).
+ * Checked before the call is forwarded, so that nothing of a refused call reaches the
+ * gateway and nothing is bound on the caller's word alone: binding waits for the gateway's
+ * answer (`bindAnswer`). An execution must be bound to the caller and live: an unknown,
+ * expired or foreign one is refused alike. A call that would bind something new is
+ * refused when the caller already holds her quota.
  */
 export const admit = async (
-  bindings: ExecutionBindings,
-  caller: ProxyCaller,
+  context: ProxyContext,
+  caller: AdmittedCaller,
   subject: CallSubject,
 ): Promise<ProxyRefusal | undefined> => {
-  if (subject.kind !== 'execution') return claimCustomer(bindings, caller, subject.customerId);
-  if (subject.executionId === undefined) return 'foreignExecution';
-  const owner = await bindings.get(`execution:${subject.executionId}`);
-  return owner === caller.callerId ? undefined : 'foreignExecution';
+  if (subject.kind === 'execution') return admitExecution(context, caller, subject.executionId);
+  const admission = await admitCustomer(context, caller, subject);
+  if (admission.refusal) return admission.refusal;
+  if (!admission.bindsNew) return undefined;
+  const held = await context.bindings.held(caller.owner);
+  return held >= context.quotas.bindingsPerCaller ? 'quotaExceeded' : undefined;
+};
+
+export const admitExecution = async (
+  context: ProxyContext,
+  caller: AdmittedCaller,
+  executionId: string | undefined,
+): Promise<ProxyRefusal | undefined> => {
+  if (executionId === undefined) return 'foreignExecution';
+  const binding = await context.bindings.lookup(await executionKey(context, executionId));
+  return binding?.live && binding.owner === caller.owner ? undefined : 'foreignExecution';
 };
 
 /**
- * Checked on a successful answer: the customer the gateway registered (an email-only
- * registration names it only now) and the execution it started become the caller's.
+ * After the gateway's successful answer: what it accepted becomes the caller's. In
+ * 'first-caller', the customer it registered (or that a start used: it comes back to
+ * life); always, the execution a start answered with. A bind can still be refused (a
+ * concurrent caller won, the quota filled, an old execution came back): the answer is
+ * then withheld.
  */
 export const bindAnswer = async (
-  bindings: ExecutionBindings,
-  caller: ProxyCaller,
+  context: ProxyContext,
+  caller: AdmittedCaller,
   subject: CallSubject,
   data: unknown,
 ): Promise<ProxyRefusal | undefined> => {
-  switch (subject.kind) {
-    case 'register': {
-      const customerId = stringAt(data, 'customerId');
-      if (customerId === undefined || customerId === subject.customerId) return undefined;
-      return claimCustomer(bindings, caller, customerId);
-    }
-    case 'start': {
-      const executionId = stringAt(data, 'executionId');
-      if (executionId === undefined) return undefined;
-      const owner = await bindings.set(`execution:${executionId}`, caller.callerId);
-      return owner === caller.callerId ? undefined : 'foreignExecution';
-    }
-    default:
-      return undefined;
+  if (subject.kind === 'execution') return undefined;
+  const bind = (key: BindingKey, customer?: BindingKey) =>
+    context.bindings.bind(key, {
+      owner: caller.owner,
+      quota: context.quotas.bindingsPerCaller,
+      ...(customer ? { customer } : {}),
+    });
+  let customer: BindingKey | undefined;
+  const customerId =
+    subject.kind === 'register' ? stringAt(data, 'customerId') : subject.customerId;
+  if (context.claimCustomers === 'first-caller' && customerId !== undefined) {
+    customer = await customerKey(context, customerId);
+    const refusal = refusalFor(await bind(customer), 'foreignCustomer');
+    if (refusal) return refusal;
   }
+  if (subject.kind === 'register') return undefined;
+  const executionId = stringAt(data, 'executionId');
+  if (executionId === undefined) return 'foreignExecution';
+  return refusalFor(
+    await bind(await executionKey(context, executionId), customer),
+    'foreignExecution',
+  );
 };

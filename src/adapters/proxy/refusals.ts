@@ -12,7 +12,8 @@ interface RefusalAnswer {
 
 /**
  * Every answer the proxy makes itself, in one place. Codes reuse the gateway's: 999303 for
- * "not yours", 999302 for "not a method you may call", 999301 for "not a body we accept".
+ * "not yours", 999302 for "not a method you may call", 999301 for "not a body we accept",
+ * 999000 for "not now" (429 and 503: a client retries those after `Retry-After`).
  * `invalidBody` and `invalidAnswer` carry a `validation` report when the contract's schema
  * said no, which `kyc-flow`'s clients raise as a `ValidationError`.
  */
@@ -22,15 +23,40 @@ export const PROXY_REFUSALS: Readonly<Record<ProxyRefusal, RefusalAnswer>> = {
     apiCode: GATEWAY_CODES.API_NON_AUTHORIZED,
     apiMsg: 'PROXY_UNAUTHENTICATED: the caller is not signed in',
   },
+  customerNotAsserted: {
+    status: 403,
+    apiCode: GATEWAY_CODES.API_NON_AUTHORIZED,
+    apiMsg: 'PROXY_NO_CUSTOMER: the host named no customer for this caller',
+  },
   foreignCustomer: {
     status: 403,
     apiCode: GATEWAY_CODES.API_NON_AUTHORIZED,
     apiMsg: 'PROXY_FOREIGN_CUSTOMER: the customer belongs to another caller',
   },
+  customerIdRequired: {
+    status: 400,
+    apiCode: GATEWAY_CODES.API_INVALID_REQUEST,
+    apiMsg: 'PROXY_CUSTOMER_ID_REQUIRED: register with the customerId (an email alone is refused)',
+  },
   foreignExecution: {
     status: 403,
     apiCode: GATEWAY_CODES.API_NON_AUTHORIZED,
     apiMsg: 'PROXY_FOREIGN_EXECUTION: the execution was not started by this caller',
+  },
+  quotaExceeded: {
+    status: 403,
+    apiCode: GATEWAY_CODES.API_NON_AUTHORIZED,
+    apiMsg: 'PROXY_QUOTA_EXCEEDED: the caller holds as many customers and executions as allowed',
+  },
+  tooManyCalls: {
+    status: 429,
+    apiCode: GATEWAY_CODES.GATEWAY_ERROR,
+    apiMsg: 'PROXY_TOO_MANY_CALLS: too many calls from this caller; retry after Retry-After',
+  },
+  bindingsFull: {
+    status: 503,
+    apiCode: GATEWAY_CODES.GATEWAY_ERROR,
+    apiMsg: 'PROXY_BUSY: the proxy has no room for a new flow just now',
   },
   methodNotAllowed: {
     status: 404,
@@ -57,6 +83,21 @@ export const PROXY_REFUSALS: Readonly<Record<ProxyRefusal, RefusalAnswer>> = {
     status: 413,
     apiCode: GATEWAY_CODES.API_INVALID_REQUEST,
     apiMsg: 'PROXY_BODY_TOO_LARGE: the body exceeds the size limit',
+  },
+  crossOrigin: {
+    status: 403,
+    apiCode: GATEWAY_CODES.API_NON_AUTHORIZED,
+    apiMsg: "PROXY_CROSS_ORIGIN: files are accepted from the site's own pages only",
+  },
+  unsupportedFile: {
+    status: 415,
+    apiCode: GATEWAY_CODES.API_INVALID_REQUEST,
+    apiMsg: 'PROXY_UNSUPPORTED_FILE: the file is not of an accepted type',
+  },
+  tooManyUploads: {
+    status: 429,
+    apiCode: GATEWAY_CODES.GATEWAY_ERROR,
+    apiMsg: 'PROXY_TOO_MANY_UPLOADS: too many uploads in flight for this caller',
   },
   upstreamUnavailable: {
     status: 502,

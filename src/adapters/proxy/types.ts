@@ -1,12 +1,15 @@
 import type { MethodName } from '../../services/wire/methods.js';
+import type { ExecutionBindings } from './binding-types.js';
+import type { UploadType } from './file-types.js';
 
 /** Who is calling, as the host's `authorize` hook recognised them. */
 export interface ProxyCaller {
-  /** Stable id of the signed-in user (or session); executions are bound to it. */
+  /** Stable id of the signed-in user; executions are bound to it. */
   readonly callerId: string;
   /**
-   * When the host already knows the customer this caller onboards as, register and start
-   * accept no other customerId (so no caller can claim someone else's customerId first).
+   * The customer this caller onboards as, from the host's own records: register and start
+   * accept no other. Required unless the proxy opts into `claimCustomers: 'first-caller'`,
+   * and still honoured there when given.
    */
   readonly customerId?: string;
 }
@@ -19,35 +22,61 @@ export type Authorize = (
   request: Request,
 ) => ProxyCaller | null | undefined | Promise<ProxyCaller | null | undefined>;
 
-/** `customer:<customerId>` or `execution:<executionId>`. */
-export type BindingKey = `customer:${string}` | `execution:${string}`;
-
 /**
- * Where the proxy remembers which caller owns a customer or an execution. In memory by
- * default (`createMemoryBindings`); a backend with several instances plugs a shared store.
- * With Redis and the same sliding expiry: `get` is `GETEX key PX ttl`, `set` is
- * `SET key callerId NX GET PX ttl` (answering the previous value, else the new one).
+ * Who may act on a customer. `'never'` (the default): no caller claims one; `authorize`
+ * names each caller's `customerId`. `'first-caller'`: for demos and tests whose callers
+ * have no customer of record; a customerId becomes the caller's who first registers it
+ * through the proxy (after the gateway accepted it). Its limits: whoever registers an id
+ * first owns it (squatting), a caller learns that an id is someone else's, and once a
+ * binding is forgotten (retention, or a full memory store) the id can be claimed again.
  */
-export interface ExecutionBindings {
-  /** The caller bound to `key`, if any. */
-  get(key: BindingKey): Promise<string | undefined>;
+export type ClaimCustomers = 'never' | 'first-caller';
+
+/** Per caller, whatever the store; a caller past one is refused until it has room again. */
+export interface ProxyQuotas {
+  /** Live bindings (customers and executions) one caller may hold; default 20. */
+  readonly bindingsPerCaller?: number;
+  /** Calls (uploads included) one caller may make per minute; default 120. */
+  readonly callsPerMinute?: number;
+}
+
+export interface UploadOptions {
   /**
-   * Binds `key` to `callerId` unless it is bound already (first writer wins, atomically)
-   * and answers the caller bound after the call: `callerId`, or the earlier owner.
+   * Origins (`https://app.example.com`) besides the proxy's own that may post files. A
+   * form on any other site is refused (`PROXY_CROSS_ORIGIN`): a multipart POST needs no
+   * CORS preflight, so without this check another site could upload with the caller's cookies.
    */
-  set(key: BindingKey, callerId: string): Promise<string>;
+  readonly allowedOrigins?: readonly string[];
+  /** Accepted types, recognised by the file's first bytes; default JPEG, PNG, HEIC and PDF. */
+  readonly types?: readonly UploadType[];
+  /** Smallest file accepted, in bytes; default 128. */
+  readonly minBytes?: number;
+  /** Largest file accepted, in bytes; default 10 MiB. */
+  readonly maxBytes?: number;
+  /** Uploads one caller may have in flight at once, per instance; default 3. */
+  readonly concurrentPerCaller?: number;
+  /** Uploads in flight at once on this instance (each is held in memory); default 8. */
+  readonly concurrent?: number;
 }
 
 /** Why the proxy answered with its own error; the host's `onError` hears the detail. */
 export type ProxyRefusal =
   | 'unauthenticated'
+  | 'customerNotAsserted'
   | 'foreignCustomer'
+  | 'customerIdRequired'
   | 'foreignExecution'
+  | 'quotaExceeded'
+  | 'tooManyCalls'
+  | 'bindingsFull'
   | 'methodNotAllowed'
   | 'httpMethodNotAllowed'
   | 'unsupportedMediaType'
   | 'invalidBody'
   | 'bodyTooLarge'
+  | 'crossOrigin'
+  | 'unsupportedFile'
+  | 'tooManyUploads'
   | 'upstreamUnavailable'
   | 'upstreamTimeout'
   | 'upstreamRefused'
@@ -72,18 +101,18 @@ export interface GatewayProxyOptions {
   /** Signs what the proxy forwards; never leaves the server. */
   readonly apiSecret: string;
   readonly domainId: string;
+  /** Names the caller, and (unless `claimCustomers` says otherwise) the caller's customerId. */
   readonly authorize: Authorize;
+  /** Default `'never'`: `authorize` names each caller's customer. See `ClaimCustomers`. */
+  readonly claimCustomers?: ClaimCustomers;
   /** Defaults to every KYC method of the flow; methods outside the wire contract never pass. */
   readonly allowedMethods?: readonly MethodName[];
-  /**
-   * Defaults to `createMemoryBindings()`: this process only, bounded, each binding
-   * forgotten 7 days after its last use (see there what that window means).
-   */
+  /** Defaults to `createMemoryBindings()` (one instance); `createRedisBindings` for several. */
   readonly bindings?: ExecutionBindings;
+  readonly quotas?: ProxyQuotas;
+  readonly uploads?: UploadOptions;
   /** Largest JSON body accepted, in bytes; default 64 KiB. */
   readonly maxBodyBytes?: number;
-  /** Largest multipart upload accepted, in bytes; default 10 MiB. */
-  readonly maxUploadBytes?: number;
   /** Defaults to `gatewayUrl` with its last `/gateway` segment replaced by `/storage`. */
   readonly storageUrl?: string;
   /** Upstream timeout per call, in ms; default 30 s. */

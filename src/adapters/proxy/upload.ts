@@ -1,67 +1,31 @@
-import { type CallScope, type ProxyContext, refuse } from './context.js';
+import { type AdmittedCaller, type CallScope, type ProxyContext, refuse } from './context.js';
 import { checkAnswer, describeReport } from './contract.js';
 import { exchange } from './exchange.js';
 import { mediaTypeOf } from './media-type.js';
-import { admit } from './ownership.js';
-import { readLimitedBody } from './read-body.js';
-import { type ProxyCaller, UPLOAD_API } from './types.js';
+import { fromAllowedOrigin } from './origin.js';
+import { admitExecution } from './ownership.js';
+import { UPLOAD_API } from './types.js';
+import { checkFile } from './upload-file.js';
+import { readUploadForm } from './upload-form.js';
 
-type UploadReading =
-  | { readonly file: Blob; readonly filename: string; readonly executionId: string }
-  | { readonly shown: string };
-
-const readUpload = (form: FormData): UploadReading => {
-  const files = form.getAll('file');
-  const executionIds = form.getAll('executionId');
-  const [file] = files;
-  const [executionId] = executionIds;
-  // Exactly one of each: with two executionIds the storage service might read the other one.
-  if (files.length !== 1 || !(file instanceof Blob)) return { shown: 'expected one file' };
-  if (executionIds.length !== 1 || typeof executionId !== 'string' || executionId === '') {
-    return { shown: 'expected one executionId' };
-  }
-  const filename = file instanceof File && file.name !== '' ? file.name : 'upload';
-  return { file, filename, executionId };
-};
-
-/**
- * `POST {proxyUrl}?api=storage.upload`, multipart (`file`, `executionId`): the execution
- * must be the caller's; the form is rebuilt from just those two fields and sent to the
- * storage service the way the client's own uploader does. The answer must be `{ url }`.
- */
-export const handleUpload = async (
+/** The form read and checked, then sent to the storage service as the client's uploader would. */
+const forward = async (
   context: ProxyContext,
+  scope: CallScope,
   request: Request,
-  caller: ProxyCaller,
+  caller: AdmittedCaller,
 ): Promise<Response> => {
-  const scope: CallScope = { api: UPLOAD_API, callerId: caller.callerId };
-  if (context.storageUrl === undefined) return refuse(context, scope, 'methodNotAllowed');
-  if (mediaTypeOf(request) !== 'multipart/form-data') {
-    return refuse(context, scope, 'unsupportedMediaType');
-  }
-  const bytes = await readLimitedBody(request, context.maxUploadBytes);
-  if (bytes === undefined) return refuse(context, scope, 'bodyTooLarge');
-
-  let form: FormData;
-  try {
-    const contentType = request.headers.get('content-type') ?? '';
-    form = await new Response(bytes, { headers: { 'content-type': contentType } }).formData();
-  } catch {
-    return refuse(context, scope, 'invalidBody', { shown: 'not a multipart form' });
-  }
-  const upload = readUpload(form);
-  if ('shown' in upload) return refuse(context, scope, 'invalidBody', { shown: upload.shown });
-
-  const refusal = await admit(context.bindings, caller, {
-    kind: 'execution',
-    executionId: upload.executionId,
-  });
-  if (refusal) return refuse(context, scope, refusal);
+  const form = await readUploadForm(context, request);
+  if ('refusal' in form) return refuse(context, scope, form.refusal, form);
+  const foreign = await admitExecution(context, caller, form.executionId);
+  if (foreign) return refuse(context, scope, foreign);
+  const checked = checkFile(context.uploads, form);
+  if ('refusal' in checked) return refuse(context, scope, checked.refusal, checked);
 
   const forwarded = new FormData();
-  forwarded.set('file', upload.file, upload.filename);
-  forwarded.set('executionId', upload.executionId);
-  const url = new URL(context.storageUrl);
+  forwarded.set('file', checked.file);
+  forwarded.set('executionId', form.executionId);
+  const url = new URL(context.storageUrl ?? '');
   url.searchParams.set('apiKey', context.apiKey);
   const relayed = await exchange(context.upstream, url.toString(), {
     headers: { 'x-domain': context.domainId },
@@ -79,4 +43,36 @@ export const handleUpload = async (
     return refuse(context, scope, 'invalidAnswer', { detail: validation, shown, validation });
   }
   return relayed.response;
+};
+
+/**
+ * `POST {proxyUrl}?api=storage.upload`, multipart (`file`, `executionId`), from the site's
+ * own pages only: the execution must be the caller's, the file of an accepted type and
+ * size; the form is rebuilt from just those two fields, under a safe filename. Each caller
+ * has a few upload slots per instance; one more is refused at once, before it is read.
+ */
+export const handleUpload = async (
+  context: ProxyContext,
+  request: Request,
+  caller: AdmittedCaller,
+): Promise<Response> => {
+  const scope: CallScope = { api: UPLOAD_API, callerId: caller.callerId };
+  if (context.storageUrl === undefined) return refuse(context, scope, 'methodNotAllowed');
+  if (!fromAllowedOrigin(request, context.uploads.allowedOrigins)) {
+    return refuse(context, scope, 'crossOrigin');
+  }
+  if (mediaTypeOf(request) !== 'multipart/form-data') {
+    return refuse(context, scope, 'unsupportedMediaType');
+  }
+  const release = context.uploads.acquire(caller.owner);
+  if (release === undefined) {
+    const answer = refuse(context, scope, 'tooManyUploads');
+    answer.headers.set('retry-after', '1');
+    return answer;
+  }
+  try {
+    return await forward(context, scope, request, caller);
+  } finally {
+    release();
+  }
 };

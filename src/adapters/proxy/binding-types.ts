@@ -1,0 +1,63 @@
+/**
+ * `customer:<digest>` or `execution:<digest>`. The proxy passes digests of the ids (see
+ * `createDigest`), never the ids themselves: a store holds no personal data and every
+ * entry has the same size.
+ */
+export type BindingKey = `customer:${string}` | `execution:${string}`;
+
+/** What a store remembers of a key. */
+export interface Binding {
+  /** The digest of the caller it is bound to. */
+  readonly owner: string;
+  /**
+   * Used within the TTL. One that is not is still remembered (for the retention), so that
+   * it is never handed to anyone else: an execution that is not live is refused to
+   * everyone, its owner included; a customer stays its owner's.
+   */
+  readonly live: boolean;
+}
+
+/**
+ * How a `bind` ended: `bound` (the key is now the owner's, or already was and is live, or
+ * is a customer of the owner's that comes back to life), `taken` (remembered as another
+ * caller's), `expired` (an execution of the owner's past its TTL: never bound again),
+ * `quota` (the owner holds as many live bindings as allowed), `full` (the store has no
+ * room that it may free).
+ */
+export type BindOutcome = 'bound' | 'taken' | 'expired' | 'quota' | 'full';
+
+export interface BindRequest {
+  /** The digest of the caller to bind to. */
+  readonly owner: string;
+  /** The most live bindings the owner may hold, this one included. */
+  readonly quota: number;
+  /** An execution's customer: using the execution keeps its customer alive too. */
+  readonly customer?: BindingKey;
+}
+
+/** The calls one caller made in the current minute. */
+export interface CallCount {
+  readonly count: number;
+  /** Until the minute ends, in ms. */
+  readonly resetInMs: number;
+}
+
+/**
+ * Where the proxy remembers which caller owns a customer or an execution, and counts each
+ * caller's calls. `createMemoryBindings` (one process) or `createRedisBindings` (shared by
+ * every instance, surviving a restart); a store of your own must keep the same rules,
+ * atomically: `test/proxy/bindings-suite.ts` is the specification both stores pass.
+ */
+export interface ExecutionBindings {
+  /** The binding of `key`, if remembered; a live one is refreshed (an execution's customer too). */
+  lookup(key: BindingKey): Promise<Binding | undefined>;
+  /** How many live bindings `owner` holds. */
+  held(owner: string): Promise<number>;
+  /** Binds `key` to `request.owner` unless the rules say otherwise; see `BindOutcome`. */
+  bind(key: BindingKey, request: BindRequest): Promise<BindOutcome>;
+  /** Counts one call of `owner` in the current minute. */
+  countCall(owner: string): Promise<CallCount>;
+}
+
+/** The window `countCall` counts in. */
+export const CALL_WINDOW_MS = 60_000;

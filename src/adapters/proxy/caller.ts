@@ -1,0 +1,46 @@
+import { ID_LIMITS } from '../../services/wire/id-limits.js';
+import type { AdmittedCaller, ProxyContext } from './context.js';
+import type { GatewayProxyOptions, ProxyRefusal } from './types.js';
+
+export type CallerAdmission =
+  | { readonly caller: AdmittedCaller }
+  | {
+      readonly refusal: ProxyRefusal;
+      readonly callerId?: string;
+      readonly detail?: string;
+      readonly retryAfterSeconds?: number;
+    };
+
+const NO_CUSTOMER =
+  "authorize returned no customerId (or one longer than ID_LIMITS.customerId): return the caller's customerId from your own records, or opt into claimCustomers: 'first-caller' (demos and tests)";
+
+/**
+ * Who is calling, as the host's `authorize` says, and whether they may call now: signed
+ * in, with a customer of record unless the proxy claims customers for its callers, and
+ * within their calls per minute (every call counts, refused ones included).
+ */
+export const admitCaller = async (
+  context: ProxyContext,
+  authorize: GatewayProxyOptions['authorize'],
+  request: Request,
+): Promise<CallerAdmission> => {
+  const caller = await authorize(request);
+  if (!caller || typeof caller.callerId !== 'string' || caller.callerId === '') {
+    return { refusal: 'unauthenticated' };
+  }
+  const { callerId, customerId } = caller;
+  const asserted =
+    typeof customerId === 'string' &&
+    customerId !== '' &&
+    customerId.length <= ID_LIMITS.customerId;
+  if (context.claimCustomers === 'never' && !asserted) {
+    return { refusal: 'customerNotAsserted', callerId, detail: NO_CUSTOMER };
+  }
+  const owner = await context.digest(callerId);
+  const { count, resetInMs } = await context.bindings.countCall(owner);
+  if (count > context.quotas.callsPerMinute) {
+    return { refusal: 'tooManyCalls', callerId, retryAfterSeconds: Math.ceil(resetInMs / 1000) };
+  }
+  const admitted = { callerId, owner, ...(asserted ? { customerId } : {}) };
+  return { caller: admitted };
+};

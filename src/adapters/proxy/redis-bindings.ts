@@ -1,0 +1,99 @@
+import {
+  type BindingKey,
+  type BindOutcome,
+  CALL_WINDOW_MS,
+  type ExecutionBindings,
+} from './binding-types.js';
+import { type BindingExpiry, resolveExpiry } from './expiry.js';
+import { BIND, COUNT_CALL, HELD, LOOKUP } from './redis-scripts.js';
+
+/**
+ * The part of a Redis client the store uses: an `ioredis` `Redis` (declared as an optional
+ * peer dependency of `kyc-flow`), which reconnects and queues commands by itself.
+ */
+export interface RedisScriptClient {
+  script(subcommand: 'LOAD', script: string): Promise<unknown>;
+  evalsha(sha1: string, numkeys: number, ...args: Array<string | number>): Promise<unknown>;
+  eval(script: string, numkeys: number, ...args: Array<string | number>): Promise<unknown>;
+}
+
+export interface RedisBindingsOptions extends BindingExpiry {
+  /** Prefix of every key; default `kyc-flow:proxy:`. One per proxy deployment sharing a Redis. */
+  readonly prefix?: string;
+  /** The clock, in ms; default `Date.now`. Every instance should keep time alike. */
+  readonly now?: () => number;
+}
+
+/** Runs a script by its digest, loading it once (and again after a Redis restart or flush). */
+const scriptOn = (client: RedisScriptClient, lua: string) => {
+  let sha: Promise<string> | undefined;
+  return async (keys: readonly string[], args: ReadonlyArray<string | number>) => {
+    sha ??= client.script('LOAD', lua).then(String, (error: unknown) => {
+      sha = undefined;
+      throw error;
+    });
+    try {
+      return await client.evalsha(await sha, keys.length, ...keys, ...args);
+    } catch (error) {
+      if (!(error instanceof Error && error.message.startsWith('NOSCRIPT'))) throw error;
+      return client.eval(lua, keys.length, ...keys, ...args);
+    }
+  };
+};
+
+const OUTCOMES: ReadonlySet<string> = new Set<BindOutcome>(['bound', 'taken', 'expired', 'quota']);
+
+/**
+ * Bindings in Redis, shared by every proxy instance and surviving their restarts, with the
+ * memory store's rules (see `ExecutionBindings`): each operation is one Lua script, so two
+ * instances binding the same key at once cannot both win. A binding is remembered for
+ * `retainMs` after its last use (Redis expires it then), so an execution is never handed
+ * to another caller while remembered; `retainMs: Infinity` keeps them for ever. Run it on
+ * a Redis that never evicts keys (`maxmemory-policy noeviction`): an evicted binding is a
+ * forgotten one. Redis errors are thrown: the proxy then refuses the call.
+ */
+export const createRedisBindings = (
+  client: RedisScriptClient,
+  options: RedisBindingsOptions = {},
+): ExecutionBindings => {
+  const { ttlMs, retainMs } = resolveExpiry(options);
+  const prefix = options.prefix ?? 'kyc-flow:proxy:';
+  const now = options.now ?? Date.now;
+  const scripts = {
+    lookup: scriptOn(client, LOOKUP),
+    held: scriptOn(client, HELD),
+    bind: scriptOn(client, BIND),
+    countCall: scriptOn(client, COUNT_CALL),
+  };
+  const times = (key: BindingKey | '') => {
+    const at = now();
+    const forever = !Number.isFinite(retainMs);
+    return [at, at - ttlMs, forever ? -1 : at - retainMs, forever ? '' : retainMs, prefix, key];
+  };
+  const record = (key: BindingKey) => `${prefix}b:${key}`;
+  const index = (owner: string) => `${prefix}o:${owner}`;
+
+  return {
+    lookup: async (key) => {
+      const found = await scripts.lookup([record(key)], times(key));
+      if (!Array.isArray(found)) return undefined;
+      return { owner: String(found[0]), live: Number(found[1]) === 1 };
+    },
+    held: async (owner) => Number(await scripts.held([index(owner)], times(''))),
+    bind: async (key, request) => {
+      const args = [...times(key), request.owner, request.quota, request.customer ?? ''];
+      const outcome = String(await scripts.bind([record(key), index(request.owner)], args));
+      if (!OUTCOMES.has(outcome)) throw new Error(`redis bindings: unexpected answer ${outcome}`);
+      return outcome as BindOutcome;
+    },
+    countCall: async (owner) => {
+      const at = now();
+      const minute = Math.floor(at / CALL_WINDOW_MS);
+      const count = await scripts.countCall(
+        [`${prefix}r:${owner}:${minute}`],
+        [2 * CALL_WINDOW_MS],
+      );
+      return { count: Number(count), resetInMs: (minute + 1) * CALL_WINDOW_MS - at };
+    },
+  };
+};

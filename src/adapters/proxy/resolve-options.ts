@@ -1,0 +1,106 @@
+import { API_VERSION } from '../../services/client.js';
+import { createHmacSigner } from '../../services/sign.js';
+import { storageUrlFor } from '../../services/upload.js';
+import { METHOD_NAMES, type MethodName } from '../../services/wire/methods.js';
+import { createMemoryBindings } from './bindings.js';
+import type { ProxyContext, UploadRules } from './context.js';
+import { createDigest } from './digest.js';
+import { UPLOAD_TYPE_NAMES } from './file-types.js';
+import type { GatewayProxyOptions, ProxyErrorEvent, ProxyQuotas, UploadOptions } from './types.js';
+import { createUploadSlots } from './upload-slots.js';
+
+export const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
+export const DEFAULT_PROXY_TIMEOUT_MS = 30_000;
+
+/**
+ * A flow polls every 2–5 s and an OCR result every few seconds more: some 40 calls a
+ * minute at most, so this leaves room for two tabs and a reload.
+ */
+export const DEFAULT_QUOTAS: Required<ProxyQuotas> = {
+  bindingsPerCaller: 20,
+  callsPerMinute: 120,
+};
+
+export const DEFAULT_UPLOADS = {
+  minBytes: 128,
+  maxBytes: 10 * 1024 * 1024,
+  concurrentPerCaller: 3,
+  concurrent: 8,
+} as const;
+
+const positive = (name: string, value: number) => {
+  if (!(Number.isInteger(value) && value > 0)) {
+    throw new RangeError(`createGatewayProxy: ${name} must be a positive integer`);
+  }
+  return value;
+};
+
+const quotasOf = (quotas: ProxyQuotas = {}): Required<ProxyQuotas> => ({
+  bindingsPerCaller: positive(
+    'quotas.bindingsPerCaller',
+    quotas.bindingsPerCaller ?? DEFAULT_QUOTAS.bindingsPerCaller,
+  ),
+  callsPerMinute: positive(
+    'quotas.callsPerMinute',
+    quotas.callsPerMinute ?? DEFAULT_QUOTAS.callsPerMinute,
+  ),
+});
+
+const uploadRulesOf = (uploads: UploadOptions = {}): UploadRules => {
+  const types = new Set(uploads.types ?? UPLOAD_TYPE_NAMES);
+  for (const type of types) {
+    if (!UPLOAD_TYPE_NAMES.includes(type)) {
+      throw new RangeError(
+        `createGatewayProxy: uploads.types: ${type} is not one it can recognise`,
+      );
+    }
+  }
+  const setting = (name: keyof typeof DEFAULT_UPLOADS) =>
+    positive(`uploads.${name}`, uploads[name] ?? DEFAULT_UPLOADS[name]);
+  return {
+    allowedOrigins: new Set(uploads.allowedOrigins?.map((origin) => new URL(origin).origin)),
+    types,
+    minBytes: setting('minBytes'),
+    maxBytes: setting('maxBytes'),
+    acquire: createUploadSlots(setting('concurrentPerCaller'), setting('concurrent')),
+  };
+};
+
+const reporter =
+  (onError: GatewayProxyOptions['onError']) =>
+  (event: ProxyErrorEvent): void => {
+    try {
+      onError?.(event);
+    } catch {
+      // A failing logger must not turn into an answer that describes it.
+    }
+  };
+
+/** The options, checked and completed with their defaults; throws on a setting that cannot work. */
+export const resolveOptions = (options: GatewayProxyOptions): ProxyContext => {
+  const known = new Set<string>(METHOD_NAMES);
+  // Only methods of the wire contract can ever pass, whatever the host lists.
+  const allowed = new Set<MethodName>(
+    (options.allowedMethods ?? METHOD_NAMES).filter((method) => known.has(method)),
+  );
+  return {
+    gatewayUrl: new URL(options.gatewayUrl).toString(),
+    storageUrl: options.storageUrl ?? storageUrlFor(options.gatewayUrl),
+    apiKey: options.apiKey,
+    apiVersion: options.apiVersion ?? API_VERSION,
+    domainId: options.domainId,
+    sign: createHmacSigner(options.apiSecret),
+    allowed,
+    claimCustomers: options.claimCustomers ?? 'never',
+    bindings: options.bindings ?? createMemoryBindings(),
+    quotas: quotasOf(options.quotas),
+    digest: createDigest(),
+    maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
+    uploads: uploadRulesOf(options.uploads),
+    upstream: {
+      fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
+      timeoutMs: options.timeoutMs ?? DEFAULT_PROXY_TIMEOUT_MS,
+    },
+    report: reporter(options.onError),
+  };
+};

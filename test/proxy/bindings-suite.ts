@@ -1,0 +1,136 @@
+import { describe, expect, it } from 'vitest';
+import {
+  type BindingKey,
+  CALL_WINDOW_MS,
+  type ExecutionBindings,
+} from '../../src/adapters/proxy/index.js';
+
+export const HOUR = 60 * 60 * 1000;
+const TTL = 10 * HOUR;
+const RETAIN = 48 * HOUR;
+
+/** A clock the test moves by hand: expiry is checked without waiting. */
+export const manualClock = (start = 1_000_000) => {
+  let now = start;
+  return {
+    now: () => now,
+    advance: (ms: number) => {
+      now += ms;
+    },
+  };
+};
+
+export interface StoreSettings {
+  readonly ttlMs: number;
+  readonly retainMs: number;
+  readonly now: () => number;
+}
+
+/** Makes a fresh, empty store (its own prefix, for a shared server). */
+export type MakeStore = (settings: StoreSettings) => ExecutionBindings;
+
+const as = (owner: string, quota = 100, customer?: BindingKey) => ({
+  owner,
+  quota,
+  ...(customer ? { customer } : {}),
+});
+
+/**
+ * The rules every bindings store keeps, whatever holds the bindings: the memory store and
+ * the Redis store run this same suite.
+ */
+export const describeBindingsStore = (name: string, make: MakeStore) =>
+  describe(`the bindings rules (${name})`, () => {
+    const fresh = () => {
+      const clock = manualClock();
+      return { clock, store: make({ ttlMs: TTL, retainMs: RETAIN, now: clock.now }) };
+    };
+
+    it('keeps a binding live while it is used within its TTL, however long the flow runs', async () => {
+      const { clock, store } = fresh();
+      expect(await store.bind('execution:E1', as('alice'))).toBe('bound');
+      for (let poll = 0; poll < 11; poll += 1) {
+        clock.advance(9 * HOUR);
+        expect(await store.lookup('execution:E1')).toEqual({ owner: 'alice', live: true });
+      }
+    });
+
+    it('refuses an execution past its TTL to everyone, its owner included, for as long as it is remembered', async () => {
+      const { clock, store } = fresh();
+      await store.bind('execution:E1', as('alice'));
+      clock.advance(TTL);
+      expect(await store.lookup('execution:E1')).toEqual({ owner: 'alice', live: false });
+      expect(await store.bind('execution:E1', as('alice'))).toBe('expired');
+      expect(await store.bind('execution:E1', as('bob'))).toBe('taken');
+      clock.advance(RETAIN - TTL - 1);
+      expect(await store.bind('execution:E1', as('bob'))).toBe('taken');
+      // Past its retention it is forgotten: only then can the key be bound afresh.
+      clock.advance(1);
+      expect(await store.lookup('execution:E1')).toBeUndefined();
+      expect(await store.bind('execution:E1', as('bob'))).toBe('bound');
+    });
+
+    it("keeps a customer past its TTL its owner's: she binds it again, nobody else can", async () => {
+      const { clock, store } = fresh();
+      await store.bind('customer:C1', as('alice'));
+      clock.advance(TTL + HOUR);
+      expect(await store.bind('customer:C1', as('bob'))).toBe('taken');
+      expect(await store.bind('customer:C1', as('alice'))).toBe('bound');
+      expect(await store.lookup('customer:C1')).toEqual({ owner: 'alice', live: true });
+    });
+
+    it('keeps a customer live while one of its executions is used', async () => {
+      const { clock, store } = fresh();
+      await store.bind('customer:C1', as('alice'));
+      await store.bind('execution:E1', as('alice', 100, 'customer:C1'));
+      for (let poll = 0; poll < 4; poll += 1) {
+        clock.advance(TTL - 1);
+        expect((await store.lookup('execution:E1'))?.live).toBe(true);
+      }
+      expect(await store.lookup('customer:C1')).toEqual({ owner: 'alice', live: true });
+    });
+
+    it('lets exactly one of several callers binding the same key at once win', async () => {
+      const { store } = fresh();
+      const owners = Array.from({ length: 12 }, (_, index) => `caller-${index}`);
+      const outcomes = await Promise.all(
+        owners.map((owner) => store.bind('execution:E_race', as(owner))),
+      );
+      expect(outcomes.filter((outcome) => outcome === 'bound')).toHaveLength(1);
+      expect(outcomes.filter((outcome) => outcome === 'taken')).toHaveLength(11);
+      const winner = owners[outcomes.indexOf('bound')];
+      expect((await store.lookup('execution:E_race'))?.owner).toBe(winner);
+    });
+
+    it("counts only live bindings against a caller's quota, and never another caller's", async () => {
+      const { clock, store } = fresh();
+      for (const id of ['1', '2', '3']) {
+        expect(await store.bind(`execution:E${id}`, as('alice', 3))).toBe('bound');
+      }
+      expect(await store.bind('execution:E4', as('alice', 3))).toBe('quota');
+      expect(await store.bind('customer:C1', as('alice', 3))).toBe('quota');
+      // Binding again what she holds takes no more room.
+      expect(await store.bind('execution:E1', as('alice', 3))).toBe('bound');
+      expect(await store.held('alice')).toBe(3);
+      expect(await store.bind('execution:E5', as('bob', 3))).toBe('bound');
+
+      clock.advance(TTL);
+      expect(await store.held('alice')).toBe(0);
+      expect(await store.bind('execution:E4', as('alice', 3))).toBe('bound');
+      expect(await store.held('alice')).toBe(1);
+    });
+
+    it('counts each caller’s calls per minute, afresh each minute', async () => {
+      const { clock, store } = fresh();
+      clock.advance(CALL_WINDOW_MS - (clock.now() % CALL_WINDOW_MS));
+      expect(await store.countCall('alice')).toEqual({ count: 1, resetInMs: CALL_WINDOW_MS });
+      clock.advance(1_000);
+      expect(await store.countCall('alice')).toEqual({
+        count: 2,
+        resetInMs: CALL_WINDOW_MS - 1_000,
+      });
+      expect((await store.countCall('bob')).count).toBe(1);
+      clock.advance(CALL_WINDOW_MS);
+      expect((await store.countCall('alice')).count).toBe(1);
+    });
+  });
