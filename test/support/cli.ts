@@ -78,6 +78,11 @@ export function secretFile(secret: string): string {
   return path;
 }
 
+/** The environment that lets `kyc-flow run` poll a local sandbox as fast as it runs. */
+export const sandboxSpeedEnv = (speed: number): Record<string, string> => ({
+  KYC_SANDBOX_SPEED: String(speed),
+});
+
 /** The options that point `kyc-flow run` at a sandbox's gateway with its credentials. */
 export const gatewayArgs = (sandbox: Sandbox): string[] => [
   '--gateway',

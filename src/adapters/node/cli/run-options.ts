@@ -69,6 +69,7 @@ embedded sandbox only (refused with --gateway):
                             cancelled, ocr-failure, or a name from --scenario-file
   --scenario-file <file>    custom scenarios (JSON), or a recording to replay (NDJSON)
   --speed <factor>          run sandbox timings and polling this many times faster; default ${EMBEDDED_SANDBOX_SPEED}
+                            (a \`kyc-flow sandbox --speed N\` on localhost: KYC_SANDBOX_SPEED=N)
   --decide <decision>       decide a manual review: APPROVED or REJECTED
   --seed <n>                deterministic timings and ids
   -h, --help                show this help
@@ -127,7 +128,9 @@ export async function parseRunOptions(
     json: values.json ?? false,
     inspect: values.inspect ?? false,
     inspectPort: integer(values['inspect-port'], '--inspect-port', DEFAULT_INSPECT_PORT, 1, 65_535),
-    speed: positive(values.speed, '--speed', gateway ? 1 : EMBEDDED_SANDBOX_SPEED),
+    speed: gateway
+      ? localSandboxSpeed(gateway, env)
+      : positive(values.speed, '--speed', EMBEDDED_SANDBOX_SPEED),
     decide: decision(values.decide),
     maxSuspendedMs:
       positive(values['max-suspended'], '--max-suspended', DEFAULT_MAX_SUSPENDED_SECONDS) * 1000,
@@ -180,6 +183,24 @@ function scenarioOptions(values: Values): Pick<RunOptions, 'scenario' | 'scenari
     throw new UsageError(`--scenario must be one of ${SCENARIO_NAMES.join(', ')}`);
   }
   return { scenario, scenarioFile };
+}
+
+const LOOPBACK = /^(?:localhost|127(?:\.\d{1,3}){3}|\[::1\])$/;
+
+/**
+ * `KYC_SANDBOX_SPEED`: the gateway is a `kyc-flow sandbox --speed N` on this machine, so
+ * polling may be N times faster too. Refused for any other host: a real gateway is polled
+ * at the pace its guide asks for.
+ */
+function localSandboxSpeed(gateway: GatewaySettings, env: Env): number {
+  const text = env.KYC_SANDBOX_SPEED;
+  if (text === undefined || text === '') return 1;
+  if (!LOOPBACK.test(new URL(gateway.gatewayUrl).hostname)) {
+    throw new UsageError(
+      'KYC_SANDBOX_SPEED applies only to a sandbox on this machine (a localhost or 127.x gateway)',
+    );
+  }
+  return positive(text, 'KYC_SANDBOX_SPEED', 1);
 }
 
 function decision(value: string | undefined): RunOptions['decide'] {
