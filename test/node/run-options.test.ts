@@ -154,6 +154,18 @@ describe('kyc-flow run options', () => {
   });
 });
 
+describe('KYC_SANDBOX_SPEED', () => {
+  it('polls a sandbox on this machine faster, and no other gateway', async () => {
+    const local = await parseRunOptions(gateway, { ...secretEnv, KYC_SANDBOX_SPEED: '50' });
+    expect(local.speed).toBe(50);
+    const remote = ['--gateway', 'https://one-gateway-api-stg.width.com/gateway', ...credentials];
+    expect(await usageError(remote, { ...secretEnv, KYC_SANDBOX_SPEED: '50' })).toMatch(
+      /KYC_SANDBOX_SPEED applies only to a sandbox on this machine/,
+    );
+    expect((await parseRunOptions(remote, secretEnv)).speed).toBe(1);
+  });
+});
+
 describe('the API secret', () => {
   it('comes from KYC_API_SECRET without a warning', async () => {
     const options = await parseRunOptions(gateway, secretEnv);

@@ -1,17 +1,11 @@
 import type { Sandbox } from '../../../sandbox/index.js';
-import type { ScenarioSource } from '../../../sandbox/replay-file.js';
 import { createGatewayClient } from '../../../services/client.js';
 import { KycFlowError } from '../../../services/errors/kyc-flow-error.js';
-import { loadProfile } from '../load-profile.js';
-import type { CustomerProfile } from '../profile.js';
 import { ProfileError } from '../profile-error.js';
 import { createProfileResponder } from '../profile-responder.js';
-import { createRecorder, type Recorder } from '../recorder.js';
 import { redactPersonalData, redactText } from '../redaction.js';
-import { NotARegularFileError } from '../regular-file.js';
-import type { HeadlessEvent } from '../run-events.js';
 import { type RunHeadlessOptions, runHeadless } from '../run-headless.js';
-import { findSampleProfile } from './default-profile.js';
+import { decider } from './decide-review.js';
 import { describeResult } from './describe-event.js';
 import { EXIT_CODES } from './exit-codes.js';
 import type { RunInspector } from './inspector.js';
@@ -21,20 +15,11 @@ import { createLiveReporter } from './live-reporter.js';
 import { createReachability } from './reachability.js';
 import type { Reporter } from './reporter.js';
 import { attentionHint } from './run-hints.js';
-import { type GatewaySettings, parseRunOptions, type RunOptions, runUsage } from './run-options.js';
+import { type GatewaySettings, type RunOptions, runUsage } from './run-options.js';
+import { type Prepared, prepare } from './run-prepare.js';
 import { exitCodeOf, isFinal, type RunResult } from './run-result.js';
 import { withScenarioTag } from './scenario-tag.js';
-import { openStateFile, type StateFile } from './state-file.js';
 import { UsageError } from './usage-error.js';
-
-/** Everything checked before anything is sent. */
-interface Prepared {
-  readonly options: RunOptions;
-  readonly profile: CustomerProfile;
-  readonly source?: ScenarioSource;
-  readonly state?: StateFile;
-  readonly recorder?: Recorder;
-}
 
 /** `kyc-flow run`: one onboarding, headless; resolves to its exit code (see `exit-codes.ts`). */
 export async function runCommand(args: string[]): Promise<number> {
@@ -56,59 +41,6 @@ export async function runCommand(args: string[]): Promise<number> {
     return await execute(prepared);
   } finally {
     await prepared.recorder?.close();
-  }
-}
-
-/** Options, profile, scenario file, state file and recording, each refused with a usage error. */
-async function prepare(args: string[]): Promise<Prepared | 'help'> {
-  const options = await parseRunOptions(args);
-  if (options.help) return 'help';
-  for (const warning of options.warnings)
-    process.stderr.write(`kyc-flow run: warning: ${warning}\n`);
-  const path = options.profile ?? (await findSampleProfile());
-  if (path === undefined) throw new UsageError('no --profile given and no sample profile found');
-  const profile = await loadProfile(path);
-  const source = await scenarioSource(options);
-  const state = options.stateFile ? await openStateFile(options.stateFile) : undefined;
-  // Last: opening the recording empties the file, which only a run that goes ahead may do.
-  const recorder = options.record ? await openRecorder(options.record) : undefined;
-  return { options, profile, source, state, recorder };
-}
-
-async function scenarioSource(options: RunOptions): Promise<ScenarioSource | undefined> {
-  if (options.scenarioFile === undefined) return undefined;
-  const { loadScenarioSource } = await import('../../../sandbox/replay-file.js');
-  const { isScenarioName } = await import('../../../sandbox/scenarios.js');
-  let source: ScenarioSource;
-  try {
-    source = await loadScenarioSource(options.scenarioFile);
-  } catch (error) {
-    throw new UsageError(`--scenario-file: ${(error as Error).message}`);
-  }
-  const { scenario } = options;
-  if (source.kind === 'recording' && scenario !== undefined) {
-    throw new UsageError('--scenario: a recording replays one flow as it was recorded');
-  }
-  if (source.kind === 'scenarios' && scenario !== undefined && !isScenarioName(scenario)) {
-    const names = source.scenarios.map((own) => own.name);
-    if (!names.includes(scenario)) {
-      throw new UsageError(
-        `--scenario: "${scenario}" is neither built in nor in the file (${names.join(', ')})`,
-      );
-    }
-  }
-  return source;
-}
-
-async function openRecorder(path: string): Promise<Recorder> {
-  try {
-    return await createRecorder(path);
-  } catch (error) {
-    const reason =
-      error instanceof NotARegularFileError
-        ? `is ${error.kind}`
-        : `cannot be written (${(error as NodeJS.ErrnoException).code ?? 'error'})`;
-    throw new UsageError(`--record ${path} ${reason}`);
   }
 }
 
@@ -206,31 +138,6 @@ async function runSettings(
     ...(inspector && { inspect: inspector.inspect }),
   };
   return { options: run, reachability };
-}
-
-/**
- * `--decide`: decides the review in the embedded sandbox as soon as the flow waits for it,
- * within the same run (nothing is saved and resumed for it).
- */
-function decider(
-  sandbox: Sandbox,
-  decision: 'APPROVED' | 'REJECTED',
-  reporter: Reporter,
-  controller: AbortController,
-) {
-  let decided = false;
-  return (event: HeadlessEvent) => {
-    if (decided || event.type !== 'state' || event.step !== 'pendingReview') return;
-    if (event.executionId === undefined) return;
-    decided = true;
-    reporter.note(`deciding the review in the sandbox: ${decision}`);
-    try {
-      sandbox.admin.decideReview(event.executionId, decision);
-    } catch (error) {
-      // Waiting for a decision that will never come would never end.
-      controller.abort(new Error(`--decide: ${(error as Error).message}`));
-    }
-  };
 }
 
 /** A replay waits through a review when the recording went on to an outcome. */
