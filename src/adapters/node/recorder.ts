@@ -62,7 +62,7 @@ export async function createRecorder(
       seq,
       at: started - startedAt,
       method: methodOf(input),
-      request: requestShape(shaper, init?.body),
+      request: await requestShape(shaper, input, init?.body),
     };
     try {
       const response = await send(input, init);
@@ -75,7 +75,8 @@ export async function createRecorder(
         headers: response.headers,
       });
     } catch (error) {
-      write({ ...base, ms: now() - started, ...failureOf(error, init?.signal) });
+      const signal = init?.signal ?? (input instanceof Request ? input.signal : undefined);
+      write({ ...base, ms: now() - started, ...failureOf(error, signal) });
       throw error;
     }
   };
@@ -98,7 +99,17 @@ function methodOf(input: Parameters<typeof fetch>[0]): string {
   return new URL(url).searchParams.get('api') ?? 'storage.upload';
 }
 
-function requestShape(shaper: Shaper, body: unknown): Shape {
+/** The shape of what is sent: `fetch(url, { body })`, or a ready `Request` (as ky sends). */
+async function requestShape(
+  shaper: Shaper,
+  input: Parameters<typeof fetch>[0],
+  body: unknown,
+): Promise<Shape> {
+  if (body === undefined && input instanceof Request && input.body !== null) {
+    const copy = input.clone();
+    const multipart = copy.headers.get('content-type')?.startsWith('multipart/form-data');
+    return requestShape(shaper, '', multipart ? await copy.formData() : await copy.text());
+  }
   if (body instanceof FormData) return shaper.form(body);
   if (typeof body !== 'string') return null;
   try {

@@ -48,6 +48,7 @@ export async function openRegularFile(
   const handle = await openFile(path, flags | constants.O_NONBLOCK, mode).catch((error) => {
     // Opened for writing without blocking, a FIFO nobody reads answers ENXIO.
     if (isErrorCode(error, 'ENXIO')) throw new NotARegularFileError(path, 'a FIFO or a device');
+    if (isErrorCode(error, 'EISDIR')) throw new NotARegularFileError(path, 'a directory');
     throw error;
   });
   try {
