@@ -166,6 +166,17 @@ describe('KYC_SANDBOX_SPEED', () => {
   });
 });
 
+describe('a gateway reached over plain http', () => {
+  it('is warned about unless it is on this machine', async () => {
+    const remote = await parseRunOptions(
+      ['--gateway', 'http://gw.example/gateway', ...credentials],
+      secretEnv,
+    );
+    expect(remote.warnings.join()).toMatch(/gw.example is reached over plain http/);
+    expect((await parseRunOptions(gateway, secretEnv)).warnings).toEqual([]);
+  });
+});
+
 describe('the API secret', () => {
   it('comes from KYC_API_SECRET without a warning', async () => {
     const options = await parseRunOptions(gateway, secretEnv);

@@ -24,6 +24,11 @@ type Env = Readonly<Record<string, string | undefined>>;
 
 const nonEmpty = (value: string | undefined) => (value === '' ? undefined : value);
 
+const LOOPBACK = /^(?:localhost|127(?:\.\d{1,3}){3}|\[::1\])$/;
+
+/** A gateway on this machine: a `kyc-flow sandbox`, or a local tunnel. */
+export const isLoopback = (url: URL): boolean => LOOPBACK.test(url.hostname);
+
 /**
  * The external gateway to run against, from the flags and the environment; `undefined` for
  * the embedded sandbox. The secret comes from `--api-secret-file`, `KYC_API_SECRET`, or
@@ -61,6 +66,12 @@ export async function gatewaySettings(
   }
   if (storageUrl !== undefined && !URL.canParse(storageUrl)) {
     throw new UsageError('--storage must be a URL');
+  }
+  const url = new URL(gatewayUrl);
+  if (url.protocol === 'http:' && !isLoopback(url)) {
+    warn(
+      `${url.host} is reached over plain http: the apiKey, the customer's data and the answers travel unencrypted`,
+    );
   }
   return { gatewayUrl, apiKey, apiSecret, domainId, storageUrl };
 }

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { isScenarioName, SCENARIO_NAMES } from '../../../sandbox/scenarios.js';
-import { type GatewaySettings, gatewaySettings } from './gateway-options.js';
+import { type GatewaySettings, gatewaySettings, isLoopback } from './gateway-options.js';
 import { UsageError } from './usage-error.js';
 
 export type { GatewaySettings };
@@ -185,8 +185,6 @@ function scenarioOptions(values: Values): Pick<RunOptions, 'scenario' | 'scenari
   return { scenario, scenarioFile };
 }
 
-const LOOPBACK = /^(?:localhost|127(?:\.\d{1,3}){3}|\[::1\])$/;
-
 /**
  * `KYC_SANDBOX_SPEED`: the gateway is a `kyc-flow sandbox --speed N` on this machine, so
  * polling may be N times faster too. Refused for any other host: a real gateway is polled
@@ -195,7 +193,7 @@ const LOOPBACK = /^(?:localhost|127(?:\.\d{1,3}){3}|\[::1\])$/;
 function localSandboxSpeed(gateway: GatewaySettings, env: Env): number {
   const text = env.KYC_SANDBOX_SPEED;
   if (text === undefined || text === '') return 1;
-  if (!LOOPBACK.test(new URL(gateway.gatewayUrl).hostname)) {
+  if (!isLoopback(new URL(gateway.gatewayUrl))) {
     throw new UsageError(
       'KYC_SANDBOX_SPEED applies only to a sandbox on this machine (a localhost or 127.x gateway)',
     );
