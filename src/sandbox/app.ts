@@ -1,9 +1,10 @@
 import { type Context, Hono } from 'hono';
-import { type Answer, refuse } from './answer.js';
+import { type Answer, type Refusal, refuse } from './answer.js';
 import { bump } from './counters.js';
 import type { Engine } from './engine.js';
 import type { FaultPlanner } from './faults.js';
 import type { Random } from './random.js';
+import type { ReplayPlayer } from './replay.js';
 import { createSignatureCheck } from './signing.js';
 import type { FaultKind, SandboxCredentials } from './types.js';
 
@@ -16,6 +17,8 @@ export interface SandboxAppOptions {
   readonly retryAfterSeconds: number;
   /** Names uploaded files. */
   readonly random: Random;
+  /** Answers gateway calls from a recording instead of the engine. */
+  readonly replay?: ReplayPlayer;
 }
 
 const API_VERSION = '1.0.0';
@@ -67,7 +70,11 @@ export function createSandboxApp(options: SandboxAppOptions): Hono {
     c.req.query('apiKey') === credentials.apiKey &&
     c.req.header('x-domain') === credentials.domainId;
 
-  async function answer(c: Context, api: string, body: Uint8Array<ArrayBuffer>): Promise<Answer> {
+  /** The call's JSON body once credentials, signature and version check out. */
+  async function check(
+    c: Context,
+    body: Uint8Array<ArrayBuffer>,
+  ): Promise<{ ok: true; json: unknown } | Refusal> {
     if (!authorised(c)) {
       return refuse('API_NON_AUTHORIZED', 'apiKey or x-domain: not recognised');
     }
@@ -80,13 +87,32 @@ export function createSandboxApp(options: SandboxAppOptions): Hono {
     if (c.req.query('apiVersion') !== API_VERSION) {
       return refuse('API_NOT_FOUND', `apiVersion: only ${API_VERSION} exists`);
     }
-    let json: unknown;
     try {
-      json = JSON.parse(utf8.decode(body));
+      return { ok: true, json: JSON.parse(utf8.decode(body)) };
     } catch {
       return refuse('API_INVALID_REQUEST', 'body: not valid UTF-8 JSON');
     }
-    return engine.call(api, json);
+  }
+
+  async function answer(c: Context, api: string, body: Uint8Array<ArrayBuffer>): Promise<Answer> {
+    const checked = await check(c, body);
+    return checked.ok ? engine.call(api, checked.json) : checked;
+  }
+
+  /** A call answered from the recording: as recorded, after its recorded duration. */
+  async function replayed(c: Context, api: string, player: ReplayPlayer): Promise<Response> {
+    const checked = await check(c, new Uint8Array(await c.req.arrayBuffer()));
+    if (!checked.ok) return c.json(envelope(checked));
+    const turn = player.next(api, checked.json);
+    if (turn.kind === 'unrecorded') {
+      return c.json(envelope(refuse('API_NOT_FOUND', `api: ${api} is not in the recording`)));
+    }
+    await sleep(turn.delayMs);
+    if (turn.kind === 'drop') return drop(c);
+    const headers = new Headers({ 'Content-Type': 'application/json' });
+    if (turn.retryAfter !== undefined) headers.set('Retry-After', turn.retryAfter);
+    // A status outside Hono's list is still sent as recorded.
+    return new Response(turn.body, { status: turn.status, headers });
   }
 
   function faultAnswer(c: Context, kind: FaultKind): Response {
@@ -116,6 +142,7 @@ export function createSandboxApp(options: SandboxAppOptions): Hono {
   app.post('/gateway', async (c) => {
     const api = c.req.query('api') ?? '';
     bump(engine.counters.calls, api || '(no api)');
+    if (options.replay) return replayed(c, api, options.replay);
     const fault = faults.pick(api);
     if (fault) engine.counters.faultsInjected += 1;
     if (fault && fault !== 'slow' && fault !== 'drop-after-effect') return faultAnswer(c, fault);

@@ -3,6 +3,7 @@ import { createEngine } from './engine.js';
 import type { ResolvedScenario } from './execution.js';
 import { createFaultPlanner } from './faults.js';
 import { createRandom, randomSeed } from './random.js';
+import { createReplayPlayer } from './replay.js';
 import { parseScenarios } from './scenario-schema.js';
 import { BUILT_IN_SCENARIOS, isScenarioName, resolveScenario } from './scenarios.js';
 import { createTiming } from './timing.js';
@@ -94,6 +95,7 @@ export function createSandboxGateway(options: SandboxOptions = {}): SandboxGatew
     now: options.now ?? Date.now,
   });
   const faults = createFaultPlanner(options.faults, seed ^ 0x5bd1e995);
+  const replay = options.replay && createReplayPlayer(options.replay, speed);
   const app = createSandboxApp({
     engine,
     faults,
@@ -101,6 +103,7 @@ export function createSandboxGateway(options: SandboxOptions = {}): SandboxGatew
     slowMs: (options.faults?.slowMs ?? 3_000) / speed,
     retryAfterSeconds: options.faults?.retryAfterSeconds ?? 1,
     random: createRandom(seed ^ 0x27d4eb2f),
+    ...(replay && { replay }),
   });
 
   const admin = (method: SandboxMethodName, body: object): void => {
@@ -111,7 +114,7 @@ export function createSandboxGateway(options: SandboxOptions = {}): SandboxGatew
   return {
     credentials,
     app,
-    stats: engine.stats,
+    stats: replay ? () => ({ ...engine.stats(), replay: replay.summary() }) : engine.stats,
     injectFaults: (plan) => faults.inject(plan),
     admin: {
       decideReview: (executionId: string, decision: ReviewDecision) =>

@@ -6,6 +6,15 @@ export { ADMIN_METHOD_NAMES, type AdminMethodName, adminMethods } from './admin-
 export { advance, type Execution } from './execution.js';
 export { DEFAULT_RANDOM_KINDS, FAULT_KINDS } from './faults.js';
 export { createSandboxGateway, DEFAULT_CREDENTIALS, SandboxAdminError } from './gateway.js';
+export { createReplayPlayer, type ReplayPlayer, type ReplaySummary } from './replay.js';
+export { loadScenarioSource, type ScenarioSource } from './replay-file.js';
+export {
+  isRecordingText,
+  parseRecording,
+  type RecordedExchange,
+  type Recording,
+  RecordingError,
+} from './replay-format.js';
 export { loadScenarioFile } from './scenario-file.js';
 export { parseScenarios, ScenarioError } from './scenario-schema.js';
 export { BUILT_IN_SCENARIOS, isScenarioName, SCENARIO_NAMES } from './scenarios.js';

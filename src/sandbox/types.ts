@@ -3,6 +3,8 @@ import type { MethodName } from '../services/wire/methods.js';
 import type { NodeConfig } from '../services/wire/records.js';
 import type { ExecutionStatus } from '../services/wire/vocabulary.js';
 import type { AdminMethodName } from './admin-methods.js';
+import type { ReplaySummary } from './replay.js';
+import type { Recording } from './replay-format.js';
 
 export type ScenarioName =
   | 'full'
@@ -116,6 +118,12 @@ export interface SandboxOptions {
   readonly credentials?: SandboxCredentials;
   /** The clock; default `Date.now`. Executions are advanced lazily against it. */
   readonly now?: () => number;
+  /**
+   * Answer every gateway call from this recording (`kyc-flow run --record`) instead of
+   * running scenarios: each method's exchanges in order, durations divided by `speed`.
+   * Credentials and signatures are still checked. One recording replays one onboarding.
+   */
+  readonly replay?: Recording;
 }
 
 export interface SandboxExecutionSummary {
@@ -140,6 +148,8 @@ export interface SandboxStats {
   readonly repeatsAnswered: number;
   readonly faultsInjected: number;
   readonly executions: readonly SandboxExecutionSummary[];
+  /** While replaying a recording: how much of it was played. */
+  readonly replay?: ReplaySummary;
 }
 
 export type ReviewDecision = 'APPROVED' | 'REJECTED';

@@ -1,13 +1,22 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXIT_CODES } from '../../src/adapters/node/cli/exit-codes.js';
 import { type Sandbox, startSandbox } from '../../src/sandbox/index.js';
-import { gatewayArgs, jsonLines, killCli, runCli, startCli } from '../support/cli.js';
+import {
+  gatewayArgs,
+  jsonLines,
+  killCli,
+  runCli,
+  sandboxSpeedEnv,
+  startCli,
+} from '../support/cli.js';
 import { writePlantedProfile } from '../support/planted-profile.js';
 import { readStateFile, untilAnswered } from '../support/state-file.js';
 
+const FAST = sandboxSpeedEnv(10);
 let directory: string;
 let sandbox: Sandbox;
 beforeAll(async () => {
@@ -31,12 +40,10 @@ describe('kyc-flow run --state-file', () => {
       '--state-file',
       stateFile,
       '--json',
-      '--speed',
-      '10',
       ...gatewayArgs(sandbox),
     ];
 
-    const first = startCli(args);
+    const first = startCli(args, FAST);
     // Wait until the saved flow is past three answered nodes, then kill without warning.
     const state = await untilAnswered(stateFile, 3, first.exited);
     expect(first.exited()).toBe(false);
@@ -48,7 +55,8 @@ describe('kyc-flow run --state-file', () => {
       'COMPLETED',
     );
 
-    const second = await runCli(args);
+    expect((await stat(stateFile)).mode & 0o777).toBe(0o600);
+    const second = await runCli([...args, '--keep-state'], FAST);
     expect(second.stderr).toBe('');
     expect(second.code).toBe(EXIT_CODES.approved);
     const events = jsonLines(second.stdout);
@@ -66,12 +74,14 @@ describe('kyc-flow run --state-file', () => {
     expect(Object.values(stats.effects).every((count) => count === 1)).toBe(true);
     expect(Object.keys(stats.effects).length).toBeGreaterThanOrEqual(7);
 
-    // Run again on a finished state file: the same outcome, nothing new sent.
+    // Run again on the kept, finished state file: the same outcome, nothing new sent; and
+    // without --keep-state the file goes, with the customer's data in it.
     const calls = structuredClone(stats.calls);
-    const third = await runCli(args);
+    const third = await runCli(args, FAST);
     expect(third.code).toBe(EXIT_CODES.approved);
     expect(jsonLines(third.stdout).at(-1)).toMatchObject({ outcome: { executionId } });
     expect(sandbox.stats().calls).toEqual(calls);
+    expect(existsSync(stateFile)).toBe(false);
   }, 90_000);
 
   it('stops on SIGINT with the flow saved (exit 130), and the next run finishes it', async () => {
@@ -79,17 +89,8 @@ describe('kyc-flow run --state-file', () => {
       (p.customer as Record<string, string>).customerId = 'C_interrupted_001';
     });
     const stateFile = join(directory, 'interrupted.json');
-    const args = [
-      'run',
-      '--profile',
-      profile,
-      '--state-file',
-      stateFile,
-      '--speed',
-      '10',
-      ...gatewayArgs(sandbox),
-    ];
-    const first = startCli(args);
+    const args = ['run', '--profile', profile, '--state-file', stateFile, ...gatewayArgs(sandbox)];
+    const first = startCli(args, FAST);
     await untilAnswered(stateFile, 1, first.exited);
     // As a terminal's Ctrl+C does: to the whole process group.
     if (first.child.pid !== undefined) process.kill(-first.child.pid, 'SIGINT');
@@ -98,9 +99,10 @@ describe('kyc-flow run --state-file', () => {
     expect(interrupted.stderr).toContain(`the flow is saved in ${stateFile}`);
     const executionId = (await readStateFile(stateFile)).persisted.snapshot.context.executionId;
 
-    const second = await runCli(args);
+    const second = await runCli(args, FAST);
     expect(second.code).toBe(EXIT_CODES.approved);
     expect(second.stdout).toBe(`APPROVED (execution ${executionId})\n`);
+    expect(existsSync(stateFile)).toBe(false);
     const mine = sandbox.stats().executions.filter((e) => e.customerId === 'C_interrupted_001');
     expect(mine).toHaveLength(1);
   }, 90_000);
@@ -110,7 +112,7 @@ describe('kyc-flow run --state-file', () => {
     await writeFile(stateFile, '{"kind":"kyc-flow.snap');
     const before = sandbox.stats().registrations;
     const result = await runCli(['run', '--state-file', stateFile, ...gatewayArgs(sandbox)]);
-    expect(result.code).toBe(EXIT_CODES.internal);
+    expect(result.code).toBe(EXIT_CODES.usage);
     expect(result.stderr).toContain('SNAPSHOT_CORRUPT');
     expect(result.stderr).toContain(stateFile);
     expect(sandbox.stats().registrations).toBe(before);

@@ -67,6 +67,9 @@ describe.concurrent('kyc-flow run on the embedded sandbox', () => {
     expect(result.code).toBe(EXIT_CODES.rejected);
     expect(result.stdout).toMatch(/^REJECTED \(execution exec-[\w-]+\)\n$/);
     expect(result.stderr).toContain('pending review');
+    // Decided within the run: nothing was saved, so nothing is resumed.
+    expect(result.stderr).toContain('deciding the review in the sandbox: REJECTED');
+    expect(result.stderr).not.toContain('resuming');
     for (const planted of Object.values(PLANTED)) expect(result.stderr).not.toContain(planted);
   }, 60_000);
 });

@@ -1,5 +1,6 @@
+import { execFileSync } from 'node:child_process';
 import * as fsPromises from 'node:fs/promises';
-import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -7,8 +8,18 @@ import { createFileSnapshotStore } from '../../src/adapters/node/file-snapshot-s
 import { createMemorySnapshotStore } from '../../src/adapters/node/memory-snapshot-store.js';
 import type { PersistedFlow } from '../../src/adapters/node/snapshot-store.js';
 import { SnapshotStoreError } from '../../src/adapters/node/snapshot-store-error.js';
+import { createKycFlow } from '../../src/machine/index.js';
 
-const flow = (state: string): PersistedFlow => ({ version: 1, snapshot: { value: state } });
+const client = {
+  gatewayUrl: 'http://127.0.0.1:1/gateway',
+  apiKey: 'ak_test',
+  apiSecret: 'sk_test',
+  domainId: 'dom_test',
+};
+
+/** A real flow as `persist()` writes it, told apart by its referenceId. */
+const flow = (referenceId: string): PersistedFlow =>
+  createKycFlow({ client, customer: { customerId: 'C_1', referenceId } }).persist();
 
 let directory: string;
 beforeEach(async () => {
@@ -131,6 +142,97 @@ describe('file snapshot store', () => {
     const shared = createFileSnapshotStore({ directory, fileName: () => 'k.json' });
     await writeFile(path, JSON.stringify(file));
     expect((await storeError(shared.load('other'))).code).toBe('SNAPSHOT_KEY');
+  });
+});
+
+describe('file snapshot store: forged and damaged files', () => {
+  /** Saves a real flow under `k`, applies `edit` to the file's persisted flow, then loads it. */
+  async function loadEdited(edit: (snapshot: Record<string, unknown>) => void) {
+    const store = createFileSnapshotStore({ directory });
+    await store.save('k', flow('ref-1'));
+    const path = join(directory, 'k.json');
+    const file = JSON.parse(await readFile(path, 'utf8'));
+    edit(file.persisted.snapshot);
+    await writeFile(path, JSON.stringify(file));
+    return storeError(store.load('k'));
+  }
+
+  it.each([
+    [
+      'a context emptied to {}',
+      (s: Record<string, unknown>) => {
+        s.context = {};
+      },
+      'persisted.snapshot.context.referenceId',
+    ],
+    [
+      'a flow forged to completed without an outcome',
+      (s: Record<string, unknown>) => {
+        s.value = 'completed';
+        s.status = 'done';
+      },
+      'persisted.snapshot.context.outcome: required in the final state "completed"',
+    ],
+    [
+      'a final state still marked active',
+      (s: Record<string, unknown>) => {
+        s.value = 'failed';
+      },
+      'persisted.snapshot.status',
+    ],
+    [
+      'a state the chart does not have',
+      (s: Record<string, unknown>) => {
+        s.value = { tracking: 'approvedByMe' };
+      },
+      'persisted.snapshot.value: "tracking.approvedByMe" is not a state of the chart',
+    ],
+    [
+      'a tracked flow without its execution',
+      (s: Record<string, unknown>) => {
+        s.value = { tracking: 'polling' };
+        (s.context as Record<string, unknown>).customerId = 'C_1';
+      },
+      'persisted.snapshot.context.executionId: required in "tracking"',
+    ],
+    [
+      'a field of the wrong type',
+      (s: Record<string, unknown>) => {
+        (s.context as Record<string, unknown>).answered = 'all of them';
+      },
+      'persisted.snapshot.context.answered',
+    ],
+    [
+      'an actor the chart does not invoke',
+      (s: Record<string, unknown>) => {
+        s.children = { evil: { src: 'runShell', snapshot: {} } };
+      },
+      'persisted.snapshot.children.evil.src: not an actor of the chart',
+    ],
+    [
+      'a snapshot that is null',
+      (s: Record<string, unknown>) => {
+        for (const key of Object.keys(s)) delete s[key];
+      },
+      'persisted.snapshot.status',
+    ],
+  ])('refuses %s, naming the field', async (_, edit, named) => {
+    const error = await loadEdited(edit);
+    expect(error.code).toBe('SNAPSHOT_CORRUPT');
+    expect(error.message).toContain(named);
+  });
+
+  it('refuses a FIFO or a directory at once, without waiting for a writer', async () => {
+    const fifo = join(directory, 'fifo.json');
+    execFileSync('mkfifo', [fifo]);
+    const store = createFileSnapshotStore({ directory, fileName: () => 'fifo.json' });
+    const error = await storeError(store.load('k'));
+    expect(error.code).toBe('SNAPSHOT_NOT_A_FILE');
+    expect(error.message).toContain('FIFO');
+
+    await mkdir(join(directory, 'dir.json'));
+    const dir = createFileSnapshotStore({ directory, fileName: () => 'dir.json' });
+    expect((await storeError(dir.load('k'))).message).toContain('is a directory');
   });
 });
 

@@ -1,4 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   EMBEDDED_SANDBOX_SPEED,
   parseRunOptions,
@@ -6,9 +9,9 @@ import {
 import { withScenarioTag } from '../../src/adapters/node/cli/scenario-tag.js';
 import { UsageError } from '../../src/adapters/node/cli/usage-error.js';
 
-const usageError = (args: string[], env: Record<string, string> = {}) => {
+const usageError = async (args: string[], env: Record<string, string> = {}) => {
   try {
-    parseRunOptions(args, env);
+    await parseRunOptions(args, env);
   } catch (error) {
     expect(error).toBeInstanceOf(UsageError);
     return (error as UsageError).message;
@@ -16,11 +19,19 @@ const usageError = (args: string[], env: Record<string, string> = {}) => {
   throw new Error(`expected a usage error for ${args.join(' ')}`);
 };
 
-const credentials = ['--api-key', 'ak_1', '--api-secret', 'sk_1', '--domain', 'dom_1'];
+const credentials = ['--api-key', 'ak_1', '--domain', 'dom_1'];
+const secretEnv = { KYC_API_SECRET: 'sk_1' };
+const gateway = ['--gateway', 'http://127.0.0.1:1/gateway', ...credentials];
+
+let directory: string;
+beforeAll(async () => {
+  directory = await mkdtemp(join(tmpdir(), 'kyc-options-'));
+});
+afterAll(() => rm(directory, { recursive: true, force: true }));
 
 describe('kyc-flow run options', () => {
-  it('runs the embedded sandbox fast by default', () => {
-    expect(parseRunOptions([], {})).toMatchObject({
+  it('runs the embedded sandbox fast by default', async () => {
+    expect(await parseRunOptions([], {})).toMatchObject({
       gateway: undefined,
       speed: EMBEDDED_SANDBOX_SPEED,
       json: false,
@@ -29,11 +40,8 @@ describe('kyc-flow run options', () => {
     });
   });
 
-  it('takes a gateway from flags or from the environment, and then polls in real time', () => {
-    const fromFlags = parseRunOptions(
-      ['--gateway', 'http://127.0.0.1:1/gateway', ...credentials],
-      {},
-    );
+  it('takes a gateway from flags or from the environment, and then polls in real time', async () => {
+    const fromFlags = await parseRunOptions(gateway, secretEnv);
     expect(fromFlags.gateway).toEqual({
       gatewayUrl: 'http://127.0.0.1:1/gateway',
       apiKey: 'ak_1',
@@ -42,7 +50,8 @@ describe('kyc-flow run options', () => {
       storageUrl: undefined,
     });
     expect(fromFlags.speed).toBe(1);
-    const fromEnv = parseRunOptions([], {
+    expect(fromFlags.warnings).toEqual([]);
+    const fromEnv = await parseRunOptions([], {
       KYC_GATEWAY_URL: 'https://gw.example/gateway',
       KYC_API_KEY: 'ak_2',
       KYC_API_SECRET: 'sk_2',
@@ -54,9 +63,9 @@ describe('kyc-flow run options', () => {
     });
   });
 
-  it('reads every option', () => {
+  it('reads every option', async () => {
     expect(
-      parseRunOptions(
+      await parseRunOptions(
         [
           '--profile',
           'p.json',
@@ -76,14 +85,20 @@ describe('kyc-flow run options', () => {
           '5',
           '--seed',
           '7',
+          '--keep-state',
+          '--record',
+          'r.ndjson',
         ],
         {},
       ),
     ).toEqual({
       profile: 'p.json',
       scenario: 'manual-review',
+      scenarioFile: undefined,
       gateway: undefined,
       stateFile: 's.json',
+      keepState: true,
+      record: 'r.ndjson',
       json: true,
       inspect: true,
       inspectPort: 9001,
@@ -92,34 +107,113 @@ describe('kyc-flow run options', () => {
       maxSuspendedMs: 5000,
       seed: 7,
       help: false,
+      warnings: [],
     });
   });
 
-  it('names what is wrong in a bad command line', () => {
-    expect(usageError(['--profil', 'x'])).toMatch(/profil/);
-    expect(usageError(['extra'])).toMatch(/extra/);
-    expect(usageError(['--speed', '0'])).toMatch(/--speed must be a positive number/);
-    expect(usageError(['--speed', 'fast'])).toMatch(/--speed/);
-    expect(usageError(['--decide', 'MAYBE'])).toMatch(/--decide must be APPROVED or REJECTED/);
-    expect(usageError(['--scenario', 'Not A Name'])).toMatch(/--scenario/);
-    expect(usageError(['--scenario', 'happy-path'])).toMatch(
+  it('names what is wrong in a bad command line', async () => {
+    expect(await usageError(['--profil', 'x'])).toMatch(/profil/);
+    expect(await usageError(['extra'])).toMatch(/extra/);
+    expect(await usageError(['--speed', '0'])).toMatch(/--speed must be a positive number/);
+    expect(await usageError(['--speed', 'fast'])).toMatch(/--speed/);
+    expect(await usageError(['--decide', 'MAYBE'])).toMatch(
+      /--decide must be APPROVED or REJECTED/,
+    );
+    expect(await usageError(['--scenario', 'Not A Name'])).toMatch(/--scenario/);
+    expect(await usageError(['--scenario', 'happy-path'])).toMatch(
       /--scenario must be one of full, minimal, .*ocr-failure/,
     );
-    expect(usageError(['--inspect-port', '70000'])).toMatch(/--inspect-port/);
-    expect(usageError(['--api-key', 'ak_1'])).toMatch(/need --gateway/);
-    expect(usageError(['--gateway', 'http://127.0.0.1:1/gateway'])).toMatch(
-      /--api-key \(or KYC_API_KEY\), --api-secret \(or KYC_API_SECRET\), --domain \(or KYC_DOMAIN_ID\)/,
+    expect(await usageError(['--inspect-port', '70000'])).toMatch(/--inspect-port/);
+    expect(await usageError(['--api-key', 'ak_1'])).toMatch(/need --gateway/);
+    expect(await usageError(['--api-secret-file', 'x'])).toMatch(/need --gateway/);
+    expect(await usageError(['--gateway', 'http://127.0.0.1:1/gateway'])).toMatch(
+      /--api-key \(or KYC_API_KEY\), KYC_API_SECRET \(or --api-secret-file\), --domain \(or KYC_DOMAIN_ID\)/,
     );
-    expect(usageError(['--gateway', 'ftp://x/gateway', ...credentials])).toMatch(/http/);
+    expect(await usageError(['--gateway', 'ftp://x/gateway', ...credentials], secretEnv)).toMatch(
+      /http/,
+    );
+  });
+
+  it.each([
+    ['--decide', 'APPROVED'],
+    ['--seed', '7'],
+    ['--speed', '50'],
+    ['--scenario', 'rejected'],
+    ['--scenario-file', 'examples/scenarios/quick-review.json'],
+  ])('refuses %s against a gateway, from the flags or the environment', async (flag, value) => {
+    const pattern = new RegExp(`${flag} works only with the embedded sandbox`);
+    expect(await usageError([...gateway, flag, value], secretEnv)).toMatch(pattern);
     expect(
-      usageError([
-        '--gateway',
-        'http://127.0.0.1:1/gateway',
-        ...credentials,
-        '--decide',
-        'APPROVED',
-      ]),
-    ).toMatch(/--decide works only with the embedded sandbox/);
+      await usageError([flag, value], {
+        ...secretEnv,
+        KYC_GATEWAY_URL: 'https://gw.example/gateway',
+        KYC_API_KEY: 'ak_2',
+        KYC_DOMAIN_ID: 'dom_2',
+      }),
+    ).toMatch(pattern);
+  });
+});
+
+describe('KYC_SANDBOX_SPEED', () => {
+  it('polls a sandbox on this machine faster, and no other gateway', async () => {
+    const local = await parseRunOptions(gateway, { ...secretEnv, KYC_SANDBOX_SPEED: '50' });
+    expect(local.speed).toBe(50);
+    const remote = ['--gateway', 'https://one-gateway-api-stg.width.com/gateway', ...credentials];
+    expect(await usageError(remote, { ...secretEnv, KYC_SANDBOX_SPEED: '50' })).toMatch(
+      /KYC_SANDBOX_SPEED applies only to a sandbox on this machine/,
+    );
+    expect((await parseRunOptions(remote, secretEnv)).speed).toBe(1);
+  });
+});
+
+describe('a gateway reached over plain http', () => {
+  it('is warned about unless it is on this machine', async () => {
+    const remote = await parseRunOptions(
+      ['--gateway', 'http://gw.example/gateway', ...credentials],
+      secretEnv,
+    );
+    expect(remote.warnings.join()).toMatch(/gw.example is reached over plain http/);
+    expect((await parseRunOptions(gateway, secretEnv)).warnings).toEqual([]);
+  });
+});
+
+describe('the API secret', () => {
+  it('comes from KYC_API_SECRET without a warning', async () => {
+    const options = await parseRunOptions(gateway, secretEnv);
+    expect(options.gateway?.apiSecret).toBe('sk_1');
+    expect(options.warnings).toEqual([]);
+  });
+
+  it('comes from --api-secret-file (one line), before the environment', async () => {
+    const file = join(directory, 'secret');
+    await writeFile(file, 'sk_from_file\n', { mode: 0o600 });
+    const options = await parseRunOptions([...gateway, '--api-secret-file', file], secretEnv);
+    expect(options.gateway?.apiSecret).toBe('sk_from_file');
+    expect(options.warnings).toEqual([]);
+    await chmod(file, 0o644);
+    const loose = await parseRunOptions([...gateway, '--api-secret-file', file], {});
+    expect(loose.warnings.join()).toMatch(/can be read by other users \(mode 644\)/);
+  });
+
+  it('still comes from --api-secret, with a warning about the process list', async () => {
+    const options = await parseRunOptions([...gateway, '--api-secret', 'sk_flag'], {});
+    expect(options.gateway?.apiSecret).toBe('sk_flag');
+    expect(options.warnings.join()).toMatch(/process list/);
+    expect(options.warnings.join()).not.toContain('sk_flag');
+  });
+
+  it('refuses a secret file that is missing, empty, not a regular file, or given twice', async () => {
+    const missing = join(directory, 'nope');
+    expect(await usageError([...gateway, '--api-secret-file', missing])).toMatch(/ENOENT/);
+    const empty = join(directory, 'empty');
+    await writeFile(empty, '\n');
+    expect(await usageError([...gateway, '--api-secret-file', empty])).toMatch(/on one line/);
+    expect(await usageError([...gateway, '--api-secret-file', directory])).toMatch(
+      /is a directory/,
+    );
+    expect(
+      await usageError([...gateway, '--api-secret-file', empty, '--api-secret', 'sk_1']),
+    ).toMatch(/give the API secret once/);
   });
 });
 

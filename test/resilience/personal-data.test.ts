@@ -25,7 +25,7 @@ import type { FlowEmitted } from '../../src/machine/types.js';
 import { createGatewayClient } from '../../src/services/index.js';
 import { answerAll } from '../machine/answers.js';
 import { type ProxyHarness, startProxyHarness, TOKENS } from '../proxy/harness.js';
-import { collect, gatewayArgs, runCli } from '../support/cli.js';
+import { collect, gatewayArgs, runCli, sandboxSpeedEnv } from '../support/cli.js';
 import { freePort } from '../support/free-port.js';
 import { writePlantedProfile } from '../support/planted-profile.js';
 import { textSink } from '../support/text-sink.js';
@@ -113,7 +113,7 @@ const plantedProfile = (channel: string) =>
     p.otp = { code: OTP_CODE };
   });
 
-const sandboxArgs = () => [...gatewayArgs(harness.sandbox), '--speed', String(SPEED)];
+const sandboxArgs = () => gatewayArgs(harness.sandbox);
 
 /** The WebSocket client the inspector relay itself uses (a dependency of @statelyai/inspect). */
 const { WebSocket } = createRequire(import.meta.url)('ws') as {
@@ -130,13 +130,10 @@ describe('personal data stays in', () => {
     'kyc-flow run (%s output) shows none of it',
     async (mode) => {
       const profile = await plantedProfile(mode === '--json' ? 'json' : 'plain');
-      const { code, stdout, stderr } = await runCli([
-        'run',
-        '--profile',
-        profile,
-        ...sandboxArgs(),
-        ...(mode === '--json' ? ['--json'] : []),
-      ]);
+      const { code, stdout, stderr } = await runCli(
+        ['run', '--profile', profile, ...sandboxArgs(), ...(mode === '--json' ? ['--json'] : [])],
+        sandboxSpeedEnv(SPEED),
+      );
       expect(code, stderr).toBe(EXIT_CODES.approved);
       // The check can fail: the run did go through the nodes that carry the planted values.
       expect(stdout + stderr).toMatch(/emailOtp|flow_action_validate_email/);
@@ -158,7 +155,7 @@ describe('personal data stays in', () => {
     // `script` gives the command a pseudo-terminal, so the live reporter draws.
     const { code, stdout } = await collect(
       spawn('script', ['-qec', command, '/dev/null'], {
-        env: { ...process.env, FORCE_COLOR: '0' },
+        env: { ...process.env, FORCE_COLOR: '0', ...sandboxSpeedEnv(SPEED) },
         stdio: ['ignore', 'pipe', 'pipe'],
       }),
     );

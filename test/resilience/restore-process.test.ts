@@ -4,7 +4,14 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXIT_CODES } from '../../src/adapters/node/cli/exit-codes.js';
 import { type Sandbox, startSandbox } from '../../src/sandbox/index.js';
-import { gatewayArgs, jsonLines, killCli, runCli, startCli } from '../support/cli.js';
+import {
+  gatewayArgs,
+  jsonLines,
+  killCli,
+  runCli,
+  sandboxSpeedEnv,
+  startCli,
+} from '../support/cli.js';
 import { writePlantedProfile } from '../support/planted-profile.js';
 import { readStateFile } from '../support/state-file.js';
 import { effectProblems, type TestCustomer } from './sandbox-harness.js';
@@ -92,10 +99,9 @@ const argsFor = (profile: string, stateFile: string) => [
   '--state-file',
   stateFile,
   '--json',
-  '--speed',
-  String(SPEED),
   ...gatewayArgs(sandbox),
 ];
+const FAST = sandboxSpeedEnv(SPEED);
 
 const customerOf = (name: string, scenario: string): TestCustomer => {
   const id = name.replace(/[^a-z]+/gi, '').slice(0, 24);
@@ -113,7 +119,7 @@ const customerOf = (name: string, scenario: string): TestCustomer => {
  * (under load the first write can still be in flight when the flow has already started).
  */
 async function runAndKill(args: string[], point: KillPoint): Promise<Event[]> {
-  const { child, result } = startCli(args);
+  const { child, result } = startCli(args, FAST);
   const seen: Event[] = [];
   let buffer = '';
   let armed = false;
@@ -163,7 +169,7 @@ describe('restore in a fresh process (file store)', () => {
         ?.executionId as string | undefined;
       const saved = await readStateFile(stateFile);
 
-      const second = await runCli(args);
+      const second = await runCli(args, FAST);
       expect(second.code, second.stderr).toBe(point.exit);
       const events = jsonLines(second.stdout);
       expect(events.some((event) => event.type === 'started')).toBe(false);
@@ -192,11 +198,11 @@ describe('restore in a fresh process (file store)', () => {
     });
     const stateFile = join(directory, 'review.json');
     const args = argsFor(profile, stateFile);
-    const first = await runCli(args);
+    const first = await runCli(args, FAST);
     expect(first.code, first.stderr).toBe(EXIT_CODES.pendingReview);
     const waiting = jsonLines(first.stdout).at(-1) as { outcome: { executionId: string } };
     sandbox.admin.decideReview(waiting.outcome.executionId, 'REJECTED');
-    const second = await runCli(args);
+    const second = await runCli(args, FAST);
     expect(second.code, second.stderr).toBe(EXIT_CODES.rejected);
     expect(jsonLines(second.stdout).at(-1)).toMatchObject({
       outcome: {

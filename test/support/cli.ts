@@ -1,5 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { resolve } from 'node:path';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import type { Sandbox } from '../../src/sandbox/index.js';
 
 const TSX = resolve('node_modules/.bin/tsx');
@@ -63,14 +65,32 @@ export function startCli(args: readonly string[], env?: Record<string, string>):
   return { child, result, exited: () => exited };
 }
 
+let secrets: string | undefined;
+/** A file holding `secret` (0600), as an integrator hands the secret to the CLI. */
+export function secretFile(secret: string): string {
+  if (secrets === undefined) {
+    const directory = mkdtempSync(join(tmpdir(), 'kyc-secrets-'));
+    process.on('exit', () => rmSync(directory, { recursive: true, force: true }));
+    secrets = directory;
+  }
+  const path = join(secrets, `secret-${Buffer.from(secret).toString('hex')}`);
+  writeFileSync(path, `${secret}\n`, { mode: 0o600 });
+  return path;
+}
+
+/** The environment that lets `kyc-flow run` poll a local sandbox as fast as it runs. */
+export const sandboxSpeedEnv = (speed: number): Record<string, string> => ({
+  KYC_SANDBOX_SPEED: String(speed),
+});
+
 /** The options that point `kyc-flow run` at a sandbox's gateway with its credentials. */
 export const gatewayArgs = (sandbox: Sandbox): string[] => [
   '--gateway',
   sandbox.gatewayUrl,
   '--api-key',
   sandbox.credentials.apiKey,
-  '--api-secret',
-  sandbox.credentials.apiSecret,
+  '--api-secret-file',
+  secretFile(sandbox.credentials.apiSecret),
   '--domain',
   sandbox.credentials.domainId,
 ];

@@ -1,5 +1,7 @@
 import * as fsPromises from 'node:fs/promises';
 import { join } from 'node:path';
+import { checkPersistedFlow } from './persisted-flow-schema.js';
+import { NotARegularFileError, readRegularFile } from './regular-file.js';
 import {
   PERSISTED_FLOW_VERSION,
   type PersistedFlow,
@@ -11,7 +13,6 @@ import { SnapshotStoreError } from './snapshot-store-error.js';
 export interface SnapshotFileSystem {
   readonly open: typeof fsPromises.open;
   readonly rename: typeof fsPromises.rename;
-  readonly readFile: typeof fsPromises.readFile;
   readonly unlink: typeof fsPromises.unlink;
   readonly mkdir: typeof fsPromises.mkdir;
 }
@@ -41,7 +42,9 @@ let temporaryCounter = 0;
  * One JSON file per flow. A save writes a temporary file, flushes it to disk, then renames
  * it over the old one, so a crash at any point leaves either the old snapshot or the new
  * one, never half of one. Saves of one key run in order; the last one wins.
- * Snapshot files hold personal data: they are created readable by their owner only.
+ * Snapshot files hold personal data: they are created readable by their owner only (0600).
+ * A load opens regular files only (a FIFO or a device is refused at once, never waited on)
+ * and checks the flow against the persisted flow's schema before anyone restores it.
  */
 export function createFileSnapshotStore(options: FileSnapshotStoreOptions): SnapshotStore {
   const fs: SnapshotFileSystem = { ...fsPromises, ...options.fs };
@@ -100,9 +103,12 @@ export function createFileSnapshotStore(options: FileSnapshotStoreOptions): Snap
       await queues.get(key)?.catch(() => undefined);
       let text: string;
       try {
-        text = await fs.readFile(path, 'utf8');
+        text = await readRegularFile(path, fs.open);
       } catch (error) {
         if (isErrorCode(error, 'ENOENT')) return undefined;
+        if (error instanceof NotARegularFileError) {
+          throw new SnapshotStoreError('SNAPSHOT_NOT_A_FILE', key, path, `is ${error.kind}`);
+        }
         throw new SnapshotStoreError('SNAPSHOT_IO', key, path, 'cannot be read', {
           cause: error,
         });
@@ -152,7 +158,16 @@ function readSnapshotFile(text: string, key: string, path: string): PersistedFlo
       `holds a flow of version ${String(persisted.version)}; this build restores version ${PERSISTED_FLOW_VERSION}`,
     );
   }
-  return persisted as unknown as PersistedFlow;
+  const checked = checkPersistedFlow(persisted);
+  if (!checked.ok) {
+    throw new SnapshotStoreError(
+      'SNAPSHOT_CORRUPT',
+      key,
+      path,
+      `is not a flow this build can restore: persisted.${checked.problem}`,
+    );
+  }
+  return checked.persisted;
 }
 
 /** Makes the rename itself durable. Some platforms cannot open a directory: the rename is then as durable as they allow. */

@@ -27,6 +27,7 @@ export {
 } from './profile.js';
 export { ProfileError, type ProfileIssue } from './profile-error.js';
 export { createProfileResponder, type ProfileResponderOptions } from './profile-responder.js';
+export { createRecorder, type Recorder, type RecorderOptions } from './recorder.js';
 export {
   ANSWERABLE_KINDS,
   type AnswerableKind,

@@ -1,8 +1,10 @@
 import { KycFlowError } from '../../services/errors/kyc-flow-error.js';
 
 export type SnapshotStoreFailure =
-  /** The saved data is not a snapshot (truncated, not JSON, wrong shape). */
+  /** The saved data is not a snapshot (truncated, not JSON, wrong shape, forged). */
   | 'SNAPSHOT_CORRUPT'
+  /** The path names a directory, a FIFO or a device: refused before anything is read. */
+  | 'SNAPSHOT_NOT_A_FILE'
   /** A snapshot of a format or flow version this build cannot restore. */
   | 'SNAPSHOT_VERSION'
   /** The saved snapshot belongs to another key. */

@@ -1,4 +1,5 @@
-import type { HeadlessEvent, HeadlessResult } from '../run-events.js';
+import type { HeadlessEvent } from '../run-events.js';
+import { credentialsRefused, type RunResult } from './run-result.js';
 
 /**
  * A run's event in a few words, for people; `undefined` for events not worth a line.
@@ -57,13 +58,17 @@ function describeFlowEvent(
 }
 
 /** The last line of a run: its outcome in capitals, as scripts and people look for it. */
-export function describeResult(result: HeadlessResult): string {
+export function describeResult(result: RunResult): string {
   const execution = result.executionId ? ` (execution ${result.executionId})` : '';
+  const error =
+    'error' in result && result.error ? `: ${result.error.code} ${result.error.message}` : '';
   switch (result.status) {
     case 'completed':
-      return `${result.decision}${execution}`;
+      return result.decision === 'UNKNOWN'
+        ? `COMPLETED, DECISION UNKNOWN${execution}`
+        : `${result.decision}${execution}`;
     case 'failed':
-      return `FAILED${execution}${result.error ? `: ${result.error.code} ${result.error.message}` : ''}`;
+      return `${credentialsRefused(result.error) ? 'CREDENTIALS REFUSED' : 'FAILED'}${execution}${error}`;
     case 'timedOut':
       return `TIMED OUT${execution}`;
     case 'cancelled':
@@ -71,6 +76,10 @@ export function describeResult(result: HeadlessResult): string {
     case 'pendingReview':
       return `PENDING REVIEW${execution}`;
     case 'suspended':
-      return `SUSPENDED${execution}${result.error ? `: ${result.error.code} ${result.error.message}` : ''}`;
+      return `SUSPENDED${execution}${error}`;
+    case 'needsAttention':
+      return `${credentialsRefused(result.error) ? 'CREDENTIALS REFUSED' : 'CONTRACT BROKEN'}${execution}${error}`;
+    case 'unknownNode':
+      return `UNKNOWN NODE ${result.node.nodeType}${execution}`;
   }
 }

@@ -4,6 +4,7 @@
  * `kyc-flow diagram` never pays for the sandbox and `kyc-flow sandbox` never for the chart.
  */
 import { EXIT_CODES } from './exit-codes.js';
+import { quietPipes } from './quiet-pipes.js';
 
 const commands = {
   run: () => import('./run-command.js').then((m) => m.runCommand),
@@ -37,6 +38,7 @@ async function main(argv: string[]): Promise<number> {
   return command(args);
 }
 
+quietPipes();
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;

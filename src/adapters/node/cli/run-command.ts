@@ -1,62 +1,52 @@
-import { basename, dirname, resolve } from 'node:path';
 import type { Sandbox } from '../../../sandbox/index.js';
 import { createGatewayClient } from '../../../services/client.js';
 import { KycFlowError } from '../../../services/errors/kyc-flow-error.js';
-import { createFileSnapshotStore } from '../file-snapshot-store.js';
-import { loadProfile } from '../load-profile.js';
-import { createMemorySnapshotStore } from '../memory-snapshot-store.js';
-import type { CustomerProfile } from '../profile.js';
 import { ProfileError } from '../profile-error.js';
 import { createProfileResponder } from '../profile-responder.js';
 import { redactPersonalData, redactText } from '../redaction.js';
-import type { HeadlessResult } from '../run-events.js';
 import { type RunHeadlessOptions, runHeadless } from '../run-headless.js';
-import type { SnapshotStore } from '../snapshot-store.js';
-import { findSampleProfile } from './default-profile.js';
+import { decider } from './decide-review.js';
 import { describeResult } from './describe-event.js';
-import { EXIT_CODES, type ExitCode } from './exit-codes.js';
+import { EXIT_CODES } from './exit-codes.js';
 import type { RunInspector } from './inspector.js';
 import { createJsonReporter } from './json-reporter.js';
 import { createLineReporter } from './line-reporter.js';
 import { createLiveReporter } from './live-reporter.js';
+import { createReachability } from './reachability.js';
 import type { Reporter } from './reporter.js';
-import { type GatewaySettings, parseRunOptions, type RunOptions, runUsage } from './run-options.js';
+import { attentionHint } from './run-hints.js';
+import { type GatewaySettings, type RunOptions, runUsage } from './run-options.js';
+import { type Prepared, prepare } from './run-prepare.js';
+import { exitCodeOf, isFinal, type RunResult } from './run-result.js';
 import { withScenarioTag } from './scenario-tag.js';
 import { UsageError } from './usage-error.js';
 
-/** The name of the one flow a state file holds. */
-const STATE_KEY = 'kyc-flow run';
-
 /** `kyc-flow run`: one onboarding, headless; resolves to its exit code (see `exit-codes.ts`). */
 export async function runCommand(args: string[]): Promise<number> {
-  let options: RunOptions;
+  let prepared: Prepared | 'help';
   try {
-    options = parseRunOptions(args);
+    prepared = await prepare(args);
   } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
+    if (!(error instanceof UsageError || error instanceof ProfileError)) throw error;
     process.stderr.write(
-      `kyc-flow run: ${error.message}\nkyc-flow run --help shows the options.\n`,
+      `kyc-flow run: ${error.message}\n${error instanceof UsageError ? 'kyc-flow run --help shows the options.\n' : ''}`,
     );
     return EXIT_CODES.usage;
   }
-  if (options.help) {
+  if (prepared === 'help') {
     process.stdout.write(`${runUsage}\n`);
     return EXIT_CODES.approved;
   }
-
-  let profile: CustomerProfile;
   try {
-    const path = options.profile ?? (await findSampleProfile());
-    if (path === undefined) throw new UsageError('no --profile given and no sample profile found');
-    profile = await loadProfile(path);
-  } catch (error) {
-    if (error instanceof ProfileError || error instanceof UsageError) {
-      process.stderr.write(`kyc-flow run: ${error.message}\n`);
-      return EXIT_CODES.usage;
-    }
-    throw error;
+    return await execute(prepared);
+  } finally {
+    await prepared.recorder?.close();
   }
+}
 
+/** The run itself; resolves to the exit code. */
+async function execute(prepared: Prepared): Promise<number> {
+  const { options, state } = prepared;
   const resources: Array<() => unknown> = [];
   const reporter = createReporter(options);
   resources.push(() => reporter.close());
@@ -69,70 +59,30 @@ export async function runCommand(args: string[]): Promise<number> {
     process.off('SIGINT', interrupt);
     process.off('SIGTERM', interrupt);
   });
-
   try {
-    const { gateway, sandbox } = await connect(options);
+    const { gateway, sandbox } = await connect(prepared);
     if (sandbox) resources.push(() => sandbox.close());
-    reporter.note(
-      sandbox
-        ? `embedded sandbox at ${sandbox.gatewayUrl} (speed ${options.speed})`
-        : `gateway ${gateway.gatewayUrl}`,
-    );
-
-    let inspector: RunInspector | undefined;
-    if (options.inspect) {
-      // Loaded only when asked for: a plain run never loads the inspector or its WebSocket stack.
-      const { startRunInspector } = await import('./inspector.js');
-      inspector = await startRunInspector(options.inspectPort);
-      resources.push(() => inspector?.stop());
-      reporter.note(`inspector: open ${inspector.url} in a browser to watch the chart live`);
-    }
-
-    const client = createGatewayClient(gateway);
-    const customer = options.scenario
-      ? withScenarioTag(profile.customer, options.scenario)
-      : profile.customer;
-    const store: SnapshotStore | undefined = options.stateFile
-      ? createFileSnapshotStore({
-          directory: dirname(resolve(options.stateFile)),
-          fileName: () => basename(options.stateFile as string),
-        })
-      : options.decide
-        ? createMemorySnapshotStore()
-        : undefined;
-    const run: RunHeadlessOptions = {
-      client,
-      customer,
-      polling: { timeScale: options.speed },
-      responder: createProfileResponder(profile, { upload: client.upload }),
-      ...(store && { store, key: STATE_KEY }),
-      signal: controller.signal,
-      onEvent: (event) => reporter.event(event),
-      maxSuspendedMs: options.maxSuspendedMs,
-      ...(inspector && { inspect: inspector.inspect }),
-    };
-
-    let result = await runHeadless(run);
-    if (result.status === 'pendingReview' && options.decide && sandbox && result.executionId) {
-      reporter.note(`deciding the review in the sandbox: ${options.decide}`);
-      sandbox.admin.decideReview(result.executionId, options.decide);
-      result = await runHeadless({ ...run, review: 'wait' });
-    }
+    reporter.note(banner(prepared, gateway, sandbox));
+    const run = await runSettings(prepared, gateway, reporter, controller, resources);
+    const decide =
+      sandbox && options.decide && decider(sandbox, options.decide, reporter, controller);
+    const result: RunResult = await runHeadless({
+      ...run.options,
+      review: decide || (await replayDecides(prepared)) ? 'wait' : 'stop',
+      onEvent: (event) => {
+        reporter.event(event);
+        decide?.(event);
+      },
+    });
     reporter.close();
-    if (!options.json) process.stdout.write(`${describeResult(redactPersonalData(result))}\n`);
-    if (result.status === 'pendingReview' && !options.json) {
-      process.stderr.write(
-        options.stateFile
-          ? `the flow is saved in ${options.stateFile}: run again with the same --state-file to pick up the decision\n`
-          : 'run with --state-file to resume it later (or --decide on the embedded sandbox)\n',
-      );
-    }
+    if (state && isFinal(result) && !options.keepState) await state.remove();
+    report(result, prepared, run.reachability.describe());
     return exitCodeOf(result);
   } catch (error) {
     reporter.close();
     if (error instanceof Interrupted) {
       process.stderr.write(
-        `kyc-flow run: interrupted${options.stateFile ? `; the flow is saved in ${options.stateFile}` : ''}\n`,
+        `kyc-flow run: interrupted${state ? `; the flow is saved in ${state.path}` : ''}\n`,
       );
       return EXIT_CODES.interrupted;
     }
@@ -151,6 +101,75 @@ export async function runCommand(args: string[]): Promise<number> {
   }
 }
 
+/** The client, customer, store and inspector of the run. */
+async function runSettings(
+  prepared: Prepared,
+  gateway: GatewaySettings,
+  reporter: Reporter,
+  controller: AbortController,
+  resources: Array<() => unknown>,
+) {
+  const { options, profile, state, recorder } = prepared;
+  let inspector: RunInspector | undefined;
+  if (options.inspect) {
+    // Loaded only when asked for: a plain run never loads the inspector or its WebSocket stack.
+    const { startRunInspector } = await import('./inspector.js');
+    inspector = await startRunInspector(options.inspectPort);
+    resources.push(() => inspector?.stop());
+    reporter.note(`inspector: open ${inspector.url} in a browser to watch the chart live`);
+  }
+  const reachability = createReachability(gateway.gatewayUrl);
+  const client = createGatewayClient({
+    ...gateway,
+    ...(recorder && { fetch: recorder.fetch }),
+    onRetry: reachability.onRetry,
+  });
+  const customer = options.scenario
+    ? withScenarioTag(profile.customer, options.scenario)
+    : profile.customer;
+  const run: RunHeadlessOptions = {
+    client,
+    customer,
+    polling: { timeScale: options.speed },
+    responder: createProfileResponder(profile, { upload: client.upload }),
+    ...(state && { store: state.store, key: state.key }),
+    signal: controller.signal,
+    maxSuspendedMs: options.maxSuspendedMs,
+    ...(inspector && { inspect: inspector.inspect }),
+  };
+  return { options: run, reachability };
+}
+
+/** A replay waits through a review when the recording went on to an outcome. */
+async function replayDecides({ source }: Prepared): Promise<boolean> {
+  if (source?.kind !== 'recording') return false;
+  const { recordingReachesOutcome } = await import('../../../sandbox/replay-status.js');
+  return recordingReachesOutcome(source.recording);
+}
+
+/** The outcome on stdout (plain mode), and on stderr what to do about it. */
+function report(result: RunResult, prepared: Prepared, unreachable: string): void {
+  const { options, state } = prepared;
+  const shown = redactPersonalData(result);
+  if (!options.json) process.stdout.write(`${describeResult(shown)}\n`);
+  const hint = attentionHint(shown, {
+    unreachable,
+    ...(state && { stateFile: state.path }),
+    plain: !options.json,
+  });
+  if (hint) process.stderr.write(`${hint}\n`);
+}
+
+function banner(prepared: Prepared, gateway: GatewaySettings, sandbox?: Sandbox): string {
+  const { options, source, recorder } = prepared;
+  const where = !sandbox
+    ? `gateway ${gateway.gatewayUrl}`
+    : source?.kind === 'recording'
+      ? `embedded sandbox at ${sandbox.gatewayUrl} replaying ${options.scenarioFile} (speed ${options.speed})`
+      : `embedded sandbox at ${sandbox.gatewayUrl} (speed ${options.speed})`;
+  return recorder ? `${where}; recording every exchange to ${options.record}` : where;
+}
+
 class Interrupted extends Error {
   override readonly name = 'Interrupted';
   constructor() {
@@ -166,14 +185,20 @@ function createReporter(options: RunOptions): Reporter {
 }
 
 async function connect(
-  options: RunOptions,
+  prepared: Prepared,
 ): Promise<{ gateway: GatewaySettings; sandbox?: Sandbox }> {
+  const { options, source } = prepared;
   if (options.gateway) return { gateway: options.gateway };
   // Loaded only when needed: a run against a real gateway never pays for the sandbox.
   const { startSandbox } = await import('../../../sandbox/index.js');
   const sandbox = await startSandbox({
     speed: options.speed,
     ...(options.seed !== undefined && { seed: options.seed }),
+    ...(source?.kind === 'recording' && { replay: source.recording }),
+    ...(source?.kind === 'scenarios' && {
+      scenarios: source.scenarios,
+      scenario: options.scenario ?? source.scenarios[0]?.name ?? 'full',
+    }),
   });
   return {
     sandbox,
@@ -183,21 +208,4 @@ async function connect(
       ...sandbox.credentials,
     },
   };
-}
-
-export function exitCodeOf(result: HeadlessResult): ExitCode {
-  switch (result.status) {
-    case 'completed':
-      return result.decision === 'APPROVED' ? EXIT_CODES.approved : EXIT_CODES.rejected;
-    case 'failed':
-      return EXIT_CODES.failed;
-    case 'timedOut':
-      return EXIT_CODES.timedOut;
-    case 'cancelled':
-      return EXIT_CODES.cancelled;
-    case 'pendingReview':
-      return EXIT_CODES.pendingReview;
-    case 'suspended':
-      return EXIT_CODES.suspended;
-  }
 }

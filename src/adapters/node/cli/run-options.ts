@@ -1,20 +1,29 @@
 import { parseArgs } from 'node:util';
 import { isScenarioName, SCENARIO_NAMES } from '../../../sandbox/scenarios.js';
+import { type GatewaySettings, gatewaySettings, isLoopback } from './gateway-options.js';
 import { UsageError } from './usage-error.js';
+
+export type { GatewaySettings };
 
 /** What `kyc-flow run` was asked to do, checked. */
 export interface RunOptions {
   /** Path of the customer profile; the bundled sample when absent. */
   readonly profile?: string;
-  /** Sandbox scenario, forced through the `+<scenario>` tag on the customer. */
+  /** Embedded sandbox only: the scenario, forced through the `+<scenario>` tag on the customer. */
   readonly scenario?: string;
+  /** Embedded sandbox only: custom scenarios (JSON) or a recording to replay (NDJSON). */
+  readonly scenarioFile?: string;
   /** An external gateway; the embedded sandbox when absent. */
   readonly gateway?: GatewaySettings;
   readonly stateFile?: string;
+  /** Keep the state file once the flow has reached a final outcome (deleted by default). */
+  readonly keepState: boolean;
+  /** Write every gateway exchange, redacted, to this NDJSON file. */
+  readonly record?: string;
   readonly json: boolean;
   readonly inspect: boolean;
   readonly inspectPort: number;
-  /** Divides sandbox timings and the polling policy alike. */
+  /** Divides sandbox timings and the polling policy alike (embedded sandbox only). */
   readonly speed: number;
   /** Decide a manual review through the sandbox admin once the flow waits for it. */
   readonly decide?: 'APPROVED' | 'REJECTED';
@@ -22,14 +31,8 @@ export interface RunOptions {
   readonly maxSuspendedMs: number;
   readonly seed?: number;
   readonly help: boolean;
-}
-
-export interface GatewaySettings {
-  readonly gatewayUrl: string;
-  readonly storageUrl?: string;
-  readonly apiKey: string;
-  readonly apiSecret: string;
-  readonly domainId: string;
+  /** Said on stderr before the run starts (an unsafe way of passing the secret, ...). */
+  readonly warnings: readonly string[];
 }
 
 /** The embedded sandbox runs this many times faster than real time unless told otherwise. */
@@ -43,70 +46,92 @@ Runs one onboarding headless, answering every node from a customer profile.
 Without --gateway it runs against the embedded sandbox, in this process.
 
 options:
-  --profile <file>        customer profile (JSON); default: the bundled jane-doe sample
-  --scenario <name>       sandbox scenario for this customer: full, minimal, manual-review,
-                          rejected, failed, timeout, cancelled, ocr-failure
-  --gateway <url>         gateway URL                                    [env KYC_GATEWAY_URL]
-  --storage <url>         storage service URL; default: next to the gateway [env KYC_STORAGE_URL]
-  --api-key <key>         API key (ak_…)                                 [env KYC_API_KEY]
-  --api-secret <secret>   API secret (sk_…)                              [env KYC_API_SECRET]
-  --domain <id>           domain id                                      [env KYC_DOMAIN_ID]
-  --state-file <file>     keep the flow in this file and resume from it if it exists
-  --json                  print events as NDJSON on stdout, one per line
-  --inspect               show the run live in the Stately inspector (local relay)
-  --inspect-port <port>   port of the inspector relay; default ${DEFAULT_INSPECT_PORT}
-  --speed <factor>        run sandbox timings and polling this many times faster;
-                          default ${EMBEDDED_SANDBOX_SPEED} on the embedded sandbox, 1 with --gateway
-  --decide <decision>     embedded sandbox only: decide a manual review, APPROVED or REJECTED
-  --max-suspended <s>     give up when the flow stays suspended this long; default ${DEFAULT_MAX_SUSPENDED_SECONDS}
-  --seed <n>              embedded sandbox only: deterministic timings and ids
-  -h, --help              show this help
+  --profile <file>          customer profile (JSON); default: the bundled jane-doe sample
+  --gateway <url>           gateway URL                                  [env KYC_GATEWAY_URL]
+  --storage <url>           storage service URL; default: next to the gateway [env KYC_STORAGE_URL]
+  --api-key <key>           API key (ak_…)                               [env KYC_API_KEY]
+  --api-secret-file <file>  file holding the API secret (sk_…)           [env KYC_API_SECRET]
+  --api-secret <secret>     the API secret itself: works, but every user sees it in the
+                            process list (a warning says so)
+  --domain <id>             domain id                                    [env KYC_DOMAIN_ID]
+  --state-file <file>       keep the flow in this file (0600; it holds the customer's data)
+                            and resume from it if it exists; deleted at a final outcome
+  --keep-state              keep the state file after a final outcome
+  --record <file>           write every gateway exchange to this NDJSON file, personal
+                            values and secrets redacted (replay it with --scenario-file)
+  --json                    print events as NDJSON on stdout, one per line
+  --inspect                 show the run live in the Stately inspector (local relay)
+  --inspect-port <port>     port of the inspector relay; default ${DEFAULT_INSPECT_PORT}
+  --max-suspended <s>       give up when the flow stays suspended this long; default ${DEFAULT_MAX_SUSPENDED_SECONDS}
+
+embedded sandbox only (refused with --gateway):
+  --scenario <name>         full, minimal, manual-review, rejected, failed, timeout,
+                            cancelled, ocr-failure, or a name from --scenario-file
+  --scenario-file <file>    custom scenarios (JSON), or a recording to replay (NDJSON)
+  --speed <factor>          run sandbox timings and polling this many times faster; default ${EMBEDDED_SANDBOX_SPEED}
+                            (a \`kyc-flow sandbox --speed N\` on localhost: KYC_SANDBOX_SPEED=N)
+  --decide <decision>       decide a manual review: APPROVED or REJECTED
+  --seed <n>                deterministic timings and ids
+  -h, --help                show this help
 
 exit codes:
   0 approved, 10 rejected, 11 failed, 12 timed out, 13 cancelled, 14 pending review,
-  15 suspended, 130 interrupted (the --state-file keeps the flow), 2 usage error (bad options
-  or profile), 1 internal error`;
+  15 suspended (gateway unreachable), 16 contract broken, 17 unknown node,
+  18 completed with an unknown decision, 20 credentials refused,
+  130 interrupted (the --state-file keeps the flow), 2 usage error (bad options, profile,
+  secret or state file; nothing sent), 1 internal error`;
 
 const DECISIONS = ['APPROVED', 'REJECTED'] as const;
 type Env = Readonly<Record<string, string | undefined>>;
+type Values = ReturnType<typeof parse>['values'];
 
-/** Reads `kyc-flow run`'s arguments and environment; throws `UsageError` on anything wrong. */
-export function parseRunOptions(args: readonly string[], env: Env = process.env): RunOptions {
-  let values: ReturnType<typeof parse>['values'];
+/** Why an option makes no sense against a real gateway. */
+const EMBEDDED_ONLY: ReadonlyArray<readonly [keyof Values, string]> = [
+  ['speed', 'a real gateway keeps its own pace, and is polled at the pace its guide asks for'],
+  ['scenario', "it would rewrite the real customer's id and email with a +tag"],
+  ['scenario-file', 'only the embedded sandbox plays scenarios and recordings'],
+  ['decide', 'only the embedded sandbox takes decisions'],
+  ['seed', 'only the embedded sandbox has a seed'],
+];
+
+/**
+ * Reads `kyc-flow run`'s arguments, environment and secret file; throws `UsageError` on
+ * anything wrong, before anything is sent.
+ */
+export async function parseRunOptions(
+  args: readonly string[],
+  env: Env = process.env,
+): Promise<RunOptions> {
+  let values: Values;
   try {
     values = parse(args).values;
   } catch (error) {
     throw new UsageError(error instanceof Error ? error.message : String(error));
   }
-  const gateway = gatewaySettings(values, env);
-  const embedded = gateway === undefined;
-  if (!embedded && values.decide !== undefined) {
-    throw new UsageError('--decide works only with the embedded sandbox (no --gateway)');
-  }
-  if (!embedded && values.seed !== undefined) {
-    throw new UsageError('--seed works only with the embedded sandbox (no --gateway)');
-  }
-  const decide = values.decide?.toUpperCase();
-  if (decide !== undefined && !isDecision(decide)) {
-    throw new UsageError(`--decide must be APPROVED or REJECTED`);
-  }
-  if (values.scenario !== undefined && !/^[a-z0-9][a-z0-9-]*$/.test(values.scenario)) {
-    throw new UsageError('--scenario must be a scenario name such as full or manual-review');
-  }
-  // An external sandbox may know scenarios of its own; the embedded one knows these.
-  if (embedded && values.scenario !== undefined && !isScenarioName(values.scenario)) {
-    throw new UsageError(`--scenario must be one of ${SCENARIO_NAMES.join(', ')}`);
+  const warnings: string[] = [];
+  const gateway = await gatewaySettings(values, env, (text) => warnings.push(text));
+  if (gateway !== undefined) {
+    const refused = EMBEDDED_ONLY.find(([name]) => values[name] !== undefined);
+    if (refused) {
+      throw new UsageError(
+        `--${refused[0]} works only with the embedded sandbox (no --gateway or KYC_GATEWAY_URL): ${refused[1]}`,
+      );
+    }
   }
   return {
     profile: values.profile,
-    scenario: values.scenario,
+    ...scenarioOptions(values),
     gateway,
     stateFile: values['state-file'],
+    keepState: values['keep-state'] ?? false,
+    record: values.record,
     json: values.json ?? false,
     inspect: values.inspect ?? false,
     inspectPort: integer(values['inspect-port'], '--inspect-port', DEFAULT_INSPECT_PORT, 1, 65_535),
-    speed: positive(values.speed, '--speed', embedded ? EMBEDDED_SANDBOX_SPEED : 1),
-    decide,
+    speed: gateway
+      ? localSandboxSpeed(gateway, env)
+      : positive(values.speed, '--speed', EMBEDDED_SANDBOX_SPEED),
+    decide: decision(values.decide),
     maxSuspendedMs:
       positive(values['max-suspended'], '--max-suspended', DEFAULT_MAX_SUSPENDED_SECONDS) * 1000,
     seed:
@@ -114,6 +139,7 @@ export function parseRunOptions(args: readonly string[], env: Env = process.env)
         ? undefined
         : integer(values.seed, '--seed', 0, 0, Number.MAX_SAFE_INTEGER),
     help: values.help ?? false,
+    warnings,
   };
 }
 
@@ -125,12 +151,16 @@ const parse = (args: readonly string[]) =>
     options: {
       profile: { type: 'string' },
       scenario: { type: 'string' },
+      'scenario-file': { type: 'string' },
       gateway: { type: 'string' },
       storage: { type: 'string' },
       'api-key': { type: 'string' },
       'api-secret': { type: 'string' },
+      'api-secret-file': { type: 'string' },
       domain: { type: 'string' },
       'state-file': { type: 'string' },
+      'keep-state': { type: 'boolean' },
+      record: { type: 'string' },
       json: { type: 'boolean' },
       inspect: { type: 'boolean' },
       'inspect-port': { type: 'string' },
@@ -142,42 +172,43 @@ const parse = (args: readonly string[]) =>
     },
   });
 
-function gatewaySettings(
-  values: ReturnType<typeof parse>['values'],
-  env: Env,
-): GatewaySettings | undefined {
-  const gatewayUrl = values.gateway ?? nonEmpty(env.KYC_GATEWAY_URL);
-  const apiKey = values['api-key'] ?? nonEmpty(env.KYC_API_KEY);
-  const apiSecret = values['api-secret'] ?? nonEmpty(env.KYC_API_SECRET);
-  const domainId = values.domain ?? nonEmpty(env.KYC_DOMAIN_ID);
-  const storageUrl = values.storage ?? nonEmpty(env.KYC_STORAGE_URL);
-  if (gatewayUrl === undefined) {
-    if (values['api-key'] ?? values['api-secret'] ?? values.domain ?? values.storage) {
-      throw new UsageError('--api-key, --api-secret, --domain and --storage need --gateway');
-    }
-    return undefined;
+function scenarioOptions(values: Values): Pick<RunOptions, 'scenario' | 'scenarioFile'> {
+  const { scenario } = values;
+  const scenarioFile = values['scenario-file'];
+  if (scenario !== undefined && !/^[a-z0-9][a-z0-9_-]*$/.test(scenario)) {
+    throw new UsageError('--scenario must be a scenario name such as full or manual-review');
   }
-  const missing = [
-    apiKey === undefined && '--api-key (or KYC_API_KEY)',
-    apiSecret === undefined && '--api-secret (or KYC_API_SECRET)',
-    domainId === undefined && '--domain (or KYC_DOMAIN_ID)',
-  ].filter((name): name is string => typeof name === 'string');
-  if (apiKey === undefined || apiSecret === undefined || domainId === undefined) {
-    throw new UsageError(`--gateway needs ${missing.join(', ')}`);
+  // Names from a scenario file are known once it is read (see `scenario-source.ts`).
+  if (scenario !== undefined && scenarioFile === undefined && !isScenarioName(scenario)) {
+    throw new UsageError(`--scenario must be one of ${SCENARIO_NAMES.join(', ')}`);
   }
-  if (!URL.canParse(gatewayUrl) || !/^https?:$/.test(new URL(gatewayUrl).protocol)) {
-    throw new UsageError('--gateway must be an http(s) URL');
-  }
-  if (storageUrl !== undefined && !URL.canParse(storageUrl)) {
-    throw new UsageError('--storage must be a URL');
-  }
-  return { gatewayUrl, apiKey, apiSecret, domainId, storageUrl };
+  return { scenario, scenarioFile };
 }
 
-const nonEmpty = (value: string | undefined) => (value === '' ? undefined : value);
+/**
+ * `KYC_SANDBOX_SPEED`: the gateway is a `kyc-flow sandbox --speed N` on this machine, so
+ * polling may be N times faster too. Refused for any other host: a real gateway is polled
+ * at the pace its guide asks for.
+ */
+function localSandboxSpeed(gateway: GatewaySettings, env: Env): number {
+  const text = env.KYC_SANDBOX_SPEED;
+  if (text === undefined || text === '') return 1;
+  if (!isLoopback(new URL(gateway.gatewayUrl))) {
+    throw new UsageError(
+      'KYC_SANDBOX_SPEED applies only to a sandbox on this machine (a localhost or 127.x gateway)',
+    );
+  }
+  return positive(text, 'KYC_SANDBOX_SPEED', 1);
+}
 
-const isDecision = (value: string): value is (typeof DECISIONS)[number] =>
-  (DECISIONS as readonly string[]).includes(value);
+function decision(value: string | undefined): RunOptions['decide'] {
+  const upper = value?.toUpperCase();
+  if (upper === undefined) return undefined;
+  if (!(DECISIONS as readonly string[]).includes(upper)) {
+    throw new UsageError('--decide must be APPROVED or REJECTED');
+  }
+  return upper as RunOptions['decide'];
+}
 
 function positive(value: string | undefined, name: string, fallback: number): number {
   if (value === undefined) return fallback;

@@ -1,5 +1,7 @@
 import { parseArgs } from 'node:util';
-import { loadScenarioFile } from '../../../sandbox/scenario-file.js';
+import type { ReplaySummary } from '../../../sandbox/replay.js';
+import { loadScenarioSource } from '../../../sandbox/replay-file.js';
+import type { Recording } from '../../../sandbox/replay-format.js';
 import { SCENARIO_NAMES } from '../../../sandbox/scenarios.js';
 import { startSandbox } from '../../../sandbox/server.js';
 import type { SandboxOptions, Scenario } from '../../../sandbox/types.js';
@@ -14,7 +16,9 @@ options:
   --speed <x>            divides every duration: RUNNING gaps, OCR, screening, OTP cooldown (default 1)
   --scenario <name>      default scenario: ${SCENARIO_NAMES.join(', ')} (default full),
                          or a name from --scenario-file
-  --scenario-file <path> JSON file with one custom scenario or a list of them
+  --scenario-file <path> JSON file with one custom scenario or a list of them, or a
+                         recording (kyc-flow run --record) to replay: every call is answered
+                         as recorded, each method's exchanges in order
   --seed <n>             deterministic timings and ids (default: random, printed)
   --otp-code <digits>    the code every OTP accepts (default 123456)
   --fault-rate <0..1>    share of gateway calls that fail with a random fault (default 0)
@@ -68,13 +72,19 @@ async function optionsFrom(args: string[]): Promise<SandboxOptions | 'help'> {
     throw new UsageError(`--otp-code: expected 4 to 8 digits, got "${otpCode}"`);
   }
   let scenarios: Scenario[] = [];
+  let replay: Recording | undefined;
   const file = values['scenario-file'];
   if (file !== undefined) {
     try {
-      scenarios = await loadScenarioFile(file);
+      const source = await loadScenarioSource(file);
+      if (source.kind === 'scenarios') scenarios = source.scenarios;
+      else replay = source.recording;
     } catch (error) {
       throw new UsageError(`--scenario-file: ${(error as Error).message}`);
     }
+  }
+  if (replay && values.scenario !== undefined) {
+    throw new UsageError('--scenario: a recording replays one flow as it was recorded');
   }
   const scenario = values.scenario ?? 'full';
   const known = [...SCENARIO_NAMES, ...scenarios.map((s) => s.name)];
@@ -89,6 +99,7 @@ async function optionsFrom(args: string[]): Promise<SandboxOptions | 'help'> {
     scenarios,
     ...(otpCode === undefined ? {} : { otpCode }),
     ...(rate === undefined ? {} : { faults: { rate } }),
+    ...(replay && { replay }),
   };
 }
 
@@ -159,14 +170,33 @@ export async function sandboxCommand(args: string[], io: CommandIo = {}): Promis
       `  apiKey     ${apiKey}`,
       `  apiSecret  ${apiSecret}`,
       `  domainId   ${domainId}`,
-      `  scenario   ${String(options.scenario)}   speed ${options.speed}   seed ${options.seed}` +
+      `  ${options.replay ? `replaying  ${options.replay.exchanges.length} recorded exchanges` : `scenario   ${String(options.scenario)}`}   speed ${options.speed}   seed ${options.seed}` +
         (options.faults ? `   fault rate ${options.faults.rate}` : ''),
       'SIGTERM or Ctrl-C stops it.',
       '',
     ].join('\n'),
   );
   const reason = await stop.stopped;
+  const played = sandbox.stats().replay;
   await sandbox.close();
+  if (played) out(`${describeReplay(played)}\n`);
   out(`kyc-flow sandbox stopped (${reason})\n`);
   return EXIT_CODES.approved;
+}
+
+/** How far a replay went, and where the calls left the recording. */
+export function describeReplay(played: ReplaySummary): string {
+  const list = (counts: Readonly<Record<string, number>>) =>
+    Object.entries(counts)
+      .map(([method, count]) => `${method} ×${count}`)
+      .join(', ');
+  const beyond = list(played.repeated);
+  const unknown = list(played.unrecorded);
+  return [
+    `replayed ${played.served} of ${played.recorded} recorded exchanges`,
+    beyond && `answered again past the end of their recording: ${beyond}`,
+    unknown && `not in the recording: ${unknown}`,
+  ]
+    .filter(Boolean)
+    .join('; ');
 }

@@ -1,0 +1,45 @@
+import { TransportError } from '../../../services/errors/transport-error.js';
+import type { RetryEvent } from '../../../services/types.js';
+import { systemCode } from '../system-code.js';
+
+const TLS_CODE = /CERT|TLS|SSL|UNABLE_TO_(?:GET|VERIFY)/;
+
+const NETWORK_CAUSES: Readonly<Record<string, string>> = {
+  ECONNREFUSED: 'connection refused',
+  ECONNRESET: 'connection reset',
+  ENOTFOUND: 'DNS: the host name does not resolve',
+  EAI_AGAIN: 'DNS: the name server did not answer',
+  ETIMEDOUT: 'connection timed out',
+  UND_ERR_CONNECT_TIMEOUT: 'connection timed out',
+  EHOSTUNREACH: 'no route to the host',
+  ENETUNREACH: 'no route to the network',
+};
+
+/** Why an attempt got no answer from the gateway, in a few words with the system's code. */
+export function transportCause(error: unknown): string | undefined {
+  if (!(error instanceof TransportError)) return undefined;
+  if (error.failure === 'timeout') return 'no answer in time (timeout)';
+  if (error.failure === 'http') return `it answers HTTP ${error.status ?? '?'}`;
+  if (error.failure !== 'network') return undefined;
+  const code = systemCode(error.cause);
+  if (code === undefined) return 'network error';
+  if (TLS_CODE.test(code)) return `TLS: the connection is not trusted (${code})`;
+  return `${NETWORK_CAUSES[code] ?? 'network error'} (${code})`;
+}
+
+/**
+ * Watches the client's failed attempts (`onRetry`) to say why the gateway could not be
+ * reached, naming its host: the flow itself only knows that it is suspended.
+ */
+export function createReachability(gatewayUrl: string) {
+  const host = new URL(gatewayUrl).host;
+  let cause: string | undefined;
+  return {
+    onRetry(event: RetryEvent) {
+      cause = transportCause(event.error) ?? cause;
+    },
+    /** One line for the end of a suspended run. */
+    describe: (): string =>
+      `the gateway at ${host} could not be reached${cause ? `: ${cause}` : ''}`,
+  };
+}

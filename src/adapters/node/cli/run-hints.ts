@@ -1,0 +1,45 @@
+import { credentialsRefused, type RunResult } from './run-result.js';
+
+export interface HintContext {
+  /** Why the gateway could not be reached, naming its host. */
+  readonly unreachable: string;
+  readonly stateFile?: string;
+  /** Plain output (not --json): the pending review hint too. */
+  readonly plain: boolean;
+}
+
+/** What the person or script behind the run should do about its result, if anything. */
+export function attentionHint(result: RunResult, context: HintContext): string | undefined {
+  const { stateFile } = context;
+  const resume = stateFile
+    ? `the flow is saved in ${stateFile}: run again with the same --state-file to carry on`
+    : 'run with --state-file to be able to carry on later';
+  const refused =
+    (result.status === 'failed' || result.status === 'needsAttention') &&
+    credentialsRefused(result.error);
+  if (refused) {
+    const code = result.error?.apiCode === undefined ? '' : ` (${result.error.apiCode})`;
+    return `the gateway refused the credentials${code}: check the API key, the API secret and the domain id`;
+  }
+  switch (result.status) {
+    case 'suspended':
+      return result.error?.code === 'TRANSPORT_ERROR' || result.error === undefined
+        ? `${context.unreachable}; ${resume}`
+        : `the gateway kept failing (${result.error.code}${result.error.apiCode === undefined ? '' : ` ${result.error.apiCode}`}); ${resume}`;
+    case 'needsAttention':
+      return `a gateway answer breaks the contract (${result.error.message}); ${resume} once it is fixed`;
+    case 'unknownNode':
+      return `the execution waits on node type ${result.node.nodeType}, which this client cannot answer; ${resume} once it has moved on`;
+    case 'completed':
+      return result.decision === 'UNKNOWN'
+        ? 'the execution COMPLETED with a decision this client does not know: the raw result is in the last event of --json'
+        : undefined;
+    case 'pendingReview':
+      if (!context.plain) return undefined;
+      return stateFile
+        ? `the flow is saved in ${stateFile}: run again with the same --state-file to pick up the decision`
+        : 'run with --state-file to resume it later (or --decide on the embedded sandbox)';
+    default:
+      return undefined;
+  }
+}

@@ -1,0 +1,74 @@
+import type { ScenarioSource } from '../../../sandbox/replay-file.js';
+import { loadProfile } from '../load-profile.js';
+import type { CustomerProfile } from '../profile.js';
+import { createRecorder, type Recorder } from '../recorder.js';
+import { NotARegularFileError } from '../regular-file.js';
+import { findSampleProfile } from './default-profile.js';
+import { parseRunOptions, type RunOptions } from './run-options.js';
+import { openStateFile, type StateFile } from './state-file.js';
+import { UsageError } from './usage-error.js';
+
+/** Everything checked before anything is sent. */
+export interface Prepared {
+  readonly options: RunOptions;
+  readonly profile: CustomerProfile;
+  readonly source?: ScenarioSource;
+  readonly state?: StateFile;
+  readonly recorder?: Recorder;
+}
+
+/**
+ * Reads everything `kyc-flow run` was given: options, profile, scenario file, state file and
+ * recording, each refused with a `UsageError` (or `ProfileError`) before anything is sent.
+ */
+export async function prepare(args: string[]): Promise<Prepared | 'help'> {
+  const options = await parseRunOptions(args);
+  if (options.help) return 'help';
+  for (const warning of options.warnings)
+    process.stderr.write(`kyc-flow run: warning: ${warning}\n`);
+  const path = options.profile ?? (await findSampleProfile());
+  if (path === undefined) throw new UsageError('no --profile given and no sample profile found');
+  const profile = await loadProfile(path);
+  const source = await scenarioSource(options);
+  const state = options.stateFile ? await openStateFile(options.stateFile) : undefined;
+  // Last: opening the recording empties the file, which only a run that goes ahead may do.
+  const recorder = options.record ? await openRecorder(options.record) : undefined;
+  return { options, profile, source, state, recorder };
+}
+
+async function scenarioSource(options: RunOptions): Promise<ScenarioSource | undefined> {
+  if (options.scenarioFile === undefined) return undefined;
+  const { loadScenarioSource } = await import('../../../sandbox/replay-file.js');
+  const { isScenarioName } = await import('../../../sandbox/scenarios.js');
+  let source: ScenarioSource;
+  try {
+    source = await loadScenarioSource(options.scenarioFile);
+  } catch (error) {
+    throw new UsageError(`--scenario-file: ${(error as Error).message}`);
+  }
+  const { scenario } = options;
+  if (source.kind === 'recording' && scenario !== undefined) {
+    throw new UsageError('--scenario: a recording replays one flow as it was recorded');
+  }
+  if (source.kind === 'scenarios' && scenario !== undefined && !isScenarioName(scenario)) {
+    const names = source.scenarios.map((own) => own.name);
+    if (!names.includes(scenario)) {
+      throw new UsageError(
+        `--scenario: "${scenario}" is neither built in nor in the file (${names.join(', ')})`,
+      );
+    }
+  }
+  return source;
+}
+
+async function openRecorder(path: string): Promise<Recorder> {
+  try {
+    return await createRecorder(path);
+  } catch (error) {
+    const reason =
+      error instanceof NotARegularFileError
+        ? `is ${error.kind}`
+        : `cannot be written (${(error as NodeJS.ErrnoException).code ?? 'error'})`;
+    throw new UsageError(`--record ${path} ${reason}`);
+  }
+}

@@ -1,0 +1,85 @@
+import type { FlowError } from '../../../machine/index.js';
+import type { CurrentNode, ExecutionResult } from '../../../services/wire/records.js';
+import { GATEWAY_CODES } from '../../../services/wire/vocabulary.js';
+import type { HeadlessResult } from '../run-events.js';
+import { EXIT_CODES, type ExitCode } from './exit-codes.js';
+
+/**
+ * Every way a run can end, as the CLI reads it: `HeadlessResult`, and the results that need
+ * someone's attention, listed here so that the mapping to exit codes holds whichever of them
+ * `HeadlessResult` itself carries.
+ */
+export type RunResult =
+  | HeadlessResult
+  | {
+      /** COMPLETED with a decision the contract does not name; `result` is the raw one. */
+      readonly status: 'completed';
+      readonly decision: 'UNKNOWN';
+      readonly executionId: string;
+      readonly result?: ExecutionResult;
+    }
+  | {
+      /** `CONTRACT_BROKEN` (an answer the client cannot read) or `CREDENTIALS_REFUSED`. */
+      readonly status: 'needsAttention';
+      readonly executionId?: string;
+      readonly error: FlowError;
+    }
+  | {
+      /** The flow waits on a node type this client does not know; resumable. */
+      readonly status: 'unknownNode';
+      readonly executionId: string;
+      readonly node: CurrentNode;
+    };
+
+const REFUSED_CODES: readonly number[] = [
+  GATEWAY_CODES.SIGN_ERROR,
+  GATEWAY_CODES.API_NON_AUTHORIZED,
+];
+
+/**
+ * Whether the gateway refused our credentials (999001 sign, 999303 not authorised, HTTP
+ * 401/403 for a bad apiKey) rather than the customer: that needs the integrator, not a
+ * business decision, and must not exit like a customer's FAILED.
+ */
+export function credentialsRefused(error: ErrorSummary | undefined): boolean {
+  if (!error) return false;
+  if (error.code === 'CREDENTIALS_REFUSED') return true;
+  if (error.apiCode !== undefined && REFUSED_CODES.includes(error.apiCode)) return true;
+  return error.code === 'TRANSPORT_ERROR' && /\(HTTP 40[13]\)/.test(error.message);
+}
+
+/** What every error of a result says (a `FlowError` says more). */
+interface ErrorSummary {
+  readonly code: string;
+  readonly message: string;
+  readonly apiCode?: number;
+}
+
+/** A final outcome: the chart is over, and a state file would only say so again. */
+export const isFinal = (result: RunResult): boolean =>
+  ['completed', 'failed', 'timedOut', 'cancelled'].includes(result.status);
+
+export function exitCodeOf(result: RunResult): ExitCode {
+  switch (result.status) {
+    case 'completed':
+      if (result.decision === 'APPROVED') return EXIT_CODES.approved;
+      return result.decision === 'REJECTED' ? EXIT_CODES.rejected : EXIT_CODES.decisionUnknown;
+    case 'failed':
+      return credentialsRefused(result.error) ? EXIT_CODES.credentialsRefused : EXIT_CODES.failed;
+    case 'timedOut':
+      return EXIT_CODES.timedOut;
+    case 'cancelled':
+      return EXIT_CODES.cancelled;
+    case 'pendingReview':
+      return EXIT_CODES.pendingReview;
+    case 'suspended':
+      return EXIT_CODES.suspended;
+    case 'needsAttention':
+      if (credentialsRefused(result.error)) return EXIT_CODES.credentialsRefused;
+      return result.error.code === 'CONTRACT_BROKEN'
+        ? EXIT_CODES.contractBroken
+        : EXIT_CODES.internal;
+    case 'unknownNode':
+      return EXIT_CODES.unknownNode;
+  }
+}

@@ -1,0 +1,39 @@
+import { basename, dirname, resolve } from 'node:path';
+import { createFileSnapshotStore } from '../file-snapshot-store.js';
+import type { SnapshotStore } from '../snapshot-store.js';
+import { SnapshotStoreError } from '../snapshot-store-error.js';
+import { UsageError } from './usage-error.js';
+
+/** The name of the one flow a state file holds. */
+const STATE_KEY = 'kyc-flow run';
+
+/** `--state-file`: the one flow it holds, checked before the run sends anything. */
+export interface StateFile {
+  readonly path: string;
+  readonly store: SnapshotStore;
+  readonly key: string;
+  /** A flow was saved there when the run began (it resumes rather than starts). */
+  readonly saved: boolean;
+  /** Removes the file: the flow is over, and the customer's data need not stay on disk. */
+  remove(): Promise<void>;
+}
+
+/**
+ * Opens a state file and reads it once, so that a damaged, forged or unreadable file (or a
+ * FIFO, a device, a directory) is a usage error naming what is wrong, before anything is
+ * sent. A missing file is a fresh start.
+ */
+export async function openStateFile(path: string): Promise<StateFile> {
+  const store = createFileSnapshotStore({
+    directory: dirname(resolve(path)),
+    fileName: () => basename(path),
+  });
+  let saved: boolean;
+  try {
+    saved = (await store.load(STATE_KEY)) !== undefined;
+  } catch (error) {
+    if (!(error instanceof SnapshotStoreError)) throw error;
+    throw new UsageError(`--state-file: ${error.code}: ${error.message}`);
+  }
+  return { path, store, key: STATE_KEY, saved, remove: () => store.delete(STATE_KEY) };
+}

@@ -1,0 +1,213 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EXIT_CODES } from '../../src/adapters/node/cli/exit-codes.js';
+import { type Sandbox, startSandbox } from '../../src/sandbox/index.js';
+import {
+  collect,
+  gatewayArgs,
+  runCli,
+  sandboxSpeedEnv,
+  secretFile,
+  spawnCli,
+} from '../support/cli.js';
+import { freePort } from '../support/free-port.js';
+import { writePlantedProfile } from '../support/planted-profile.js';
+
+let directory: string;
+let profile: string;
+let sandbox: Sandbox;
+beforeAll(async () => {
+  directory = await mkdtemp(join(tmpdir(), 'kyc-trust-'));
+  profile = await writePlantedProfile(directory);
+  sandbox = await startSandbox({ speed: 50 });
+});
+afterAll(async () => {
+  await sandbox.close();
+  await rm(directory, { recursive: true, force: true });
+});
+
+/** `gatewayArgs` with one credential replaced. */
+const withCredential = (name: '--api-key' | '--api-secret-file', value: string) => {
+  const args = gatewayArgs(sandbox);
+  args[args.indexOf(name) + 1] = value;
+  return args;
+};
+
+describe('kyc-flow run against a gateway refuses what only the sandbox means', () => {
+  it.each([
+    ['--speed', '50', 'keeps its own pace'],
+    ['--scenario', 'rejected', "rewrite the real customer's id and email"],
+  ])(
+    '%s %s: exit 2, nothing sent',
+    async (flag, value, why) => {
+      const result = await runCli([
+        'run',
+        '--profile',
+        profile,
+        ...gatewayArgs(sandbox),
+        flag,
+        value,
+      ]);
+      expect(result.code).toBe(EXIT_CODES.usage);
+      expect(result.stderr).toContain(`${flag} works only with the embedded sandbox`);
+      expect(result.stderr).toContain(why);
+      expect(sandbox.stats().calls).toEqual({});
+    },
+    30_000,
+  );
+});
+
+describe('kyc-flow run tells credentials, the network and the customer apart', () => {
+  it('a wrong API secret exits 20 (credentials refused), not 11 (a customer FAILED)', async () => {
+    const result = await runCli(
+      ['run', '--profile', profile, ...withCredential('--api-secret-file', secretFile('sk_wrong'))],
+      sandboxSpeedEnv(50),
+    );
+    expect(result.code).toBe(EXIT_CODES.credentialsRefused);
+    expect(result.stdout).toMatch(/^CREDENTIALS REFUSED: GATEWAY_ERROR .*999001/);
+    expect(result.stderr).toContain('the gateway refused the credentials (999001)');
+    expect(result.stderr).not.toContain('sk_wrong');
+  }, 30_000);
+
+  it('an unknown apiKey exits 20 too', async () => {
+    const result = await runCli(
+      ['run', '--profile', profile, ...withCredential('--api-key', 'ak_unknown'), '--json'],
+      sandboxSpeedEnv(50),
+    );
+    expect(result.code).toBe(EXIT_CODES.credentialsRefused);
+    expect(result.stderr).toContain('the gateway refused the credentials (999303)');
+  }, 30_000);
+
+  it('an unreachable gateway exits 15, naming the host and the cause', async () => {
+    const port = await freePort();
+    const args = gatewayArgs(sandbox);
+    args[args.indexOf('--gateway') + 1] = `http://127.0.0.1:${port}/gateway`;
+    const result = await runCli(['run', '--profile', profile, ...args, '--max-suspended', '1']);
+    expect(result.code).toBe(EXIT_CODES.suspended);
+    expect(result.stderr).toContain(
+      `the gateway at 127.0.0.1:${port} could not be reached: connection refused (ECONNREFUSED)`,
+    );
+  }, 30_000);
+
+  it('--api-secret still works, with a warning that does not repeat the secret', async () => {
+    const args = gatewayArgs(sandbox);
+    args.splice(
+      args.indexOf('--api-secret-file'),
+      2,
+      '--api-secret',
+      sandbox.credentials.apiSecret,
+    );
+    const result = await runCli(
+      ['run', '--profile', profile, ...args, '--json'],
+      sandboxSpeedEnv(50),
+    );
+    expect(result.code).toBe(EXIT_CODES.approved);
+    expect(result.stderr).toMatch(/^kyc-flow run: warning: --api-secret shows the secret/);
+    expect(result.stderr).not.toContain(sandbox.credentials.apiSecret);
+  }, 60_000);
+});
+
+describe('output to a closed pipe ends quietly', () => {
+  it('run --json whose reader goes after 3 lines: no stack trace, the outcome exit code', async () => {
+    const child = spawnCli(['run', '--speed', '50', '--json', '--profile', profile]);
+    let lines = 0;
+    child.stdout?.on('data', (chunk) => {
+      lines += String(chunk).split('\n').length - 1;
+      // As `| head -3` does: the reader closes its end of the pipe.
+      if (lines >= 3) child.stdout?.destroy();
+    });
+    let stderr = '';
+    child.stderr?.on('data', (chunk) => {
+      stderr += String(chunk);
+    });
+    const code = await new Promise((done) => child.on('close', done));
+    expect(stderr).toBe('');
+    expect(code).toBe(EXIT_CODES.approved);
+  }, 60_000);
+
+  it('plain run whose log reader goes: the outcome still printed, no stack trace', async () => {
+    const child = spawnCli([
+      'run',
+      '--speed',
+      '50',
+      '--scenario',
+      'rejected',
+      '--profile',
+      profile,
+    ]);
+    child.stderr?.once('data', () => child.stderr?.destroy());
+    const result = await collect(child);
+    expect(result.stdout).toMatch(/^REJECTED \(execution exec-[\w-]+\)\n$/);
+    expect(result.code).toBe(EXIT_CODES.rejected);
+  }, 60_000);
+});
+
+describe('kyc-flow run --state-file refuses what it cannot trust, before sending anything', () => {
+  const runWith = (stateFile: string) =>
+    runCli(['run', '--profile', profile, '--state-file', stateFile, ...gatewayArgs(sandbox)]);
+
+  /** A real saved flow (pending review), edited. */
+  async function forged(name: string, edit: (snapshot: Record<string, unknown>) => void) {
+    const source = join(directory, `review-${name}`);
+    const pending = await runCli([
+      'run',
+      '--scenario',
+      'manual-review',
+      '--speed',
+      '50',
+      '--profile',
+      profile,
+      '--state-file',
+      source,
+    ]);
+    expect(pending.code).toBe(EXIT_CODES.pendingReview);
+    const file = JSON.parse(await readFile(source, 'utf8'));
+    edit(file.persisted.snapshot);
+    const path = join(directory, name);
+    await writeFile(path, JSON.stringify(file));
+    return path;
+  }
+
+  it.each([
+    [
+      'emptied context',
+      (s: Record<string, unknown>) => {
+        s.context = {};
+      },
+      'persisted.snapshot.context.referenceId',
+    ],
+    [
+      'forged to completed',
+      (s: Record<string, unknown>) => {
+        s.value = 'completed';
+        s.status = 'done';
+      },
+      'persisted.snapshot.context.outcome: required in the final state "completed"',
+    ],
+  ])(
+    '%s: exit 2 naming the field',
+    async (name, edit, named) => {
+      const path = await forged(`${name.replace(/\W/g, '-')}.json`, edit);
+      const before = structuredClone(sandbox.stats().calls);
+      const result = await runWith(path);
+      expect(result.code).toBe(EXIT_CODES.usage);
+      expect(result.stderr).toContain('SNAPSHOT_CORRUPT');
+      expect(result.stderr).toContain(named);
+      expect(result.stderr).not.toContain('Cannot read properties');
+      expect(sandbox.stats().calls).toEqual(before);
+    },
+    60_000,
+  );
+
+  it('a FIFO is refused at once, not waited on', async () => {
+    const fifo = join(directory, 'state.fifo');
+    execFileSync('mkfifo', [fifo]);
+    const result = await runWith(fifo);
+    expect(result.code).toBe(EXIT_CODES.usage);
+    expect(result.stderr).toContain('SNAPSHOT_NOT_A_FILE');
+    expect(result.stderr).toContain('FIFO');
+  }, 30_000);
+});

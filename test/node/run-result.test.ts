@@ -1,0 +1,101 @@
+import { describe, expect, it } from 'vitest';
+import { describeResult } from '../../src/adapters/node/cli/describe-event.js';
+import { EXIT_CODES } from '../../src/adapters/node/cli/exit-codes.js';
+import { attentionHint } from '../../src/adapters/node/cli/run-hints.js';
+import { exitCodeOf, isFinal, type RunResult } from '../../src/adapters/node/cli/run-result.js';
+
+const error = (code: string, message: string, apiCode?: number) => ({
+  code,
+  message,
+  retryable: false,
+  ...(apiCode === undefined ? {} : { apiCode }),
+});
+
+const CASES: ReadonlyArray<readonly [RunResult, number, RegExp]> = [
+  [
+    { status: 'completed', decision: 'APPROVED', executionId: 'e' },
+    EXIT_CODES.approved,
+    /^APPROVED/,
+  ],
+  [
+    { status: 'completed', decision: 'REJECTED', executionId: 'e' },
+    EXIT_CODES.rejected,
+    /^REJECTED/,
+  ],
+  [
+    { status: 'completed', decision: 'UNKNOWN', executionId: 'e', result: {} },
+    EXIT_CODES.decisionUnknown,
+    /^COMPLETED, DECISION UNKNOWN/,
+  ],
+  [{ status: 'failed', executionId: 'e' }, EXIT_CODES.failed, /^FAILED/],
+  [
+    { status: 'failed', error: error('GATEWAY_ERROR', 'register failed: 999001', 999001) },
+    EXIT_CODES.credentialsRefused,
+    /^CREDENTIALS REFUSED/,
+  ],
+  [
+    { status: 'failed', error: error('GATEWAY_ERROR', 'register failed: 999303', 999303) },
+    EXIT_CODES.credentialsRefused,
+    /^CREDENTIALS REFUSED/,
+  ],
+  [
+    { status: 'failed', error: error('TRANSPORT_ERROR', 'register failed: http (HTTP 401)') },
+    EXIT_CODES.credentialsRefused,
+    /^CREDENTIALS REFUSED/,
+  ],
+  [{ status: 'timedOut' }, EXIT_CODES.timedOut, /^TIMED OUT/],
+  [{ status: 'cancelled' }, EXIT_CODES.cancelled, /^CANCELLED/],
+  [{ status: 'pendingReview', executionId: 'e' }, EXIT_CODES.pendingReview, /^PENDING REVIEW/],
+  [{ status: 'suspended' }, EXIT_CODES.suspended, /^SUSPENDED/],
+  [
+    { status: 'needsAttention', error: error('CONTRACT_BROKEN', 'status: currentNode.nodeType') },
+    EXIT_CODES.contractBroken,
+    /^CONTRACT BROKEN/,
+  ],
+  [
+    { status: 'needsAttention', error: error('CREDENTIALS_REFUSED', 'sign refused', 999001) },
+    EXIT_CODES.credentialsRefused,
+    /^CREDENTIALS REFUSED/,
+  ],
+  [
+    {
+      status: 'unknownNode',
+      executionId: 'e',
+      node: { nodeId: 'n', nodeType: 'flow_action_video_call', callbackKey: 'k' },
+    },
+    EXIT_CODES.unknownNode,
+    /^UNKNOWN NODE flow_action_video_call/,
+  ],
+];
+
+describe('a run result', () => {
+  it.each(CASES)('%j exits %i', (result, code, line) => {
+    expect(exitCodeOf(result)).toBe(code);
+    expect(describeResult(result)).toMatch(line);
+  });
+
+  it('a customer FAILED and a refused credential are told apart, each with its own hint', () => {
+    const context = { unreachable: 'the gateway at gw:443 could not be reached', plain: true };
+    expect(attentionHint({ status: 'failed', executionId: 'e' }, context)).toBeUndefined();
+    expect(
+      attentionHint({ status: 'failed', error: error('GATEWAY_ERROR', 'x', 999001) }, context),
+    ).toMatch(/refused the credentials \(999001\)/);
+    expect(
+      attentionHint({ status: 'suspended', error: error('TRANSPORT_ERROR', 'x') }, context),
+    ).toMatch(/^the gateway at gw:443 could not be reached; run with --state-file/);
+  });
+
+  it('only a final outcome lets the state file go', () => {
+    expect(CASES.filter(([result]) => isFinal(result)).map(([result]) => result.status)).toEqual([
+      'completed',
+      'completed',
+      'completed',
+      'failed',
+      'failed',
+      'failed',
+      'failed',
+      'timedOut',
+      'cancelled',
+    ]);
+  });
+});
