@@ -37,10 +37,17 @@ const maybe = async (page: Page, title: string, shoot: Shoot, name: string) => {
     .then(() => true)
     .catch(() => false);
   if (shown) await shoot(name, { settle: false });
-  const stayed = await page.getByRole('heading', { name: title, exact: true }).count();
-  if (!shown || stayed === 0)
-    console.log(`  ("${title}" passed too quickly to be sure of ${name})`);
+  else console.log(`  (missed "${title}": it passed too quickly)`);
 };
+
+const SLOW_POLLS = '**/api/kyc?api=workflow.execution.status';
+
+/** Holds each status poll back a moment, as a real gateway's pace would. */
+const slowPolls = (page: Page) =>
+  page.route(SLOW_POLLS, async (route) => {
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    await route.continue().catch(() => undefined);
+  });
 
 async function fullOnboarding(page: Page, shoot: Shoot): Promise<void> {
   await heading(page, 'Your ID document');
@@ -112,8 +119,11 @@ async function otpScreens(page: Page, shoot: Shoot): Promise<void> {
   await shoot('email-locked-resend-open');
   await resend.click();
   await heading(page, 'Enter the code');
+  // At real speed the next status poll takes a while: hold it back to show that moment.
+  await slowPolls(page);
   await enterCode(page, '123456');
   await maybe(page, 'Email address confirmed', shoot, 'email-confirmed');
+  await page.unroute(SLOW_POLLS);
 }
 
 async function walk(page: Page, base: string, shoot: Shoot): Promise<void> {
@@ -122,8 +132,18 @@ async function walk(page: Page, base: string, shoot: Shoot): Promise<void> {
   await shoot('landing');
 
   await page.goto(customerUrl('full').url);
+  // Screening may be over in one poll at this speed: once a poll says it runs, hold the next.
+  let screening = false;
+  await page.route(SLOW_POLLS, async (route) => {
+    if (screening) await new Promise((resolve) => setTimeout(resolve, 1_500));
+    const response = await route.fetch();
+    const body = await response.text();
+    screening ||= body.includes('flow_action_screen_check');
+    await route.fulfill({ response, body });
+  });
   await fullOnboarding(page, shoot);
   await maybe(page, 'Running the usual checks', shoot, 'checks');
+  await page.unroute(SLOW_POLLS);
   await heading(page, 'You are verified');
   await shoot('verified');
   await shoot('panel-verified', { panel: true });
