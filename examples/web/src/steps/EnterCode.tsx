@@ -52,44 +52,54 @@ function ResendCode({
   );
 }
 
+/** After too many wrong codes: only a new code helps, once the cooldown is over. */
+function LockedOut({ words }: { readonly words: ChannelWords }) {
+  const { otp } = useKycFlowContext();
+  return (
+    <div className="stack">
+      <StepHeading>Ask for a new code</StepHeading>
+      <p>
+        For your security, the code we sent to {otp?.identity ?? `your ${words.where}`} can no
+        longer be used.
+      </p>
+      <div className="actions">
+        <ResendCode verifying={false} primary />
+      </div>
+    </div>
+  );
+}
+
+/** Sends codes for checking and counts the answers, telling a repeat from a new code. */
+function useCodeChecks() {
+  const flow = useKycFlowContext();
+  const tried = useRef(new Set<string>());
+  const [checks, setChecks] = useState({ count: 0, repeated: false });
+  const wrong = flow.state.endsWith('.wrongCode');
+  useEffect(() => {
+    if (wrong) setChecks((known) => ({ count: known.count + 1, repeated: known.repeated }));
+  }, [wrong]);
+  const check = (code: string) => {
+    const repeated = tried.current.has(code);
+    setChecks((known) => ({ count: known.count, repeated }));
+    tried.current.add(code);
+    flow.verifyOtp(code);
+  };
+  return { checks, check, wrong };
+}
+
 export function EnterCode({ words }: { readonly words: ChannelWords }) {
   const flow = useKycFlowContext();
   const { config } = useDemo();
   const [code, setCode] = useState('');
-  const tried = useRef(new Set<string>());
-  const [checks, setChecks] = useState({ count: 0, repeated: false });
-  const locked = flow.state.includes('.locked');
+  const { checks, check, wrong } = useCodeChecks();
   const verifying = flow.state.endsWith('.verifying');
-  const wrong = flow.state.endsWith('.wrongCode');
-
-  useEffect(() => {
-    if (wrong) setChecks((known) => ({ count: known.count + 1, repeated: known.repeated }));
-  }, [wrong]);
+  if (flow.state.includes('.locked')) return <LockedOut words={words} />;
 
   const verify = (event: FormEvent) => {
     event.preventDefault();
-    const entered = code.trim();
-    const repeated = tried.current.has(entered);
-    setChecks((known) => ({ count: known.count, repeated }));
-    tried.current.add(entered);
-    flow.verifyOtp(entered);
+    check(code.trim());
     setCode('');
   };
-
-  if (locked) {
-    return (
-      <div className="stack">
-        <StepHeading>Ask for a new code</StepHeading>
-        <p>
-          For your security, the code we sent to {flow.otp?.identity ?? `your ${words.where}`} can
-          no longer be used.
-        </p>
-        <div className="actions">
-          <ResendCode verifying={false} primary />
-        </div>
-      </div>
-    );
-  }
   return (
     <form className="stack" onSubmit={verify}>
       <StepHeading>Enter the code</StepHeading>

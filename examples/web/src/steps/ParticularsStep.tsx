@@ -16,6 +16,22 @@ const asSex = (value: string | undefined): Sex | '' =>
 const asCountry = (code: string | undefined): string =>
   code && countryName(code) ? code.toUpperCase() : '';
 
+function SexSelect({ value, onChange }: { value: Sex | ''; onChange: (sex: Sex | '') => void }) {
+  return (
+    <label>
+      Sex
+      <select value={value} onChange={(e) => onChange(asSex(e.target.value))}>
+        <option value="">Prefer not to say</option>
+        {SEXES.map((option) => (
+          <option key={option} value={option}>
+            {titleCase(option)}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
 export function ParticularsStep() {
   const flow = useKycFlowContext();
   const read = flow.ocr?.status === 'succeeded' ? flow.ocr.result : undefined;
@@ -64,17 +80,7 @@ export function ParticularsStep() {
       </label>
       <CountrySelect label="Nationality" required value={nationality} onChange={setNationality} />
       <CountrySelect label="Country you live in" value={residence} onChange={setResidence} />
-      <label>
-        Sex
-        <select value={sex} onChange={(e) => setSex(asSex(e.target.value))}>
-          <option value="">Prefer not to say</option>
-          {SEXES.map((option) => (
-            <option key={option} value={option}>
-              {titleCase(option)}
-            </option>
-          ))}
-        </select>
-      </label>
+      <SexSelect value={sex} onChange={setSex} />
       <label>
         <span>
           Home address <span className="hint-text">(optional)</span>

@@ -18,6 +18,52 @@ function Received({ file }: { readonly file: File | undefined }) {
   );
 }
 
+/** One document the node asks for: chosen (and replaceable), sending, or received. */
+function DocumentCard({
+  docType,
+  isRequired,
+  received,
+  file,
+  busy,
+  onChoose,
+  onRemove,
+}: {
+  readonly docType: DocumentType;
+  readonly isRequired: boolean;
+  readonly received: boolean;
+  readonly file: File | undefined;
+  readonly busy: boolean;
+  readonly onChoose: (file: File) => void;
+  readonly onRemove: () => void;
+}) {
+  const { uploads } = useKycFlowContext();
+  const label = documentLabel(docType);
+  return (
+    <li data-doc={docType} className={received ? 'received' : ''}>
+      <div className="document-head">
+        <strong>{label}</strong>
+        <span className={`tag ${isRequired ? 'required' : ''}`}>
+          {isRequired ? 'Required' : 'Optional'}
+        </span>
+      </div>
+      {received ? (
+        <Received file={file} />
+      ) : (
+        <FilePicker
+          label={`File for ${label.toLowerCase()}`}
+          labelHidden
+          file={file ?? null}
+          disabled={busy}
+          onChange={onChoose}
+          // A required document can be replaced, not left out.
+          {...(isRequired ? {} : { onRemove })}
+        />
+      )}
+      <UploadStatus label={label} upload={uploads[docType]} />
+    </li>
+  );
+}
+
 /**
  * The documents the node asks for. The customer chooses each file (and may replace it)
  * before anything is sent; "Send documents" uploads them and hands them in together.
@@ -49,37 +95,18 @@ export function RequiredDocumentsStep() {
       <StepHeading>A few documents</StepHeading>
       <p>We need proof of your address. Choose a file for each document, then send them.</p>
       <ul className="documents">
-        {wanted.map(({ docType, isRequired }) => {
-          const label = documentLabel(docType);
-          return (
-            <li key={docType} data-doc={docType} className={added.has(docType) ? 'received' : ''}>
-              <div className="document-head">
-                <strong>{label}</strong>
-                <span className={`tag ${isRequired ? 'required' : ''}`}>
-                  {isRequired ? 'Required' : 'Optional'}
-                </span>
-              </div>
-              {added.has(docType) ? (
-                <Received file={chosen[docType]} />
-              ) : (
-                <FilePicker
-                  label={`File for ${label.toLowerCase()}`}
-                  labelHidden
-                  file={chosen[docType] ?? null}
-                  disabled={busy}
-                  onChange={(file) => setChosen((all) => ({ ...all, [docType]: file }))}
-                  {...(isRequired
-                    ? {}
-                    : {
-                        onRemove: () =>
-                          setChosen(({ [docType]: _removed, ...rest }) => rest as Chosen),
-                      })}
-                />
-              )}
-              <UploadStatus label={label} upload={flow.uploads[docType]} />
-            </li>
-          );
-        })}
+        {wanted.map(({ docType, isRequired }) => (
+          <DocumentCard
+            key={docType}
+            docType={docType}
+            isRequired={isRequired}
+            received={added.has(docType)}
+            file={chosen[docType]}
+            busy={busy}
+            onChoose={(file) => setChosen((all) => ({ ...all, [docType]: file }))}
+            onRemove={() => setChosen(({ [docType]: _removed, ...rest }) => rest as Chosen)}
+          />
+        ))}
       </ul>
       <p className="hint-text">
         {stillNeeded.length > 0
