@@ -16,6 +16,7 @@ export default defineConfig({
     index: 'src/index.ts',
     browser: 'src/adapters/browser/index.ts',
     react: 'src/adapters/react/index.ts',
+    countries: 'src/adapters/browser/countries.ts',
     proxy: 'src/adapters/proxy/index.ts',
     node: 'src/adapters/node/index.ts',
     sandbox: 'src/sandbox/index.ts',

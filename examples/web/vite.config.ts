@@ -12,6 +12,7 @@ export default defineConfig({
     alias: {
       'kyc-flow/react': src('adapters/react/index.ts'),
       'kyc-flow/browser': src('adapters/browser/index.ts'),
+      'kyc-flow/countries': src('adapters/browser/countries.ts'),
       'kyc-flow': src('index.ts'),
     },
   },

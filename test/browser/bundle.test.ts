@@ -13,6 +13,7 @@ const outdir = join(root, 'node_modules', '.cache', 'kyc-flow-browser-bundle');
 const entries = {
   browser: join(root, 'src/adapters/browser/index.ts'),
   react: join(root, 'src/adapters/react/index.ts'),
+  countries: join(root, 'src/adapters/browser/countries.ts'),
 };
 
 const builtins = new Set(builtinModules.flatMap((name) => [name, `node:${name}`]));

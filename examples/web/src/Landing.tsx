@@ -59,7 +59,7 @@ export function Landing({
           ))}
         </select>
       </label>
-      <p className="muted small">
+      <p className="hint-text">
         Customer id <code>{sample.customerId}</code> (the <code>+{scenario}</code> tag tells the
         sandbox what to do).
       </p>

@@ -1,6 +1,6 @@
 import { openStatelyInspector } from 'kyc-flow/react';
 import type { InspectionEvent } from 'xstate';
-import { recordInspection } from './event-log';
+import { recordInspection } from './panel/event-log';
 
 const inspectors = new Map<string, (event: InspectionEvent) => void>();
 

@@ -3,13 +3,19 @@
  * nothing by itself; a flow is created by the first component that uses it.
  */
 
+export {
+  type CustomerMessageSource,
+  customerMessageOf,
+} from '../../machine/customer-message.js';
 export * from '../browser/index.js';
+export { useCountdown, useTimeReached } from './countdown.js';
 export {
   KycFlowProvider,
   type KycFlowProviderProps,
   useKycFlowContext,
 } from './kyc-flow-provider.js';
 export type {
+  CustomerFlowError,
   KycFlowSenders,
   UploadKey,
   UploadState,

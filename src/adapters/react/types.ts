@@ -1,4 +1,4 @@
-import type { FormInput } from '../../machine/types.js';
+import type { FlowError, FormInput } from '../../machine/types.js';
 import type { PersonData } from '../../services/wire/records.js';
 import type { DocumentType } from '../../services/wire/vocabulary.js';
 import type {
@@ -26,8 +26,16 @@ export interface UseKycFlowOptions extends BrowserFlowOptions {
 /** One file transfer as the UI shows it, keyed by what it is for. */
 export interface UploadState extends UploadProgress {
   readonly status: 'uploading' | 'sent' | 'failed';
-  /** Why it failed, fit to show. */
+  /** Why it failed, in a sentence fit to show the customer. */
   readonly error?: string;
+  /** The failure as the error said it, for logs (not for the customer). */
+  readonly detail?: string;
+}
+
+/** An error of the flow, with the sentence a page shows the customer (`message` is for logs). */
+export interface CustomerFlowError extends FlowError {
+  /** Plain words, no codes or field names: `customerMessageOf(error)`. */
+  readonly customerMessage: string;
 }
 
 /** `identityDocument`, `liveness`, or a required document's type. */
@@ -62,6 +70,15 @@ export interface KycFlowSenders {
 
 /** What `useKycFlow` returns: the view's fields, the senders, and a little of the page. */
 export interface UseKycFlowResult extends BrowserFlowView, KycFlowSenders {
+  /** The view's error, with `customerMessage` for the page. */
+  readonly error?: CustomerFlowError;
+  /**
+   * Whether a new code may be asked for now (`resendOtp()`): the flow takes RESEND_OTP and
+   * `otp.resendAvailableAt` has passed. The hook re-renders when it turns true; show the
+   * wait with `useCountdown(otp.resendAvailableAt)`.
+   */
+  readonly canResend: boolean;
+  /** The flow's view as it is (its `error` without `customerMessage`). */
   readonly view: BrowserFlowView;
   readonly flow: BrowserFlow;
   readonly uploads: Readonly<Partial<Record<UploadKey, UploadState>>>;

@@ -1,18 +1,16 @@
-import { useCallback, useEffect, useMemo, useState, useSyncExternalStore } from 'react';
+import { useEffect, useMemo, useSyncExternalStore } from 'react';
+import { customerMessageOf } from '../../machine/customer-message.js';
 import { storageKeyOf } from '../browser/customer-key.js';
-import type { UploadProgress } from '../browser/types.js';
+import type { BrowserFlowView } from '../browser/types.js';
+import { useTimeReached } from './countdown.js';
 import { holdFlow, obtainFlow } from './flow-registry.js';
 import { useOnline } from './online.js';
-import type {
-  KycFlowSenders,
-  UploadKey,
-  UploadState,
-  UseKycFlowOptions,
-  UseKycFlowResult,
-} from './types.js';
+import type { KycFlowSenders, UseKycFlowOptions, UseKycFlowResult } from './types.js';
+import { useUploads } from './uploads.js';
 
-const describe = (error: unknown) =>
-  error instanceof Error ? error.message : 'the upload failed; try again';
+/** The view's error with the sentence a customer may read. */
+const withCustomerMessage = (error: BrowserFlowView['error']) =>
+  error ? { ...error, customerMessage: customerMessageOf(error) } : undefined;
 
 /**
  * The customer's onboarding flow, run for as long as a component uses it: one flow per
@@ -39,27 +37,10 @@ export function useKycFlow(options: UseKycFlowOptions): UseKycFlowResult {
     if (fresh && autoStart) flow.run();
   }, [flow, fresh, autoStart]);
   const online = useOnline();
-  const [uploads, setUploads] = useState<UseKycFlowResult['uploads']>({});
-
-  const track = useCallback(
-    async (key: UploadKey, send: (onProgress: (p: UploadProgress) => void) => Promise<void>) => {
-      const note = (state: UploadState) => setUploads((all) => ({ ...all, [key]: state }));
-      note({ status: 'uploading', loaded: 0 });
-      try {
-        let last: UploadProgress = { loaded: 0 };
-        await send((progress) => {
-          last = progress;
-          note({ status: 'uploading', ...progress });
-        });
-        note({ ...last, status: 'sent' });
-        return true;
-      } catch (error) {
-        note({ status: 'failed', loaded: 0, error: describe(error) });
-        return false;
-      }
-    },
-    [],
-  );
+  // RESEND_OTP is taken once the cooldown is over: re-render when it is.
+  const resendOpen = useTimeReached(view.otp?.resendAvailableAt);
+  const canResend = resendOpen && view.expects.includes('RESEND_OTP');
+  const { uploads, track } = useUploads();
 
   const senders = useMemo<KycFlowSenders>(() => {
     const { actions } = flow;
@@ -89,8 +70,18 @@ export function useKycFlow(options: UseKycFlowOptions): UseKycFlowResult {
     };
   }, [flow, track]);
 
-  return useMemo(
-    () => ({ ...view, ...senders, view, flow, uploads, online }),
-    [view, senders, flow, uploads, online],
-  );
+  return useMemo(() => {
+    const { error: raw, ...fields } = view;
+    const error = withCustomerMessage(raw);
+    return {
+      ...fields,
+      ...(error ? { error } : {}),
+      ...senders,
+      view,
+      flow,
+      uploads,
+      online,
+      canResend,
+    };
+  }, [view, senders, flow, uploads, online, canResend]);
 }

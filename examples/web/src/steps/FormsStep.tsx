@@ -1,7 +1,15 @@
 import { useKycFlowContext } from 'kyc-flow/react';
 import { type FormEvent, useState } from 'react';
+import { StepHeading } from '../flow/StepHeading';
+import { humanise } from '../words';
 
-const SOURCES = ['EMPLOYMENT', 'BUSINESS', 'SAVINGS', 'INHERITANCE', 'INVESTMENTS'] as const;
+const SOURCES = [
+  ['EMPLOYMENT', 'Employment'],
+  ['BUSINESS', 'A business I own'],
+  ['SAVINGS', 'Savings'],
+  ['INHERITANCE', 'Inheritance'],
+  ['INVESTMENTS', 'Investments'],
+] as const;
 
 /** The one form the sandbox asks for; other form ids get a free-text answer. */
 function IndividualForm({
@@ -24,14 +32,14 @@ function IndividualForm({
     <fieldset className="stack">
       <legend>About your finances</legend>
       <label>
-        Source of funds
+        Where your money comes from
         <select
           value={data.field_source_of_funds}
           onChange={(e) => update({ field_source_of_funds: e.target.value })}
         >
-          {SOURCES.map((source) => (
-            <option key={source} value={source}>
-              {source.toLowerCase()}
+          {SOURCES.map(([value, label]) => (
+            <option key={value} value={value}>
+              {label}
             </option>
           ))}
         </select>
@@ -40,6 +48,7 @@ function IndividualForm({
         Occupation
         <input
           required
+          autoComplete="organization-title"
           value={data.field_occupation}
           onChange={(e) => update({ field_occupation: e.target.value })}
         />
@@ -83,7 +92,7 @@ export function FormsStep() {
   };
   return (
     <form className="stack" onSubmit={submit}>
-      <h2>A short form</h2>
+      <StepHeading>A short form</StepHeading>
       {formIds.map((formId) =>
         formId === 'IndividualForm' ? (
           <IndividualForm
@@ -92,7 +101,7 @@ export function FormsStep() {
           />
         ) : (
           <label key={formId}>
-            {formId}
+            {humanise(formId)}
             <textarea
               required
               onChange={(e) =>

@@ -1,21 +1,44 @@
 import { type DocumentType, useKycFlowContext } from 'kyc-flow/react';
 import { type FormEvent, useState } from 'react';
-import { UploadBar } from '../notices';
-
-export const DOCUMENT_LABELS: Record<string, string> = {
-  INTERNATIONAL_PASSPORT: 'Passport',
-  NATIONAL_ID: 'National ID card',
-  DRIVING_LICENCE: 'Driving licence',
-  RESIDENCE_PERMIT: 'Residence permit',
-  UTILITY_TELEPHONE_BILL: 'Utility or telephone bill',
-  BANK_STATEMENT: 'Bank statement',
-  CUSTOMER_ACCEPTANCE_FORM: 'Customer acceptance form',
-  SELF_IMAGE: 'Photo of yourself',
-};
+import { StepHeading } from '../flow/StepHeading';
+import { FilePicker } from '../ui/FilePicker';
+import { Spinner } from '../ui/Spinner';
+import { countryLabel, documentLabel } from '../words';
+import { UploadStatus } from './UploadStatus';
 
 const FALLBACK_TYPES: DocumentType[] = ['INTERNATIONAL_PASSPORT', 'NATIONAL_ID', 'DRIVING_LICENCE'];
 
-export function IdentityDocumentStep() {
+function Reading() {
+  return (
+    <div className="stack">
+      <StepHeading>Reading your document</StepHeading>
+      <p className="working">
+        <Spinner />
+        This usually takes a few seconds.
+      </p>
+    </div>
+  );
+}
+
+function Unreadable() {
+  const flow = useKycFlowContext();
+  return (
+    <div className="stack">
+      <StepHeading>We could not read your document</StepHeading>
+      <p>
+        The photos may be blurred, too dark or have glare on them. Please take new photos in good
+        light, with the whole document in view.
+      </p>
+      <div className="actions">
+        <button type="button" className="primary" onClick={flow.retake}>
+          Take new photos
+        </button>
+      </div>
+    </div>
+  );
+}
+
+function Capture() {
   const flow = useKycFlowContext();
   const types = flow.node?.config?.acceptedDocumentTypes ?? FALLBACK_TYPES;
   const region = flow.node?.config?.region ?? 'SG';
@@ -27,31 +50,6 @@ export function IdentityDocumentStep() {
   const upload = flow.uploads.identityDocument;
   const sending = upload?.status === 'uploading' || flow.state.endsWith('.submitting');
 
-  if (flow.state.endsWith('.extracting')) {
-    return (
-      <div className="working" role="status">
-        <span className="spinner" aria-hidden="true" />
-        <p>Reading your document… this usually takes a few seconds.</p>
-      </div>
-    );
-  }
-  if (flow.state.endsWith('.ocrFailed')) {
-    return (
-      <div className="stack">
-        <h2>We could not read your document</h2>
-        <p>
-          {flow.ocr?.reason ?? 'The photo was not clear enough.'} Please take new photos in good
-          light, without glare.
-        </p>
-        <div className="actions">
-          <button type="button" className="primary" onClick={flow.retake}>
-            Retake photos
-          </button>
-        </div>
-      </div>
-    );
-  }
-
   const submit = (event: FormEvent) => {
     event.preventDefault();
     if (!front) return;
@@ -59,8 +57,8 @@ export function IdentityDocumentStep() {
   };
   return (
     <form className="stack" onSubmit={submit}>
-      <h2>Your ID document</h2>
-      <p>Upload clear photos of an identity document issued in {region}.</p>
+      <StepHeading>Your ID document</StepHeading>
+      <p>Upload clear photos of an identity document issued in {countryLabel(region)}.</p>
       <label>
         Document type
         <select
@@ -69,36 +67,25 @@ export function IdentityDocumentStep() {
         >
           {types.map((type) => (
             <option key={type} value={type}>
-              {DOCUMENT_LABELS[type] ?? type}
+              {documentLabel(type)}
             </option>
           ))}
         </select>
       </label>
-      <label>
-        Front of the document
-        <input
-          type="file"
-          accept="image/*,.pdf"
-          required
-          onChange={(e) => setFront(e.target.files?.[0] ?? null)}
-        />
-      </label>
-      <label>
-        Back of the document <span className="muted small">(if it has one)</span>
-        <input
-          type="file"
-          accept="image/*,.pdf"
-          onChange={(e) => setBack(e.target.files?.[0] ?? null)}
-        />
-      </label>
-      {upload ? (
-        <UploadBar
-          label="Document photos"
-          loaded={upload.loaded}
-          {...(upload.total ? { total: upload.total } : {})}
-        />
-      ) : null}
-      {upload?.status === 'failed' ? <p className="notice error">{upload.error}</p> : null}
+      <FilePicker
+        label="Front of the document"
+        file={front}
+        onChange={setFront}
+        disabled={sending}
+      />
+      <FilePicker
+        label="Back of the document"
+        hint="(if it has one)"
+        file={back}
+        onChange={setBack}
+        disabled={sending}
+      />
+      <UploadStatus label="Document photos" upload={upload} />
       <div className="actions">
         <button type="submit" className="primary" disabled={!front || sending}>
           {sending ? 'Uploading…' : 'Upload and continue'}
@@ -106,4 +93,11 @@ export function IdentityDocumentStep() {
       </div>
     </form>
   );
+}
+
+export function IdentityDocumentStep() {
+  const { state } = useKycFlowContext();
+  if (state.endsWith('.extracting')) return <Reading />;
+  if (state.endsWith('.ocrFailed')) return <Unreadable />;
+  return <Capture />;
 }

@@ -1,5 +1,10 @@
+import { countryName } from 'kyc-flow/countries';
 import { useKycFlowContext } from 'kyc-flow/react';
 import { type FormEvent, useState } from 'react';
+import { StepHeading } from '../flow/StepHeading';
+import { CountrySelect } from '../ui/CountrySelect';
+import { titleCase } from '../words';
+import { OcrSummary } from './OcrSummary';
 
 const SEXES = ['MALE', 'FEMALE', 'OTHER'] as const;
 type Sex = (typeof SEXES)[number];
@@ -7,16 +12,33 @@ type Sex = (typeof SEXES)[number];
 const asSex = (value: string | undefined): Sex | '' =>
   SEXES.find((sex) => sex === value?.toUpperCase()) ?? '';
 
-/** Title case for what OCR reads in capitals: JOHN SMITH → John Smith. */
-const titleCase = (text: string) =>
-  text.toLowerCase().replace(/\b\p{L}/gu, (letter) => letter.toUpperCase());
+/** A code the OCR read, kept only if it names a country (else the customer picks one). */
+const asCountry = (code: string | undefined): string =>
+  code && countryName(code) ? code.toUpperCase() : '';
+
+function SexSelect({ value, onChange }: { value: Sex | ''; onChange: (sex: Sex | '') => void }) {
+  return (
+    <label>
+      Sex
+      <select value={value} onChange={(e) => onChange(asSex(e.target.value))}>
+        <option value="">Prefer not to say</option>
+        {SEXES.map((option) => (
+          <option key={option} value={option}>
+            {titleCase(option)}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
 
 export function ParticularsStep() {
   const flow = useKycFlowContext();
   const read = flow.ocr?.status === 'succeeded' ? flow.ocr.result : undefined;
   const [name, setName] = useState(read?.name ? titleCase(read.name) : '');
   const [dateOfBirth, setDateOfBirth] = useState(read?.dateOfBirth ?? '');
-  const [nationality, setNationality] = useState(read?.nationality ?? '');
+  const [nationality, setNationality] = useState(asCountry(read?.nationality));
+  const [residence, setResidence] = useState(asCountry(read?.nationality));
   const [sex, setSex] = useState<Sex | ''>(asSex(read?.sex));
   const [address, setAddress] = useState('');
   const sending = flow.state.endsWith('.submitting');
@@ -26,31 +48,17 @@ export function ParticularsStep() {
     flow.submitParticulars({
       name: name.trim(),
       dateOfBirth,
-      nationality: nationality.trim().toUpperCase(),
+      nationality,
       ...(sex ? { sex } : {}),
-      countryOfResidence: nationality.trim().toUpperCase(),
+      ...(residence ? { countryOfResidence: residence } : {}),
       ...(address.trim() ? { address: address.trim() } : {}),
     });
   };
 
   return (
     <form className="stack" onSubmit={submit}>
-      <h2>Confirm your details</h2>
-      {read ? (
-        <div className="ocr">
-          <p>We read this from your document. Check it, and correct anything that is wrong.</p>
-          <dl>
-            {Object.entries(read).map(([field, value]) => (
-              <div key={field}>
-                <dt>{field}</dt>
-                <dd>{String(value)}</dd>
-              </div>
-            ))}
-          </dl>
-        </div>
-      ) : (
-        <p>Tell us who you are, as it appears on your ID.</p>
-      )}
+      <StepHeading>Confirm your details</StepHeading>
+      {read ? <OcrSummary read={read} /> : <p>Tell us who you are, as it appears on your ID.</p>}
       <label>
         Full name
         <input
@@ -66,32 +74,17 @@ export function ParticularsStep() {
           type="date"
           required
           value={dateOfBirth}
+          autoComplete="bday"
           onChange={(e) => setDateOfBirth(e.target.value)}
         />
       </label>
+      <CountrySelect label="Nationality" required value={nationality} onChange={setNationality} />
+      <CountrySelect label="Country you live in" value={residence} onChange={setResidence} />
+      <SexSelect value={sex} onChange={setSex} />
       <label>
-        Nationality <span className="muted small">(two-letter country code)</span>
-        <input
-          required
-          pattern="[A-Za-z]{2}"
-          maxLength={2}
-          value={nationality}
-          onChange={(e) => setNationality(e.target.value)}
-        />
-      </label>
-      <label>
-        Sex
-        <select value={sex} onChange={(e) => setSex(asSex(e.target.value))}>
-          <option value="">Prefer not to say</option>
-          {SEXES.map((option) => (
-            <option key={option} value={option}>
-              {titleCase(option)}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label>
-        Home address <span className="muted small">(optional)</span>
+        <span>
+          Home address <span className="hint-text">(optional)</span>
+        </span>
         <input
           value={address}
           onChange={(e) => setAddress(e.target.value)}

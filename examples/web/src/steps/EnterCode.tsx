@@ -1,0 +1,132 @@
+import { useCountdown, useKycFlowContext } from 'kyc-flow/react';
+import { type FormEvent, useEffect, useRef, useState } from 'react';
+import { useDemo } from '../demo-context';
+import { StepHeading } from '../flow/StepHeading';
+import { count } from '../words';
+import type { ChannelWords } from './OtpStep';
+
+/**
+ * What the customer learns of a wrong code. The gateway answers the same code the same
+ * way without spending an attempt, so a repeat says it was checked again.
+ */
+function WrongCode({ checks, repeated }: { readonly checks: number; readonly repeated: boolean }) {
+  const { otp } = useKycFlowContext();
+  const left = otp?.remainingAttempts;
+  return (
+    // A new node for each check, so that a repeat is announced again.
+    <p key={checks} className="notice error flash" role="alert">
+      {repeated
+        ? 'You entered the same code again, and it is still not right.'
+        : 'That code is not right.'}
+      {left !== undefined ? ` You have ${count(left, 'attempt')} left.` : ''}
+    </p>
+  );
+}
+
+function ResendCode({
+  verifying,
+  primary = false,
+}: {
+  readonly verifying: boolean;
+  /** The only way on (after too many wrong codes). */
+  readonly primary?: boolean;
+}) {
+  const flow = useKycFlowContext();
+  const secondsLeft = useCountdown(flow.otp?.resendAvailableAt);
+  return (
+    <>
+      <button
+        type="button"
+        className={primary ? 'primary' : undefined}
+        onClick={flow.resendOtp}
+        disabled={!flow.canResend || verifying}
+      >
+        Send a new code
+      </button>
+      {secondsLeft > 0 ? (
+        <p className="hint-text wide">
+          You can ask for a new code in {count(secondsLeft, 'second')}.
+        </p>
+      ) : null}
+    </>
+  );
+}
+
+/** After too many wrong codes: only a new code helps, once the cooldown is over. */
+function LockedOut({ words }: { readonly words: ChannelWords }) {
+  const { otp } = useKycFlowContext();
+  return (
+    <div className="stack">
+      <StepHeading>Ask for a new code</StepHeading>
+      <p>
+        For your security, the code we sent to {otp?.identity ?? `your ${words.where}`} can no
+        longer be used.
+      </p>
+      <div className="actions">
+        <ResendCode verifying={false} primary />
+      </div>
+    </div>
+  );
+}
+
+/** Sends codes for checking and counts the answers, telling a repeat from a new code. */
+function useCodeChecks() {
+  const flow = useKycFlowContext();
+  const tried = useRef(new Set<string>());
+  const [checks, setChecks] = useState({ count: 0, repeated: false });
+  const wrong = flow.state.endsWith('.wrongCode');
+  useEffect(() => {
+    if (wrong) setChecks((known) => ({ count: known.count + 1, repeated: known.repeated }));
+  }, [wrong]);
+  const check = (code: string) => {
+    const repeated = tried.current.has(code);
+    setChecks((known) => ({ count: known.count, repeated }));
+    tried.current.add(code);
+    flow.verifyOtp(code);
+  };
+  return { checks, check, wrong };
+}
+
+export function EnterCode({ words }: { readonly words: ChannelWords }) {
+  const flow = useKycFlowContext();
+  const { config } = useDemo();
+  const [code, setCode] = useState('');
+  const { checks, check, wrong } = useCodeChecks();
+  const verifying = flow.state.endsWith('.verifying');
+  if (flow.state.includes('.locked')) return <LockedOut words={words} />;
+
+  const verify = (event: FormEvent) => {
+    event.preventDefault();
+    check(code.trim());
+    setCode('');
+  };
+  return (
+    <form className="stack" onSubmit={verify}>
+      <StepHeading>Enter the code</StepHeading>
+      <p>
+        We sent a six-digit code to <strong>{flow.otp?.identity ?? `your ${words.where}`}</strong>.
+      </p>
+      <p className="sandbox-hint">Sandbox: the code is always {config.otpCode}.</p>
+      {wrong ? <WrongCode checks={checks.count} repeated={checks.repeated} /> : null}
+      <label>
+        Code
+        <input
+          inputMode="numeric"
+          autoComplete="one-time-code"
+          pattern="[0-9]{6}"
+          maxLength={6}
+          required
+          className="code-input"
+          value={code}
+          onChange={(e) => setCode(e.target.value.replace(/\D/g, ''))}
+        />
+      </label>
+      <div className="actions">
+        <button type="submit" className="primary" disabled={verifying}>
+          {verifying ? 'Checking…' : 'Verify'}
+        </button>
+        <ResendCode verifying={verifying} />
+      </div>
+    </form>
+  );
+}

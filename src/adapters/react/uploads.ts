@@ -1,0 +1,46 @@
+import { useCallback, useState } from 'react';
+import { customerMessageOf } from '../../machine/customer-message.js';
+import { GatewayError } from '../../services/errors/gateway-error.js';
+import { KycFlowError } from '../../services/errors/kyc-flow-error.js';
+import type { UploadProgress } from '../browser/types.js';
+import type { UploadKey, UploadState, UseKycFlowResult } from './types.js';
+
+/** An upload's failure: in words for the customer, and as it was for logs. */
+const describe = (error: unknown): Pick<UploadState, 'error' | 'detail'> => ({
+  error: customerMessageOf(
+    error instanceof KycFlowError
+      ? {
+          code: error.code,
+          retryable: error.retryable,
+          ...(error instanceof GatewayError ? { apiCode: error.apiCode } : {}),
+        }
+      : { code: 'UPLOAD_FAILED', retryable: true },
+  ),
+  detail: error instanceof Error ? error.message : String(error),
+});
+
+type Send = (onProgress: (progress: UploadProgress) => void) => Promise<void>;
+
+/** The page's file transfers by what they are for, and `track` to run one and follow it. */
+export function useUploads() {
+  const [uploads, setUploads] = useState<UseKycFlowResult['uploads']>({});
+
+  const track = useCallback(async (key: UploadKey, send: Send) => {
+    const note = (state: UploadState) => setUploads((all) => ({ ...all, [key]: state }));
+    note({ status: 'uploading', loaded: 0 });
+    try {
+      let last: UploadProgress = { loaded: 0 };
+      await send((progress) => {
+        last = progress;
+        note({ status: 'uploading', ...progress });
+      });
+      note({ ...last, status: 'sent' });
+      return true;
+    } catch (error) {
+      note({ status: 'failed', loaded: 0, ...describe(error) });
+      return false;
+    }
+  }, []);
+
+  return { uploads, track };
+}
