@@ -92,7 +92,9 @@ describe('a proxy whose bindings expired', () => {
     });
 
   it('refuses the owner an execution forgotten for its TTL (fails closed), and lets the next caller claim the customer', async () => {
-    const { customerId } = await harness.client('alice').register({ customerId: 'C_expiring' });
+    const { customerId = 'C_expiring' } = await harness
+      .client('alice')
+      .register({ customerId: 'C_expiring' });
     const { executionId } = await start('alice', customerId, 'ref-expiring-1');
     await expect(start('bob', customerId, 'ref-expiring-2')).rejects.toMatchObject({
       apiMsg: expect.stringMatching(/^PROXY_FOREIGN_CUSTOMER/),

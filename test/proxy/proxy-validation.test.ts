@@ -43,7 +43,9 @@ describe('the proxy validates both directions', () => {
   beforeAll(async () => {
     harness = await startProxyHarness({ proxy: { fetch: tamperingFetch } });
     const client = harness.client('alice');
-    const { customerId } = await client.register({ customerId: 'C_valid+minimal' });
+    const { customerId = 'C_valid+minimal' } = await client.register({
+      customerId: 'C_valid+minimal',
+    });
     ({ executionId } = await client.startWorkflow({
       eventType: 'KYC_EVENT',
       source: 'WEB',
