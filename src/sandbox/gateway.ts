@@ -1,4 +1,5 @@
 import { createSandboxApp } from './app.js';
+import { createDialect } from './dialect.js';
 import { createEngine } from './engine.js';
 import type { ResolvedScenario } from './execution.js';
 import { createFaultPlanner } from './faults.js';
@@ -94,8 +95,10 @@ export function createSandboxGateway(options: SandboxOptions = {}): SandboxGatew
     now: options.now ?? Date.now,
   });
   const faults = createFaultPlanner(options.faults, seed ^ 0x5bd1e995);
+  const dialect = createDialect(engine, options.dialect);
   const app = createSandboxApp({
     engine,
+    dialect,
     faults,
     credentials,
     slowMs: (options.faults?.slowMs ?? 3_000) / speed,
@@ -113,6 +116,7 @@ export function createSandboxGateway(options: SandboxOptions = {}): SandboxGatew
     app,
     stats: engine.stats,
     injectFaults: (plan) => faults.inject(plan),
+    setDialect: (next) => dialect.set(next),
     admin: {
       decideReview: (executionId: string, decision: ReviewDecision) =>
         admin('sandbox.review.decide', { executionId, decision }),
