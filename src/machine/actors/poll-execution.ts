@@ -30,7 +30,11 @@ async function waitForTurn(input: PollExecutionInput, scope: CallScope): Promise
   }
 }
 
-/** Waits its turn, then reads `workflow.execution.status`, completed by the reader's fallbacks. */
+/**
+ * Waits its turn, then reads `workflow.execution.status`, completed by the reader's
+ * fallbacks. The floor spaces the flow's reads; a read that fails for a passing reason is
+ * retried by the client's own retry policy (its back-off), as every call is.
+ */
 export const createPollExecution = (client: GatewayClient, sleep?: Sleep) =>
   fromCall<ExecutionState, PollExecutionInput>(async (input, scope) => {
     await waitForTurn(input, scope);
