@@ -118,48 +118,29 @@ export function toFlowError(error: unknown): FlowError {
     return { code: FLOW_CODES.UNEXPECTED, message, retryable: true };
   }
   const disposition = dispositionOf(error);
-  if (disposition === 'contractBroken' && error instanceof ValidationError) {
-    return contractBroken(error);
-  }
-  if (disposition === 'credentialsRefused' && error instanceof GatewayError) {
-    return credentialsRefused(error);
-  }
   const field = error instanceof ValidationError ? error.field : '';
+  const gateway = error instanceof GatewayError;
+  const broken = disposition === 'contractBroken';
+  const refused = disposition === 'credentialsRefused';
+  // Nobody's input: RETRY carries on once the gateway, the client or the configuration is.
+  const stops = broken || refused;
   return {
-    code: error.code,
-    message: error.message,
-    ...(error instanceof GatewayError ? { apiCode: error.apiCode } : {}),
+    code: broken
+      ? FLOW_CODES.CONTRACT_BROKEN
+      : refused
+        ? FLOW_CODES.CREDENTIALS_REFUSED
+        : error.code,
+    // A refusal's own message may describe our credentials: its code says enough. A broken
+    // answer's names the method, the field and what was expected, never the value.
+    message:
+      refused && gateway
+        ? `${error.method}: credentials refused (${error.apiCode})`
+        : error.message,
+    ...(gateway ? { apiCode: error.apiCode } : {}),
+    ...(stops && 'method' in error ? { method: String(error.method) } : {}),
     // Retryable for the host: RETRY (or time) may fix it, the input need not change.
-    retryable: disposition === 'transient',
+    retryable: stops || disposition === 'transient',
     ...(field ? { field } : {}),
-  };
-}
-
-/** Names the method and the field, and what was expected; never the value that came. */
-function contractBroken(error: ValidationError): FlowError {
-  const [issue] = error.issues;
-  const field = issue?.field ?? '';
-  return {
-    code: FLOW_CODES.CONTRACT_BROKEN,
-    message: `the gateway's answer to ${error.method} breaks the contract at ${field || '(root)'}${
-      issue ? `: ${issue.message}` : ''
-    }`,
-    method: error.method,
-    field,
-    // An upgrade, or a gateway fixed, lets RETRY carry on; the customer's data is not at fault.
-    retryable: true,
-  };
-}
-
-/** The code's name only: a gateway's own message may describe our credentials. */
-function credentialsRefused(error: GatewayError): FlowError {
-  const name = error.apiCode === GATEWAY_CODES.SIGN_ERROR ? 'SIGN_ERROR' : 'API_NON_AUTHORIZED';
-  return {
-    code: FLOW_CODES.CREDENTIALS_REFUSED,
-    message: `the gateway refused our credentials on ${error.method} (${error.apiCode} ${name}): check apiKey, apiSecret and domainId`,
-    apiCode: error.apiCode,
-    method: error.method,
-    retryable: true,
   };
 }
 

@@ -88,19 +88,14 @@ export const pollingState = ({ id, phase, stay }: PollStateOptions) => {
 };
 
 /**
- * A watch's trouble is not the host's: it looks again later. Credentials refused, and
- * answers that keep breaking the contract, stop the flow all the same.
+ * A watch's trouble is not the host's: it looks again later (an answer that broke the
+ * contract counted). Credentials refused, and answers that keep breaking the contract,
+ * stop the flow all the same.
  */
 const watchTrouble = (target: string) => [
   { guard: errorIs('credentialsRefused'), ...toNeedsAttention('tracking') },
   { guard: 'contractGivesUp' as const, ...toNeedsAttention('tracking') },
-  {
-    guard: errorIs('contractBroken'),
-    target,
-    reenter: true,
-    actions: 'countContractBreak' as const,
-  },
-  { target, reenter: true },
+  { target, reenter: true, actions: 'countContractBreak' as const },
 ];
 
 const announceWaiting = (route: Route) => ({

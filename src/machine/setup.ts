@@ -230,7 +230,7 @@ export const flowSetup = setup({
         enqueue.emit({ type: 'suspended', error });
       },
     ),
-    /** An answer broke the contract where the flow just looks again later (a watch). */
+    /** A call failed where the flow just looks again later (a watch): a broken answer counts. */
     countContractBreak: assign(({ context, event }) => ({
       timing: countBreak(context, errorOf(event)),
     })),

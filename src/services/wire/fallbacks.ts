@@ -48,22 +48,22 @@ export const registeredCustomerId = (
 export const answeredExecutionId = (answered: string | undefined, asked: string): string =>
   answered === undefined || answered === '' ? asked : answered;
 
-/** The word the guide's callbackKeys carry per node type (`kyc:ocr:...`, `kyc:email:...`). */
-const CALLBACK_KEY_WORDS: Readonly<Record<string, string>> = {
-  [NODE_TYPES.identityDocument]: 'ocr',
-  [NODE_TYPES.particulars]: 'particular',
-  [NODE_TYPES.liveness]: 'liveness',
-  [NODE_TYPES.emailOtp]: 'email',
-  [NODE_TYPES.phoneOtp]: 'phone',
-  [NODE_TYPES.requiredDocuments]: 'required_doc',
-  [NODE_TYPES.requiredForms]: 'required_form',
-  [NODE_TYPES.screenCheck]: 'screen',
-  [NODE_TYPES.manualReview]: 'review',
-};
+/**
+ * The word the guide's callbackKeys carry per node type (`kyc:ocr:...`, `kyc:email:...`), in
+ * the order of `NODE_TYPES`; a type not listed there is `node`.
+ */
+const CALLBACK_KEY_WORDS =
+  'ocr particular liveness email phone required_doc required_form screen review';
+const words = new Map(
+  Object.values(NODE_TYPES).map((type, index) => [
+    type as string,
+    CALLBACK_KEY_WORDS.split(' ')[index],
+  ]),
+);
 
 /** `kyc:<word>:<executionId>:<ref>`, as the guide's examples spell callbackKeys. */
 export const callbackKeyFor = (nodeType: string, executionId: string, ref: string | number) =>
-  `kyc:${Object.hasOwn(CALLBACK_KEY_WORDS, nodeType) ? CALLBACK_KEY_WORDS[nodeType] : 'node'}:${executionId}:${ref}`;
+  `kyc:${words.get(nodeType) ?? 'node'}:${executionId}:${ref}`;
 
 /**
  * FALLBACK callbackKey, for a node the gateway sends without one: `kyc:<word>:<executionId>:<nodeId>`;

@@ -1,9 +1,6 @@
 import { readStatus, STARTED_STATUS } from './fallbacks.js';
 import type { MethodName, MethodOutput } from './methods.js';
 
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
-
 /**
  * The tolerant reader's last step, after an answer's shape is checked (by the response
  * schema on a server, by the proxy for a browser): the fallbacks that need nothing but the
@@ -12,18 +9,13 @@ const isRecord = (value: unknown): value is Record<string, unknown> =>
  * what the flow knows (the customerId sent, the keys answered) are applied where it knows it.
  */
 export function readAnswer<M extends MethodName>(method: M, data: unknown): MethodOutput<M> {
-  if (!isRecord(data)) return data as MethodOutput<M>;
-  switch (method) {
-    case 'workflow.apply.submit':
-      return {
-        ...data,
-        status: readStatus(typeof data.status === 'string' ? data.status : STARTED_STATUS),
-      } as MethodOutput<M>;
-    case 'workflow.execution.status':
-      return (
-        typeof data.status === 'string' ? { ...data, status: readStatus(data.status) } : data
-      ) as MethodOutput<M>;
-    default:
-      return data as MethodOutput<M>;
-  }
+  const record = typeof data === 'object' && data !== null ? (data as { status?: unknown }) : {};
+  const { status } = record;
+  const read =
+    method === 'workflow.apply.submit'
+      ? readStatus(typeof status === 'string' ? status : STARTED_STATUS)
+      : method === 'workflow.execution.status' && typeof status === 'string'
+        ? readStatus(status)
+        : undefined;
+  return (read === undefined ? data : { ...record, status: read }) as MethodOutput<M>;
 }
