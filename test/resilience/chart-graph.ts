@@ -147,7 +147,8 @@ export function reachableStates(): Map<string, FlowSnapshot> {
     events: (snapshot) => [...HOST_SAMPLES, ...actorEvents(snapshot as FlowSnapshot)],
     serializeState: (snapshot) => serialize(snapshot as FlowSnapshot),
     // A guard against a chart whose context grows without end: such a chart fails here.
-    limit: 20_000,
+    // (About 800 snapshots, each offered every event: some 40 000 steps.)
+    limit: 60_000,
   });
   const states = new Map<string, FlowSnapshot>();
   for (const { state } of Object.values(map)) {
