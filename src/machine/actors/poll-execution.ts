@@ -1,9 +1,9 @@
 import type { GatewayClient } from '../../services/types.js';
 import { trackedExecution } from '../../services/wire/fallbacks.js';
-import type { ExecutionState } from '../../services/wire/records.js';
+import type { ExecutionAnswer, ExecutionState } from '../../services/wire/records.js';
 import { type CallScope, fromCall } from './call-logic.js';
 import type { Sleep } from './sleep.js';
-import { lastStatusRead, noteStatusRead } from './status-reads.js';
+import { type StatusReads, statusReadsOf } from './status-reads.js';
 
 export interface PollExecutionInput {
   readonly executionId: string;
@@ -18,17 +18,37 @@ export interface PollExecutionInput {
   readonly answered?: readonly string[];
 }
 
-/** Waits until `notBefore` and the floor after this flow's last read, as often as woken early. */
-async function waitForTurn(input: PollExecutionInput, scope: CallScope): Promise<void> {
+/**
+ * Waits until `notBefore`, for the read in flight to end, and for the floor after it; as
+ * often as woken early. A stopped actor's sleep never ends, so nothing is read after a stop.
+ */
+async function waitForTurn(reads: StatusReads, input: PollExecutionInput, scope: CallScope) {
   await scope.sleep(input.notBefore);
-  const floor = input.floorMs ?? 0;
   for (;;) {
-    const last = lastStatusRead(scope.system, input.executionId);
-    const due = last === undefined ? 0 : last + floor;
-    if (Date.now() >= due) return;
+    if (reads.pending) await reads.pending;
+    const due = reads.last === undefined ? 0 : reads.last + (input.floorMs ?? 0);
     await scope.sleep(due);
+    if (!reads.pending && Date.now() >= due) return;
   }
 }
+
+/**
+ * One read, noted when it leaves and when it ends. It is not aborted when the state that
+ * asked moves on: the gateway may take it at any time until it ends, so the next read waits
+ * for that, not for the stop.
+ */
+function read(client: GatewayClient, reads: StatusReads, executionId: string) {
+  reads.last = Date.now();
+  const answer: Promise<ExecutionAnswer> = client.getExecution({ executionId });
+  const ended: Promise<void> = answer.then(done, done).then(() => {
+    reads.last = Date.now();
+    if (reads.pending === ended) reads.pending = undefined;
+  });
+  reads.pending = ended;
+  return answer;
+}
+
+const done = () => undefined;
 
 /**
  * Waits its turn, then reads `workflow.execution.status`, completed by the reader's
@@ -37,14 +57,8 @@ async function waitForTurn(input: PollExecutionInput, scope: CallScope): Promise
  */
 export const createPollExecution = (client: GatewayClient, sleep?: Sleep) =>
   fromCall<ExecutionState, PollExecutionInput>(async (input, scope) => {
-    await waitForTurn(input, scope);
-    const { system, signal } = scope;
-    noteStatusRead(system, input.executionId, Date.now());
-    try {
-      const answer = await client.getExecution({ executionId: input.executionId }, { signal });
-      return trackedExecution(answer, input.executionId, input.answered ?? []);
-    } finally {
-      // Counted from the end as well: the gateway may have taken the read at any time until then.
-      noteStatusRead(system, input.executionId, Date.now());
-    }
+    const reads = statusReadsOf(scope.system, input.executionId);
+    await waitForTurn(reads, input, scope);
+    const answer = await read(client, reads, input.executionId);
+    return trackedExecution(answer, input.executionId, input.answered ?? []);
   }, sleep);

@@ -1,20 +1,29 @@
 /**
- * When each execution's status was last asked for, per flow (its actor system): the
- * polling floor holds across every state that reads the status (the watch beside a waiting
- * node, the poll after a submission, the resume after a suspension), reads that never got
- * an answer included. Kept in memory: the persisted `timing.lastPollAt` covers a restore.
+ * The status reads of one execution in one flow: when the last one ended, and the one in
+ * flight, if any. Kept per flow (its actor system), so that the polling floor holds across
+ * every state that reads the status (the watch beside a waiting node, the poll after a
+ * submission, the resume after a suspension). In memory: the persisted `timing.lastPollAt`
+ * covers a restore.
  */
-const lastReads = new WeakMap<object, Map<string, number>>();
+export interface StatusReads {
+  /** Epoch ms the last read left or, once it ended, ended. */
+  last?: number;
+  /** Settles when the read in flight ends, answered or not. */
+  pending?: Promise<void>;
+}
 
-/** Epoch ms of the last status read of `executionId` in this flow, if any. */
-export const lastStatusRead = (system: object, executionId: string): number | undefined =>
-  lastReads.get(system)?.get(executionId);
+const flows = new WeakMap<object, Map<string, StatusReads>>();
 
-export function noteStatusRead(system: object, executionId: string, at: number): void {
-  let reads = lastReads.get(system);
-  if (!reads) {
-    reads = new Map();
-    lastReads.set(system, reads);
+export function statusReadsOf(system: object, executionId: string): StatusReads {
+  let executions = flows.get(system);
+  if (!executions) {
+    executions = new Map();
+    flows.set(system, executions);
   }
-  reads.set(executionId, at);
+  let reads = executions.get(executionId);
+  if (!reads) {
+    reads = {};
+    executions.set(executionId, reads);
+  }
+  return reads;
 }
