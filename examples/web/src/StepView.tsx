@@ -4,12 +4,14 @@ import { ErrorNotice, OfflineNotice } from './notices';
 import { FormsStep } from './steps/FormsStep';
 import { IdentityDocumentStep } from './steps/IdentityDocumentStep';
 import { LivenessStep } from './steps/LivenessStep';
+import { NeedsAttention } from './steps/NeedsAttention';
 import { OtpStep } from './steps/OtpStep';
 import { Outcome } from './steps/Outcome';
 import { ParticularsStep } from './steps/ParticularsStep';
 import { PendingReview } from './steps/PendingReview';
 import { RequiredDocumentsStep } from './steps/RequiredDocumentsStep';
 import { Suspended } from './steps/Suspended';
+import { UnknownNode } from './steps/UnknownNode';
 import { Working } from './steps/Working';
 
 const STEPS = [
@@ -58,8 +60,12 @@ function Step({ config }: { readonly config: DemoConfig }) {
       return <FormsStep />;
     case 'pendingReview':
       return <PendingReview />;
+    case 'unknownNode':
+      return <UnknownNode />;
     case 'suspended':
       return <Suspended />;
+    case 'needsAttention':
+      return <NeedsAttention />;
     case 'completed':
     case 'failed':
     case 'timedOut':
@@ -90,7 +96,9 @@ export function StepView({
     <div className="stack">
       <Progress step={flow.step} />
       <OfflineNotice />
-      {flow.step !== 'suspended' && !flow.done ? <ErrorNotice /> : null}
+      {flow.step !== 'suspended' && flow.step !== 'needsAttention' && !flow.done ? (
+        <ErrorNotice />
+      ) : null}
       <section aria-live="polite" data-step={flow.step} data-state={flow.state}>
         <Step config={config} />
       </section>

@@ -3,6 +3,15 @@ import { useKycFlowContext } from 'kyc-flow/react';
 export function Outcome() {
   const { outcome } = useKycFlowContext();
   if (!outcome) return null;
+  if (outcome.status === 'completed' && outcome.decision === 'UNKNOWN') {
+    // The gateway finished without a decision we know: say nothing it did not say.
+    return (
+      <div className="outcome stopped" role="status" data-outcome="UNKNOWN">
+        <h2>Your verification is complete</h2>
+        <p>We are finalising the result and will write to you with it.</p>
+      </div>
+    );
+  }
   if (outcome.status === 'completed') {
     const approved = outcome.decision === 'APPROVED';
     return (
