@@ -1,5 +1,5 @@
 import type { FlowContext } from './context.js';
-import { errorIs, toFailed, toNeedsAttention, troubleRoutes } from './error-routes.js';
+import { errorIs, toFailed, toNeedsAttention, toSuspended, troubleRoutes } from './error-routes.js';
 import { nextPollDelay, type PollPhase, statusFloorMs } from './polling.js';
 import { ANSWERABLE_KINDS, type Route } from './routing.js';
 import { flowSetup } from './setup.js';
@@ -81,7 +81,10 @@ export const pollingState = ({ id, phase, stay }: PollStateOptions) => {
       ],
       onError: [
         { guard: errorIs('executionGone'), ...toFailed },
-        ...(watch && stay ? watchTrouble(stay.target) : troubleRoutes('tracking')),
+        // A poll's other failures (a refusal of the read itself) are trouble all the same.
+        ...(watch && stay
+          ? watchTrouble(stay.target)
+          : [...troubleRoutes('tracking'), toSuspended('tracking')]),
       ],
     },
   });
