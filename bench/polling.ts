@@ -23,7 +23,10 @@ export interface PollingSettings {
   readonly reviewMs: number;
   readonly profile: CustomerProfile;
   readonly pace: HostPace;
-  /** Overrides of kyc-flow's polling policy (the defaults are what is measured). */
+  /**
+   * Overrides of kyc-flow's polling policy (the defaults are what is measured, the 2 s
+   * polling floor included).
+   */
   readonly polling?: Partial<PollingOptions>;
 }
 
@@ -42,6 +45,8 @@ export interface PollingSide {
   readonly detectionDelayByNodeMs: Record<string, number>;
   /** Start to outcome known, per flow. */
   readonly flowMs: { readonly mean: number; readonly p95: number };
+  /** The closest two status reads of one execution came, by the sandbox's log (real-world ms). */
+  readonly closestStatusReadsMs: number;
   readonly outcomes: Record<string, number>;
 }
 
@@ -63,6 +68,8 @@ interface SideRun {
   readonly durations: readonly number[];
   readonly outcomes: readonly string[];
   readonly calls: Record<string, number>;
+  /** Per execution, when the sandbox was asked its status (wall-clock ms). */
+  readonly statusReads: Record<string, readonly number[]>;
 }
 
 /** Spreads the starts over one naive interval, so no side polls in step with the sandbox. */
@@ -126,7 +133,8 @@ async function runSide(
         durations.push(wallClock() - began);
       }),
     );
-    return { detections: probe.detections, durations, outcomes, calls: sandbox.stats().calls };
+    const { calls, statusReads } = sandbox.stats();
+    return { detections: probe.detections, durations, outcomes, calls, statusReads };
   } finally {
     reviewer.stop();
     await sandbox.close();
@@ -160,7 +168,19 @@ function summarise(run: SideRun, settings: PollingSettings): PollingSide {
       p95: round(percentile(run.durations, 95) * speed),
     },
     outcomes,
+    closestStatusReadsMs: round(closestReads(run.statusReads) * speed),
   };
+}
+
+/** The smallest gap between two status reads of one execution. */
+function closestReads(statusReads: Record<string, readonly number[]>): number {
+  let closest = Number.POSITIVE_INFINITY;
+  for (const reads of Object.values(statusReads)) {
+    for (let i = 1; i < reads.length; i += 1) {
+      closest = Math.min(closest, (reads[i] ?? 0) - (reads[i - 1] ?? 0));
+    }
+  }
+  return closest;
 }
 
 /** Both sides at once, in this process, each on its own sandbox with the same seed. */

@@ -13,6 +13,7 @@ const pollingRows = (scenario: string, pace: string, comparison: PollingComparis
     seconds(figures.detectionDelayMs.mean),
     seconds(figures.detectionDelayMs.p95),
     seconds(figures.flowMs.mean),
+    seconds(figures.closestStatusReadsMs),
   ];
   const { ratios } = comparison;
   return [
@@ -27,6 +28,7 @@ const pollingRows = (scenario: string, pace: string, comparison: PollingComparis
       times(ratios.meanDetectionDelay),
       times(ratios.p95DetectionDelay),
       times(ratios.flowMs),
+      '',
     ],
   ];
 };
@@ -50,6 +52,7 @@ export function report(result: BenchResult): string {
           'detect mean',
           'detect p95',
           'flow time',
+          'closest reads',
         ],
         ...pollingRows('full', 'interactive', polling.full),
         ...pollingRows('manual-review', 'interactive', polling['manual-review']),

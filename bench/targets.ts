@@ -12,6 +12,8 @@ export interface Target {
 }
 
 export const LIMITS = {
+  /** No two status reads of one execution closer than this (kyc-flow's default floor), ms. */
+  statusFloorMs: 2_000,
   /** Status requests per `full` flow, kyc-flow / naive. */
   requestsRatio: 1 / 3,
   /** Mean detection delay, kyc-flow / naive. */
@@ -23,11 +25,15 @@ export const LIMITS = {
 
 export function pollingTarget(full: PollingComparison): Target {
   const { requestsPerFlow, meanDetectionDelay } = full.ratios;
+  const closest = full.kycFlow.closestStatusReadsMs;
   return {
-    met: requestsPerFlow <= LIMITS.requestsRatio && meanDetectionDelay <= LIMITS.delayRatio,
+    met:
+      requestsPerFlow <= LIMITS.requestsRatio &&
+      meanDetectionDelay <= LIMITS.delayRatio &&
+      closest >= LIMITS.statusFloorMs,
     value: requestsPerFlow,
     limit: LIMITS.requestsRatio,
-    rule: `status requests per full flow <= 1/3 of the naive poller's (${requestsPerFlow}) with mean detection delay no worse (ratio ${meanDetectionDelay} <= 1)`,
+    rule: `status requests per full flow <= 1/3 of the naive poller's (${requestsPerFlow}) with mean detection delay no worse (ratio ${meanDetectionDelay} <= 1), no two reads of one execution within the 2 s floor (closest ${closest} ms)`,
   };
 }
 

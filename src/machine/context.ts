@@ -1,5 +1,6 @@
+import type { ReadStatus } from '../services/wire/fallbacks.js';
 import type { CurrentNode, ExecutionResult, OcrResult } from '../services/wire/records.js';
-import type { DocumentType, ExecutionStatus, OtpChannel } from '../services/wire/vocabulary.js';
+import type { DocumentType, OtpChannel } from '../services/wire/vocabulary.js';
 import type { PollingOptions } from './polling.js';
 import type { FlowError, FlowOutcome, HostEvent, RequiredDocumentInput } from './types.js';
 
@@ -16,7 +17,7 @@ export interface FlowContext {
   };
   readonly customerId?: string;
   readonly executionId?: string;
-  readonly status?: ExecutionStatus;
+  readonly status?: ReadStatus;
   /** The node of the latest status answer. */
   readonly node?: CurrentNode;
   readonly result?: ExecutionResult;
@@ -35,7 +36,9 @@ export interface FlowContext {
   readonly error?: FlowError;
   readonly outcome?: FlowOutcome;
   readonly timing: Timing;
-  /** Where `suspended` goes back to. */
+  /** Statuses the guide does not list that the flow has told the host about (once each). */
+  readonly unknownStatuses?: readonly string[];
+  /** Where `suspended` and `needsAttention` go back to. */
   readonly resumeTo: 'registering' | 'starting' | 'tracking';
   readonly polling: PollingOptions;
 }
@@ -68,6 +71,8 @@ export interface Timing {
   readonly pollAttempts: number;
   /** Suspensions in a row (reset by a successful poll). */
   readonly suspensions: number;
+  /** Answers in a row that broke the contract (reset by one that did not). */
+  readonly contractBreaks?: number;
   readonly suspendedAt?: number;
   readonly retryAfterMs?: number;
 }

@@ -15,14 +15,32 @@ export const toSuspended = (resumeTo: FlowContext['resumeTo']) => ({
   actions: { type: 'suspend' as const, params: { resumeTo } },
 });
 
+/** Nothing the flow can do by itself helps: wait, keeping everything, for RETRY. */
+export const toNeedsAttention = (resumeTo: FlowContext['resumeTo']) => ({
+  target: '#kyc.needsAttention',
+  actions: { type: 'needAttention' as const, params: { resumeTo } },
+});
+
+/**
+ * Trouble that is nobody's input: credentials refused stop the flow at once (the host's
+ * configuration); an answer that breaks the contract is read again (`suspended`) until it
+ * has done so `CONTRACT_READS` times in a row; a transient one suspends.
+ */
+export const troubleRoutes = (resumeTo: FlowContext['resumeTo']) => [
+  { guard: errorIs('credentialsRefused'), ...toNeedsAttention(resumeTo) },
+  { guard: 'contractGivesUp' as const, ...toNeedsAttention(resumeTo) },
+  { guard: errorIs('contractBroken'), ...toSuspended(resumeTo) },
+  { guard: errorIs('transient'), ...toSuspended(resumeTo) },
+];
+
 /**
  * Where a failed call for the waiting node goes when its input is not at fault: the node
- * moved on → ask where we are; the execution is gone → failed; transient → suspended.
+ * moved on → ask where we are; the execution is gone → failed; trouble → as above.
  */
 export const movedOnRoutes = [
   { guard: errorIs('nodeMoved'), target: '#kyc.tracking.polling' },
   { guard: errorIs('executionGone'), ...toFailed },
-  { guard: errorIs('transient'), ...toSuspended('tracking') },
+  ...troubleRoutes('tracking'),
 ];
 
 /** …and anything else is the input's fault: back to `backTo` with the error, for the host. */

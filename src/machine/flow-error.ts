@@ -17,6 +17,13 @@ export const FLOW_CODES = {
   FLOW_STOPPED: 'FLOW_STOPPED',
   DOCUMENTS_MISSING: 'DOCUMENTS_MISSING',
   FORMS_MISSING: 'FORMS_MISSING',
+  /**
+   * An answer still breaks the contract after the tolerant reading, read after read: the
+   * flow waits in `needsAttention` (for an upgrade, or a fixed gateway) until RETRY.
+   */
+  CONTRACT_BROKEN: 'CONTRACT_BROKEN',
+  /** The gateway refused our credentials: the host's configuration, not the customer. */
+  CREDENTIALS_REFUSED: 'CREDENTIALS_REFUSED',
   UNEXPECTED: 'UNEXPECTED_ERROR',
 } as const;
 
@@ -56,14 +63,24 @@ export class FlowStoppedError extends KycFlowError {
  * - `otpLocked`: too many wrong codes for this one.
  * - `codeMissing`: a restored verify lost its code.
  * - `rejected`: this input was refused; the host must change it.
+ * - `contractBroken`: the answer breaks the contract even read tolerantly.
+ * - `credentialsRefused`: the gateway refused our apiKey or signature.
  */
 export type ErrorDisposition =
   | 'transient'
+  | 'contractBroken'
+  | 'credentialsRefused'
   | 'nodeMoved'
   | 'executionGone'
   | 'otpLocked'
   | 'codeMissing'
   | 'rejected';
+
+/** Codes by which the gateway refuses the integrator's credentials (key, secret, domain). */
+const CREDENTIAL_CODES: readonly number[] = [
+  GATEWAY_CODES.SIGN_ERROR,
+  GATEWAY_CODES.API_NON_AUTHORIZED,
+];
 
 // Server-side trouble that says nothing about the request (999000, 999402): repeating a
 // submission is safe thanks to its callbackKey, so these suspend instead of blaming input.
@@ -81,12 +98,14 @@ export function dispositionOf(error: unknown): ErrorDisposition {
     if (error.apiCode === WORKFLOW_CODES.NODE_NOT_WAITING) return 'nodeMoved';
     if (error.apiCode === WORKFLOW_CODES.EXECUTION_NOT_FOUND) return 'executionGone';
     if (error.apiCode === WORKFLOW_CODES.OTP_LOCKED) return 'otpLocked';
+    if (CREDENTIAL_CODES.includes(error.apiCode)) return 'credentialsRefused';
     if (error.retryable || SERVER_TROUBLE.includes(error.apiCode)) return 'transient';
     return 'rejected';
   }
-  // A garbled answer says nothing about our request; a garbled request is ours to fix.
+  // A garbled request is ours to fix; an answer that breaks the contract is nobody's
+  // network fault: it is counted, and read again a few times before the flow stops.
   if (error instanceof ValidationError)
-    return error.direction === 'request' ? 'rejected' : 'transient';
+    return error.direction === 'request' ? 'rejected' : 'contractBroken';
   if (error instanceof TransportError) return 'transient';
   if (error instanceof KycFlowError) return error.retryable ? 'transient' : 'rejected';
   // Anything else is a bug or an unknown runtime failure: keep everything, let the host retry.
@@ -98,13 +117,29 @@ export function toFlowError(error: unknown): FlowError {
     const message = error instanceof Error ? error.message : String(error);
     return { code: FLOW_CODES.UNEXPECTED, message, retryable: true };
   }
+  const disposition = dispositionOf(error);
   const field = error instanceof ValidationError ? error.field : '';
+  const gateway = error instanceof GatewayError;
+  const broken = disposition === 'contractBroken';
+  const refused = disposition === 'credentialsRefused';
+  // Nobody's input: RETRY carries on once the gateway, the client or the configuration is.
+  const stops = broken || refused;
   return {
-    code: error.code,
-    message: error.message,
-    ...(error instanceof GatewayError ? { apiCode: error.apiCode } : {}),
+    code: broken
+      ? FLOW_CODES.CONTRACT_BROKEN
+      : refused
+        ? FLOW_CODES.CREDENTIALS_REFUSED
+        : error.code,
+    // A refusal's own message may describe our credentials: its code says enough. A broken
+    // answer's names the method, the field and what was expected, never the value.
+    message:
+      refused && gateway
+        ? `${error.method}: credentials refused (${error.apiCode})`
+        : error.message,
+    ...(gateway ? { apiCode: error.apiCode } : {}),
+    ...(stops && 'method' in error ? { method: String(error.method) } : {}),
     // Retryable for the host: RETRY (or time) may fix it, the input need not change.
-    retryable: dispositionOf(error) === 'transient',
+    retryable: stops || disposition === 'transient',
     ...(field ? { field } : {}),
   };
 }

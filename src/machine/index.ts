@@ -16,5 +16,6 @@ export {
 } from './polling.js';
 export { REDACTED, redact, redactText } from './redact.js';
 export { ANSWERABLE_KINDS, type AnswerableKind, type Route, routeOf } from './routing.js';
+export { CONTRACT_READS } from './setup.js';
 export type * from './types.js';
 export { expectedEvents, type FlowSnapshot, stepOf, toFlowView } from './view.js';

@@ -12,7 +12,7 @@ import {
   movedOnRoutes,
   submitErrorRoutes,
   toFailed,
-  toSuspended,
+  troubleRoutes,
 } from './error-routes.js';
 import { FLOW_CODES } from './flow-error.js';
 import { pollingState } from './poll-states.js';
@@ -34,12 +34,9 @@ const refuse = (code: string, message: string) => ({
 });
 
 /** Register and start: trouble suspends (to try the same step again), anything else fails. */
-const startupErrors = (resumeTo: FlowContext['resumeTo']) => [
-  { guard: errorIs('transient'), ...toSuspended(resumeTo) },
-  toFailed,
-];
+const startupErrors = (resumeTo: FlowContext['resumeTo']) => [...troubleRoutes(resumeTo), toFailed];
 
-/** Where `suspended` goes back to, by itself or on RETRY. */
+/** Where `suspended` and `needsAttention` go back to, by itself or on RETRY. */
 const resume = [
   {
     guard: { type: 'resumeTo' as const, params: { to: 'registering' as const } },
@@ -231,11 +228,14 @@ export const kycFlowMachine = flowSetup.createMachine({
         pendingReview: pollingState({
           id: 'pollExecution',
           phase: 'review',
-          stay: {
-            route: 'pendingReview',
-            target: '#kyc.tracking.pendingReview',
-            announceReview: true,
-          },
+          stay: { route: 'pendingReview', target: '#kyc.tracking.pendingReview', announce: true },
+        }),
+        // A node type the client does not know: nobody here can answer it, and it is not
+        // review either. Watched at the review pace until it moves on.
+        unknownNode: pollingState({
+          id: 'pollExecution',
+          phase: 'review',
+          stay: { route: 'unknownNode', target: '#kyc.tracking.unknownNode', announce: true },
         }),
         identityDocument: {
           initial: 'awaitingInput',
@@ -462,6 +462,12 @@ export const kycFlowMachine = flowSetup.createMachine({
         }),
         onDone: resume,
       },
+      on: { RETRY: resume },
+    },
+    // Credentials refused, or answers that keep breaking the contract: nothing the flow
+    // can do by itself helps. It keeps everything and waits for the host's RETRY (after a
+    // fix of the configuration, an upgrade, a gateway fixed); it never leaves by itself.
+    needsAttention: {
       on: { RETRY: resume },
     },
     completed: { type: 'final' },

@@ -1,13 +1,18 @@
 import type { FlowContext } from './context.js';
-import { errorIs, toFailed, toSuspended } from './error-routes.js';
-import { nextPollDelay, type PollPhase } from './polling.js';
+import { errorIs, toFailed, toNeedsAttention, toSuspended, troubleRoutes } from './error-routes.js';
+import { nextPollDelay, type PollPhase, statusFloorMs } from './polling.js';
 import { ANSWERABLE_KINDS, type Route } from './routing.js';
 import { flowSetup } from './setup.js';
 
-/** The poll actor's input: the deadline is computed here, by the pure policy, and persisted. */
+/**
+ * The poll actor's input: the deadline is computed here, by the pure policy, and persisted.
+ * It is never sooner than the floor after the last status answer (`timing.lastPollAt`); the
+ * actor holds the same floor after every read this flow made, answered or not.
+ */
 export function pollInput(context: FlowContext, phase: PollPhase) {
   const at = Date.now();
-  const { lastSubmitAt, pollAttempts, retryAfterMs } = context.timing;
+  const { lastSubmitAt, lastPollAt, pollAttempts, retryAfterMs } = context.timing;
+  const { polling } = context;
   const delay = nextPollDelay(
     {
       phase,
@@ -15,9 +20,16 @@ export function pollInput(context: FlowContext, phase: PollPhase) {
       ...(lastSubmitAt === undefined ? {} : { sinceSubmitMs: at - lastSubmitAt }),
       ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
     },
-    context.polling,
+    polling,
   );
-  return { executionId: context.executionId ?? '', notBefore: at + delay };
+  const floorMs = statusFloorMs(polling);
+  const afterFloor = lastPollAt === undefined ? 0 : lastPollAt + floorMs;
+  return {
+    executionId: context.executionId ?? '',
+    notBefore: Math.max(at + delay, afterFloor),
+    floorMs,
+    answered: context.answered,
+  };
 }
 
 const record = 'recordExecution' as const;
@@ -30,7 +42,8 @@ interface PollStateOptions {
   readonly stay?: {
     readonly route: Route;
     readonly target: string;
-    readonly announceReview?: boolean;
+    /** Tell the host once per node that it waits here (review, an unknown node type). */
+    readonly announce?: boolean;
   };
 }
 
@@ -57,7 +70,7 @@ export const pollingState = ({ id, phase, stay }: PollStateOptions) => {
                 guard: routeIs(stay.route),
                 target: stay.target,
                 reenter: true,
-                actions: stay.announceReview ? ['announceReview' as const, record] : record,
+                actions: stay.announce ? [announceWaiting(stay.route), record] : record,
               },
             ]
           : []),
@@ -68,11 +81,30 @@ export const pollingState = ({ id, phase, stay }: PollStateOptions) => {
       ],
       onError: [
         { guard: errorIs('executionGone'), ...toFailed },
-        watch && stay ? { target: stay.target, reenter: true } : toSuspended('tracking'),
+        // A poll's other failures (a refusal of the read itself) are trouble all the same.
+        ...(watch && stay
+          ? watchTrouble(stay.target)
+          : [...troubleRoutes('tracking'), toSuspended('tracking')]),
       ],
     },
   });
 };
+
+/**
+ * A watch's trouble is not the host's: it looks again later (an answer that broke the
+ * contract counted). Credentials refused, and answers that keep breaking the contract,
+ * stop the flow all the same.
+ */
+const watchTrouble = (target: string) => [
+  { guard: errorIs('credentialsRefused'), ...toNeedsAttention('tracking') },
+  { guard: 'contractGivesUp' as const, ...toNeedsAttention('tracking') },
+  { target, reenter: true, actions: 'countContractBreak' as const },
+];
+
+const announceWaiting = (route: Route) => ({
+  type: 'announceWaiting' as const,
+  params: { type: route === 'unknownNode' ? ('unknownNode' as const) : ('pendingReview' as const) },
+});
 
 const FINAL_ROUTES = ['completed', 'failed', 'timedOut', 'cancelled'] as const;
 const NODE_ROUTES = ANSWERABLE_KINDS;
@@ -103,7 +135,12 @@ const nodeRoutes = [
   {
     guard: routeIs('pendingReview'),
     target: '#kyc.tracking.pendingReview',
-    actions: ['announceReview' as const, record],
+    actions: [announceWaiting('pendingReview'), record],
+  },
+  {
+    guard: routeIs('unknownNode'),
+    target: '#kyc.tracking.unknownNode',
+    actions: [announceWaiting('unknownNode'), record],
   },
   // Back to where a suspended step was, for the same node.
   {

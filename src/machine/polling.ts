@@ -8,7 +8,12 @@
  * while the server works (screening, OCR), stay slow
  * while the host or a reviewer has the turn, spread every wait by ±jitter, wait at least
  * as long as the server's `Retry-After` (up to the longest back-off), and never less than
- * the floor.
+ * `minWaitMs`.
+ *
+ * Above all of it, the polling floor: no two status reads of one execution closer than
+ * `floorMs` (the guide's "every 2–5 s" at its lower bound), however the flow got there
+ * (the watch beside a waiting node, the poll after a submission, a RETRY). The fast look
+ * after a submission happens only where it keeps to the floor.
  */
 
 /** What the server is doing while we wait, as far as the chart can tell. */
@@ -35,8 +40,13 @@ export interface PollContext {
 }
 
 export interface PollingOptions {
-  /** No poll is ever scheduled sooner than this (before `timeScale`), jitter included. */
+  /**
+   * The polling floor: no two status reads of one execution closer than this (before
+   * `timeScale`), whichever state reads. Default 2 000, the guide's "every 2–5 s".
+   */
   readonly floorMs: number;
+  /** No wait of the policy is shorter than this (before `timeScale`), jitter included. */
+  readonly minWaitMs: number;
   /** First poll after a submission: the next node usually appears within a second or two. */
   readonly afterSubmitMs: number;
   /** Each poll that finds nothing new waits this much longer, up to the phase's ceiling. */
@@ -71,7 +81,8 @@ export interface PollingOptions {
 }
 
 export const defaultPollingOptions: PollingOptions = {
-  floorMs: 250,
+  floorMs: 2_000,
+  minWaitMs: 250,
   afterSubmitMs: 1_000,
   growth: 1.5,
   afterSubmitWindowMs: 30_000,
@@ -115,6 +126,10 @@ export function nextPollDelay(
   const o = complete(options);
   return finish(baseDelay(ctx, o), ctx.retryAfterMs, o, random);
 }
+
+/** The polling floor in real ms of this flow's clock (`floorMs` ÷ `timeScale`). */
+export const statusFloorMs = (options: PollingOptions): number =>
+  complete(options).floorMs / complete(options).timeScale;
 
 /** How long `suspended` waits before trying again by itself (`suspensions` counts from 1). */
 export function nextRetryDelay(
@@ -172,7 +187,7 @@ function finish(
   random: RandomSource,
 ): number {
   const spread = 1 + o.jitter * (2 * clamp01(random()) - 1);
-  const scaled = Math.max(o.floorMs, base * spread) / o.timeScale;
+  const scaled = Math.max(o.minWaitMs, base * spread) / o.timeScale;
   // The server's own hint is in its own time, so it is not scaled; but no longer than the
   // policy's longest back-off: a wrong `Retry-After` (a day, a date years away) must not park the flow.
   const hint =

@@ -1,3 +1,4 @@
+import { isKnownStatus } from '../services/wire/fallbacks.js';
 import type { CurrentNode, ExecutionState } from '../services/wire/records.js';
 import {
   CLIENT_NODE_KINDS,
@@ -15,6 +16,7 @@ export type Route =
   | 'running'
   | 'screenCheck'
   | 'pendingReview'
+  | 'unknownNode'
   | AnswerableKind
   | 'completed'
   | 'failed'
@@ -23,7 +25,10 @@ export type Route =
 
 const answerable = new Set<string>(ANSWERABLE_KINDS);
 
-/** The vendor guide's dispatch table, as one pure function. */
+/**
+ * The vendor guide's dispatch table, as one pure function. A status the guide does not list
+ * is not terminal: the flow keeps polling, as it does while RUNNING.
+ */
 export function routeOf(execution: ExecutionState): Route {
   const node = execution.currentNode ?? undefined;
   switch (execution.status) {
@@ -43,16 +48,27 @@ export function routeOf(execution: ExecutionState): Route {
       if (!node) return 'running';
       return routeOfNode(node);
     }
+    default:
+      return 'running';
   }
 }
 
-/** A waiting node: one the host answers, screening, or anything else (pending review). */
-export function routeOfNode(node: CurrentNode): 'screenCheck' | 'pendingReview' | AnswerableKind {
+/**
+ * A waiting node: one the host answers, screening, manual review, or a type the client does
+ * not know (its own state: nobody here can answer it, and it is not review either).
+ */
+export function routeOfNode(
+  node: CurrentNode,
+): 'screenCheck' | 'pendingReview' | 'unknownNode' | AnswerableKind {
   const kind = nodeKindOf(node.nodeType);
   if (kind === 'screenCheck') return 'screenCheck';
+  if (kind === 'manualReview') return 'pendingReview';
   if (kind !== undefined && answerable.has(kind)) return kind as AnswerableKind;
-  return 'pendingReview';
+  return 'unknownNode';
 }
+
+/** Whether the status is one the guide does not list (reported once, polled like RUNNING). */
+export const isUnknownStatus = (status: string): boolean => !isKnownStatus(status);
 
 export const isTerminalRoute = (route: Route) =>
   route === 'completed' || route === 'failed' || route === 'timedOut' || route === 'cancelled';

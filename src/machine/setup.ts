@@ -1,5 +1,6 @@
 import { assertEvent, assign, emit, enqueueActions, setup } from 'xstate';
 import { GatewayError } from '../services/errors/gateway-error.js';
+import { readDecision } from '../services/wire/fallbacks.js';
 import type { CurrentNode, ExecutionState } from '../services/wire/records.js';
 import type { DocumentType, OtpChannel } from '../services/wire/vocabulary.js';
 import type { AddDocumentOutput } from './actors/add-document.js';
@@ -24,7 +25,7 @@ import {
   retryAfterOf,
   toFlowError,
 } from './flow-error.js';
-import { type AnswerableKind, type Route, routeOf } from './routing.js';
+import { type AnswerableKind, isUnknownStatus, type Route, routeOf } from './routing.js';
 import type { FlowEmitted, FlowError, FlowOutcome, FlowStep, HostEvent } from './types.js';
 
 const now = () => Date.now();
@@ -69,6 +70,10 @@ export const flowSetup = setup({
       routeOf(outputOf<ExecutionState>(event)) === params.route,
     errorIs: ({ event }, params: { is: ErrorDisposition }) =>
       dispositionOf(errorOf(event)) === params.is,
+    /** This answer breaks the contract, and so did the ones before it: stop reading. */
+    contractGivesUp: ({ context, event }) =>
+      dispositionOf(errorOf(event)) === 'contractBroken' &&
+      (context.timing.contractBreaks ?? 0) + 1 >= CONTRACT_READS,
     resumeTo: ({ context }, params: { to: FlowContext['resumeTo'] }) =>
       context.resumeTo === params.to,
     ocrIs: ({ event }, params: { status: PollOcrOutput['status'] }) =>
@@ -130,9 +135,10 @@ export const flowSetup = setup({
   // Actions read the actor's answer (or error) from the event themselves; static params
   // only say what the config decides (the status a route settles with, a refusal's code).
   actions: {
-    recordCustomer: assign(({ event }) => ({
+    recordCustomer: assign(({ context, event }) => ({
       customerId: outputOf<RegisterCustomerOutput>(event).customerId,
       resumeTo: 'starting' as const,
+      timing: { ...context.timing, contractBreaks: 0 },
     })),
     recordStart: assign(({ context, event }) => {
       const { executionId, status } = outputOf<StartWorkflowOutput>(event);
@@ -140,23 +146,39 @@ export const flowSetup = setup({
         executionId,
         status,
         resumeTo: 'tracking' as const,
-        timing: { ...context.timing, lastSubmitAt: now(), pollAttempts: 0, suspensions: 0 },
+        timing: {
+          ...context.timing,
+          lastSubmitAt: now(),
+          pollAttempts: 0,
+          suspensions: 0,
+          contractBreaks: 0,
+        },
       };
     }),
-    recordExecution: assign(({ context, event }) =>
-      recordExecution(context, outputOf<ExecutionState>(event)),
-    ),
+    /** A status answer: kept, and a status the guide does not list told once. */
+    recordExecution: enqueueActions(({ context, event, enqueue }) => {
+      const execution = outputOf<ExecutionState>(event);
+      enqueue.assign(recordExecution(context, execution));
+      const { status } = execution;
+      const told = context.unknownStatuses ?? [];
+      if (isUnknownStatus(status) && !told.includes(status)) {
+        enqueue.assign({ unknownStatuses: [...told, status] });
+        enqueue.emit({ type: 'unknownStatus', status });
+      }
+    }),
     announceNode: emit(({ event }) => {
       const execution = outputOf<ExecutionState>(event);
       const node = execution.currentNode as CurrentNode;
       return { type: 'nodeWaiting' as const, node, step: stepOfRoute(routeOf(execution)) };
     }),
-    /** Told once per review node, not on every slow poll. */
-    announceReview: enqueueActions(({ context, event, enqueue }) => {
-      const node = outputOf<ExecutionState>(event).currentNode;
-      const known = context.status === 'WAITING' ? context.node?.callbackKey : undefined;
-      if (node && node.callbackKey !== known) enqueue.emit({ type: 'pendingReview', node });
-    }),
+    /** Told once per node nobody here answers (review, a type unknown), not on every slow poll. */
+    announceWaiting: enqueueActions(
+      ({ context, event, enqueue }, params: { type: 'pendingReview' | 'unknownNode' }) => {
+        const node = outputOf<ExecutionState>(event).currentNode;
+        const known = context.status === 'WAITING' ? context.node?.callbackKey : undefined;
+        if (node && node.callbackKey !== known) enqueue.emit({ type: params.type, node });
+      },
+    ),
     /** A final state: the outcome, from the execution or the error that ended the flow. */
     settle: enqueueActions(
       ({ context, event, enqueue }, params: { status: FlowOutcome['status'] }) => {
@@ -176,7 +198,8 @@ export const flowSetup = setup({
           params.status === 'completed'
             ? {
                 status: 'completed',
-                decision: result?.decision === 'APPROVED' ? 'APPROVED' : 'REJECTED',
+                // Only what the gateway said: no decision, or one we do not know, is UNKNOWN.
+                decision: readDecision(result?.decision),
                 executionId: executionId ?? '',
                 ...(result ? { result } : {}),
               }
@@ -198,13 +221,33 @@ export const flowSetup = setup({
           error,
           resumeTo: params.resumeTo,
           timing: {
-            ...context.timing,
+            ...countBreak(context, cause),
             suspendedAt: now(),
             suspensions: context.timing.suspensions + 1,
             ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
           },
         });
         enqueue.emit({ type: 'suspended', error });
+      },
+    ),
+    /** A call failed where the flow just looks again later (a watch): a broken answer counts. */
+    countContractBreak: assign(({ context, event }) => ({
+      timing: countBreak(context, errorOf(event)),
+    })),
+    /**
+     * Nothing the flow can do by itself helps (its credentials refused, answers it cannot
+     * read): keep everything, say why, wait for RETRY.
+     */
+    needAttention: enqueueActions(
+      ({ context, enqueue, event }, params: { resumeTo: FlowContext['resumeTo'] }) => {
+        const error = toFlowError(errorOf(event));
+        enqueue.assign({
+          error,
+          resumeTo: params.resumeTo,
+          // RETRY reads afresh: a gateway still broken gets its few reads again.
+          timing: { ...context.timing, contractBreaks: 0, retryAfterMs: undefined },
+        });
+        enqueue.emit({ type: 'needsAttention', error });
       },
     ),
     /**
@@ -367,6 +410,19 @@ export const flowSetup = setup({
   },
 });
 
+/**
+ * Answers in a row that may break the contract before the flow stops in `needsAttention`:
+ * one garbled answer may be a glitch; the same break read after read is not.
+ */
+export const CONTRACT_READS = 3;
+
+/** The timing after a failed call: one more contract break in a row, or none. */
+const countBreak = (context: FlowContext, cause: unknown): FlowContext['timing'] => ({
+  ...context.timing,
+  contractBreaks:
+    dispositionOf(cause) === 'contractBroken' ? (context.timing.contractBreaks ?? 0) + 1 : 0,
+});
+
 /** Without a cooldown from the gateway, the vendor's usual 30 s (scaled like every wait). */
 export const DEFAULT_OTP_COOLDOWN_MS = 30_000;
 
@@ -397,6 +453,7 @@ function recordExecution(context: FlowContext, execution: ExecutionState): Parti
       lastPollAt: now(),
       pollAttempts: news ? 0 : context.timing.pollAttempts + 1,
       suspensions: 0,
+      contractBreaks: 0,
       retryAfterMs: undefined,
     },
   };

@@ -3,7 +3,6 @@ import type { GatewayClient, GatewayClientOptions } from '../services/types.js';
 import type {
   CurrentNode,
   DocumentFiles,
-  ExecutionResult,
   ExtraData,
   FormData,
   LivenessImages,
@@ -80,7 +79,9 @@ export type FlowStep =
   | 'requiredForms'
   | 'screenCheck'
   | 'pendingReview'
+  | 'unknownNode'
   | 'suspended'
+  | 'needsAttention'
   | 'completed'
   | 'failed'
   | 'timedOut'
@@ -94,16 +95,23 @@ export interface FlowError {
   /** The gateway's `apiCode`, when the gateway answered. */
   readonly apiCode?: number;
   readonly retryable: boolean;
-  /** The input field at fault, for validation errors. */
+  /** The input field at fault, for validation errors; the answer's field, for `CONTRACT_BROKEN`. */
   readonly field?: string;
+  /** The gateway method whose answer broke the contract, or that refused our credentials. */
+  readonly method?: string;
 }
 
 export type FlowOutcome =
   | {
       readonly status: 'completed';
-      readonly decision: 'APPROVED' | 'REJECTED';
+      /**
+       * What the gateway decided, read case-insensitively; `UNKNOWN` when COMPLETED came with
+       * no decision or one the client does not know (`result` holds what it said).
+       */
+      readonly decision: 'APPROVED' | 'REJECTED' | 'UNKNOWN';
       readonly executionId: string;
-      readonly result?: ExecutionResult;
+      /** The result as the gateway sent it, unknown fields included. */
+      readonly result?: Record<string, unknown>;
     }
   | {
       readonly status: 'failed' | 'timedOut' | 'cancelled';
@@ -150,7 +158,7 @@ export interface FlowView {
   readonly executionId?: string;
   readonly customerId?: string;
   readonly referenceId: string;
-  /** The node the flow is at, with its config. */
+  /** The node the flow is at, with its config and every field the gateway sent. */
   readonly node?: CurrentNode;
   readonly ocr?: OcrView;
   readonly otp?: OtpView;
@@ -173,7 +181,13 @@ export type FlowEmitted =
   | { type: 'otpVerified'; channel: OtpChannel }
   | { type: 'documentAdded'; docType: DocumentType; missing: DocumentType[] }
   | { type: 'pendingReview'; node: CurrentNode }
+  /** The execution waits on a node type the client does not know: told once per node. */
+  | { type: 'unknownNode'; node: CurrentNode }
+  /** A status the guide does not list: polled like RUNNING, told once per flow and status. */
+  | { type: 'unknownStatus'; status: string }
   | { type: 'suspended'; error: FlowView['error'] }
+  /** The flow stopped until the host sends RETRY (contract broken, credentials refused). */
+  | { type: 'needsAttention'; error: FlowError }
   | { type: 'error'; error: FlowError }
   | { type: 'eventIgnored'; eventType: string; state: string; reason?: string }
   | { type: 'outcome'; outcome: FlowOutcome };

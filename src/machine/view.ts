@@ -7,7 +7,12 @@ import type { FlowStep, FlowView, HostEventType } from './types.js';
 
 export type FlowSnapshot = SnapshotFrom<typeof kycFlowMachine>;
 
-const NODE_STEPS = new Set<string>([...ANSWERABLE_KINDS, 'screenCheck', 'pendingReview']);
+const NODE_STEPS = new Set<string>([
+  ...ANSWERABLE_KINDS,
+  'screenCheck',
+  'pendingReview',
+  'unknownNode',
+]);
 
 /** The step of a dotted state path: `tracking.emailOtp.codeSent` → `emailOtp`. */
 export function stepOf(state: string): FlowStep {
@@ -22,6 +27,8 @@ const EXPECTS: Record<string, readonly HostEventType[]> = {
   // RETRY (or the back-off running out) goes back to work; an answer the suspension
   // interrupted is sent again by itself, so the host is not asked for it twice.
   suspended: ['RETRY'],
+  // Never leaves by itself: RETRY once the cause (configuration, gateway, version) is fixed.
+  needsAttention: ['RETRY'],
   'tracking.identityDocument.awaitingInput': ['SUBMIT_IDENTITY_DOCUMENT'],
   'tracking.identityDocument.ocrFailed': ['RETAKE'],
   'tracking.particulars.awaitingInput': ['SUBMIT_PARTICULARS'],

@@ -1,6 +1,7 @@
 import { type Context, Hono } from 'hono';
 import { type Answer, type Refusal, refuse } from './answer.js';
 import { bump } from './counters.js';
+import type { Dialect } from './dialect.js';
 import type { Engine } from './engine.js';
 import type { FaultPlanner } from './faults.js';
 import type { Random } from './random.js';
@@ -10,6 +11,8 @@ import type { FaultKind, SandboxCredentials } from './types.js';
 
 export interface SandboxAppOptions {
   readonly engine: Engine;
+  /** How answers are worded (the engine's own, or a gateway that differs from the brief). */
+  readonly dialect: Dialect;
   readonly faults: FaultPlanner;
   readonly credentials: SandboxCredentials;
   /** Delay of a `slow` fault, already divided by speed. */
@@ -62,7 +65,7 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
  * injected faults answer otherwise.
  */
 export function createSandboxApp(options: SandboxAppOptions): Hono {
-  const { engine, faults, credentials } = options;
+  const { engine, faults, credentials, dialect } = options;
   const verify = createSignatureCheck(credentials.apiSecret);
   const app = new Hono();
 
@@ -96,7 +99,7 @@ export function createSandboxApp(options: SandboxAppOptions): Hono {
 
   async function answer(c: Context, api: string, body: Uint8Array<ArrayBuffer>): Promise<Answer> {
     const checked = await check(c, body);
-    return checked.ok ? engine.call(api, checked.json) : checked;
+    return checked.ok ? dialect.call(api, checked.json) : checked;
   }
 
   /** A call answered from the recording: as recorded, after its recorded duration. */
@@ -150,7 +153,7 @@ export function createSandboxApp(options: SandboxAppOptions): Hono {
     if (fault === 'slow') await sleep(options.slowMs);
     const result = await answer(c, api, body);
     if (fault === 'drop-after-effect') return drop(c);
-    return c.json(envelope(result));
+    return c.json(dialect.envelope(result));
   });
 
   // Storage is undocumented. Chosen: the same `apiKey` query parameter and `x-domain`

@@ -2,6 +2,8 @@
 export interface Counters {
   readonly calls: Map<string, number>;
   readonly effects: Map<string, number>;
+  /** Per executionId: when its status was read (the sandbox's clock), in order. */
+  readonly statusReads: Map<string, number[]>;
   registrations: number;
   starts: number;
   repeatsAnswered: number;
@@ -11,6 +13,7 @@ export interface Counters {
 export const createCounters = (): Counters => ({
   calls: new Map(),
   effects: new Map(),
+  statusReads: new Map(),
   registrations: 0,
   starts: 0,
   repeatsAnswered: 0,

@@ -5,7 +5,7 @@ import { type Answer, ok, refuse } from './answer.js';
 import { type Counters, createCounters } from './counters.js';
 import { describeIssues } from './describe-issues.js';
 import { createStore, type EngineContext, type EngineSettings } from './engine-context.js';
-import { advance, statusOf } from './execution.js';
+import { advance, type Execution, statusOf } from './execution.js';
 import { cancelExecution, decideReview, expireExecution } from './handlers/admin.js';
 import { getOcrResult, submitIdentityDocument } from './handlers/identity-document.js';
 import { sendOtp, verifyOtp } from './handlers/otp.js';
@@ -16,6 +16,7 @@ import { submitRequiredForm } from './handlers/required-forms.js';
 import { start } from './handlers/start.js';
 import { status } from './handlers/status.js';
 import type { Random } from './random.js';
+import { readExecution } from './submission.js';
 import type { SandboxExecutionSummary, SandboxMethodName, SandboxStats } from './types.js';
 
 type Input<M extends SandboxMethodName> = z.output<
@@ -36,6 +37,8 @@ export interface Engine {
   /** Validates `body` (as it travels: JSON string fields as strings) and runs the method. */
   call(method: string, body: unknown): Answer;
   stats(): SandboxStats;
+  /** The execution as it stands now, for a layer that answers about it (a dialect). */
+  execution(executionId: string): Execution | undefined;
   readonly counters: Counters;
 }
 
@@ -109,11 +112,19 @@ export function createEngine(options: EngineOptions): Engine {
       registrations: counters.registrations,
       starts: counters.starts,
       effects: Object.fromEntries(counters.effects),
+      statusReads: Object.fromEntries(
+        [...counters.statusReads].map(([executionId, reads]) => [executionId, [...reads]]),
+      ),
       repeatsAnswered: counters.repeatsAnswered,
       faultsInjected: counters.faultsInjected,
       executions,
     };
   }
 
-  return { call, stats, counters };
+  return {
+    call,
+    stats,
+    counters,
+    execution: (executionId) => readExecution(ctx, executionId),
+  };
 }

@@ -1,4 +1,5 @@
 import { createSandboxApp } from './app.js';
+import { createDialect } from './dialect.js';
 import { createEngine } from './engine.js';
 import type { ResolvedScenario } from './execution.js';
 import { createFaultPlanner } from './faults.js';
@@ -96,8 +97,10 @@ export function createSandboxGateway(options: SandboxOptions = {}): SandboxGatew
   });
   const faults = createFaultPlanner(options.faults, seed ^ 0x5bd1e995);
   const replay = options.replay && createReplayPlayer(options.replay, speed);
+  const dialect = createDialect(engine, options.dialect);
   const app = createSandboxApp({
     engine,
+    dialect,
     faults,
     credentials,
     slowMs: (options.faults?.slowMs ?? 3_000) / speed,
@@ -116,6 +119,7 @@ export function createSandboxGateway(options: SandboxOptions = {}): SandboxGatew
     app,
     stats: replay ? () => ({ ...engine.stats(), replay: replay.summary() }) : engine.stats,
     injectFaults: (plan) => faults.inject(plan),
+    setDialect: (next) => dialect.set(next),
     admin: {
       decideReview: (executionId: string, decision: ReviewDecision) =>
         admin('sandbox.review.decide', { executionId, decision }),

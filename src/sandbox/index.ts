@@ -3,6 +3,7 @@
  * Node; `createSandboxGateway` (engine + fetch-standard Hono app) runs anywhere.
  */
 export { ADMIN_METHOD_NAMES, type AdminMethodName, adminMethods } from './admin-methods.js';
+export { SANDBOX_DIALECTS, type SandboxDialect } from './dialect.js';
 export { advance, type Execution } from './execution.js';
 export { DEFAULT_RANDOM_KINDS, FAULT_KINDS } from './faults.js';
 export { createSandboxGateway, DEFAULT_CREDENTIALS, SandboxAdminError } from './gateway.js';

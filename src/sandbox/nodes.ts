@@ -1,14 +1,15 @@
+import { callbackKeyFor as spellCallbackKey } from '../services/wire/fallbacks.js';
 import type { MethodName } from '../services/wire/methods.js';
 import type { NodeConfig } from '../services/wire/records.js';
 import { type DocumentType, NODE_TYPES } from '../services/wire/vocabulary.js';
 
 /**
- * What the sandbox knows about each node type: the word in its callbackKeys, the methods
- * that answer it and the config it carries. Types not listed here (manual review, or
- * anything a custom scenario invents) wait for an operator's decision.
+ * What the sandbox knows about each node type: the methods that answer it and the config
+ * it carries. Types not listed here (manual review, or anything a custom scenario invents)
+ * wait for an operator's decision. Its callbackKeys are spelled as the client spells the
+ * ones it derives (`callbackKeyFor`, in the client's fallbacks): one spelling, one place.
  */
 interface NodeSpec {
-  readonly key: string;
   readonly methods: readonly MethodName[];
   readonly config?: (customer: { email?: string }) => NodeConfig;
 }
@@ -22,24 +23,20 @@ export const IDENTITY_DOCUMENT_TYPES: readonly DocumentType[] = [
 
 const CLIENT_NODES: Readonly<Record<string, NodeSpec>> = {
   [NODE_TYPES.identityDocument]: {
-    key: 'ocr',
     methods: ['workflow.kyc.ocr'],
     config: () => ({ acceptedDocumentTypes: [...IDENTITY_DOCUMENT_TYPES], region: 'SG' }),
   },
-  [NODE_TYPES.particulars]: { key: 'particular', methods: ['workflow.kyc.particular.data'] },
-  [NODE_TYPES.liveness]: { key: 'liveness', methods: ['workflow.kyc.liveness.data'] },
+  [NODE_TYPES.particulars]: { methods: ['workflow.kyc.particular.data'] },
+  [NODE_TYPES.liveness]: { methods: ['workflow.kyc.liveness.data'] },
   [NODE_TYPES.emailOtp]: {
-    key: 'email',
     methods: ['workflow.kyc.otp.send', 'workflow.kyc.otp.verify'],
     config: ({ email }) => (email ? { identity: email } : {}),
   },
   // The phone number is not part of registration, so the node cannot name it.
   [NODE_TYPES.phoneOtp]: {
-    key: 'phone',
     methods: ['workflow.kyc.otp.send', 'workflow.kyc.otp.verify'],
   },
   [NODE_TYPES.requiredDocuments]: {
-    key: 'required_doc',
     methods: ['workflow.kyc.required.doc', 'workflow.kyc.required.doc.submit'],
     config: () => ({
       requiredDocuments: [
@@ -49,7 +46,6 @@ const CLIENT_NODES: Readonly<Record<string, NodeSpec>> = {
     }),
   },
   [NODE_TYPES.requiredForms]: {
-    key: 'required_form',
     methods: ['workflow.kyc.required.form'],
     config: () => ({ formIds: ['IndividualForm'] }),
   },
@@ -64,17 +60,9 @@ export const roleOf = (nodeType: string): NodeRole =>
       ? 'client'
       : 'review';
 
-const keyWord = (nodeType: string): string =>
-  CLIENT_NODES[nodeType]?.key ??
-  (nodeType === NODE_TYPES.screenCheck
-    ? 'screen'
-    : nodeType === NODE_TYPES.manualReview
-      ? 'review'
-      : 'node');
-
 /** `kyc:<kind>:<executionId>:<n>`, as the guide's examples shape them. */
 export const callbackKeyFor = (nodeType: string, executionId: string, n: number): string =>
-  `kyc:${keyWord(nodeType)}:${executionId}:${n}`;
+  spellCallbackKey(nodeType, executionId, n);
 
 export const acceptsMethod = (nodeType: string, method: MethodName): boolean =>
   CLIENT_NODES[nodeType]?.methods.includes(method) ?? false;

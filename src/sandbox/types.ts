@@ -3,6 +3,7 @@ import type { MethodName } from '../services/wire/methods.js';
 import type { NodeConfig } from '../services/wire/records.js';
 import type { ExecutionStatus } from '../services/wire/vocabulary.js';
 import type { AdminMethodName } from './admin-methods.js';
+import type { SandboxDialect } from './dialect.js';
 import type { ReplaySummary } from './replay.js';
 import type { Recording } from './replay-format.js';
 
@@ -124,6 +125,12 @@ export interface SandboxOptions {
    * Credentials and signatures are still checked. One recording replays one onboarding.
    */
   readonly replay?: Recording;
+  /**
+   * How answers are worded; default `'standard'` (the contract as the brief assumes it).
+   * `'deviant'`, `'undecided'` and `'broken'` play a real gateway that differs from it (see
+   * `SandboxDialect`).
+   */
+  readonly dialect?: SandboxDialect;
 }
 
 export interface SandboxExecutionSummary {
@@ -144,6 +151,11 @@ export interface SandboxStats {
   readonly starts: number;
   /** Per effect key: how many times it was applied. Never above 1. */
   readonly effects: Record<string, number>;
+  /**
+   * Per executionId: the instants (the sandbox's clock, epoch ms) its status was read, in
+   * order; the polling floor is judged on these.
+   */
+  readonly statusReads: Record<string, readonly number[]>;
   /** Idempotent repeats answered without a second effect. */
   readonly repeatsAnswered: number;
   readonly faultsInjected: number;
@@ -165,6 +177,8 @@ export interface SandboxGateway {
   readonly credentials: SandboxCredentials;
   stats(): SandboxStats;
   injectFaults(plan: FaultPlan): void;
+  /** Words the answers from now on in another dialect (a gateway fixed, or broken, mid-run). */
+  setDialect(dialect: SandboxDialect): void;
   readonly admin: SandboxAdmin;
   readonly app: Hono;
 }

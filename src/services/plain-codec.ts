@@ -1,6 +1,6 @@
 import type { WireCodec } from './types.js';
 import { JSON_STRING_FIELDS } from './wire/json-string-fields.js';
-import type { MethodOutput } from './wire/methods.js';
+import { readAnswer } from './wire/read-answer.js';
 
 const fieldsOf = (method: string): readonly string[] =>
   Object.hasOwn(JSON_STRING_FIELDS, method)
@@ -10,8 +10,9 @@ const fieldsOf = (method: string): readonly string[] =>
 /**
  * The wire handled without schemas, for a client that talks only to `createGatewayProxy`:
  * the proxy validates the request (and relays its issues as a `ValidationError`) and
- * validates the gateway's answer before relaying it, so this side only encodes the JSON
- * string fields and hands the answer on.
+ * checks the gateway's answer against the same tolerant schemas before relaying it, so this
+ * side only encodes the JSON string fields and applies the reader's fallbacks (the same
+ * functions as the server's codec, without a schema).
  */
 export const plainWireCodec: WireCodec = {
   encodeRequest(method, input) {
@@ -24,5 +25,5 @@ export const plainWireCodec: WireCodec = {
     return JSON.stringify(wire);
   },
   // Checked by the proxy against the method's response schema before it was relayed.
-  readResponse: (_method, data) => data as MethodOutput<typeof _method>,
+  readResponse: (method, data) => readAnswer(method, data),
 };

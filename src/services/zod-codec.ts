@@ -4,10 +4,12 @@ import { ValidationError } from './errors/index.js';
 import { ISSUE_WORDING, toValidationIssues } from './issues.js';
 import type { WireCodec } from './types.js';
 import { type MethodOutput, methods } from './wire/methods.js';
+import { readAnswer } from './wire/read-answer.js';
 
 /**
  * The wire handled with the contract's schemas: the host's input is validated and its
- * JSON string fields encoded before anything is sent; every answer is validated.
+ * JSON string fields encoded before anything is sent; every answer is read tolerantly (its
+ * schema requires only what the flow uses), then given the reader's fallbacks.
  */
 export const zodWireCodec: WireCodec = {
   encodeRequest(method, input) {
@@ -25,5 +27,7 @@ export const zodWireCodec: WireCodec = {
     return JSON.stringify(result.data);
   },
   readResponse: (method, data) =>
-    readData(method, methods[method].response, data) as MethodOutput<typeof method>,
+    readAnswer(method, readData(method, methods[method].response, data)) as MethodOutput<
+      typeof method
+    >,
 };

@@ -9,6 +9,7 @@ import {
   type GatewayClientOptions,
   isTerminalStatus,
   NODE_TYPES,
+  trackedExecution,
 } from '../../src/services/index.js';
 
 /** Every sandbox duration divided by this: OCR 25–75 ms, screening 5–15 ms. */
@@ -91,7 +92,8 @@ export const nextStop = async (
   const deadline = Date.now() + 20_000;
   let state: ExecutionState | undefined;
   while (Date.now() < deadline) {
-    state = await client.getExecution({ executionId });
+    // Completed as the flow completes it (the sandbox always names the callbackKey).
+    state = trackedExecution(await client.getExecution({ executionId }), executionId, []);
     if (isTerminalStatus(state.status)) return state;
     if (
       state.status === 'WAITING' &&

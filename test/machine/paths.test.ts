@@ -7,6 +7,7 @@ import { kycFlowMachine } from '../../src/machine/machine.js';
 import { resolvePollingOptions } from '../../src/machine/polling.js';
 import type { FlowSnapshot } from '../../src/machine/view.js';
 import { GatewayError } from '../../src/services/errors/gateway-error.js';
+import { ValidationError } from '../../src/services/errors/validation-error.js';
 import type { CurrentNode, ExecutionState } from '../../src/services/wire/records.js';
 import {
   GATEWAY_CODES,
@@ -61,7 +62,11 @@ const STATUS_ANSWERS: ExecutionState[] = [
       'unknown',
     ] as const
   ).map(waiting),
+  // A status the guide does not list: polled on, like RUNNING.
+  { executionId: EXEC, status: 'PENDING' },
   { executionId: EXEC, status: 'COMPLETED', result: { decision: 'APPROVED' } },
+  { executionId: EXEC, status: 'COMPLETED', result: { decision: 'approved', extra: 1 } },
+  { executionId: EXEC, status: 'COMPLETED' },
   { executionId: EXEC, status: 'FAILED' },
   { executionId: EXEC, status: 'TIMEOUT' },
   { executionId: EXEC, status: 'CANCELLED' },
@@ -74,6 +79,12 @@ const ERRORS = [
   gatewayError(WORKFLOW_CODES.NODE_NOT_WAITING),
   gatewayError(WORKFLOW_CODES.EXECUTION_NOT_FOUND),
   gatewayError(WORKFLOW_CODES.OTP_LOCKED),
+  // Our credentials refused: needsAttention at once.
+  gatewayError(GATEWAY_CODES.SIGN_ERROR),
+  // An answer that breaks the contract: read again, then needsAttention.
+  new ValidationError('workflow.execution.status', 'response', [
+    { field: 'status', message: 'expected string' },
+  ]),
   new FlowInputError(FLOW_CODES.OTP_CODE_REQUIRED, 'enter the code again'),
 ];
 

@@ -22,7 +22,8 @@ const nonDecreasing = (values: readonly number[]) =>
   values.every((value, index) => index === 0 || value >= (values[index - 1] as number));
 
 const settings = fc.record({
-  floorMs: fc.integer({ min: 0, max: 2_000 }),
+  floorMs: fc.integer({ min: 0, max: 5_000 }),
+  minWaitMs: fc.integer({ min: 0, max: 2_000 }),
   afterSubmitMs: fc.integer({ min: 0, max: 10_000 }),
   growth: fc.double({ min: 0, max: 4, noNaN: true }),
   intervalMs: fc.integer({ min: 0, max: 20_000 }),
@@ -50,7 +51,7 @@ describe('polling policy', () => {
       options,
       mid,
     );
-    expect(afterOcr).toBe(options.floorMs);
+    expect(afterOcr).toBe(options.minWaitMs);
     const partly = nextPollDelay(
       { phase: 'running', attempts: 0, sinceSubmitMs: 400 },
       options,
@@ -122,7 +123,7 @@ describe('polling policy', () => {
     );
   });
 
-  it('never polls under the floor, jitter included, whatever the settings', () => {
+  it('never waits under its minimum, jitter included, whatever the settings', () => {
     fc.assert(
       fc.property(
         settings,
@@ -132,7 +133,7 @@ describe('polling policy', () => {
         (given, phase, attempts, r) => {
           const o = resolvePollingOptions(given);
           const delay = nextPollDelay({ phase, attempts, sinceSubmitMs: 0 }, o, () => r);
-          return delay >= Math.round(o.floorMs / o.timeScale);
+          return delay >= Math.round(o.minWaitMs / o.timeScale);
         },
       ),
     );

@@ -110,7 +110,7 @@ describe('redact', () => {
 });
 
 describe('routing and errors', () => {
-  it('routes status answers as the vendor guide says, unknown node types to pending review', () => {
+  it('routes status answers as the vendor guide says, unknown node types and statuses apart', () => {
     const waiting = (nodeType: string) => ({
       executionId: 'e',
       status: 'WAITING' as const,
@@ -118,11 +118,14 @@ describe('routing and errors', () => {
     });
     expect(routeOf(waiting('flow_action_liveness_test'))).toBe('liveness');
     expect(routeOf(waiting('flow_action_manual_review'))).toBe('pendingReview');
-    expect(routeOf(waiting('flow_action_something_new'))).toBe('pendingReview');
+    // Not review: nobody here answers it, and the host is told so (`unknownNode`).
+    expect(routeOf(waiting('flow_action_something_new'))).toBe('unknownNode');
     expect(routeOf(waiting('flow_action_screen_check'))).toBe('screenCheck');
     expect(routeOf({ executionId: 'e', status: 'RUNNING' })).toBe('running');
     expect(routeOf({ executionId: 'e', status: 'WAITING' })).toBe('running');
     expect(routeOf({ executionId: 'e', status: 'TIMEOUT' })).toBe('timedOut');
+    // A status the guide does not list is not terminal: polled as RUNNING.
+    expect(routeOf({ executionId: 'e', status: 'PENDING' })).toBe('running');
   });
 
   it('tells input errors from server trouble', () => {
@@ -135,9 +138,17 @@ describe('routing and errors', () => {
         new ValidationError('workflow.kyc.ocr', 'request', [{ field: 'region', message: 'x' }]),
       ),
     ).toBe('rejected');
+    // An answer that breaks the contract is nobody's network fault (read again, then stop).
     expect(
       dispositionOf(new ValidationError('envelope', 'response', [{ field: '', message: 'x' }])),
-    ).toBe('transient');
+    ).toBe('contractBroken');
+    // A refused key or signature is the host's configuration, not the customer's input.
+    expect(dispositionOf(new GatewayError('workflow.kyc.ocr', 999001, 'sign'))).toBe(
+      'credentialsRefused',
+    );
+    expect(dispositionOf(new GatewayError('workflow.kyc.ocr', 999303, 'key'))).toBe(
+      'credentialsRefused',
+    );
     expect(toFlowError(new GatewayError('workflow.kyc.ocr', 999301, 'bad'))).toMatchObject({
       code: 'GATEWAY_ERROR',
       apiCode: 999301,
@@ -145,9 +156,32 @@ describe('routing and errors', () => {
     });
   });
 
+  it('names the contract break by method and field, never by value', () => {
+    const broken = new ValidationError('workflow.execution.status', 'response', [
+      { field: 'status', message: 'expected string' },
+    ]);
+    expect(toFlowError(broken)).toEqual({
+      code: 'CONTRACT_BROKEN',
+      message: 'workflow.execution.status response is invalid: status: expected string',
+      method: 'workflow.execution.status',
+      field: 'status',
+      retryable: true,
+    });
+    // The gateway's own message may describe our credentials: only its code is kept.
+    expect(toFlowError(new GatewayError('workflow.applicant.register', 999001, 'ak_x'))).toEqual({
+      code: 'CREDENTIALS_REFUSED',
+      message: 'workflow.applicant.register: credentials refused (999001)',
+      apiCode: 999001,
+      method: 'workflow.applicant.register',
+      retryable: true,
+    });
+  });
+
   it('names the step of every state path', () => {
     expect(stepOf('tracking.emailOtp.codeSent')).toBe('emailOtp');
+    expect(stepOf('tracking.unknownNode')).toBe('unknownNode');
     expect(stepOf('tracking.polling')).toBe('polling');
     expect(stepOf('suspended')).toBe('suspended');
+    expect(stepOf('needsAttention')).toBe('needsAttention');
   });
 });

@@ -108,7 +108,7 @@ describe('the chart against the sandbox over loopback', () => {
     expectEachEffectOnce(sandbox);
   });
 
-  it('treats an unknown node type as pending review without crashing', async () => {
+  it('shows an unknown node type as its own state, not as review, until it moves on', async () => {
     const scenario = {
       name: 'video-call',
       steps: ['particulars', 'flow_action_video_call'],
@@ -118,14 +118,17 @@ describe('the chart against the sandbox over loopback', () => {
     const { flow, events } = flowFor(sandbox, customerFor());
     hostFor(flow);
     flow.start().send({ type: 'START' });
-    const view = await viewWhere(flow, (next) => next.step === 'pendingReview');
+    const view = await viewWhere(flow, (next) => next.step === 'unknownNode');
     expect(view).toMatchObject({
-      state: 'tracking.pendingReview',
+      state: 'tracking.unknownNode',
       node: { nodeType: 'flow_action_video_call' },
+      expects: [],
     });
-    expect(events).toContainEqual({ type: 'pendingReview', node: view.node });
+    expect(events).toContainEqual({ type: 'unknownNode', node: view.node });
+    expect(events.some((event) => event.type === 'pendingReview')).toBe(false);
     sandbox.admin.decideReview(view.executionId as string, 'APPROVED');
     await expect(flow.whenDone()).resolves.toMatchObject({ decision: 'APPROVED' });
+    expect(events.filter((event) => event.type === 'unknownNode')).toHaveLength(1);
   });
 
   it('builds its own client from settings and hands what happens to an inspector', async () => {

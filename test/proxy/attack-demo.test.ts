@@ -36,7 +36,9 @@ describe("attack 6: the demo server's own endpoints", () => {
       headers: { cookie: alice },
       retry: { limit: 0 },
     });
-    const { customerId } = await client.register({ customerId: 'C_demo_review+minimal' });
+    const { customerId = 'C_demo_review+minimal' } = await client.register({
+      customerId: 'C_demo_review+minimal',
+    });
     ({ executionId } = await client.startWorkflow({
       eventType: 'KYC_EVENT',
       source: 'WEB',

@@ -9,7 +9,7 @@ import {
   type ProxyErrorEvent,
 } from '../../src/adapters/proxy/index.js';
 import { type Sandbox, type SandboxOptions, startSandbox } from '../../src/sandbox/index.js';
-import type { ExecutionState, GatewayClient } from '../../src/services/index.js';
+import type { ExecutionAnswer, GatewayClient } from '../../src/services/index.js';
 
 /** Bearer tokens the test backend knows, and whose session each one is. */
 export const TOKENS = { alice: 'token-alice', bob: 'token-bob' } as const;
@@ -159,8 +159,8 @@ export const startProxyHarness = async (options: HarnessOptions = {}): Promise<P
 export const pollUntil = async (
   client: GatewayClient,
   executionId: string,
-  done: (state: ExecutionState) => boolean,
-): Promise<ExecutionState> => {
+  done: (state: ExecutionAnswer) => boolean,
+): Promise<ExecutionAnswer> => {
   const deadline = Date.now() + 20_000;
   for (;;) {
     const state = await client.getExecution({ executionId });

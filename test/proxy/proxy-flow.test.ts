@@ -13,7 +13,9 @@ describe('a browser flow through the signing proxy', () => {
 
   it('registers, starts, uploads, submits and polls to the outcome, holding no credentials', async () => {
     const client = harness.client('alice');
-    const { customerId } = await client.register({ customerId: 'C_alice+minimal' });
+    const { customerId = 'C_alice+minimal' } = await client.register({
+      customerId: 'C_alice+minimal',
+    });
     const { executionId } = await client.startWorkflow({
       eventType: 'KYC_EVENT',
       source: 'WEB',
@@ -99,7 +101,9 @@ describe('execution bindings shared between proxy instances', () => {
     });
     const alone = await startProxyHarness({ upstream: first.sandbox });
     try {
-      const { customerId } = await first.client('alice').register({ customerId: 'C_shared' });
+      const { customerId = 'C_shared' } = await first
+        .client('alice')
+        .register({ customerId: 'C_shared' });
       const { executionId } = await first.client('alice').startWorkflow({
         eventType: 'KYC_EVENT',
         source: 'WEB',

@@ -13,7 +13,7 @@ describe('when the gateway fails behind the proxy', () => {
       proxy: { timeoutMs: 500 },
     });
     const client = harness.client('alice');
-    const { customerId } = await client.register({ customerId: 'C_alice' });
+    const { customerId = 'C_alice' } = await client.register({ customerId: 'C_alice' });
     ({ executionId } = await client.startWorkflow({
       eventType: 'KYC_EVENT',
       source: 'WEB',

@@ -44,7 +44,9 @@ describe('the proxy validates both directions', () => {
   beforeAll(async () => {
     harness = await startProxyHarness({ proxy: { fetch: tamperingFetch } });
     const client = harness.client('alice');
-    const { customerId } = await client.register({ customerId: 'C_valid+minimal' });
+    const { customerId = 'C_valid+minimal' } = await client.register({
+      customerId: 'C_valid+minimal',
+    });
     ({ executionId } = await client.startWorkflow({
       eventType: 'KYC_EVENT',
       source: 'WEB',
@@ -122,7 +124,8 @@ describe('the proxy validates both directions', () => {
 
   it("refuses a gateway answer the contract does not allow: a ValidationError for the page, the detail for the host's log", async () => {
     const client = harness.client('alice');
-    tampering.set('workflow.execution.status', (data) => ({ ...data, status: 'PAUSED' }));
+    // A status the guide does not list is read on; one that is no word at all is refused.
+    tampering.set('workflow.execution.status', (data) => ({ ...data, status: ['PAUSED'] }));
     try {
       const error = await rejectionOf(client.getExecution({ executionId }));
       expect(error).toBeInstanceOf(ValidationError);
@@ -159,7 +162,8 @@ describe('the proxy validates both directions', () => {
   it('does not bind an execution whose start answer it refused', async () => {
     const client = harness.client('alice');
     await client.register({ customerId: 'C_refused_start+minimal' });
-    tampering.set('workflow.apply.submit', ({ executionId: id }) => ({ executionId: id }));
+    // Without a status the start is read as CREATED; without an executionId it is no start.
+    tampering.set('workflow.apply.submit', ({ status }) => ({ status }));
     let started: string | undefined;
     try {
       const error = await rejectionOf(
@@ -169,7 +173,7 @@ describe('the proxy validates both directions', () => {
           data: { customerId: 'C_refused_start+minimal', referenceId: 'ref-refused' },
         }),
       );
-      expect(error).toMatchObject({ direction: 'response', field: 'status' });
+      expect(error).toMatchObject({ direction: 'response', field: 'executionId' });
       started = harness.sandbox
         .stats()
         .executions.find((e) => e.customerId === 'C_refused_start+minimal')?.executionId;

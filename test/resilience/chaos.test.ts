@@ -17,6 +17,7 @@ const statsWith = (effects: Record<string, number>, customerIds: string[] = []):
   registrations: 0,
   starts: 0,
   effects,
+  statusReads: {},
   repeatsAnswered: 0,
   faultsInjected: 0,
   executions: customerIds.map((customerId, index) => ({

@@ -56,8 +56,10 @@ export const STATUS_ANSWERS: readonly ExecutionState[] = [
     status: 'RUNNING',
     currentNode: waitingOn(NODE_TYPES.screenCheck).currentNode ?? null,
   },
+  { executionId: EXECUTION_ID, status: 'PENDING' },
   { executionId: EXECUTION_ID, status: 'COMPLETED', result: { decision: 'APPROVED' } },
   { executionId: EXECUTION_ID, status: 'COMPLETED', result: { decision: 'REJECTED' } },
+  { executionId: EXECUTION_ID, status: 'COMPLETED', result: { decision: 'MANUAL_REVIEW' } },
   { executionId: EXECUTION_ID, status: 'FAILED', error: { code: 'E', message: 'failed' } },
   { executionId: EXECUTION_ID, status: 'TIMEOUT' },
   { executionId: EXECUTION_ID, status: 'CANCELLED' },
@@ -91,6 +93,10 @@ export const ERRORS: readonly unknown[] = [
   new GatewayError('workflow.kyc.otp.verify', WORKFLOW_CODES.OTP_LOCKED, 'locked'),
   new GatewayError('workflow.kyc.ocr', GATEWAY_CODES.SERVICE_TIME_OUT, 'timeout'),
   new GatewayError('workflow.kyc.ocr', GATEWAY_CODES.API_INVALID_REQUEST, 'invalid'),
+  new GatewayError('workflow.kyc.ocr', GATEWAY_CODES.API_NON_AUTHORIZED, 'refused'),
+  new ValidationError('workflow.execution.status', 'response', [
+    { field: 'status', message: 'expected string' },
+  ]),
   new TransportError('workflow.kyc.ocr', 'network'),
   new ValidationError('workflow.kyc.ocr', 'request', [{ field: 'region', message: 'short' }]),
   new FlowInputError(FLOW_CODES.OTP_CODE_REQUIRED, 'enter the code again'),
@@ -141,7 +147,8 @@ export function reachableStates(): Map<string, FlowSnapshot> {
     events: (snapshot) => [...HOST_SAMPLES, ...actorEvents(snapshot as FlowSnapshot)],
     serializeState: (snapshot) => serialize(snapshot as FlowSnapshot),
     // A guard against a chart whose context grows without end: such a chart fails here.
-    limit: 20_000,
+    // (About 800 snapshots, each offered every event: some 40 000 steps.)
+    limit: 60_000,
   });
   const states = new Map<string, FlowSnapshot>();
   for (const { state } of Object.values(map)) {

@@ -123,12 +123,15 @@ describe('the gateway client against hostile answers', () => {
     );
   });
 
-  it('reads unknown statuses as invalid and unknown node types as data the chart routes', async () => {
+  it('reads unknown statuses and node types as data the chart routes, and a status that is no word as invalid', async () => {
     const status = (body: object) =>
       clientOver([
         { kind: 'answer', status: 200, body: JSON.stringify({ apiCode: 200, data: body }) },
       ]).client.getExecution({ executionId: 'exec-fuzz-1' });
-    await expect(status({ executionId: 'exec-fuzz-1', status: 'PAUSED' })).rejects.toMatchObject({
+    await expect(status({ executionId: 'exec-fuzz-1', status: 'paused' })).resolves.toMatchObject({
+      status: 'PAUSED',
+    });
+    await expect(status({ executionId: 'exec-fuzz-1', status: 7 })).rejects.toMatchObject({
       name: 'ValidationError',
       field: 'status',
     });

@@ -12,6 +12,7 @@ import {
   pause,
   SCREENED,
   type TestCustomer,
+  UNKNOWN_NODE,
   until,
   withSandbox,
 } from './sandbox-harness.js';
@@ -62,6 +63,8 @@ interface Interruption {
   readonly host?: HostOptions;
   /** Faults planned when the flow is created (on a sandbox of its own). */
   readonly faults?: readonly FaultPlan[];
+  /** Done to the sandbox between the stop and the restore (a gateway fixed meanwhile). */
+  readonly beforeRestore?: (sandbox: Sandbox) => void;
 }
 
 interface Restored {
@@ -113,6 +116,7 @@ async function interruptAndRestore(sandbox: Sandbox, run: Interruption): Promise
     return { case: label(run), problems: [`never stopped at ${run.at}`] };
   }
   const text = JSON.stringify(persisted);
+  run.beforeRestore?.(sandbox);
   const problems: string[] = [];
   if (text.includes('"code":"123456"')) problems.push('an OTP code was persisted');
 
@@ -196,6 +200,29 @@ describe('restore anywhere, against the sandbox', () => {
     },
     60_000,
   );
+
+  it('a node type it does not know: restored in every state it visits, unknownNode included', async () => {
+    const { states } = await restoreEverywhere(
+      UNKNOWN_NODE.name,
+      {},
+      { scenarios: [UNKNOWN_NODE] },
+    );
+    for (const state of states) covered.add(state);
+    expect(states).toContain('tracking.unknownNode');
+  }, 60_000);
+
+  it('restored while it needs attention (a broken gateway, fixed meanwhile), it carries on', async () => {
+    const result = await withSandbox({ dialect: 'broken' }, (sandbox) =>
+      interruptAndRestore(sandbox, {
+        scenario: 'minimal',
+        at: 'needsAttention',
+        beforeRestore: (fixed) => fixed.setDialect('standard'),
+      }),
+    );
+    expect(result.problems).toEqual([]);
+    expect(outcomeShape(result.outcome)).toEqual(EXPECTED.minimal);
+    covered.add('needsAttention');
+  }, 30_000);
 
   it('full with every attempt spent on wrong codes: restored while locked, cooling down and after', async () => {
     const { states } = await restoreEverywhere('full', { wrongCodesFirst: 3 });

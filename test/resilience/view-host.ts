@@ -73,7 +73,7 @@ export const HOST_SAMPLES: readonly HostEvent[] = [
 
 export interface HostOptions {
   readonly otpCode?: string;
-  /** Send RETRY when the flow is suspended (a host's "try again" button); default true. */
+  /** Send RETRY when the flow is suspended or needs attention ("try again"); default true. */
   readonly retry?: boolean;
   /** Enter this many wrong codes on each OTP node before the right one. */
   readonly wrongCodesFirst?: number;
@@ -98,7 +98,10 @@ export function answerFor(
       ? wrongCode(wrongCodesSent)
       : (options.otpCode ?? '123456');
   const [, step, sub] = view.state.split('.');
-  if (view.state === 'suspended') return options.retry === false ? [] : [{ type: 'RETRY' }];
+  // A host's "try again" button; after needsAttention, once the cause is fixed.
+  if (view.state === 'suspended' || view.state === 'needsAttention') {
+    return options.retry === false ? [] : [{ type: 'RETRY' }];
+  }
   if (view.state === 'idle') return [{ type: 'START' }];
   switch (`${step}.${sub}`) {
     case 'identityDocument.awaitingInput':

@@ -145,10 +145,26 @@ describe('createGatewayClient: requests', () => {
 
 describe('createGatewayClient: answers', () => {
   it('validates the answer and names the wrong field', async () => {
-    const { client } = setup([ok({ executionId: 'exec-1', status: 'PAUSED' })]);
+    const { client } = setup([ok({ executionId: 'exec-1', status: 42 })]);
     const error = await failure(client.getExecution({ executionId: 'exec-1' }));
     expect(error).toBeInstanceOf(ValidationError);
     expect(error).toMatchObject({ direction: 'response', field: 'status' });
+  });
+
+  it('reads tolerantly: a status in any case, an unknown one kept, unknown fields passed on', async () => {
+    const { client } = setup([
+      ok({ executionId: 'exec-1', status: 'waiting', currentNode: { nodeType: 'x' }, extra: 1 }),
+      ok({ executionId: 'exec-1', status: 'PAUSED' }),
+    ]);
+    await expect(client.getExecution({ executionId: 'exec-1' })).resolves.toEqual({
+      executionId: 'exec-1',
+      status: 'WAITING',
+      currentNode: { nodeType: 'x' },
+      extra: 1,
+    });
+    await expect(client.getExecution({ executionId: 'exec-1' })).resolves.toMatchObject({
+      status: 'PAUSED',
+    });
   });
 
   it('reads the lenient envelope variants', async () => {

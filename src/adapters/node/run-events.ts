@@ -18,10 +18,29 @@ export type HeadlessResult =
       readonly node?: CurrentNode;
     }
   | {
+      /**
+       * The execution waits on a node type the client does not know (the raw node is here);
+       * the flow is saved and a later run picks up where it moved on to.
+       */
+      readonly status: 'unknownNode';
+      readonly executionId?: string;
+      readonly node?: CurrentNode;
+    }
+  | {
       /** The gateway stayed unreachable for longer than the run allows; the flow is saved. */
       readonly status: 'suspended';
       readonly executionId?: string;
       readonly error?: FlowError;
+    }
+  | {
+      /**
+       * Nothing the flow can do by itself helps: the gateway refused our credentials
+       * (`CREDENTIALS_REFUSED`) or its answers break the contract (`CONTRACT_BROKEN`). The
+       * flow is saved; a later run (after a fix) retries from where it stopped.
+       */
+      readonly status: 'needsAttention';
+      readonly executionId?: string;
+      readonly error: FlowError;
     };
 export type HeadlessStatus = HeadlessResult['status'];
 

@@ -1,6 +1,7 @@
 import {
   createKycFlow,
   type FlowEmitted,
+  type FlowStep,
   type FlowView,
   type HostEvent,
   type KycFlow,
@@ -24,6 +25,7 @@ export interface RunHeadlessOptions extends Omit<KycFlowOptions, 'snapshot'> {
   /**
    * At manual review: `'stop'` (default) saves the flow and resolves `pendingReview`, for a
    * later run to pick up the decision; `'wait'` keeps polling until the review is decided.
+   * A node type the client does not know is treated alike (`unknownNode`).
    */
   readonly review?: 'stop' | 'wait';
   /**
@@ -39,7 +41,8 @@ export interface RunHeadlessOptions extends Omit<KycFlowOptions, 'snapshot'> {
  * Runs one onboarding without a UI: creates the flow (restored from the store when it has
  * one: no second registration or start), sends START when fresh, answers each waiting
  * node through the responder, saves after every change, and resolves at a final state, at
- * manual review (saved, resumable), or when the flow stays suspended too long.
+ * manual review or a node type it does not know (saved, resumable), when the flow needs
+ * attention (saved; a later run retries), or when it stays suspended too long.
  *
  * Cheap enough to run thousands at once in one process: no timer of its own except while
  * suspended, no synchronous I/O, one save in flight per flow (changes made meanwhile
@@ -85,6 +88,10 @@ interface Answering {
   /** Made when the responder is asked, so that a node answered at once costs no abort. */
   controller?: AbortController;
 }
+
+/** Steps where someone other than the host answers the execution. */
+const isOthersTurn = (step: FlowStep): step is 'pendingReview' | 'unknownNode' =>
+  step === 'pendingReview' || step === 'unknownNode';
 
 /** Stops the responder's answer in flight; one already given has nothing left to stop. */
 const dismiss = (current: Answering | undefined) => {
@@ -311,9 +318,17 @@ function drive(flow: KycFlow, options: DriveOptions): Promise<HeadlessResult> {
         finish(view.outcome ?? { status: 'failed' });
         return;
       }
-      if (view.step === 'pendingReview' && review === 'stop' && reviewAsked) {
+      if (view.step === 'needsAttention' && view.error) {
         finish({
-          status: 'pendingReview',
+          status: 'needsAttention',
+          ...(view.executionId && { executionId: view.executionId }),
+          error: view.error,
+        });
+        return;
+      }
+      if (isOthersTurn(view.step) && review === 'stop' && reviewAsked) {
+        finish({
+          status: view.step,
           ...(view.executionId && { executionId: view.executionId }),
           ...(view.node && { node: view.node }),
         });
@@ -347,9 +362,10 @@ function drive(flow: KycFlow, options: DriveOptions): Promise<HeadlessResult> {
     signal?.addEventListener('abort', onAbort, { once: true });
 
     flow.start();
-    // A run resumed at manual review asks the gateway once before it stops there again:
-    // the decision may have come in since (else a later run could never pick it up).
-    let reviewAsked = !options.resumed || flow.getView().step !== 'pendingReview';
+    // A run resumed at manual review (or an unknown node) asks the gateway once before it
+    // stops there again: the decision may have come in since (else a later run could never
+    // pick it up).
+    let reviewAsked = !options.resumed || !isOthersTurn(flow.getView().step);
     if (!reviewAsked) {
       const resumedPoll = flow.actor.getSnapshot().children.pollExecution;
       const subscription = flow.actor.subscribe((snapshot) => {
@@ -363,6 +379,8 @@ function drive(flow: KycFlow, options: DriveOptions): Promise<HeadlessResult> {
     }
     if (options.resumed) {
       report({ type: 'resumed', key, state: flow.getView().state });
+      // A run resumed where the flow needed attention is the host's retry (after a fix).
+      if (flow.getView().step === 'needsAttention') flow.send({ type: 'RETRY' });
     } else {
       report({ type: 'started', referenceId: flow.getView().referenceId });
       flow.send({ type: 'START' });

@@ -10,6 +10,8 @@ export interface CallScope {
   readonly signal: AbortSignal;
   /** Resolves at `until` (epoch ms); a stop ends the wait, and the call with it. */
   sleep(until: number): Promise<void>;
+  /** The flow's actor system: shared by every actor of one flow, and by nothing else. */
+  readonly system: object;
 }
 
 export type Call<TOutput, TInput> = (input: TInput, scope: CallScope) => Promise<TOutput>;
@@ -58,7 +60,7 @@ export function fromCall<TOutput, TInput>(
           return snapshot;
       }
     },
-    start: (snapshot, { self }) => {
+    start: (snapshot, { self, system }) => {
       if (snapshot.status !== 'active') return;
       // Made only when something needs them: a call that ends by itself stops nothing.
       let controller: AbortController | undefined;
@@ -70,6 +72,7 @@ export function fromCall<TOutput, TInput>(
         controller?.abort(STOPPED);
       });
       const scope: CallScope = {
+        system,
         get signal() {
           controller ??= new AbortController();
           if (stopped) controller.abort(STOPPED);

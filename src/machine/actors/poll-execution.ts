@@ -1,7 +1,9 @@
 import type { GatewayClient } from '../../services/types.js';
-import type { ExecutionState } from '../../services/wire/records.js';
-import { fromCall } from './call-logic.js';
+import { trackedExecution } from '../../services/wire/fallbacks.js';
+import type { ExecutionAnswer, ExecutionState } from '../../services/wire/records.js';
+import { type CallScope, fromCall } from './call-logic.js';
 import type { Sleep } from './sleep.js';
+import { type StatusReads, statusReadsOf } from './status-reads.js';
 
 export interface PollExecutionInput {
   readonly executionId: string;
@@ -10,11 +12,53 @@ export interface PollExecutionInput {
    * transition, so that a restored in-flight poll waits out the rest and polls again.
    */
   readonly notBefore: number;
+  /** No two status reads of the execution in this flow closer than this (ms, scaled). */
+  readonly floorMs?: number;
+  /** callbackKeys the flow answered: a node sent without one gets one from these. */
+  readonly answered?: readonly string[];
 }
 
-/** Waits until `notBefore`, then reads `workflow.execution.status`. */
+/**
+ * Waits until `notBefore`, for the read in flight to end, and for the floor after it; as
+ * often as woken early. A stopped actor's sleep never ends, so nothing is read after a stop.
+ */
+async function waitForTurn(reads: StatusReads, input: PollExecutionInput, scope: CallScope) {
+  await scope.sleep(input.notBefore);
+  for (;;) {
+    if (reads.pending) await reads.pending;
+    const due = reads.last === undefined ? 0 : reads.last + (input.floorMs ?? 0);
+    await scope.sleep(due);
+    if (!reads.pending && Date.now() >= due) return;
+  }
+}
+
+/**
+ * One read, noted when it leaves and when it ends. It is not aborted when the state that
+ * asked moves on: the gateway may take it at any time until it ends, so the next read waits
+ * for that, not for the stop.
+ */
+function read(client: GatewayClient, reads: StatusReads, executionId: string) {
+  reads.last = Date.now();
+  const answer: Promise<ExecutionAnswer> = client.getExecution({ executionId });
+  const ended: Promise<void> = answer.then(done, done).then(() => {
+    reads.last = Date.now();
+    if (reads.pending === ended) reads.pending = undefined;
+  });
+  reads.pending = ended;
+  return answer;
+}
+
+const done = () => undefined;
+
+/**
+ * Waits its turn, then reads `workflow.execution.status`, completed by the reader's
+ * fallbacks. The floor spaces the flow's reads; a read that fails for a passing reason is
+ * retried by the client's own retry policy (its back-off), as every call is.
+ */
 export const createPollExecution = (client: GatewayClient, sleep?: Sleep) =>
   fromCall<ExecutionState, PollExecutionInput>(async (input, scope) => {
-    await scope.sleep(input.notBefore);
-    return client.getExecution({ executionId: input.executionId }, { signal: scope.signal });
+    const reads = statusReadsOf(scope.system, input.executionId);
+    await waitForTurn(reads, input, scope);
+    const answer = await read(client, reads, input.executionId);
+    return trackedExecution(answer, input.executionId, input.answered ?? []);
   }, sleep);

@@ -1,4 +1,6 @@
+import { ValidationError } from '../../services/errors/validation-error.js';
 import type { GatewayClient } from '../../services/types.js';
+import { registeredCustomerId } from '../../services/wire/fallbacks.js';
 import { fromCall } from './call-logic.js';
 
 export interface RegisterCustomerInput {
@@ -9,15 +11,24 @@ export interface RegisterCustomerOutput {
   readonly customerId: string;
 }
 
-/** `workflow.applicant.register`; idempotent, so a restored in-flight call may run again. */
+/**
+ * `workflow.applicant.register`; idempotent, so a restored in-flight call may run again. An
+ * answer without `customerId` keeps the one sent; with neither, the flow cannot start.
+ */
 export const createRegisterCustomer = (client: GatewayClient) =>
   fromCall<RegisterCustomerOutput, RegisterCustomerInput>(async (input, { signal }) => {
-    const { customerId } = await client.register(
+    const answer = await client.register(
       {
         ...(input.customerId === undefined ? {} : { customerId: input.customerId }),
         ...(input.email === undefined ? {} : { email: input.email }),
       },
       { signal },
     );
+    const customerId = registeredCustomerId(answer.customerId, input.customerId);
+    if (customerId === undefined) {
+      throw new ValidationError('workflow.applicant.register', 'response', [
+        { field: 'customerId', message: 'expected string (none was sent to fall back on)' },
+      ]);
+    }
     return { customerId };
   });

@@ -1,5 +1,5 @@
 import type { GatewayClient } from '../../services/types.js';
-import type { ExecutionStatus } from '../../services/wire/vocabulary.js';
+import type { ReadStatus } from '../../services/wire/fallbacks.js';
 import { fromCall } from './call-logic.js';
 
 export interface StartWorkflowInput {
@@ -8,7 +8,7 @@ export interface StartWorkflowInput {
 }
 export interface StartWorkflowOutput {
   readonly executionId: string;
-  readonly status: ExecutionStatus;
+  readonly status: ReadStatus;
 }
 
 /** `workflow.apply.submit` with the integrator's `referenceId`. */

@@ -29,6 +29,9 @@ export function status(
   ctx: EngineContext,
   input: MethodInput<'workflow.execution.status'>,
 ): Answer {
+  const reads = ctx.counters.statusReads.get(input.executionId) ?? [];
+  reads.push(ctx.now());
+  ctx.counters.statusReads.set(input.executionId, reads);
   const execution = readExecution(ctx, input.executionId);
   return execution ? ok(executionState(execution)) : notFound();
 }

@@ -1,8 +1,10 @@
 import * as z from 'zod/mini';
+import type { ReadStatus } from './fallbacks.js';
 import { jsonString } from './json-string.js';
 import {
   documentFiles,
-  executionState,
+  type ExecutionAnswer,
+  executionAnswer,
   extraData,
   formData,
   livenessImages,
@@ -10,12 +12,14 @@ import {
   ocrResult,
   personData,
 } from './records.js';
-import { documentType, executionStatus, otpChannel } from './vocabulary.js';
+import { documentType, otpChannel } from './vocabulary.js';
 
 /**
  * Every gateway method, its request (as it travels: JSON string fields are codecs, so
  * `z.encode` turns typed input into the wire form and `z.decode` reads it back) and its
- * response `data`. Response objects are loose: unknown extra fields pass through.
+ * response `data`. Response objects are loose: unknown extra fields pass through. Responses
+ * require only what the guide shows and the flow cannot do without; the rest is optional,
+ * with its fallback in `fallbacks.ts`, applied by `readAnswer`.
  */
 
 const nodeRef = {
@@ -24,12 +28,17 @@ const nodeRef = {
   referenceId: z.string().check(z.minLength(1)),
 };
 
-/** A submission's answer: the docs say nothing, so every field is optional. */
-const ack = z.looseObject({
-  executionId: z.optional(z.string()),
-  callbackKey: z.optional(z.string()),
-  accepted: z.optional(z.boolean()),
-});
+/**
+ * A submission's answer: the docs say nothing, so every field is optional, and the flow
+ * reads none of them; `data` may even be null or missing.
+ */
+const ack = z.nullish(
+  z.looseObject({
+    executionId: z.optional(z.string()),
+    callbackKey: z.optional(z.string()),
+    accepted: z.optional(z.boolean()),
+  }),
+);
 
 export const methods = {
   'workflow.applicant.register': {
@@ -44,7 +53,8 @@ export const methods = {
           path: ['customerId'],
         }),
       ),
-    response: z.looseObject({ customerId: z.string() }),
+    // The guide shows no answer: without `customerId`, the one sent (`registeredCustomerId`).
+    response: z.looseObject({ customerId: z.optional(z.string()) }),
   },
   'workflow.apply.submit': {
     request: z.object({
@@ -56,11 +66,12 @@ export const methods = {
         referenceId: z.string().check(z.minLength(1)),
       }),
     }),
-    response: z.looseObject({ executionId: z.string(), status: executionStatus }),
+    // The flow needs the executionId; without `status`, CREATED (`STARTED_STATUS`).
+    response: z.looseObject({ executionId: z.string(), status: z.optional(z.string()) }),
   },
   'workflow.execution.status': {
     request: z.object({ executionId: z.string().check(z.minLength(1)) }),
-    response: executionState,
+    response: executionAnswer,
   },
   'workflow.kyc.ocr': {
     request: z.object({
@@ -153,8 +164,23 @@ export const METHOD_NAMES = Object.keys(methods) as MethodName[];
 export type MethodInput<M extends MethodName> = z.output<(typeof methods)[M]['request']>;
 /** What travels in the body. */
 export type MethodWire<M extends MethodName> = z.input<(typeof methods)[M]['request']>;
-/** The `data` of a successful answer. */
-export type MethodOutput<M extends MethodName> = z.output<(typeof methods)[M]['response']>;
+/** The `data` of a successful answer, as the response schema reads it. */
+type SchemaOutput<M extends MethodName> = z.output<(typeof methods)[M]['response']>;
+
+/** Answers whose shape `readAnswer` completes (a status read, a default filled in). */
+interface ReadOutputs {
+  'workflow.apply.submit': {
+    readonly executionId: string;
+    readonly status: ReadStatus;
+    readonly [field: string]: unknown;
+  };
+  'workflow.execution.status': ExecutionAnswer;
+}
+
+/** The `data` of a successful answer, after the tolerant reader (`readAnswer`). */
+export type MethodOutput<M extends MethodName> = M extends keyof ReadOutputs
+  ? ReadOutputs[M]
+  : SchemaOutput<M>;
 
 /** Storage upload answer (an assumption: the storage service is undocumented). */
 export const uploadResponse = z.looseObject({ url: z.string().check(z.minLength(1)) });

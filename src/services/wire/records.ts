@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
-import { decision, documentType, executionStatus } from './vocabulary.js';
+import type { ReadStatus } from './fallbacks.js';
+import { documentType } from './vocabulary.js';
 
 /**
  * The customer's particulars (`personData`). Dates are ISO `YYYY-MM-DD`; countries are
@@ -63,17 +64,27 @@ export const nodeConfig = z.looseObject({
 });
 export type NodeConfig = z.infer<typeof nodeConfig>;
 
-export const currentNode = z.looseObject({
-  nodeId: z.string(),
+/**
+ * A node as the gateway sends it. The guide shows `nodeType`; `nodeId` and `callbackKey` are
+ * our assumption, so a node may come without them (see `fallbackCallbackKey`). Unknown
+ * fields pass through to the host.
+ */
+export const wireNode = z.looseObject({
+  nodeId: z.optional(z.string()),
   nodeType: z.string(),
-  callbackKey: z.string(),
+  callbackKey: z.optional(z.string()),
   config: z.optional(nodeConfig),
 });
-export type CurrentNode = z.infer<typeof currentNode>;
+export type WireNode = z.infer<typeof wireNode>;
 
-export const executionResult = z.looseObject({
-  decision: z.optional(decision),
-});
+/** A node as the flow tracks it: its callbackKey is there, sent or derived. */
+export type CurrentNode = WireNode & { readonly callbackKey: string };
+
+/**
+ * What COMPLETED carries, kept as the gateway sent it. `decision` is read with
+ * `readDecision` (any case; anything else is UNKNOWN), never rewritten here.
+ */
+export const executionResult = z.looseObject({ decision: z.optional(z.unknown()) });
 export type ExecutionResult = z.infer<typeof executionResult>;
 
 export const executionError = z.looseObject({
@@ -88,14 +99,39 @@ export const executionError = z.looseObject({
   message: z.optional(z.string()),
 });
 
-export const executionState = z.looseObject({
-  executionId: z.string(),
-  status: executionStatus,
-  currentNode: z.optional(z.nullable(currentNode)),
+/**
+ * A status answer as it travels. `status` is required (the guide shows it) but may be any
+ * word: `readStatus` reads it, and a status the guide does not list is not terminal.
+ */
+export const executionAnswer = z.looseObject({
+  executionId: z.optional(z.string()),
+  status: z.string(),
+  currentNode: z.optional(z.nullable(wireNode)),
   result: z.optional(z.nullable(executionResult)),
   error: z.optional(z.nullable(executionError)),
 });
-export type ExecutionState = z.infer<typeof executionState>;
+export type ExecutionError = z.infer<typeof executionError>;
+
+/** A status answer after the reader (`readAnswer`): its status read, unknown fields kept. */
+export interface ExecutionAnswer {
+  readonly executionId?: string | undefined;
+  readonly status: ReadStatus;
+  readonly currentNode?: WireNode | null | undefined;
+  readonly result?: ExecutionResult | null | undefined;
+  readonly error?: ExecutionError | null | undefined;
+  readonly [field: string]: unknown;
+}
+
+/** What the schema reads fits `ExecutionAnswer` (else this fails to compile). */
+export const executionAnswerFits: z.infer<typeof executionAnswer> extends ExecutionAnswer
+  ? true
+  : never = true;
+
+/** A status answer as the flow tracks it: its executionId and node's callbackKey filled in. */
+export interface ExecutionState extends ExecutionAnswer {
+  readonly executionId: string;
+  readonly currentNode?: CurrentNode | null | undefined;
+}
 
 /** Extracted fields of an identity document; every field is optional. */
 export const ocrResult = z.looseObject({

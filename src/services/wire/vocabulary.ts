@@ -18,7 +18,7 @@ export type ExecutionStatus = z.infer<typeof executionStatus>;
 
 export const TERMINAL_STATUSES = ['COMPLETED', 'FAILED', 'TIMEOUT', 'CANCELLED'] as const;
 export type TerminalStatus = (typeof TERMINAL_STATUSES)[number];
-export const isTerminalStatus = (status: ExecutionStatus): status is TerminalStatus =>
+export const isTerminalStatus = (status: string): status is TerminalStatus =>
   (TERMINAL_STATUSES as readonly string[]).includes(status);
 
 /** Node types the vendor's guide names, plus manual review (an assumption, see BRIEF). */

@@ -3,12 +3,14 @@ import { CannotContinue } from '../steps/CannotContinue';
 import { FormsStep } from '../steps/FormsStep';
 import { IdentityDocumentStep } from '../steps/IdentityDocumentStep';
 import { LivenessStep } from '../steps/LivenessStep';
+import { NeedsAttention } from '../steps/NeedsAttention';
 import { OtpStep } from '../steps/OtpStep';
 import { Outcome } from '../steps/Outcome';
 import { ParticularsStep } from '../steps/ParticularsStep';
 import { PendingReview } from '../steps/PendingReview';
 import { RequiredDocumentsStep } from '../steps/RequiredDocumentsStep';
 import { Suspended } from '../steps/Suspended';
+import { UnknownNode } from '../steps/UnknownNode';
 import { Working } from '../steps/Working';
 import { FlowFooter } from './FlowFooter';
 import { Progress } from './Progress';
@@ -36,8 +38,12 @@ function Step() {
       return <FormsStep />;
     case 'pendingReview':
       return <PendingReview />;
+    case 'unknownNode':
+      return <UnknownNode />;
     case 'suspended':
       return <Suspended />;
+    case 'needsAttention':
+      return <NeedsAttention />;
     case 'completed':
     case 'failed':
     case 'timedOut':

@@ -80,6 +80,6 @@ export function describeResult(result: RunResult): string {
     case 'needsAttention':
       return `${credentialsRefused(result.error) ? 'CREDENTIALS REFUSED' : 'CONTRACT BROKEN'}${execution}${error}`;
     case 'unknownNode':
-      return `UNKNOWN NODE ${result.node.nodeType}${execution}`;
+      return `UNKNOWN NODE ${result.node?.nodeType ?? '(not named)'}${execution}`;
   }
 }

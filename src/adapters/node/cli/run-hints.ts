@@ -29,7 +29,7 @@ export function attentionHint(result: RunResult, context: HintContext): string |
     case 'needsAttention':
       return `a gateway answer breaks the contract (${result.error.message}); ${resume} once it is fixed`;
     case 'unknownNode':
-      return `the execution waits on node type ${result.node.nodeType}, which this client cannot answer; ${resume} once it has moved on`;
+      return `the execution waits on node type ${result.node?.nodeType ?? '(not named)'}, which this client cannot answer; ${resume} once it has moved on`;
     case 'completed':
       return result.decision === 'UNKNOWN'
         ? 'the execution COMPLETED with a decision this client does not know: the raw result is in the last event of --json'

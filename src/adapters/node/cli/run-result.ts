@@ -1,35 +1,9 @@
-import type { FlowError } from '../../../machine/index.js';
-import type { CurrentNode, ExecutionResult } from '../../../services/wire/records.js';
 import { GATEWAY_CODES } from '../../../services/wire/vocabulary.js';
 import type { HeadlessResult } from '../run-events.js';
 import { EXIT_CODES, type ExitCode } from './exit-codes.js';
 
-/**
- * Every way a run can end, as the CLI reads it: `HeadlessResult`, and the results that need
- * someone's attention, listed here so that the mapping to exit codes holds whichever of them
- * `HeadlessResult` itself carries.
- */
-export type RunResult =
-  | HeadlessResult
-  | {
-      /** COMPLETED with a decision the contract does not name; `result` is the raw one. */
-      readonly status: 'completed';
-      readonly decision: 'UNKNOWN';
-      readonly executionId: string;
-      readonly result?: ExecutionResult;
-    }
-  | {
-      /** `CONTRACT_BROKEN` (an answer the client cannot read) or `CREDENTIALS_REFUSED`. */
-      readonly status: 'needsAttention';
-      readonly executionId?: string;
-      readonly error: FlowError;
-    }
-  | {
-      /** The flow waits on a node type this client does not know; resumable. */
-      readonly status: 'unknownNode';
-      readonly executionId: string;
-      readonly node: CurrentNode;
-    };
+/** Every way a run can end, as the CLI reads it. */
+export type RunResult = HeadlessResult;
 
 const REFUSED_CODES: readonly number[] = [
   GATEWAY_CODES.SIGN_ERROR,

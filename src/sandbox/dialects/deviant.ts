@@ -1,0 +1,86 @@
+import type { MethodName } from '../../services/wire/methods.js';
+import { NODE_TYPES } from '../../services/wire/vocabulary.js';
+
+/** A field no contract names, on every answer: a reader must pass it on, not choke on it. */
+const TRACE = { vendorTrace: 'sandbox-deviant' };
+
+type Data = Record<string, unknown>;
+const isRecord = (value: unknown): value is Data =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** Which of its names a deviant node leaves out, by type; the rest leave out the callbackKey. */
+const LEFT_OUT: Readonly<Record<string, readonly string[]>> = {
+  [NODE_TYPES.identityDocument]: ['nodeId'],
+  [NODE_TYPES.phoneOtp]: ['nodeId'],
+  [NODE_TYPES.requiredDocuments]: ['nodeId', 'callbackKey'],
+};
+
+const without = (data: Data, keys: readonly string[]): Data =>
+  Object.fromEntries(Object.entries(data).filter(([key]) => !keys.includes(key)));
+
+function deviantNode(node: unknown): unknown {
+  if (!isRecord(node)) return node;
+  const type = String(node.nodeType);
+  const leftOut = Object.hasOwn(LEFT_OUT, type) ? LEFT_OUT[type] : ['callbackKey'];
+  return { ...without(node, leftOut ?? []), displayName: type, ...TRACE };
+}
+
+/** How COMPLETED's decision comes: in lower case, or as something the client cannot know. */
+export type DecisionStyle = 'lowercase' | 'unknown';
+
+function deviantResult(result: unknown, style: DecisionStyle): unknown {
+  if (!isRecord(result)) return result;
+  const { decision } = result;
+  if (style === 'lowercase') {
+    return { ...result, decision: String(decision).toLowerCase(), ...TRACE };
+  }
+  // APPROVED becomes a word the guide does not have; REJECTED loses its decision altogether.
+  return decision === 'APPROVED'
+    ? { ...result, decision: 'MANUAL_REVIEW', ...TRACE }
+    : { ...without(result, ['decision']), ...TRACE };
+}
+
+export interface DeviantContext {
+  /** The request, as it came. */
+  readonly body: unknown;
+  readonly decision: DecisionStyle;
+  /** Counts a RUNNING answer of this execution; answers how many came before it. */
+  readonly runningRead: (executionId: string) => number;
+}
+
+/** A successful answer's data, as a gateway that differs from the brief in every allowed way sends it. */
+export function deviantData(method: MethodName, data: unknown, context: DeviantContext): unknown {
+  if (!isRecord(data)) return data;
+  switch (method) {
+    case 'workflow.applicant.register':
+      // The customerId we were given is not echoed back.
+      return isRecord(context.body) && typeof context.body.customerId === 'string'
+        ? { ...without(data, ['customerId']), ...TRACE }
+        : { ...data, ...TRACE };
+    case 'workflow.apply.submit':
+      return { ...without(data, ['status']), ...TRACE };
+    case 'workflow.execution.status':
+      return deviantExecution(data, context);
+    case 'workflow.kyc.particular.data':
+    case 'workflow.kyc.liveness.data':
+    case 'workflow.kyc.required.doc':
+    case 'workflow.kyc.required.doc.submit':
+    case 'workflow.kyc.required.form':
+      return null;
+    default:
+      return { ...data, ...TRACE };
+  }
+}
+
+function deviantExecution(data: Data, context: DeviantContext): Data {
+  const executionId = String(data.executionId);
+  // Every other RUNNING answer, the first included, says PENDING: a status the guide does not list.
+  const pending = data.status === 'RUNNING' && context.runningRead(executionId) % 2 === 0;
+  return {
+    ...data,
+    ...(pending ? { status: 'PENDING' } : {}),
+    ...(data.currentNode ? { currentNode: deviantNode(data.currentNode) } : {}),
+    ...(data.result ? { result: deviantResult(data.result, context.decision) } : {}),
+    ...TRACE,
+  };
+}

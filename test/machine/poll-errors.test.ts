@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { createKycFlow } from '../../src/machine/create-kyc-flow.js';
+import { GatewayError } from '../../src/services/errors/gateway-error.js';
+import { GATEWAY_CODES } from '../../src/services/wire/vocabulary.js';
+import { answerAll } from './answers.js';
+import { createFakeGateway } from './fake-gateway.js';
+import { viewWhere } from './sandbox-harness.js';
+
+describe('a status read the gateway refuses', () => {
+  it('suspends the flow (and RETRY carries on), never leaves it polling with no read in flight', async () => {
+    const fake = createFakeGateway({ nodes: ['particulars'] });
+    // Not a refusal of credentials, not transient: the read itself is refused.
+    const refused = new GatewayError(
+      'workflow.execution.status',
+      GATEWAY_CODES.API_INVALID_REQUEST,
+      'refused',
+    );
+    fake.failNext('workflow.execution.status', refused);
+    const flow = createKycFlow({
+      client: fake.client,
+      customer: { email: 'jane@example.com', referenceId: 'ref-poll' },
+      polling: { timeScale: 1000 },
+    });
+    answerAll(flow);
+    flow.start().send({ type: 'START' });
+    const suspended = await viewWhere(flow, (view) => view.step === 'suspended');
+    expect(suspended.error).toMatchObject({ code: 'GATEWAY_ERROR', apiCode: 999301 });
+    flow.send({ type: 'RETRY' });
+    await expect(flow.whenDone()).resolves.toMatchObject({ decision: 'APPROVED' });
+  });
+});

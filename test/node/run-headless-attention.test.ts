@@ -1,0 +1,107 @@
+import { resolve } from 'node:path';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { loadProfile } from '../../src/adapters/node/load-profile.js';
+import { createMemorySnapshotStore } from '../../src/adapters/node/memory-snapshot-store.js';
+import type { CustomerProfile } from '../../src/adapters/node/profile.js';
+import { createProfileResponder } from '../../src/adapters/node/profile-responder.js';
+import { type RunHeadlessOptions, runHeadless } from '../../src/adapters/node/run-headless.js';
+import { type Sandbox, type SandboxOptions, startSandbox } from '../../src/sandbox/index.js';
+import { createGatewayClient } from '../../src/services/client.js';
+
+/**
+ * The headless runner at the new stops: a flow that needs attention (contract broken,
+ * credentials refused) and a node type nobody here answers. Each is saved and resumable.
+ */
+
+const SPEED = 25;
+let profile: CustomerProfile;
+const open: Sandbox[] = [];
+beforeAll(async () => {
+  profile = await loadProfile(resolve('examples/profiles/jane-doe.json'));
+});
+afterEach(async () => {
+  await Promise.all(open.splice(0).map((box) => box.close()));
+});
+
+const sandboxWith = async (options: SandboxOptions) => {
+  const box = await startSandbox({ speed: SPEED, ...options });
+  open.push(box);
+  return box;
+};
+
+let customers = 0;
+function run(box: Sandbox, extra: Partial<RunHeadlessOptions> = {}, secret?: string) {
+  customers += 1;
+  const client = createGatewayClient({
+    gatewayUrl: box.gatewayUrl,
+    storageUrl: box.storageUrl,
+    ...box.credentials,
+    ...(secret && { apiSecret: secret }),
+  });
+  return {
+    client,
+    customer: { customerId: `C_attention_${customers}`, email: `a${customers}@example.com` },
+    polling: { timeScale: SPEED },
+    responder: createProfileResponder(profile, { upload: client.upload }),
+    ...extra,
+  } satisfies RunHeadlessOptions;
+}
+
+describe('runHeadless where the flow cannot go on by itself', () => {
+  it('resolves needsAttention (contract broken), saved; a later run retries and finishes once fixed', async () => {
+    const box = await sandboxWith({ dialect: 'broken', scenario: 'minimal' });
+    const store = createMemorySnapshotStore();
+    const first = run(box, { store, key: 'broken-1' });
+    const stopped = await runHeadless(first);
+    expect(stopped).toMatchObject({
+      status: 'needsAttention',
+      executionId: expect.any(String),
+      error: { code: 'CONTRACT_BROKEN', method: 'workflow.execution.status', field: 'status' },
+    });
+    expect(store.keys()).toEqual(['broken-1']);
+
+    box.setDialect('standard');
+    const resumed = await runHeadless({ ...first, store, key: 'broken-1' });
+    expect(resumed).toMatchObject({ status: 'completed', decision: 'APPROVED' });
+    expect(box.stats().starts).toBe(1);
+  });
+
+  it('resolves needsAttention (credentials refused), not FAILED: a wrong secret is no verdict', async () => {
+    const box = await sandboxWith({ scenario: 'minimal' });
+    const store = createMemorySnapshotStore();
+    const wrong = run(box, { store, key: 'secret-1' }, 'sk_wrong');
+    await expect(runHeadless(wrong)).resolves.toMatchObject({
+      status: 'needsAttention',
+      error: { code: 'CREDENTIALS_REFUSED', apiCode: 999001 },
+    });
+    // The host fixes its configuration and runs again: it carries on from the saved flow.
+    const fixed = run(box, { store, key: 'secret-1' });
+    await expect(runHeadless({ ...fixed, customer: wrong.customer })).resolves.toMatchObject({
+      status: 'completed',
+      decision: 'APPROVED',
+    });
+    expect(box.stats().registrations).toBe(1);
+  });
+
+  it('resolves unknownNode with the raw node, saved; a later run picks up where it moved on to', async () => {
+    const scenario = {
+      name: 'video-call',
+      steps: ['particulars', 'flow_action_video_call'],
+      outcome: 'APPROVED' as const,
+    };
+    const box = await sandboxWith({ dialect: 'deviant', scenarios: [scenario], scenario });
+    const store = createMemorySnapshotStore();
+    const first = run(box, { store, key: 'unknown-1' });
+    const stopped = await runHeadless(first);
+    expect(stopped).toMatchObject({
+      status: 'unknownNode',
+      executionId: expect.any(String),
+      node: { nodeType: 'flow_action_video_call', vendorTrace: 'sandbox-deviant' },
+    });
+    box.admin.decideReview(stopped.executionId ?? '', 'APPROVED');
+    await expect(runHeadless({ ...first, store, key: 'unknown-1' })).resolves.toMatchObject({
+      status: 'completed',
+      decision: 'APPROVED',
+    });
+  });
+});

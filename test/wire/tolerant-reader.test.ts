@@ -1,0 +1,158 @@
+import { describe, expect, it } from 'vitest';
+import { ValidationError } from '../../src/services/errors/index.js';
+import { plainWireCodec } from '../../src/services/plain-codec.js';
+import {
+  answeredExecutionId,
+  callbackKeyFor,
+  fallbackCallbackKey,
+  isKnownStatus,
+  type MethodName,
+  readAnswer,
+  readDecision,
+  readStatus,
+  registeredCustomerId,
+  STARTED_STATUS,
+  trackedExecution,
+} from '../../src/services/wire/index.js';
+import { zodWireCodec } from '../../src/services/zod-codec.js';
+
+/**
+ * The tolerant reader: what the guide shows is required, what the brief only assumes is
+ * optional with a named fallback (src/services/wire/fallbacks.ts), unknown fields pass on.
+ */
+
+const EXEC = 'exec-1';
+
+describe('each fallback of the tolerant reader', () => {
+  it('reads a status in any case and keeps one the guide does not list', () => {
+    expect(readStatus(' running ')).toBe('RUNNING');
+    expect(readStatus('Pending')).toBe('PENDING');
+    expect(isKnownStatus('RUNNING')).toBe(true);
+    expect(isKnownStatus('PENDING')).toBe(false);
+  });
+
+  it('reads a decision in any case; anything else, or none, is UNKNOWN, never REJECTED', () => {
+    expect(readDecision('approved')).toBe('APPROVED');
+    expect(readDecision(' Rejected ')).toBe('REJECTED');
+    for (const unknown of ['MANUAL_REVIEW', 'DECLINED', '', undefined, null, 1, { ok: true }]) {
+      expect(readDecision(unknown)).toBe('UNKNOWN');
+    }
+  });
+
+  it('keeps the customerId sent when the register answer has none', () => {
+    expect(registeredCustomerId(undefined, 'C_sent')).toBe('C_sent');
+    expect(registeredCustomerId('', 'C_sent')).toBe('C_sent');
+    expect(registeredCustomerId('C_gateway', 'C_sent')).toBe('C_gateway');
+    expect(registeredCustomerId(undefined, undefined)).toBeUndefined();
+  });
+
+  it('takes a start without status as CREATED, and a status answer without executionId as the one asked', () => {
+    expect(readAnswer('workflow.apply.submit', { executionId: EXEC })).toEqual({
+      executionId: EXEC,
+      status: STARTED_STATUS,
+    });
+    expect(STARTED_STATUS).toBe('CREATED');
+    expect(answeredExecutionId(undefined, EXEC)).toBe(EXEC);
+    expect(answeredExecutionId('exec-2', EXEC)).toBe('exec-2');
+  });
+
+  it('derives a callbackKey the way the guide spells them: kind, execution, nodeId', () => {
+    const particulars = { nodeType: 'flow_action_individual_particular', nodeId: 'node-2' };
+    expect(fallbackCallbackKey(particulars, EXEC, [])).toBe(`kyc:particular:${EXEC}:node-2`);
+    expect(callbackKeyFor('flow_action_identity_document', EXEC, 3)).toBe(`kyc:ocr:${EXEC}:3`);
+    expect(callbackKeyFor('flow_action_brand_new', EXEC, 3)).toBe(`kyc:node:${EXEC}:3`);
+  });
+
+  it('numbers a node without nodeId by how many of its kind were answered, and a node waiting again after an answer as a new round', () => {
+    const documents = { nodeType: 'flow_action_individual_required_document' };
+    const first = fallbackCallbackKey(documents, EXEC, []);
+    expect(first).toBe(`kyc:required_doc:${EXEC}:1`);
+    expect(fallbackCallbackKey(documents, EXEC, [first])).toBe(`kyc:required_doc:${EXEC}:2`);
+    const ocr = { nodeType: 'flow_action_identity_document', nodeId: 'node-1' };
+    const taken = `kyc:ocr:${EXEC}:node-1`;
+    expect(fallbackCallbackKey(ocr, EXEC, [taken])).toBe(`${taken}#2`);
+    expect(fallbackCallbackKey(ocr, EXEC, [taken, `${taken}#2`])).toBe(`${taken}#3`);
+  });
+
+  it('completes a status answer with what the flow knows and keeps everything the gateway sent', () => {
+    const answer = {
+      status: 'WAITING',
+      currentNode: { nodeType: 'flow_action_liveness_test', nodeId: 'n3', hint: 'selfie' },
+      traceId: 't-1',
+    };
+    expect(trackedExecution(answer, EXEC, [])).toEqual({
+      executionId: EXEC,
+      status: 'WAITING',
+      currentNode: {
+        nodeType: 'flow_action_liveness_test',
+        nodeId: 'n3',
+        hint: 'selfie',
+        callbackKey: `kyc:liveness:${EXEC}:n3`,
+      },
+      traceId: 't-1',
+    });
+    const keyed = { ...answer, currentNode: { ...answer.currentNode, callbackKey: 'given' } };
+    expect(trackedExecution(keyed, EXEC, []).currentNode?.callbackKey).toBe('given');
+  });
+});
+
+/** Answers a real gateway may give that the brief does not guess, one per method it matters for. */
+const DEVIANT: [MethodName, unknown][] = [
+  ['workflow.applicant.register', { email: 'jane@example.com', applicantStatus: 'ACTIVE' }],
+  ['workflow.apply.submit', { executionId: EXEC, traceId: 't' }],
+  ['workflow.execution.status', { status: 'pending', extra: { nested: true } }],
+  [
+    'workflow.execution.status',
+    {
+      executionId: EXEC,
+      status: 'WAITING',
+      currentNode: { nodeType: 'flow_action_video_call', displayName: 'Video call' },
+    },
+  ],
+  ['workflow.execution.status', { executionId: EXEC, status: 'COMPLETED', result: {} }],
+  [
+    'workflow.execution.status',
+    { executionId: EXEC, status: 'completed', result: { decision: 'approved', score: 0.9 } },
+  ],
+  ['workflow.kyc.particular.data', null],
+  ['workflow.kyc.required.doc.submit', undefined],
+  ['workflow.kyc.otp.send', { requestId: 'r-1', channelHint: 'sms' }],
+];
+
+describe('both codecs read tolerantly, and alike', () => {
+  it.each(DEVIANT)('%s: the server (zod) and the browser (plain) read the same', (method, data) => {
+    const checked = zodWireCodec.readResponse(method, data);
+    expect(plainWireCodec.readResponse(method, data)).toEqual(checked);
+  });
+});
+
+/** Planted in broken answers: no error may repeat it. */
+const MARKER = 'jane.doe.4711@example.com';
+
+const BROKEN: [MethodName, unknown, string][] = [
+  ['workflow.execution.status', { executionId: EXEC, result: { note: MARKER } }, 'status'],
+  ['workflow.execution.status', { executionId: 4711, status: 'RUNNING' }, 'executionId'],
+  ['workflow.execution.status', { status: MARKER.length }, 'status'],
+  [
+    'workflow.execution.status',
+    { status: 'WAITING', currentNode: { nodeId: MARKER } },
+    'currentNode.nodeType',
+  ],
+  ['workflow.apply.submit', { status: 'CREATED', customerId: MARKER }, 'executionId'],
+  ['workflow.kyc.otp.verify', { remainingAttempts: 2, identity: MARKER }, 'verified'],
+];
+
+describe('what still breaks the contract after the tolerant reading', () => {
+  it.each(BROKEN)('%s: names the field (%#), never the value', (method, data, field) => {
+    let error: unknown;
+    try {
+      zodWireCodec.readResponse(method, data);
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(ValidationError);
+    expect(error).toMatchObject({ method, direction: 'response', field });
+    expect(String((error as Error).message)).not.toContain(MARKER);
+    expect(String((error as Error).message)).not.toContain('4711');
+  });
+});
