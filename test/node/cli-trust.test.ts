@@ -67,7 +67,7 @@ describe('kyc-flow run tells credentials, the network and the customer apart', (
       sandboxSpeedEnv(50),
     );
     expect(result.code).toBe(EXIT_CODES.credentialsRefused);
-    expect(result.stdout).toMatch(/^CREDENTIALS REFUSED: GATEWAY_ERROR .*999001/);
+    expect(result.stdout).toMatch(/^CREDENTIALS REFUSED: CREDENTIALS_REFUSED .*999001/);
     expect(result.stderr).toContain('the gateway refused the credentials (999001)');
     expect(result.stderr).not.toContain('sk_wrong');
   }, 30_000);
