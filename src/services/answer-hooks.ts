@@ -15,9 +15,9 @@ import type { RetryEvent } from './types.js';
  */
 const openAttempt =
   (call: Call): AfterResponseHook =>
-  async (_request, options, response) => {
+  (_request, options, response) => {
     const retryAfterMs = parseRetryAfter(retryAfterHeader(response.headers));
-    const answer = { status: response.status, text: await response.text(), retryAfterMs };
+    const answer = { status: response.status, text: call.text ?? '', retryAfterMs };
     try {
       call.answer = { data: openAnswer(call.endpoint, answer) };
     } catch (error) {

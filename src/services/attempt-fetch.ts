@@ -2,9 +2,6 @@ import type { Input } from 'ky';
 import { type Call, stoppedBy } from './call.js';
 import { KycFlowError, TransportError } from './errors/index.js';
 
-/** Statuses whose Response may carry no body. */
-const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
-
 /** Settles with `work`, or rejects with the signal's reason as soon as it aborts. */
 const untilAborted = <T>(work: Promise<T>, signal: AbortSignal): Promise<T> =>
   new Promise<T>((resolve, reject) => {
@@ -19,36 +16,42 @@ const isRedirect = (response: Response) =>
 /**
  * The request as the host's fetch receives it: `fetch(url, init)`, not ky's `Request`, so any
  * fetch works (undici's own, whose `Request` class is not the platform's, a tracer, a test
- * double). The body is the call's own: the bytes signed once, the same on every attempt. A
- * form's `content-type` is left to fetch, which writes the boundary of the form it sends.
+ * double). The body is the call's own: the bytes signed once, the same on every attempt
+ * (ky's Request carries the URL, headers and signal; a form's `content-type` and boundary
+ * are written by the fetch that sends it).
  */
-const initOf = (request: Request, init: RequestInit | undefined, call: Call): RequestInit => {
-  const form = typeof call.body !== 'string';
-  const headers = form ? new Headers(request.headers) : request.headers;
-  if (form) headers.delete('content-type');
-  return {
-    ...init,
-    method: request.method,
-    headers,
-    body: call.body,
-    signal: request.signal,
-    redirect: request.redirect,
-  };
-};
+const initOf = (request: Request, init: RequestInit | undefined, call: Call): RequestInit => ({
+  ...init,
+  method: request.method,
+  headers: request.headers,
+  body: call.body,
+  signal: request.signal,
+  redirect: request.redirect,
+});
 
-/** The answer read to its end, as a Response ky can clone for its hooks. */
-const readToEnd = async (call: Call, response: Response): Promise<Response> => {
+interface Answer {
+  readonly response: Response;
+  readonly text: string;
+}
+
+/** The answer read to its end; a redirect refused unread. */
+const readToEnd = async (call: Call, response: Response): Promise<Answer> => {
   if (isRedirect(response)) {
     void response.body?.cancel().catch(() => undefined);
     throw new TransportError(call.endpoint, 'redirect', response.status);
   }
+  return { response, text: await response.text() };
+};
+
+/**
+ * What ky gets of a live attempt's answer: its status and headers, all that ky's retry
+ * rules read; the text is kept on the call for the `afterResponse` hook. An attempt already
+ * given up never gets here, so it cannot leave its text on the call.
+ */
+const handOver = (call: Call, { response, text }: Answer): Response => {
+  call.text = text;
   const { status, statusText, headers } = response;
-  const bytes = await response.arrayBuffer();
-  return new Response(NULL_BODY_STATUSES.has(status) ? null : bytes, {
-    status,
-    statusText,
-    headers,
-  });
+  return new Response(null, { status, statusText, headers });
 };
 
 /**
@@ -68,9 +71,12 @@ export const attemptFetch =
     if (call.signal?.aborted) return Promise.reject(stoppedBy(call.endpoint, call.signal));
     const exchange = async () =>
       readToEnd(call, await (fetch ?? globalThis.fetch)(request.url, initOf(request, init, call)));
-    return untilAborted(exchange(), signal).catch((error: unknown) => {
-      if (call.signal?.aborted) throw stoppedBy(call.endpoint, call.signal);
-      if (error instanceof KycFlowError) throw error;
-      throw new TransportError(call.endpoint, 'network', undefined, { cause: error });
-    });
+    return untilAborted(exchange(), signal).then(
+      (answer) => handOver(call, answer),
+      (error: unknown) => {
+        if (call.signal?.aborted) throw stoppedBy(call.endpoint, call.signal);
+        if (error instanceof KycFlowError) throw error;
+        throw new TransportError(call.endpoint, 'network', undefined, { cause: error });
+      },
+    );
   };

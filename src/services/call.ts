@@ -8,6 +8,8 @@ export interface Call {
   readonly body: string | FormData;
   /** The caller's: ends the call, back-off waits included. */
   readonly signal: AbortSignal | undefined;
+  /** The latest attempt's answer body, read to its end by the attempt itself. */
+  text?: string;
   /** The envelope's `data`, once an attempt read a successful answer. */
   answer?: { readonly data: unknown };
   /** The back-off ky drew before the coming retry, for the retry event. */

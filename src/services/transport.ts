@@ -54,8 +54,9 @@ export const createTransport = (settings: TransportSettings): Transport => {
     const policy = options.retry ? mergeRetryPolicy(basePolicy, options.retry) : basePolicy;
     const timeoutMs = options.timeoutMs ?? baseTimeoutMs;
     try {
+      // The body goes to fetch from the call itself (see attempt-fetch.ts): ky's Request
+      // per attempt then carries no copy of it.
       await api(delivery.url, {
-        body: delivery.body,
         headers: delivery.headers,
         ...(signal ? { signal } : {}),
         timeout: Math.min(Math.max(timeoutMs, 0), MAX_TIMEOUT_MS),
