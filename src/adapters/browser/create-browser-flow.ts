@@ -7,7 +7,7 @@ import { storageKeyOf } from './customer-key.js';
 import { createFlowActions } from './flow-actions.js';
 import { resolveFlowStore } from './flow-store.js';
 import { createGate } from './gate.js';
-import { gatePolls } from './gated-client.js';
+import { gatePolls } from './poll-gate.js';
 import { readPage, watchPage } from './page-signals.js';
 import { createProgressUploader, type ProgressUploader } from './progress-upload.js';
 import { createProxyUploader, type ProxyClientOptions, proxyClient } from './proxy-transport.js';
