@@ -26,18 +26,53 @@ export interface ClientParts {
   readonly before?: (method: MethodName, signal: AbortSignal | undefined) => Promise<void>;
 }
 
+interface GatewayUrls {
+  /** The gateway URL, resolved. */
+  readonly base: () => URL;
+  /** The URL of a call to `method`, before its signature. */
+  readonly of: (method: string) => string;
+}
+
 /**
- * Everything but `api` and `sign` is the same on every call: the URL is built once and each
- * call appends two parameters. The documented order stays: a URL's own parameters, then
- * api, apiVersion, apiKey, sign.
+ * The gateway's URLs, resolved once, on first use when it cannot be done at once (a
+ * relative URL before there is a page: server rendering). Everything but `api` and `sign`
+ * is the same on every call: each call appends two parameters to a prefix built once. The
+ * documented order stays: a URL's own parameters, then api, apiVersion, apiKey, sign.
  */
-const urlBuilder = (gatewayUrl: URL, apiKey: string) => {
-  const fixed = new URL(gatewayUrl);
-  fixed.hash = '';
-  for (const name of ['api', 'apiVersion', 'apiKey', 'sign']) fixed.searchParams.delete(name);
-  const prefix = `${fixed.href}${fixed.search ? '&' : '?'}api=`;
-  const suffix = `&${new URLSearchParams({ apiVersion: API_VERSION, apiKey })}`;
-  return (method: string) => prefix + encodeURIComponent(method) + suffix;
+const gatewayUrls = (gatewayUrl: string, apiKey: string): GatewayUrls => {
+  let resolved:
+    | { readonly base: URL; readonly prefix: string; readonly suffix: string }
+    | undefined;
+  const resolve = () => {
+    if (resolved) return resolved;
+    let base: URL;
+    try {
+      base = resolveUrl(gatewayUrl);
+    } catch (cause) {
+      throw new TypeError('gatewayUrl must be an absolute URL (or, in a page, a relative one)', {
+        cause,
+      });
+    }
+    const fixed = new URL(base);
+    fixed.hash = '';
+    for (const name of ['api', 'apiVersion', 'apiKey', 'sign']) fixed.searchParams.delete(name);
+    const prefix = `${fixed.href}${fixed.search ? '&' : '?'}api=`;
+    const suffix = `&${new URLSearchParams({ apiVersion: API_VERSION, apiKey })}`;
+    resolved = { base, prefix, suffix };
+    return resolved;
+  };
+  try {
+    resolve();
+  } catch {
+    // Resolved by the first call, which reports it if it still cannot be.
+  }
+  return {
+    base: () => resolve().base,
+    of: (method) => {
+      const { prefix, suffix } = resolve();
+      return prefix + encodeURIComponent(method) + suffix;
+    },
+  };
 };
 
 const noStorage: Uploader = () =>
@@ -64,18 +99,7 @@ export const composeGatewayClient = (
     'content-type': 'application/json',
     'x-domain': options.domainId,
   });
-  let gatewayUrl: URL | undefined;
-  let urlOf: ((method: string) => string) | undefined;
-  const resolve = () => {
-    gatewayUrl ??= resolveUrl(options.gatewayUrl);
-    urlOf ??= urlBuilder(gatewayUrl, options.apiKey);
-    return urlOf;
-  };
-  try {
-    resolve();
-  } catch {
-    // A relative URL before there is a page: resolved by the first call.
-  }
+  const urls = gatewayUrls(options.gatewayUrl, options.apiKey);
 
   const call = async <M extends MethodName>(
     method: M,
@@ -84,7 +108,7 @@ export const composeGatewayClient = (
   ): Promise<MethodOutput<M>> => {
     if (before) await before(method, callOptions?.signal);
     const body = codec.encodeRequest(method, input);
-    const api = resolve()(method);
+    const api = urls.of(method);
     const url = signer ? `${api}&sign=${encodeURIComponent(await signer(body))}` : api;
     const data = await transport(method, { url, body, headers }, callOptions);
     return codec.readResponse(method, data);
@@ -100,10 +124,7 @@ export const composeGatewayClient = (
 
   let uploader: Uploader | undefined = options.upload;
   const upload: Uploader = async (input, callOptions) => {
-    if (!uploader) {
-      resolve();
-      uploader = gatewayUrl && parts.uploader ? parts.uploader(transport, gatewayUrl) : noStorage;
-    }
+    uploader ??= parts.uploader ? parts.uploader(transport, urls.base()) : noStorage;
     return uploader(input, callOptions);
   };
   return Object.freeze({ call, ...functions, upload });

@@ -126,6 +126,14 @@ describe('createGatewayClient: requests', () => {
     ).toThrow(TypeError);
   });
 
+  it('outside a page, a relative gateway URL fails the call, naming gatewayUrl, and sends nothing', async () => {
+    const { client, sent } = setup([ok({ customerId: 'C_1' })], { gatewayUrl: '/api/kyc' });
+    const error = await failure(client.register({ customerId: 'C_1' }));
+    expect(error).toBeInstanceOf(TypeError);
+    expect(error.message).toContain('gatewayUrl');
+    expect(sent).toHaveLength(0);
+  });
+
   it('has one domain-named function per gateway method', async () => {
     expectTypeOf<MethodFunctionsInSync>().toEqualTypeOf<true>();
     expect(Object.values(METHOD_FUNCTIONS).sort()).toEqual([...METHOD_NAMES].sort());

@@ -1,7 +1,6 @@
 import type { UploadInput, UploadResult } from '../../services/types.js';
 import { createProxyUploader, type ProxyClientOptions } from './proxy-transport.js';
 import type { UploadProgress } from './types.js';
-import { xhrFetch } from './xhr-fetch.js';
 
 export interface ProgressUploadSettings
   extends Pick<ProxyClientOptions, 'headers' | 'credentials' | 'retry' | 'timeoutMs'> {
@@ -21,11 +20,12 @@ export type ProgressUploader = (
 /**
  * Uploads to the proxy's upload route like `createProxyUploader` (the same form, ky's
  * retries and typed errors), sending over XMLHttpRequest so that progress is reported.
+ * The XMLHttpRequest fetch is loaded with the first upload, which comes late in a flow.
  */
 export const createProgressUploader =
   ({ proxyUrl, ...settings }: ProgressUploadSettings): ProgressUploader =>
-  (input, call = {}) =>
-    createProxyUploader(proxyUrl, { ...settings, fetch: xhrFetch(call.onProgress) })(
-      input,
-      call.signal ? { signal: call.signal } : {},
-    );
+  async (input, call = {}) => {
+    const { xhrFetch } = await import('./xhr-fetch.js');
+    const upload = createProxyUploader(proxyUrl, { ...settings, fetch: xhrFetch(call.onProgress) });
+    return upload(input, call.signal ? { signal: call.signal } : {});
+  };
