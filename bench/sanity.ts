@@ -26,8 +26,8 @@ export function incompleteRuns(result: BenchResult): string[] {
     for (const [name, side] of [
       ['kyc-flow', throughput.kycFlow],
       ['script', throughput.script],
-      ['kyc-flow with latency', throughput.withLatency.kycFlow],
-      ['script with latency', throughput.withLatency.script],
+      ['kyc-flow with no delay', throughput.noDelay.kycFlow],
+      ['script with no delay', throughput.noDelay.script],
     ] as const) {
       if (side.completed !== side.flows) {
         problems.push(`throughput ${name}: ${side.completed}/${side.flows} completed`);

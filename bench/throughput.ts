@@ -113,7 +113,7 @@ async function runRound(
     storageUrl: sandbox.storageUrl,
     ...sandbox.credentials,
   });
-  // kyc-flow sends as a backend's client does by default: node:http.
+  // kyc-flow sends as a backend's client does by default: ky over Node's fetch.
   const client = side === 'kycFlow' ? sandboxClient(sandbox) : createPlainClient(gateway);
   const polling = { awaitingHostIntervalMs: WATCH_AFTER_HOST_WALL_MS * speed };
   const base = withRemoteFiles(settings.profile);

@@ -1,34 +1,42 @@
-import { buildGatewayClient } from './gateway-client.js';
-import { nodeHttpSend } from './node-http-send.js';
+import { composeGatewayClient } from './compose-client.js';
 import { createHmacSigner } from './sign.js';
-import { fetchSend } from './transport.js';
-import type { GatewayClient, GatewayClientOptions } from './types.js';
+import type { GatewayClient, GatewayClientOptions, Uploader } from './types.js';
+import { createStorageUploader, storageUrlFor } from './upload.js';
 import { zodWireCodec } from './zod-codec.js';
 
-export { API_VERSION } from './gateway-client.js';
+export { API_VERSION } from './compose-client.js';
+
+const missingStorage: Uploader = () =>
+  Promise.reject(
+    new TypeError('upload needs storageUrl: the gateway URL does not end in /gateway'),
+  );
 
 /**
  * A client of the vendor's gateway: one typed function per method, each validating the
- * input, signing the exact bytes it sends, retrying transient failures by an explicit
- * policy, and answering validated data or a typed error. In Node, calls go out through
- * `node:http`/`node:https` (their global agent); uploads, other runtimes, and any client
- * given a `fetch` use `fetch` as it is. The retry loop, the per-attempt deadline and
- * reading the envelope are the client's own, so an HTTP library in between would only
- * build and clone each request.
+ * input with the contract's schemas, signing the exact bytes it sends (once: every retry
+ * sends the same bytes and signature), sending them with ky (retries, `Retry-After`,
+ * back-off with jitter, per-attempt timeout) and answering validated data or a typed error.
  *
  * Signing: `sign` if given, else HMAC-SHA256 with `apiSecret`. With neither, requests go
  * out unsigned (no `sign` parameter) and a custom `fetch` is required: it is the transport
  * to a proxy in the host's backend that checks the caller and signs, so a browser never
- * holds the secret. `fetch` is called as `fetch(url, init)`: the URL with `api`,
- * `apiVersion`, `apiKey` (and `sign`), `init` with method, headers, body and signal.
+ * holds the secret. `fetch` (any: undici's own with a dispatcher, a tracer, a test double)
+ * is called as `fetch(url, init)`: the URL with `api`, `apiVersion`, `apiKey` (and `sign`),
+ * `init` with method, headers, body, signal and `redirect: 'manual'`.
  *
  * The options are read once; the client is frozen, and per-call `retry`/`timeoutMs`
  * override them for that call only.
  */
 export const createGatewayClient = (options: GatewayClientOptions): GatewayClient => {
-  const viaFetch = fetchSend(options.fetch);
-  // A host's own `fetch` is always heard; otherwise Node sends with node:http (see there).
-  const send = options.fetch ? viaFetch : (nodeHttpSend(viaFetch) ?? viaFetch);
-  // The contract's schemas both ways: a server-side client validates what it sends and reads.
-  return buildGatewayClient(options, send, createHmacSigner, zodWireCodec);
+  const { apiKey, domainId, apiSecret } = options;
+  return composeGatewayClient(options, {
+    codec: zodWireCodec,
+    signer: options.sign ?? (apiSecret ? createHmacSigner(apiSecret) : undefined),
+    uploader: (transport, gatewayUrl) => {
+      const storageUrl = options.storageUrl ?? storageUrlFor(gatewayUrl);
+      return storageUrl
+        ? createStorageUploader({ storageUrl, apiKey, domainId, transport })
+        : missingStorage;
+    },
+  });
 };

@@ -4,80 +4,128 @@ import type {
   CallOptions,
   GatewayClient,
   GatewayClientOptions,
-  HttpSend,
   MethodFunction,
   Signer,
   Uploader,
   WireCodec,
 } from './types.js';
+import { resolveUrl } from './url.js';
 import type { MethodInput, MethodName, MethodOutput } from './wire/methods.js';
 
 export const API_VERSION = '1.0.0';
 
-/** Relative gateway URLs (a same-origin proxy) resolve against the page in a browser. */
-export const toUrl = (url: string): URL =>
-  new URL(url, typeof location === 'undefined' ? undefined : location.href);
-
-/** What a client is made of besides its options; each part is chosen by the caller. */
+/** What a client is made of besides its options; each part is chosen by its caller. */
 export interface ClientParts {
-  /** Sends one request (`node:http`, or `fetch` as it is). */
-  readonly send: HttpSend;
   /** Writes requests and reads answers (with schemas or plainly). */
   readonly codec: WireCodec;
   /** Signs the exact body; none for a client whose proxy signs. */
   readonly signer?: Signer | undefined;
-  /** Puts files in storage, over the client's own transport. */
-  readonly uploader: (transport: Transport, gatewayUrl: URL) => Uploader;
+  /** Puts files in storage over the client's transport, given the resolved gateway URL. */
+  readonly uploader?: (transport: Transport, gatewayUrl: URL) => Uploader;
+  /** Waits before a call goes out (a page holds its polls while it is hidden or offline). */
+  readonly before?: (method: MethodName, signal: AbortSignal | undefined) => Promise<void>;
+}
+
+interface GatewayUrls {
+  /** The gateway URL, resolved. */
+  readonly base: () => URL;
+  /** The URL of a call to `method`, before its signature. */
+  readonly of: (method: string) => string;
 }
 
 /**
- * A gateway client from its parts. Imports no schema and no uploader of its own, so a
- * bundle takes only the parts its caller picked (`buildGatewayClient` picks the schemas
- * and the storage uploader; the browser's proxy client neither).
+ * The gateway's URLs, resolved once, on first use when it cannot be done at once (a
+ * relative URL before there is a page: server rendering). Everything but `api` and `sign`
+ * is the same on every call: each call appends two parameters to a prefix built once. The
+ * documented order stays: a URL's own parameters, then api, apiVersion, apiKey, sign.
+ */
+const gatewayUrls = (gatewayUrl: string, apiKey: string): GatewayUrls => {
+  let resolved:
+    | { readonly base: URL; readonly prefix: string; readonly suffix: string }
+    | undefined;
+  const resolve = () => {
+    if (resolved) return resolved;
+    let base: URL;
+    try {
+      base = resolveUrl(gatewayUrl);
+    } catch (cause) {
+      throw new TypeError('gatewayUrl must be an absolute URL (or, in a page, a relative one)', {
+        cause,
+      });
+    }
+    const fixed = new URL(base);
+    fixed.hash = '';
+    for (const name of ['api', 'apiVersion', 'apiKey', 'sign']) fixed.searchParams.delete(name);
+    const prefix = `${fixed.href}${fixed.search ? '&' : '?'}api=`;
+    const suffix = `&${new URLSearchParams({ apiVersion: API_VERSION, apiKey })}`;
+    resolved = { base, prefix, suffix };
+    return resolved;
+  };
+  try {
+    resolve();
+  } catch {
+    // Resolved by the first call, which reports it if it still cannot be.
+  }
+  return {
+    base: () => resolve().base,
+    of: (method) => {
+      const { prefix, suffix } = resolve();
+      return prefix + encodeURIComponent(method) + suffix;
+    },
+  };
+};
+
+const noStorage: Uploader = () =>
+  Promise.reject(new TypeError('this client has no uploader: pass options.upload'));
+
+/**
+ * The one way a gateway client is built: Node's `createGatewayClient` and the browser's
+ * `createProxyClient` differ only in the parts they pass. Imports no schema, signer or
+ * uploader of its own, so a bundle carries only what its caller picked. A relative gateway
+ * URL (a same-origin proxy) is resolved on the first call: server rendering has no page.
  */
 export const composeGatewayClient = (
   options: GatewayClientOptions,
   parts: ClientParts,
 ): GatewayClient => {
-  const { apiKey, domainId } = options;
-  const { codec, signer } = parts;
+  const { codec, signer, before } = parts;
   if (!signer && !options.fetch) {
     throw new TypeError(
       'createGatewayClient needs apiSecret or sign, or a fetch to a proxy that signs',
     );
   }
-  const gatewayUrl = toUrl(options.gatewayUrl);
-  const transport = createTransport(options, parts.send);
-  // Everything but `api` and `sign` is the same on every call: the URL is built once and
-  // each call appends two parameters, instead of parsing and serialising a URL per request.
-  // The documented order stays: a URL's own parameters, then api, apiVersion, apiKey, sign.
-  const fixed = new URL(gatewayUrl);
-  fixed.hash = '';
-  for (const name of ['api', 'apiVersion', 'apiKey', 'sign']) fixed.searchParams.delete(name);
-  const prefix = `${fixed.href}${fixed.search ? '&' : '?'}api=`;
-  const suffix = `&${new URLSearchParams({ apiVersion: API_VERSION, apiKey })}`;
-  const headers = Object.freeze({ 'content-type': 'application/json', 'x-domain': domainId });
+  const transport = createTransport(options);
+  const headers = Object.freeze({
+    'content-type': 'application/json',
+    'x-domain': options.domainId,
+  });
+  const urls = gatewayUrls(options.gatewayUrl, options.apiKey);
 
   const call = async <M extends MethodName>(
     method: M,
     input: MethodInput<M>,
     callOptions?: CallOptions,
   ): Promise<MethodOutput<M>> => {
+    if (before) await before(method, callOptions?.signal);
     const body = codec.encodeRequest(method, input);
-    const api = prefix + encodeURIComponent(method) + suffix;
+    const api = urls.of(method);
     const url = signer ? `${api}&sign=${encodeURIComponent(await signer(body))}` : api;
     const data = await transport(method, { url, body, headers }, callOptions);
     return codec.readResponse(method, data);
   };
 
-  const speak = <M extends MethodName>(method: M): MethodFunction<M> => {
-    return (input, callOptions) => call(method, input, callOptions);
-  };
   // The table is checked against `GatewayClient` at compile time (method-functions.ts).
   const functions = Object.fromEntries(
-    Object.entries(METHOD_FUNCTIONS).map(([name, method]) => [name, speak(method)]),
+    Object.entries(METHOD_FUNCTIONS).map(([name, method]) => [
+      name,
+      (input: never, callOptions?: CallOptions) => call(method, input, callOptions),
+    ]),
   ) as { [K in MethodFunctionName]: MethodFunction<(typeof METHOD_FUNCTIONS)[K]> };
 
-  const upload = options.upload ?? parts.uploader(transport, gatewayUrl);
+  let uploader: Uploader | undefined = options.upload;
+  const upload: Uploader = async (input, callOptions) => {
+    uploader ??= parts.uploader ? parts.uploader(transport, urls.base()) : noStorage;
+    return uploader(input, callOptions);
+  };
   return Object.freeze({ call, ...functions, upload });
 };

@@ -6,6 +6,7 @@ import {
   type ValidationIssue,
 } from './errors/index.js';
 import { ISSUE_WORDING, toValidationIssues } from './issues.js';
+import { isRetryableStatus } from './retryable.js';
 import { GATEWAY_CODES, WORKFLOW_CODES } from './wire/vocabulary.js';
 
 export const SUCCESS_CODE = 200;
@@ -108,13 +109,11 @@ export const parseEnvelope = (text: string): EnvelopeReading => {
   };
 };
 
-const isRetryableStatus = (status: number) => status === 429 || status >= 500;
-
 /**
  * Turns one HTTP answer into the envelope's `data`, or the typed error a caller can switch
  * on. The proxy's validation report is a `ValidationError`, as a server-side client would
- * raise it itself. Otherwise a bare 5xx/429 is a transport failure (retryable) even if it
- * carries an envelope; a non-200 `apiCode` is a gateway error whatever the HTTP status.
+ * raise it itself. Otherwise a retryable status (`retryable.ts`) is a transport failure
+ * even if it carries an envelope; a non-200 `apiCode` is a gateway error whatever the HTTP status.
  */
 export const openAnswer = (endpoint: Endpoint, answer: Answer): unknown => {
   const { status, retryAfterMs } = answer;

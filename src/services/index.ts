@@ -7,15 +7,12 @@ export {
   type MethodFunctionsInSync,
   methodFunctionsInSync,
 } from './method-functions.js';
-export {
-  backoffDelay,
-  DEFAULT_RETRY_POLICY,
-  isRetryable,
-  mergeRetryPolicy,
-  parseRetryAfter,
-} from './retry.js';
+export { parseRetryAfter } from './retry-after.js';
+export { DEFAULT_RETRY_POLICY, isRetryable, mergeRetryPolicy } from './retry-policy.js';
+export { RETRY_AFTER_STATUSES, RETRYABLE_STATUSES } from './retryable.js';
 export { createHmacSigner } from './sign.js';
 export { DEFAULT_TIMEOUT_MS } from './transport.js';
 export type * from './types.js';
 export { createStorageUploader, type StorageUploaderOptions, storageUrlFor } from './upload.js';
 export * from './wire/index.js';
+export { UPLOAD_API } from './wire/upload-api.js';

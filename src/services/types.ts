@@ -1,42 +1,17 @@
 import type { MethodInput, MethodName, MethodOutput } from './wire/methods.js';
+import type { UploadApi } from './wire/upload-api.js';
 
 export interface CallOptions {
-  /** Aborts the call at once, also while it waits to retry (`TransportError` `'abort'`). */
+  /**
+   * Ends the call at once, also while it waits to retry: a `TransportError` `'abort'`, or
+   * `'timeout'` when the signal is a deadline (`AbortSignal.timeout(ms)` bounds the whole
+   * call, every attempt and back-off included).
+   */
   readonly signal?: AbortSignal;
   /** Overrides the client's retry policy for this call only. */
   readonly retry?: Partial<RetryPolicy>;
-  /** Overrides the client's per-attempt timeout for this call only. */
+  /** Overrides the client's per-attempt timeout (headers and body) for this call only. */
   readonly timeoutMs?: number;
-}
-
-/** One POST as the client hands it to the wire. */
-export interface HttpRequest {
-  readonly body: string | FormData;
-  readonly headers: Record<string, string>;
-  /** Aborts when the attempt is given up. Made when first read. */
-  readonly signal: AbortSignal;
-  /**
-   * The same without a signal: `stop` is called when the attempt is given up. A sender that
-   * can stop its request directly (node:http) registers here and never reads `signal`,
-   * which spares an AbortSignal per request.
-   */
-  readonly onAbort?: (stop: (reason: Error) => void) => void;
-}
-
-/**
- * Sends one POST and answers the response whatever its status: timeouts, retries and
- * reading the envelope are the client's own, around it.
- */
-export type HttpSend = (url: string, request: HttpRequest) => Promise<HttpResponse>;
-
-/**
- * What the client reads of an answer: a fetch `Response` is one, and so is the light
- * reading of `node:http`'s answer (see `node-http-send.ts`), which builds no web stream.
- */
-export interface HttpResponse {
-  readonly status: number;
-  readonly headers: { get(name: string): string | null };
-  text(): Promise<string>;
 }
 
 /** Signs the exact body bytes; the default is HMAC-SHA256 with the API secret. */
@@ -53,6 +28,7 @@ export interface UploadResult {
 /** Puts a file where the gateway can reference it by URL. */
 export type Uploader = (input: UploadInput, options?: CallOptions) => Promise<UploadResult>;
 
+/** How ky retries: its `limit`, `delay` and `jitter`, `backoffLimit` and `maxRetryAfter`. */
 export interface RetryPolicy {
   /** How many times a failed call is tried again (0 disables retries). */
   readonly limit: number;
@@ -62,11 +38,12 @@ export interface RetryPolicy {
   readonly maxDelayMs: number;
 }
 
-/** Told before every retry, so a host can log or trace it. */
+/** Told before every retry goes out (ky's `beforeRetry`), so a host can log or trace it. */
 export interface RetryEvent {
-  readonly method: MethodName | 'storage.upload';
+  readonly method: MethodName | UploadApi;
   /** 1 for the first retry. */
   readonly retry: number;
+  /** The wait just taken before this retry: the back-off, or the server's `Retry-After`. */
   readonly delayMs: number;
   /** The typed error that made the attempt fail. */
   readonly error: Error;
@@ -79,11 +56,15 @@ export interface GatewayClientOptions {
   readonly apiSecret?: string;
   readonly domainId: string;
   readonly storageUrl?: string;
+  /**
+   * The fetch ky sends with (undici's with a dispatcher, a tracer, a test double); the
+   * platform's by default. Called as `fetch(url, init)`.
+   */
   readonly fetch?: typeof globalThis.fetch;
   readonly sign?: Signer;
   readonly upload?: Uploader;
   readonly retry?: Partial<RetryPolicy>;
-  /** Per attempt. */
+  /** Per attempt, headers and body; default 10 s. */
   readonly timeoutMs?: number;
   readonly onRetry?: (event: RetryEvent) => void;
 }

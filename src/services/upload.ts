@@ -1,7 +1,9 @@
 import { readData } from './envelope.js';
 import { createTransport, type Transport, type TransportSettings } from './transport.js';
 import type { Uploader } from './types.js';
+import { uploadForm } from './upload-form.js';
 import { uploadResponse } from './wire/methods.js';
+import { UPLOAD_API } from './wire/upload-api.js';
 
 /**
  * Where the vendor's storage service sits next to a gateway: the last path segment
@@ -34,15 +36,10 @@ export const createStorageUploader = (options: StorageUploaderOptions): Uploader
   const url = new URL(options.storageUrl);
   url.searchParams.set('apiKey', options.apiKey);
   const target = url.toString();
+  const headers = { 'x-domain': options.domainId };
   return async (input, callOptions) => {
-    const form = new FormData();
-    form.set('file', input.file, input.filename);
-    form.set('executionId', input.executionId);
-    const data = await transport(
-      'storage.upload',
-      { url: target, body: form, headers: { 'x-domain': options.domainId } },
-      callOptions,
-    );
-    return readData('storage.upload', uploadResponse, data);
+    const delivery = { url: target, body: uploadForm(input), headers };
+    const data = await transport(UPLOAD_API, delivery, callOptions);
+    return readData(UPLOAD_API, uploadResponse, data);
   };
 };

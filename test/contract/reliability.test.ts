@@ -126,10 +126,13 @@ describe('contract: abort', () => {
   it('aborts while waiting to retry, without another attempt', async () => {
     const sandbox = await openSandbox({ faults: { rate: 0, retryAfterSeconds: 600 } });
     const controller = new AbortController();
-    const { client } = clientOf(sandbox, {
-      retry: { maxDelayMs: 600_000 },
-      onRetry: () => controller.abort(),
-    });
+    // The abort comes once the 503 is in: the call is then waiting 600 s to retry.
+    const fetch: typeof globalThis.fetch = async (input, init) => {
+      const response = await globalThis.fetch(input, init);
+      setTimeout(() => controller.abort(), 20);
+      return response;
+    };
+    const { client } = clientOf(sandbox, { retry: { maxDelayMs: 600_000 }, fetch });
     sandbox.injectFaults({ kind: 'http-503', method: 'workflow.applicant.register' });
     const error = await failure(
       client.register({ customerId: 'C_wait' }, { signal: controller.signal }),

@@ -17,15 +17,16 @@ describe('src/services stays browser-safe', () => {
     const all = files.flatMap(importsOf);
     expect(all).toContain('zod/mini');
     expect(all).toContain('./errors/index.js');
+    expect(all).toContain('ky');
   });
 
   it.each(files.map((file) => [relative(root, file), file]))(
-    '%s imports no Node built-in and only zod/mini',
+    '%s imports no Node built-in, and of packages only zod/mini and ky',
     (_, file) => {
       for (const specifier of importsOf(file)) {
         expect(specifier).not.toMatch(/^node:/);
         expect(specifier).not.toMatch(/^zod(\/v4)?$/);
-        expect(specifier.startsWith('.') || specifier === 'zod/mini').toBe(true);
+        expect(specifier.startsWith('.') || ['zod/mini', 'ky'].includes(specifier)).toBe(true);
       }
     },
   );

@@ -126,6 +126,14 @@ describe('createGatewayClient: requests', () => {
     ).toThrow(TypeError);
   });
 
+  it('outside a page, a relative gateway URL fails the call, naming gatewayUrl, and sends nothing', async () => {
+    const { client, sent } = setup([ok({ customerId: 'C_1' })], { gatewayUrl: '/api/kyc' });
+    const error = await failure(client.register({ customerId: 'C_1' }));
+    expect(error).toBeInstanceOf(TypeError);
+    expect(error.message).toContain('gatewayUrl');
+    expect(sent).toHaveLength(0);
+  });
+
   it('has one domain-named function per gateway method', async () => {
     expectTypeOf<MethodFunctionsInSync>().toEqualTypeOf<true>();
     expect(Object.values(METHOD_FUNCTIONS).sort()).toEqual([...METHOD_NAMES].sort());
@@ -199,6 +207,23 @@ describe('createGatewayClient: answers', () => {
 describe('createGatewayClient: retries', () => {
   const status = ok({ executionId: 'exec-1', status: 'RUNNING' });
 
+  it('retries 999401 inside an HTTP 200 (ky.retry), after its Retry-After', async () => {
+    const { client, sent, retries } = setup(
+      [
+        answer(envelope(null, 999401, 'SERVICE_TIME_OUT'), { headers: { 'retry-after': '0.02' } }),
+        status,
+      ],
+      { retry: { limit: 1, baseDelayMs: 1, maxDelayMs: 1_000 } },
+    );
+    await expect(client.getExecution({ executionId: 'exec-1' })).resolves.toMatchObject({
+      status: 'RUNNING',
+    });
+    expect(sent).toHaveLength(2);
+    expect(retries).toHaveLength(1);
+    expect(retries[0]?.error).toBeInstanceOf(GatewayError);
+    expect(retries[0]).toMatchObject({ retry: 1, delayMs: 20, error: { apiCode: 999401 } });
+  });
+
   it('retries 5xx, 429, 999401 and network errors, then succeeds', async () => {
     const { client, sent, retries } = setup([
       answer('', { status: 503 }),
@@ -220,6 +245,19 @@ describe('createGatewayClient: retries', () => {
     ]);
     expect(new Set(sent.map((request) => request.body)).size).toBe(1);
     expect(new Set(sent.map((request) => request.url.searchParams.get('sign'))).size).toBe(1);
+  });
+
+  it('backs off exponentially with full jitter, never longer than maxDelayMs', async () => {
+    const { client, retries } = setup([answer('', { status: 503 })], {
+      retry: { limit: 5, baseDelayMs: 4, maxDelayMs: 10 },
+    });
+    await failure(client.getExecution({ executionId: 'exec-1' }));
+    const ceilings = [4, 8, 10, 10, 10];
+    expect(retries.map((event) => event.retry)).toEqual([1, 2, 3, 4, 5]);
+    retries.forEach((event, index) => {
+      expect(event.delayMs).toBeGreaterThanOrEqual(0);
+      expect(event.delayMs).toBeLessThanOrEqual(ceilings[index] ?? 0);
+    });
   });
 
   it('throws the last typed error, still retryable, when the budget is spent', async () => {
@@ -297,21 +335,24 @@ describe('createGatewayClient: timeouts and abort', () => {
 
   it('aborts during a back-off wait, without another attempt', async () => {
     const controller = new AbortController();
-    const { client, sent } = setup(
-      [answer('', { status: 503, headers: { 'retry-after': '600' } })],
-      {
-        retry: { maxDelayMs: 600_000 },
-        onRetry: () => setTimeout(() => controller.abort(), 5),
-      },
-    );
+    const busy = answer('', { status: 503, headers: { 'retry-after': '600' } });
+    // The abort comes once the first answer is in: the call is then waiting 600 s to retry.
+    const abortAfterAnswer: Step = (request) => {
+      setTimeout(() => controller.abort(), 5);
+      return busy(request);
+    };
+    const { client, sent, retries } = setup([abortAfterAnswer], {
+      retry: { maxDelayMs: 600_000 },
+    });
     const error = await failure(
       client.getExecution({ executionId: 'exec-1' }, { signal: controller.signal }),
     );
     expect(error).toMatchObject({ failure: 'abort' });
     expect(sent).toHaveLength(1);
+    expect(retries).toHaveLength(0);
   });
 
-  it('cancels the request it gave up on: fetch sees its signal abort with the typed error', async () => {
+  it('cancels the request it gave up on: fetch sees its signal abort', async () => {
     const signals: AbortSignal[] = [];
     const keep: Step = (request) => {
       signals.push(request.signal);
@@ -324,8 +365,18 @@ describe('createGatewayClient: timeouts and abort', () => {
     setTimeout(() => controller.abort(), 5);
     const aborted = await failure(call);
     expect(signals.map((signal) => signal.aborted)).toEqual([true, true]);
-    expect(signals.map((signal) => signal.reason)).toEqual([timedOut, aborted]);
+    expect(timedOut).toMatchObject({ failure: 'timeout' });
     expect(aborted).toMatchObject({ failure: 'abort' });
+  });
+
+  it('a deadline signal bounds the whole call: a timeout, however long each attempt may take', async () => {
+    const { client, sent } = setup([hang], { timeoutMs: 60_000 });
+    const error = await failure(
+      client.getExecution({ executionId: 'exec-1' }, { signal: AbortSignal.timeout(30) }),
+    );
+    expect(error).toBeInstanceOf(TransportError);
+    expect(error).toMatchObject({ failure: 'timeout' });
+    expect(sent).toHaveLength(1);
   });
 
   it('does not send at all when the signal is already aborted', async () => {

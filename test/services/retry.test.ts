@@ -1,10 +1,11 @@
-import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  backoffDelay,
   DEFAULT_RETRY_POLICY,
   mergeRetryPolicy,
   parseRetryAfter,
+  RETRY_AFTER_STATUSES,
+  RETRYABLE_STATUSES,
+  TransportError,
 } from '../../src/services/index.js';
 
 describe('retry policy', () => {
@@ -18,32 +19,17 @@ describe('retry policy', () => {
     expect(parseRetryAfter(null, now)).toBeUndefined();
   });
 
-  it('honours Retry-After without jitter, capped at maxDelayMs', () => {
-    const policy = mergeRetryPolicy({ maxDelayMs: 5000 });
-    expect(backoffDelay(1, policy, 1200, () => 0)).toBe(1200);
-    expect(backoffDelay(1, policy, 3_600_000)).toBe(5000);
+  it('reads a very large delay-seconds as a Unix time, as ky does', () => {
+    const now = Date.parse('2026-03-01T10:00:00Z');
+    expect(parseRetryAfter(String((now + 4000) / 1000), now)).toBe(4000);
   });
 
-  it('backs off exponentially with full jitter, never above maxDelayMs', () => {
-    fc.assert(
-      fc.property(
-        fc.integer({ min: 1, max: 40 }),
-        fc.integer({ min: 0, max: 10_000 }),
-        fc.integer({ min: 0, max: 60_000 }),
-        fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }),
-        (retry, baseDelayMs, maxDelayMs, jitter) => {
-          const policy = mergeRetryPolicy({ baseDelayMs, maxDelayMs });
-          const delay = backoffDelay(retry, policy, undefined, () => jitter);
-          expect(delay).toBeGreaterThanOrEqual(0);
-          expect(delay).toBeLessThanOrEqual(Math.min(maxDelayMs, baseDelayMs * 2 ** (retry - 1)));
-        },
-      ),
-    );
-    const policy = mergeRetryPolicy({ baseDelayMs: 100, maxDelayMs: 10_000 });
-    const top = () => 0.999_999;
-    expect([1, 2, 3, 4].map((retry) => backoffDelay(retry, policy, undefined, top))).toEqual([
-      99, 199, 399, 799,
-    ]);
+  it('one rule for retryable statuses: what ky retries, TransportError says retryable', () => {
+    for (let status = 100; status < 600; status++) {
+      const error = new TransportError('workflow.execution.status', 'http', status);
+      expect(error.retryable, `HTTP ${status}`).toBe(RETRYABLE_STATUSES.includes(status));
+    }
+    expect(RETRY_AFTER_STATUSES.every((status) => RETRYABLE_STATUSES.includes(status))).toBe(true);
   });
 
   it('merges layers immutably: later layers win, nothing given keeps the defaults', () => {

@@ -7,14 +7,10 @@ import { storageKeyOf } from './customer-key.js';
 import { createFlowActions } from './flow-actions.js';
 import { resolveFlowStore } from './flow-store.js';
 import { createGate } from './gate.js';
-import { gatedClient } from './gated-client.js';
 import { readPage, watchPage } from './page-signals.js';
+import { gatePolls } from './poll-gate.js';
 import { createProgressUploader, type ProgressUploader } from './progress-upload.js';
-import {
-  createProxyClient,
-  createProxyUploader,
-  type ProxyClientOptions,
-} from './proxy-transport.js';
+import { createProxyUploader, type ProxyClientOptions, proxyClient } from './proxy-transport.js';
 import { savedFlow } from './saved-flow.js';
 import { type BrowserInspector, openStatelyInspector } from './stately-inspector.js';
 import { takeTabLock } from './tab-lock.js';
@@ -64,7 +60,7 @@ export function createBrowserFlow(options: BrowserFlowOptions): BrowserFlow {
   const transport: ProxyClientOptions = options;
   const gate = createGate();
   const waits = createWakeableSleep();
-  const client = gatedClient(() => createProxyClient(options.proxyUrl, transport), gate);
+  const client = proxyClient(options.proxyUrl, transport, gatePolls(gate));
   const uploader = createUploader(options, transport);
 
   let inspector: BrowserInspector | undefined;

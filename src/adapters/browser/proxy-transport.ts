@@ -1,18 +1,21 @@
-import { composeGatewayClient } from '../../services/compose-client.js';
+import { type ClientParts, composeGatewayClient } from '../../services/compose-client.js';
 import { plainWireCodec } from '../../services/plain-codec.js';
-import { createTransport, fetchSend, type Transport } from '../../services/transport.js';
+import { createTransport, type Transport } from '../../services/transport.js';
 import type {
   GatewayClient,
   GatewayClientOptions,
   Uploader,
   UploadResult,
 } from '../../services/types.js';
-
-/** The proxy's upload route (see `createGatewayProxy`). */
-const UPLOAD_API = 'storage.upload';
+import { uploadForm } from '../../services/upload-form.js';
+import { resolveUrl } from '../../services/url.js';
+import { UPLOAD_API } from '../../services/wire/upload-api.js';
 
 /** Placeholders the client needs to build a call; the proxy fetch drops them before sending. */
 const PLACEHOLDER = 'proxy';
+
+/** Files are slow: an upload attempt may take six times a call's default. */
+const UPLOAD_TIMEOUT_MS = 60_000;
 
 export interface ProxyFetchOptions {
   /** Cookies sent with each call; default `'same-origin'` (a session cookie on the same site). */
@@ -30,16 +33,6 @@ export interface ProxyClientOptions
   extends ProxyFetchOptions,
     Pick<GatewayClientOptions, 'retry' | 'timeoutMs' | 'onRetry'> {}
 
-/** A relative proxy URL (`/api/kyc`) resolves against the page, read when first used. */
-const resolveProxyUrl = (proxyUrl: string | URL): URL =>
-  new URL(proxyUrl, typeof location === 'undefined' ? undefined : location.href);
-
-const uploadUrlOf = (proxyUrl: URL): string => {
-  const url = new URL(proxyUrl);
-  url.searchParams.set('api', UPLOAD_API);
-  return url.toString();
-};
-
 /**
  * A `fetch` that turns a gateway-style call (`?api=…&apiVersion=…&apiKey=…&sign=…`, an
  * `x-domain` header) into a call to the proxy (`?api=…` only, the same body): the proxy
@@ -52,7 +45,7 @@ export const createProxyFetch = (
 ): typeof globalThis.fetch => {
   let target: URL | undefined;
   return async (input, init) => {
-    target ??= resolveProxyUrl(proxyUrl);
+    target ??= resolveUrl(proxyUrl);
     const request = new Request(input, init);
     const url = new URL(target);
     const api = new URL(request.url).searchParams.get('api');
@@ -73,23 +66,28 @@ export const createProxyFetch = (
       body: request.method === 'GET' || request.method === 'HEAD' ? null : await request.blob(),
       credentials: options.credentials ?? 'same-origin',
       signal: request.signal,
+      redirect: request.redirect,
     });
   };
 };
 
 /**
- * Posts a file to the proxy's upload route over a transport. The proxy checked the storage
- * service's answer against the contract before relaying it, so it is handed on as it is.
+ * Posts a file to the proxy's upload route (`?api=storage.upload`, multipart) over a
+ * transport. The proxy checked the storage service's answer against the contract before
+ * relaying it, so it is handed on as it is.
  */
-const uploadOver =
-  (transport: Transport, uploadUrl: string): Uploader =>
-  (input, callOptions) => {
-    const form = new FormData();
-    form.set('file', input.file, input.filename);
-    form.set('executionId', input.executionId);
-    const delivery = { url: uploadUrl, body: form, headers: {} };
-    return transport(UPLOAD_API, delivery, callOptions) as Promise<UploadResult>;
+const uploadOver = (transport: Transport, proxyUrl: string | URL): Uploader => {
+  let url: string | undefined;
+  return async (input, callOptions) => {
+    if (url === undefined) {
+      const resolved = resolveUrl(proxyUrl);
+      resolved.searchParams.set('api', UPLOAD_API);
+      url = resolved.toString();
+    }
+    const delivery = { url, body: uploadForm(input), headers: {} };
+    return (await transport(UPLOAD_API, delivery, callOptions)) as UploadResult;
   };
+};
 
 /** The client's own settings for its transport, without the keys it was not given. */
 const transportSettings = (options: ProxyClientOptions) => ({
@@ -102,16 +100,37 @@ const transportSettings = (options: ProxyClientOptions) => ({
 export const createProxyUploader = (
   proxyUrl: string | URL,
   options: ProxyClientOptions = {},
-): Uploader => {
-  let uploader: Uploader | undefined;
-  return (input, callOptions) => {
-    uploader ??= uploadOver(
-      createTransport(transportSettings(options), fetchSend(createProxyFetch(proxyUrl, options))),
-      uploadUrlOf(resolveProxyUrl(proxyUrl)),
-    );
-    return uploader(input, callOptions);
-  };
-};
+): Uploader =>
+  uploadOver(
+    createTransport({
+      timeoutMs: UPLOAD_TIMEOUT_MS,
+      ...transportSettings(options),
+      fetch: createProxyFetch(proxyUrl, options),
+    }),
+    proxyUrl,
+  );
+
+/** `createProxyClient`, with the parts a browser flow adds (its gate on polls). */
+export const proxyClient = (
+  proxyUrl: string | URL,
+  options: ProxyClientOptions,
+  before?: ClientParts['before'],
+): GatewayClient =>
+  composeGatewayClient(
+    {
+      gatewayUrl: String(proxyUrl),
+      apiKey: PLACEHOLDER,
+      domainId: PLACEHOLDER,
+      fetch: createProxyFetch(proxyUrl, options),
+      ...transportSettings(options),
+    },
+    {
+      codec: plainWireCodec,
+      // No signer at all: the proxy signs, and a secret smuggled in has nothing to sign with.
+      uploader: () => createProxyUploader(proxyUrl, options),
+      ...(before ? { before } : {}),
+    },
+  );
 
 /**
  * A `GatewayClient` that talks to the host's proxy (`createGatewayProxy`) instead of the
@@ -123,23 +142,4 @@ export const createProxyUploader = (
 export const createProxyClient = (
   proxyUrl: string | URL,
   options: ProxyClientOptions = {},
-): GatewayClient => {
-  const resolved = resolveProxyUrl(proxyUrl);
-  const fetch = createProxyFetch(resolved, options);
-  const uploadUrl = uploadUrlOf(resolved);
-  return composeGatewayClient(
-    {
-      gatewayUrl: resolved.toString(),
-      apiKey: PLACEHOLDER,
-      domainId: PLACEHOLDER,
-      fetch,
-      ...transportSettings(options),
-    },
-    {
-      send: fetchSend(fetch),
-      codec: plainWireCodec,
-      // No signer at all: the proxy signs, and a secret smuggled in has nothing to sign with.
-      uploader: (transport) => uploadOver(transport, uploadUrl),
-    },
-  );
-};
+): GatewayClient => proxyClient(proxyUrl, options);

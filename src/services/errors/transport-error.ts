@@ -1,9 +1,15 @@
+import { isRetryableStatus } from '../retryable.js';
 import type { MethodName } from '../wire/methods.js';
+import type { UploadApi } from '../wire/upload-api.js';
 import { KycFlowError } from './kyc-flow-error.js';
 
-export type TransportFailure = 'network' | 'timeout' | 'abort' | 'http';
+/**
+ * `redirect`: the answer pointed elsewhere and was refused (a signed call is never replayed
+ * where a `Location` points); `status` is the 3xx, or 0 where a browser hides it.
+ */
+export type TransportFailure = 'network' | 'timeout' | 'abort' | 'http' | 'redirect';
 
-/** The request did not get a gateway answer: network trouble, a timeout, an abort, or a bare HTTP error. */
+/** The request did not get a gateway answer: network trouble, a timeout, an abort, a redirect, or a bare HTTP error. */
 export class TransportError extends KycFlowError {
   override readonly name = 'TransportError';
   readonly code = 'TRANSPORT_ERROR';
@@ -12,9 +18,9 @@ export class TransportError extends KycFlowError {
   readonly retryAfterMs: number | undefined;
 
   constructor(
-    readonly method: MethodName | 'storage.upload',
+    readonly method: MethodName | UploadApi,
     readonly failure: TransportFailure,
-    /** HTTP status, when the failure is `http`. */
+    /** HTTP status, when the failure is `http` or `redirect`. */
     readonly status?: number,
     options?: { cause?: unknown; retryAfterMs?: number },
   ) {
@@ -26,6 +32,6 @@ export class TransportError extends KycFlowError {
     this.retryable =
       failure === 'network' ||
       failure === 'timeout' ||
-      (failure === 'http' && (status === 429 || (status ?? 0) >= 500));
+      (failure === 'http' && isRetryableStatus(status));
   }
 }

@@ -3,6 +3,8 @@
  * `kyc-flow <command>`: each command lives in its own module and is loaded on demand, so
  * `kyc-flow diagram` never pays for the sandbox and `kyc-flow sandbox` never for the chart.
  */
+import { missingPeerMessage } from '../missing-peer.js';
+import { packageVersion } from '../package-version.js';
 import { EXIT_CODES } from './exit-codes.js';
 import { quietPipes } from './quiet-pipes.js';
 
@@ -19,13 +21,17 @@ commands:
   sandbox   serve the embedded sandbox gateway over HTTP
   diagram   print the onboarding chart as a Mermaid stateDiagram-v2
 
-kyc-flow <command> --help shows the options of a command.`;
+kyc-flow <command> --help shows the options of a command; kyc-flow --version, the version.`;
 
 const isCommand = (name: string | undefined): name is keyof typeof commands =>
   name !== undefined && Object.hasOwn(commands, name);
 
 async function main(argv: string[]): Promise<number> {
   const [name, ...args] = argv;
+  if (name === '--version' || name === '-v') {
+    process.stdout.write(`${packageVersion()}\n`);
+    return EXIT_CODES.approved;
+  }
   if (name === '--help' || name === '-h') {
     process.stdout.write(`${usage}\n`);
     return EXIT_CODES.approved;
@@ -44,7 +50,9 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    process.stderr.write(`kyc-flow: ${error instanceof Error ? error.message : String(error)}\n`);
+    const message =
+      missingPeerMessage(error) ?? (error instanceof Error ? error.message : String(error));
+    process.stderr.write(`kyc-flow: ${message}\n`);
     process.exitCode = EXIT_CODES.internal;
   },
 );

@@ -2,7 +2,12 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createGatewayClient, TransportError } from '../../src/services/index.js';
+import {
+  createGatewayClient,
+  GatewayError,
+  type RetryEvent,
+  TransportError,
+} from '../../src/services/index.js';
 import { failure } from '../support/failure.js';
 
 /** What the next request is answered with; reset before every test. */
@@ -51,8 +56,10 @@ beforeEach(() => {
   requests = 0;
 });
 
-/** The default client in Node: no `fetch` given, so calls go out through node:http. */
-const client = (overrides: { timeoutMs?: number; limit?: number } = {}) =>
+/** The default client in Node: no `fetch` given, so ky sends with Node's own. */
+const client = (
+  overrides: { timeoutMs?: number; limit?: number; onRetry?: (event: RetryEvent) => void } = {},
+) =>
   createGatewayClient({
     gatewayUrl: `${base}/gateway`,
     apiKey: 'ak_test',
@@ -60,9 +67,13 @@ const client = (overrides: { timeoutMs?: number; limit?: number } = {}) =>
     domainId: 'dom_test',
     timeoutMs: overrides.timeoutMs ?? 5_000,
     retry: { limit: overrides.limit ?? 0, baseDelayMs: 1, maxDelayMs: 1 },
+    ...(overrides.onRetry ? { onRetry: overrides.onRetry } : {}),
   });
 
-describe('createGatewayClient in Node: sending with node:http', () => {
+const failureEnvelope = (apiCode: number, apiMsg: string) =>
+  JSON.stringify({ apiCode, apiMsg, data: null });
+
+describe('createGatewayClient in Node: ky over real HTTP', () => {
   it('sends any text whole: the declared length is the UTF-8 byte length', async () => {
     const customerId = 'Zoë-Ångström-李小龍-😀';
     let lengths: [string | null, string | null] = [null, null];
@@ -121,15 +132,14 @@ describe('createGatewayClient in Node: sending with node:http', () => {
     expect(error).toMatchObject({ failure: 'abort' });
   });
 
-  it('refuses a compressed answer instead of reading bytes as an envelope', async () => {
+  it('reads a gzip-compressed answer as the envelope it holds (fetch decodes it)', async () => {
     behaviour = [
       (_request, _body, response) => {
         response.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip' });
         response.end(gzipSync(envelope({ customerId: 'C_1' })));
       },
     ];
-    const error = await failure(client().register({ customerId: 'C_1' }));
-    expect(error).toMatchObject({ failure: 'network' });
+    await expect(client().register({ customerId: 'C_1' })).resolves.toEqual({ customerId: 'C_1' });
   });
 
   it('reads Retry-After from a 429 and retries after it', async () => {
@@ -142,5 +152,39 @@ describe('createGatewayClient in Node: sending with node:http', () => {
     const answer = await client({ limit: 1 }).register({ customerId: 'C_2' });
     expect(answer.customerId).toBe('C_2');
     expect(requests).toBe(2);
+  });
+
+  it('retries a 999401 that arrives inside an HTTP 200, and tells onRetry', async () => {
+    const retries: RetryEvent[] = [];
+    behaviour = [
+      (_request, _body, response) => {
+        response.writeHead(200, { 'content-type': 'application/json' });
+        response.end(failureEnvelope(999401, 'SERVICE_TIME_OUT'));
+      },
+      echo,
+    ];
+    const gateway = client({ limit: 2, onRetry: (event) => retries.push(event) });
+    await expect(gateway.register({ customerId: 'C_3' })).resolves.toEqual({ customerId: 'C_3' });
+    expect(requests).toBe(2);
+    expect(retries).toHaveLength(1);
+    expect(retries[0]?.error).toBeInstanceOf(GatewayError);
+    expect(retries[0]?.error).toMatchObject({ apiCode: 999401, retryable: true });
+  });
+
+  it.each([
+    ['999001 in an HTTP 200', 200, failureEnvelope(999001, 'SIGN_ERROR')],
+    ['a bare 403', 403, 'Forbidden'],
+    ['a bare 501', 501, 'Not Implemented'],
+  ])('does not retry %s', async (_, status, body) => {
+    behaviour = [
+      (_request, _body, response) => {
+        response.writeHead(status, { 'content-type': 'application/json' });
+        response.end(body);
+      },
+      echo,
+    ];
+    const error = await failure(client({ limit: 3 }).register({ customerId: 'C_4' }));
+    expect(error).toMatchObject({ retryable: false });
+    expect(requests).toBe(1);
   });
 });
