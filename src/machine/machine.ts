@@ -56,10 +56,7 @@ const documentsMissing = {
 
 const otpStates = (channel: OtpChannel) => {
   const kind = channel === 'email' ? 'emailOtp' : 'phoneOtp';
-  const cooldown = refuse(
-    FLOW_CODES.OTP_RESEND_COOLDOWN,
-    'a new code can be sent once `otp.resendAvailableAt` has passed',
-  );
+  const cooldown = refuse(FLOW_CODES.OTP_RESEND_COOLDOWN, 'resend after `otp.resendAvailableAt`');
   const sendTo = [{ type: 'otpSending' as const, params: { channel } }, 'holdSubmission' as const];
   const resend = [
     { guard: 'resendAvailable' as const, target: 'sending', actions: 'holdSubmission' as const },
@@ -434,7 +431,7 @@ export const kycFlowMachine = flowSetup.createMachine({
                         type: 'reject',
                         params: {
                           code: FLOW_CODES.FORMS_MISSING,
-                          message: 'the node asks for more forms: see `forms.missing`',
+                          message: 'more forms wanted: `forms.missing`',
                         },
                       },
                     ],

@@ -2,7 +2,7 @@ import { createInspector } from '@statelyai/inspect';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { InspectionEvent } from 'xstate';
 import { createBrowserFlow } from '../../src/adapters/browser/index.js';
-import { toInspectorEvent } from '../../src/adapters/browser/stately-inspector.js';
+import { toInspectorEvent } from '../../src/adapters/browser/inspector-event.js';
 import { answerAll } from '../machine/answers.js';
 import { type ProxyHarness, startProxyHarness, TOKENS } from '../proxy/harness.js';
 

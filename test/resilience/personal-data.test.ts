@@ -7,7 +7,7 @@ import { createInspector } from '@statelyai/inspect';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { InspectionEvent } from 'xstate';
 import { createBrowserFlow, type FlowStore } from '../../src/adapters/browser/index.js';
-import { toInspectorEvent } from '../../src/adapters/browser/stately-inspector.js';
+import { toInspectorEvent } from '../../src/adapters/browser/inspector-event.js';
 import { EXIT_CODES } from '../../src/adapters/node/cli/exit-codes.js';
 import { startRunInspector } from '../../src/adapters/node/cli/inspector.js';
 import { createJsonReporter } from '../../src/adapters/node/cli/json-reporter.js';

@@ -6,7 +6,7 @@
 
 /** The chart itself, for a diagram or a state tree beside the UI. */
 export { kycFlowMachine } from '../../machine/machine.js';
-export { redact } from '../../machine/redact.js';
+
 export type {
   FlowCustomer,
   FlowEmitted,

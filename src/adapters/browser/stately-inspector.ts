@@ -1,6 +1,4 @@
 import type { InspectionEvent } from 'xstate';
-import { redact } from '../../machine/redact.js';
-import { toPlainData } from './plain-data.js';
 
 export interface StatelyInspectorOptions {
   /** Where the inspector UI lives; default Stately's (`https://stately.ai/inspect`). */
@@ -14,13 +12,6 @@ export interface BrowserInspector {
   readonly inspect: (event: InspectionEvent) => void;
   stop(): void;
 }
-
-/**
- * What the inspector may send out of the page: the event as plain data, redacted. Used as
- * the inspector's `serialize`, so it sees everything the adapter sends (snapshots, events,
- * child actors' input and output), after `@statelyai/inspect` has converted it.
- */
-export const toInspectorEvent = <T>(event: T): T => redact(toPlainData(event)) as T;
 
 /** Events kept while the inspector loads; the chart's start is what matters most. */
 const MAX_BUFFERED = 500;
@@ -36,8 +27,8 @@ export function openStatelyInspector(options: StatelyInspectorOptions = {}): Bro
   let stopped = false;
   const buffered: InspectionEvent[] = [];
 
-  import('@statelyai/inspect')
-    .then(({ createBrowserInspector }) => {
+  Promise.all([import('@statelyai/inspect'), import('./inspector-event.js')])
+    .then(([{ createBrowserInspector }, { toInspectorEvent }]) => {
       if (stopped) return;
       const inspector = createBrowserInspector({
         ...(options.url ? { url: options.url } : {}),

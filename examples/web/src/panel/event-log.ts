@@ -1,4 +1,4 @@
-import { redact } from 'kyc-flow/browser';
+import { redact } from 'kyc-flow';
 import { useSyncExternalStore } from 'react';
 import type { InspectionEvent } from 'xstate';
 import { readNote, writeNote } from '../saved';
