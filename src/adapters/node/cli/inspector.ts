@@ -46,6 +46,11 @@ export async function startCliInspector(
         `inspector: the run stays on view at ${inspector.viewerUrl}; Ctrl-C to stop\n`,
       );
       await aborted(signal).catch(() => undefined);
+      // Ctrl-C reaches this process twice (from the terminal, and relayed by tsx or npx):
+      // the second must not kill it, with a signal's exit code, while it closes.
+      const ignore = () => undefined;
+      process.on('SIGINT', ignore);
+      process.on('SIGTERM', ignore);
     },
     stop: () => inspector.stop(),
   };

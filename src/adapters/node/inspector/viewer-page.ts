@@ -14,8 +14,8 @@ ul { list-style: none; margin: 0; padding: 0; }
 .state ul { display: flex; flex-wrap: wrap; gap: .3rem; padding-left: .3rem; }
 .state.final { border-style: double; border-width: 3px; }
 .state-name.initial::before { content: "● "; font-size: .7em; vertical-align: middle; }
-.state.visited { background: #4a90e21a; }
-.state.active { border-color: #2f7de1; background: #2f7de126; }
+.state.visited { background: #8882; }
+.state.active { border-color: #2f7de1; background: #2f7de12e; }
 .state[aria-current] { outline: 2px solid #2f7de1; font-weight: 600; }
 dl { display: grid; grid-template-columns: max-content 1fr; gap: .15rem .75rem; margin: 0; }
 dt { font-weight: 600; } dd { margin: 0; overflow-wrap: anywhere; }
@@ -56,7 +56,7 @@ personal data redacted. <a href="${statelyPath}">Open the same run in the Statel
 </header>
 <main>
 <section aria-labelledby="chart-title">
-<h2 id="chart-title">States (the active path lit)</h2>
+<h2 id="chart-title">States: blue where the flow is, grey where it has been</h2>
 <ul id="chart" class="chart-root" aria-label="States of the chart"></ul>
 </section>
 <section aria-labelledby="facts-title">
