@@ -1,5 +1,4 @@
 import type { StateValue } from 'xstate';
-import { kycFlowMachine } from './machine.js';
 
 /** A state of the chart as a viewer draws it: plain JSON, read from the machine itself. */
 export interface ChartTreeNode {
@@ -30,8 +29,8 @@ const build = (node: StateNodeLike, path: string, initial: boolean): ChartTreeNo
   ),
 });
 
-/** The chart's states as a tree (the kyc-flow chart unless another machine is given). */
-export function chartTree(machine: { readonly root: unknown } = kycFlowMachine): ChartTreeNode {
+/** A machine's states as a tree: `chartTree(kycFlowMachine)`. */
+export function chartTree(machine: { readonly root: unknown }): ChartTreeNode {
   return build(machine.root as StateNodeLike, '', false);
 }
 

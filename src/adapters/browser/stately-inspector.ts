@@ -66,3 +66,20 @@ export function openStatelyInspector(options: StatelyInspectorOptions = {}): Bro
     },
   };
 }
+
+/** The `BroadcastChannel` that `inspect: 'local'` posts to. */
+export const LOCAL_INSPECTOR_CHANNEL = 'kyc-flow-inspector';
+
+/**
+ * The local inspector: nothing leaves the site. Every inspection event of the flow goes,
+ * as plain data and redacted exactly as the Stately inspector would get it, to the
+ * `BroadcastChannel` `channel`, for a panel of the host's own (in this page or another tab
+ * of the site) to draw. Live only: a viewer sees what comes after it joins.
+ */
+export function openLocalInspector(channel = LOCAL_INSPECTOR_CHANNEL): BrowserInspector {
+  const posts = new BroadcastChannel(channel);
+  return {
+    inspect: (event) => posts.postMessage(toInspectorEvent(event)),
+    stop: () => posts.close(),
+  };
+}

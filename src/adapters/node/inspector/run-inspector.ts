@@ -3,6 +3,7 @@ import type { ServerResponse } from 'node:http';
 import type { InspectionEvent } from 'xstate';
 import { chartTree } from '../../../machine/chart-tree.js';
 import { toInspectorMessage } from '../../../machine/inspector-feed.js';
+import { kycFlowMachine } from '../../../machine/machine.js';
 import { createEventChannel } from './event-channel.js';
 import { type InspectorRoute, listenInspector } from './inspector-server.js';
 import { loadStatelyFeed } from './stately-feed.js';
@@ -61,7 +62,7 @@ export async function createRunInspector(options: RunInspectorOptions = {}): Pro
       channel.attach(response);
       onConnected();
     };
-  const chart = chartTree();
+  const chart = chartTree(kycFlowMachine);
   const server = await listenInspector(options.port ?? 0, host, {
     '/': (_request, response) =>
       page(response, (nonce) => viewerPage({ chart, nonce, statelyPath: '/stately' })),
