@@ -153,7 +153,7 @@ describe('personal data stays in', () => {
     expect(leaks(stdout)).toEqual([]);
   }, 60_000);
 
-  it('runHeadless: reporters, the Node inspector relay, logs and every saved snapshot show none of it', async () => {
+  it('runHeadless: reporters, the Node inspector pages, logs and every saved snapshot show none of it', async () => {
     const profile = await loadProfile(await plantedProfile('headless'));
     const client = createGatewayClient({
       gatewayUrl: harness.sandbox.gatewayUrl,
