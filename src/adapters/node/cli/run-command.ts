@@ -60,12 +60,15 @@ async function execute(prepared: Prepared): Promise<number> {
     process.off('SIGINT', interrupt);
     process.off('SIGTERM', interrupt);
   });
+  // After an outcome or a failure, the inspector's pages stay up to show how it came about.
+  let inspector: CliInspector | undefined;
   try {
     const { gateway, sandbox } = await connect(prepared);
     if (sandbox) resources.push(() => sandbox.close());
     reporter.note(banner(prepared, gateway, sandbox));
     const run = await runSettings(prepared, gateway, reporter, controller, resources);
-    await run.inspector?.waitForViewer(controller.signal);
+    inspector = run.inspector;
+    await inspector?.waitForViewer(controller.signal);
     const decide =
       sandbox && options.decide && decider(sandbox, options.decide, reporter, controller);
     const result: RunResult = await runHeadless({
@@ -79,7 +82,7 @@ async function execute(prepared: Prepared): Promise<number> {
     reporter.close();
     if (state && isFinal(result) && !options.keepState) await state.remove();
     report(result, prepared, run.reachability.describe());
-    await run.inspector?.holdOpen(controller.signal);
+    await inspector?.holdOpen(controller.signal);
     return exitCodeOf(result);
   } catch (error) {
     reporter.close();
@@ -95,6 +98,7 @@ async function execute(prepared: Prepared): Promise<number> {
     }
     if (error instanceof KycFlowError) {
       process.stderr.write(`kyc-flow run: ${error.code}: ${redactText(error.message)}\n`);
+      await inspector?.holdOpen(controller.signal);
       return EXIT_CODES.internal;
     }
     throw error;

@@ -1,13 +1,12 @@
-import { randomBytes } from 'node:crypto';
-import type { ServerResponse } from 'node:http';
 import type { InspectionEvent } from 'xstate';
 import { chartTree } from '../../../machine/chart-tree.js';
 import { toInspectorMessage } from '../../../machine/inspector-feed.js';
 import { kycFlowMachine } from '../../../machine/machine.js';
 import { createEventChannel } from './event-channel.js';
+import { sendPage } from './html-page.js';
 import { type InspectorRoute, listenInspector } from './inspector-server.js';
 import { loadStatelyFeed } from './stately-feed.js';
-import { STATELY_INSPECTOR_URL, statelyBridgePage, statelyMissingPage } from './stately-page.js';
+import { statelyBridgePage, statelyMissingPage } from './stately-page.js';
 import { viewerPage } from './viewer-page.js';
 
 export interface RunInspectorOptions {
@@ -65,12 +64,12 @@ export async function createRunInspector(options: RunInspectorOptions = {}): Pro
   const chart = chartTree(kycFlowMachine);
   const server = await listenInspector(options.port ?? 0, host, {
     '/': (_request, response) =>
-      page(response, (nonce) => viewerPage({ chart, nonce, statelyPath: '/stately' })),
+      sendPage(response, (nonce) => viewerPage({ chart, nonce, statelyPath: '/stately' })),
     '/events': stream(viewer),
     '/stately': (_request, response) =>
       feed
-        ? page(response, (nonce) => statelyBridgePage(nonce, '/stately/events'), true)
-        : page(response, () => statelyMissingPage('/')),
+        ? sendPage(response, (nonce) => statelyBridgePage(nonce, '/stately/events'), true)
+        : sendPage(response, () => statelyMissingPage('/')),
     '/stately/events': stream(stately),
   });
   const base = `http://${host.includes(':') ? `[${host}]` : host}:${server.port}`;
@@ -90,30 +89,4 @@ export async function createRunInspector(options: RunInspectorOptions = {}): Pro
       await server.close();
     },
   };
-}
-
-/**
- * Sends an HTML page whose inline style and script run by nonce only: nothing else may
- * load, and only the Stately bridge may frame stately.ai.
- */
-function page(response: ServerResponse, html: (nonce: string) => string, framesStately = false) {
-  const nonce = randomBytes(16).toString('base64');
-  const policy = [
-    "default-src 'none'",
-    `script-src 'nonce-${nonce}'`,
-    `style-src 'nonce-${nonce}'`,
-    "connect-src 'self'",
-    `frame-src ${framesStately ? new URL(STATELY_INSPECTOR_URL).origin : "'none'"}`,
-    "frame-ancestors 'none'",
-    "base-uri 'none'",
-    "form-action 'none'",
-  ].join('; ');
-  response.writeHead(200, {
-    'content-type': 'text/html; charset=utf-8',
-    'cache-control': 'no-store',
-    'content-security-policy': policy,
-    'x-content-type-options': 'nosniff',
-    'referrer-policy': 'no-referrer',
-  });
-  response.end(html(nonce));
 }

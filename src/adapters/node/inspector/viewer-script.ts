@@ -82,8 +82,9 @@ export const VIEWER_SCRIPT = `
       after.textContent = '→ ' + message.paths.join(', ');
       lastEntry.append(' ', after);
     }
+    const outcome = message.facts.outcome || {};
     $('status').textContent = message.status === 'done'
-      ? 'The flow has ended; the run keeps this page up until Ctrl-C in its terminal.'
+      ? 'The flow has ended: ' + [outcome.status, outcome.decision].filter(Boolean).join(', ') + '.'
       : 'Live: the flow is in ' + message.paths.join(', ') + '.';
   };
 
