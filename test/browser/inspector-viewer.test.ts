@@ -107,7 +107,13 @@ describeWithChromium('the offline viewer of kyc-flow run --inspect, in Chromium'
           page.locator(`li.state.visited[data-path="tracking.${node}"]`).count(),
         ).resolves.toBe(1);
       }
-      await expect(page.getByRole('status').textContent()).resolves.toContain('has ended');
+      await expect(page.getByRole('status').textContent()).resolves.toContain(
+        'has ended: completed, APPROVED',
+      );
+      // The Stately inspector is one link away (not followed: it loads from stately.ai).
+      await expect(
+        page.getByRole('link', { name: /Stately inspector/ }).getAttribute('href'),
+      ).resolves.toBe('/stately');
       const late = await context.newPage();
       late.on('pageerror', (error) => errors.push(error.message));
       await late.goto(`http://127.0.0.1:${port}/`);
