@@ -102,7 +102,7 @@ describeWithChromium('the offline viewer of kyc-flow run --inspect, in Chromium'
       // At the outcome the run stays up, and a viewer opened now sees the whole run.
       await current(page, 'completed').waitFor();
       // Where the flow has been stays marked: the path it took, at a glance.
-      for (const node of ['identityDocument', 'particulars', 'screenCheck']) {
+      for (const node of ['identityDocument', 'particulars', 'liveness', 'requiredForms']) {
         await expect(
           page.locator(`li.state.visited[data-path="tracking.${node}"]`).count(),
         ).resolves.toBe(1);
