@@ -12,7 +12,11 @@ import { gatePolls } from './poll-gate.js';
 import { createProgressUploader, type ProgressUploader } from './progress-upload.js';
 import { createProxyUploader, type ProxyClientOptions, proxyClient } from './proxy-transport.js';
 import { savedFlow } from './saved-flow.js';
-import { type BrowserInspector, openStatelyInspector } from './stately-inspector.js';
+import {
+  type BrowserInspector,
+  openLocalInspector,
+  openStatelyInspector,
+} from './stately-inspector.js';
 import { takeTabLock } from './tab-lock.js';
 import type {
   BrowserFlow,
@@ -193,7 +197,9 @@ export function createBrowserFlow(options: BrowserFlowOptions): BrowserFlow {
   let letGo: (() => void) | undefined;
   let holding = false;
   const begin = (mode: number) => {
-    if (options.inspect === true) inspector ??= openStatelyInspector();
+    const kind = options.inspect;
+    if (kind && !observe)
+      inspector ??= kind === 'local' ? openLocalInspector() : openStatelyInspector();
     begun = Math.max(begun, mode);
     // Each tab's sessionStorage is its own; a flow in localStorage is every tab's.
     if (options.storage !== 'local') return drive();

@@ -12,6 +12,12 @@ export {
   type FileSnapshotStoreOptions,
   type SnapshotFileSystem,
 } from './file-snapshot-store.js';
+export { InspectorError, type InspectorFailure } from './inspector/inspector-error.js';
+export {
+  createRunInspector,
+  type RunInspector,
+  type RunInspectorOptions,
+} from './inspector/run-inspector.js';
 export {
   loadProfile,
   type ProfileLoadOptions,
