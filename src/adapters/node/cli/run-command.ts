@@ -127,7 +127,7 @@ async function runSettings(
   const customer = options.scenario
     ? withScenarioTag(profile.customer, options.scenario)
     : profile.customer;
-  const run: RunHeadlessOptions = {
+  const run = {
     client,
     customer,
     polling: { timeScale: options.speed },
@@ -136,7 +136,7 @@ async function runSettings(
     signal: controller.signal,
     maxSuspendedMs: options.maxSuspendedMs,
     ...(inspector && { inspect: inspector.inspect }),
-  };
+  } satisfies RunHeadlessOptions;
   return { options: run, reachability };
 }
 
