@@ -76,19 +76,9 @@ export function createFileSnapshotStore(options: FileSnapshotStoreOptions): Snap
       savedAt: new Date().toISOString(),
       persisted,
     };
-    temporaryCounter += 1;
-    const temporary = `${path}.${process.pid}.${temporaryCounter}.tmp`;
     try {
-      const handle = await fs.open(temporary, 'wx', 0o600);
-      try {
-        await handle.writeFile(`${JSON.stringify(file)}\n`, 'utf8');
-        await handle.sync();
-      } finally {
-        await handle.close();
-      }
-      await fs.rename(temporary, path);
+      await replaceFile(fs, path, `${JSON.stringify(file)}\n`);
     } catch (error) {
-      await fs.unlink(temporary).catch(() => undefined);
       throw new SnapshotStoreError('SNAPSHOT_IO', key, path, 'cannot be written', {
         cause: error,
       });
@@ -168,6 +158,28 @@ function readSnapshotFile(text: string, key: string, path: string): PersistedFlo
     );
   }
   return checked.persisted;
+}
+
+/**
+ * Puts `text` at `path` through a temporary file, flushed to disk and renamed over it; a
+ * failure leaves the old file as it was and removes the temporary one.
+ */
+async function replaceFile(fs: SnapshotFileSystem, path: string, text: string): Promise<void> {
+  temporaryCounter += 1;
+  const temporary = `${path}.${process.pid}.${temporaryCounter}.tmp`;
+  try {
+    const handle = await fs.open(temporary, 'wx', 0o600);
+    try {
+      await handle.writeFile(text, 'utf8');
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await fs.rename(temporary, path);
+  } catch (error) {
+    await fs.unlink(temporary).catch(() => undefined);
+    throw error;
+  }
 }
 
 /** Makes the rename itself durable. Some platforms cannot open a directory: the rename is then as durable as they allow. */
