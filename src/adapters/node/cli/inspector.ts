@@ -2,7 +2,7 @@ import { createServer } from 'node:net';
 import { createWebSocketInspector } from '@statelyai/inspect';
 import { createInspectorServer } from '@statelyai/inspect/server';
 import type { InspectionEvent } from 'xstate';
-import { redactPersonalData } from '../redaction.js';
+import { redact } from '../../../machine/index.js';
 
 export interface RunInspector {
   /** Hand to `createKycFlow({ inspect })`. */
@@ -24,9 +24,9 @@ export async function startRunInspector(port: number): Promise<RunInspector> {
   const inspector = createWebSocketInspector({
     url: `ws://localhost:${port}`,
     // Applied to the whole converted event: context, event payloads, snapshots, outputs.
-    serialize: (event) => redactPersonalData(event),
-    sanitizeContext: (context) => redactPersonalData(context),
-    sanitizeEvent: (event) => redactPersonalData(event),
+    serialize: (event) => redact(event),
+    sanitizeContext: (context) => redact(context),
+    sanitizeEvent: (event) => redact(event),
   });
   return {
     inspect: (event) => inspector.inspect.next?.(event),
