@@ -35,7 +35,7 @@ export type HeadlessResult =
   | {
       /**
        * Nothing the flow can do by itself helps: the gateway refused our credentials
-       * (`CREDENTIALS_REFUSED`) or its answers break the contract (`CONTRACT_BROKEN`). The
+       * (`CREDENTIALS_REFUSED`) or its responses break the contract (`CONTRACT_BROKEN`). The
        * flow is saved; a later run (after a fix) retries from where it stopped.
        */
       readonly status: 'needsAttention';
