@@ -94,6 +94,23 @@ describe('ResponderQueue', () => {
     expect(asked).toHaveLength(1);
   });
 
+  it('is exhausted at a node the responder gave nothing for, until the node is announced again', async () => {
+    const { responder, asked } = heldResponder();
+    const { queue } = queueWith(responder);
+    const waiting = viewAt('k1', ['SUBMIT_PARTICULARS']);
+    await follow(queue, waiting);
+    expect(queue.exhausted(waiting)).toBe(false);
+    asked[0]?.give([]);
+    await tick();
+    await follow(queue, waiting);
+    expect(queue.idle).toBe(true);
+    expect(queue.exhausted(waiting)).toBe(true);
+    expect(queue.exhausted(viewAt('k1', []))).toBe(false);
+    expect(queue.exhausted(viewAt('k2', ['SUBMIT_PARTICULARS']))).toBe(false);
+    queue.heard({ type: 'nodeWaiting', node: otpNode('k1'), step: 'emailOtp' });
+    expect(queue.exhausted(waiting)).toBe(false);
+  });
+
   it('skips queued events made moot by what the flow already has', async () => {
     const { responder, asked } = heldResponder();
     const { queue, sent } = queueWith(responder);

@@ -102,7 +102,12 @@ describe('runHeadless with park', () => {
       },
     };
     const run = options('minimal');
-    const parked = await runHeadless({ ...run, responder: notYet, park });
+    // However far off parking would otherwise be: nothing this run does would answer the node.
+    const parked = await runHeadless({
+      ...run,
+      responder: notYet,
+      park: { whenIdleForMs: 3_600_000 },
+    });
     expect(parked).toMatchObject({ status: 'parked', step: 'particulars' });
     expect(asked).toBe(1);
 

@@ -170,7 +170,10 @@ export class HeadlessRun {
     const { park } = this.#options;
     // Whatever was sent or given just now is looked at first, by the pump it scheduled.
     if (!park || this.#finished || this.#pumpScheduled || !this.#responders.idle) return;
-    const parked = parkedAt(view, this.#flow.persist(), park.whenIdleForMs);
+    // A node whose data the responder does not have yet waits for a later run, however soon
+    // the flow's next own step: nothing this run does would answer it.
+    const idleForMs = this.#responders.exhausted(view) ? 0 : park.whenIdleForMs;
+    const parked = parkedAt(view, this.#flow.persist(), idleForMs);
     if (parked) this.#finish(parked);
   }
 

@@ -4,8 +4,8 @@ import type { ParkedResult } from './run-events.js';
 
 /**
  * When a run lets go of a flow that only waits on its own clock (manual review, a long
- * back-off, a node whose data the responder does not have yet), so that a worker is not
- * held by a flow that has nothing to do; the run resolves `parked` with its `wakeAt`.
+ * back-off), or on data the responder does not have yet, so that a worker is not held by a
+ * flow that has nothing to do; the run resolves `parked` with its `wakeAt`.
  */
 export interface ParkOptions {
   /** Park when the flow's next own step is at least this far away (ms). */
@@ -27,8 +27,8 @@ export function checkParkOptions(park: ParkOptions, hasStore: boolean): void {
 
 /**
  * The parked result for a flow whose next own step (read from `persisted`) is at least
- * `whenIdleForMs` away; `undefined` while something is in flight or due sooner. The caller
- * checks that the responder has nothing in flight.
+ * `whenIdleForMs` away (0: not yet due); `undefined` while something is in flight or due
+ * sooner. The caller checks that the responder has nothing in flight.
  */
 export function parkedAt(
   view: FlowView,

@@ -91,6 +91,17 @@ export class ResponderQueue {
     return node === undefined || (!node.asking && node.hostEvents.length === 0);
   }
 
+  /**
+   * The flow expects input at its node, and the responder gave all it had for it (nothing
+   * asked, nothing queued): this run sends nothing more there unless the node is announced
+   * again. A responder that gives no events for a node says its data is not there yet.
+   */
+  exhausted(view: FlowView): boolean {
+    const node = this.#node;
+    if (!node || node.callbackKey !== view.node?.callbackKey) return false;
+    return !node.asking && !node.armed && node.hostEvents.length === 0 && view.expects.length > 0;
+  }
+
   /** Hears what the flow emits. */
   heard(event: FlowEmitted): void {
     if (event.type === 'error') this.#lastError = event.error;

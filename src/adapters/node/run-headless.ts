@@ -36,9 +36,10 @@ export interface RunHeadlessOptions extends Omit<KycFlowOptions, 'snapshot'> {
   readonly maxAnswersPerNode?: number;
   /**
    * Lets go of a flow that only waits on its own clock: when its next own step is at least
-   * `whenIdleForMs` away and the responder has nothing in flight, the run saves the flow
-   * and resolves `{ status: 'parked', executionId, step, wakeAt }`. Run it again (same
-   * store and key) at `wakeAt`. Needs `store`.
+   * `whenIdleForMs` away and the responder has nothing in flight (or gave no events for the
+   * node the flow waits on: its data is not there yet), the run saves the flow and resolves
+   * `{ status: 'parked', executionId, step, wakeAt }`. Run it again (same store and key) at
+   * `wakeAt`, or sooner when the data has come. Needs `store`.
    */
   readonly park?: ParkOptions;
 }
