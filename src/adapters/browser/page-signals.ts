@@ -48,7 +48,7 @@ export interface PageSignalStore {
   getServerSnapshot(): PageState;
 }
 
-const SERVER_PAGE: PageState = Object.freeze({ visible: true, online: true });
+const SERVER_PAGE: PageState = { visible: true, online: true };
 let lastPage: PageState = SERVER_PAGE;
 
 export const pageSignals: PageSignalStore = {
