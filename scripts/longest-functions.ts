@@ -3,7 +3,7 @@
  * accessors, constructors) and fails when any is longer than the limit, so `npm run lint`
  * keeps every function small enough to read in one screen:
  *
- *   npm run lint:functions                       # limit 80 lines, the 10 longest
+ *   tsx scripts/longest-functions.ts                               # src/, limit 80, the 10 longest
  *   tsx scripts/longest-functions.ts --max 60 --top 20 src/services
  *
  * A function's lines run from its first token (its doc comment left out) to its closing
