@@ -59,9 +59,10 @@ export default defineConfig({
           include: E2E,
           testTimeout: 60_000,
           hookTimeout: 60_000,
-          // These suites mostly wait (on sockets, child processes, Chromium): three at once
-          // keep two cores busy without starving the processes they start.
-          maxWorkers: 3,
+          // One suite per core: the processes these suites start (the CLI under tsx,
+          // Chromium, esbuild) need the CPU too, and suites that still run the sandbox on a
+          // sped-up real clock miss their marks when starved.
+          maxWorkers: 2,
           sequence: { groupOrder: 1 },
         },
       },
