@@ -57,6 +57,9 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: E2E,
+          // One line per missing Chromium or redis-server, whose suites then skip; a failed
+          // run instead where they are required (KYC_FLOW_REQUIRE_SERVICES=1, as in CI).
+          globalSetup: ['test/support/announce-services.ts'],
           testTimeout: 60_000,
           hookTimeout: 60_000,
           // One suite per core: the processes these suites start (the CLI under tsx,
