@@ -48,8 +48,9 @@ export default defineConfig({
           isolate: false,
           testTimeout: 30_000,
           hookTimeout: 30_000,
-          // Unit suites are CPU-bound: one worker per core.
-          maxWorkers: 2,
+          // Unit suites are CPU-bound: one worker per core (vitest's default leaves one idle).
+          maxWorkers: '100%',
+          // Unit first: its failures show in seconds, before the e2e suites start.
           sequence: { groupOrder: 0 },
         },
       },
@@ -62,10 +63,10 @@ export default defineConfig({
           globalSetup: ['test/support/announce-services.ts'],
           testTimeout: 60_000,
           hookTimeout: 60_000,
-          // One suite per core: the processes these suites start (the CLI under tsx,
-          // Chromium, esbuild) need the CPU too, and suites that still run the sandbox on a
-          // sped-up real clock miss their marks when starved.
-          maxWorkers: 2,
+          // One suite per core, not more: the processes these suites start (the CLI under
+          // tsx, Chromium, esbuild) need the CPU too, and suites that still run the sandbox
+          // on a sped-up real clock miss their marks when starved.
+          maxWorkers: '100%',
           sequence: { groupOrder: 1 },
         },
       },
