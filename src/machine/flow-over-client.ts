@@ -9,7 +9,7 @@ import { kycFlowMachine } from './machine.js';
 import { fromPersistedFlow, PersistedFlowError, toPersistedFlow } from './persist.js';
 import { resolvePollingOptions } from './polling.js';
 import { sameData } from './same-data.js';
-import { toStatePath } from './setup.js';
+import { toStatePath } from './to-state-path.js';
 import type {
   FlowEmitted,
   FlowOutcome,
@@ -150,37 +150,26 @@ export function createFlowOverClient(
     },
     send(event) {
       const snapshot = actor.getSnapshot();
+      const type = (event as { type?: unknown } | null)?.type;
       // Untyped callers (plain JS, a bridge) can hand anything over: report it, never throw.
-      if (typeof (event as { type?: unknown } | null)?.type !== 'string') {
-        dispatch({
-          type: 'eventIgnored',
-          eventType: String((event as { type?: unknown } | null)?.type),
-          state: toStatePath(snapshot.value),
-          reason: 'not an event',
-        });
-        return;
-      }
-      if (snapshot.status !== 'active') {
-        dispatch({
-          type: 'eventIgnored',
-          eventType: event.type,
-          state: toStatePath(snapshot.value),
-          reason: snapshot.status === 'done' ? 'the flow is over' : 'the flow is stopped',
-        });
-        return;
-      }
       // A forged `xstate.done.actor.*` would settle an outcome the gateway never gave.
-      const refusal = refusalOf(event);
-      if (refusal) {
+      const reason =
+        typeof type !== 'string'
+          ? 'not an event'
+          : snapshot.status !== 'active'
+            ? snapshot.status === 'done'
+              ? 'the flow is over'
+              : 'the flow is stopped'
+            : refusalOf(event);
+      if (reason === undefined) actor.send(event);
+      else {
         dispatch({
           type: 'eventIgnored',
-          eventType: event.type,
+          eventType: String(type),
           state: toStatePath(snapshot.value),
-          reason: refusal,
+          reason,
         });
-        return;
       }
-      actor.send(event);
     },
     getView,
     subscribe(listener) {

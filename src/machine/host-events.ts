@@ -17,14 +17,17 @@ export const HOST_EVENT_TYPES: ReadonlySet<string> = new Set<HostEventType>([
   'CANCEL',
 ]);
 
-/** The payload each event carries; its fields are checked by the client before anything is sent. */
-const PAYLOADS: Partial<Record<HostEventType, { field: string; shape: 'object' | 'array' }>> = {
+/**
+ * The payload each event carries, by field; the chart sends it on as its submit actor's input
+ * field of the same name. Its fields are checked by the client before anything is sent.
+ */
+export const PAYLOADS = {
   SUBMIT_IDENTITY_DOCUMENT: { field: 'document', shape: 'object' },
   SUBMIT_PARTICULARS: { field: 'personData', shape: 'object' },
   SUBMIT_LIVENESS: { field: 'liveness', shape: 'object' },
   ADD_DOCUMENT: { field: 'document', shape: 'object' },
   SUBMIT_FORMS: { field: 'forms', shape: 'array' },
-};
+} as const satisfies Partial<Record<HostEventType, { field: string; shape: 'object' | 'array' }>>;
 
 /**
  * Why an event from an untyped caller cannot be taken, or `undefined` when it can: not a
@@ -33,7 +36,9 @@ const PAYLOADS: Partial<Record<HostEventType, { field: string; shape: 'object' |
  */
 export function refusalOf(event: HostEvent): string | undefined {
   if (!HOST_EVENT_TYPES.has(event.type)) return 'not a host event';
-  const payload = PAYLOADS[event.type];
+  const payload = (PAYLOADS as Partial<Record<string, (typeof PAYLOADS)[keyof typeof PAYLOADS]>>)[
+    event.type
+  ];
   if (!payload) return undefined;
   const value = (event as unknown as Record<string, unknown>)[payload.field];
   const fits =

@@ -78,17 +78,16 @@ export function fromCall<TOutput, TInput>(
           if (stopped) controller.abort(STOPPED);
           return controller.signal;
         },
-        // The host's own sleep (a browser's wakeable one) ends by the signal, as it always did.
+        // The host's own sleep (a browser's wakeable one) ends by the signal; the default one
+        // is the same timer without a signal, cleared by the stop.
         sleep: (until) =>
           sleep
             ? sleep(until, scope.signal)
             : stopped
               ? never
-              : until - Date.now() > 0
-                ? new Promise((resolve) => {
-                    cancelTimer = timerUntil(until, resolve);
-                  })
-                : Promise.resolve(),
+              : new Promise((resolve) => {
+                  cancelTimer = timerUntil(until, resolve);
+                }),
       };
       const settle = (type: typeof RESOLVE | typeof REJECT) => (data: unknown) => {
         if (self.getSnapshot().status !== 'active') return;

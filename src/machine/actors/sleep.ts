@@ -34,19 +34,30 @@ export function timerUntil(until: number, due: () => void): () => void {
   return () => clearTimeout(timer);
 }
 
-/** Resolves at `until` (epoch ms), or at once if it has passed; rejects when `signal` aborts. */
-export function sleepUntil(until: number, signal?: AbortSignal): Promise<void> {
+/**
+ * Resolves at `until` (epoch ms), or at once if it has passed; rejects when `signal` aborts.
+ * While it sleeps, `wakers` holds a function that ends it now (a host's wake-up).
+ */
+export function sleepUntil(
+  until: number,
+  signal?: AbortSignal,
+  wakers?: Set<() => void>,
+): Promise<void> {
   if (signal?.aborted) return Promise.reject(signal.reason);
   if (isDue(until - Date.now())) return Promise.resolve();
   return new Promise((resolve, reject) => {
-    const onAbort = () => {
-      cancel();
-      reject(signal?.reason);
-    };
-    const cancel = timerUntil(until, () => {
+    let cancel: (() => void) | undefined;
+    const end = (aborted: boolean) => {
+      cancel?.();
+      wakers?.delete(wake);
       signal?.removeEventListener('abort', onAbort);
-      resolve();
-    });
+      if (aborted) reject(signal?.reason);
+      else resolve();
+    };
+    const wake = () => end(false);
+    const onAbort = () => end(true);
+    wakers?.add(wake);
     signal?.addEventListener('abort', onAbort, { once: true });
+    cancel = timerUntil(until, wake);
   });
 }
