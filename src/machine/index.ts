@@ -4,7 +4,7 @@ export { createKycFlow, type KycFlow } from './create-kyc-flow.js';
 export { FLOW_CODES, FlowInputError, FlowStoppedError, toFlowError } from './flow-error.js';
 export { CONTRACT_READS } from './guards.js';
 export { kycFlowMachine } from './machine.js';
-export { toMermaid } from './mermaid.js';
+export { type MermaidOptions, OVERVIEW_DEPTH, toMermaid } from './mermaid.js';
 export { PersistedFlowError } from './persist.js';
 export {
   defaultPollingOptions,
