@@ -30,14 +30,19 @@ export const PAYLOADS = {
 } as const satisfies Partial<Record<HostEventType, { field: string; shape: 'object' | 'array' }>>;
 
 /**
- * Why an event from an untyped caller cannot be taken, or `undefined` when it can: not a
- * host event at all, or without the payload it needs (a missing payload would reach the
- * chart's actions and views as `undefined`).
+ * Why a flow whose actor is `status` cannot take `event`, or `undefined` when it can.
+ * Untyped callers (plain JS, a bridge) can hand anything over: not an event, not a host
+ * event (a forged `xstate.done.actor.*` would settle an outcome the gateway never gave), or
+ * without the payload it needs (a missing payload would reach the chart's actions and views
+ * as `undefined`).
  */
-export function refusalOf(event: HostEvent): string | undefined {
-  if (!HOST_EVENT_TYPES.has(event.type)) return 'not a host event';
+export function refusalOf(event: HostEvent, status = 'active'): string | undefined {
+  const type = (event as { type?: unknown } | null)?.type;
+  if (typeof type !== 'string') return 'not an event';
+  if (status !== 'active') return status === 'done' ? 'the flow is over' : 'the flow is stopped';
+  if (!HOST_EVENT_TYPES.has(type)) return 'not a host event';
   const payload = (PAYLOADS as Partial<Record<string, (typeof PAYLOADS)[keyof typeof PAYLOADS]>>)[
-    event.type
+    type
   ];
   if (!payload) return undefined;
   const value = (event as unknown as Record<string, unknown>)[payload.field];

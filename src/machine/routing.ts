@@ -27,30 +27,26 @@ const nodeSteps = new Set<string>([
 /** Whether a node waits at this step (the view shows it). */
 export const isNodeStep = (step: FlowStep): step is NodeStep => nodeSteps.has(step);
 
+/** Terminal statuses, and the final step each ends the flow in. */
+const FINAL = new Map<string, Route>([
+  ['COMPLETED', 'completed'],
+  ['FAILED', 'failed'],
+  ['TIMEOUT', 'timedOut'],
+  ['CANCELLED', 'cancelled'],
+]);
+
 /**
  * The vendor guide's dispatch table, as one pure function. A status the guide does not list
- * is not terminal: the flow keeps polling, as it does while RUNNING.
+ * is not terminal: the flow keeps polling, as it does while RUNNING (or WAITING with no node:
+ * nothing to act on).
  */
-export function routeOf(execution: ExecutionState): Route {
-  const node = execution.currentNode ?? undefined;
-  switch (execution.status) {
-    case 'COMPLETED':
-      return 'completed';
-    case 'FAILED':
-      return 'failed';
-    case 'TIMEOUT':
-      return 'timedOut';
-    case 'CANCELLED':
-      return 'cancelled';
-    case 'CREATED':
-    case 'RUNNING':
-      return node && nodeKindOf(node.nodeType) === 'screenCheck' ? 'screenCheck' : 'polling';
-    case 'WAITING':
-      // WAITING without a node tells us nothing to act on: keep asking.
-      return node ? routeOfNode(node) : 'polling';
-    default:
-      return 'polling';
-  }
+export function routeOf({ status, currentNode }: ExecutionState): Route {
+  const final = FINAL.get(status);
+  if (final) return final;
+  if (!currentNode) return 'polling';
+  if (status === 'WAITING') return routeOfNode(currentNode);
+  const running = status === 'CREATED' || status === 'RUNNING';
+  return running && nodeKindOf(currentNode.nodeType) === 'screenCheck' ? 'screenCheck' : 'polling';
 }
 
 /**

@@ -71,15 +71,17 @@ const verifying = (channel: OtpChannel) =>
     },
   });
 
-type SendAgain = ReturnType<typeof otpNodeParts>['sendAgain'];
-
 /**
  * Too many wrong codes: this code is spent. A resend (after the cooldown) starts afresh; the
  * view expects nothing until the cooldown is over, then RESEND_OTP.
  */
-const locked = (kind: 'emailOtp' | 'phoneOtp', sendAgain: SendAgain) =>
+const locked = (kind: 'emailOtp' | 'phoneOtp', channel: OtpChannel) =>
   stateConfig({
-    on: { RESEND_OTP: resend, SEND_OTP: [sendAgain, cooldown], VERIFY_OTP: { actions: 'lockOtp' } },
+    on: {
+      RESEND_OTP: resend,
+      SEND_OTP: [sendAgain(channel), cooldown],
+      VERIFY_OTP: { actions: 'lockOtp' },
+    },
     initial: 'coolingDown',
     states: {
       coolingDown: {
@@ -98,19 +100,20 @@ const locked = (kind: 'emailOtp' | 'phoneOtp', sendAgain: SendAgain) =>
     },
   });
 
-/** SEND_OTP sends to the identity the event names (a corrected phone number), else the held one. */
-const otpNodeParts = (channel: OtpChannel) => {
-  const sendTo = [{ type: 'otpSending' as const, params: { channel } }, 'holdSubmission' as const];
-  return {
-    kind: channel === 'email' ? ('emailOtp' as const) : ('phoneOtp' as const),
-    sendTo,
-    sendAgain: { guard: 'resendAvailable' as const, target: 'sending', actions: sendTo },
-  };
-};
+/** SEND_OTP: a code to the identity the event names (a corrected phone number), else the held one. */
+const sendTo = (channel: OtpChannel) =>
+  [{ type: 'otpSending' as const, params: { channel } }, 'holdSubmission' as const] as const;
+
+/** SEND_OTP once a code is out: a new one, once the cooldown is over. */
+const sendAgain = (channel: OtpChannel) => ({
+  guard: 'resendAvailable' as const,
+  target: 'sending',
+  actions: sendTo(channel),
+});
 
 /** A node that sends a one-time code to the customer's email or phone and checks it. */
 export function otpNode(channel: OtpChannel) {
-  const { kind, sendTo, sendAgain } = otpNodeParts(channel);
+  const kind = channel === 'email' ? 'emailOtp' : 'phoneOtp';
   // Once a code is out, SEND_OTP sends again when allowed, else reminds the host of the code.
   const awaitingCode = (state: 'codeSent' | 'wrongCode') =>
     stateConfig({
@@ -118,7 +121,7 @@ export function otpNode(channel: OtpChannel) {
       on: {
         VERIFY_OTP: 'verifying',
         RESEND_OTP: resend,
-        SEND_OTP: [sendAgain, { actions: 'remindOtpSent' }],
+        SEND_OTP: [sendAgain(channel), { actions: 'remindOtpSent' }],
       },
     });
   return stateConfig({
@@ -132,7 +135,7 @@ export function otpNode(channel: OtpChannel) {
             {
               guard: { type: 'hasOtpIdentity', params: { channel } },
               target: 'sending',
-              actions: sendTo,
+              actions: sendTo(channel),
             },
             refuse(
               FLOW_CODES.OTP_IDENTITY_MISSING,
@@ -145,7 +148,7 @@ export function otpNode(channel: OtpChannel) {
       codeSent: awaitingCode('codeSent'),
       verifying: verifying(channel),
       wrongCode: awaitingCode('wrongCode'),
-      locked: locked(kind, sendAgain),
+      locked: locked(kind, channel),
       verified: pollingState('running'),
     },
   });

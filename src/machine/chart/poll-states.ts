@@ -47,7 +47,7 @@ export const pollingState = (phase: PollPhase, stay?: NodeStep, ...inner: string
                 guard: routeIs(stay),
                 target,
                 reenter: true,
-                actions: phase === 'review' ? [announceWaiting(stay), record] : record,
+                actions: othersTurn(stay) ? [announceWaiting(stay), record] : record,
               },
             ]
           : []),
@@ -78,9 +78,13 @@ const watchTrouble = (target: string) => [
   { target, reenter: true, actions: 'countContractBreak' as const },
 ];
 
-const announceWaiting = (route: NodeStep) => ({
+/** A node nobody here answers: the host is told once per node that the flow waits there. */
+const othersTurn = (step: NodeStep): step is 'pendingReview' | 'unknownNode' =>
+  step === 'pendingReview' || step === 'unknownNode';
+
+const announceWaiting = (step: 'pendingReview' | 'unknownNode') => ({
   type: 'announceWaiting' as const,
-  params: { type: route === 'unknownNode' ? ('unknownNode' as const) : ('pendingReview' as const) },
+  params: { type: step },
 });
 
 const FINAL_ROUTES = ['completed', 'failed', 'timedOut', 'cancelled'] as const;
