@@ -75,6 +75,9 @@ export type HostEventType = HostEvent['type'];
  *   the host answers a node; `NodeStep`: the steps where a node waits (the view shows it).
  * - `PollPhase` says how fast the flow reads the status, not where it is: each state that
  *   reads it carries its phase as a tag (`snapshot.hasTag('review')`).
+ * And for what moves it: an *answer* is what the gateway returns for a call (a status
+ * answer); a *submission* is the host's input for a waiting node, held until the gateway
+ * takes it (`context.submission`; `context.answered` lists the callbackKeys it took).
  */
 export type FlowStep =
   | 'idle'

@@ -26,7 +26,7 @@ export const hostInputActions = {
     state: toStatePath((self.getSnapshot() as { value?: unknown } | undefined)?.value),
   })),
   /** A successful submission: the next node usually appears soon, so poll fast. */
-  markAnswered: assignFlow(({ context }) => {
+  markSubmitted: assignFlow(({ context }) => {
     const key = context.node?.callbackKey;
     return {
       answered:

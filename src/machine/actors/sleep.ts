@@ -8,10 +8,9 @@ export type Sleep = (until: number, signal?: AbortSignal) => Promise<void>;
 const MAX_TIMER_MS = 2_147_483_647;
 
 /**
- * Whether a deadline `ms` away is due: not ahead by a timer's resolution (1 ms). A deadline closer
- * than that is due now: a timer would fire no sooner than 1 ms, which turns a compressed
- * clock's microsecond waits (the sandbox and policy at `timeScale` 1,000,000) into
- * milliseconds each. In real time every wait is hundreds of ms or more and this never bites.
+ * Whether a deadline `ms` away is due: not ahead by a timer's resolution (1 ms). A deadline
+ * closer than that is due now: a timer would fire no sooner, which would stretch the
+ * sub-millisecond waits of a compressed clock (a large `timeScale`) into milliseconds each.
  */
 const isDue = (ms: number): boolean => !(ms >= 1);
 

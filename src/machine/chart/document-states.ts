@@ -1,9 +1,9 @@
 import { type FlowContext, missingDocuments, nodeRef } from '../context.js';
 import { FLOW_CODES } from '../flow-error.js';
 import { stateConfig } from '../setup.js';
-import { answered } from './answer-states.js';
 import { awaitingHost } from './awaiting-host.js';
 import { movedOnRoutes, submitErrorRoutes } from './error-routes.js';
+import { submitted } from './input-states.js';
 
 const documentsMissing = {
   type: 'reject' as const,
@@ -82,7 +82,7 @@ export const requiredDocumentsNode = stateConfig({
         id: 'submitDocuments',
         src: 'submitDocuments',
         input: ({ context }) => nodeRef(context),
-        onDone: answered,
+        onDone: submitted,
         onError: submitErrorRoutes('collecting'),
       },
     },

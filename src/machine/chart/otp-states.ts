@@ -58,7 +58,7 @@ const verifying = (channel: OtpChannel) =>
         };
       },
       onDone: [
-        { guard: 'verified', target: 'verified', actions: ['otpChecked', 'markAnswered'] },
+        { guard: 'verified', target: 'verified', actions: ['otpChecked', 'markSubmitted'] },
         // The last attempt is spent: no use verifying again until a new code is out.
         { guard: 'outOfAttempts', target: 'locked', actions: ['otpChecked', 'lockOtp'] },
         { target: 'wrongCode', actions: 'otpChecked' },

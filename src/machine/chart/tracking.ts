@@ -1,6 +1,6 @@
 import { stateConfig } from '../setup.js';
-import { answerNode } from './answer-states.js';
 import { requiredDocumentsNode } from './document-states.js';
+import { inputNode } from './input-states.js';
 import { ocrStates } from './ocr-states.js';
 import { otpNode } from './otp-states.js';
 import { pollingState } from './poll-states.js';
@@ -24,12 +24,12 @@ export const tracking = stateConfig({
     // A node type the client does not know: nobody here can answer it, and it is not
     // review either.
     unknownNode: othersTurn('unknownNode'),
-    identityDocument: answerNode('identityDocument', ocrStates),
-    particulars: answerNode('particulars'),
-    liveness: answerNode('liveness'),
+    identityDocument: inputNode('identityDocument', ocrStates),
+    particulars: inputNode('particulars'),
+    liveness: inputNode('liveness'),
     emailOtp: otpNode('email'),
     phoneOtp: otpNode('phone'),
     requiredDocuments: requiredDocumentsNode,
-    requiredForms: answerNode('requiredForms'),
+    requiredForms: inputNode('requiredForms'),
   },
 });

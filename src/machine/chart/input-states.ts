@@ -1,6 +1,6 @@
 import type { InputFrom } from 'xstate';
 import type { FlowActors } from '../actors/index.js';
-import { heldAnswer, nodeRef } from '../context.js';
+import { heldEvent, nodeRef } from '../context.js';
 import { FLOW_CODES } from '../flow-error.js';
 import { PAYLOADS } from '../host-events.js';
 import type { AnswerableKind } from '../routing.js';
@@ -11,20 +11,20 @@ import { submitErrorRoutes } from './error-routes.js';
 import { POLLING } from './ids.js';
 
 /** Sent: the next node usually appears soon, so the flow polls at the after-submit pace. */
-export const answered = { target: POLLING, actions: 'markAnswered' as const };
+export const submitted = { target: POLLING, actions: 'markSubmitted' as const };
 
 /**
  * The nodes the host answers with one event, sent by one submit actor with the event's
  * payload (`PAYLOADS`), and where the flow goes once the gateway took it.
  */
-const ANSWERS = {
+const INPUTS = {
   identityDocument: {
     event: 'SUBMIT_IDENTITY_DOCUMENT',
     actor: 'submitIdentityDocument',
-    onDone: { target: 'extracting', actions: ['markAnswered', 'ocrSubmitted'] },
+    onDone: { target: 'extracting', actions: ['markSubmitted', 'ocrSubmitted'] },
   },
-  particulars: { event: 'SUBMIT_PARTICULARS', actor: 'submitParticulars', onDone: answered },
-  liveness: { event: 'SUBMIT_LIVENESS', actor: 'submitLiveness', onDone: answered },
+  particulars: { event: 'SUBMIT_PARTICULARS', actor: 'submitParticulars', onDone: submitted },
+  liveness: { event: 'SUBMIT_LIVENESS', actor: 'submitLiveness', onDone: submitted },
   requiredForms: {
     event: 'SUBMIT_FORMS',
     actor: 'submitForms',
@@ -32,7 +32,7 @@ const ANSWERS = {
       {
         guard: 'formsComplete',
         target: POLLING,
-        actions: ['formsSubmitted', 'markAnswered'],
+        actions: ['formsSubmitted', 'markSubmitted'],
       },
       {
         target: 'awaitingInput',
@@ -52,12 +52,12 @@ const ANSWERS = {
 } as const satisfies Partial<Record<AnswerableKind, object>>;
 
 /**
- * A node answered with one event: `awaitingInput` (the host's turn) → `submitting` (the
+ * A node the host gives its input for in one event: `awaitingInput` (the host's turn) → `submitting` (the
  * gateway's), then on as the table says; an input the gateway refuses goes back to the host.
  * `more` adds the node's own states (the OCR after an identity document).
  */
-export function answerNode(kind: keyof typeof ANSWERS, more = {}) {
-  const { event, actor, onDone } = ANSWERS[kind];
+export function inputNode(kind: keyof typeof INPUTS, more = {}) {
+  const { event, actor, onDone } = INPUTS[kind];
   const { field } = PAYLOADS[event];
   return stateConfig({
     initial: 'awaitingInput',
@@ -75,7 +75,7 @@ export function answerNode(kind: keyof typeof ANSWERS, more = {}) {
           input: ({ context }) =>
             ({
               ...nodeRef(context),
-              [field]: (heldAnswer(context, event) as Record<string, unknown>)[field],
+              [field]: (heldEvent(context, event) as Record<string, unknown>)[field],
             }) as never,
           onDone,
           onError: submitErrorRoutes('awaitingInput'),
@@ -86,17 +86,17 @@ export function answerNode(kind: keyof typeof ANSWERS, more = {}) {
   });
 }
 
-type Row<K extends keyof typeof ANSWERS> = (typeof ANSWERS)[K];
-type Field<K extends keyof typeof ANSWERS> = (typeof PAYLOADS)[Row<K>['event']]['field'];
-type Carried<K extends keyof typeof ANSWERS> = Extract<HostEvent, { type: Row<K>['event'] }>;
-type Wanted<K extends keyof typeof ANSWERS> = InputFrom<FlowActors[Row<K>['actor']]>;
+type Row<K extends keyof typeof INPUTS> = (typeof INPUTS)[K];
+type Field<K extends keyof typeof INPUTS> = (typeof PAYLOADS)[Row<K>['event']]['field'];
+type Carried<K extends keyof typeof INPUTS> = Extract<HostEvent, { type: Row<K>['event'] }>;
+type Wanted<K extends keyof typeof INPUTS> = InputFrom<FlowActors[Row<K>['actor']]>;
 /** A row's payload field, as its event carries it, is a field of its actor's input. */
-type PayloadFits<K extends keyof typeof ANSWERS> =
+type PayloadFits<K extends keyof typeof INPUTS> =
   Field<K> extends keyof Carried<K> & keyof Wanted<K>
     ? Carried<K>[Field<K>] extends Wanted<K>[Field<K>]
       ? true
       : false
     : false;
-type AllFit<T extends Record<keyof typeof ANSWERS, true>> = T;
+type AllFit<T extends Record<keyof typeof INPUTS, true>> = T;
 /** Fails to compile when a row's event payload does not fit its submit actor's input. */
-export type PayloadsFit = AllFit<{ [K in keyof typeof ANSWERS]: PayloadFits<K> }>;
+export type PayloadsFit = AllFit<{ [K in keyof typeof INPUTS]: PayloadFits<K> }>;
