@@ -1,21 +1,22 @@
-import { FlowInputError } from '../../machine/flow-error.js';
-import type { FlowView } from '../../machine/types.js';
 import type { DocumentFile } from '../../services/wire/records.js';
 import { createProgressUploader, type ProgressUploader } from './progress-upload.js';
-import { createProxyUploader, type ProxyClientOptions } from './proxy-transport.js';
+import type { createProxyUploader, ProxyClientOptions } from './proxy-transport.js';
 import type { BrowserFlowOptions, Upload, UploadOptions } from './types.js';
+
+/** What a browser flow uploads with; the entry's own, handed in so that this chunk shares none. */
+export type UploaderMaker = typeof createProxyUploader;
 
 const nameOf = (file: Upload): string | undefined =>
   'name' in file && typeof file.name === 'string' && file.name !== '' ? file.name : undefined;
 
 /** Browsers give XMLHttpRequest (progress); elsewhere, or with the host's own fetch, fetch. */
-const createUploader = (options: BrowserFlowOptions): ProgressUploader => {
+const createUploader = (options: BrowserFlowOptions, make: UploaderMaker): ProgressUploader => {
   // The transport reads only its own keys, and an absent one as its default.
   const transport: ProxyClientOptions = options;
   if (options.fetch === undefined && typeof XMLHttpRequest !== 'undefined') {
-    return createProgressUploader({ ...transport, proxyUrl: options.proxyUrl });
+    return createProgressUploader({ ...transport, proxyUrl: options.proxyUrl }, make);
   }
-  const upload = createProxyUploader(options.proxyUrl, transport);
+  const upload = make(options.proxyUrl, transport);
   return async (input, call = {}) => {
     const result = await upload(input, call);
     call.onProgress?.({ loaded: input.file.size, total: input.file.size });
@@ -23,14 +24,17 @@ const createUploader = (options: BrowserFlowOptions): ProgressUploader => {
   };
 };
 
-/** Puts a file in the vendor's storage through the proxy, for the execution the view names. */
-export const browserUpload = (options: BrowserFlowOptions, view: () => FlowView) => {
-  const uploader = createUploader(options);
-  return async (file: Upload, uploadOptions: UploadOptions = {}): Promise<DocumentFile> => {
-    const { executionId } = view();
-    if (executionId === undefined) {
-      throw new FlowInputError('NO_EXECUTION', 'files belong to an execution: upload once it runs');
-    }
+/**
+ * Puts a file in the vendor's storage through the proxy, for an execution. Loaded with the
+ * first upload, which comes late in a flow.
+ */
+export const browserUploader = (options: BrowserFlowOptions, make: UploaderMaker) => {
+  const uploader = createUploader(options, make);
+  return async (
+    file: Upload,
+    executionId: string,
+    uploadOptions: UploadOptions = {},
+  ): Promise<DocumentFile> => {
     const filename = uploadOptions.filename ?? nameOf(file) ?? 'upload';
     const { url } = await uploader({ file, filename, executionId }, uploadOptions);
     return {

@@ -1,6 +1,6 @@
 import { createFlowOverClient } from '../../machine/flow-over-client.js';
 import type { PersistedFlow } from '../../machine/types.js';
-import { browserUpload } from './browser-upload.js';
+
 import { storageKeyOf } from './customer-key.js';
 import { createDriving, driverLockFor } from './driving.js';
 import { createFlowActions } from './flow-actions.js';
@@ -8,6 +8,7 @@ import { createFlowHolder } from './flow-holder.js';
 import { resolveFlowStore } from './flow-store.js';
 import { createGate } from './gate.js';
 import { inspectionOf } from './inspection.js';
+import { lazyUpload } from './lazy-upload.js';
 import { createPageWatch } from './page-watch.js';
 import { gatePolls } from './poll-gate.js';
 import { proxyClient } from './proxy-transport.js';
@@ -51,7 +52,7 @@ export function createBrowserFlow(options: BrowserFlowOptions): BrowserFlow {
   });
   const lock = driverLockFor(options.storage, storageKey);
   const driving = createDriving({ holder, page, inspection, lock, restore });
-  const upload = browserUpload(options, face.getView);
+  const upload = lazyUpload(options, face.getView);
 
   const browserFlow: BrowserFlow = Object.assign(face, {
     start() {
