@@ -36,6 +36,8 @@ const E2E = [
   'test/package/**/*.test.ts',
   // A private redis-server (skipped loudly where there is none; required in CI).
   'test/proxy/redis-bindings.test.ts',
+  // The proxy's kept flows and phone handoffs, over loopback and in a real redis-server.
+  'test/proxy/{flows-store,handoff-stores,handoff}.test.ts',
   // Worker processes on a real redis-server, the queue and its CLI.
   'test/queue/**/*.test.ts',
 ];
