@@ -11,8 +11,10 @@ import type { Engine } from './engine.js';
  * - `deviant`: every difference the client must tolerate. No customerId echoed on register,
  *   no status on start, nodes without callbackKey (or nodeId, or both), lower-case decisions,
  *   PENDING every other RUNNING answer, unknown fields everywhere, `apiCode` as a string,
- *   no `apiMsg`, `data` nested in `data.data`, submissions answered with `data: null`. It
- *   takes the callbackKeys a client derives for nodes sent without one.
+ *   no `apiMsg`, `data` nested in `data.data`, submissions answered with `data: null`, a
+ *   node's `config` and the `result` as JSON text (the config listing a document type the
+ *   brief does not know), an `error` as its message alone. It takes the callbackKeys a
+ *   client derives for nodes sent without one.
  * - `undecided`: `deviant`, with decisions the client cannot know (APPROVED sent as
  *   MANUAL_REVIEW, REJECTED with no decision at all).
  * - `broken`: status answers without a status: a contract no reading can save.

@@ -3,13 +3,14 @@ import { readData } from './envelope.js';
 import { ValidationError } from './errors/index.js';
 import { ISSUE_WORDING, toValidationIssues } from './issues.js';
 import type { WireCodec } from './types.js';
+import { decodeAnswer } from './wire/encoded-answers.js';
 import { type MethodOutput, methods } from './wire/methods.js';
 import { readAnswer } from './wire/read-answer.js';
 
 /**
  * The wire handled with the contract's schemas: the host's input is validated and its
  * JSON string fields encoded before anything is sent; every answer is read tolerantly (its
- * schema requires only what the flow uses), then given the reader's fallbacks.
+ * schema requires only what the flow uses), then given the reader's fallbacks (encoded parts decoded before the schema reads them).
  */
 export const zodWireCodec: WireCodec = {
   encodeRequest(method, input) {
@@ -27,7 +28,8 @@ export const zodWireCodec: WireCodec = {
     return JSON.stringify(result.data);
   },
   readResponse: (method, data) =>
-    readAnswer(method, readData(method, methods[method].response, data)) as MethodOutput<
-      typeof method
-    >,
+    readAnswer(
+      method,
+      readData(method, methods[method].response, decodeAnswer(method, data)),
+    ) as MethodOutput<typeof method>,
 };

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXIT_CODES } from '../../src/adapters/node/cli/exit-codes.js';
 import { type Sandbox, startSandbox } from '../../src/sandbox/index.js';
-import { gatewayArgs, jsonLines, runCli } from '../support/cli.js';
+import { gatewayArgs, jsonLines, runCli, sandboxSpeedEnv } from '../support/cli.js';
 import { PLANTED, writePlantedProfile } from '../support/planted-profile.js';
 
 let directory: string;
@@ -71,6 +71,51 @@ describe.concurrent('kyc-flow run on the embedded sandbox', () => {
     expect(result.stderr).toContain('deciding the review in the sandbox: REJECTED');
     expect(result.stderr).not.toContain('resuming');
     for (const planted of Object.values(PLANTED)) expect(result.stderr).not.toContain(planted);
+  }, 60_000);
+});
+
+describe('kyc-flow run with a profile that cannot answer a node', () => {
+  let sandbox: Sandbox;
+  beforeAll(async () => {
+    sandbox = await startSandbox({ speed: 50 });
+  });
+  afterAll(() => sandbox.close());
+  const stateFile = () => join(directory, `state-${Math.random().toString(36).slice(2)}.json`);
+  const withoutDocuments = () =>
+    writePlantedProfile(directory, (p) => {
+      p.documents = [];
+    });
+
+  it('exits 19 naming the field, keeps the flow, and carries on once the profile can', async () => {
+    const state = stateFile();
+    const args = ['run', ...gatewayArgs(sandbox), '--state-file', state, '--profile'];
+    const stuck = await runCli([...args, await withoutDocuments()], sandboxSpeedEnv(50));
+    expect(stuck.code).toBe(EXIT_CODES.profileCannotAnswer);
+    expect(stuck.stderr).toMatch(
+      /the profile cannot answer flow_action_individual_required_document: documents: the profile has no \w+/,
+    );
+    expect(stuck.stderr).toContain(`run again with ${state}`);
+    // The same execution, resumed with a profile that has the documents: no second start.
+    const complete = await writePlantedProfile(directory);
+    const resumed = await runCli([...args, complete, '--json'], sandboxSpeedEnv(50));
+    expect(resumed.code).toBe(EXIT_CODES.approved);
+    const events = jsonLines(resumed.stdout);
+    expect(events.filter((event) => event.type === 'started')).toHaveLength(0);
+    expect(events.some((event) => event.type === 'resumed')).toBe(true);
+    expect(sandbox.stats().calls['workflow.apply.submit']).toBe(1);
+    expect(Object.values(sandbox.stats().effects).every((count) => count === 1)).toBe(true);
+  }, 60_000);
+
+  it('refuses, before sending anything, to resume an embedded sandbox execution in a new run', async () => {
+    const state = stateFile();
+    const args = ['run', '--speed', '50', '--state-file', state, '--profile'];
+    const stuck = await runCli([...args, await withoutDocuments()]);
+    expect(stuck.code).toBe(EXIT_CODES.profileCannotAnswer);
+    expect(stuck.stderr).not.toContain('run again');
+    const again = await runCli([...args, await writePlantedProfile(directory)]);
+    expect(again.code).toBe(EXIT_CODES.usage);
+    expect(again.stderr).toContain('follows an execution of the embedded sandbox');
+    expect(again.stdout).toBe('');
   }, 60_000);
 });
 

@@ -82,6 +82,16 @@ describe('a gateway that deviates from the brief wherever the guide is silent', 
     },
   );
 
+  it('reports failed with the error the gateway sent as a bare message, not a broken contract', async () => {
+    const sandbox = await openSandbox({ dialect: 'deviant', scenario: 'failed' });
+    const { flow } = flowFor(sandbox, customerFor());
+    const outcome = await finish(flow);
+    expect(outcome).toMatchObject({
+      status: 'failed',
+      error: { message: 'the workflow failed; contact support' },
+    });
+  });
+
   it('stops in needsAttention when the contract truly breaks, reads no more, and carries on after RETRY once fixed', async () => {
     const sandbox = await openSandbox({ dialect: 'broken', scenario: 'minimal' });
     const { flow, events } = flowFor(sandbox, customerFor());

@@ -1,8 +1,10 @@
 import type { ValidationReport } from '../../services/envelope.js';
+import { decodeAnswer } from '../../services/wire/encoded-answers.js';
 import type { MethodName } from '../../services/wire/methods.js';
 import { type AdmittedCaller, type CallScope, type ProxyContext, refuse } from './context.js';
 import { checkAnswer, checkRequest, describeReport } from './contract.js';
 import { hasDuplicateKeys } from './duplicate-keys.js';
+import { successResponse } from './envelope.js';
 import { exchange } from './exchange.js';
 import { checkIdLengths } from './id-lengths.js';
 import { mediaTypeOf } from './media-type.js';
@@ -75,11 +77,14 @@ export const handleCall = async (
     return relayed.response;
   }
   // Checked before anything is bound or relayed: the page never sees what the contract forbids.
-  const validation = checkAnswer(method, relayed.data) ?? checkIdLengths('response', relayed.data);
+  // Read as the server's client reads it (parts sent as JSON text decoded), and relayed so.
+  const data = decodeAnswer(method, relayed.data);
+  const validation = checkAnswer(method, data) ?? checkIdLengths('response', data);
   if (validation) {
     const shown = describeReport(validation);
     return refuse(context, scope, 'invalidAnswer', { detail: validation, shown, validation });
   }
-  const late = await bindAnswer(context, caller, subject, relayed.data);
-  return late ? refuse(context, scope, late) : relayed.response;
+  const late = await bindAnswer(context, caller, subject, data);
+  if (late) return refuse(context, scope, late);
+  return data === relayed.data ? relayed.response : successResponse(data);
 };

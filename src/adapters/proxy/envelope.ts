@@ -15,6 +15,10 @@ export const jsonResponse = (
   extraHeaders?: Record<string, string>,
 ): Response => new Response(body, { status, headers: { ...JSON_HEADERS, ...extraHeaders } });
 
+/** A success in the gateway's envelope shape, carrying `data` as the proxy read it. */
+export const successResponse = (data: unknown): Response =>
+  jsonResponse(JSON.stringify({ apiCode: 200, apiMsg: 'OK', data }), 200);
+
 /** A failure in the gateway's envelope shape. */
 export const failureResponse = (
   status: number,

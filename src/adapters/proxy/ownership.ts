@@ -1,3 +1,4 @@
+import { registeredCustomerId } from '../../services/wire/fallbacks.js';
 import type { MethodName } from '../../services/wire/methods.js';
 import type { BindingKey, BindOutcome } from './binding-types.js';
 import type { AdmittedCaller, ProxyContext } from './context.js';
@@ -142,8 +143,11 @@ export const bindAnswer = async (
       ...(customer ? { customer } : {}),
     });
   let customer: BindingKey | undefined;
+  // A gateway that does not echo the customerId registered the one sent (the reader's fallback).
   const customerId =
-    subject.kind === 'register' ? stringAt(data, 'customerId') : subject.customerId;
+    subject.kind === 'register'
+      ? registeredCustomerId(stringAt(data, 'customerId'), subject.customerId)
+      : subject.customerId;
   if (context.claimCustomers === 'first-caller' && customerId !== undefined) {
     customer = await customerKey(context, customerId);
     const refusal = refusalFor(await bind(customer), 'foreignCustomer');

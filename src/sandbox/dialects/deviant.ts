@@ -18,27 +18,46 @@ const LEFT_OUT: Readonly<Record<string, readonly string[]>> = {
 const without = (data: Data, keys: readonly string[]): Data =>
   Object.fromEntries(Object.entries(data).filter(([key]) => !keys.includes(key)));
 
+/**
+ * A config as JSON text, as the vendor encodes its other object fields, listing a document
+ * type the brief does not know beside the ones it does.
+ */
+function deviantConfig(config: unknown): unknown {
+  if (!isRecord(config)) return config;
+  const { acceptedDocumentTypes: accepted } = config;
+  const types = Array.isArray(accepted) ? { acceptedDocumentTypes: ['VOTER_ID', ...accepted] } : {};
+  return JSON.stringify({ ...config, ...types });
+}
+
 function deviantNode(node: unknown): unknown {
   if (!isRecord(node)) return node;
   const type = String(node.nodeType);
   const leftOut = Object.hasOwn(LEFT_OUT, type) ? LEFT_OUT[type] : ['callbackKey'];
-  return { ...without(node, leftOut ?? []), displayName: type, ...TRACE };
+  const config = 'config' in node ? { config: deviantConfig(node.config) } : {};
+  return { ...without(node, leftOut ?? []), ...config, displayName: type, ...TRACE };
 }
 
 /** How COMPLETED's decision comes: in lower case, or as something the client cannot know. */
 export type DecisionStyle = 'lowercase' | 'unknown';
 
+/** The result as JSON text, its decision in another spelling. */
 function deviantResult(result: unknown, style: DecisionStyle): unknown {
   if (!isRecord(result)) return result;
   const { decision } = result;
   if (style === 'lowercase') {
-    return { ...result, decision: String(decision).toLowerCase(), ...TRACE };
+    return JSON.stringify({ ...result, decision: String(decision).toLowerCase(), ...TRACE });
   }
   // APPROVED becomes a word the guide does not have; REJECTED loses its decision altogether.
-  return decision === 'APPROVED'
-    ? { ...result, decision: 'MANUAL_REVIEW', ...TRACE }
-    : { ...without(result, ['decision']), ...TRACE };
+  return JSON.stringify(
+    decision === 'APPROVED'
+      ? { ...result, decision: 'MANUAL_REVIEW', ...TRACE }
+      : { ...without(result, ['decision']), ...TRACE },
+  );
 }
+
+/** An error as its message alone. */
+const deviantError = (error: unknown): unknown =>
+  isRecord(error) && typeof error.message === 'string' ? error.message : error;
 
 export interface DeviantContext {
   /** The request, as it came. */
@@ -87,6 +106,7 @@ function deviantExecution(data: Data, context: DeviantContext): Data {
     ...data,
     ...(data.currentNode ? { currentNode: deviantNode(data.currentNode) } : {}),
     ...(data.result ? { result: deviantResult(data.result, context.decision) } : {}),
+    ...(data.error ? { error: deviantError(data.error) } : {}),
     ...TRACE,
   };
 }

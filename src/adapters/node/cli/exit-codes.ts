@@ -19,6 +19,8 @@ export const EXIT_CODES = {
   unknownNode: 17,
   /** COMPLETED with a decision that is neither APPROVED nor REJECTED (see the raw result). */
   decisionUnknown: 18,
+  /** The profile cannot answer what a node asks (field named); the state file resumes it. */
+  profileCannotAnswer: 19,
   /** The gateway refused the credentials (999001 sign, 999303 not authorised, a bad apiKey). */
   credentialsRefused: 20,
   /** Stopped by SIGINT/SIGTERM (128 + SIGINT, as shells report it); a --state-file run resumes. */

@@ -5,6 +5,7 @@ import { KycFlowError } from '../../../services/errors/kyc-flow-error.js';
 import { InspectorError } from '../inspector/inspector-error.js';
 import { ProfileError } from '../profile-error.js';
 import { createProfileResponder } from '../profile-responder.js';
+import { ResponderError } from '../responder-error.js';
 import { type RunHeadlessOptions, runHeadless } from '../run-headless.js';
 import { decider } from './decide-review.js';
 import { describeResult } from './describe-event.js';
@@ -95,6 +96,12 @@ async function execute(prepared: Prepared): Promise<number> {
         `kyc-flow run: interrupted${state ? `; the flow is saved in ${state.path}` : ''}\n`,
       );
       return EXIT_CODES.interrupted;
+    }
+    if (error instanceof ResponderError) {
+      const resume = state && options.gateway ? `; fix it and run again with ${state.path}` : '';
+      process.stderr.write(`kyc-flow run: the profile ${redactText(error.message)}${resume}\n`);
+      await inspector?.holdOpen(controller.signal);
+      return EXIT_CODES.profileCannotAnswer;
     }
     if (error instanceof KycFlowError) {
       process.stderr.write(`kyc-flow run: ${error.code}: ${redactText(error.message)}\n`);

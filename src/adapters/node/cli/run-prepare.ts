@@ -31,6 +31,12 @@ export async function prepare(args: string[]): Promise<Prepared | 'help'> {
   const profile = await loadProfile(path);
   const source = await scenarioSource(options);
   const state = options.stateFile ? await openStateFile(options.stateFile) : undefined;
+  // The embedded sandbox lives as long as its run: a new one has never heard of the execution.
+  if (state?.executionId !== undefined && !options.gateway) {
+    throw new UsageError(
+      `--state-file: the flow in ${state.path} follows an execution of the embedded sandbox, which ended with its run; serve a sandbox that outlives runs (kyc-flow sandbox) and pass --gateway, or start afresh with another state file`,
+    );
+  }
   // Last: opening the recording empties the file, which only a run that goes ahead may do.
   const recorder = options.record ? await openRecorder(options.record) : undefined;
   return { options, profile, source, state, recorder };

@@ -1,11 +1,17 @@
 import { basename, dirname, resolve } from 'node:path';
 import { createFileSnapshotStore } from '../file-snapshot-store.js';
-import type { SnapshotStore } from '../snapshot-store.js';
+import type { PersistedFlow, SnapshotStore } from '../snapshot-store.js';
 import { SnapshotStoreError } from '../snapshot-store-error.js';
 import { UsageError } from './usage-error.js';
 
 /** The name of the one flow a state file holds. */
 const STATE_KEY = 'kyc-flow run';
+
+/** The execution a saved flow follows (the file store checked the snapshot's shape). */
+const executionIdOf = (persisted: PersistedFlow): string | undefined => {
+  const { context } = persisted.snapshot as { context?: { executionId?: unknown } };
+  return typeof context?.executionId === 'string' ? context.executionId : undefined;
+};
 
 /** `--state-file`: the one flow it holds, checked before the run sends anything. */
 export interface StateFile {
@@ -14,6 +20,8 @@ export interface StateFile {
   readonly key: string;
   /** A flow was saved there when the run began (it resumes rather than starts). */
   readonly saved: boolean;
+  /** The execution the saved flow follows, once the gateway started one. */
+  readonly executionId: string | undefined;
   /** Removes the file: the flow is over, and the customer's data need not stay on disk. */
   remove(): Promise<void>;
 }
@@ -28,12 +36,19 @@ export async function openStateFile(path: string): Promise<StateFile> {
     directory: dirname(resolve(path)),
     fileName: () => basename(path),
   });
-  let saved: boolean;
+  let persisted: PersistedFlow | undefined;
   try {
-    saved = (await store.load(STATE_KEY)) !== undefined;
+    persisted = await store.load(STATE_KEY);
   } catch (error) {
     if (!(error instanceof SnapshotStoreError)) throw error;
     throw new UsageError(`--state-file: ${error.code}: ${error.message}`);
   }
-  return { path, store, key: STATE_KEY, saved, remove: () => store.delete(STATE_KEY) };
+  return {
+    path,
+    store,
+    key: STATE_KEY,
+    saved: persisted !== undefined,
+    executionId: persisted && executionIdOf(persisted),
+    remove: () => store.delete(STATE_KEY),
+  };
 }

@@ -1,0 +1,52 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createKycFlow } from '../../src/machine/index.js';
+import type { FlowView } from '../../src/machine/types.js';
+import { hostFromView } from '../resilience/view-host.js';
+import { type ProxyHarness, startProxyHarness } from './harness.js';
+
+/**
+ * The browser's client carries no schema: what the proxy relays is what the page reads. A
+ * gateway that sends a node's config and the result as JSON text (the deviant sandbox) must
+ * reach the page read, as the server's client would read it.
+ */
+describe('a browser flow through the proxy, against a gateway that encodes its answers', () => {
+  let harness: ProxyHarness;
+  beforeAll(async () => {
+    harness = await startProxyHarness({ sandbox: { dialect: 'deviant', scenario: 'full' } });
+  });
+  afterAll(() => harness.close());
+
+  it('reads the config and the result decoded, and finishes with the gateway’s decision', async () => {
+    const customer = {
+      customerId: 'C_tolerant_1',
+      email: 'tolerant@example.com',
+      phone: '+6590000001',
+      referenceId: 'ref-tolerant-1',
+    };
+    // The harness's sandbox runs 50× faster; the flow's polling keeps pace with it.
+    const flow = createKycFlow({
+      client: harness.client('alice'),
+      customer,
+      polling: { timeScale: 50 },
+    });
+    const seen: FlowView[] = [];
+    flow.subscribe((view) => seen.push(view));
+    const stop = hostFromView(flow, { retry: false });
+    flow.start();
+    const outcome = await flow.whenDone();
+    stop();
+
+    expect(outcome).toMatchObject({
+      status: 'completed',
+      decision: 'APPROVED',
+      result: { decision: 'approved', vendorTrace: 'sandbox-deviant' },
+    });
+    const identity = seen.find((view) => view.step === 'identityDocument')?.node;
+    // Sent as JSON text with a type the client does not know: decoded, that type left out.
+    expect(identity?.config?.acceptedDocumentTypes).toEqual(
+      expect.arrayContaining(['NATIONAL_ID', 'INTERNATIONAL_PASSPORT']),
+    );
+    expect(identity?.config?.acceptedDocumentTypes).not.toContain('VOTER_ID');
+    expect(harness.sandbox.stats()).toMatchObject({ registrations: 1, starts: 1 });
+  });
+});

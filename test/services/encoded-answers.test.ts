@@ -1,0 +1,102 @@
+import { describe, expect, it } from 'vitest';
+import { ValidationError } from '../../src/services/errors/index.js';
+import { decodeAnswer } from '../../src/services/wire/encoded-answers.js';
+import { zodWireCodec } from '../../src/services/zod-codec.js';
+
+/**
+ * A gateway may encode the parts of a status answer as JSON text, as the vendor encodes its
+ * request fields. The server's codec decodes them before its schemas read the answer (the
+ * proxy does the same for the browser's codec: test/proxy/proxy-tolerance.test.ts).
+ */
+const STATUS = 'workflow.execution.status';
+const node = {
+  nodeId: 'n1',
+  nodeType: 'flow_action_identity_document',
+  callbackKey: 'kyc:ocr:e1:n1',
+};
+
+describe('the server codec reading encoded parts of a status answer', () => {
+  const codec = zodWireCodec;
+  const read = (data: unknown) => codec.readResponse(STATUS, data);
+
+  it('decodes a node, its config and a result sent as JSON text', () => {
+    const config = { acceptedDocumentTypes: ['NATIONAL_ID'], region: 'SG' };
+    const answer = read({
+      executionId: 'e1',
+      status: 'COMPLETED',
+      currentNode: JSON.stringify({ ...node, config: JSON.stringify(config) }),
+      result: JSON.stringify({ decision: 'APPROVED', score: 7 }),
+    });
+    expect(answer.currentNode).toEqual({ ...node, config });
+    expect(answer.result).toEqual({ decision: 'APPROVED', score: 7 });
+  });
+
+  it('keeps only the config parts that fit what the flow reads, and every other field', () => {
+    const answer = read({
+      executionId: 'e1',
+      status: 'WAITING',
+      currentNode: {
+        ...node,
+        config: {
+          acceptedDocumentTypes: ['VOTER_ID', 'INTERNATIONAL_PASSPORT'],
+          requiredDocuments: 'all of them',
+          formIds: ['kyc-form'],
+          identity: 42,
+          vendorHint: { camera: 'rear' },
+        },
+      },
+    });
+    expect(answer.currentNode?.config).toEqual({
+      acceptedDocumentTypes: ['INTERNATIONAL_PASSPORT'],
+      formIds: ['kyc-form'],
+      vendorHint: { camera: 'rear' },
+    });
+  });
+
+  it('drops a config that is no object at all: the host decides what to send', () => {
+    const answer = read({
+      executionId: 'e1',
+      status: 'WAITING',
+      currentNode: { ...node, config: 'see the console' },
+    });
+    expect(answer.currentNode).toEqual(node);
+  });
+
+  it('reads a result that is no object as no result, and an error word as its message', () => {
+    expect(read({ executionId: 'e1', status: 'COMPLETED', result: 'APPROVED' })).not.toHaveProperty(
+      'result',
+    );
+    expect(read({ executionId: 'e1', status: 'FAILED', error: 'Document expired' }).error).toEqual({
+      message: 'Document expired',
+    });
+    expect(read({ executionId: 'e1', status: 'FAILED', error: 999 }).error).toEqual({ code: 999 });
+  });
+
+  it('decodes an OCR result sent as JSON text', () => {
+    const answer = codec.readResponse('workflow.kyc.ocr.data', {
+      status: 'SUCCESS',
+      result: JSON.stringify({ documentNumber: 'S123' }),
+    });
+    expect(answer.result).toEqual({ documentNumber: 'S123' });
+  });
+});
+
+describe('an answer with nothing encoded', () => {
+  it('is read as the very object it was, whatever it holds', () => {
+    const answer = {
+      executionId: 'e1',
+      status: 'WAITING',
+      currentNode: { ...node, config: { acceptedDocumentTypes: ['NATIONAL_ID'] } },
+      error: null,
+    };
+    expect(decodeAnswer(STATUS, answer)).toBe(answer);
+  });
+});
+
+describe('what no reading saves', () => {
+  it('is still a broken contract: a node that is text but not JSON of one', () => {
+    expect(() =>
+      zodWireCodec.readResponse(STATUS, { executionId: 'e1', status: 'WAITING', currentNode: '{' }),
+    ).toThrow(ValidationError);
+  });
+});
