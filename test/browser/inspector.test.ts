@@ -1,7 +1,7 @@
 import { createInspector } from '@statelyai/inspect';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import type { InspectionEvent } from 'xstate';
-import { createBrowserFlow } from '../../src/adapters/browser/index.js';
+import { createBrowserFlow, LOCAL_INSPECTOR_CHANNEL } from '../../src/adapters/browser/index.js';
 import { toInspectorEvent } from '../../src/adapters/browser/inspector-event.js';
 import { answerAll } from '../machine/answers.js';
 import { type ProxyHarness, startProxyHarness, TOKENS } from '../proxy/harness.js';
@@ -26,8 +26,9 @@ const throughInspector = async (
     serialize ? { serialize: serialize as never } : {},
   );
   for (const event of events) inspector.inspect.next?.(event);
-  // The inspector converts events when the thread is idle.
-  await new Promise((resolve) => setTimeout(resolve, 100));
+  // Outside a page the inspector converts each event on a zero-delay timer of its own: one
+  // more such timer, set after theirs, fires once they all have.
+  await new Promise((resolve) => setTimeout(resolve, 0));
   expect(sent.length).toBeGreaterThan(events.length / 2);
   return JSON.stringify(sent);
 };
@@ -63,6 +64,46 @@ it('sends the inspector no name, email, phone, file URL or OTP code', async () =
   for (const value of personal) expect(shown).not.toContain(value);
   // What the chart did is still there: event types and state values.
   expect(shown).toContain('"type":"VERIFY_OTP"');
+  expect(shown).toContain('"emailOtp":"codeSent"');
+});
+
+it("with inspect: 'local', posts the chart's events, redacted, to a BroadcastChannel of the site", async () => {
+  const received: Array<{
+    type: string;
+    event?: { type: string };
+    snapshot?: { status?: string };
+  }> = [];
+  const viewer = new BroadcastChannel(LOCAL_INSPECTOR_CHANNEL);
+  viewer.onmessage = (message) => received.push(message.data);
+  const customer = {
+    customerId: 'C_local+full',
+    email: 'jane.local@example.com',
+    phone: '+6590002222',
+  };
+  const flow = createBrowserFlow({
+    proxyUrl: harness.proxyUrl,
+    customer,
+    storage: false,
+    headers: { authorization: `Bearer ${TOKENS.alice}` },
+    polling: { timeScale: SPEED },
+    inspect: 'local',
+  });
+  answerAll(flow, { otpCode: OTP_CODE });
+  try {
+    await expect(flow.run().whenDone()).resolves.toMatchObject({ decision: 'APPROVED' });
+    // The channel delivers a moment later; the final snapshot is the last to come.
+    await vi.waitFor(() =>
+      expect(received.some((event) => event.snapshot?.status === 'done')).toBe(true),
+    );
+  } finally {
+    flow.stop();
+    viewer.close();
+  }
+  const shown = JSON.stringify(received);
+  for (const value of [customer.email, customer.phone, 'Jane Doe', 's3://', `"${OTP_CODE}"`]) {
+    expect(shown).not.toContain(value);
+  }
+  expect(received.some((event) => event.event?.type === 'VERIFY_OTP')).toBe(true);
   expect(shown).toContain('"emailOtp":"codeSent"');
 });
 

@@ -102,12 +102,24 @@ describe('kyc-flow run options', () => {
       json: true,
       inspect: true,
       inspectPort: 9001,
+      inspectWait: true,
       speed: 40,
       decide: 'REJECTED',
       maxSuspendedMs: 5000,
       seed: 7,
       help: false,
       warnings: [],
+    });
+  });
+
+  it('takes --inspect-no-wait as --inspect that neither waits for a viewer nor holds the page', async () => {
+    expect(await parseRunOptions(['--inspect-no-wait'], {})).toMatchObject({
+      inspect: true,
+      inspectWait: false,
+    });
+    expect(await parseRunOptions(['--inspect'], {})).toMatchObject({
+      inspect: true,
+      inspectWait: true,
     });
   });
 

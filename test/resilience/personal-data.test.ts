@@ -1,6 +1,5 @@
 import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInspector } from '@statelyai/inspect';
@@ -9,13 +8,13 @@ import type { InspectionEvent } from 'xstate';
 import { createBrowserFlow, type FlowStore } from '../../src/adapters/browser/index.js';
 import { toInspectorEvent } from '../../src/adapters/browser/inspector-event.js';
 import { EXIT_CODES } from '../../src/adapters/node/cli/exit-codes.js';
-import { startRunInspector } from '../../src/adapters/node/cli/inspector.js';
 import { createJsonReporter } from '../../src/adapters/node/cli/json-reporter.js';
 import { createLineReporter } from '../../src/adapters/node/cli/line-reporter.js';
 import { createLiveReporter } from '../../src/adapters/node/cli/live-reporter.js';
 import {
   createFileSnapshotStore,
   createProfileResponder,
+  createRunInspector,
   loadProfile,
   runHeadless,
   type SnapshotStore,
@@ -26,7 +25,7 @@ import { createGatewayClient } from '../../src/services/index.js';
 import { answerAll } from '../machine/answers.js';
 import { type ProxyHarness, startProxyHarness, TOKENS } from '../proxy/harness.js';
 import { collect, gatewayArgs, runCli, sandboxSpeedEnv } from '../support/cli.js';
-import { freePort } from '../support/free-port.js';
+import { openEventStream } from '../support/event-stream.js';
 import { writePlantedProfile } from '../support/planted-profile.js';
 import { textSink } from '../support/text-sink.js';
 
@@ -115,16 +114,6 @@ const plantedProfile = (channel: string) =>
 
 const sandboxArgs = () => gatewayArgs(harness.sandbox);
 
-/** The WebSocket client the inspector relay itself uses (a dependency of @statelyai/inspect). */
-const { WebSocket } = createRequire(import.meta.url)('ws') as {
-  WebSocket: new (
-    url: string,
-  ) => {
-    on(event: string, listener: (data?: unknown) => void): void;
-    close(): void;
-  };
-};
-
 describe('personal data stays in', () => {
   it.concurrent.each(['--json', 'plain'])(
     'kyc-flow run (%s output) shows none of it',
@@ -164,7 +153,7 @@ describe('personal data stays in', () => {
     expect(leaks(stdout)).toEqual([]);
   }, 60_000);
 
-  it('runHeadless: reporters, the Node inspector relay, logs and every saved snapshot show none of it', async () => {
+  it('runHeadless: reporters, the Node inspector pages, logs and every saved snapshot show none of it', async () => {
     const profile = await loadProfile(await plantedProfile('headless'));
     const client = createGatewayClient({
       gatewayUrl: harness.sandbox.gatewayUrl,
@@ -187,12 +176,10 @@ describe('personal data stays in', () => {
     // A code in flight: verify answers slowly, so snapshots are saved while verifying.
     harness.sandbox.injectFaults({ kind: 'slow', method: 'workflow.kyc.otp.verify', times: 2 });
 
-    const port = await freePort();
-    const inspector = await startRunInspector(port);
-    const relayed: string[] = [];
-    const socket = new WebSocket(`ws://localhost:${port}`);
-    await new Promise<void>((open) => socket.on('open', () => open()));
-    socket.on('message', (data) => relayed.push(String(data)));
+    // Both pages' feeds: the offline viewer's and the Stately inspector's.
+    const inspector = await createRunInspector({ mode: 'stately' });
+    const viewer = await openEventStream(`${inspector.viewerUrl}events`);
+    const stately = await openEventStream(`${inspector.statelyUrl}/events`);
 
     const json = textSink();
     const lines = textSink();
@@ -233,14 +220,17 @@ describe('personal data stays in', () => {
     } finally {
       for (const reporter of reporters) reporter.close();
       for (const spy of spies) spy.mockRestore();
-      // The relay forwards what it got before the socket closes.
-      await new Promise((done) => setTimeout(done, 200));
-      socket.close();
-      inspector.stop();
+      // The Stately feed converts events once the thread is idle.
+      await stately.until((messages) => messages.some((text) => text.includes('"done"')));
+      viewer.close();
+      stately.close();
+      await inspector.stop();
     }
+    const relayed = [...viewer.messages, ...stately.messages];
     expect(states).toContain('tracking.emailOtp.verifying');
     expect(saved.some((text) => text.includes('"verifying"'))).toBe(true);
-    expect(relayed.length).toBeGreaterThan(20);
+    expect(viewer.messages.length).toBeGreaterThan(20);
+    expect(stately.messages.length).toBeGreaterThan(20);
     // The check can fail: before redaction, the run's own events carry planted values.
     expect(leaks(JSON.stringify(raw))).toContain(PLANTED.emailLocal);
     const rawInspected = JSON.stringify(
@@ -314,7 +304,9 @@ describe('personal data stays in', () => {
       { serialize: toInspectorEvent as never },
     );
     for (const event of inspected) inspector.inspect.next?.(event);
-    await new Promise((done) => setTimeout(done, 100));
+    // Outside a page the inspector converts each event on a zero-delay timer of its own: one
+    // more such timer, set after theirs, fires once they all have.
+    await new Promise((done) => setTimeout(done, 0));
     expect(sent.length).toBeGreaterThan(20);
     // The check can fail: the raw inspection events carry the planted values and the code.
     const rawText = JSON.stringify(

@@ -46,6 +46,8 @@ export {
 } from './proxy-transport.js';
 export {
   type BrowserInspector,
+  LOCAL_INSPECTOR_CHANNEL,
+  openLocalInspector,
   openStatelyInspector,
   type StatelyInspectorOptions,
 } from './stately-inspector.js';

@@ -16,44 +16,59 @@ export interface BrowserInspector {
 /** Events kept while the inspector loads; the chart's start is what matters most. */
 const MAX_BUFFERED = 500;
 
+export interface LoadedInspector {
+  readonly forward: (event: InspectionEvent) => void;
+  readonly stop: () => void;
+}
+
 /**
- * Opens the Stately inspector (`@statelyai/inspect`, fetched on first use so it stays out
- * of the main bundle). Every event is copied to plain data and redacted before it leaves
- * the page: the inspector window never sees a name, an email, a file URL or a code.
+ * An inspector whose code (and the redaction it sends through) loads on first use, so a
+ * page that never inspects does not carry it: events wait in a bounded buffer meanwhile.
+ * The inspector is a debugging aid: failing to load it must not touch the flow.
  */
-export function openStatelyInspector(options: StatelyInspectorOptions = {}): BrowserInspector {
-  let forward: ((event: InspectionEvent) => void) | undefined;
-  let stopInspector: (() => void) | undefined;
+function deferredInspector(load: () => Promise<LoadedInspector>): BrowserInspector {
+  let loaded: LoadedInspector | undefined;
   let stopped = false;
   const buffered: InspectionEvent[] = [];
-
-  Promise.all([import('@statelyai/inspect'), import('./inspector-event.js')])
-    .then(([{ createBrowserInspector }, { toInspectorEvent }]) => {
-      if (stopped) return;
-      const inspector = createBrowserInspector({
-        ...(options.url ? { url: options.url } : {}),
-        ...(options.iframe ? { iframe: options.iframe } : {}),
-        serialize: toInspectorEvent,
-      });
-      forward = (event) => inspector.inspect.next?.(event);
-      stopInspector = () => inspector.stop();
-      for (const event of buffered.splice(0)) forward(event);
+  load()
+    .then((inspector) => {
+      if (stopped) return inspector.stop();
+      loaded = inspector;
+      for (const event of buffered.splice(0)) inspector.forward(event);
     })
     .catch(() => {
-      // The inspector is a debugging aid: failing to load it must not touch the flow.
       buffered.length = 0;
     });
-
   return {
     inspect(event) {
       if (stopped) return;
-      if (forward) forward(event);
+      if (loaded) loaded.forward(event);
       else if (buffered.push(event) > MAX_BUFFERED) buffered.shift();
     },
     stop() {
       stopped = true;
       buffered.length = 0;
-      stopInspector?.();
+      loaded?.stop();
     },
   };
 }
+
+/**
+ * Opens the Stately inspector (`@statelyai/inspect`). Every event is copied to plain data
+ * and redacted before it leaves the page: the inspector window never sees a name, an email,
+ * a file URL or a code.
+ */
+export const openStatelyInspector = (options: StatelyInspectorOptions = {}): BrowserInspector =>
+  deferredInspector(() => import('./inspector-loaders.js').then((load) => load.stately(options)));
+
+/** The `BroadcastChannel` that `inspect: 'local'` posts to. */
+export const LOCAL_INSPECTOR_CHANNEL = 'kyc-flow-inspector';
+
+/**
+ * The local inspector: nothing leaves the site. Every inspection event of the flow goes,
+ * as plain data and redacted exactly as the Stately inspector would get it, to the
+ * `BroadcastChannel` `channel`, for a panel of the host's own (in this page or another tab
+ * of the site) to draw.
+ */
+export const openLocalInspector = (channel = LOCAL_INSPECTOR_CHANNEL): BrowserInspector =>
+  deferredInspector(() => import('./inspector-loaders.js').then((load) => load.local(channel)));

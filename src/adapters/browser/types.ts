@@ -27,10 +27,13 @@ export interface BrowserFlowOptions {
   /** Prefix of the storage key; the customer is appended. Default `'kyc-flow'`. */
   readonly storageKey?: string;
   /**
-   * `true` opens the Stately inspector (loaded on demand) with personal data redacted; a
+   * Watch the chart, personal data redacted, each inspector loaded on demand:
+   * `'stately'` (or `true`) opens the Stately inspector (its interface loads from
+   * stately.ai); `'local'` sends nothing outside the site: the chart's changes and events
+   * go to the `BroadcastChannel` `LOCAL_INSPECTOR_CHANNEL` for a panel of your own. A
    * function hears every raw inspection event (redact before showing it anywhere).
    */
-  readonly inspect?: boolean | ((event: InspectionEvent) => void);
+  readonly inspect?: boolean | 'local' | 'stately' | ((event: InspectionEvent) => void);
   readonly polling?: Partial<PollingOptions>;
   /** The `fetch` that reaches the proxy (a wrapper that traces, a test double). */
   readonly fetch?: typeof globalThis.fetch;

@@ -1,54 +1,57 @@
-import { createServer } from 'node:net';
-import { createWebSocketInspector } from '@statelyai/inspect';
-import { createInspectorServer } from '@statelyai/inspect/server';
-import type { InspectionEvent } from 'xstate';
-import { redactPersonalData } from '../redaction.js';
+import { createRunInspector, type RunInspector } from '../inspector/run-inspector.js';
 
-export interface RunInspector {
-  /** Hand to `createKycFlow({ inspect })`. */
-  readonly inspect: (event: InspectionEvent) => void;
-  /** Where to open the inspector. */
-  readonly url: string;
-  /** Closes the relay and the connection to it. */
-  stop(): void;
+/** The run's inspector as `kyc-flow run --inspect` uses it. */
+export interface CliInspector {
+  /** Hand to `runHeadless({ inspect })`. */
+  readonly inspect: RunInspector['inspect'];
+  /** Resolves once a viewer is connected (at once with `--inspect-no-wait`); rejects on `signal`. */
+  waitForViewer(signal: AbortSignal): Promise<void>;
+  /** After the outcome: keeps the pages up until `signal` (Ctrl-C), unless told not to wait. */
+  holdOpen(signal: AbortSignal): Promise<void>;
+  stop(): Promise<void>;
 }
+
+/** Rejects with the signal's reason once it is aborted. */
+const aborted = (signal: AbortSignal): Promise<never> =>
+  new Promise((_resolve, reject) => {
+    if (signal.aborted) reject(signal.reason);
+    else signal.addEventListener('abort', () => reject(signal.reason), { once: true });
+  });
 
 /**
- * Connects a run to the Stately inspector: a local relay (its page embeds the inspector UI
- * and forwards events over a WebSocket) and a WebSocket inspector feeding it. Every event
- * is redacted before it leaves the process.
+ * Starts the offline viewer (and the Stately inspector beside it) on `port`, and says where
+ * it is through `note`. With `wait`, the flow starts only once someone watches, and the
+ * pages stay up after the outcome until Ctrl-C.
  */
-export async function startRunInspector(port: number): Promise<RunInspector> {
-  await assertPortFree(port);
-  const server = createInspectorServer({ port, autoOpen: false });
-  const inspector = createWebSocketInspector({
-    url: `ws://localhost:${port}`,
-    // Applied to the whole converted event: context, event payloads, snapshots, outputs.
-    serialize: (event) => redactPersonalData(event),
-    sanitizeContext: (context) => redactPersonalData(context),
-    sanitizeEvent: (event) => redactPersonalData(event),
-  });
+export async function startCliInspector(
+  port: number,
+  wait: boolean,
+  note: (text: string) => void,
+): Promise<CliInspector> {
+  const inspector = await createRunInspector({ mode: 'local', port });
+  note(
+    `inspector: open ${inspector.viewerUrl} to watch the chart live (works offline; the Stately inspector is at ${inspector.statelyUrl})`,
+  );
   return {
-    inspect: (event) => inspector.inspect.next?.(event),
-    url: `http://localhost:${port}`,
-    stop() {
-      inspector.stop();
-      server.stop();
+    inspect: inspector.inspect,
+    async waitForViewer(signal) {
+      if (!wait) return;
+      note('inspector: waiting for a viewer to connect… (Ctrl-C to stop)');
+      await Promise.race([inspector.connected, aborted(signal)]);
+      note('inspector: a viewer is connected; starting the flow');
     },
+    async holdOpen(signal) {
+      if (!wait) return;
+      process.stderr.write(
+        `inspector: the run stays on view at ${inspector.viewerUrl}; Ctrl-C to stop\n`,
+      );
+      await aborted(signal).catch(() => undefined);
+      // Ctrl-C reaches this process twice (from the terminal, and relayed by tsx or npx):
+      // the second must not kill it, with a signal's exit code, while it closes.
+      const ignore = () => undefined;
+      process.on('SIGINT', ignore);
+      process.on('SIGTERM', ignore);
+    },
+    stop: () => inspector.stop(),
   };
-}
-
-/** The relay crashes the process on a busy port (an unhandled `listen` error): check first. */
-function assertPortFree(port: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', (error) =>
-      reject(
-        new Error(
-          `inspector port ${port} is not free (${(error as NodeJS.ErrnoException).code}); pick another with --inspect-port`,
-        ),
-      ),
-    );
-    probe.listen(port, () => probe.close(() => resolve()));
-  });
 }

@@ -1,14 +1,15 @@
+import { redact, redactText } from '../../../machine/index.js';
 import type { Sandbox } from '../../../sandbox/index.js';
 import { createGatewayClient } from '../../../services/client.js';
 import { KycFlowError } from '../../../services/errors/kyc-flow-error.js';
+import { InspectorError } from '../inspector/inspector-error.js';
 import { ProfileError } from '../profile-error.js';
 import { createProfileResponder } from '../profile-responder.js';
-import { redactPersonalData, redactText } from '../redaction.js';
 import { type RunHeadlessOptions, runHeadless } from '../run-headless.js';
 import { decider } from './decide-review.js';
 import { describeResult } from './describe-event.js';
 import { EXIT_CODES } from './exit-codes.js';
-import type { RunInspector } from './inspector.js';
+import type { CliInspector } from './inspector.js';
 import { createJsonReporter } from './json-reporter.js';
 import { createLineReporter } from './line-reporter.js';
 import { createLiveReporter } from './live-reporter.js';
@@ -59,11 +60,15 @@ async function execute(prepared: Prepared): Promise<number> {
     process.off('SIGINT', interrupt);
     process.off('SIGTERM', interrupt);
   });
+  // After an outcome or a failure, the inspector's pages stay up to show how it came about.
+  let inspector: CliInspector | undefined;
   try {
     const { gateway, sandbox } = await connect(prepared);
     if (sandbox) resources.push(() => sandbox.close());
     reporter.note(banner(prepared, gateway, sandbox));
     const run = await runSettings(prepared, gateway, reporter, controller, resources);
+    inspector = run.inspector;
+    await inspector?.waitForViewer(controller.signal);
     const decide =
       sandbox && options.decide && decider(sandbox, options.decide, reporter, controller);
     const result: RunResult = await runHeadless({
@@ -77,9 +82,14 @@ async function execute(prepared: Prepared): Promise<number> {
     reporter.close();
     if (state && isFinal(result) && !options.keepState) await state.remove();
     report(result, prepared, run.reachability.describe());
+    await inspector?.holdOpen(controller.signal);
     return exitCodeOf(result);
   } catch (error) {
     reporter.close();
+    if (error instanceof InspectorError) {
+      process.stderr.write(`kyc-flow run: ${error.message} with --inspect-port\n`);
+      return EXIT_CODES.usage;
+    }
     if (error instanceof Interrupted) {
       process.stderr.write(
         `kyc-flow run: interrupted${state ? `; the flow is saved in ${state.path}` : ''}\n`,
@@ -88,16 +98,12 @@ async function execute(prepared: Prepared): Promise<number> {
     }
     if (error instanceof KycFlowError) {
       process.stderr.write(`kyc-flow run: ${error.code}: ${redactText(error.message)}\n`);
+      await inspector?.holdOpen(controller.signal);
       return EXIT_CODES.internal;
     }
     throw error;
   } finally {
     for (const release of resources.reverse()) await release();
-    if (options.inspect) {
-      // A browser tab still connected to the relay (or its reconnect timer) must not hold
-      // the process once the run is over.
-      setTimeout(() => process.exit(), 1000).unref();
-    }
   }
 }
 
@@ -110,13 +116,14 @@ async function runSettings(
   resources: Array<() => unknown>,
 ) {
   const { options, profile, state, recorder } = prepared;
-  let inspector: RunInspector | undefined;
+  let inspector: CliInspector | undefined;
   if (options.inspect) {
-    // Loaded only when asked for: a plain run never loads the inspector or its WebSocket stack.
-    const { startRunInspector } = await import('./inspector.js');
-    inspector = await startRunInspector(options.inspectPort);
+    // Loaded only when asked for: a plain run never loads the inspector or its server.
+    const { startCliInspector } = await import('./inspector.js');
+    inspector = await startCliInspector(options.inspectPort, options.inspectWait, (text) =>
+      reporter.note(text),
+    );
     resources.push(() => inspector?.stop());
-    reporter.note(`inspector: open ${inspector.url} in a browser to watch the chart live`);
   }
   const reachability = createReachability(gateway.gatewayUrl);
   const client = createGatewayClient({
@@ -127,7 +134,7 @@ async function runSettings(
   const customer = options.scenario
     ? withScenarioTag(profile.customer, options.scenario)
     : profile.customer;
-  const run: RunHeadlessOptions = {
+  const run = {
     client,
     customer,
     polling: { timeScale: options.speed },
@@ -136,8 +143,8 @@ async function runSettings(
     signal: controller.signal,
     maxSuspendedMs: options.maxSuspendedMs,
     ...(inspector && { inspect: inspector.inspect }),
-  };
-  return { options: run, reachability };
+  } satisfies RunHeadlessOptions;
+  return { options: run, reachability, inspector };
 }
 
 /** A replay waits through a review when the recording went on to an outcome. */
@@ -150,7 +157,7 @@ async function replayDecides({ source }: Prepared): Promise<boolean> {
 /** The outcome on stdout (plain mode), and on stderr what to do about it. */
 function report(result: RunResult, prepared: Prepared, unreachable: string): void {
   const { options, state } = prepared;
-  const shown = redactPersonalData(result);
+  const shown = redact(result);
   if (!options.json) process.stdout.write(`${describeResult(shown)}\n`);
   const hint = attentionHint(shown, {
     unreachable,

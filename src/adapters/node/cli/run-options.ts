@@ -23,6 +23,8 @@ export interface RunOptions {
   readonly json: boolean;
   readonly inspect: boolean;
   readonly inspectPort: number;
+  /** With `inspect`: start the flow once a viewer connects, keep the pages up until Ctrl-C. */
+  readonly inspectWait: boolean;
   /** Divides sandbox timings and the polling policy alike (embedded sandbox only). */
   readonly speed: number;
   /** Decide a manual review through the sandbox admin once the flow waits for it. */
@@ -60,8 +62,12 @@ options:
   --record <file>           write every gateway exchange to this NDJSON file, personal
                             values and secrets redacted (replay it with --scenario-file)
   --json                    print events as NDJSON on stdout, one per line
-  --inspect                 show the run live in the Stately inspector (local relay)
-  --inspect-port <port>     port of the inspector relay; default ${DEFAULT_INSPECT_PORT}
+  --inspect                 watch the run live in a browser: the chart with the active state
+                            lit and the event log (works offline; the Stately inspector is one
+                            link away). Waits for a viewer before the flow starts, and keeps
+                            the page up after the outcome until Ctrl-C
+  --inspect-port <port>     port of the inspector pages; default ${DEFAULT_INSPECT_PORT}
+  --inspect-no-wait         --inspect for scripts: start at once, exit at the outcome
   --max-suspended <s>       give up when the flow stays suspended this long; default ${DEFAULT_MAX_SUSPENDED_SECONDS}
 
 embedded sandbox only (refused with --gateway):
@@ -126,8 +132,9 @@ export async function parseRunOptions(
     keepState: values['keep-state'] ?? false,
     record: values.record,
     json: values.json ?? false,
-    inspect: values.inspect ?? false,
+    inspect: (values.inspect ?? false) || (values['inspect-no-wait'] ?? false),
     inspectPort: integer(values['inspect-port'], '--inspect-port', DEFAULT_INSPECT_PORT, 1, 65_535),
+    inspectWait: !(values['inspect-no-wait'] ?? false),
     speed: gateway
       ? localSandboxSpeed(gateway, env)
       : positive(values.speed, '--speed', EMBEDDED_SANDBOX_SPEED),
@@ -164,6 +171,7 @@ const parse = (args: readonly string[]) =>
       json: { type: 'boolean' },
       inspect: { type: 'boolean' },
       'inspect-port': { type: 'string' },
+      'inspect-no-wait': { type: 'boolean' },
       speed: { type: 'string' },
       decide: { type: 'string' },
       'max-suspended': { type: 'string' },

@@ -1,0 +1,136 @@
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { EXIT_CODES } from '../../src/adapters/node/cli/exit-codes.js';
+import { type RunningCli, startCli } from '../support/cli.js';
+import { freePort } from '../support/free-port.js';
+import { CHROMIUM_ARGS, describeWithChromium, requireChromium } from '../support/real-services.js';
+
+/** Slow enough that the identity document's OCR (5–15 s at speed 1) is seen from the page. */
+const SPEED = 4;
+const TIMEOUT = 30_000;
+
+/** The lit leaf of the chart: the state the flow is in, as the viewer marks it. */
+const current = (page: Page, path: string) =>
+  page.locator(`#chart li.state[aria-current="true"][data-path^="${path}"]`);
+
+/** Runs in the page before its own script: keeps, in order, every state the viewer lights. */
+function recordLitStates() {
+  const trail: string[] = [];
+  (window as unknown as { litTrail: string[] }).litTrail = trail;
+  new MutationObserver((records) => {
+    for (const record of records) {
+      const path = (record.target as HTMLElement).dataset?.path;
+      if (record.oldValue === null && path !== undefined) trail.push(path);
+    }
+  }).observe(document, {
+    subtree: true,
+    attributeFilter: ['aria-current'],
+    attributeOldValue: true,
+  });
+}
+
+/** The nodes a trail of lit states went through, in order (`tracking.polling` between them left out). */
+const nodesOf = (trail: readonly string[]): string[] =>
+  trail
+    .map((path) => /^tracking\.([^.]+)/.exec(path)?.[1])
+    .filter((node): node is string => node !== undefined && node !== 'polling')
+    .filter((node, index, all) => node !== all[index - 1]);
+
+const untilStderr = (cli: RunningCli, text: string) =>
+  new Promise<void>((resolve, reject) => {
+    let seen = '';
+    cli.child.stderr?.on('data', (chunk: Buffer) => {
+      seen += String(chunk);
+      if (seen.includes(text)) resolve();
+    });
+    cli.result.then(() => reject(new Error(`the run ended before saying "${text}": ${seen}`)));
+  });
+
+describeWithChromium('the offline viewer of kyc-flow run --inspect, in Chromium', () => {
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await chromium.launch({
+      executablePath: requireChromium(),
+      headless: true,
+      args: [...CHROMIUM_ARGS],
+    });
+  });
+  afterAll(() => browser?.close());
+
+  it('shows the active state move to the next node, with no request leaving the machine', async () => {
+    const port = await freePort();
+    const cli = startCli([
+      'run',
+      '--inspect',
+      '--inspect-port',
+      String(port),
+      '--speed',
+      `${SPEED}`,
+    ]);
+    const context = await browser.newContext();
+    try {
+      await untilStderr(cli, 'waiting for a viewer');
+      const requests: string[] = [];
+      context.on('request', (request) => requests.push(request.url()));
+      const errors: string[] = [];
+      const page = await context.newPage();
+      page.setDefaultTimeout(TIMEOUT);
+      await page.addInitScript(recordLitStates);
+      page.on('pageerror', (error) => errors.push(error.message));
+      await page.goto(`http://127.0.0.1:${port}/`);
+
+      // Connecting starts the flow; the page follows it live from node to node (a node the
+      // profile answers at once is lit for a moment only: the trail keeps every one drawn).
+      await current(page, 'tracking.identityDocument').waitFor();
+      await current(page, 'tracking.identityDocument').waitFor({ state: 'detached' });
+      await page.waitForFunction(() =>
+        (window as unknown as { litTrail: string[] }).litTrail.some((path) =>
+          path.startsWith('tracking.particulars'),
+        ),
+      );
+      const trail = await page.evaluate(
+        () => (window as unknown as { litTrail: string[] }).litTrail,
+      );
+      const nodes = nodesOf(trail);
+      expect(
+        nodes.slice(nodes.indexOf('identityDocument'), nodes.indexOf('identityDocument') + 2),
+      ).toEqual(['identityDocument', 'particulars']);
+      await expect(page.locator('#log').textContent()).resolves.toContain(
+        'SUBMIT_IDENTITY_DOCUMENT',
+      );
+
+      // At the outcome the run stays up, and a viewer opened now sees the whole run.
+      await current(page, 'completed').waitFor();
+      // Where the flow has been stays marked: the path it took, at a glance.
+      for (const node of ['identityDocument', 'particulars', 'liveness', 'requiredForms']) {
+        await expect(
+          page.locator(`li.state.visited[data-path="tracking.${node}"]`).count(),
+        ).resolves.toBe(1);
+      }
+      await expect(page.getByRole('status').textContent()).resolves.toContain(
+        'has ended: completed, APPROVED',
+      );
+      // The Stately inspector is one link away (not followed: it loads from stately.ai).
+      await expect(
+        page.getByRole('link', { name: /Stately inspector/ }).getAttribute('href'),
+      ).resolves.toBe('/stately');
+      const late = await context.newPage();
+      late.on('pageerror', (error) => errors.push(error.message));
+      await late.goto(`http://127.0.0.1:${port}/`);
+      await current(late, 'completed').waitFor({ timeout: TIMEOUT });
+      await expect(late.locator('#log').textContent()).resolves.toContain('SUBMIT_PARTICULARS');
+      expect(cli.exited()).toBe(false);
+
+      expect(errors).toEqual([]);
+      expect(requests.length).toBeGreaterThan(0);
+      for (const url of requests) expect(new URL(url).hostname).toBe('127.0.0.1');
+    } finally {
+      await context.close();
+      // To tsx alone, which relays it once (see cli-inspect.test.ts).
+      cli.child.kill('SIGINT');
+    }
+    const { code, stdout } = await cli.result;
+    expect(stdout).toMatch(/^APPROVED/);
+    expect(code).toBe(EXIT_CODES.approved);
+  }, 90_000);
+});
