@@ -6,15 +6,17 @@ import { nextPollDelay, nextRetryDelay, type PollPhase, statusFloorMs } from './
  * carried in its actor's input, so that a restored wait ends on time (epoch ms).
  */
 
-/** The next status read: never sooner than the floor after the last answer (`lastPollAt`). */
+/**
+ * The next status read: never sooner than the floor after the last answer (`lastPollAt`).
+ * A gateway's `Retry-After` is not read here: `suspended` waits it out (`retryAt`), once.
+ */
 export function statusReadAt(context: FlowContext, phase: PollPhase, at = Date.now()): number {
-  const { lastSubmitAt, lastPollAt, pollAttempts, retryAfterMs } = context.timing;
+  const { lastSubmitAt, lastPollAt, pollAttempts } = context.timing;
   const delay = nextPollDelay(
     {
       phase,
       attempts: pollAttempts,
       ...(lastSubmitAt === undefined ? {} : { sinceSubmitMs: at - lastSubmitAt }),
-      ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
     },
     context.polling,
   );

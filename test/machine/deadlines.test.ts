@@ -43,6 +43,12 @@ describe('deadlines: every wait of the chart, computed in one place', () => {
     expect(retryAt(withTiming({ suspendedAt: AT, suspensions: 3 }), AT)).toBe(AT + 8_000);
   });
 
+  it("waits out a gateway's Retry-After in the suspension only, not in the reads after it", () => {
+    const hinted = withTiming({ suspendedAt: AT, suspensions: 1, retryAfterMs: 30_000 });
+    expect(retryAt(hinted, AT)).toBe(AT + 30_000);
+    expect(statusReadAt(hinted, 'running', AT)).toBe(AT + 3_000);
+  });
+
   it("allows a resend after the gateway's cooldown, else the usual one", () => {
     expect(resendAt(base, AT, 45)).toBe(AT + 45_000);
     expect(resendAt(base, AT, undefined)).toBe(AT + DEFAULT_OTP_COOLDOWN_MS);

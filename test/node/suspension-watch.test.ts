@@ -41,6 +41,18 @@ describe('SuspensionWatch', () => {
     expect(onTooLong).toHaveBeenCalledTimes(1);
   });
 
+  it('waits out a limit longer than a timer holds (30 days), instead of giving up at once', () => {
+    const onTooLong = vi.fn();
+    const thirtyDays = 30 * 86_400_000;
+    const watch = new SuspensionWatch(thirtyDays, onTooLong);
+    watch.observe({ step: 'suspended', error: trouble });
+    vi.advanceTimersByTime(thirtyDays - 1);
+    expect(onTooLong).not.toHaveBeenCalled();
+    vi.advanceTimersByTime(1);
+    expect(onTooLong).toHaveBeenCalledTimes(1);
+    watch.stop();
+  });
+
   it('never fires once stopped', () => {
     const onTooLong = vi.fn();
     const watch = new SuspensionWatch(1_000, onTooLong);

@@ -115,13 +115,50 @@ describe('a server that asks to be left alone', () => {
     });
     flow.send({ type: 'START' });
     // No host RETRY: the flow comes back by itself, the hint honoured up to the policy's
-    // ceiling (a minute), and not a day later.
+    // ceiling (a minute), once, and not a day later: the next read comes at the usual pace.
     await vi.advanceTimersByTimeAsync(10 * 60_000);
     expect(suspendedAt).toBeDefined();
     expect(doneAt).toBeDefined();
     expect((doneAt ?? 0) - (suspendedAt ?? 0)).toBeGreaterThanOrEqual(60_000);
+    expect((doneAt ?? 0) - (suspendedAt ?? 0)).toBeLessThan(60_000 + 5_000);
     await expect(done).resolves.toMatchObject({ status: 'completed' });
     expect(calls['workflow.execution.status']).toBe(1);
+    flow.stop();
+  });
+});
+
+describe('a server that asks for a pause once', () => {
+  it('gets that pause once: after the wait it caused, the reads go on at their usual pace', async () => {
+    const { client } = createFinishingClient();
+    const reads: number[] = [];
+    const flow = createKycFlow({
+      client: {
+        ...client,
+        getExecution: async (input, options) => {
+          reads.push(Date.now());
+          if (reads.length === 1) {
+            // 503 with `Retry-After: 30`.
+            throw new TransportError('workflow.execution.status', 'http', 503, {
+              retryAfterMs: 30_000,
+            });
+          }
+          // Still running: the flow keeps reading at its pace.
+          return reads.length < 4
+            ? { executionId: 'exec-graph', status: 'RUNNING' }
+            : client.getExecution(input, options);
+        },
+      },
+      customer,
+    }).start();
+    flow.send({ type: 'START' });
+    await vi.advanceTimersByTimeAsync(5 * 60_000);
+    await expect(flow.whenDone()).resolves.toMatchObject({ status: 'completed' });
+    const gaps = reads.slice(1).map((at, index) => at - (reads[index] ?? at));
+    // The pause asked for, then the usual interval (3 s, give or take its jitter) between
+    // reads, not the pause again.
+    expect(gaps[0]).toBeGreaterThanOrEqual(30_000);
+    expect(gaps[0]).toBeLessThan(30_000 + 5_000);
+    for (const gap of gaps.slice(1)) expect(gap).toBeLessThan(5_000);
     flow.stop();
   });
 });

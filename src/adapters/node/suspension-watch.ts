@@ -1,3 +1,4 @@
+import { timerUntil } from '../../machine/actors/sleep.js';
 import type { FlowView } from '../../machine/index.js';
 
 /**
@@ -8,7 +9,8 @@ import type { FlowView } from '../../machine/index.js';
 export class SuspensionWatch {
   readonly #maxSuspendedMs: number;
   readonly #onTooLong: () => void;
-  #timer: ReturnType<typeof setTimeout> | undefined;
+  /** Cancels the armed deadline; a limit past a timer's range is waited out in steps. */
+  #cancel: (() => void) | undefined;
 
   constructor(maxSuspendedMs: number, onTooLong: () => void) {
     this.#maxSuspendedMs = maxSuspendedMs;
@@ -18,14 +20,14 @@ export class SuspensionWatch {
   /** Looks at the flow after each change. */
   observe(view: Pick<FlowView, 'step' | 'error'>): void {
     if (view.step === 'suspended') {
-      this.#timer ??= setTimeout(this.#onTooLong, this.#maxSuspendedMs);
+      this.#cancel ??= timerUntil(Date.now() + this.#maxSuspendedMs, this.#onTooLong);
     } else if (!view.error?.retryable) {
       this.stop();
     }
   }
 
   stop(): void {
-    clearTimeout(this.#timer);
-    this.#timer = undefined;
+    this.#cancel?.();
+    this.#cancel = undefined;
   }
 }

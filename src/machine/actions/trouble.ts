@@ -30,6 +30,13 @@ export const troubleActions = {
       enqueue.emit({ type: 'suspended', error });
     },
   ),
+  /**
+   * Leaving `suspended`: a gateway's `Retry-After` asked for the wait that just ended, not
+   * for every wait after it.
+   */
+  forgetRetryAfter: assignFlow(({ context }) => ({
+    timing: { ...context.timing, retryAfterMs: undefined },
+  })),
   /** A call failed where the flow just looks again later (a watch): a broken answer counts. */
   countContractBreak: assignFlow(({ context, event }) => ({
     timing: countBreak(context, errorOf(event)),
