@@ -1,12 +1,8 @@
 import type { FormInput, HostEvent } from '../../machine/types.js';
-import type {
-  DocumentFile,
-  ExtraData,
-  LivenessScores,
-  PersonData,
-} from '../../services/wire/records.js';
+import type { ExtraData, LivenessScores, PersonData } from '../../services/wire/records.js';
 import type { DocumentType } from '../../services/wire/vocabulary.js';
-import type { Upload, UploadOptions, UploadProgress } from './types.js';
+import type { Uploading } from './capture-events.js';
+import type { Upload, UploadProgress } from './types.js';
 
 export interface IdentityDocumentCapture {
   readonly documentType: DocumentType;
@@ -57,86 +53,29 @@ export interface FlowActions {
   cancel(): void;
 }
 
-interface ActionTarget {
+interface ActionTarget extends Uploading {
   send(event: HostEvent): void;
-  upload(file: Upload, options?: UploadOptions): Promise<DocumentFile>;
 }
 
-/** Sums the progress of several files sent side by side. */
-const combinedProgress = (
-  files: readonly Upload[],
-  onProgress: ((progress: UploadProgress) => void) | undefined,
-) => {
-  const loaded = files.map(() => 0);
-  const total = files.reduce((sum, file) => sum + file.size, 0);
-  return files.map((_, index) => (progress: UploadProgress) => {
-    loaded[index] = progress.loaded;
-    onProgress?.({ loaded: loaded.reduce((sum, part) => sum + part, 0), total });
-  });
-};
-
-const uploadAll = (
-  target: ActionTarget,
-  files: readonly Upload[],
-  options: CaptureOptions = {},
-): Promise<DocumentFile[]> => {
-  const progress = combinedProgress(files, options.onProgress);
-  return Promise.all(
-    files.map((file, index) =>
-      target.upload(file, {
-        ...(progress[index] ? { onProgress: progress[index] } : {}),
-        ...(options.signal ? { signal: options.signal } : {}),
-      }),
-    ),
-  );
-};
+const captures = () => import('./capture-events.js');
 
 export const createFlowActions = (target: ActionTarget): FlowActions => ({
   start: () => target.send({ type: 'START' }),
   async submitIdentityDocument(capture, options) {
-    const sides = capture.back ? [capture.front, capture.back] : [capture.front];
-    const [front, back] = await uploadAll(target, sides, options);
-    target.send({
-      type: 'SUBMIT_IDENTITY_DOCUMENT',
-      document: {
-        documentType: capture.documentType,
-        region: capture.region,
-        frontImage: front?.url ?? '',
-        ...(back ? { backImage: back.url } : {}),
-        ...(capture.provider === undefined ? {} : { provider: capture.provider }),
-      },
-    });
+    target.send(await (await captures()).identityDocumentEvent(target, capture, options));
   },
   retake: () => target.send({ type: 'RETAKE' }),
   submitParticulars: (personData) => target.send({ type: 'SUBMIT_PARTICULARS', personData }),
   async submitLiveness(capture, options) {
-    const [face] = await uploadAll(target, [capture.face], options);
-    target.send({
-      type: 'SUBMIT_LIVENESS',
-      liveness: {
-        status: capture.status ?? 'PASS',
-        scores: capture.scores ?? {},
-        images: { faceFull: face?.url ?? '' },
-        ...(capture.provider === undefined ? {} : { provider: capture.provider }),
-      },
-    });
+    target.send(await (await captures()).livenessEvent(target, capture, options));
   },
   sendOtp: (identity) =>
     target.send(identity === undefined ? { type: 'SEND_OTP' } : { type: 'SEND_OTP', identity }),
   resendOtp: () => target.send({ type: 'RESEND_OTP' }),
   verifyOtp: (code) => target.send({ type: 'VERIFY_OTP', code }),
-  async addDocument(file, docType, options = {}) {
-    const sides = options.back ? [file, options.back] : [file];
-    const [front, back] = await uploadAll(target, sides, options);
-    if (!front) return;
-    target.send({
-      type: 'ADD_DOCUMENT',
-      document: {
-        docType,
-        files: { front, ...(back ? { back } : {}) },
-        ...(options.extraData ? { extraData: options.extraData } : {}),
-      },
-    });
+  async addDocument(file, docType, options) {
+    const event = await (await captures()).documentEvent(target, file, docType, options);
+    if (event) target.send(event);
   },
   submitDocuments: () => target.send({ type: 'SUBMIT_DOCUMENTS' }),
   submitForms: (forms) => target.send({ type: 'SUBMIT_FORMS', forms }),

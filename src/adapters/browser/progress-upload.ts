@@ -1,5 +1,5 @@
 import type { UploadInput, UploadResult } from '../../services/types.js';
-import { createProxyUploader, type ProxyClientOptions } from './proxy-transport.js';
+import type { createProxyUploader, ProxyClientOptions } from './proxy-transport.js';
 import type { UploadProgress } from './types.js';
 
 export interface ProgressUploadSettings
@@ -20,12 +20,16 @@ export type ProgressUploader = (
 /**
  * Uploads to the proxy's upload route like `createProxyUploader` (the same form, ky's
  * retries and typed errors), sending over XMLHttpRequest so that progress is reported.
- * The XMLHttpRequest fetch is loaded with the first upload, which comes late in a flow.
+ * The XMLHttpRequest fetch is loaded with the first upload, which comes late in a flow;
+ * `make` is `createProxyUploader`.
  */
 export const createProgressUploader =
-  ({ proxyUrl, ...settings }: ProgressUploadSettings): ProgressUploader =>
+  (
+    { proxyUrl, ...settings }: ProgressUploadSettings,
+    make: typeof createProxyUploader,
+  ): ProgressUploader =>
   async (input, call = {}) => {
     const { xhrFetch } = await import('./xhr-fetch.js');
-    const upload = createProxyUploader(proxyUrl, { ...settings, fetch: xhrFetch(call.onProgress) });
+    const upload = make(proxyUrl, { ...settings, fetch: xhrFetch(call.onProgress) });
     return upload(input, call.signal ? { signal: call.signal } : {});
   };

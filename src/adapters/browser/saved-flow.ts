@@ -53,3 +53,21 @@ export const savedFlow = (store: FlowStore, key: string): SavedFlow => {
     },
   };
 };
+
+/**
+ * The flow over the saved snapshot, if there is one this chart can read. A snapshot from
+ * an older version of the chart, or edited by hand, is forgotten: the flow starts over.
+ */
+export const restoreFlow = <Flow>(
+  saved: SavedFlow | undefined,
+  build: (snapshot: PersistedFlow) => Flow,
+): Flow | undefined => {
+  const snapshot = saved?.read();
+  if (!snapshot) return undefined;
+  try {
+    return build(snapshot);
+  } catch {
+    saved?.clear();
+    return undefined;
+  }
+};

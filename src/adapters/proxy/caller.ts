@@ -1,5 +1,6 @@
 import { ID_LIMITS } from '../../services/wire/id-limits.js';
 import type { AdmittedCaller, ProxyContext } from './context.js';
+import { mayCallWithoutCustomer } from './driver-admission.js';
 import type { GatewayProxyOptions, ProxyRefusal } from './types.js';
 
 export type CallerAdmission =
@@ -23,6 +24,7 @@ export const admitCaller = async (
   context: ProxyContext,
   authorize: GatewayProxyOptions['authorize'],
   request: Request,
+  api?: string,
 ): Promise<CallerAdmission> => {
   const caller = await authorize(request);
   if (!caller || typeof caller.callerId !== 'string' || caller.callerId === '') {
@@ -33,10 +35,12 @@ export const admitCaller = async (
     typeof customerId === 'string' &&
     customerId !== '' &&
     customerId.length <= ID_LIMITS.customerId;
-  if (context.claimCustomers === 'never' && !asserted) {
-    return { refusal: 'customerNotAsserted', callerId, detail: NO_CUSTOMER };
-  }
   const owner = await context.digest(callerId);
+  if (context.claimCustomers === 'never' && !asserted) {
+    if (!(await mayCallWithoutCustomer(context, owner, api))) {
+      return { refusal: 'customerNotAsserted', callerId, detail: NO_CUSTOMER };
+    }
+  }
   const { count, resetInMs } = await context.bindings.countCall(owner);
   if (count > context.quotas.callsPerMinute) {
     return { refusal: 'tooManyCalls', callerId, retryAfterSeconds: Math.ceil(resetInMs / 1000) };

@@ -6,6 +6,7 @@ import type { Digest } from './digest.js';
 import { refusalResponse } from './envelope.js';
 import type { Upstream } from './exchange.js';
 import type { UploadType } from './file-types.js';
+import type { FlowKeeping } from './flow-keeping.js';
 import type {
   ClaimCustomers,
   ProxyCaller,
@@ -39,6 +40,8 @@ export interface ProxyContext {
   readonly digest: Digest;
   readonly maxBodyBytes: number;
   readonly uploads: UploadRules;
+  /** Kept flows and handoffs; `undefined` with `flows: false`. */
+  readonly flows: FlowKeeping | undefined;
   readonly upstream: Upstream;
   readonly report: (event: ProxyErrorEvent) => void;
 }

@@ -3,6 +3,7 @@ import { handleCall } from './call.js';
 import { admitCaller } from './caller.js';
 import type { ProxyContext } from './context.js';
 import { refusalResponse } from './envelope.js';
+import { handleFlowCall, isFlowApi } from './flow-api.js';
 import { resolveOptions } from './resolve-options.js';
 import {
   type ClaimCustomers,
@@ -71,7 +72,7 @@ export const createGatewayProxy = (options: GatewayProxyOptions): GatewayProxy =
         answer.headers.set('allow', 'POST');
         return answer;
       }
-      const admission = await admitCaller(context, options.authorize, request);
+      const admission = await admitCaller(context, options.authorize, request, api);
       if ('refusal' in admission) {
         callerId = admission.callerId;
         const answer = refuse(admission.refusal, admission.detail);
@@ -81,6 +82,7 @@ export const createGatewayProxy = (options: GatewayProxyOptions): GatewayProxy =
       }
       callerId = admission.caller.callerId;
       if (api === UPLOAD_API) return await handleUpload(context, request, admission.caller);
+      if (isFlowApi(api)) return await handleFlowCall(context, request, api, admission.caller);
       if (!isAllowed(context, api)) return refuse('methodNotAllowed');
       return await handleCall(context, request, api, admission.caller);
     } catch (error) {

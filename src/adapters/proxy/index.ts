@@ -21,12 +21,29 @@ export {
   DEFAULT_BINDING_TTL_MS,
 } from './expiry.js';
 export type { UploadType } from './file-types.js';
+export {
+  DEFAULT_LEASE_MS,
+  DEFAULT_LINK_TTL_MS,
+  DEFAULT_MAX_SNAPSHOT_BYTES,
+  type HandoffOptions,
+} from './flow-keeping.js';
+export type { FlowsKey, FlowsStore, FlowsWrite } from './flows-types.js';
 export { createGatewayProxy } from './handler.js';
+export {
+  createMemoryFlows,
+  DEFAULT_MAX_FLOW_BYTES,
+  type MemoryFlowsOptions,
+} from './memory-flows.js';
 export {
   createRedisBindings,
   type RedisBindingsOptions,
   type RedisScriptClient,
 } from './redis-bindings.js';
+export {
+  createRedisFlows,
+  type RedisFlowsClient,
+  type RedisFlowsOptions,
+} from './redis-flows.js';
 export { PROXY_REFUSALS } from './refusals.js';
 export {
   DEFAULT_MAX_BODY_BYTES,

@@ -1,6 +1,7 @@
 import type { MethodName } from '../../services/wire/methods.js';
 import type { BindingKey, BindOutcome } from './binding-types.js';
 import type { AdmittedCaller, ProxyContext } from './context.js';
+import { admitDriver } from './driver-admission.js';
 import type { ProxyRefusal } from './types.js';
 
 /** What a call acts on, and so what the caller must own. */
@@ -113,8 +114,11 @@ export const admitExecution = async (
   executionId: string | undefined,
 ): Promise<ProxyRefusal | undefined> => {
   if (executionId === undefined) return 'foreignExecution';
-  const binding = await context.bindings.lookup(await executionKey(context, executionId));
-  return binding?.live && binding.owner === caller.owner ? undefined : 'foreignExecution';
+  const execution = await context.digest(executionId);
+  const binding = await context.bindings.lookup(`execution:${execution}`);
+  return binding?.live
+    ? admitDriver(context, caller, execution, binding.owner)
+    : 'foreignExecution';
 };
 
 /**

@@ -25,7 +25,7 @@ export interface RedisBindingsOptions extends BindingExpiry {
 }
 
 /** Runs a script by its digest, loading it once (and again after a Redis restart or flush). */
-const scriptOn = (client: RedisScriptClient, lua: string) => {
+export const scriptOn = (client: RedisScriptClient, lua: string) => {
   let sha: Promise<string> | undefined;
   return async (keys: readonly string[], args: ReadonlyArray<string | number>) => {
     sha ??= client.script('LOAD', lua).then(String, (error: unknown) => {

@@ -43,6 +43,16 @@ export const PROXY_REFUSALS: Readonly<Record<ProxyRefusal, RefusalAnswer>> = {
     apiCode: GATEWAY_CODES.API_NON_AUTHORIZED,
     apiMsg: 'PROXY_FOREIGN_EXECUTION: the execution was not started by this caller',
   },
+  drivenElsewhere: {
+    status: 409,
+    apiCode: GATEWAY_CODES.GATEWAY_ERROR,
+    apiMsg: 'PROXY_DRIVEN_ELSEWHERE: another device continues this verification just now',
+  },
+  handoffRefused: {
+    status: 403,
+    apiCode: GATEWAY_CODES.API_NON_AUTHORIZED,
+    apiMsg: 'PROXY_HANDOFF_REFUSED: this link cannot be used (ask for a new one)',
+  },
   quotaExceeded: {
     status: 403,
     apiCode: GATEWAY_CODES.API_NON_AUTHORIZED,
@@ -87,7 +97,7 @@ export const PROXY_REFUSALS: Readonly<Record<ProxyRefusal, RefusalAnswer>> = {
   crossOrigin: {
     status: 403,
     apiCode: GATEWAY_CODES.API_NON_AUTHORIZED,
-    apiMsg: "PROXY_CROSS_ORIGIN: files are accepted from the site's own pages only",
+    apiMsg: "PROXY_CROSS_ORIGIN: files and flows are accepted from the site's own pages only",
   },
   unsupportedFile: {
     status: 415,

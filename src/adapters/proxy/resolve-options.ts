@@ -6,6 +6,7 @@ import { createMemoryBindings } from './bindings.js';
 import type { ProxyContext, UploadRules } from './context.js';
 import { createDigest } from './digest.js';
 import { UPLOAD_TYPE_NAMES } from './file-types.js';
+import { resolveFlowKeeping } from './flow-keeping.js';
 import type { GatewayProxyOptions, ProxyErrorEvent, ProxyQuotas, UploadOptions } from './types.js';
 import { createUploadSlots } from './upload-slots.js';
 
@@ -97,6 +98,7 @@ export const resolveOptions = (options: GatewayProxyOptions): ProxyContext => {
     digest: createDigest(),
     maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
     uploads: uploadRulesOf(options.uploads),
+    flows: resolveFlowKeeping(options),
     upstream: {
       fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
       timeoutMs: options.timeoutMs ?? DEFAULT_PROXY_TIMEOUT_MS,

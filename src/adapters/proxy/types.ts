@@ -1,6 +1,8 @@
 import type { MethodName } from '../../services/wire/methods.js';
 import type { ExecutionBindings } from './binding-types.js';
 import type { UploadType } from './file-types.js';
+import type { HandoffOptions } from './flow-keeping.js';
+import type { FlowsStore } from './flows-types.js';
 
 /** Who is calling, as the host's `authorize` hook recognised them. */
 export interface ProxyCaller {
@@ -66,6 +68,8 @@ export type ProxyRefusal =
   | 'foreignCustomer'
   | 'customerIdRequired'
   | 'foreignExecution'
+  | 'drivenElsewhere'
+  | 'handoffRefused'
   | 'quotaExceeded'
   | 'tooManyCalls'
   | 'bindingsFull'
@@ -111,6 +115,14 @@ export interface GatewayProxyOptions {
   readonly bindings?: ExecutionBindings;
   readonly quotas?: ProxyQuotas;
   readonly uploads?: UploadOptions;
+  /**
+   * Where each caller's flow is kept, sealed, for `createBrowserFlow({ storage: 'server' })`
+   * and handoffs (`?api=flow.*`, `?api=handoff.*`): default `createMemoryFlows()` (one
+   * instance); `createRedisFlows` for several; `false` turns those routes off.
+   */
+  readonly flows?: FlowsStore | false;
+  /** "Continue on your phone": one-time links to hand a flow to another device; `false` turns them off. */
+  readonly handoff?: HandoffOptions | false;
   /** Largest JSON body accepted, in bytes; default 64 KiB. */
   readonly maxBodyBytes?: number;
   /** Defaults to `gatewayUrl` with its last `/gateway` segment replaced by `/storage`. */

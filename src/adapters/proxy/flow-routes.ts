@@ -1,0 +1,121 @@
+import { toPersistedFlow } from '../../machine/persist.js';
+import { refuse } from './context.js';
+import {
+  answer,
+  executionIn,
+  type FlowCall,
+  keptSnapshot,
+  ownsExecution,
+  slotOf,
+} from './flow-call.js';
+import { changeHandoff, driverOf, openLinkOf, readHandoff } from './handoff-state.js';
+import { stringAt } from './ownership.js';
+
+/** The longest storage key a page may name its flow by. */
+const MAX_PAGE_KEY = 200;
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+const pageKeyIn = (call: FlowCall): string | undefined => {
+  const key = stringAt(call.body, 'key');
+  return key !== undefined && key.length <= MAX_PAGE_KEY ? key : undefined;
+};
+
+/** The snapshot to keep, as JSON: a kyc-flow snapshot of this execution, OTP codes removed. */
+const snapshotToKeep = (call: FlowCall, executionId: string): string | 'invalid' | 'tooLarge' => {
+  const given = call.body.snapshot;
+  if (!isRecord(given) || given.version !== 1 || !isRecord(given.snapshot)) return 'invalid';
+  const { context } = given.snapshot;
+  if (!isRecord(context) || context.executionId !== executionId) return 'invalid';
+  // The chart keeps no code; a page of another make might: the proxy strips it again.
+  const text = JSON.stringify(toPersistedFlow(given.snapshot));
+  const bytes = new TextEncoder().encode(text).byteLength;
+  return bytes > call.keeping.maxSnapshotBytes ? 'tooLarge' : text;
+};
+
+const NOT_A_SNAPSHOT = 'snapshot: not a kyc-flow snapshot of this execution';
+
+/**
+ * `flow.save { executionId, key?, snapshot? }`: keeps the snapshot (sealed) for the one
+ * who drives the execution: its owner, or the device it was handed to while that device's
+ * lease runs (a save renews it; with no snapshot it only renews). With `key`, the owner's
+ * page finds it again by that key (`flow.load`), from any tab.
+ */
+export const saveFlow = async (call: FlowCall): Promise<Response> => {
+  const { context, keeping, caller, scope } = call;
+  const named = await executionIn(call);
+  if (!named) return refuse(context, scope, 'invalidBody', { shown: 'executionId' });
+  const { executionId, execution } = named;
+  const driver = driverOf(keeping, await readHandoff(keeping, execution));
+  const owner = await ownsExecution(call, execution);
+  if (driver === undefined ? !owner : driver !== caller.owner) {
+    return refuse(context, scope, owner ? 'drivenElsewhere' : 'foreignExecution');
+  }
+  if ('snapshot' in call.body) {
+    const text = snapshotToKeep(call, executionId);
+    if (text === 'invalid') return refuse(context, scope, 'invalidBody', { shown: NOT_A_SNAPSHOT });
+    if (text === 'tooLarge') return refuse(context, scope, 'bodyTooLarge');
+    const sealed = await keeping.sealer.seal(text, execution);
+    const written = await keeping.store.write(`flow:${execution}`, sealed, keeping.keepMs);
+    if (written === 'full') return refuse(context, scope, 'bindingsFull');
+  }
+  const key = pageKeyIn(call);
+  if (owner && key !== undefined) {
+    await keeping.store.write(await slotOf(call, key), execution, keeping.keepMs);
+  }
+  if (driver !== undefined) await renewLease(call, execution);
+  return answer({ kept: true });
+};
+
+const renewLease = async (call: FlowCall, execution: string) => {
+  const { keeping, caller } = call;
+  const leaseMs = keeping.handoff?.leaseMs ?? 0;
+  await changeHandoff(keeping, execution, (state) =>
+    state.driver === caller.owner ? { ...state, leaseUntil: keeping.now() + leaseMs } : undefined,
+  );
+};
+
+/**
+ * `flow.load { key? }`: the caller's kept flow under the page's `key`, or without a key
+ * the one handed to this device (while it drives it); `null` when there is none for it.
+ * Tells the owner's page whether another device drives it, and of an open link.
+ */
+export const loadFlow = async (call: FlowCall): Promise<Response> => {
+  const { keeping, caller } = call;
+  const key = pageKeyIn(call);
+  const execution =
+    key === undefined
+      ? await keeping.store.read(`grant:${caller.owner}`)
+      : await keeping.store.read(await slotOf(call, key));
+  if (execution === undefined) return answer(null);
+  const state = await readHandoff(keeping, execution);
+  const driver = driverOf(keeping, state);
+  const mine = key === undefined ? driver === caller.owner : await ownsExecution(call, execution);
+  const snapshot = mine ? await keptSnapshot(call, execution) : undefined;
+  if (snapshot === undefined) return answer(null);
+  return answer({
+    snapshot,
+    drivenElsewhere: driver !== undefined && driver !== caller.owner,
+    ...(openLinkOf(keeping, state) === undefined ? {} : { linkExpiresAt: state.linkUntil }),
+    ...(state.steps ? { steps: state.steps } : {}),
+  });
+};
+
+/**
+ * `flow.forget { key }`: the page's flow is over or started again: the key no longer finds
+ * it, and unless another device drives it, the kept snapshot and its handoff go too.
+ */
+export const forgetFlow = async (call: FlowCall): Promise<Response> => {
+  const { context, keeping, scope } = call;
+  const key = pageKeyIn(call);
+  if (key === undefined) return refuse(context, scope, 'invalidBody', { shown: 'key' });
+  const execution = await keeping.store.take(await slotOf(call, key));
+  if (execution !== undefined && (await ownsExecution(call, execution))) {
+    if (driverOf(keeping, await readHandoff(keeping, execution)) === undefined) {
+      await keeping.store.take(`flow:${execution}`);
+      await keeping.store.take(`handoff:${execution}`);
+    }
+  }
+  return answer({ forgotten: true });
+};

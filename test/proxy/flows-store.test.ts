@@ -1,0 +1,62 @@
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createMemoryFlows, createRedisFlows } from '../../src/adapters/proxy/index.js';
+import { describeWithRedis, type RedisServer, startRedisServer } from '../support/real-services.js';
+import { manualClock } from './bindings-suite.js';
+import { describeFlowsStore } from './flows-suite.js';
+
+describeFlowsStore(
+  'memory',
+  (now) => createMemoryFlows({ now }),
+  () => undefined,
+);
+
+describe('the memory flows store, beyond the shared rules', () => {
+  it('refuses a write it has no room for rather than lose a kept flow, and makes room from what expired', async () => {
+    const clock = manualClock();
+    const store = createMemoryFlows({ now: clock.now, maxBytes: 10 });
+    expect(await store.write('flow:A', '123456', 100)).toBe('written');
+    expect(await store.write('flow:B', '12345', 1_000)).toBe('full');
+    expect(await store.read('flow:A')).toBe('123456');
+    clock.advance(200);
+    expect(await store.write('flow:B', '12345', 1_000)).toBe('written');
+    expect(await store.read('flow:B')).toBe('12345');
+  });
+});
+
+describeWithRedis('the Redis flows store, on a real redis-server', () => {
+  let server: RedisServer;
+  let client: Redis;
+  let stores = 0;
+  beforeAll(async () => {
+    server = await startRedisServer();
+    client = new Redis(server.url, { lazyConnect: true, maxRetriesPerRequest: 1 });
+    await client.connect();
+  });
+  afterAll(async () => {
+    await client.quit();
+    await server.stop();
+  });
+
+  // Redis keeps time by its own clock: the suite waits for an expiry instead of moving one.
+  describeFlowsStore(
+    'redis',
+    () => createRedisFlows(client, { prefix: `test:${++stores}:` }),
+    (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  );
+
+  it('shares what one instance keeps with another, and holds only what it was given', async () => {
+    const prefix = `test:${++stores}:`;
+    const first = createRedisFlows(client, { prefix });
+    const other = new Redis(server.url);
+    try {
+      const second = createRedisFlows(other, { prefix });
+      await first.write('slot:S1', 'F1', 10_000);
+      expect(await second.read('slot:S1')).toBe('F1');
+      expect(await client.keys(`${prefix}*`)).toEqual([`${prefix}slot:S1`]);
+      expect(await client.pttl(`${prefix}slot:S1`)).toBeGreaterThan(9_000);
+    } finally {
+      await other.quit();
+    }
+  });
+});

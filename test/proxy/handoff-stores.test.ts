@@ -1,0 +1,78 @@
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createRedisFlows, type FlowsStore } from '../../src/adapters/proxy/index.js';
+import { describeWithRedis, type RedisServer, startRedisServer } from '../support/real-services.js';
+import { authorizeDevices, callAs, clientOf, sampleSnapshot } from './handoff-support.js';
+import { type ProxyHarness, startProxyHarness } from './harness.js';
+
+/**
+ * The handoff with the proxy's secure default (`claimCustomers: 'never'`): the desktop's
+ * session has a customer of record, the phone's has none (nobody signed in on it).
+ */
+const describeHandoff = (name: string, flows: () => FlowsStore | undefined) =>
+  describe(`a handoff with a customer of record (${name})`, () => {
+    let harness: ProxyHarness;
+    beforeAll(async () => {
+      const store = flows();
+      harness = await startProxyHarness({
+        proxy: {
+          claimCustomers: 'never',
+          authorize: authorizeDevices((device) =>
+            device === 'desktop' ? `C_never_${name}+minimal` : undefined,
+          ),
+          ...(store ? { flows: store } : {}),
+        },
+      });
+    });
+    afterAll(() => harness.close());
+
+    it('lets a phone with no customer take that one execution over, and nothing else', async () => {
+      const customerId = `C_never_${name}+minimal`;
+      const desktop = clientOf(harness, 'desktop');
+      await desktop.register({ customerId });
+      const { executionId } = await desktop.startWorkflow({
+        eventType: 'KYC_EVENT',
+        source: 'WEB',
+        data: { customerId, referenceId: `ref-${name}` },
+      });
+      const phone = clientOf(harness, 'phone');
+      // Before the link: a session with no customer is refused as the secure default says.
+      await expect(phone.getExecution({ executionId })).rejects.toMatchObject({
+        message: expect.stringMatching(/PROXY_NO_CUSTOMER/),
+      });
+
+      const snapshot = sampleSnapshot(executionId, 'never@example.com');
+      await callAs(harness, 'desktop', 'flow.save', { executionId, key: 'k', snapshot });
+      const link = await callAs(harness, 'desktop', 'handoff.create', { executionId });
+      const { token } = link.envelope.data as { token: string };
+      const redeemed = await callAs(harness, 'phone', 'handoff.redeem', { token });
+      expect(redeemed.status).toBe(200);
+      expect((await phone.getExecution({ executionId })).executionId).toBe(executionId);
+      expect((await callAs(harness, 'phone', 'flow.load', {})).envelope.data).toMatchObject({
+        snapshot: { snapshot: { context: { executionId } } },
+        drivenElsewhere: false,
+      });
+      await expect(phone.register({ customerId })).rejects.toMatchObject({
+        message: expect.stringMatching(/PROXY_FOREIGN_CUSTOMER/),
+      });
+      const again = await callAs(harness, 'mallory', 'handoff.redeem', { token });
+      expect(again.envelope.apiMsg).toMatch(/^PROXY_HANDOFF_REFUSED/);
+    });
+  });
+
+describeHandoff('memory', () => undefined);
+
+describeWithRedis('handoffs kept in a real redis-server', () => {
+  let server: RedisServer;
+  let client: Redis;
+  beforeAll(async () => {
+    server = await startRedisServer();
+    client = new Redis(server.url, { lazyConnect: true, maxRetriesPerRequest: 1 });
+    await client.connect();
+  });
+  afterAll(async () => {
+    await client.quit();
+    await server.stop();
+  });
+  describeHandoff('redis', () => createRedisFlows(client));
+});
