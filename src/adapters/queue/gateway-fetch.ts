@@ -17,9 +17,11 @@ export interface GatewayFetchOptions {
  */
 export function createGatewayFetch(options: GatewayFetchOptions) {
   const dispatcher = new Agent({ connections: options.maxConnections });
-  const pooled = (url: string, init: Parameters<typeof undiciFetch>[1]) =>
-    undiciFetch(url, { ...init, dispatcher });
-  // undici's own types and the DOM lib describe the same fetch in different words.
+  const pooled = async (url: string, init: RequestInit = {}) => {
+    const sent = await withEncodedForm(init);
+    // undici's own types and the DOM lib describe the same request in different words.
+    return undiciFetch(url, { ...(sent as Parameters<typeof undiciFetch>[1]), dispatcher });
+  };
   const send = options.fetch ?? (pooled as unknown as typeof globalThis.fetch);
   const { budget } = options;
   const fetch: typeof globalThis.fetch = async (input, init) => {
@@ -27,4 +29,16 @@ export function createGatewayFetch(options: GatewayFetchOptions) {
     return send(input, init);
   };
   return { fetch, close: () => dispatcher.close() };
+}
+
+/**
+ * undici's own fetch does not know the platform's `FormData` class (an upload's body): the
+ * body is encoded here, by the platform, as it would have sent it, its boundary with it.
+ */
+async function withEncodedForm(init: RequestInit): Promise<RequestInit> {
+  if (!(init.body instanceof FormData)) return init;
+  const encoded = new Response(init.body);
+  const headers = new Headers(init.headers);
+  headers.set('content-type', encoded.headers.get('content-type') ?? 'multipart/form-data');
+  return { ...init, headers, body: new Uint8Array(await encoded.arrayBuffer()) };
 }

@@ -1,6 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import type { FlowCustomer } from '../../machine/index.js';
 import type { CustomerProfileInput } from '../node/profile.js';
+import { jobIdOf } from './flow-key.js';
 import { KycJobError } from './kyc-job-error.js';
 
 /** A file a profile job carries: its bytes are in Redis under its digest. */
@@ -31,7 +31,11 @@ export interface KycJobData<TData = unknown> {
 
 export const JOB_FORMAT = 1;
 
-/** The job data of a customer: its referenceId fixed now when it has none. */
+/**
+ * The job data of a customer. A customer without a referenceId gets one derived from its
+ * flow's key (`kyc-<job id>`), so that enqueuing it again, even after its job was removed,
+ * registers and starts nothing new at the gateway.
+ */
 export function jobDataOf<TData>(
   customer: FlowCustomer,
   extra: { readonly data?: TData; readonly profile?: CarriedProfile } = {},
@@ -43,7 +47,7 @@ export function jobDataOf<TData>(
       ...(customerId !== undefined && { customerId }),
       ...(email !== undefined && { email }),
       ...(phone !== undefined && { phone }),
-      referenceId: customer.referenceId ?? `kyc-${randomUUID()}`,
+      referenceId: customer.referenceId ?? `kyc-${jobIdOf(customer)}`,
     },
     ...(extra.data !== undefined && { data: extra.data }),
     ...(extra.profile !== undefined && { profile: extra.profile }),
