@@ -7,10 +7,16 @@ import type { KycJobData } from './job-data.js';
 import type { JobFiles } from './job-files.js';
 import { KycJobError } from './kyc-job-error.js';
 
-/** The host's responder: one for every flow, or one per flow from its job. */
+/**
+ * The host's responder: one for every flow, or one per flow from its job (given the
+ * worker's gateway client, whose `upload` puts a file where the gateway reads it).
+ */
 export type WorkerResponder<TData> =
   | Responder
-  | ((flow: KycFlowJob<TData>) => Responder | Promise<Responder>);
+  | ((
+      flow: KycFlowJob<TData>,
+      worker: { readonly client: GatewayClient },
+    ) => Responder | Promise<Responder>);
 
 export interface JobResponderOptions<TData> {
   readonly client: GatewayClient;
@@ -43,6 +49,8 @@ export function jobResponder<TData>(options: JobResponderOptions<TData>) {
         `job ${flow.jobId} carries no profile and the worker has no responder`,
       );
     }
-    return typeof responder === 'function' ? responder(flow) : responder;
+    return typeof responder === 'function'
+      ? responder(flow, { client: options.client })
+      : responder;
   };
 }
