@@ -37,26 +37,35 @@ export interface FleetSettings {
   readonly speed: number;
   readonly concurrency?: number;
   readonly parkMs?: number;
+  /** The review pace (before the time scale): how long a flow under review stays parked. */
+  readonly reviewMs?: number;
+  /** Node flags for the worker (`--expose-gc`). */
+  readonly nodeFlags?: readonly string[];
 }
 
 /** Starts one `worker-process.ts` (node with tsx's loader: one process, so SIGKILL is SIGKILL). */
 export function startWorker(settings: FleetSettings): FleetWorker {
   const { sandbox } = settings;
-  const child = spawn(process.execPath, ['--import', 'tsx', SCRIPT], {
-    env: {
-      ...process.env,
-      KYC_TEST_REDIS: settings.redisUrl,
-      KYC_TEST_QUEUE: settings.queue,
-      KYC_TEST_GATEWAY: sandbox.gatewayUrl,
-      KYC_TEST_API_KEY: sandbox.credentials.apiKey,
-      KYC_TEST_API_SECRET: sandbox.credentials.apiSecret,
-      KYC_TEST_DOMAIN: sandbox.credentials.domainId,
-      KYC_TEST_SPEED: String(settings.speed),
-      ...(settings.concurrency && { KYC_TEST_CONCURRENCY: String(settings.concurrency) }),
-      ...(settings.parkMs && { KYC_TEST_PARK_MS: String(settings.parkMs) }),
+  const child = spawn(
+    process.execPath,
+    [...(settings.nodeFlags ?? []), '--import', 'tsx', SCRIPT],
+    {
+      env: {
+        ...process.env,
+        KYC_TEST_REDIS: settings.redisUrl,
+        KYC_TEST_QUEUE: settings.queue,
+        KYC_TEST_GATEWAY: sandbox.gatewayUrl,
+        KYC_TEST_API_KEY: sandbox.credentials.apiKey,
+        KYC_TEST_API_SECRET: sandbox.credentials.apiSecret,
+        KYC_TEST_DOMAIN: sandbox.credentials.domainId,
+        KYC_TEST_SPEED: String(settings.speed),
+        ...(settings.concurrency && { KYC_TEST_CONCURRENCY: String(settings.concurrency) }),
+        ...(settings.parkMs && { KYC_TEST_PARK_MS: String(settings.parkMs) }),
+        ...(settings.reviewMs && { KYC_TEST_REVIEW_MS: String(settings.reviewMs) }),
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  );
   const samples: WorkerSample[] = [];
   const parked: string[] = [];
   let errors = '';

@@ -47,7 +47,12 @@ const worker = createKycWorker<ScaleJobData>({
     return flow.data?.slow ? slow(answer, flow.jobId) : answer;
   },
   concurrency: Number(process.env.KYC_TEST_CONCURRENCY ?? 50),
-  polling: { timeScale: speed },
+  polling: {
+    timeScale: speed,
+    ...(process.env.KYC_TEST_REVIEW_MS && {
+      reviewIntervalMs: Number(process.env.KYC_TEST_REVIEW_MS),
+    }),
+  },
   parkWhenIdleForMs: Number(process.env.KYC_TEST_PARK_MS ?? 400),
   maxSuspendedMs: Math.max(1_000, 60_000 / speed),
   callsPerSecond: 5_000,
@@ -60,10 +65,19 @@ const worker = createKycWorker<ScaleJobData>({
 });
 worker.worker.on('error', (error) => process.stderr.write(`worker error: ${error.message}\n`));
 
-const report = () =>
-  process.stdout.write(
-    `${JSON.stringify({ pid: process.pid, heap: process.memoryUsage().heapUsed, running: worker.running(), cpuMs: Math.round((process.cpuUsage().user + process.cpuUsage().system) / 1000) })}\n`,
-  );
+// With --expose-gc (the heap test), every sample is of what is still held.
+const collect = (globalThis as { gc?: () => void }).gc;
+const report = () => {
+  collect?.();
+  const cpu = process.cpuUsage();
+  const sample = {
+    pid: process.pid,
+    heap: process.memoryUsage().heapUsed,
+    running: worker.running(),
+    cpuMs: Math.round((cpu.user + cpu.system) / 1000),
+  };
+  process.stdout.write(`${JSON.stringify(sample)}\n`);
+};
 setInterval(report, 1_000).unref();
 await worker.worker.waitUntilReady();
 process.stdout.write(`${JSON.stringify({ pid: process.pid, ready: true })}\n`);
