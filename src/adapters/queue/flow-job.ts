@@ -50,6 +50,8 @@ export async function runFlowJob<TData>(
   context: FlowJobContext<TData>,
 ): Promise<KycJobResult> {
   const jobId = job.id ?? '';
+  // Taken up while the worker closes (BullMQ had asked for it already): straight back.
+  if (context.shutdown.aborted) return handBack(job, token, context);
   let result: HeadlessResult | ParkedResult;
   try {
     const data = readJobData<TData>(jobId, job.data);

@@ -68,48 +68,17 @@ export interface KycWorker {
 /** Runs the onboardings of a `createKycQueue` queue (same connection, name and prefix). */
 export function createKycWorker<TData = unknown>(options: KycWorkerOptions<TData>): KycWorker {
   const names = queueNames(options);
-  const keys = kycKeys(names);
   const redis = openRedis(options.connection);
-  const report = options.onEvent ?? (() => undefined);
-  const budget =
-    options.callsPerSecond === undefined
-      ? undefined
-      : createRateBudget(redis, keys, options.callsPerSecond);
-  let worker: BullWorker<KycJobData<TData>, KycJobResult> | undefined;
-  const gateway = workerClient(options.client, {
-    maxConnections: options.maxConnections ?? 16,
-    ...(budget && { budget }),
-    holdOff: (ms) => {
-      report({ type: 'rateLimited', ms });
-      void budget?.pause(ms).catch(() => undefined);
-      void worker?.rateLimit(ms).catch(() => undefined);
-    },
-  });
   const shutdown = new AbortController();
-  const directory = privateDirectory();
-  const context: FlowJobContext<TData> = {
-    client: gateway.client,
-    store: createRedisSnapshotStore({ redis, prefix: keys.snapshots }),
-    tally: createOutcomeTally(redis, keys),
-    responderFor: jobResponder({
-      client: gateway.client,
-      files: createJobFiles(redis, keys),
-      directory: directory.path,
-      ...(options.responder && { responder: options.responder }),
-    }),
-    park: { whenIdleForMs: options.parkWhenIdleForMs ?? 10_000 },
-    shutdown: shutdown.signal,
-    report,
-    ...(options.polling && { polling: options.polling }),
-    ...(options.maxSuspendedMs !== undefined && { maxSuspendedMs: options.maxSuspendedMs }),
-  };
+  let worker: BullWorker<KycJobData<TData>, KycJobResult> | undefined;
+  const parts = workerParts(options, redis, shutdown.signal, (ms) => worker?.rateLimit(ms));
   let active = 0;
   worker = new Worker<KycJobData<TData>, KycJobResult>(
     names.name,
     async (job, token, signal) => {
       active += 1;
       try {
-        return await runFlowJob(job, token, signal, context);
+        return await runFlowJob(job, token, signal, parts.context);
       } finally {
         active -= 1;
       }
@@ -124,14 +93,59 @@ export function createKycWorker<TData = unknown>(options: KycWorkerOptions<TData
       const closed = started.close();
       shutdown.abort(new Error('the worker is closing'));
       await closed;
-      await gateway.close();
-      await directory.remove();
+      await parts.close();
       redis.disconnect();
     })();
     return closing;
   };
   closeOnSignals(options.closeOn ?? ['SIGTERM', 'SIGINT'], close);
   return { worker: started as BullWorker<KycJobData, KycJobResult>, running: () => active, close };
+}
+
+/** What every job of a worker shares: the gateway client, the stores, the responder. */
+function workerParts<TData>(
+  options: KycWorkerOptions<TData>,
+  redis: ReturnType<typeof openRedis>,
+  shutdown: AbortSignal,
+  pauseFetching: (ms: number) => Promise<void> | undefined,
+) {
+  const keys = kycKeys(queueNames(options));
+  const report = options.onEvent ?? (() => undefined);
+  const budget =
+    options.callsPerSecond === undefined
+      ? undefined
+      : createRateBudget(redis, keys, options.callsPerSecond);
+  const gateway = workerClient(options.client, {
+    maxConnections: options.maxConnections ?? 16,
+    ...(budget && { budget }),
+    holdOff: (ms) => {
+      report({ type: 'rateLimited', ms });
+      void budget?.pause(ms).catch(() => undefined);
+      void pauseFetching(ms)?.catch(() => undefined);
+    },
+  });
+  const directory = privateDirectory();
+  const context: FlowJobContext<TData> = {
+    client: gateway.client,
+    store: createRedisSnapshotStore({ redis, prefix: keys.snapshots }),
+    tally: createOutcomeTally(redis, keys),
+    responderFor: jobResponder({
+      client: gateway.client,
+      files: createJobFiles(redis, keys),
+      directory: directory.path,
+      ...(options.responder && { responder: options.responder }),
+    }),
+    park: { whenIdleForMs: options.parkWhenIdleForMs ?? 10_000 },
+    shutdown,
+    report,
+    ...(options.polling && { polling: options.polling }),
+    ...(options.maxSuspendedMs !== undefined && { maxSuspendedMs: options.maxSuspendedMs }),
+  };
+  const close = async () => {
+    await gateway.close();
+    await directory.remove();
+  };
+  return { context, close };
 }
 
 function workerSettings<TData>(
