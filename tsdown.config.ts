@@ -20,6 +20,7 @@ export default defineConfig({
     proxy: 'src/adapters/proxy/index.ts',
     node: 'src/adapters/node/index.ts',
     sandbox: 'src/sandbox/index.ts',
+    queue: 'src/adapters/queue/index.ts',
     cli: 'src/adapters/node/cli/main.ts',
   },
 });

@@ -10,11 +10,13 @@ import { type BenchOptions, parseOptions, USAGE } from './options.js';
 import { measurePolling, type PollingReport } from './polling-section.js';
 import { report } from './report.js';
 import { incompleteRuns } from './sanity.js';
+import { measureScaleSection, type ScaleReport } from './scale-section.js';
 import { measureStartup, type StartupResult } from './startup.js';
 import {
   bundleTarget,
   memoryTarget,
   pollingTarget,
+  scaleTarget,
   type Target,
   throughputTarget,
 } from './targets.js';
@@ -27,7 +29,10 @@ export interface BenchResult {
   readonly memory?: MemoryResult;
   readonly bundle?: BundleReport;
   readonly startup?: StartupResult;
-  readonly targets: Partial<Record<'polling' | 'throughput' | 'memory' | 'bundle', Target>>;
+  readonly scale?: ScaleReport;
+  readonly targets: Partial<
+    Record<'polling' | 'throughput' | 'memory' | 'bundle' | 'scale', Target>
+  >;
 }
 
 async function bench(
@@ -81,6 +86,15 @@ async function bench(
       onProgress: progress,
     });
     targets.throughput = throughputTarget(result.throughput);
+  }
+  if (wants('scale')) {
+    result.scale = await measureScaleSection({
+      flows: options.scaleFlows,
+      concurrency: options.scaleConcurrency,
+      seed: options.seed,
+      onProgress: progress,
+    });
+    targets.scale = scaleTarget(result.scale);
   }
   // The targets last, after every section's figures.
   const { targets: judged, ...figures } = result;

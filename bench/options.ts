@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 
-export const SECTIONS = ['bundle', 'startup', 'memory', 'polling', 'throughput'] as const;
+export const SECTIONS = ['bundle', 'startup', 'memory', 'polling', 'throughput', 'scale'] as const;
 export type Section = (typeof SECTIONS)[number];
 
 export interface BenchOptions {
@@ -19,6 +19,9 @@ export interface BenchOptions {
   readonly memoryFlows: number;
   /** Startup: fresh processes. */
   readonly startupRuns: number;
+  /** Scale: flows per worker count, flows running at once in each worker. */
+  readonly scaleFlows: number;
+  readonly scaleConcurrency: number;
 }
 
 export const USAGE = `usage: npm run bench -- [options]
@@ -31,6 +34,8 @@ export const USAGE = `usage: npm run bench -- [options]
   --rounds <n>           throughput: alternating rounds per side (default 3)
   --memory-flows <n>     memory: flows waiting at once (default 10000)
   --startup-runs <n>     startup: fresh processes (default 7)
+  --scale-flows <n>      scale: flows per worker count (default 150)
+  --scale-concurrency <n> scale: flows at once in each worker process (default 2)
   --seed <n>             sandbox seed (default 42)`;
 
 const positive = (name: string, text: string | undefined, fallback: number): number => {
@@ -54,6 +59,8 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
       rounds: { type: 'string' },
       'memory-flows': { type: 'string' },
       'startup-runs': { type: 'string' },
+      'scale-flows': { type: 'string' },
+      'scale-concurrency': { type: 'string' },
       seed: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
@@ -76,5 +83,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     rounds: Math.round(positive('rounds', values.rounds, 3)),
     memoryFlows: Math.round(positive('memory-flows', values['memory-flows'], 10_000)),
     startupRuns: Math.round(positive('startup-runs', values['startup-runs'], 7)),
+    scaleFlows: Math.round(positive('scale-flows', values['scale-flows'], 150)),
+    scaleConcurrency: Math.round(positive('scale-concurrency', values['scale-concurrency'], 2)),
   };
 }

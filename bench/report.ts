@@ -38,7 +38,7 @@ export function report(result: BenchResult): string {
   const parts: string[] = [
     `kyc-flow benchmark · node ${result.machine.node} · ${result.machine.cpus} CPUs · ${result.machine.date}`,
   ];
-  const { polling, throughput, memory, bundle, startup, targets } = result;
+  const { polling, throughput, memory, bundle, startup, scale, targets } = result;
   if (polling) {
     parts.push(
       `Polling · sandbox, policy and naive loop all ${polling.speed}× faster; figures de-scaled to real-world time · ${polling.flowsPerSide} flows per side · review decided after ${polling.reviewMs / 1000} s\n${polling.hostPace}`,
@@ -131,6 +131,22 @@ export function report(result: BenchResult): string {
         ['create and start a flow', startup.createMs],
         ['import + create', startup.importAndCreateMs],
         ['(node boot, for scale)', startup.nodeBootMs],
+      ]),
+    );
+  }
+  if (scale) {
+    parts.push(
+      `Scale · full flows through kyc-flow/queue worker processes on one Redis · ${scale.concurrency} at once per worker · sandbox in its own process answering ${scale.latencyMs} ms late · ${scale.note}`,
+      table([
+        ['workers', 'flows/s', 'Redis commands/flow', 'heap per worker', 'completed'],
+        ...scale.rows.map((row) => [
+          row.workers,
+          row.flowsPerSecond,
+          row.redisCommandsPerFlow,
+          kb(row.heapPerWorkerBytes),
+          `${row.completed}/${row.flows}`,
+        ]),
+        [`ratio ${scale.rows.at(-1)?.workers ?? ''} / 1`, times(scale.ratio), '', '', ''],
       ]),
     );
   }

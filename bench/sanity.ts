@@ -34,5 +34,10 @@ export function incompleteRuns(result: BenchResult): string[] {
       }
     }
   }
+  for (const row of result.scale?.rows ?? []) {
+    if (row.completed !== row.flows) {
+      problems.push(`scale, ${row.workers} workers: ${row.completed}/${row.flows} completed`);
+    }
+  }
   return problems;
 }

@@ -1,6 +1,7 @@
 import { BUNDLE_BUDGET_BYTES, type BundleReport } from './bundle.js';
 import type { MemoryResult } from './memory.js';
 import type { PollingComparison } from './polling.js';
+import type { ScaleReport } from './scale-section.js';
 import type { ThroughputComparison } from './throughput.js';
 
 /** The issue's budgets, each judged on this run's figures. */
@@ -21,6 +22,8 @@ export const LIMITS = {
   /** Completed flows/s, kyc-flow / plain fetch script, the gateway 20 ms away. */
   throughputRatio: 0.97,
   bytesPerFlow: 20 * 1024,
+  /** Completed flows/s, 4 worker processes / 1. */
+  scaleRatio: 3,
   bundleBytes: BUNDLE_BUDGET_BYTES,
 } as const;
 
@@ -57,4 +60,11 @@ export const bundleTarget = (result: BundleReport): Target => ({
   value: result.gzipBytes,
   limit: LIMITS.bundleBytes,
   rule: `${result.entry}, every dependency in (xstate, ky, ours), minified, gzipped <= ${LIMITS.bundleBytes / 1024} KB`,
+});
+
+export const scaleTarget = (result: ScaleReport): Target => ({
+  met: result.ratio >= LIMITS.scaleRatio,
+  value: result.ratio,
+  limit: LIMITS.scaleRatio,
+  rule: `completed full flows/s, 4 worker processes / 1 (${result.concurrency} at once each, sandbox in its own process answering ${result.latencyMs} ms late), >= ${LIMITS.scaleRatio} (${result.ratio})`,
 });

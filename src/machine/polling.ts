@@ -6,7 +6,7 @@
  * Its shape: look again about a second after each submission (the next node usually
  * appears within one or two; at once if the submission is older, as after an OCR), back off
  * while the server works (screening, OCR), stay slow
- * while the host or a reviewer has the turn, spread every wait by ±jitter, wait at least
+ * while the host or a reviewer has the turn (and slower still when that turn lasts), spread every wait by ±jitter, wait at least
  * as long as the server's `Retry-After` (up to the longest back-off), and never less than
  * `minWaitMs`.
  *
@@ -69,8 +69,12 @@ export interface PollingOptions {
   readonly reviewSteadyPolls: number;
   /** A long review backs off by `growth` per poll up to this. */
   readonly maxReviewIntervalMs: number;
-  /** Pace of the watch while a node waits for the host. */
+  /** Pace of the watch while a node waits for the host, for its first `awaitingHostSteadyPolls` polls. */
   readonly awaitingHostIntervalMs: number;
+  /** Watch polls at the steady pace before a node the host leaves waiting backs off. */
+  readonly awaitingHostSteadyPolls: number;
+  /** A node the host leaves waiting backs off by `growth` per poll up to this. */
+  readonly maxAwaitingHostIntervalMs: number;
   /** ±fraction of random spread, so that many flows do not poll in step. */
   readonly jitter: number;
   /** First back-off in `suspended`; doubles each time, up to `maxRetryDelayMs`. */
@@ -95,6 +99,8 @@ export const defaultPollingOptions: PollingOptions = {
   reviewSteadyPolls: 10,
   maxReviewIntervalMs: 300_000,
   awaitingHostIntervalMs: 30_000,
+  awaitingHostSteadyPolls: 10,
+  maxAwaitingHostIntervalMs: 300_000,
   jitter: 0.2,
   retryDelayMs: 2_000,
   maxRetryDelayMs: 60_000,
@@ -176,7 +182,11 @@ function baseDelay(ctx: PollContext, o: PollingOptions): number {
         Math.max(o.maxReviewIntervalMs, o.reviewIntervalMs),
       );
     case 'awaitingHost':
-      return o.awaitingHostIntervalMs;
+      return grown(
+        o.awaitingHostIntervalMs,
+        Math.max(attempts - o.awaitingHostSteadyPolls, 0),
+        Math.max(o.maxAwaitingHostIntervalMs, o.awaitingHostIntervalMs),
+      );
   }
 }
 

@@ -127,6 +127,17 @@ describe('the packed package, installed in a fresh project', () => {
     expect(stdout.trim()).toBe(manifest.version);
   });
 
+  it('says which optional peers kyc-flow/queue needs, with a typed error', async () => {
+    const script = [
+      "try { await import('kyc-flow/queue'); console.log('loaded'); }",
+      'catch (error) { console.log(error.name, error.code, error.message); }',
+    ].join('\n');
+    await writeFile(join(project, 'queue.mjs'), script);
+    const { stdout } = await ok('node', ['queue.mjs'], project);
+    expect(stdout).toContain('MissingPeerError PEER_MISSING');
+    expect(stdout).toContain('npm install bullmq ioredis undici');
+  });
+
   it('says which optional peer to install when the sandbox needs it', async () => {
     const outcome = await run('npx', ['--no-install', 'kyc-flow', 'run'], project);
     expect(outcome.code).toBe(1);
@@ -140,11 +151,23 @@ describe('the packed package, installed in a fresh project', () => {
         pinned('@hono/node-server'),
         pinned('@statelyai/inspect'),
         pinned('react'),
+        pinned('bullmq'),
+        pinned('ioredis'),
+        pinned('undici'),
       ]);
     }, 180_000);
 
     it('imports and requires the sandbox and the React hooks', async () => {
       await loadEach(project, WITH_PEERS);
+    });
+
+    it('imports kyc-flow/queue (ESM import only: it loads its peers with a top-level await)', async () => {
+      const script =
+        "const m = await import('kyc-flow/queue'); console.log(typeof m.createKycQueue, typeof m.createKycWorker);";
+      await writeFile(join(project, 'queue-loaded.mjs'), script);
+      expect((await ok('node', ['queue-loaded.mjs'], project)).stdout).toContain(
+        'function function',
+      );
     });
 
     it('runs an onboarding against the embedded sandbox: APPROVED', async () => {

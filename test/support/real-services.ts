@@ -1,10 +1,7 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { describe } from 'vitest';
-import { freePort } from './free-port.js';
 import {
   CHROMIUM,
   REDIS,
-  redisServerPath,
   requiredButMissing,
   type Service,
   servicesRequired,
@@ -47,47 +44,4 @@ export const requireChromium = (): string => {
   return path;
 };
 
-export interface RedisServer {
-  readonly port: number;
-  /** `redis://127.0.0.1:<port>` */
-  readonly url: string;
-  stop(): Promise<void>;
-}
-
-/** Starts a private redis-server on a free loopback port, with no persistence. */
-export async function startRedisServer(): Promise<RedisServer> {
-  const binary = redisServerPath();
-  if (!binary) throw new Error(`no redis-server: ${REDIS.install}`);
-  const port = await freePort();
-  const child: ChildProcess = spawn(
-    binary,
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  await new Promise<void>((resolve, reject) => {
-    let output = '';
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.includes('Ready to accept connections')) {
-        child.stdout?.off('data', onData);
-        resolve();
-      }
-    };
-    child.stdout?.on('data', onData);
-    child.once('error', reject);
-    child.once('exit', (code) => reject(new Error(`redis-server exited (${code}): ${output}`)));
-  });
-  child.removeAllListeners('exit');
-  child.stdout?.resume();
-  child.stderr?.resume();
-  return {
-    port,
-    url: `redis://127.0.0.1:${port}`,
-    async stop() {
-      if (child.exitCode !== null) return;
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGTERM');
-      await exited;
-    },
-  };
-}
+export { type RedisServer, startRedisServer } from './redis-server.js';

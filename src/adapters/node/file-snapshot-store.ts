@@ -1,12 +1,8 @@
 import * as fsPromises from 'node:fs/promises';
 import { join } from 'node:path';
-import { checkPersistedFlow } from './persisted-flow-schema.js';
 import { NotARegularFileError, readRegularFile } from './regular-file.js';
-import {
-  PERSISTED_FLOW_VERSION,
-  type PersistedFlow,
-  type SnapshotStore,
-} from './snapshot-store.js';
+import { readSnapshot, writeSnapshot } from './snapshot-envelope.js';
+import type { PersistedFlow, SnapshotStore } from './snapshot-store.js';
 import { SnapshotStoreError } from './snapshot-store-error.js';
 
 /** The file system calls the store makes; tests swap them to simulate a crash. */
@@ -24,17 +20,6 @@ export interface FileSnapshotStoreOptions {
   readonly fileName?: (key: string) => string;
   readonly fs?: Partial<SnapshotFileSystem>;
 }
-
-/** What a snapshot file holds: the flow, and enough around it to refuse the wrong file. */
-interface SnapshotFile {
-  readonly kind: typeof FILE_KIND;
-  readonly formatVersion: typeof FORMAT_VERSION;
-  readonly key: string;
-  readonly savedAt: string;
-  readonly persisted: PersistedFlow;
-}
-const FILE_KIND = 'kyc-flow.snapshot';
-const FORMAT_VERSION = 1;
 
 let temporaryCounter = 0;
 
@@ -57,15 +42,8 @@ export function createFileSnapshotStore(options: FileSnapshotStoreOptions): Snap
     const path = pathOf(key);
     directoryReady ??= fs.mkdir(options.directory, { recursive: true, mode: 0o700 });
     await directoryReady;
-    const file: SnapshotFile = {
-      kind: FILE_KIND,
-      formatVersion: FORMAT_VERSION,
-      key,
-      savedAt: new Date().toISOString(),
-      persisted,
-    };
     try {
-      await replaceFile(fs, path, `${JSON.stringify(file)}\n`);
+      await replaceFile(fs, path, writeSnapshot(key, persisted));
     } catch (error) {
       throw new SnapshotStoreError('SNAPSHOT_IO', key, path, 'cannot be written', {
         cause: error,
@@ -91,7 +69,7 @@ export function createFileSnapshotStore(options: FileSnapshotStoreOptions): Snap
           cause: error,
         });
       }
-      return readSnapshotFile(text, key, path);
+      return readSnapshot(text, key, path);
     },
     save: (key, persisted) => writes.after(key, () => write(key, persisted)),
     delete: (key) =>
@@ -123,51 +101,6 @@ class WritesInOrder {
   async settled(key: string): Promise<void> {
     await this.#last.get(key)?.catch(() => undefined);
   }
-}
-
-function readSnapshotFile(text: string, key: string, path: string): PersistedFlow {
-  let file: unknown;
-  try {
-    file = JSON.parse(text);
-  } catch {
-    throw new SnapshotStoreError('SNAPSHOT_CORRUPT', key, path, 'is not valid JSON');
-  }
-  if (!isRecord(file) || file.kind !== FILE_KIND) {
-    throw new SnapshotStoreError('SNAPSHOT_CORRUPT', key, path, 'is not a kyc-flow snapshot');
-  }
-  if (file.formatVersion !== FORMAT_VERSION) {
-    throw new SnapshotStoreError(
-      'SNAPSHOT_VERSION',
-      key,
-      path,
-      `has file format ${String(file.formatVersion)}; this build reads format ${FORMAT_VERSION}`,
-    );
-  }
-  if (file.key !== key) {
-    throw new SnapshotStoreError('SNAPSHOT_KEY', key, path, 'holds the snapshot of another flow');
-  }
-  const persisted = file.persisted;
-  if (!isRecord(persisted) || !('snapshot' in persisted)) {
-    throw new SnapshotStoreError('SNAPSHOT_CORRUPT', key, path, 'holds no flow snapshot');
-  }
-  if (persisted.version !== PERSISTED_FLOW_VERSION) {
-    throw new SnapshotStoreError(
-      'SNAPSHOT_VERSION',
-      key,
-      path,
-      `holds a flow of version ${String(persisted.version)}; this build restores version ${PERSISTED_FLOW_VERSION}`,
-    );
-  }
-  const checked = checkPersistedFlow(persisted);
-  if (!checked.ok) {
-    throw new SnapshotStoreError(
-      'SNAPSHOT_CORRUPT',
-      key,
-      path,
-      `is not a flow this build can restore: persisted.${checked.problem}`,
-    );
-  }
-  return checked.persisted;
 }
 
 /**
@@ -205,9 +138,6 @@ async function syncDirectory(fs: SnapshotFileSystem, directory: string): Promise
     // EISDIR/EPERM on Windows, EINVAL on some network file systems: nothing more to do.
   }
 }
-
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 const isErrorCode = (error: unknown, code: string): boolean =>
   error instanceof Error && 'code' in error && error.code === code;

@@ -35,6 +35,11 @@ export { ProfileError, type ProfileIssue } from './profile-error.js';
 export { createProfileResponder, type ProfileResponderOptions } from './profile-responder.js';
 export { createRecorder, type Recorder, type RecorderOptions } from './recorder.js';
 export {
+  createRedisSnapshotStore,
+  type RedisSnapshotClient,
+  type RedisSnapshotStoreOptions,
+} from './redis-snapshot-store.js';
+export {
   ANSWERABLE_KINDS,
   type AnswerableKind,
   isAnswerableKind,

@@ -1,3 +1,8 @@
+const QUEUE = {
+  install: 'bullmq ioredis undici',
+  for: 'kyc-flow/queue (`kyc-flow worker`, `kyc-flow batch --redis`)',
+};
+
 /** The optional peer dependencies, and what each one is needed for. */
 const OPTIONAL_PEERS: Readonly<Record<string, { readonly install: string; readonly for: string }>> =
   {
@@ -9,6 +14,9 @@ const OPTIONAL_PEERS: Readonly<Record<string, { readonly install: string; readon
       install: 'hono @hono/node-server',
       for: 'the embedded sandbox (kyc-flow/sandbox, `kyc-flow sandbox`, `kyc-flow run` without --gateway)',
     },
+    bullmq: QUEUE,
+    ioredis: QUEUE,
+    undici: QUEUE,
     '@statelyai/inspect': {
       install: '@statelyai/inspect',
       for: 'the Stately inspector (`kyc-flow run --inspect`)',

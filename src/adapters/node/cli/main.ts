@@ -12,6 +12,8 @@ const commands = {
   run: () => import('./run-command.js').then((m) => m.runCommand),
   sandbox: () => import('./sandbox-command.js').then((m) => m.sandboxCommand),
   diagram: () => import('./diagram-command.js').then((m) => m.diagramCommand),
+  batch: () => import('./batch-command.js').then((m) => m.batchCommand),
+  worker: () => import('./worker-command.js').then((m) => m.workerCommand),
 } as const;
 
 const usage = `usage: kyc-flow <command> [options]
@@ -20,6 +22,8 @@ commands:
   run       run an onboarding headless (embedded sandbox unless a gateway is given)
   sandbox   serve the embedded sandbox gateway over HTTP
   diagram   print the onboarding chart as a Mermaid stateDiagram-v2
+  batch     run many onboardings from an NDJSON file, here or through a Redis queue
+  worker    run the onboardings of a Redis queue (BullMQ), beside other workers
 
 kyc-flow <command> --help shows the options of a command; kyc-flow --version, the version.`;
 

@@ -199,7 +199,7 @@ function scenarioOptions(values: Values): Pick<RunOptions, 'scenario' | 'scenari
  * polling may be N times faster too. Refused for any other host: a real gateway is polled
  * at the pace its guide asks for.
  */
-function localSandboxSpeed(gateway: GatewaySettings, env: Env): number {
+export function localSandboxSpeed(gateway: GatewaySettings, env: Env): number {
   const text = env.KYC_SANDBOX_SPEED;
   if (text === undefined || text === '') return 1;
   if (!isLoopback(new URL(gateway.gatewayUrl))) {
@@ -219,7 +219,7 @@ function decision(value: string | undefined): RunOptions['decide'] {
   return upper as RunOptions['decide'];
 }
 
-function positive(value: string | undefined, name: string, fallback: number): number {
+export function positive(value: string | undefined, name: string, fallback: number): number {
   if (value === undefined) return fallback;
   const number = Number(value);
   if (!Number.isFinite(number) || number <= 0) {
@@ -228,7 +228,7 @@ function positive(value: string | undefined, name: string, fallback: number): nu
   return number;
 }
 
-function integer(
+export function integer(
   value: string | undefined,
   name: string,
   fallback: number,

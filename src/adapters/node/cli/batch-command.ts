@@ -1,0 +1,193 @@
+import { parseArgs } from 'node:util';
+import { KycFlowError } from '../../../services/errors/kyc-flow-error.js';
+import { ProfileError } from '../profile-error.js';
+import { type BatchEntry, readBatchFile } from './batch-file.js';
+import { distinctFlows, runLocalBatch } from './batch-local.js';
+import { runQueueBatch } from './batch-queue.js';
+import { createBatchReport } from './batch-report.js';
+import { EXIT_CODES } from './exit-codes.js';
+import { type GatewaySettings, gatewaySettings } from './gateway-options.js';
+import { EMBEDDED_SANDBOX_SPEED, integer, localSandboxSpeed } from './run-options.js';
+import { UsageError } from './usage-error.js';
+
+export const batchUsage = `usage: kyc-flow batch <customers.ndjson> [options]
+
+Runs one onboarding per line of the file (each line a whole customer profile, the format of
+--profile; file paths relative to the batch file). Without --redis they run in this process,
+against the embedded sandbox unless a gateway is given. With --redis they are enqueued for
+\`kyc-flow worker\` processes (files carried in Redis), and --wait follows them to the end.
+A customer listed twice is one onboarding. Exits with the code of the worst outcome.
+
+options:
+  --redis <url>             enqueue on this Redis (redis:// or rediss://) [env KYC_REDIS_URL]
+  --queue <name>            the queue's name; default kyc-flow
+  --wait                    with --redis: follow the flows until each has its outcome
+  --concurrency <n>         without --redis: onboardings at once; default 10
+  --json                    one JSON line per flow, then { total, outcomes }
+  --gateway, --storage, --api-key, --api-secret-file, --domain: as for kyc-flow run
+  -h, --help`;
+
+interface BatchOptions {
+  readonly file: string;
+  readonly redis?: string;
+  readonly queue?: string;
+  readonly wait: boolean;
+  readonly concurrency: number;
+  readonly json: boolean;
+  readonly gateway?: GatewaySettings;
+  readonly speed: number;
+}
+
+/** `kyc-flow batch`: many onboardings from one NDJSON file; resolves to the exit code. */
+export async function batchCommand(args: string[]): Promise<number> {
+  let options: BatchOptions | 'help';
+  let entries: readonly BatchEntry[];
+  try {
+    options = await parseBatchOptions(args);
+    if (options === 'help') {
+      process.stdout.write(`${batchUsage}\n`);
+      return EXIT_CODES.approved;
+    }
+    entries = await readBatchFile(options.file);
+  } catch (error) {
+    if (!(error instanceof UsageError || error instanceof ProfileError)) throw error;
+    const help = error instanceof UsageError ? 'kyc-flow batch --help shows the options.\n' : '';
+    process.stderr.write(`kyc-flow batch: ${error.message}\n${help}`);
+    return EXIT_CODES.usage;
+  }
+  return runBatch(options, entries);
+}
+
+async function runBatch(options: BatchOptions, entries: readonly BatchEntry[]): Promise<number> {
+  const controller = new AbortController();
+  const interrupt = () => controller.abort(new Error('interrupted'));
+  process.on('SIGINT', interrupt);
+  process.on('SIGTERM', interrupt);
+  try {
+    if (options.redis) return await enqueue(options, entries, controller.signal);
+    return await local(options, entries, controller.signal);
+  } catch (error) {
+    if (controller.signal.aborted) {
+      process.stderr.write('kyc-flow batch: interrupted\n');
+      return EXIT_CODES.interrupted;
+    }
+    if (!(error instanceof KycFlowError)) throw error;
+    process.stderr.write(`kyc-flow batch: ${error.code}: ${error.message}\n`);
+    return EXIT_CODES.internal;
+  } finally {
+    process.off('SIGINT', interrupt);
+    process.off('SIGTERM', interrupt);
+  }
+}
+
+async function enqueue(options: BatchOptions, entries: readonly BatchEntry[], signal: AbortSignal) {
+  const report = createBatchReport(entries.length, options.json);
+  const total = await runQueueBatch(
+    entries,
+    {
+      redis: options.redis ?? '',
+      ...(options.queue && { queue: options.queue }),
+      wait: options.wait,
+      signal,
+    },
+    report,
+  );
+  if (options.wait) return report.finish();
+  const queue = options.queue ?? 'kyc-flow';
+  process.stdout.write(
+    options.json
+      ? `${JSON.stringify({ enqueued: total, queue })}\n`
+      : `${total} onboarding${total === 1 ? '' : 's'} enqueued on queue ${queue}\n`,
+  );
+  return EXIT_CODES.approved;
+}
+
+async function local(options: BatchOptions, entries: readonly BatchEntry[], signal: AbortSignal) {
+  let gateway = options.gateway;
+  let close = async (): Promise<void> => undefined;
+  if (!gateway) {
+    // Loaded only when needed: a batch against a real gateway never pays for the sandbox.
+    const { startSandbox } = await import('../../../sandbox/index.js');
+    const sandbox = await startSandbox({ speed: options.speed });
+    gateway = {
+      gatewayUrl: sandbox.gatewayUrl,
+      storageUrl: sandbox.storageUrl,
+      ...sandbox.credentials,
+    };
+    close = () => sandbox.close();
+  }
+  try {
+    const report = createBatchReport(distinctFlows(entries).length, options.json);
+    await runLocalBatch(
+      entries,
+      {
+        gateway,
+        concurrency: options.concurrency,
+        speed: options.speed,
+        maxSuspendedMs: 120_000,
+        signal,
+      },
+      report,
+    );
+    return report.finish();
+  } finally {
+    await close();
+  }
+}
+
+async function parseBatchOptions(args: readonly string[]): Promise<BatchOptions | 'help'> {
+  let parsed: ReturnType<typeof parse>;
+  try {
+    parsed = parse(args);
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+  const { values, positionals } = parsed;
+  if (values.help) return 'help';
+  const [file, ...extra] = positionals;
+  if (file === undefined || extra.length > 0) {
+    throw new UsageError('give one batch file: kyc-flow batch customers.ndjson');
+  }
+  const redis = values.redis ?? (process.env.KYC_REDIS_URL || undefined);
+  if (!redis && values.wait) throw new UsageError('--wait needs --redis');
+  if (!redis && values.queue) throw new UsageError('--queue needs --redis');
+  if (redis && values.concurrency) {
+    throw new UsageError('--concurrency is for a batch in this process; workers have their own');
+  }
+  if (redis && !/^rediss?:\/\//.test(redis))
+    throw new UsageError('--redis must be a redis:// or rediss:// URL');
+  const gateway = await gatewaySettings(values, process.env, (text) =>
+    process.stderr.write(`kyc-flow batch: ${text}\n`),
+  );
+  return {
+    file,
+    ...(redis && { redis }),
+    ...(values.queue && { queue: values.queue }),
+    wait: values.wait ?? false,
+    concurrency: integer(values.concurrency, '--concurrency', 10, 1, 1_000),
+    json: values.json ?? false,
+    ...(gateway && { gateway }),
+    speed: gateway ? localSandboxSpeed(gateway, process.env) : EMBEDDED_SANDBOX_SPEED,
+  };
+}
+
+const parse = (args: readonly string[]) =>
+  parseArgs({
+    args: [...args],
+    strict: true,
+    allowPositionals: true,
+    options: {
+      redis: { type: 'string' },
+      queue: { type: 'string' },
+      wait: { type: 'boolean' },
+      concurrency: { type: 'string' },
+      json: { type: 'boolean' },
+      gateway: { type: 'string' },
+      storage: { type: 'string' },
+      'api-key': { type: 'string' },
+      'api-secret': { type: 'string' },
+      'api-secret-file': { type: 'string' },
+      domain: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });

@@ -1,0 +1,161 @@
+import { parseArgs } from 'node:util';
+import type { KycWorkerEvent } from '../../queue/worker-events.js';
+import { EXIT_CODES } from './exit-codes.js';
+import { type GatewaySettings, gatewaySettings } from './gateway-options.js';
+import { integer, localSandboxSpeed } from './run-options.js';
+import { UsageError } from './usage-error.js';
+
+export const workerUsage = `usage: kyc-flow worker --redis <url> --gateway <url> [options]
+
+Runs the onboardings of a queue (\`kyc-flow batch --redis\`, or createKycQueue) until
+SIGTERM or Ctrl-C, which park every running flow in Redis for the other workers. Start as
+many as you like, on as many machines: they share the queue and its rate budget.
+
+options:
+  --redis <url>             the queue's Redis (redis:// or rediss://)   [env KYC_REDIS_URL]
+  --queue <name>            the queue's name; default kyc-flow
+  --concurrency <n>         flows running at once (parked ones not counted); default 50
+  --calls-per-second <n>    gateway calls per second, shared by every worker of the queue
+  --max-connections <n>     connections to the gateway at most; default 16
+  --json                    one JSON line per event on stdout
+  --gateway, --storage, --api-key, --api-secret-file, --domain: as for kyc-flow run
+                            (required; or the KYC_* variables)
+  -h, --help`;
+
+interface WorkerCliOptions {
+  readonly redis: string;
+  readonly queue?: string;
+  readonly concurrency: number;
+  readonly callsPerSecond?: number;
+  readonly maxConnections: number;
+  readonly json: boolean;
+  readonly gateway: GatewaySettings;
+  readonly speed: number;
+}
+
+/** `kyc-flow worker`: runs a queue's onboardings until stopped; resolves to the exit code. */
+export async function workerCommand(args: string[]): Promise<number> {
+  let options: WorkerCliOptions | 'help';
+  try {
+    options = await parseWorkerOptions(args);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    process.stderr.write(
+      `kyc-flow worker: ${error.message}\nkyc-flow worker --help shows the options.\n`,
+    );
+    return EXIT_CODES.usage;
+  }
+  if (options === 'help') {
+    process.stdout.write(`${workerUsage}\n`);
+    return EXIT_CODES.approved;
+  }
+  // Loaded only here: the other commands need neither BullMQ nor ioredis.
+  const { createKycWorker } = await import('../../queue/kyc-worker.js');
+  const worker = createKycWorker({
+    connection: options.redis,
+    ...(options.queue && { name: options.queue }),
+    client: options.gateway,
+    concurrency: options.concurrency,
+    maxConnections: options.maxConnections,
+    ...(options.callsPerSecond && { callsPerSecond: options.callsPerSecond }),
+    polling: { timeScale: options.speed },
+    closeOn: [],
+    onEvent: (event) => say(event, options.json),
+  });
+  worker.worker.on('error', (error) => process.stderr.write(`kyc-flow worker: ${error.message}\n`));
+  await worker.worker.waitUntilReady();
+  process.stderr.write(
+    `kyc-flow worker: running queue ${options.queue ?? 'kyc-flow'}, ${options.concurrency} at once, gateway ${options.gateway.gatewayUrl}\n`,
+  );
+  await stopped();
+  process.stderr.write('kyc-flow worker: parking the running flows\n');
+  await worker.close();
+  return EXIT_CODES.approved;
+}
+
+/** Resolves at the first SIGTERM or SIGINT. */
+const stopped = () =>
+  new Promise<void>((done) => {
+    const stop = () => {
+      process.off('SIGTERM', stop);
+      process.off('SIGINT', stop);
+      done();
+    };
+    process.on('SIGTERM', stop);
+    process.on('SIGINT', stop);
+  });
+
+function say(event: KycWorkerEvent, json: boolean): void {
+  if (json) {
+    process.stdout.write(`${JSON.stringify(event)}\n`);
+    return;
+  }
+  const text =
+    event.type === 'running'
+      ? `${event.jobId} ${event.resumed ? 'resumed' : 'started'}`
+      : event.type === 'parked'
+        ? `${event.jobId} parked at ${event.step} until ${new Date(event.wakeAt).toISOString()}`
+        : event.type === 'done'
+          ? `${event.jobId} ${event.outcome}`
+          : event.type === 'failed'
+            ? `${event.jobId} failed: ${event.code}${event.retrying ? ' (retrying)' : ''}`
+            : event.type === 'handedBack'
+              ? `${event.jobId} handed back to the queue`
+              : `the gateway said "too many": every worker holds off ${event.ms} ms`;
+  process.stderr.write(`${text}\n`);
+}
+
+async function parseWorkerOptions(args: readonly string[]): Promise<WorkerCliOptions | 'help'> {
+  let values: ReturnType<typeof parse>['values'];
+  try {
+    values = parse(args).values;
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+  if (values.help) return 'help';
+  const redis = values.redis ?? (process.env.KYC_REDIS_URL || undefined);
+  if (!redis || !/^rediss?:\/\//.test(redis)) {
+    throw new UsageError('--redis (or KYC_REDIS_URL) must be a redis:// or rediss:// URL');
+  }
+  const gateway = await gatewaySettings(values, process.env, (text) =>
+    process.stderr.write(`kyc-flow worker: ${text}\n`),
+  );
+  if (!gateway) {
+    throw new UsageError('a worker needs a gateway: --gateway (or KYC_GATEWAY_URL) and its keys');
+  }
+  const calls = values['calls-per-second'];
+  return {
+    redis,
+    ...(values.queue && { queue: values.queue }),
+    concurrency: integer(values.concurrency, '--concurrency', 50, 1, 10_000),
+    ...(calls !== undefined && {
+      callsPerSecond: integer(calls, '--calls-per-second', 1, 1, 1_000_000),
+    }),
+    maxConnections: integer(values['max-connections'], '--max-connections', 16, 1, 10_000),
+    json: values.json ?? false,
+    gateway,
+    speed: localSandboxSpeed(gateway, process.env),
+  };
+}
+
+const parse = (args: readonly string[]) =>
+  parseArgs({
+    args: [...args],
+    strict: true,
+    allowPositionals: false,
+    options: {
+      redis: { type: 'string' },
+      queue: { type: 'string' },
+      concurrency: { type: 'string' },
+      'calls-per-second': { type: 'string' },
+      'max-connections': { type: 'string' },
+      json: { type: 'boolean' },
+      gateway: { type: 'string' },
+      storage: { type: 'string' },
+      'api-key': { type: 'string' },
+      'api-secret': { type: 'string' },
+      'api-secret-file': { type: 'string' },
+      domain: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });

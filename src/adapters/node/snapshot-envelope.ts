@@ -1,0 +1,86 @@
+import { checkPersistedFlow } from './persisted-flow-schema.js';
+import { PERSISTED_FLOW_VERSION, type PersistedFlow } from './snapshot-store.js';
+import { SnapshotStoreError } from './snapshot-store-error.js';
+
+/** What a store keeps per flow: the flow, and enough around it to refuse the wrong one. */
+export interface SnapshotEnvelope {
+  readonly kind: typeof ENVELOPE_KIND;
+  readonly formatVersion: typeof FORMAT_VERSION;
+  readonly key: string;
+  readonly savedAt: string;
+  readonly persisted: PersistedFlow;
+}
+const ENVELOPE_KIND = 'kyc-flow.snapshot';
+const FORMAT_VERSION = 1;
+
+/** The text a store writes for `key`. */
+export const writeSnapshot = (key: string, persisted: PersistedFlow): string => {
+  const envelope: SnapshotEnvelope = {
+    kind: ENVELOPE_KIND,
+    formatVersion: FORMAT_VERSION,
+    key,
+    savedAt: new Date().toISOString(),
+    persisted,
+  };
+  return `${JSON.stringify(envelope)}\n`;
+};
+
+/**
+ * The flow in a stored text, checked against the persisted flow's schema before anyone
+ * restores it; a `SnapshotStoreError` naming `location` when it cannot be used.
+ */
+export function readSnapshot(text: string, key: string, location: string): PersistedFlow {
+  let envelope: unknown;
+  try {
+    envelope = JSON.parse(text);
+  } catch {
+    throw new SnapshotStoreError('SNAPSHOT_CORRUPT', key, location, 'is not valid JSON');
+  }
+  if (!isRecord(envelope) || envelope.kind !== ENVELOPE_KIND) {
+    throw new SnapshotStoreError('SNAPSHOT_CORRUPT', key, location, 'is not a kyc-flow snapshot');
+  }
+  if (envelope.formatVersion !== FORMAT_VERSION) {
+    throw new SnapshotStoreError(
+      'SNAPSHOT_VERSION',
+      key,
+      location,
+      `has file format ${String(envelope.formatVersion)}; this build reads format ${FORMAT_VERSION}`,
+    );
+  }
+  if (envelope.key !== key) {
+    throw new SnapshotStoreError(
+      'SNAPSHOT_KEY',
+      key,
+      location,
+      'holds the snapshot of another flow',
+    );
+  }
+  return checkedFlow(envelope.persisted, key, location);
+}
+
+function checkedFlow(persisted: unknown, key: string, location: string): PersistedFlow {
+  if (!isRecord(persisted) || !('snapshot' in persisted)) {
+    throw new SnapshotStoreError('SNAPSHOT_CORRUPT', key, location, 'holds no flow snapshot');
+  }
+  if (persisted.version !== PERSISTED_FLOW_VERSION) {
+    throw new SnapshotStoreError(
+      'SNAPSHOT_VERSION',
+      key,
+      location,
+      `holds a flow of version ${String(persisted.version)}; this build restores version ${PERSISTED_FLOW_VERSION}`,
+    );
+  }
+  const checked = checkPersistedFlow(persisted);
+  if (!checked.ok) {
+    throw new SnapshotStoreError(
+      'SNAPSHOT_CORRUPT',
+      key,
+      location,
+      `is not a flow this build can restore: persisted.${checked.problem}`,
+    );
+  }
+  return checked.persisted;
+}
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);

@@ -1,0 +1,166 @@
+import type { Worker as BullWorker, RateLimiterOptions, WorkerOptions } from 'bullmq';
+import type { PollingOptions } from '../../machine/index.js';
+import { createRedisSnapshotStore } from '../node/redis-snapshot-store.js';
+import {
+  kycKeys,
+  openRedis,
+  type QueueConnection,
+  type QueueNames,
+  queueNames,
+} from './connection.js';
+import { type FlowJobContext, runFlowJob } from './flow-job.js';
+import type { KycJobData } from './job-data.js';
+import { createJobFiles } from './job-files.js';
+import { jobResponder, type WorkerResponder } from './job-responder.js';
+import type { KycJobResult } from './job-result.js';
+import { createOutcomeTally } from './outcome-tally.js';
+import { Worker } from './peers.js';
+import { createRateBudget } from './rate-budget.js';
+import { closeOnSignals } from './signals.js';
+import { type WorkerGateway, workerClient } from './worker-client.js';
+import type { KycWorkerEvent } from './worker-events.js';
+import { privateDirectory } from './worker-files.js';
+
+export interface KycWorkerOptions<TData = unknown> extends QueueNames {
+  readonly connection: QueueConnection;
+  /**
+   * The gateway: its settings (the worker then pools connections, shares the rate budget and
+   * holds off on "too many"), or a client you built (used as it is).
+   */
+  readonly client: WorkerGateway;
+  /** Answers the nodes of jobs that carry no profile: one responder, or one per flow. */
+  readonly responder?: WorkerResponder<TData>;
+  /** Flows running at once in this worker (parked ones not counted); default 50. */
+  readonly concurrency?: number;
+  /** A flow whose next own step is at least this far away is saved and parked; default 10 s. */
+  readonly parkWhenIdleForMs?: number;
+  /** Gateway calls per second, shared by every worker of the queue (retries count). */
+  readonly callsPerSecond?: number;
+  /** BullMQ's limiter: at most `max` flows taken up per `duration` ms across every worker. */
+  readonly limiter?: RateLimiterOptions;
+  /** Connections to the gateway (and its storage) at most, per worker; default 16. */
+  readonly maxConnections?: number;
+  readonly polling?: Partial<PollingOptions>;
+  /** How long a running flow rides out an unreachable gateway before it is parked; default 5 min. */
+  readonly maxSuspendedMs?: number;
+  /** A dead worker's flows go to another after this long (BullMQ's lockDuration); default 30 s. */
+  readonly lockDurationMs?: number;
+  /** How often workers look for flows of dead workers; default 30 s. */
+  readonly stalledIntervalMs?: number;
+  /** How many worker deaths one flow survives before its job fails; default 10. */
+  readonly maxStalledCount?: number;
+  /** Signals on which the worker parks every running flow and closes; default SIGTERM, SIGINT. */
+  readonly closeOn?: readonly NodeJS.Signals[];
+  /** Anything else for BullMQ's `Worker`. */
+  readonly workerOptions?: Partial<WorkerOptions>;
+  readonly onEvent?: (event: KycWorkerEvent) => void;
+}
+
+export interface KycWorker {
+  /** The BullMQ worker itself. */
+  readonly worker: BullWorker<KycJobData, KycJobResult>;
+  /** Flows running in this worker now (each holds a slot). */
+  running(): number;
+  /** Parks every running flow (saved; its job back in the queue for any worker), then closes. */
+  close(): Promise<void>;
+}
+
+/** Runs the onboardings of a `createKycQueue` queue (same connection, name and prefix). */
+export function createKycWorker<TData = unknown>(options: KycWorkerOptions<TData>): KycWorker {
+  const names = queueNames(options);
+  const redis = openRedis(options.connection);
+  const shutdown = new AbortController();
+  let worker: BullWorker<KycJobData<TData>, KycJobResult> | undefined;
+  const parts = workerParts(options, redis, shutdown.signal, (ms) => worker?.rateLimit(ms));
+  let active = 0;
+  worker = new Worker<KycJobData<TData>, KycJobResult>(
+    names.name,
+    async (job, token, signal) => {
+      active += 1;
+      try {
+        return await runFlowJob(job, token, signal, parts.context);
+      } finally {
+        active -= 1;
+      }
+    },
+    workerSettings(options, redis, names.prefix),
+  );
+  const started = worker;
+  let closing: Promise<void> | undefined;
+  const close = () => {
+    closing ??= (async () => {
+      // BullMQ stops taking jobs first; then the running flows are saved and handed back.
+      const closed = started.close();
+      shutdown.abort(new Error('the worker is closing'));
+      await closed;
+      await parts.close();
+      redis.disconnect();
+    })();
+    return closing;
+  };
+  closeOnSignals(options.closeOn ?? ['SIGTERM', 'SIGINT'], close);
+  return { worker: started as BullWorker<KycJobData, KycJobResult>, running: () => active, close };
+}
+
+/** What every job of a worker shares: the gateway client, the stores, the responder. */
+function workerParts<TData>(
+  options: KycWorkerOptions<TData>,
+  redis: ReturnType<typeof openRedis>,
+  shutdown: AbortSignal,
+  pauseFetching: (ms: number) => Promise<void> | undefined,
+) {
+  const keys = kycKeys(queueNames(options));
+  const report = options.onEvent ?? (() => undefined);
+  const budget =
+    options.callsPerSecond === undefined
+      ? undefined
+      : createRateBudget(redis, keys, options.callsPerSecond);
+  const gateway = workerClient(options.client, {
+    maxConnections: options.maxConnections ?? 16,
+    ...(budget && { budget }),
+    holdOff: (ms) => {
+      report({ type: 'rateLimited', ms });
+      void budget?.pause(ms).catch(() => undefined);
+      void pauseFetching(ms)?.catch(() => undefined);
+    },
+  });
+  const directory = privateDirectory();
+  const context: FlowJobContext<TData> = {
+    client: gateway.client,
+    store: createRedisSnapshotStore({ redis, prefix: keys.snapshots }),
+    tally: createOutcomeTally(redis, keys),
+    responderFor: jobResponder({
+      client: gateway.client,
+      files: createJobFiles(redis, keys),
+      directory: directory.path,
+      ...(options.responder && { responder: options.responder }),
+    }),
+    park: { whenIdleForMs: options.parkWhenIdleForMs ?? 10_000 },
+    shutdown,
+    report,
+    ...(options.polling && { polling: options.polling }),
+    ...(options.maxSuspendedMs !== undefined && { maxSuspendedMs: options.maxSuspendedMs }),
+  };
+  const close = async () => {
+    await gateway.close();
+    await directory.remove();
+  };
+  return { context, close };
+}
+
+function workerSettings<TData>(
+  options: KycWorkerOptions<TData>,
+  redis: ReturnType<typeof openRedis>,
+  prefix: string,
+): WorkerOptions {
+  return {
+    connection: redis,
+    prefix,
+    concurrency: options.concurrency ?? 50,
+    lockDuration: options.lockDurationMs ?? 30_000,
+    stalledInterval: options.stalledIntervalMs ?? 30_000,
+    maxStalledCount: options.maxStalledCount ?? 10,
+    ...(options.limiter && { limiter: options.limiter }),
+    ...options.workerOptions,
+  };
+}

@@ -1,0 +1,83 @@
+/**
+ * One worker process of the scale test (`node --import tsx worker-process.ts`): a
+ * `createKycWorker` on the queue named in the environment, answering every node from the
+ * sample profile; a flow whose job data says `slow` has a responder that does not have the
+ * particulars until the test says so (a person still typing), so that flow parks and comes back.
+ * Prints one JSON line per second with its heap, CPU and running flows, and one per flow it
+ * parks, for the tests to read.
+ */
+import { resolve } from 'node:path';
+import { Redis } from 'ioredis';
+import { loadProfile } from '../../../src/adapters/node/load-profile.js';
+import { createProfileResponder } from '../../../src/adapters/node/profile-responder.js';
+import type { Responder } from '../../../src/adapters/node/responder.js';
+import { createKycWorker } from '../../../src/adapters/queue/index.js';
+import { readyKey, type ScaleJobData } from './worker-fleet.js';
+
+const env = (name: string): string => {
+  const value = process.env[name];
+  if (value === undefined) throw new Error(`worker-process: ${name} is not set`);
+  return value;
+};
+const speed = Number(env('KYC_TEST_SPEED'));
+const profile = await loadProfile(
+  resolve(import.meta.dirname, '../../../examples/profiles/jane-doe.json'),
+);
+
+const redis = new Redis(env('KYC_TEST_REDIS'));
+const slow = (answer: Responder, jobId: string): Responder => ({
+  async respond(request) {
+    if (request.kind !== 'particulars') return answer.respond(request);
+    return (await redis.exists(readyKey(jobId))) ? answer.respond(request) : [];
+  },
+});
+
+const worker = createKycWorker<ScaleJobData>({
+  connection: env('KYC_TEST_REDIS'),
+  name: env('KYC_TEST_QUEUE'),
+  client: {
+    gatewayUrl: env('KYC_TEST_GATEWAY'),
+    apiKey: env('KYC_TEST_API_KEY'),
+    apiSecret: env('KYC_TEST_API_SECRET'),
+    domainId: env('KYC_TEST_DOMAIN'),
+    retry: { limit: 3, baseDelayMs: 250 / speed, maxDelayMs: 5_000 / speed },
+  },
+  responder: (flow, { client }) => {
+    const answer = createProfileResponder(profile, { upload: client.upload });
+    return flow.data?.slow ? slow(answer, flow.jobId) : answer;
+  },
+  concurrency: Number(process.env.KYC_TEST_CONCURRENCY ?? 50),
+  polling: {
+    timeScale: speed,
+    ...(process.env.KYC_TEST_REVIEW_MS && {
+      reviewIntervalMs: Number(process.env.KYC_TEST_REVIEW_MS),
+    }),
+  },
+  parkWhenIdleForMs: Number(process.env.KYC_TEST_PARK_MS ?? 400),
+  maxSuspendedMs: Math.max(1_000, 60_000 / speed),
+  callsPerSecond: 5_000,
+  lockDurationMs: 5_000,
+  stalledIntervalMs: 1_000,
+  onEvent: (event) => {
+    if (event.type === 'parked')
+      process.stdout.write(`${JSON.stringify({ parked: event.jobId })}\n`);
+  },
+});
+worker.worker.on('error', (error) => process.stderr.write(`worker error: ${error.message}\n`));
+
+// With --expose-gc (the heap test), every sample is of what is still held.
+const collect = (globalThis as { gc?: () => void }).gc;
+const report = () => {
+  collect?.();
+  const cpu = process.cpuUsage();
+  const sample = {
+    pid: process.pid,
+    heap: process.memoryUsage().heapUsed,
+    running: worker.running(),
+    cpuMs: Math.round((cpu.user + cpu.system) / 1000),
+  };
+  process.stdout.write(`${JSON.stringify(sample)}\n`);
+};
+setInterval(report, 1_000).unref();
+await worker.worker.waitUntilReady();
+process.stdout.write(`${JSON.stringify({ pid: process.pid, ready: true })}\n`);
