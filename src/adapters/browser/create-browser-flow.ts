@@ -1,10 +1,9 @@
 import { createFlowOverClient } from '../../machine/flow-over-client.js';
 import type { PersistedFlow } from '../../machine/types.js';
-
 import { storageKeyOf } from './customer-key.js';
 import { createDriving, driverLockFor } from './driving.js';
 import { createFlowActions } from './flow-actions.js';
-import { createFlowHolder } from './flow-holder.js';
+import { createFlowHolder, type FlowHolder } from './flow-holder.js';
 import { resolveFlowStore } from './flow-store.js';
 import { createGate } from './gate.js';
 import { inspectionOf } from './inspection.js';
@@ -12,6 +11,7 @@ import { lazyUpload } from './lazy-upload.js';
 import { createPageWatch } from './page-watch.js';
 import { gatePolls } from './poll-gate.js';
 import { proxyClient } from './proxy-transport.js';
+import { remoteFlowOf } from './remote-flow.js';
 import { restoreFlow, savedFlow } from './saved-flow.js';
 import type { BrowserFlow, BrowserFlowOptions } from './types.js';
 import { createWakeableSleep } from './wakeable-sleep.js';
@@ -26,8 +26,10 @@ export function createBrowserFlow(options: BrowserFlowOptions): BrowserFlow {
   if ('apiSecret' in options) {
     throw new TypeError('createBrowserFlow takes no apiSecret: a browser must never hold it');
   }
+  const storageKey = storageKeyOf(options);
+  let holder: FlowHolder | undefined;
+  const remote = remoteFlowOf(options, storageKey, () => ({ holder: holder as FlowHolder, build }));
   const store = resolveFlowStore(options.storage);
-  const storageKey = storageKeyOf(options.storageKey, options.customer);
   const saved = store ? savedFlow(store, storageKey) : undefined;
   const gate = createGate();
   const waits = createWakeableSleep();
@@ -36,7 +38,7 @@ export function createBrowserFlow(options: BrowserFlowOptions): BrowserFlow {
   const build = (snapshot?: PersistedFlow) =>
     createFlowOverClient(
       {
-        customer: options.customer,
+        customer: options.customer ?? {},
         ...(snapshot ? { snapshot } : {}),
         ...(options.polling ? { polling: options.polling } : {}),
         ...(inspection.inspect ? { inspect: inspection.inspect } : {}),
@@ -45,12 +47,12 @@ export function createBrowserFlow(options: BrowserFlowOptions): BrowserFlow {
       client,
     );
   const restore = () => restoreFlow(saved, build);
-  const holder = createFlowHolder(restore() ?? build(), saved);
+  holder = createFlowHolder(restore() ?? build(), saved);
   const { face } = holder;
   const page = createPageWatch(gate, waits, () => {
     if (face.getView().step === 'suspended') face.send({ type: 'RETRY' });
   });
-  const lock = driverLockFor(options.storage, storageKey);
+  const lock = remote.lock ?? driverLockFor(options.storage, storageKey);
   const driving = createDriving({ holder, page, inspection, lock, restore });
   const upload = lazyUpload(options, face.getView);
 
@@ -65,13 +67,15 @@ export function createBrowserFlow(options: BrowserFlowOptions): BrowserFlow {
     },
     stop: driving.stop,
     discard() {
-      saved?.clear();
+      holder.saved?.clear();
       holder.replace(build());
-      if (driving.begun !== 'not begun' && !holder.elsewhere) holder.flow.start();
+      if (driving.begun !== 'not begun' && !holder.overlay.drivenElsewhere) holder.flow.start();
     },
     upload,
     actions: createFlowActions({ send: face.send, upload }),
-    storageKey: saved ? storageKey : undefined,
+    storageKey: saved || remote.lock ? storageKey : undefined,
+    handoff: remote.handoff,
+    takeBack: remote.takeBack,
   });
   return browserFlow;
 }

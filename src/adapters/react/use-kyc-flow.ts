@@ -20,7 +20,7 @@ const withCustomerMessage = (error: BrowserFlowView['error']) =>
  * `storage: 'local'` a flow another tab drives shows `drivenElsewhere` until it is this one's.
  */
 export function useKycFlow(options: UseKycFlowOptions): UseKycFlowResult {
-  const key = storageKeyOf(options.storageKey, options.customer);
+  const key = storageKeyOf(options);
   // biome-ignore lint/correctness/useExhaustiveDependencies: the flow is the customer's; other options are read once, at creation
   const entry = useMemo(() => obtainFlow(options), [key]);
   const { flow } = entry;

@@ -1,0 +1,42 @@
+import { type DriverLock, lazyLock } from './driving.js';
+import { HANDOFF_PARAM } from './handoff-link.js';
+import { createProxyFetch } from './proxy-transport.js';
+import type { ServerParts, ServerSide } from './server-side.js';
+import type { BrowserFlow, BrowserFlowOptions } from './types.js';
+
+/** The browser flow's part that the proxy keeps, and its handoffs. */
+export interface RemoteFlow extends Pick<BrowserFlow, 'handoff' | 'takeBack'> {
+  /** Who drives a flow the proxy keeps (`storage: 'server'`, or the handoff a page continues). */
+  readonly lock?: DriverLock;
+}
+
+/**
+ * The code of a kept flow loads when the flow begins (or `handoff()` is asked); the
+ * entry's parts are handed to it then, so that it shares no code with the entry.
+ */
+export const remoteFlowOf = (
+  options: BrowserFlowOptions,
+  key: string,
+  parts: () => Pick<ServerParts, 'holder' | 'build'>,
+): RemoteFlow => {
+  let loading: Promise<ServerSide> | undefined;
+  const kept = options.storage === 'server' || options.handoff !== undefined;
+  const load = () => {
+    loading ??= import('./server-side.js').then((loaded) =>
+      loaded.createServerSide({
+        ...parts(),
+        proxyFetch: createProxyFetch,
+        param: HANDOFF_PARAM,
+        kept,
+        options,
+        key,
+      }),
+    );
+    return loading;
+  };
+  return {
+    ...(kept && { lock: lazyLock(async () => (await load()).lock) }),
+    handoff: async (request) => (await load()).handoff(request),
+    takeBack: async () => (await load()).takeBack(),
+  };
+};
