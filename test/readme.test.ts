@@ -1,9 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { DIAGRAM_BLOCK, diagramBlock } from '../scripts/readme-diagram.js';
+import {
+  CHART_DOCUMENT,
+  chartDocument,
+  DIAGRAM_BLOCK,
+  diagramBlock,
+} from '../scripts/readme-diagram.js';
 import { EXIT_CODES } from '../src/adapters/node/cli/exit-codes.js';
 
-const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+const read = (path: string) => readFileSync(new URL(`../${path}`, import.meta.url), 'utf8');
+const readme = read('README.md');
 
 describe('README', () => {
   it('opens with the two commands that work on a fresh machine', () => {
@@ -14,6 +20,15 @@ describe('README', () => {
 
   it('shows the chart as the code draws it (npm run readme:diagram rewrites it)', () => {
     expect(readme.match(DIAGRAM_BLOCK)?.[1]).toBe(diagramBlock());
+  });
+
+  it('keeps its copy of the chart short enough to read', () => {
+    expect(diagramBlock().split('\n').length).toBeLessThan(80);
+  });
+
+  it(`links the whole chart, ${CHART_DOCUMENT}, as the code draws it`, () => {
+    expect(readme).toContain(`(${CHART_DOCUMENT})`);
+    expect(read(CHART_DOCUMENT)).toBe(chartDocument());
   });
 
   it('documents every CLI exit code', () => {

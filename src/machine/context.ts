@@ -21,7 +21,10 @@ export interface FlowContext {
   /** The node of the latest status answer. */
   readonly node?: CurrentNode;
   readonly result?: ExecutionResult;
-  /** callbackKeys we answered successfully; a node waiting again on one is not resubmitted by itself. */
+  /**
+   * callbackKeys of the nodes whose submission the gateway took; a node waiting again on one
+   * is not sent the held submission again by itself. (Persisted under this name.)
+   */
   readonly answered: readonly string[];
   /**
    * The host's answer on its way to the waiting node, until the gateway takes it. If a
@@ -169,7 +172,7 @@ export function missingForms(context: FlowContext): string[] {
  * The held host answer of `type`: always there in the submitting state it led to. Were it
  * not, the bare event fails the client's validation, loudly, instead of sending nothing.
  */
-export function heldAnswer<T extends HeldEvent['type']>(
+export function heldEvent<T extends HeldEvent['type']>(
   context: FlowContext,
   type: T,
 ): Extract<HeldEvent, { type: T }> {

@@ -3,13 +3,14 @@ import type { GatewayClient } from '../services/types.js';
 import { createFlowActors } from './actors/index.js';
 import type { Sleep } from './actors/sleep.js';
 import type { FlowContext } from './context.js';
-import { FlowStoppedError } from './flow-error.js';
+import { whenDone } from './flow-done.js';
+import { dispatchTo, type FlowHandler, type FlowHandlers, listen } from './flow-emitter.js';
+import { flowViews } from './flow-views.js';
 import { refusalOf } from './host-events.js';
 import { kycFlowMachine } from './machine.js';
 import { fromPersistedFlow, PersistedFlowError, toPersistedFlow } from './persist.js';
 import { resolvePollingOptions } from './polling.js';
-import { sameData } from './same-data.js';
-import { toStatePath } from './setup.js';
+import { toStatePath } from './to-state-path.js';
 import type {
   FlowEmitted,
   FlowOutcome,
@@ -18,10 +19,11 @@ import type {
   KycFlowOptions,
   PersistedFlow,
 } from './types.js';
-import { toFlowView } from './view.js';
+
+type FlowActor = ActorRefFrom<typeof kycFlowMachine>;
 
 export interface KycFlow {
-  readonly actor: ActorRefFrom<typeof kycFlowMachine>;
+  readonly actor: FlowActor;
   /** Idempotent; does not send START. */
   start(): KycFlow;
   stop(): void;
@@ -44,8 +46,7 @@ export interface KycFlow {
   whenDone(): Promise<FlowOutcome>;
 }
 
-// A provided chart costs ~150 KB of state nodes: flows over the same client share one, so
-// that thousands of flows cost little more than one.
+// Flows over the same client share one provided chart: its state nodes are built once.
 const machines = new WeakMap<GatewayClient, typeof kycFlowMachine>();
 
 /** The chart with real actors over `client`, built once per client (and once per own `sleep`). */
@@ -61,16 +62,8 @@ export function machineFor(client: GatewayClient, sleep?: Sleep): typeof kycFlow
 
 const newReferenceId = () => `kyc-${globalThis.crypto.randomUUID()}`;
 
-/**
- * `createKycFlow` over a ready client: what adapters that build their own client (the
- * browser's proxy client) call, so that they do not carry the client built from settings.
- */
-export function createFlowOverClient(
-  options: Omit<KycFlowOptions, 'client'>,
-  client: GatewayClient,
-): KycFlow {
-  const machine = machineFor(client, options.sleep);
-  const polling = resolvePollingOptions(options.polling);
+/** The actor's input, and the persisted snapshot it resumes from (the host's pace wins). */
+function actorOptions(options: Omit<KycFlowOptions, 'client'>) {
   const restored = options.snapshot ? fromPersistedFlow(options.snapshot) : undefined;
   if (restored && options.polling) {
     // The host's pace wins over the one persisted (e.g. a different `--speed`).
@@ -80,59 +73,40 @@ export function createFlowOverClient(
       polling: resolvePollingOptions({ ...context.polling, ...options.polling }),
     };
   }
-  const actorOptions = {
+  return {
     input: {
       customer: {
         ...options.customer,
         referenceId: options.customer.referenceId ?? newReferenceId(),
       },
-      polling,
+      polling: resolvePollingOptions(options.polling),
     },
     ...(restored ? { snapshot: restored as unknown as Snapshot<unknown> } : {}),
     ...(options.inspect ? { inspect: options.inspect } : {}),
   };
-  const actor = createActor(machine, actorOptions);
+}
+
+/**
+ * `createKycFlow` over a ready client: what adapters that build their own client (the
+ * browser's proxy client) call, so that they do not carry the client built from settings.
+ */
+export function createFlowOverClient(
+  options: Omit<KycFlowOptions, 'client'>,
+  client: GatewayClient,
+): KycFlow {
+  const settings = actorOptions(options);
+  const actor = createActor(machineFor(client, options.sleep), settings);
   const initial = actor.getSnapshot();
-  if (restored && (initial.status === 'error' || !initial.context)) {
+  if (settings.snapshot && (initial.status === 'error' || !initial.context)) {
     // A snapshot from another version of the chart names states this one does not have.
     throw new PersistedFlowError('the persisted snapshot does not fit this version of the chart', {
       cause: initial.error,
     });
   }
-
-  const handlers = new Map<string, Set<(event: FlowEmitted) => void>>();
-  const dispatch = (event: FlowEmitted) => {
-    for (const handler of [...(handlers.get(event.type) ?? [])]) handler(event);
-    for (const handler of [...(handlers.get('*') ?? [])]) handler(event);
-  };
-  actor.on('*', dispatch);
-
-  let last: ReturnType<typeof actor.getSnapshot> | undefined;
-  let lastView: FlowView | undefined;
-  const getView = (): FlowView => {
-    const snapshot = actor.getSnapshot();
-    const previous = last;
-    last = snapshot;
-    // The view reads nothing but these three: a step that changed none of them (an actor
-    // started or stopped, an event ignored) shows the same view.
-    if (
-      lastView &&
-      previous &&
-      snapshot.context === previous.context &&
-      snapshot.value === previous.value &&
-      snapshot.status === previous.status
-    ) {
-      return lastView;
-    }
-    const view = toFlowView(snapshot);
-    // Structural sharing: a poll that changes nothing the view shows keeps the same object.
-    if (!lastView || !sameData(view, lastView)) lastView = view;
-    return lastView;
-  };
-
+  const handlers: FlowHandlers = new Map();
+  actor.on('*', (event) => dispatchTo(handlers, event));
   let started = false;
   let stopped = false;
-  // Pending whenDone() checks: stop() before start() leaves the actor without a word.
   const onStop = new Set<() => void>();
   const flow: KycFlow = {
     actor,
@@ -149,87 +123,19 @@ export function createFlowOverClient(
       for (const settle of [...onStop]) settle();
     },
     send(event) {
-      const snapshot = actor.getSnapshot();
-      // Untyped callers (plain JS, a bridge) can hand anything over: report it, never throw.
-      if (typeof (event as { type?: unknown } | null)?.type !== 'string') {
-        dispatch({
-          type: 'eventIgnored',
-          eventType: String((event as { type?: unknown } | null)?.type),
-          state: toStatePath(snapshot.value),
-          reason: 'not an event',
-        });
-        return;
-      }
-      if (snapshot.status !== 'active') {
-        dispatch({
-          type: 'eventIgnored',
-          eventType: event.type,
-          state: toStatePath(snapshot.value),
-          reason: snapshot.status === 'done' ? 'the flow is over' : 'the flow is stopped',
-        });
-        return;
-      }
-      // A forged `xstate.done.actor.*` would settle an outcome the gateway never gave.
-      const refusal = refusalOf(event);
-      if (refusal) {
-        dispatch({
-          type: 'eventIgnored',
-          eventType: event.type,
-          state: toStatePath(snapshot.value),
-          reason: refusal,
-        });
-        return;
-      }
-      actor.send(event);
-    },
-    getView,
-    subscribe(listener) {
-      let previous = getView();
-      const subscription = actor.subscribe({
-        next: () => {
-          const view = getView();
-          if (view !== previous) {
-            previous = view;
-            listener(view);
-          }
-        },
-        error: () => undefined,
-      });
-      return () => subscription.unsubscribe();
-    },
-    on(type, handler) {
-      const set = handlers.get(type) ?? new Set();
-      handlers.set(type, set);
-      const wrapped = handler as (event: FlowEmitted) => void;
-      set.add(wrapped);
-      return () => {
-        set.delete(wrapped);
-      };
-    },
-    persist() {
-      return toPersistedFlow(actor.getPersistedSnapshot());
-    },
-    whenDone() {
-      return new Promise<FlowOutcome>((resolve, reject) => {
-        const settle = (): boolean => {
-          const snapshot = actor.getSnapshot();
-          if (snapshot.status === 'done') resolve(snapshot.output ?? { status: 'failed' });
-          else if (snapshot.status === 'error') reject(snapshot.error);
-          else if (stopped || snapshot.status === 'stopped') {
-            reject(new FlowStoppedError(toStatePath(snapshot.value)));
-          } else return false;
-          return true;
-        };
-        if (settle()) return;
-        const check = () => {
-          if (!settle()) return;
-          subscription.unsubscribe();
-          onStop.delete(check);
-        };
-        const subscription = actor.subscribe({ next: check, error: check, complete: check });
-        onStop.add(check);
+      const reason = refusalOf(event, actor.getSnapshot().status);
+      if (reason === undefined) return actor.send(event);
+      dispatchTo(handlers, {
+        type: 'eventIgnored',
+        eventType: String((event as { type?: unknown } | null)?.type),
+        state: toStatePath(actor.getSnapshot().value),
+        reason,
       });
     },
+    ...flowViews(actor),
+    on: (type, handler) => listen(handlers, type, handler as FlowHandler),
+    persist: () => toPersistedFlow(actor.getPersistedSnapshot()),
+    whenDone: () => whenDone(actor, () => stopped, onStop),
   };
   return flow;
 }

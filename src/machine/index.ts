@@ -2,8 +2,9 @@ export * from './actors/index.js';
 export type { FlowContext, FlowInput } from './context.js';
 export { createKycFlow, type KycFlow } from './create-kyc-flow.js';
 export { FLOW_CODES, FlowInputError, FlowStoppedError, toFlowError } from './flow-error.js';
+export { CONTRACT_READS } from './guards.js';
 export { kycFlowMachine } from './machine.js';
-export { toMermaid } from './mermaid.js';
+export { type MermaidOptions, OVERVIEW_DEPTH, toMermaid } from './mermaid.js';
 export { PersistedFlowError } from './persist.js';
 export {
   defaultPollingOptions,
@@ -16,6 +17,5 @@ export {
 } from './polling.js';
 export { REDACTED, redact, redactText } from './redact.js';
 export { ANSWERABLE_KINDS, type AnswerableKind, type Route, routeOf } from './routing.js';
-export { CONTRACT_READS } from './setup.js';
 export type * from './types.js';
 export { expectedEvents, type FlowSnapshot, stepOf, toFlowView } from './view.js';

@@ -1,22 +1,43 @@
 import type { AnyStateMachine, AnyStateNode } from 'xstate';
+import { type FoldedEdges, foldedEdges } from './mermaid-folded.js';
+import { labelOf } from './mermaid-labels.js';
+
+/** The lifecycle and the node states: the chart at the level a reader needs (the README). */
+export const OVERVIEW_DEPTH = 2;
+
+export interface MermaidOptions {
+  /**
+   * Draw states down to this depth (1: the top-level states). A deeper state folds into its
+   * ancestor there, and its transitions merge into one per pair of drawn states, labelled by
+   * what causes them, without guards. Default: every state and every transition.
+   */
+  readonly depth?: number;
+}
 
 /**
  * The chart as a Mermaid `stateDiagram-v2`: compound states nest, final states end in
  * `[*]`, transitions are labelled by event (`poll done`, `submit error [transient]`, …).
  * Pure: it reads `machine.root` only.
  */
-export function toMermaid(machine: AnyStateMachine): string {
+export function toMermaid(machine: AnyStateMachine, options: MermaidOptions = {}): string {
+  const depth = options.depth ?? Number.POSITIVE_INFINITY;
   const lines = ['stateDiagram-v2'];
-  const root = machine.root;
-  emitChildren(root, lines, 1);
+  const folded = Number.isFinite(depth) ? foldedEdges(machine.root, depth) : undefined;
+  emitChildren(machine.root, lines, { depth, folded }, 1);
   return `${lines.join('\n')}\n`;
 }
 
-const idOf = (node: AnyStateNode) => node.path.join('_') || 'root';
-const indent = (depth: number) => '  '.repeat(depth);
+interface Drawing {
+  readonly depth: number;
+  /** The merged transitions, by the state whose block draws them; none: draw them all. */
+  readonly folded: FoldedEdges | undefined;
+}
 
-function emitChildren(parent: AnyStateNode, lines: string[], depth: number): void {
-  const pad = indent(depth);
+const idOf = (node: AnyStateNode) => node.path.join('_') || 'root';
+const indent = (level: number) => '  '.repeat(level);
+
+function emitChildren(parent: AnyStateNode, lines: string[], drawing: Drawing, level: number) {
+  const pad = indent(level);
   const children = Object.values(parent.states) as AnyStateNode[];
   const initial = parent.config.initial;
   if (typeof initial === 'string' && parent.states[initial]) {
@@ -24,9 +45,9 @@ function emitChildren(parent: AnyStateNode, lines: string[], depth: number): voi
   }
   for (const child of children) {
     const id = idOf(child);
-    if (Object.keys(child.states).length > 0) {
+    if (Object.keys(child.states).length > 0 && child.path.length < drawing.depth) {
       lines.push(`${pad}state "${child.key}" as ${id} {`);
-      emitChildren(child, lines, depth + 1);
+      emitChildren(child, lines, drawing, level + 1);
       lines.push(`${pad}}`);
     } else {
       lines.push(`${pad}state "${child.key}" as ${id}`);
@@ -34,9 +55,12 @@ function emitChildren(parent: AnyStateNode, lines: string[], depth: number): voi
     if (child.type === 'final') lines.push(`${pad}${id} --> [*]`);
   }
   // Transitions are drawn in the scope of the state that owns them.
-  for (const child of children) {
-    for (const edge of edgesOf(child)) lines.push(`${pad}${edge}`);
-  }
+  const edges = drawing.folded
+    ? [...(drawing.folded.get(parent)?.values() ?? [])].map(
+        ({ from, to, labels }) => `${idOf(from)} --> ${idOf(to)} : ${[...labels].join(', ')}`,
+      )
+    : children.flatMap(edgesOf);
+  for (const edge of edges) lines.push(`${pad}${edge}`);
   if (parent === parent.machine.root) {
     for (const edge of edgesOf(parent)) lines.push(`${pad}${edge}`);
   }
@@ -60,29 +84,4 @@ function edgesOf(source: AnyStateNode): string[] {
     }
   }
   return [...edges];
-}
-
-function labelOf(eventType: string, guard: unknown): string {
-  const done = /^xstate\.done\.actor\.(.+)$/.exec(eventType);
-  const error = /^xstate\.error\.actor\.(.+)$/.exec(eventType);
-  const base = done ? `${done[1]} done` : error ? `${error[1]} error` : eventType;
-  const name = guardName(guard);
-  return name ? `${base} [${name}]` : base;
-}
-
-function guardName(guard: unknown): string | undefined {
-  if (!guard) return undefined;
-  if (typeof guard === 'string') return guard;
-  if (typeof guard === 'object' && 'type' in guard) {
-    const { type, params } = guard as { type: string; params?: unknown };
-    if (params && typeof params === 'object') {
-      const detail = Object.entries(params)
-        .filter(([, value]) => typeof value === 'string')
-        .map(([, value]) => value)
-        .join(' ');
-      return detail ? `${type} ${detail}` : type;
-    }
-    return type;
-  }
-  return undefined;
 }

@@ -1,65 +1,59 @@
 import { isKnownStatus } from '../services/wire/fallbacks.js';
 import type { CurrentNode, ExecutionState } from '../services/wire/records.js';
-import {
-  CLIENT_NODE_KINDS,
-  type ClientNodeKind,
-  NODE_TYPES,
-  nodeKindOf,
-} from '../services/wire/vocabulary.js';
+import { CLIENT_NODE_KINDS, type ClientNodeKind, nodeKindOf } from '../services/wire/vocabulary.js';
+import type { FlowStep } from './types.js';
 
-/** Node kinds the host answers; each has its own child state of `tracking`. */
+/** Node kinds the host answers; each is a step with its own child state of `tracking`. */
 export const ANSWERABLE_KINDS = CLIENT_NODE_KINDS;
 export type AnswerableKind = ClientNodeKind;
 
-/** Where a status answer sends the chart. */
-export type Route =
-  | 'running'
-  | 'screenCheck'
-  | 'pendingReview'
-  | 'unknownNode'
-  | AnswerableKind
-  | 'completed'
-  | 'failed'
-  | 'timedOut'
-  | 'cancelled';
+/** The steps a waiting node puts the flow in: the view shows the node there. */
+export type NodeStep = 'screenCheck' | 'pendingReview' | 'unknownNode' | AnswerableKind;
+
+/** The step a status answer sends the flow to. */
+export type Route = Extract<
+  FlowStep,
+  NodeStep | 'polling' | 'completed' | 'failed' | 'timedOut' | 'cancelled'
+>;
 
 const answerable = new Set<string>(ANSWERABLE_KINDS);
+const nodeSteps = new Set<string>([
+  ...ANSWERABLE_KINDS,
+  'screenCheck',
+  'pendingReview',
+  'unknownNode',
+]);
+
+/** Whether a node waits at this step (the view shows it). */
+export const isNodeStep = (step: FlowStep): step is NodeStep => nodeSteps.has(step);
+
+/** Terminal statuses, and the final step each ends the flow in. */
+const FINAL = new Map<string, Route>([
+  ['COMPLETED', 'completed'],
+  ['FAILED', 'failed'],
+  ['TIMEOUT', 'timedOut'],
+  ['CANCELLED', 'cancelled'],
+]);
 
 /**
  * The vendor guide's dispatch table, as one pure function. A status the guide does not list
- * is not terminal: the flow keeps polling, as it does while RUNNING.
+ * is not terminal: the flow keeps polling, as it does while RUNNING (or WAITING with no node:
+ * nothing to act on).
  */
-export function routeOf(execution: ExecutionState): Route {
-  const node = execution.currentNode ?? undefined;
-  switch (execution.status) {
-    case 'COMPLETED':
-      return 'completed';
-    case 'FAILED':
-      return 'failed';
-    case 'TIMEOUT':
-      return 'timedOut';
-    case 'CANCELLED':
-      return 'cancelled';
-    case 'CREATED':
-    case 'RUNNING':
-      return node?.nodeType === NODE_TYPES.screenCheck ? 'screenCheck' : 'running';
-    case 'WAITING': {
-      // WAITING without a node tells us nothing to act on: keep asking.
-      if (!node) return 'running';
-      return routeOfNode(node);
-    }
-    default:
-      return 'running';
-  }
+export function routeOf({ status, currentNode }: ExecutionState): Route {
+  const final = FINAL.get(status);
+  if (final) return final;
+  if (!currentNode) return 'polling';
+  if (status === 'WAITING') return routeOfNode(currentNode);
+  const running = status === 'CREATED' || status === 'RUNNING';
+  return running && nodeKindOf(currentNode.nodeType) === 'screenCheck' ? 'screenCheck' : 'polling';
 }
 
 /**
  * A waiting node: one the host answers, screening, manual review, or a type the client does
- * not know (its own state: nobody here can answer it, and it is not review either).
+ * not know (its own step: nobody here can answer it, and it is not review either).
  */
-export function routeOfNode(
-  node: CurrentNode,
-): 'screenCheck' | 'pendingReview' | 'unknownNode' | AnswerableKind {
+export function routeOfNode(node: CurrentNode): NodeStep {
   const kind = nodeKindOf(node.nodeType);
   if (kind === 'screenCheck') return 'screenCheck';
   if (kind === 'manualReview') return 'pendingReview';
@@ -69,6 +63,3 @@ export function routeOfNode(
 
 /** Whether the status is one the guide does not list (reported once, polled like RUNNING). */
 export const isUnknownStatus = (status: string): boolean => !isKnownStatus(status);
-
-export const isTerminalRoute = (route: Route) =>
-  route === 'completed' || route === 'failed' || route === 'timedOut' || route === 'cancelled';

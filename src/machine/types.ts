@@ -65,6 +65,20 @@ export type HostEvent =
   | { type: 'CANCEL' };
 export type HostEventType = HostEvent['type'];
 
+/**
+ * Where the flow is, in one vocabulary:
+ * - `step` (`FlowStep`): what a host acts on, the stage of the lifecycle or the node the
+ *   flow is at. Each state of the chart names its step in its `meta` (`StateMeta`).
+ * - `state` (`FlowView.state`): the exact state of the chart as a dotted path, for logs,
+ *   inspectors and tests (`tracking.emailOtp.codeSent`).
+ * - `Route`: the step a status answer sends the flow to; `AnswerableKind`: the steps where
+ *   the host answers a node; `NodeStep`: the steps where a node waits (the view shows it).
+ * - `PollPhase` says how fast the flow reads the status, not where it is: each state that
+ *   reads it carries its phase as a tag (`snapshot.hasTag('review')`).
+ * And for what moves it: an *answer* is what the gateway returns for a call (a status
+ * answer); a *submission* is the host's input for a waiting node, held until the gateway
+ * takes it (`context.submission`; `context.answered` lists the callbackKeys it took).
+ */
 export type FlowStep =
   | 'idle'
   | 'registering'
@@ -86,6 +100,14 @@ export type FlowStep =
   | 'failed'
   | 'timedOut'
   | 'cancelled';
+
+/** What a state of the chart says about itself (`snapshot.getMeta()`); the view reads it. */
+export interface StateMeta {
+  /** The step of a flow in this state: named by exactly one state of each configuration. */
+  readonly step?: FlowStep;
+  /** The host events this state waits for; CANCEL always works and is not listed. */
+  readonly expects?: readonly HostEventType[];
+}
 
 /** An error as the host sees it: plain data, safe to persist and to show. */
 export interface FlowError {

@@ -1,100 +1,89 @@
 import type { SnapshotFrom } from 'xstate';
 import { missingDocuments, missingForms } from './context.js';
-import type { kycFlowMachine } from './machine.js';
-import { ANSWERABLE_KINDS } from './routing.js';
-import { toStatePath } from './setup.js';
-import type { FlowStep, FlowView, HostEventType } from './types.js';
+import { kycFlowMachine } from './machine.js';
+import { isNodeStep } from './routing.js';
+import { toStatePath } from './to-state-path.js';
+import type { FlowStep, FlowView, HostEventType, StateMeta } from './types.js';
 
 export type FlowSnapshot = SnapshotFrom<typeof kycFlowMachine>;
 
-const NODE_STEPS = new Set<string>([
-  ...ANSWERABLE_KINDS,
-  'screenCheck',
-  'pendingReview',
-  'unknownNode',
-]);
+/** What the active states say about themselves, merged: each names its own part. */
+const metaOf = (snapshot: FlowSnapshot): StateMeta =>
+  Object.assign({}, ...Object.values(snapshot.getMeta()));
 
-/** The step of a dotted state path: `tracking.emailOtp.codeSent` → `emailOtp`. */
-export function stepOf(state: string): FlowStep {
-  const [top, child] = state.split('.');
-  if (top === 'tracking') return child && NODE_STEPS.has(child) ? (child as FlowStep) : 'polling';
-  return (top || 'idle') as FlowStep;
+/** The meta of the state at a dotted path, its ancestors' included (read from the chart). */
+function metaAt(state: string): StateMeta {
+  const meta: StateMeta = {};
+  let node = kycFlowMachine.root;
+  for (const key of state.split('.')) {
+    const child = node.states[key];
+    if (!child) break;
+    Object.assign(meta, child.meta);
+    node = child;
+  }
+  return meta;
 }
 
-/** What the host is expected to send now, by state (CANCEL is always possible). */
-const EXPECTS: Record<string, readonly HostEventType[]> = {
-  idle: ['START'],
-  // RETRY (or the back-off running out) goes back to work; an answer the suspension
-  // interrupted is sent again by itself, so the host is not asked for it twice.
-  suspended: ['RETRY'],
-  // Never leaves by itself: RETRY once the cause (configuration, gateway, version) is fixed.
-  needsAttention: ['RETRY'],
-  'tracking.identityDocument.awaitingInput': ['SUBMIT_IDENTITY_DOCUMENT'],
-  'tracking.identityDocument.ocrFailed': ['RETAKE'],
-  'tracking.particulars.awaitingInput': ['SUBMIT_PARTICULARS'],
-  'tracking.liveness.awaitingInput': ['SUBMIT_LIVENESS'],
-  'tracking.emailOtp.awaitingIdentity': ['SEND_OTP'],
-  'tracking.emailOtp.codeSent': ['VERIFY_OTP', 'RESEND_OTP'],
-  'tracking.emailOtp.wrongCode': ['VERIFY_OTP', 'RESEND_OTP'],
-  'tracking.emailOtp.locked.resendAllowed': ['RESEND_OTP'],
-  'tracking.phoneOtp.awaitingIdentity': ['SEND_OTP'],
-  'tracking.phoneOtp.codeSent': ['VERIFY_OTP', 'RESEND_OTP'],
-  'tracking.phoneOtp.wrongCode': ['VERIFY_OTP', 'RESEND_OTP'],
-  'tracking.phoneOtp.locked.resendAllowed': ['RESEND_OTP'],
-  'tracking.requiredDocuments.collecting': ['ADD_DOCUMENT', 'SUBMIT_DOCUMENTS'],
-  'tracking.requiredDocuments.adding': ['ADD_DOCUMENT', 'SUBMIT_DOCUMENTS'],
-  'tracking.requiredForms.awaitingInput': ['SUBMIT_FORMS'],
-};
+/** The step of a dotted state path, as the chart names it: `tracking.emailOtp.codeSent` → `emailOtp`. */
+export const stepOf = (state: string): FlowStep => metaAt(state).step ?? 'idle';
 
 /** The host events the flow waits for in `state` (empty while it works by itself). */
-export const expectedEvents = (state: string): readonly HostEventType[] => EXPECTS[state] ?? [];
+export const expectedEvents = (state: string): readonly HostEventType[] =>
+  metaAt(state).expects ?? [];
 
 /** The view of a snapshot: pure, plain data, no internals. */
 export function toFlowView(snapshot: FlowSnapshot): FlowView {
   const { context } = snapshot;
-  const state = toStatePath(snapshot.value);
-  const step = stepOf(state);
+  const meta = metaOf(snapshot);
+  // Every state of the chart names its step (test/machine/state-meta.test.ts).
+  const step = meta.step as FlowStep;
   const done = snapshot.status === 'done';
-  const atNode = NODE_STEPS.has(step);
-  const node = atNode ? context.node : undefined;
-  const otp =
-    (step === 'emailOtp' || step === 'phoneOtp') && context.otp
-      ? {
-          channel: context.otp.channel,
-          sends: context.otp.sends,
-          ...pick(context.otp, ['identity', 'sentAt', 'resendAvailableAt', 'remainingAttempts']),
-        }
-      : undefined;
-  const ocr = context.ocr
-    ? { status: context.ocr.status, ...pick(context.ocr, ['result', 'reason']) }
-    : undefined;
-  const documents =
-    step === 'requiredDocuments'
-      ? {
-          added: [...(context.documents?.added ?? [])],
-          missing: missingDocuments(context),
-          pending: (context.documents?.pending ?? []).map((doc) => doc.docType),
-        }
-      : undefined;
-  const forms =
-    step === 'requiredForms'
-      ? { submitted: [...(context.forms?.submitted ?? [])], missing: missingForms(context) }
-      : undefined;
   return {
-    state,
+    state: toStatePath(snapshot.value),
     step,
     referenceId: context.referenceId,
     ...(context.executionId === undefined ? {} : { executionId: context.executionId }),
     ...(context.customerId === undefined ? {} : { customerId: context.customerId }),
-    ...(node ? { node } : {}),
-    ...(ocr ? { ocr } : {}),
-    ...(otp ? { otp } : {}),
-    ...(documents ? { documents } : {}),
-    ...(forms ? { forms } : {}),
+    ...(isNodeStep(step) && context.node ? { node: context.node } : {}),
+    ...nodeViews(snapshot, step),
     ...(context.error ? { error: context.error } : {}),
     ...(context.outcome ? { outcome: context.outcome } : {}),
-    expects: done ? [] : expectedEvents(state),
+    expects: done ? [] : (meta.expects ?? []),
     done,
+  };
+}
+
+/** What the view shows of the node's own progress: OCR, OTP, documents, forms. */
+function nodeViews({ context }: FlowSnapshot, step: FlowStep): Partial<FlowView> {
+  const { ocr, otp, documents } = context;
+  return {
+    ...(ocr ? { ocr: { status: ocr.status, ...pick(ocr, ['result', 'reason']) } } : {}),
+    ...((step === 'emailOtp' || step === 'phoneOtp') && otp
+      ? {
+          otp: {
+            channel: otp.channel,
+            sends: otp.sends,
+            ...pick(otp, ['identity', 'sentAt', 'resendAvailableAt', 'remainingAttempts']),
+          },
+        }
+      : {}),
+    ...(step === 'requiredDocuments'
+      ? {
+          documents: {
+            added: [...(documents?.added ?? [])],
+            missing: missingDocuments(context),
+            pending: (documents?.pending ?? []).map((doc) => doc.docType),
+          },
+        }
+      : {}),
+    ...(step === 'requiredForms'
+      ? {
+          forms: {
+            submitted: [...(context.forms?.submitted ?? [])],
+            missing: missingForms(context),
+          },
+        }
+      : {}),
   };
 }
 

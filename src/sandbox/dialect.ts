@@ -38,10 +38,10 @@ const DECISIONS: Partial<Record<SandboxDialect, DecisionStyle>> = {
 export function createDialect(engine: Engine, initial: SandboxDialect = 'standard') {
   let dialect = checked(initial);
   const keys = createDerivedKeys(engine);
-  const running = new Map<string, number>();
-  const runningRead = (executionId: string) => {
-    const count = running.get(executionId) ?? 0;
-    running.set(executionId, count + 1);
+  const reads = new Map<string, number>();
+  const statusRead = (executionId: string) => {
+    const count = reads.get(executionId) ?? 0;
+    reads.set(executionId, count + 1);
     return count;
   };
 
@@ -59,7 +59,7 @@ export function createDialect(engine: Engine, initial: SandboxDialect = 'standar
       const answer = engine.call(api, request);
       if (!answer.ok || !isMethod(api) || dialect === 'standard') return answer;
       if (dialect === 'broken') return { ok: true, data: brokenData(api, answer.data) };
-      const context = { body, decision: decision ?? 'lowercase', runningRead };
+      const context = { body, decision: decision ?? 'lowercase', statusRead };
       return { ok: true, data: deviantData(api, answer.data, context) };
     },
     /** The envelope around an answer. */

@@ -36,7 +36,7 @@ export interface OtpNode {
   readonly codes: Map<string, OtpCode>;
 }
 
-/** Everything the engine remembers; plain maps, so 10 000 executions cost little. */
+/** Everything the engine remembers, in plain maps: a scale run holds many executions. */
 export interface Store {
   readonly customers: Map<string, Customer>;
   readonly customersByEmail: Map<string, Customer>;

@@ -48,82 +48,88 @@ export interface EngineOptions {
   readonly now: () => number;
 }
 
+/** Every execution as it stands now, advanced and kept as it is read. */
+function summaries(ctx: EngineContext): SandboxExecutionSummary[] {
+  const now = ctx.now();
+  const executions: SandboxExecutionSummary[] = [];
+  for (const [executionId, stored] of ctx.store.executions) {
+    const execution = advance(stored, now);
+    if (execution !== stored) ctx.store.executions.set(executionId, execution);
+    executions.push({
+      executionId,
+      customerId: execution.customerId,
+      scenario: execution.scenario.name,
+      status: statusOf(execution),
+      ...(execution.node ? { nodeType: execution.node.nodeType } : {}),
+      ...(execution.phase.kind === 'waiting' ? { waitingSince: execution.phase.since } : {}),
+    });
+  }
+  return executions;
+}
+
+function statsOf(ctx: EngineContext): SandboxStats {
+  const { counters } = ctx;
+  return {
+    calls: Object.fromEntries(counters.calls),
+    registrations: counters.registrations,
+    starts: counters.starts,
+    effects: Object.fromEntries(counters.effects),
+    statusReads: Object.fromEntries(
+      [...counters.statusReads].map(([executionId, reads]) => [executionId, [...reads]]),
+    ),
+    repeatsAnswered: counters.repeatsAnswered,
+    faultsInjected: counters.faultsInjected,
+    executions: summaries(ctx),
+  };
+}
+
+const HANDLERS: { [M in SandboxMethodName]: Handler<M> } = {
+  'workflow.applicant.register': register,
+  'workflow.apply.submit': start,
+  'workflow.execution.status': status,
+  'workflow.kyc.ocr': submitIdentityDocument,
+  'workflow.kyc.ocr.data': getOcrResult,
+  'workflow.kyc.particular.data': submitParticulars,
+  'workflow.kyc.liveness.data': submitLiveness,
+  'workflow.kyc.otp.send': sendOtp,
+  'workflow.kyc.otp.verify': verifyOtp,
+  'workflow.kyc.required.doc': addRequiredDocument,
+  'workflow.kyc.required.doc.submit': submitRequiredDocuments,
+  'workflow.kyc.required.form': submitRequiredForm,
+  'sandbox.review.decide': decideReview,
+  'sandbox.execution.cancel': cancelExecution,
+  'sandbox.execution.expire': expireExecution,
+  'sandbox.stats': (ctx) => ok(statsOf(ctx)),
+};
+
+const SCHEMAS = new Map<string, z.core.$ZodType>(
+  [...Object.entries(methods), ...Object.entries(adminMethods)].map(([name, m]) => [
+    name,
+    m.request,
+  ]),
+);
+
+const isMethod = (name: string): name is SandboxMethodName => Object.hasOwn(HANDLERS, name);
+
+function callMethod(ctx: EngineContext, method: string, body: unknown): Answer {
+  if (!isMethod(method)) return refuse('API_NOT_FOUND', `api: unknown method ${method}`);
+  const schema = SCHEMAS.get(method);
+  if (!schema) return refuse('API_NOT_FOUND', `api: unknown method ${method}`);
+  const parsed = z.safeDecode(schema, body);
+  if (!parsed.success) {
+    return refuse('API_INVALID_REQUEST', describeIssues(parsed.error.issues, body));
+  }
+  // The map pairs each name with its own handler; TS cannot correlate the two lookups.
+  const handler = HANDLERS[method] as Handler<SandboxMethodName>;
+  return handler(ctx, parsed.data as Input<SandboxMethodName>);
+}
+
 export function createEngine(options: EngineOptions): Engine {
   const counters = createCounters();
   const ctx: EngineContext = { ...options, store: createStore(), counters };
-
-  const handlers: { [M in SandboxMethodName]: Handler<M> } = {
-    'workflow.applicant.register': register,
-    'workflow.apply.submit': start,
-    'workflow.execution.status': status,
-    'workflow.kyc.ocr': submitIdentityDocument,
-    'workflow.kyc.ocr.data': getOcrResult,
-    'workflow.kyc.particular.data': submitParticulars,
-    'workflow.kyc.liveness.data': submitLiveness,
-    'workflow.kyc.otp.send': sendOtp,
-    'workflow.kyc.otp.verify': verifyOtp,
-    'workflow.kyc.required.doc': addRequiredDocument,
-    'workflow.kyc.required.doc.submit': submitRequiredDocuments,
-    'workflow.kyc.required.form': submitRequiredForm,
-    'sandbox.review.decide': decideReview,
-    'sandbox.execution.cancel': cancelExecution,
-    'sandbox.execution.expire': expireExecution,
-    'sandbox.stats': () => ok(stats()),
-  };
-  const schemas = new Map<string, z.core.$ZodType>(
-    [...Object.entries(methods), ...Object.entries(adminMethods)].map(([name, m]) => [
-      name,
-      m.request,
-    ]),
-  );
-
-  const isMethod = (name: string): name is SandboxMethodName => Object.hasOwn(handlers, name);
-
-  function call(method: string, body: unknown): Answer {
-    if (!isMethod(method)) return refuse('API_NOT_FOUND', `api: unknown method ${method}`);
-    const schema = schemas.get(method);
-    if (!schema) return refuse('API_NOT_FOUND', `api: unknown method ${method}`);
-    const parsed = z.safeDecode(schema, body);
-    if (!parsed.success) {
-      return refuse('API_INVALID_REQUEST', describeIssues(parsed.error.issues, body));
-    }
-    // The map pairs each name with its own handler; TS cannot correlate the two lookups.
-    const handler = handlers[method] as Handler<SandboxMethodName>;
-    return handler(ctx, parsed.data as Input<SandboxMethodName>);
-  }
-
-  function stats(): SandboxStats {
-    const now = ctx.now();
-    const executions: SandboxExecutionSummary[] = [];
-    for (const [executionId, stored] of ctx.store.executions) {
-      const execution = advance(stored, now);
-      if (execution !== stored) ctx.store.executions.set(executionId, execution);
-      executions.push({
-        executionId,
-        customerId: execution.customerId,
-        scenario: execution.scenario.name,
-        status: statusOf(execution),
-        ...(execution.node ? { nodeType: execution.node.nodeType } : {}),
-        ...(execution.phase.kind === 'waiting' ? { waitingSince: execution.phase.since } : {}),
-      });
-    }
-    return {
-      calls: Object.fromEntries(counters.calls),
-      registrations: counters.registrations,
-      starts: counters.starts,
-      effects: Object.fromEntries(counters.effects),
-      statusReads: Object.fromEntries(
-        [...counters.statusReads].map(([executionId, reads]) => [executionId, [...reads]]),
-      ),
-      repeatsAnswered: counters.repeatsAnswered,
-      faultsInjected: counters.faultsInjected,
-      executions,
-    };
-  }
-
   return {
-    call,
-    stats,
+    call: (method, body) => callMethod(ctx, method, body),
+    stats: () => statsOf(ctx),
     counters,
     execution: (executionId) => readExecution(ctx, executionId),
   };

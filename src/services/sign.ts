@@ -46,8 +46,8 @@ interface NodeProcess {
 
 /**
  * `node:crypto` when the runtime has it, looked up at run time (no import), so that this
- * module stays browser-safe. Node signs in one synchronous call; WebCrypto goes through a
- * job queue and a worker thread per signature, about 40 µs of main-thread time a request.
+ * module stays browser-safe. Node signs in one synchronous call, where WebCrypto hands every
+ * signature to a job queue and a worker thread.
  */
 const nodeCrypto = (): NodeCrypto | undefined =>
   (globalThis as { process?: NodeProcess }).process?.getBuiltinModule?.('node:crypto');

@@ -26,55 +26,20 @@ const newCustomer = (scenario: string) => {
   return { customerId: `C_browser_${customers}+${scenario}`, email: `b${customers}@example.com` };
 };
 
-const browserFlow = (
-  customer: { customerId: string; email: string },
-  store: FlowStore,
-  polling: Record<string, number> = {},
-) => {
+const browserFlow = (customer: { customerId: string; email: string }, store: FlowStore) => {
   const flow = createBrowserFlow({
     proxyUrl: harness.proxyUrl,
     customer,
     storage: store,
     headers: { authorization: `Bearer ${TOKENS.alice}` },
-    polling: { timeScale: SPEED, jitter: 0, ...polling },
+    polling: { timeScale: SPEED, jitter: 0 },
     retry: { limit: 0 },
   });
   flows.push(flow);
   return flow;
 };
 
-const statusPolls = () =>
-  harness.received.filter(
-    (request) => new URL(request.url).searchParams.get('api') === 'workflow.execution.status',
-  ).length;
-
-const until = async (check: () => boolean) => {
-  while (!check()) await new Promise((resolve) => setTimeout(resolve, 10));
-};
-
-/** A stand-in for the page's `document` and `window`, to flip visibility and the network. */
-const stubPage = () => {
-  const document = Object.assign(new EventTarget(), { visibilityState: 'visible' });
-  const window = new EventTarget();
-  const navigator = { onLine: true };
-  vi.stubGlobal('document', document);
-  vi.stubGlobal('window', window);
-  vi.stubGlobal('navigator', navigator);
-  return {
-    hide() {
-      document.visibilityState = 'hidden';
-      document.dispatchEvent(new Event('visibilitychange'));
-    },
-    show() {
-      document.visibilityState = 'visible';
-      document.dispatchEvent(new Event('visibilitychange'));
-    },
-    online() {
-      navigator.onLine = true;
-      window.dispatchEvent(new Event('online'));
-    },
-  };
-};
+// Hidden pages, the network coming back: test/browser/hidden-offline-page.test.ts, on a fake clock.
 
 describe('createBrowserFlow', () => {
   it('resumes a saved flow on the next page load: one registration, one start, then cleared', async () => {
@@ -114,62 +79,6 @@ describe('createBrowserFlow', () => {
     expect(after.starts - before.starts).toBe(1);
     // A final outcome forgets the saved flow: the next visit starts afresh.
     expect(store.items.size).toBe(0);
-  });
-
-  it('polls nothing while the page is hidden, and carries on once it is visible', async () => {
-    const page = stubPage();
-    const customer = newCustomer('minimal');
-    const flow = browserFlow(customer, memoryStore()).run();
-    await viewWhere(flow, (view) => view.step === 'particulars');
-
-    page.hide();
-    flow.actions.submitParticulars({
-      name: 'Jane Doe',
-      dateOfBirth: '1990-01-15',
-      nationality: 'SG',
-    });
-    await viewWhere(flow, (view) => view.state === 'tracking.polling');
-    const held = statusPolls();
-    // Long enough for dozens of polls at this speed, were they let through.
-    await new Promise((resolve) => setTimeout(resolve, 400));
-    expect(statusPolls()).toBe(held);
-    expect(flow.getView().state).toBe('tracking.polling');
-
-    page.show();
-    await viewWhere(flow, (view) => view.step === 'liveness');
-    expect(statusPolls()).toBeGreaterThan(held);
-  });
-
-  it('reads the execution at once when the page is visible again, not at the next deadline', async () => {
-    const page = stubPage();
-    const customer = newCustomer('minimal');
-    // While the flow waits for the customer it would look again only in ten minutes.
-    const tenMinutes = 600_000 * SPEED;
-    const flow = browserFlow(customer, memoryStore(), { awaitingHostIntervalMs: tenMinutes });
-    flow.run();
-    await viewWhere(flow, (view) => view.step === 'particulars');
-    const before = statusPolls();
-
-    page.hide();
-    page.show();
-    await until(() => statusPolls() > before);
-  });
-
-  it('retries a suspended flow as soon as the browser is back online', async () => {
-    const page = stubPage();
-    const customer = newCustomer('minimal');
-    // Without the `online` event this flow would stay suspended for ten minutes.
-    const tenMinutes = 600_000 * SPEED;
-    const flow = browserFlow(customer, memoryStore(), {
-      retryDelayMs: tenMinutes,
-      maxRetryDelayMs: tenMinutes,
-    });
-    harness.sandbox.injectFaults({ kind: 'http-503', method: 'workflow.apply.submit', times: 1 });
-    flow.run();
-    await viewWhere(flow, (view) => view.step === 'suspended');
-
-    page.online();
-    await viewWhere(flow, (view) => view.step === 'particulars');
   });
 
   it('refuses an API secret', () => {

@@ -11,9 +11,14 @@ import {
   NODE_TYPES,
   trackedExecution,
 } from '../../src/services/index.js';
+import { manualClock } from '../sandbox/harness.js';
 
 /** Every sandbox duration divided by this: OCR 25–75 ms, screening 5–15 ms. */
 export const SPEED = 200;
+
+/** The sandboxes' clock: it moves only when a poll loop below waits, a second at a time. */
+const clock = manualClock();
+const wait = async () => clock.tick(1_000);
 
 const open: Sandbox[] = [];
 afterEach(async () => {
@@ -21,7 +26,7 @@ afterEach(async () => {
 });
 
 export const openSandbox = async (options: SandboxOptions = {}): Promise<Sandbox> => {
-  const sandbox = await startSandbox({ speed: SPEED, seed: 7, ...options });
+  const sandbox = await startSandbox({ speed: SPEED, seed: 7, now: clock.now, ...options });
   open.push(sandbox);
   return sandbox;
 };
@@ -81,8 +86,6 @@ export const rawCall = async (
   return response.json();
 };
 
-const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 /** Polls until the execution waits on a node other than `after`, or ends. */
 export const nextStop = async (
   client: GatewayClient,
@@ -102,7 +105,7 @@ export const nextStop = async (
     ) {
       return state;
     }
-    await pause(5);
+    await wait();
   }
   throw new Error(`execution ${executionId} did not move on from ${JSON.stringify(state)}`);
 };
@@ -152,7 +155,7 @@ export const answerNode = async (
           if (ocr.status !== 'SUCCESS') throw new Error(`OCR ended ${ocr.status}`);
           return;
         }
-        await pause(5);
+        await wait();
       }
     }
     case NODE_TYPES.particulars:

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
   type GatewayClient,
   type RetryEvent,
@@ -117,7 +117,9 @@ describe('contract: abort', () => {
     sandbox.injectFaults({ kind: 'slow', method: 'workflow.applicant.register' });
     const controller = new AbortController();
     const call = client.register({ customerId: 'C_abort' }, { signal: controller.signal });
-    setTimeout(() => controller.abort(), 50);
+    // The call has reached the sandbox, which holds its answer back.
+    await vi.waitFor(() => expect(sandbox.stats().faultsInjected).toBe(1), { timeout: 10_000 });
+    controller.abort();
     const error = await failure(call);
     expect(error).toBeInstanceOf(TransportError);
     expect(error).toMatchObject({ failure: 'abort' });
@@ -126,17 +128,19 @@ describe('contract: abort', () => {
   it('aborts while waiting to retry, without another attempt', async () => {
     const sandbox = await openSandbox({ faults: { rate: 0, retryAfterSeconds: 600 } });
     const controller = new AbortController();
-    // The abort comes once the 503 is in: the call is then waiting 600 s to retry.
+    let answered = false;
     const fetch: typeof globalThis.fetch = async (input, init) => {
       const response = await globalThis.fetch(input, init);
-      setTimeout(() => controller.abort(), 20);
+      answered = true;
       return response;
     };
     const { client } = clientOf(sandbox, { retry: { maxDelayMs: 600_000 }, fetch });
     sandbox.injectFaults({ kind: 'http-503', method: 'workflow.applicant.register' });
-    const error = await failure(
-      client.register({ customerId: 'C_wait' }, { signal: controller.signal }),
-    );
+    const call = failure(client.register({ customerId: 'C_wait' }, { signal: controller.signal }));
+    // The abort comes once the 503 is in: the call is then waiting 600 s to retry.
+    await vi.waitFor(() => expect(answered).toBe(true), { timeout: 10_000 });
+    controller.abort();
+    const error = await call;
     expect(error).toMatchObject({ failure: 'abort' });
     expect(sandbox.stats().calls['workflow.applicant.register']).toBe(1);
   });

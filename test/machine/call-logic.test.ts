@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createActor } from 'xstate';
-import { fromCall } from '../../src/machine/actors/call-logic.js';
+import { type AnyActorLogic, createActor, createMachine, fromPromise } from 'xstate';
+import { fromCall, REJECT, RESOLVE, STOP } from '../../src/machine/actors/call-logic.js';
 
 afterEach(() => {
   vi.useRealTimers();
@@ -99,5 +99,98 @@ describe('fromCall: an invoked call as a plain logic object', () => {
     expect(inputs).toEqual([{ key: 'kyc:1' }, { key: 'kyc:1' }]);
     expect(again.getSnapshot().status).toBe('active');
     again.stop();
+  });
+});
+
+/**
+ * `fromCall` is XState's promise actor without its per-actor AbortController: it relies on
+ * names and shapes private to XState. Each is checked here against XState's own
+ * `fromPromise`, so that an upgrade that changes one fails loudly instead of leaving calls
+ * that never end.
+ */
+describe("fromCall keeps to XState's own promise actor", () => {
+  /** XState's promise logic, noting every event it is given. */
+  const spiedPromise = <T>(create: () => Promise<T>) => {
+    const seen: string[] = [];
+    const logic = fromPromise(create);
+    const spied: typeof logic = {
+      ...logic,
+      transition: (snapshot, event, scope) => {
+        seen.push(event.type);
+        return logic.transition(snapshot, event, scope);
+      },
+    };
+    return { logic: spied, seen };
+  };
+
+  const run = async (logic: AnyActorLogic, input: unknown) => {
+    const actor = createActor(logic, { input });
+    actor.subscribe({ error: () => undefined });
+    const initial = actor.getSnapshot();
+    actor.start();
+    const persisted = actor.getPersistedSnapshot();
+    await settled(actor);
+    return { initial, persisted, final: actor.getSnapshot() };
+  };
+
+  it('names its end and its stop as XState does', async () => {
+    const resolves = spiedPromise(async () => 1);
+    const rejects = spiedPromise(async () => {
+      throw new Error('refused');
+    });
+    const stops = spiedPromise(() => new Promise<never>(() => undefined));
+    await run(resolves.logic, undefined);
+    await run(rejects.logic, undefined);
+    createActor(stops.logic).start().stop();
+    expect(resolves.seen).toContain(RESOLVE);
+    expect(rejects.seen).toContain(REJECT);
+    expect(stops.seen).toContain(STOP);
+  });
+
+  it('has the snapshots of a promise actor: active, done, error, stopped, persisted', async () => {
+    const input = { key: 'kyc:1' };
+    const answer = async () => ({ requestId: 'r-1' });
+    const failure = new Error('refused');
+    const refuse = async () => {
+      throw failure;
+    };
+    expect(await run(fromCall(answer), input)).toEqual(await run(fromPromise(answer), input));
+    expect(await run(fromCall(refuse), input)).toEqual(await run(fromPromise(refuse), input));
+    const hang = () => new Promise<never>(() => undefined);
+    const ours = createActor(fromCall(hang), { input }).start();
+    const theirs = createActor(fromPromise(hang), { input }).start();
+    expect(ours.getPersistedSnapshot()).toEqual(theirs.getPersistedSnapshot());
+    ours.stop();
+    theirs.stop();
+    expect(ours.getSnapshot()).toEqual(theirs.getSnapshot());
+  });
+
+  it('ends an invoking state through onDone and onError, as a promise actor does', async () => {
+    const outcomes = await Promise.all(
+      [
+        (call: () => Promise<string>) => fromCall(call),
+        (call: () => Promise<string>) => fromPromise(call),
+      ].flatMap((make) =>
+        [async () => 'answer', async () => Promise.reject(new Error('refused'))].map((call) => {
+          const machine = createMachine({
+            initial: 'calling',
+            states: {
+              calling: {
+                invoke: {
+                  src: make(call),
+                  onDone: 'done',
+                  onError: 'failed',
+                },
+              },
+              done: { type: 'final' },
+              failed: { type: 'final' },
+            },
+          });
+          const actor = createActor(machine).start();
+          return settled(actor).then(() => actor.getSnapshot().value);
+        }),
+      ),
+    );
+    expect(outcomes).toEqual(['done', 'failed', 'done', 'failed']);
   });
 });

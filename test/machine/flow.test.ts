@@ -3,6 +3,7 @@ import { createKycFlow } from '../../src/machine/create-kyc-flow.js';
 import { PersistedFlowError } from '../../src/machine/persist.js';
 import type { FlowEmitted, HostEvent, PersistedFlow } from '../../src/machine/types.js';
 import { answerAll, record, SAMPLE } from './answers.js';
+import { advanceUntil, runOnFakeClock, settle } from './fake-clock.js';
 import { createFakeGateway, type FakeGatewayOptions } from './fake-gateway.js';
 
 const FULL: FakeGatewayOptions['nodes'] = [
@@ -16,7 +17,10 @@ const FULL: FakeGatewayOptions['nodes'] = [
   'screenCheck',
 ];
 const customer = { email: 'jane@example.com', phone: '+6590000000', referenceId: 'ref-1' };
-const polling = { timeScale: 1000 };
+// The real pace: the clock is fake, so waits cost nothing.
+const polling = {};
+
+runOnFakeClock();
 
 function setup(options: FakeGatewayOptions) {
   const fake = createFakeGateway(options);
@@ -32,7 +36,7 @@ describe('createKycFlow over a fake gateway', () => {
     const { fake, flow, events } = setup({ nodes: FULL });
     answerAll(flow);
     flow.start().send({ type: 'START' });
-    const outcome = await flow.whenDone();
+    const outcome = await settle(flow.whenDone());
     expect(outcome).toMatchObject({ status: 'completed', decision: 'APPROVED' });
     expect(flow.getView()).toMatchObject({ state: 'completed', step: 'completed', done: true });
     const steps = events.flatMap((event) => (event.type === 'nodeWaiting' ? [event.step] : []));
@@ -84,19 +88,19 @@ describe('createKycFlow over a fake gateway', () => {
     );
     flow.on('nodeWaiting', () => queueMicrotask(() => flow.send({ type: 'SEND_OTP' })));
     flow.start().send({ type: 'START' });
-    await expect.poll(() => persisted).toBeDefined();
+    await advanceUntil(() => persisted !== undefined);
     expect(JSON.stringify(persisted)).not.toContain('654321');
     expect(JSON.stringify(persisted)).toContain('verifying');
 
     const resumed = createKycFlow({ client: fake.client, customer, polling, snapshot: persisted });
     const events = record(resumed);
     resumed.start();
-    await expect.poll(() => resumed.getView().state).toBe('tracking.emailOtp.codeSent');
+    await advanceUntil(() => resumed.getView().state === 'tracking.emailOtp.codeSent');
     expect(resumed.getView().error?.code).toBe('OTP_CODE_REQUIRED');
     expect(types(events)).toContain('error');
     answerAll(resumed);
     resumed.send({ type: 'VERIFY_OTP', code: '123456' });
-    await expect(resumed.whenDone()).resolves.toMatchObject({ decision: 'APPROVED' });
+    await expect(settle(resumed.whenDone())).resolves.toMatchObject({ decision: 'APPROVED' });
     expect(fake.starts).toBe(1);
   });
 
@@ -112,14 +116,14 @@ describe('createKycFlow over a fake gateway', () => {
       queueMicrotask(() => flow.send({ type: 'SUBMIT_DOCUMENTS' }));
     });
     flow.start().send({ type: 'START' });
-    await expect.poll(() => flow.getView().error?.code).toBe('DOCUMENTS_MISSING');
+    await advanceUntil(() => flow.getView().error?.code === 'DOCUMENTS_MISSING');
     expect(flow.getView()).toMatchObject({
       state: 'tracking.requiredDocuments.collecting',
       documents: { added: ['BANK_STATEMENT'], missing: ['UTILITY_TELEPHONE_BILL'] },
     });
     flow.send(SAMPLE.bill);
     flow.send({ type: 'SUBMIT_DOCUMENTS' });
-    await expect(flow.whenDone()).resolves.toMatchObject({ decision: 'APPROVED' });
+    await expect(settle(flow.whenDone())).resolves.toMatchObject({ decision: 'APPROVED' });
     expect(events.filter((event) => event.type === 'documentAdded')).toHaveLength(2);
   });
 
@@ -133,7 +137,7 @@ describe('createKycFlow over a fake gateway', () => {
       });
     });
     flow.start().send({ type: 'START' });
-    await expect.poll(() => flow.getView().error?.code).toBe('DOCUMENTS_MISSING');
+    await advanceUntil(() => flow.getView().error?.code === 'DOCUMENTS_MISSING');
     expect(flow.getView()).toMatchObject({
       state: 'tracking.requiredDocuments.collecting',
       documents: { added: ['BANK_STATEMENT'], missing: ['UTILITY_TELEPHONE_BILL'], pending: [] },
@@ -141,7 +145,7 @@ describe('createKycFlow over a fake gateway', () => {
     expect(types(events)).toContain('error');
     flow.send(SAMPLE.bill);
     flow.send({ type: 'SUBMIT_DOCUMENTS' });
-    await expect(flow.whenDone()).resolves.toMatchObject({ decision: 'APPROVED' });
+    await expect(settle(flow.whenDone())).resolves.toMatchObject({ decision: 'APPROVED' });
   });
 
   it('refuses a snapshot that is not its own instead of starting a second onboarding', () => {
@@ -158,13 +162,7 @@ describe('createKycFlow over a fake gateway', () => {
     const { fake, flow } = setup({ nodes: ['particulars'] });
     flow.start().send({ type: 'START' });
     const waiting = flow.whenDone();
-    await new Promise<void>((resolve) => {
-      const off = flow.subscribe((view) => {
-        if (view.state !== 'tracking.particulars.awaitingInput') return;
-        off();
-        resolve();
-      });
-    });
+    await advanceUntil(() => flow.getView().state === 'tracking.particulars.awaitingInput');
     const persisted = flow.persist();
     flow.stop();
     const stopped = { name: 'FlowStoppedError', code: 'FLOW_STOPPED', retryable: false };
@@ -184,6 +182,6 @@ describe('createKycFlow over a fake gateway', () => {
     answerAll(resumed);
     resumed.start();
     resumed.send(SAMPLE.particulars);
-    await expect(resumed.whenDone()).resolves.toMatchObject({ status: 'completed' });
+    await expect(settle(resumed.whenDone())).resolves.toMatchObject({ status: 'completed' });
   });
 });

@@ -3,8 +3,10 @@ import { createKycFlow } from '../../src/machine/create-kyc-flow.js';
 import { GatewayError } from '../../src/services/errors/gateway-error.js';
 import { GATEWAY_CODES } from '../../src/services/wire/vocabulary.js';
 import { answerAll } from './answers.js';
+import { advanceUntil, runOnFakeClock, settle } from './fake-clock.js';
 import { createFakeGateway } from './fake-gateway.js';
-import { viewWhere } from './sandbox-harness.js';
+
+runOnFakeClock();
 
 describe('a status read the gateway refuses', () => {
   it('suspends the flow (and RETRY carries on), never leaves it polling with no read in flight', async () => {
@@ -19,13 +21,12 @@ describe('a status read the gateway refuses', () => {
     const flow = createKycFlow({
       client: fake.client,
       customer: { email: 'jane@example.com', referenceId: 'ref-poll' },
-      polling: { timeScale: 1000 },
     });
     answerAll(flow);
     flow.start().send({ type: 'START' });
-    const suspended = await viewWhere(flow, (view) => view.step === 'suspended');
-    expect(suspended.error).toMatchObject({ code: 'GATEWAY_ERROR', apiCode: 999301 });
+    await advanceUntil(() => flow.getView().step === 'suspended');
+    expect(flow.getView().error).toMatchObject({ code: 'GATEWAY_ERROR', apiCode: 999301 });
     flow.send({ type: 'RETRY' });
-    await expect(flow.whenDone()).resolves.toMatchObject({ decision: 'APPROVED' });
+    await expect(settle(flow.whenDone())).resolves.toMatchObject({ decision: 'APPROVED' });
   });
 });

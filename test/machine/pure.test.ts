@@ -121,11 +121,11 @@ describe('routing and errors', () => {
     // Not review: nobody here answers it, and the host is told so (`unknownNode`).
     expect(routeOf(waiting('flow_action_something_new'))).toBe('unknownNode');
     expect(routeOf(waiting('flow_action_screen_check'))).toBe('screenCheck');
-    expect(routeOf({ executionId: 'e', status: 'RUNNING' })).toBe('running');
-    expect(routeOf({ executionId: 'e', status: 'WAITING' })).toBe('running');
+    expect(routeOf({ executionId: 'e', status: 'RUNNING' })).toBe('polling');
+    expect(routeOf({ executionId: 'e', status: 'WAITING' })).toBe('polling');
     expect(routeOf({ executionId: 'e', status: 'TIMEOUT' })).toBe('timedOut');
     // A status the guide does not list is not terminal: polled as RUNNING.
-    expect(routeOf({ executionId: 'e', status: 'PENDING' })).toBe('running');
+    expect(routeOf({ executionId: 'e', status: 'PENDING' })).toBe('polling');
   });
 
   it('tells input errors from server trouble', () => {

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { sleepUntil } from '../../src/machine/actors/sleep.js';
 import { createKycFlow, kycFlowMachine } from '../../src/machine/index.js';
 import { toPersistedFlow } from '../../src/machine/persist.js';
@@ -13,6 +13,14 @@ import { createFinishingClient } from './finishing-client.js';
  */
 
 const graph = reachableStates();
+
+// Every wait below runs on a fake clock: a minute passes in no time, and exactly.
+beforeEach(() => {
+  vi.useFakeTimers();
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
 const customer = { email: 'edge@example.com', referenceId: 'ref-edge' };
 
 const restoredAt = (state: string) => {
@@ -60,7 +68,8 @@ describe('events from untyped callers', () => {
     async (state, event, field) => {
       const { flow, emitted } = restoredAt(state);
       flow.send(event as unknown as HostEvent);
-      await new Promise((resolve) => setTimeout(resolve, 20));
+      // A minute on, the refused event has still started nothing.
+      await vi.advanceTimersByTimeAsync(60_000);
       const view = flow.getView();
       expect(view.state).toBe(state);
       expect(emitted).toEqual([
@@ -93,17 +102,25 @@ describe('a server that asks to be left alone', () => {
         },
       },
       customer,
-      polling: { timeScale: 1000, maxRetryDelayMs: 200 },
+      polling: { maxRetryDelayMs: 60_000 },
     }).start();
-    const suspended = new Promise((resolve) => flow.on('suspended', resolve));
+    let suspendedAt: number | undefined;
+    let doneAt: number | undefined;
+    flow.on('suspended', () => {
+      suspendedAt ??= Date.now();
+    });
+    const done = flow.whenDone().then((outcome) => {
+      doneAt = Date.now();
+      return outcome;
+    });
     flow.send({ type: 'START' });
-    await suspended;
-    // No host RETRY: the flow comes back by itself, within its own ceiling.
-    const outcome = await Promise.race([
-      flow.whenDone(),
-      new Promise((resolve) => setTimeout(() => resolve('still waiting'), 3_000)),
-    ]);
-    expect(outcome).toMatchObject({ status: 'completed' });
+    // No host RETRY: the flow comes back by itself, the hint honoured up to the policy's
+    // ceiling (a minute), and not a day later.
+    await vi.advanceTimersByTimeAsync(10 * 60_000);
+    expect(suspendedAt).toBeDefined();
+    expect(doneAt).toBeDefined();
+    expect((doneAt ?? 0) - (suspendedAt ?? 0)).toBeGreaterThanOrEqual(60_000);
+    await expect(done).resolves.toMatchObject({ status: 'completed' });
     expect(calls['workflow.execution.status']).toBe(1);
     flow.stop();
   });
@@ -113,15 +130,25 @@ describe('a far deadline', () => {
   it('a deadline past the timer range waits instead of firing at once', async () => {
     const controller = new AbortController();
     let woke = false;
-    const sleeping = sleepUntil(Date.now() + 3_000_000_000, controller.signal).then(
-      () => {
-        woke = true;
-      },
-      () => undefined,
-    );
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    const sleeping = sleepUntil(Date.now() + 3_000_000_000, controller.signal).then(() => {
+      woke = true;
+    });
+    // 24 days: just short of a timer's range, and long past a timer that fired at once.
+    await vi.advanceTimersByTimeAsync(24 * 86_400_000);
     expect(woke).toBe(false);
-    controller.abort();
+    await vi.advanceTimersByTimeAsync(3_000_000_000 - 24 * 86_400_000 - 1);
+    expect(woke).toBe(false);
+    await vi.advanceTimersByTimeAsync(1);
     await sleeping;
+    expect(woke).toBe(true);
+  });
+
+  it('a far deadline still ends when its signal aborts', async () => {
+    const controller = new AbortController();
+    const sleeping = sleepUntil(Date.now() + 3_000_000_000, controller.signal);
+    await vi.advanceTimersByTimeAsync(30 * 86_400_000);
+    controller.abort(new Error('stopped'));
+    await expect(sleeping).rejects.toThrow('stopped');
+    expect(vi.getTimerCount()).toBe(0);
   });
 });

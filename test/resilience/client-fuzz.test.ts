@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import * as z from 'zod/mini';
 import {
   createGatewayClient,
@@ -21,9 +21,8 @@ const clientOver = (replies: readonly HostileReply[]) => {
     apiSecret: 'sk_fuzz',
     domainId: 'dom_fuzz',
     fetch: fake.fetch,
-    // Retries meet the next hostile reply; no real waiting.
-    retry: { limit: 2, baseDelayMs: 0, maxDelayMs: 0 },
-    timeoutMs: 25,
+    // The default back-off and timeout, on the fake clock: a retry meets the next reply.
+    retry: { limit: 2 },
   });
   return { client, served: fake.served };
 };
@@ -33,13 +32,18 @@ const isTyped = (error: unknown) =>
   error instanceof TransportError ||
   error instanceof ValidationError;
 
-/** What the call settled with: the value, or the error (never let through untyped). */
-const settle = async (work: () => Promise<unknown>) => {
-  try {
-    return { ok: true as const, value: await work() };
-  } catch (error) {
-    return { ok: false as const, error };
-  }
+/**
+ * What the call settled with: the value, or the error (never let through untyped). The
+ * fake clock runs until the call has nothing left to wait for (back-off, a stalled body).
+ */
+type Settled = { ok: true; value: unknown; error?: never } | { ok: false; error: unknown };
+const settle = async (work: () => Promise<unknown>): Promise<Settled> => {
+  const call = work().then(
+    (value): Settled => ({ ok: true, value }),
+    (error: unknown): Settled => ({ ok: false, error }),
+  );
+  await vi.runAllTimersAsync();
+  return call;
 };
 
 const describeError = (error: unknown) =>
@@ -53,6 +57,13 @@ const methodAndReplies = fc
   .chain((method) => fc.tuple(fc.constant(method), replies(method)));
 
 describe('the gateway client against hostile answers', () => {
+  beforeEach(() => {
+    vi.useFakeTimers();
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
   it('answers data that satisfies the contract, or raises one of its typed errors', async () => {
     await fc.assert(
       fc.asyncProperty(methodAndReplies, async ([method, script]) => {

@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { anyText } from '../support/any-text.js';
 
 /**
  * Hostile gateway answers as fast-check arbitraries: valid answers mutated (fields dropped,
@@ -36,7 +37,7 @@ const hugeString = fc
 /** Values that do not belong where a field is. */
 const hostileValue: fc.Arbitrary<Json | undefined> = fc.oneof(
   { weight: 4, arbitrary: fc.jsonValue({ maxDepth: 3 }) as fc.Arbitrary<Json> },
-  { weight: 2, arbitrary: fc.string({ unit: 'binary', maxLength: 40 }) },
+  { weight: 2, arbitrary: anyText({ maxLength: 40 }) },
   { weight: 1, arbitrary: hugeString },
   {
     weight: 2,
@@ -200,7 +201,7 @@ const envelopeBody = (data: fc.Arbitrary<Json | undefined>): fc.Arbitrary<string
 /** Bodies that are not an envelope at all. */
 const garbageBody: fc.Arbitrary<string> = fc.oneof(
   fc.jsonValue({ maxDepth: 2 }).map((value) => JSON.stringify(value)),
-  fc.string({ unit: 'binary', maxLength: 200 }),
+  anyText({ maxLength: 200 }),
   hugeString,
   fc.constantFrom(
     '',

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { type Sandbox, type SandboxOptions, startSandbox } from '../../src/sandbox/index.js';
 import { GATEWAY_CODES } from '../../src/services/wire/vocabulary.js';
 import { type RawClient, rawClient, signBody } from './raw-client.js';
@@ -103,7 +103,8 @@ describe('fault injection, seen by a raw fetch', () => {
       order.push('slow');
       return response.json();
     });
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    // The slow call has reached the sandbox and is being held back.
+    await vi.waitFor(() => expect(sandbox.stats().faultsInjected).toBe(1), { timeout: 10_000 });
     await client
       .data('workflow.execution.status', { executionId: 'exec-x' })
       .catch(() => undefined);
@@ -160,7 +161,7 @@ describe('fault injection, seen by a raw fetch', () => {
     await open({ faults: { rate: 0, slowMs: 20_000 } });
     sandbox.injectFaults({ kind: 'slow' });
     const inFlight = register();
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await vi.waitFor(() => expect(sandbox.stats().faultsInjected).toBe(1), { timeout: 10_000 });
     await sandbox.close();
     await expect(inFlight).rejects.toThrow();
     await expect(register()).rejects.toThrow();

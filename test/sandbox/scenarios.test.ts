@@ -6,7 +6,9 @@ import {
   driveGuideFlow,
   GUIDE_NODE_TYPES,
   type GuideCustomer,
+  type Wait,
 } from './guide-flow.js';
+import { manualClock } from './harness.js';
 import { type RawClient, rawClient } from './raw-client.js';
 
 const FULL = [...GUIDE_NODE_TYPES];
@@ -16,22 +18,27 @@ const customer = (customerId: string, email = 'john@example.com'): GuideCustomer
   return { customerId, email, referenceId: `ref-${counter}` };
 };
 
-describe('scenarios, at speed 1000 over loopback', () => {
+/** Every sandbox reads this clock, which moves a second per poll and only then. */
+const clock = manualClock();
+const wait: Wait = async () => clock.tick(1_000);
+
+describe('scenarios over loopback, on a clock the test moves', () => {
   let sandbox: Sandbox;
   let client: RawClient;
   beforeAll(async () => {
-    sandbox = await startSandbox({ speed: 1000, seed: 3 });
+    sandbox = await startSandbox({ seed: 3, now: clock.now });
     client = rawClient(sandbox.gatewayUrl, sandbox.credentials);
   });
   afterAll(() => sandbox.close());
 
   /** A sandbox whose default scenario is `name`, driven as far as the guide goes. */
   const run = async (name: string) => {
-    const own = await startSandbox({ speed: 1000, seed: 3, scenario: name });
+    const own = await startSandbox({ seed: 3, scenario: name, now: clock.now });
     try {
       return await driveGuideFlow(
         rawClient(own.gatewayUrl, own.credentials),
         customer(`C_${name}`),
+        wait,
       );
     } finally {
       await own.close();
@@ -82,10 +89,14 @@ describe('scenarios, at speed 1000 over loopback', () => {
   });
 
   it('manual-review: WAITING on flow_action_manual_review until sandbox.review.decide', async () => {
-    const own = await startSandbox({ speed: 1000, seed: 3, scenario: 'manual-review' });
+    const own = await startSandbox({ seed: 3, scenario: 'manual-review', now: clock.now });
     const ownClient = rawClient(own.gatewayUrl, own.credentials);
     try {
-      const { final, visited, executionId } = await driveGuideFlow(ownClient, customer('C_review'));
+      const { final, visited, executionId } = await driveGuideFlow(
+        ownClient,
+        customer('C_review'),
+        wait,
+      );
       expect(visited).toEqual(FULL);
       expect(final).toMatchObject({
         status: 'WAITING',
@@ -93,8 +104,10 @@ describe('scenarios, at speed 1000 over loopback', () => {
       });
       expect(final.currentNode?.callbackKey).toMatch(/^kyc:review:/);
       // It stays there, however long one waits.
-      await new Promise((resolve) => setTimeout(resolve, 50));
-      expect((await driveExecution(ownClient, executionId)).final.status).toBe('WAITING');
+      clock.tick(30 * 24 * 3_600_000);
+      expect((await driveExecution(ownClient, executionId, undefined, wait)).final.status).toBe(
+        'WAITING',
+      );
 
       const decided = await ownClient.call('sandbox.review.decide', {
         executionId,
@@ -104,7 +117,7 @@ describe('scenarios, at speed 1000 over loopback', () => {
       expect(
         await ownClient.call('sandbox.review.decide', { executionId, decision: 'APPROVED' }),
       ).toEqual(decided);
-      const after = await driveExecution(ownClient, executionId);
+      const after = await driveExecution(ownClient, executionId, undefined, wait);
       expect(after.final).toMatchObject({ status: 'COMPLETED', result: { decision: 'APPROVED' } });
     } finally {
       await own.close();
@@ -112,25 +125,30 @@ describe('scenarios, at speed 1000 over loopback', () => {
   });
 
   it('magic tags in the customerId or the email force a scenario per customer', async () => {
-    const tagged = await driveGuideFlow(client, customer('C_42+rejected'));
+    const tagged = await driveGuideFlow(client, customer('C_42+rejected'), wait);
     expect(tagged.final).toMatchObject({ status: 'COMPLETED', result: { decision: 'REJECTED' } });
 
     const byEmail = await driveGuideFlow(
       client,
       customer('C_43', 'jane+manual-review@example.com'),
+      wait,
     );
     expect(byEmail.final.currentNode?.nodeType).toBe('flow_action_manual_review');
     sandbox.admin.decideReview(byEmail.executionId, 'REJECTED');
-    const rejected = await driveExecution(client, byEmail.executionId);
+    const rejected = await driveExecution(client, byEmail.executionId, undefined, wait);
     expect(rejected.final).toMatchObject({
       status: 'COMPLETED',
       result: { decision: 'REJECTED', reason: 'manual review' },
     });
 
-    const minimal = await driveGuideFlow(client, customer('C_44+minimal', 'x+failed@example.com'));
+    const minimal = await driveGuideFlow(
+      client,
+      customer('C_44+minimal', 'x+failed@example.com'),
+      wait,
+    );
     expect(minimal.visited).toHaveLength(2); // the customerId's tag comes first
 
-    const notATag = await driveGuideFlow(client, customer('C_45+vip'));
+    const notATag = await driveGuideFlow(client, customer('C_45+vip'), wait);
     expect(notATag.final).toMatchObject({ status: 'COMPLETED', result: { decision: 'APPROVED' } });
 
     const scenarios = Object.fromEntries(
@@ -160,11 +178,13 @@ describe('scenarios, at speed 1000 over loopback', () => {
     expect(await client.data('sandbox.execution.cancel', { executionId: cancelled })).toEqual(
       answer,
     );
-    expect((await driveExecution(client, cancelled)).final.status).toBe('CANCELLED');
+    expect((await driveExecution(client, cancelled, undefined, wait)).final.status).toBe(
+      'CANCELLED',
+    );
 
     const expired = await start(customer('C_expire'));
     sandbox.admin.expire(expired);
-    const timedOut = (await driveExecution(client, expired)).final;
+    const timedOut = (await driveExecution(client, expired, undefined, wait)).final;
     expect(timedOut).toMatchObject({ status: 'TIMEOUT', error: { code: 'EXECUTION_TIMEOUT' } });
 
     const refused = await client.call('sandbox.execution.expire', { executionId: cancelled });

@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { inspect } from 'node:util';
-import { describe, expect, expectTypeOf, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, expectTypeOf, it, vi } from 'vitest';
 import {
   createGatewayClient,
   type GatewayClientOptions,
@@ -204,24 +204,47 @@ describe('createGatewayClient: answers', () => {
   });
 });
 
+/**
+ * Waiting (back-off, Retry-After, timeouts) runs on a fake clock: the waits are the real
+ * ones a host would see, and a test can stop the clock one millisecond short of a retry.
+ */
+const onFakeClock = () => {
+  beforeEach(() => {
+    vi.useFakeTimers();
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+};
+
+/** Runs the fake clock until nothing is left to wait for; the call's outcome. */
+const settle = async <T>(call: Promise<T>): Promise<T> => {
+  call.catch(() => undefined); // read below, once the clock has run
+  await vi.runAllTimersAsync();
+  return call;
+};
+
 describe('createGatewayClient: retries', () => {
+  onFakeClock();
   const status = ok({ executionId: 'exec-1', status: 'RUNNING' });
 
   it('retries 999401 inside an HTTP 200 (ky.retry), after its Retry-After', async () => {
     const { client, sent, retries } = setup(
       [
-        answer(envelope(null, 999401, 'SERVICE_TIME_OUT'), { headers: { 'retry-after': '0.02' } }),
+        answer(envelope(null, 999401, 'SERVICE_TIME_OUT'), { headers: { 'retry-after': '2' } }),
         status,
       ],
-      { retry: { limit: 1, baseDelayMs: 1, maxDelayMs: 1_000 } },
+      { retry: { limit: 1, baseDelayMs: 1, maxDelayMs: 5_000 } },
     );
-    await expect(client.getExecution({ executionId: 'exec-1' })).resolves.toMatchObject({
-      status: 'RUNNING',
-    });
+    const call = client.getExecution({ executionId: 'exec-1' });
+    await vi.advanceTimersByTimeAsync(1_999);
+    expect(sent).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(1);
+    await expect(call).resolves.toMatchObject({ status: 'RUNNING' });
     expect(sent).toHaveLength(2);
     expect(retries).toHaveLength(1);
     expect(retries[0]?.error).toBeInstanceOf(GatewayError);
-    expect(retries[0]).toMatchObject({ retry: 1, delayMs: 20, error: { apiCode: 999401 } });
+    expect(retries[0]).toMatchObject({ retry: 1, delayMs: 2_000, error: { apiCode: 999401 } });
   });
 
   it('retries 5xx, 429, 999401 and network errors, then succeeds', async () => {
@@ -233,7 +256,7 @@ describe('createGatewayClient: retries', () => {
       status,
     ]);
     await expect(
-      client.getExecution({ executionId: 'exec-1' }, { retry: { limit: 4 } }),
+      settle(client.getExecution({ executionId: 'exec-1' }, { retry: { limit: 4 } })),
     ).resolves.toMatchObject({ status: 'RUNNING' });
     expect(sent).toHaveLength(5);
     expect(retries.map((event) => event.retry)).toEqual([1, 2, 3, 4]);
@@ -249,10 +272,10 @@ describe('createGatewayClient: retries', () => {
 
   it('backs off exponentially with full jitter, never longer than maxDelayMs', async () => {
     const { client, retries } = setup([answer('', { status: 503 })], {
-      retry: { limit: 5, baseDelayMs: 4, maxDelayMs: 10 },
+      retry: { limit: 5, baseDelayMs: 1_000, maxDelayMs: 5_000 },
     });
-    await failure(client.getExecution({ executionId: 'exec-1' }));
-    const ceilings = [4, 8, 10, 10, 10];
+    await failure(settle(client.getExecution({ executionId: 'exec-1' })));
+    const ceilings = [1_000, 2_000, 4_000, 5_000, 5_000];
     expect(retries.map((event) => event.retry)).toEqual([1, 2, 3, 4, 5]);
     retries.forEach((event, index) => {
       expect(event.delayMs).toBeGreaterThanOrEqual(0);
@@ -262,21 +285,26 @@ describe('createGatewayClient: retries', () => {
 
   it('throws the last typed error, still retryable, when the budget is spent', async () => {
     const { client, sent } = setup([answer(envelope(null, 999401))], {
-      retry: { limit: 2, baseDelayMs: 1, maxDelayMs: 2 },
+      retry: { limit: 2, baseDelayMs: 250, maxDelayMs: 5_000 },
     });
-    const error = await failure(client.getExecution({ executionId: 'exec-1' }));
+    const error = await failure(settle(client.getExecution({ executionId: 'exec-1' })));
     expect(error).toBeInstanceOf(GatewayError);
     expect(error).toMatchObject({ apiCode: 999401, retryable: true });
     expect(sent).toHaveLength(3);
   });
 
   it('honours Retry-After in seconds, capped at maxDelayMs, and reports the uncapped value', async () => {
-    const { client, retries } = setup(
+    const { client, sent, retries } = setup(
       [answer('', { status: 503, headers: { 'retry-after': '120' } }), status],
-      { retry: { maxDelayMs: 20 } },
+      { retry: { maxDelayMs: 5_000 } },
     );
-    await client.getExecution({ executionId: 'exec-1' });
-    expect(retries[0]?.delayMs).toBe(20);
+    const call = client.getExecution({ executionId: 'exec-1' });
+    await vi.advanceTimersByTimeAsync(4_999);
+    expect(sent).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(1);
+    await call;
+    expect(sent).toHaveLength(2);
+    expect(retries[0]?.delayMs).toBe(5_000);
     expect(retries[0]?.error).toMatchObject({ retryAfterMs: 120_000 });
   });
 
@@ -289,16 +317,16 @@ describe('createGatewayClient: retries', () => {
         answer('', { status: 429, headers: { 'retry-after': future } }),
         status,
       ],
-      { retry: { maxDelayMs: 30 } },
+      { retry: { maxDelayMs: 30_000 } },
     );
-    await client.getExecution({ executionId: 'exec-1' });
-    expect(retries.map((event) => event.delayMs)).toEqual([0, 30]);
+    await settle(client.getExecution({ executionId: 'exec-1' }));
+    expect(retries.map((event) => event.delayMs)).toEqual([0, 30_000]);
   });
 
   it('gives up with a per-call retry limit of 0 after one attempt', async () => {
     const { client, sent } = setup([answer('', { status: 500 }), status]);
     const error = await failure(
-      client.getExecution({ executionId: 'exec-1' }, { retry: { limit: 0 } }),
+      settle(client.getExecution({ executionId: 'exec-1' }, { retry: { limit: 0 } })),
     );
     expect(error).toMatchObject({ failure: 'http', status: 500, retryable: true });
     expect(sent).toHaveLength(1);
@@ -306,29 +334,46 @@ describe('createGatewayClient: retries', () => {
 });
 
 describe('createGatewayClient: timeouts and abort', () => {
-  it('times out a hanging attempt with a timeout transport error, and retries it', async () => {
+  onFakeClock();
+
+  /** Hangs, and aborts `controller` once the request is in (the call is then in flight). */
+  const abortOnArrival =
+    (controller: AbortController): Step =>
+    (request) => {
+      queueMicrotask(() => controller.abort());
+      return hang(request);
+    };
+
+  it('times out a hanging attempt after timeoutMs with a timeout transport error, and retries it', async () => {
     const { client, sent } = setup([hang, hang, hang], {
-      timeoutMs: 20,
+      timeoutMs: 10_000,
       retry: { limit: 2, baseDelayMs: 1, maxDelayMs: 1 },
     });
-    const error = await failure(client.getExecution({ executionId: 'exec-1' }));
+    const call = failure(client.getExecution({ executionId: 'exec-1' }));
+    await vi.advanceTimersByTimeAsync(9_999);
+    expect(sent).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(2); // the timeout, then at most 1 ms of back-off
+    expect(sent).toHaveLength(2);
+    await vi.runAllTimersAsync();
+    const error = await call;
     expect(error).toBeInstanceOf(TransportError);
     expect(error).toMatchObject({ failure: 'timeout', retryable: true });
     expect(sent).toHaveLength(3);
   });
 
   it('times out a body that stalls after the headers', async () => {
-    const { client } = setup([stallBody], { timeoutMs: 20, retry: { limit: 0 } });
-    const error = await failure(client.getExecution({ executionId: 'exec-1' }));
+    const { client } = setup([stallBody], { timeoutMs: 10_000, retry: { limit: 0 } });
+    const error = await failure(settle(client.getExecution({ executionId: 'exec-1' })));
     expect(error).toMatchObject({ failure: 'timeout' });
   });
 
   it('aborts an attempt in flight at once', async () => {
-    const { client } = setup([hang], { timeoutMs: 60_000 });
     const controller = new AbortController();
-    const call = client.getExecution({ executionId: 'exec-1' }, { signal: controller.signal });
-    setTimeout(() => controller.abort(), 5);
-    const error = await failure(call);
+    const { client } = setup([abortOnArrival(controller)], { timeoutMs: 60_000 });
+    // The clock never moves: the abort alone ends the call.
+    const error = await failure(
+      client.getExecution({ executionId: 'exec-1' }, { signal: controller.signal }),
+    );
     expect(error).toBeInstanceOf(TransportError);
     expect(error).toMatchObject({ failure: 'abort', retryable: false });
   });
@@ -336,40 +381,44 @@ describe('createGatewayClient: timeouts and abort', () => {
   it('aborts during a back-off wait, without another attempt', async () => {
     const controller = new AbortController();
     const busy = answer('', { status: 503, headers: { 'retry-after': '600' } });
-    // The abort comes once the first answer is in: the call is then waiting 600 s to retry.
-    const abortAfterAnswer: Step = (request) => {
-      setTimeout(() => controller.abort(), 5);
-      return busy(request);
-    };
-    const { client, sent, retries } = setup([abortAfterAnswer], {
-      retry: { maxDelayMs: 600_000 },
-    });
-    const error = await failure(
+    const { client, sent, retries } = setup([busy], { retry: { maxDelayMs: 600_000 } });
+    const call = failure(
       client.getExecution({ executionId: 'exec-1' }, { signal: controller.signal }),
     );
-    expect(error).toMatchObject({ failure: 'abort' });
+    await vi.advanceTimersByTimeAsync(599_999); // still waiting its 600 s to retry
+    expect(sent).toHaveLength(1);
+    controller.abort();
+    expect(await call).toMatchObject({ failure: 'abort' });
+    await vi.runAllTimersAsync();
     expect(sent).toHaveLength(1);
     expect(retries).toHaveLength(0);
   });
 
   it('cancels the request it gave up on: fetch sees its signal abort', async () => {
     const signals: AbortSignal[] = [];
-    const keep: Step = (request) => {
-      signals.push(request.signal);
-      return hang(request);
-    };
-    const { client } = setup([keep, keep], { timeoutMs: 20, retry: { limit: 0 } });
-    const timedOut = await failure(client.getExecution({ executionId: 'exec-1' }));
     const controller = new AbortController();
-    const call = client.getExecution({ executionId: 'exec-1' }, { signal: controller.signal });
-    setTimeout(() => controller.abort(), 5);
-    const aborted = await failure(call);
+    const keep =
+      (then: Step): Step =>
+      (request) => {
+        signals.push(request.signal);
+        return then(request);
+      };
+    const { client } = setup([keep(hang), keep(abortOnArrival(controller))], {
+      timeoutMs: 10_000,
+      retry: { limit: 0 },
+    });
+    const timedOut = await failure(settle(client.getExecution({ executionId: 'exec-1' })));
+    const aborted = await failure(
+      client.getExecution({ executionId: 'exec-1' }, { signal: controller.signal }),
+    );
     expect(signals.map((signal) => signal.aborted)).toEqual([true, true]);
     expect(timedOut).toMatchObject({ failure: 'timeout' });
     expect(aborted).toMatchObject({ failure: 'abort' });
   });
 
   it('a deadline signal bounds the whole call: a timeout, however long each attempt may take', async () => {
+    // AbortSignal.timeout() keeps the platform's own clock, which no fake timer moves.
+    vi.useRealTimers();
     const { client, sent } = setup([hang], { timeoutMs: 60_000 });
     const error = await failure(
       client.getExecution({ executionId: 'exec-1' }, { signal: AbortSignal.timeout(30) }),
@@ -390,6 +439,7 @@ describe('createGatewayClient: timeouts and abort', () => {
 });
 
 describe('createGatewayClient: errors leak nothing', () => {
+  onFakeClock();
   const secrets = (sent: { body: string; url: URL }[]) => [
     SECRET,
     person.name,
@@ -406,10 +456,10 @@ describe('createGatewayClient: errors leak nothing', () => {
     ['a timeout', [hang]],
   ] as const)('%s says neither the secret, the signature, nor the body', async (_, steps) => {
     const { client, sent } = setup([...steps], {
-      timeoutMs: 20,
-      retry: { limit: 1, baseDelayMs: 1, maxDelayMs: 1 },
+      timeoutMs: 10_000,
+      retry: { limit: 1, baseDelayMs: 250, maxDelayMs: 5_000 },
     });
-    const error = await failure(client.submitParticulars({ ...node, personData: person }));
+    const error = await failure(settle(client.submitParticulars({ ...node, personData: person })));
     const shown = [error.message, String(error), inspect(error, { depth: 5 })].join('\n');
     expect(sent.length).toBeGreaterThan(0);
     for (const secret of secrets(sent)) {

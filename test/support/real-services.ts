@@ -1,66 +1,33 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { accessSync, constants } from 'node:fs';
-import { delimiter, join } from 'node:path';
 import { describe } from 'vitest';
 import { freePort } from './free-port.js';
+import {
+  CHROMIUM,
+  REDIS,
+  redisServerPath,
+  requiredButMissing,
+  type Service,
+  servicesRequired,
+} from './service-paths.js';
 
 /**
- * Suites that need a real service (Chromium, Redis) find it the usual ways. On a machine
- * without it they are skipped with one loud line saying how to install it, so
+ * Suites that need a real service (Chromium, Redis) find it the usual ways
+ * (service-paths.ts). On a machine without it they are skipped, and the e2e project's global
+ * setup (announce-services.ts) says so in one loud line with how to install it, so
  * `npm ci && npm test` passes anywhere; `.ci/run` sets KYC_FLOW_REQUIRE_SERVICES=1, which
  * turns a missing service into a failure, so CI can never skip them.
  */
-export const servicesRequired = process.env.KYC_FLOW_REQUIRE_SERVICES === '1';
-
-const executable = (path: string) => {
-  try {
-    accessSync(path, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
+const describeWith = (service: Service) => (name: string, body: () => void) => {
+  if (service.path()) return describe(name, body);
+  if (servicesRequired) throw new Error(requiredButMissing(service));
+  return describe.skip(`${name} (no ${service.name} on this machine)`, body);
 };
 
-const onPath = (name: string) =>
-  (process.env.PATH ?? '')
-    .split(delimiter)
-    .filter(Boolean)
-    .map((dir) => join(dir, name))
-    .find(executable);
+/** `describe` when Chromium is here (or required), a skipped one when not. */
+export const describeWithChromium = describeWith(CHROMIUM);
 
-const firstOf = (envVar: string, names: readonly string[], paths: readonly string[]) => {
-  const given = process.env[envVar];
-  if (given) return executable(given) ? given : undefined;
-  for (const name of names) {
-    const found = onPath(name);
-    if (found) return found;
-  }
-  return paths.find(executable);
-};
-
-/** Chromium or Chrome: CHROMIUM_PATH, then PATH, then the usual install locations. */
-export const chromiumPath = (): string | undefined =>
-  firstOf(
-    'CHROMIUM_PATH',
-    ['chromium', 'chromium-browser', 'google-chrome-stable', 'google-chrome'],
-    [
-      '/usr/bin/chromium',
-      '/usr/bin/chromium-browser',
-      '/snap/bin/chromium',
-      '/usr/bin/google-chrome',
-      '/opt/google/chrome/chrome',
-      '/Applications/Chromium.app/Contents/MacOS/Chromium',
-      '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome',
-    ],
-  );
-
-/** Debian's `redis-server`: REDIS_SERVER_PATH, then PATH, then the usual locations. */
-export const redisServerPath = (): string | undefined =>
-  firstOf(
-    'REDIS_SERVER_PATH',
-    ['redis-server'],
-    ['/usr/bin/redis-server', '/usr/local/bin/redis-server', '/opt/homebrew/bin/redis-server'],
-  );
+/** `describe` when redis-server is here (or required), a skipped one when not. */
+export const describeWithRedis = describeWith(REDIS);
 
 /** The flags every test launch of Chromium uses (no network of its own, no sandbox as root). */
 export const CHROMIUM_ARGS = [
@@ -73,41 +40,10 @@ export const CHROMIUM_ARGS = [
   '--no-first-run',
 ] as const;
 
-const announced = new Set<string>();
-const missing = (service: string, install: string) => {
-  const line = `\n!!! ${service} not found: its suites are SKIPPED. Install it (${install}) to run them.\n`;
-  if (servicesRequired) {
-    throw new Error(
-      `${service} is required here (KYC_FLOW_REQUIRE_SERVICES=1) but not found: ${install}`,
-    );
-  }
-  if (!announced.has(service)) {
-    announced.add(service);
-    process.stderr.write(line);
-  }
-};
-
-/** `describe` when Chromium is here (or required), a loudly skipped one when not. */
-export const describeWithChromium = (name: string, body: () => void) => {
-  if (chromiumPath()) return describe(name, body);
-  missing(
-    'Chromium',
-    'apt-get install -y chromium, or set CHROMIUM_PATH to a Chromium or Chrome binary',
-  );
-  return describe.skip(`${name} (no Chromium on this machine)`, body);
-};
-
-/** `describe` when redis-server is here (or required), a loudly skipped one when not. */
-export const describeWithRedis = (name: string, body: () => void) => {
-  if (redisServerPath()) return describe(name, body);
-  missing('redis-server', 'apt-get install -y redis-server, or set REDIS_SERVER_PATH');
-  return describe.skip(`${name} (no redis-server on this machine)`, body);
-};
-
 /** The Chromium to launch; throws (with the install hint) when there is none. */
 export const requireChromium = (): string => {
-  const path = chromiumPath();
-  if (!path) throw new Error('no Chromium: apt-get install -y chromium, or set CHROMIUM_PATH');
+  const path = CHROMIUM.path();
+  if (!path) throw new Error(`no Chromium: ${CHROMIUM.install}`);
   return path;
 };
 
@@ -121,7 +57,7 @@ export interface RedisServer {
 /** Starts a private redis-server on a free loopback port, with no persistence. */
 export async function startRedisServer(): Promise<RedisServer> {
   const binary = redisServerPath();
-  if (!binary) throw new Error('no redis-server: apt-get install -y redis-server');
+  if (!binary) throw new Error(`no redis-server: ${REDIS.install}`);
   const port = await freePort();
   const child: ChildProcess = spawn(
     binary,

@@ -33,3 +33,30 @@ export const watchPage = (signals: PageSignals): (() => void) => {
   }
   return () => listening.abort();
 };
+
+/**
+ * The page's visibility and network as one external store, in the shape React's
+ * `useSyncExternalStore` takes: the one place the adapters learn whether the page is
+ * visible and online.
+ */
+export interface PageSignalStore {
+  /** Calls `onChange` when visibility or the network may have changed; returns the unsubscribe. */
+  subscribe(onChange: () => void): () => void;
+  /** The page now: the same object until visibility or the network changes. */
+  getSnapshot(): PageState;
+  /** During server rendering: visible and online. */
+  getServerSnapshot(): PageState;
+}
+
+const SERVER_PAGE: PageState = { visible: true, online: true };
+let lastPage: PageState = SERVER_PAGE;
+
+export const pageSignals: PageSignalStore = {
+  subscribe: (onChange) => watchPage({ onVisibility: onChange, onConnection: onChange }),
+  getSnapshot() {
+    const page = readPage();
+    if (page.visible !== lastPage.visible || page.online !== lastPage.online) lastPage = page;
+    return lastPage;
+  },
+  getServerSnapshot: () => SERVER_PAGE,
+};

@@ -1,3 +1,5 @@
+import { sleepUntil } from '../../machine/actors/sleep.js';
+
 /**
  * Sleeps the flow's waits (the next poll, the next OCR read, a suspended back-off) can be
  * woken from: when the page becomes visible again, whatever was scheduled runs at once
@@ -9,35 +11,13 @@ export interface WakeableSleep {
   wake(): void;
 }
 
-/** Timers overflow past 2^31-1 ms and would fire at once. */
-const MAX_TIMER_MS = 2_147_483_647;
-
+/** The flow's one sleep (`sleepUntil`), with a wake-up for every sleep still pending. */
 export const createWakeableSleep = (): WakeableSleep => {
   const sleeping = new Set<() => void>();
   return {
-    sleep(until, signal) {
-      if (signal?.aborted) return Promise.reject(signal.reason);
-      const ms = until - Date.now();
-      if (!(ms > 0)) return Promise.resolve();
-      return new Promise<void>((resolve, reject) => {
-        const finish = () => {
-          clearTimeout(timer);
-          sleeping.delete(finish);
-          signal?.removeEventListener('abort', abort);
-          resolve();
-        };
-        const abort = () => {
-          clearTimeout(timer);
-          sleeping.delete(finish);
-          reject(signal?.reason);
-        };
-        const timer = setTimeout(finish, Math.min(ms, MAX_TIMER_MS));
-        sleeping.add(finish);
-        signal?.addEventListener('abort', abort, { once: true });
-      });
-    },
+    sleep: (until, signal) => sleepUntil(until, signal, sleeping),
     wake() {
-      for (const finish of [...sleeping]) finish();
+      for (const wake of [...sleeping]) wake();
     },
   };
 };

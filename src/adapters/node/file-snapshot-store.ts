@@ -51,19 +51,7 @@ export function createFileSnapshotStore(options: FileSnapshotStoreOptions): Snap
   const fileName = options.fileName ?? ((key: string) => `${encodeURIComponent(key)}.json`);
   const pathOf = (key: string) => join(options.directory, fileName(key));
   let directoryReady: Promise<unknown> | undefined;
-  /** The last pending write per key; later writes wait for it. */
-  const queues = new Map<string, Promise<void>>();
-
-  function enqueue(key: string, write: () => Promise<void>): Promise<void> {
-    const previous = queues.get(key) ?? Promise.resolve();
-    const next = previous.catch(() => undefined).then(write);
-    queues.set(key, next);
-    const forget = () => {
-      if (queues.get(key) === next) queues.delete(key);
-    };
-    next.then(forget, forget);
-    return next;
-  }
+  const writes = new WritesInOrder();
 
   async function write(key: string, persisted: PersistedFlow): Promise<void> {
     const path = pathOf(key);
@@ -76,19 +64,9 @@ export function createFileSnapshotStore(options: FileSnapshotStoreOptions): Snap
       savedAt: new Date().toISOString(),
       persisted,
     };
-    temporaryCounter += 1;
-    const temporary = `${path}.${process.pid}.${temporaryCounter}.tmp`;
     try {
-      const handle = await fs.open(temporary, 'wx', 0o600);
-      try {
-        await handle.writeFile(`${JSON.stringify(file)}\n`, 'utf8');
-        await handle.sync();
-      } finally {
-        await handle.close();
-      }
-      await fs.rename(temporary, path);
+      await replaceFile(fs, path, `${JSON.stringify(file)}\n`);
     } catch (error) {
-      await fs.unlink(temporary).catch(() => undefined);
       throw new SnapshotStoreError('SNAPSHOT_IO', key, path, 'cannot be written', {
         cause: error,
       });
@@ -100,7 +78,7 @@ export function createFileSnapshotStore(options: FileSnapshotStoreOptions): Snap
     async load(key) {
       const path = pathOf(key);
       // Wait for this key's pending writes, so a load never reads behind a save.
-      await queues.get(key)?.catch(() => undefined);
+      await writes.settled(key);
       let text: string;
       try {
         text = await readRegularFile(path, fs.open);
@@ -115,14 +93,36 @@ export function createFileSnapshotStore(options: FileSnapshotStoreOptions): Snap
       }
       return readSnapshotFile(text, key, path);
     },
-    save: (key, persisted) => enqueue(key, () => write(key, persisted)),
+    save: (key, persisted) => writes.after(key, () => write(key, persisted)),
     delete: (key) =>
-      enqueue(key, async () => {
+      writes.after(key, async () => {
         await fs.unlink(pathOf(key)).catch((error: unknown) => {
           if (!isErrorCode(error, 'ENOENT')) throw error;
         });
       }),
   };
+}
+
+/** Runs the writes of one key one after the other; a failed write does not stop the next. */
+class WritesInOrder {
+  /** The last pending write per key. */
+  readonly #last = new Map<string, Promise<void>>();
+
+  after(key: string, write: () => Promise<void>): Promise<void> {
+    const previous = this.#last.get(key) ?? Promise.resolve();
+    const next = previous.catch(() => undefined).then(write);
+    this.#last.set(key, next);
+    const forget = () => {
+      if (this.#last.get(key) === next) this.#last.delete(key);
+    };
+    next.then(forget, forget);
+    return next;
+  }
+
+  /** Resolves once every write of `key` asked for so far has ended, well or not. */
+  async settled(key: string): Promise<void> {
+    await this.#last.get(key)?.catch(() => undefined);
+  }
 }
 
 function readSnapshotFile(text: string, key: string, path: string): PersistedFlow {
@@ -168,6 +168,28 @@ function readSnapshotFile(text: string, key: string, path: string): PersistedFlo
     );
   }
   return checked.persisted;
+}
+
+/**
+ * Puts `text` at `path` through a temporary file, flushed to disk and renamed over it; a
+ * failure leaves the old file as it was and removes the temporary one.
+ */
+async function replaceFile(fs: SnapshotFileSystem, path: string, text: string): Promise<void> {
+  temporaryCounter += 1;
+  const temporary = `${path}.${process.pid}.${temporaryCounter}.tmp`;
+  try {
+    const handle = await fs.open(temporary, 'wx', 0o600);
+    try {
+      await handle.writeFile(text, 'utf8');
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await fs.rename(temporary, path);
+  } catch (error) {
+    await fs.unlink(temporary).catch(() => undefined);
+    throw error;
+  }
 }
 
 /** Makes the rename itself durable. Some platforms cannot open a directory: the rename is then as durable as they allow. */

@@ -42,8 +42,13 @@ export {
   type Responder,
 } from './responder.js';
 export { ResponderError } from './responder-error.js';
-export type { HeadlessEvent, HeadlessResult, HeadlessStatus } from './run-events.js';
-export { type RunHeadlessOptions, runHeadless } from './run-headless.js';
+export type {
+  HeadlessEvent,
+  HeadlessResult,
+  HeadlessStatus,
+  ParkedResult,
+} from './run-events.js';
+export { type ParkOptions, type RunHeadlessOptions, runHeadless } from './run-headless.js';
 export {
   PERSISTED_FLOW_VERSION,
   type PersistedFlow,

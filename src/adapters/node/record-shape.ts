@@ -87,7 +87,7 @@ export function createShaper(salt: Buffer = randomBytes(32)) {
   }
 
   return {
-    /** The shape of a request or answer body (an envelope keeps its message, redacted). */
+    /** The shape of a request or response body (an envelope keeps its message, redacted). */
     body(value: unknown): Shape {
       if (typeof value !== 'object' || value === null || Array.isArray(value)) {
         return shapeOf(value, '', false);

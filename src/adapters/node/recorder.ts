@@ -67,8 +67,8 @@ export async function createRecorder(
     try {
       const response = await send(input, init);
       const text = await response.text();
-      write({ ...base, ms: now() - started, ...answerOf(shaper, response, text) });
-      // The body is read here once; the client gets the same answer, already whole.
+      write({ ...base, ms: now() - started, ...responseOf(shaper, response, text) });
+      // The body is read here once; the client gets the same response, already whole.
       return new Response(text, {
         status: response.status,
         statusText: response.statusText,
@@ -119,7 +119,8 @@ async function requestShape(
   }
 }
 
-function answerOf(
+/** What a response says, as recorded; the recording format calls its body's shape `answer`. */
+function responseOf(
   shaper: Shaper,
   response: Response,
   text: string,

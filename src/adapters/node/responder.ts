@@ -25,10 +25,12 @@ export interface NodeRequest {
 }
 
 /**
- * Produces the host events that answer a waiting node, in the order they are to be sent
- * (e.g. `SEND_OTP` then `VERIFY_OTP`; each `ADD_DOCUMENT` then `SUBMIT_DOCUMENTS`).
- * Asked again when the node needs more (a wrong code, a failed OCR): answer from what the
- * view says was already done. Throw `ResponderError` when the node cannot be answered.
+ * Answers waiting nodes. An answer is what one call of `respond` returns: the host events
+ * for the node, in the order they are to be sent (e.g. `SEND_OTP` then `VERIFY_OTP`; each
+ * `ADD_DOCUMENT` then `SUBMIT_DOCUMENTS`), or none while the data is not there yet (a run
+ * with `park` then lets the flow go until a later run asks again). Asked again when the
+ * node needs more (a wrong code, a failed OCR): answer from what the view says was already
+ * done. Throw `ResponderError` when the node cannot be answered.
  */
 export interface Responder {
   respond(request: NodeRequest): Promise<readonly HostEvent[]> | readonly HostEvent[];

@@ -35,7 +35,7 @@ export type HeadlessResult =
   | {
       /**
        * Nothing the flow can do by itself helps: the gateway refused our credentials
-       * (`CREDENTIALS_REFUSED`) or its answers break the contract (`CONTRACT_BROKEN`). The
+       * (`CREDENTIALS_REFUSED`) or its responses break the contract (`CONTRACT_BROKEN`). The
        * flow is saved; a later run (after a fix) retries from where it stopped.
        */
       readonly status: 'needsAttention';
@@ -43,6 +43,21 @@ export type HeadlessResult =
       readonly error: FlowError;
     };
 export type HeadlessStatus = HeadlessResult['status'];
+
+/**
+ * A run with `park` that stopped because the flow has nothing to do for a while: it is
+ * saved, and a later run with the same store resumes it (no second registration, start or
+ * submission). Run it again at `wakeAt`, or sooner when what it waits for has come (the
+ * responder has the data now); a run that finds nothing to do parks again.
+ */
+export interface ParkedResult {
+  readonly status: 'parked';
+  readonly executionId?: string;
+  /** Where the flow waits: `pendingReview`, `suspended`, a node whose data is not there yet… */
+  readonly step: FlowStep;
+  /** Epoch ms when the flow next acts by itself (its next status read, the end of a back-off). */
+  readonly wakeAt: number;
+}
 
 /**
  * What a headless run reports as it goes (`onEvent`). Events carry what the flow carries,
@@ -74,4 +89,5 @@ export type HeadlessEvent =
   | { readonly type: 'flow'; readonly event: FlowEmitted }
   /** The flow was saved under `key`. */
   | { readonly type: 'saved'; readonly key: string }
-  | { readonly type: 'done'; readonly outcome: HeadlessResult };
+  /** The run is over: how it ended (`parked` only for a run with `park`). */
+  | { readonly type: 'done'; readonly outcome: HeadlessResult | ParkedResult };

@@ -1,18 +1,9 @@
 import { useSyncExternalStore } from 'react';
+import { pageSignals } from '../browser/page-signals.js';
 
-const subscribe = (onChange: () => void) => {
-  window.addEventListener('online', onChange);
-  window.addEventListener('offline', onChange);
-  return () => {
-    window.removeEventListener('online', onChange);
-    window.removeEventListener('offline', onChange);
-  };
-};
+const isOnline = () => pageSignals.getSnapshot().online;
+const onlineOnServer = () => pageSignals.getServerSnapshot().online;
 
-/** Whether the browser says it has a network; `true` during server rendering. */
+/** Whether the browser says it has a network (read from `pageSignals`); `true` during server rendering. */
 export const useOnline = (): boolean =>
-  useSyncExternalStore(
-    subscribe,
-    () => navigator.onLine,
-    () => true,
-  );
+  useSyncExternalStore(pageSignals.subscribe, isOnline, onlineOnServer);

@@ -16,10 +16,12 @@ export interface CallScope {
 
 export type Call<TOutput, TInput> = (input: TInput, scope: CallScope) => Promise<TOutput>;
 
-// The event names of XState's promise actors, so that an inspector reads these alike.
-const RESOLVE = 'xstate.promise.resolve';
-const REJECT = 'xstate.promise.reject';
-const STOP = 'xstate.stop';
+// XState's own names for a promise actor's end and for a stop: private to XState, pinned
+// against its `fromPromise` by test/machine/call-logic.test.ts, so an upgrade that renames
+// them fails there. An inspector reads these calls as it reads promise actors.
+export const RESOLVE = 'xstate.promise.resolve';
+export const REJECT = 'xstate.promise.reject';
+export const STOP = 'xstate.stop';
 
 /**
  * The reason a stopped call's signal aborts with: made once, because `abort()` with no
@@ -78,17 +80,16 @@ export function fromCall<TOutput, TInput>(
           if (stopped) controller.abort(STOPPED);
           return controller.signal;
         },
-        // The host's own sleep (a browser's wakeable one) ends by the signal, as it always did.
+        // The host's own sleep (a browser's wakeable one) ends by the signal; the default one
+        // is the same timer without a signal, cleared by the stop.
         sleep: (until) =>
           sleep
             ? sleep(until, scope.signal)
             : stopped
               ? never
-              : until - Date.now() > 0
-                ? new Promise((resolve) => {
-                    cancelTimer = timerUntil(until, resolve);
-                  })
-                : Promise.resolve(),
+              : new Promise((resolve) => {
+                  cancelTimer = timerUntil(until, resolve);
+                }),
       };
       const settle = (type: typeof RESOLVE | typeof REJECT) => (data: unknown) => {
         if (self.getSnapshot().status !== 'active') return;

@@ -43,23 +43,11 @@ const notProvided = () =>
     new Error('kyc-flow: no gateway client; use createKycFlow() or machine.provide({ actors })'),
   );
 
-/** Stands in until `provide` swaps in real actors, so the bare chart fails loudly, not silently. */
-export const detachedClient: GatewayClient = {
-  call: notProvided,
-  register: notProvided,
-  startWorkflow: notProvided,
-  getExecution: notProvided,
-  submitIdentityDocument: notProvided,
-  getOcrResult: notProvided,
-  submitParticulars: notProvided,
-  submitLiveness: notProvided,
-  sendOtp: notProvided,
-  verifyOtp: notProvided,
-  addRequiredDocument: notProvided,
-  submitRequiredDocuments: notProvided,
-  submitRequiredForm: notProvided,
-  upload: notProvided,
-};
+/**
+ * Stands in until `provide` swaps in real actors, so the bare chart fails loudly, not
+ * silently: every method rejects.
+ */
+export const detachedClient = new Proxy({}, { get: () => notProvided }) as GatewayClient;
 
 export type * from './add-document.js';
 export type { Call, CallScope } from './call-logic.js';

@@ -8,10 +8,9 @@ export type Sleep = (until: number, signal?: AbortSignal) => Promise<void>;
 const MAX_TIMER_MS = 2_147_483_647;
 
 /**
- * Whether a deadline `ms` away is due: not ahead by a timer's resolution (1 ms). A deadline closer
- * than that is due now: a timer would fire no sooner than 1 ms, which turns a compressed
- * clock's microsecond waits (the sandbox and policy at `timeScale` 1,000,000) into
- * milliseconds each. In real time every wait is hundreds of ms or more and this never bites.
+ * Whether a deadline `ms` away is due: not ahead by a timer's resolution (1 ms). A deadline
+ * closer than that is due now: a timer would fire no sooner, which would stretch the
+ * sub-millisecond waits of a compressed clock (a large `timeScale`) into milliseconds each.
  */
 const isDue = (ms: number): boolean => !(ms >= 1);
 
@@ -34,19 +33,30 @@ export function timerUntil(until: number, due: () => void): () => void {
   return () => clearTimeout(timer);
 }
 
-/** Resolves at `until` (epoch ms), or at once if it has passed; rejects when `signal` aborts. */
-export function sleepUntil(until: number, signal?: AbortSignal): Promise<void> {
+/**
+ * Resolves at `until` (epoch ms), or at once if it has passed; rejects when `signal` aborts.
+ * While it sleeps, `wakers` holds a function that ends it now (a host's wake-up).
+ */
+export function sleepUntil(
+  until: number,
+  signal?: AbortSignal,
+  wakers?: Set<() => void>,
+): Promise<void> {
   if (signal?.aborted) return Promise.reject(signal.reason);
   if (isDue(until - Date.now())) return Promise.resolve();
   return new Promise((resolve, reject) => {
-    const onAbort = () => {
-      cancel();
-      reject(signal?.reason);
-    };
-    const cancel = timerUntil(until, () => {
+    let cancel: (() => void) | undefined;
+    const end = (aborted: boolean) => {
+      cancel?.();
+      wakers?.delete(wake);
       signal?.removeEventListener('abort', onAbort);
-      resolve();
-    });
+      if (aborted) reject(signal?.reason);
+      else resolve();
+    };
+    const wake = () => end(false);
+    const onAbort = () => end(true);
+    wakers?.add(wake);
     signal?.addEventListener('abort', onAbort, { once: true });
+    cancel = timerUntil(until, wake);
   });
 }

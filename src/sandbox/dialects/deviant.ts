@@ -1,5 +1,5 @@
 import type { MethodName } from '../../services/wire/methods.js';
-import { NODE_TYPES } from '../../services/wire/vocabulary.js';
+import { NODE_TYPES, TERMINAL_STATUSES } from '../../services/wire/vocabulary.js';
 
 /** A field no contract names, on every answer: a reader must pass it on, not choke on it. */
 const TRACE = { vendorTrace: 'sandbox-deviant' };
@@ -44,8 +44,8 @@ export interface DeviantContext {
   /** The request, as it came. */
   readonly body: unknown;
   readonly decision: DecisionStyle;
-  /** Counts a RUNNING answer of this execution; answers how many came before it. */
-  readonly runningRead: (executionId: string) => number;
+  /** Counts a status answer of this execution; answers how many came before it. */
+  readonly statusRead: (executionId: string) => number;
 }
 
 /** A successful answer's data, as a gateway that differs from the brief in every allowed way sends it. */
@@ -72,13 +72,19 @@ export function deviantData(method: MethodName, data: unknown, context: DeviantC
   }
 }
 
+const TERMINAL = new Set<string>(TERMINAL_STATUSES);
+
 function deviantExecution(data: Data, context: DeviantContext): Data {
   const executionId = String(data.executionId);
-  // Every other RUNNING answer, the first included, says PENDING: a status the guide does not list.
-  const pending = data.status === 'RUNNING' && context.runningRead(executionId) % 2 === 0;
+  // PENDING, a status the guide does not list: the first answer of every execution (so a
+  // client always meets it, however fast it reads), then every other RUNNING answer.
+  const read = context.statusRead(executionId);
+  const pending =
+    (read === 0 && !TERMINAL.has(String(data.status))) ||
+    (data.status === 'RUNNING' && read % 2 === 0);
+  if (pending) return { ...without(data, ['currentNode']), status: 'PENDING', ...TRACE };
   return {
     ...data,
-    ...(pending ? { status: 'PENDING' } : {}),
     ...(data.currentNode ? { currentNode: deviantNode(data.currentNode) } : {}),
     ...(data.result ? { result: deviantResult(data.result, context.decision) } : {}),
     ...TRACE,

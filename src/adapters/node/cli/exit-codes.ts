@@ -13,7 +13,7 @@ export const EXIT_CODES = {
   pendingReview: 14,
   /** The gateway stayed unreachable (the message names the host and the cause). */
   suspended: 15,
-  /** A gateway answer breaks the contract even when read tolerantly (method and field named). */
+  /** A gateway response breaks the contract even when read tolerantly (method and field named). */
   contractBroken: 16,
   /** The flow waits on a node type this client does not know; the state file resumes it. */
   unknownNode: 17,

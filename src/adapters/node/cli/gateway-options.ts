@@ -70,7 +70,7 @@ export async function gatewaySettings(
   const url = new URL(gatewayUrl);
   if (url.protocol === 'http:' && !isLoopback(url)) {
     warn(
-      `${url.host} is reached over plain http: the apiKey, the customer's data and the answers travel unencrypted`,
+      `${url.host} is reached over plain http: the apiKey, the customer's data and the gateway's responses travel unencrypted`,
     );
   }
   return { gatewayUrl, apiKey, apiSecret, domainId, storageUrl };

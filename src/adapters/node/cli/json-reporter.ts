@@ -1,13 +1,11 @@
 import type { Writable } from 'node:stream';
-import { redactPersonalData } from '../redaction.js';
+import { redact } from '../../../machine/index.js';
 import type { Reporter } from './reporter.js';
 
 /** One JSON object per line: every event, redacted, with the milliseconds since the run began. */
 export function createJsonReporter(output: Writable, startedAt = Date.now()): Reporter {
   const write = (value: object) =>
-    output.write(
-      `${JSON.stringify({ at: Date.now() - startedAt, ...redactPersonalData(value) })}\n`,
-    );
+    output.write(`${JSON.stringify({ at: Date.now() - startedAt, ...redact(value) })}\n`);
   return {
     event: (event) => write(event),
     note: (text) => write({ type: 'note', text }),

@@ -1,5 +1,5 @@
 import type { Writable } from 'node:stream';
-import { redactPersonalData, redactText } from '../redaction.js';
+import { redact, redactText } from '../../../machine/index.js';
 import { describeEvent } from './describe-event.js';
 import { formatElapsed, type Reporter } from './reporter.js';
 
@@ -15,7 +15,7 @@ export function createLineReporter(output: Writable, startedAt = Date.now()): Re
         lastStep = event.step;
         return;
       }
-      const text = describeEvent(redactPersonalData(event));
+      const text = describeEvent(redact(event));
       if (text !== undefined) line(text);
     },
     note: (text) => line(redactText(text)),

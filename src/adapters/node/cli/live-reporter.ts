@@ -1,5 +1,5 @@
 import type { Writable } from 'node:stream';
-import { redactPersonalData, redactText } from '../redaction.js';
+import { redact, redactText } from '../../../machine/index.js';
 import { describeEvent } from './describe-event.js';
 import { formatElapsed, type Reporter } from './reporter.js';
 
@@ -46,7 +46,7 @@ export function createLiveReporter(
         answering = event.kind;
         activity = `answering ${event.nodeType}`;
       }
-      const text = describeEvent(redactPersonalData(event));
+      const text = describeEvent(redact(event));
       if (text !== undefined) print(text);
     },
     note: (text) => print(redactText(text)),

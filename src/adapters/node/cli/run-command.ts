@@ -1,10 +1,10 @@
+import { redact, redactText } from '../../../machine/index.js';
 import type { Sandbox } from '../../../sandbox/index.js';
 import { createGatewayClient } from '../../../services/client.js';
 import { KycFlowError } from '../../../services/errors/kyc-flow-error.js';
 import { InspectorError } from '../inspector/inspector-error.js';
 import { ProfileError } from '../profile-error.js';
 import { createProfileResponder } from '../profile-responder.js';
-import { redactPersonalData, redactText } from '../redaction.js';
 import { type RunHeadlessOptions, runHeadless } from '../run-headless.js';
 import { decider } from './decide-review.js';
 import { describeResult } from './describe-event.js';
@@ -134,7 +134,7 @@ async function runSettings(
   const customer = options.scenario
     ? withScenarioTag(profile.customer, options.scenario)
     : profile.customer;
-  const run: RunHeadlessOptions = {
+  const run = {
     client,
     customer,
     polling: { timeScale: options.speed },
@@ -143,7 +143,7 @@ async function runSettings(
     signal: controller.signal,
     maxSuspendedMs: options.maxSuspendedMs,
     ...(inspector && { inspect: inspector.inspect }),
-  };
+  } satisfies RunHeadlessOptions;
   return { options: run, reachability, inspector };
 }
 
@@ -157,7 +157,7 @@ async function replayDecides({ source }: Prepared): Promise<boolean> {
 /** The outcome on stdout (plain mode), and on stderr what to do about it. */
 function report(result: RunResult, prepared: Prepared, unreachable: string): void {
   const { options, state } = prepared;
-  const shown = redactPersonalData(result);
+  const shown = redact(result);
   if (!options.json) process.stdout.write(`${describeResult(shown)}\n`);
   const hint = attentionHint(shown, {
     unreachable,

@@ -27,7 +27,7 @@ export function attentionHint(result: RunResult, context: HintContext): string |
         ? `${context.unreachable}; ${resume}`
         : `the gateway kept failing (${result.error.code}${result.error.apiCode === undefined ? '' : ` ${result.error.apiCode}`}); ${resume}`;
     case 'needsAttention':
-      return `a gateway answer breaks the contract (${result.error.message}); ${resume} once it is fixed`;
+      return `a gateway response breaks the contract (${result.error.message}); ${resume} once it is fixed`;
     case 'unknownNode':
       return `the execution waits on node type ${result.node?.nodeType ?? '(not named)'}, which this client cannot answer; ${resume} once it has moved on`;
     case 'completed':

@@ -1,5 +1,5 @@
 import type { InspectionEvent } from 'xstate';
-import { redactPersonalData } from '../redaction.js';
+import { redact } from '../../../machine/index.js';
 import { InspectorError } from './inspector-error.js';
 
 /** Hands the run's inspection events to the Stately feed. */
@@ -39,7 +39,7 @@ export async function loadStatelyFeed(
   const inspector = module.createInspector({
     send(event) {
       // The redacted copy has no cycle (`[circular]`) and no function left to trip JSON.
-      publish(JSON.stringify(redactPersonalData(event)));
+      publish(JSON.stringify(redact(event)));
     },
   });
   return (event) => inspector.inspect.next?.(event);

@@ -1,23 +1,24 @@
-import type { FlowContext } from './context.js';
-import type { ErrorDisposition } from './flow-error.js';
+import type { FlowContext } from '../context.js';
+import type { ErrorDisposition } from '../flow-error.js';
+import { finalState, NEEDS_ATTENTION, POLLING, SUSPENDED } from './ids.js';
 
 export const errorIs = (is: ErrorDisposition) => ({ type: 'errorIs' as const, params: { is } });
 
 /** The flow ends `failed`, with the error of the actor that failed. */
 export const toFailed = {
-  target: '#kyc.failed',
+  target: finalState('failed'),
   actions: { type: 'settle' as const, params: { status: 'failed' as const } },
 };
 
 /** Transient trouble with the retry budget spent: wait, keeping everything, then `resumeTo`. */
 export const toSuspended = (resumeTo: FlowContext['resumeTo']) => ({
-  target: '#kyc.suspended',
+  target: SUSPENDED,
   actions: { type: 'suspend' as const, params: { resumeTo } },
 });
 
 /** Nothing the flow can do by itself helps: wait, keeping everything, for RETRY. */
 export const toNeedsAttention = (resumeTo: FlowContext['resumeTo']) => ({
-  target: '#kyc.needsAttention',
+  target: NEEDS_ATTENTION,
   actions: { type: 'needAttention' as const, params: { resumeTo } },
 });
 
@@ -38,7 +39,7 @@ export const troubleRoutes = (resumeTo: FlowContext['resumeTo']) => [
  * moved on → ask where we are; the execution is gone → failed; trouble → as above.
  */
 export const movedOnRoutes = [
-  { guard: errorIs('nodeMoved'), target: '#kyc.tracking.polling' },
+  { guard: errorIs('nodeMoved'), target: POLLING },
   { guard: errorIs('executionGone'), ...toFailed },
   ...troubleRoutes('tracking'),
 ];
@@ -47,4 +48,10 @@ export const movedOnRoutes = [
 export const submitErrorRoutes = (backTo: string) => [
   ...movedOnRoutes,
   { target: backTo, actions: 'reject' as const },
+];
+
+/** Register and start: trouble suspends (to try the same step again), anything else fails. */
+export const startupErrors = (resumeTo: FlowContext['resumeTo']) => [
+  ...troubleRoutes(resumeTo),
+  toFailed,
 ];

@@ -1,0 +1,222 @@
+import type { FlowView, KycFlow } from '../../machine/index.js';
+import { parkedAt } from './parking.js';
+import { ResponderQueue } from './responder-queue.js';
+import type { HeadlessEvent, HeadlessResult, ParkedResult } from './run-events.js';
+import type { RunHeadlessOptions } from './run-headless.js';
+import { isOthersTurn, stopAt, suspendedAt, whenRestoredPollAnswers } from './run-stops.js';
+import { SnapshotSaver } from './snapshot-saver.js';
+import { SuspensionWatch } from './suspension-watch.js';
+
+/** How long the gateway may stay unreachable before a run gives up, unless told otherwise. */
+export const DEFAULT_MAX_SUSPENDED_MS = 5 * 60_000;
+/** How many answers one node may get before a run gives up on it, unless told otherwise. */
+export const DEFAULT_MAX_ANSWERS_PER_NODE = 8;
+
+export interface HeadlessRunOptions extends RunHeadlessOptions {
+  readonly key: string;
+  /** The flow was restored from the store: no START, and a RETRY where it needed attention. */
+  readonly resumed: boolean;
+}
+
+type RunEnd = HeadlessResult | ParkedResult;
+
+/**
+ * One headless run of one flow, from START (or the restore) to its end: wires the flow to a
+ * snapshot saver, a responder queue and a suspension watch, looks at the flow once per
+ * change (a tick after it), and ends at a stop (`stopAt`), when suspended too long, or
+ * parked when the flow only waits on its own clock. No timer of its own except while
+ * suspended, no synchronous I/O.
+ */
+export class HeadlessRun {
+  readonly #flow: KycFlow;
+  readonly #options: HeadlessRunOptions;
+  readonly #saver: SnapshotSaver | undefined;
+  readonly #responders: ResponderQueue;
+  readonly #suspension: SuspensionWatch;
+  /** The run stops at manual review (or an unknown node), once the gateway was asked. */
+  readonly #stopsAtOthersTurn: boolean;
+  readonly #cleanups: Array<() => void> = [];
+  #settle: { resolve(end: RunEnd): void; reject(error: unknown): void } | undefined;
+  #finished = false;
+  #pumpScheduled = false;
+  #lastState: string | undefined;
+  /** The gateway was asked since the restore, so the others' turn is current. */
+  #othersTurnChecked = true;
+
+  constructor(flow: KycFlow, options: HeadlessRunOptions) {
+    this.#flow = flow;
+    this.#options = options;
+    const { store, key } = options;
+    this.#saver =
+      store &&
+      new SnapshotSaver({
+        store,
+        key,
+        read: () => flow.persist(),
+        onSaved: () => this.#report({ type: 'saved', key }),
+      });
+    this.#responders = new ResponderQueue({
+      responder: options.responder,
+      maxAnswersPerNode: options.maxAnswersPerNode ?? DEFAULT_MAX_ANSWERS_PER_NODE,
+      send: (event) => flow.send(event),
+      report: (event) => this.#report(event),
+      wake: () => this.#schedulePump(),
+      fail: (error) => this.#fail(error),
+    });
+    this.#suspension = new SuspensionWatch(options.maxSuspendedMs ?? DEFAULT_MAX_SUSPENDED_MS, () =>
+      this.#finish(suspendedAt(flow.getView())),
+    );
+    this.#stopsAtOthersTurn = (options.review ?? (options.park ? 'wait' : 'stop')) === 'stop';
+  }
+
+  /** Starts the flow; resolves at the run's end (rejects when stopped by the signal or a failure). */
+  start(): Promise<RunEnd> {
+    return new Promise<RunEnd>((resolve, reject) => {
+      this.#settle = { resolve, reject };
+      this.#listen();
+      this.#flow.start();
+      this.#checkOthersTurnAfterRestore();
+      this.#begin();
+      this.#schedulePump();
+    });
+  }
+
+  #listen(): void {
+    const flow = this.#flow;
+    // Woken by every step, the view is read once per pump: `flow.subscribe` would build
+    // and compare a view per step for a listener that only schedules the pump.
+    const steps = flow.actor.subscribe({
+      next: () => this.#schedulePump(),
+      error: () => undefined,
+    });
+    const offEmitted = flow.on('*', (event) => {
+      this.#report({ type: 'flow', event });
+      this.#responders.heard(event);
+      this.#schedulePump();
+    });
+    const { signal } = this.#options;
+    const onAbort = () => this.#fail(signal?.reason);
+    signal?.addEventListener('abort', onAbort, { once: true });
+    this.#cleanups.push(
+      () => steps.unsubscribe(),
+      offEmitted,
+      () => signal?.removeEventListener('abort', onAbort),
+    );
+  }
+
+  /**
+   * A run resumed at manual review (or an unknown node) asks the gateway once before it
+   * stops there again: the decision may have come in since.
+   */
+  #checkOthersTurnAfterRestore(): void {
+    this.#othersTurnChecked = !this.#options.resumed || !isOthersTurn(this.#flow.getView().step);
+    if (this.#othersTurnChecked) return;
+    const stopWatching = whenRestoredPollAnswers(this.#flow, () => {
+      this.#othersTurnChecked = true;
+      this.#schedulePump();
+    });
+    this.#cleanups.push(stopWatching);
+  }
+
+  #begin(): void {
+    const flow = this.#flow;
+    if (this.#options.resumed) {
+      this.#report({ type: 'resumed', key: this.#options.key, state: flow.getView().state });
+      // A run resumed where the flow needed attention is the host's retry (after a fix).
+      if (flow.getView().step === 'needsAttention') flow.send({ type: 'RETRY' });
+    } else {
+      this.#report({ type: 'started', referenceId: flow.getView().referenceId });
+      flow.send({ type: 'START' });
+    }
+  }
+
+  // The flow's callbacks run inside its transitions: act a tick later, outside them.
+  #schedulePump(): void {
+    if (this.#pumpScheduled || this.#finished) return;
+    this.#pumpScheduled = true;
+    queueMicrotask(() => this.#pump());
+  }
+
+  #pump(): void {
+    this.#pumpScheduled = false;
+    if (this.#finished) return;
+    const view = this.#flow.getView();
+    this.#reportState(view);
+    this.#saver?.save().catch((error: unknown) => this.#fail(error));
+    const stop = stopAt(view, this.#stopsAtOthersTurn && this.#othersTurnChecked);
+    if (stop) {
+      this.#finish(stop);
+      return;
+    }
+    this.#suspension.observe(view);
+    this.#responders.follow(view);
+    this.#parkIfIdle(view);
+  }
+
+  #reportState(view: FlowView): void {
+    if (view.state === this.#lastState) return;
+    this.#lastState = view.state;
+    this.#report({
+      type: 'state',
+      state: view.state,
+      step: view.step,
+      ...(view.executionId && { executionId: view.executionId }),
+      ...(view.node && { nodeType: view.node.nodeType }),
+    });
+  }
+
+  /** Lets go of a flow that waits on its own clock for long enough (with `park`). */
+  #parkIfIdle(view: FlowView): void {
+    const { park } = this.#options;
+    // Whatever was sent or given just now is looked at first, by the pump it scheduled.
+    if (!park || this.#finished || this.#pumpScheduled || !this.#responders.idle) return;
+    // A node whose data the responder does not have yet waits for a later run, however soon
+    // the flow's next own step: nothing this run does would answer it.
+    const idleForMs = this.#responders.exhausted(view) ? 0 : park.whenIdleForMs;
+    const parked = parkedAt(view, this.#flow.persist(), idleForMs);
+    if (parked) this.#finish(parked);
+  }
+
+  #finish(end: RunEnd): void {
+    if (this.#finished) return;
+    this.#release();
+    this.#saved().then(
+      () => {
+        this.#flow.stop();
+        this.#report({ type: 'done', outcome: end });
+        this.#settle?.resolve(end);
+      },
+      (error: unknown) => {
+        this.#flow.stop();
+        this.#settle?.reject(error);
+      },
+    );
+  }
+
+  #fail(error: unknown): void {
+    if (this.#finished) return;
+    this.#release();
+    // Keep what is known, so that the run can resume once the cause is fixed.
+    this.#saved()
+      .catch(() => undefined)
+      .then(() => {
+        this.#flow.stop();
+        this.#settle?.reject(error);
+      });
+  }
+
+  #saved(): Promise<void> {
+    return this.#saver?.save() ?? Promise.resolve();
+  }
+
+  #release(): void {
+    this.#finished = true;
+    this.#suspension.stop();
+    this.#responders.stop();
+    for (const cleanup of this.#cleanups.splice(0)) cleanup();
+  }
+
+  #report(event: HeadlessEvent): void {
+    this.#options.onEvent?.(event);
+  }
+}

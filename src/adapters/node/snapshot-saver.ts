@@ -1,0 +1,54 @@
+import type { PersistedFlow, SnapshotStore } from './snapshot-store.js';
+
+export interface SnapshotSaverOptions {
+  readonly store: SnapshotStore;
+  readonly key: string;
+  /** The flow as it is at the moment of writing. */
+  readonly read: () => PersistedFlow;
+  /** Told after each write that reached the store. */
+  readonly onSaved?: () => void;
+}
+
+/**
+ * Keeps one flow in its store as it changes: one write in flight at a time; changes made
+ * meanwhile coalesce into the next write, which takes whatever is newest by then; a
+ * snapshot equal to the one last written is not written again.
+ */
+export class SnapshotSaver {
+  readonly #options: SnapshotSaverOptions;
+  /** The JSON of the last snapshot the store took. */
+  #lastWritten: string | undefined;
+  /** A change came in that no write has looked at yet. */
+  #wanted = false;
+  #writing: Promise<void> | undefined;
+
+  constructor(options: SnapshotSaverOptions) {
+    this.#options = options;
+  }
+
+  /** Resolves once the flow as it is now is in the store; rejects when the store fails. */
+  save(): Promise<void> {
+    this.#wanted = true;
+    if (!this.#writing) {
+      const writing = this.#writeNewest().finally(() => {
+        if (this.#writing === writing) this.#writing = undefined;
+      });
+      this.#writing = writing;
+    }
+    // A change that came after the loop's last look is saved by another round.
+    return this.#writing.then(() => (this.#wanted ? this.save() : undefined));
+  }
+
+  async #writeNewest(): Promise<void> {
+    const { store, key, read, onSaved } = this.#options;
+    while (this.#wanted) {
+      this.#wanted = false;
+      const persisted = read();
+      const text = JSON.stringify(persisted);
+      if (text === this.#lastWritten) continue;
+      await store.save(key, persisted);
+      this.#lastWritten = text;
+      onSaved?.();
+    }
+  }
+}

@@ -1,0 +1,31 @@
+import { assertEvent } from 'xstate';
+import type { AddDocumentOutput } from '../actors/add-document.js';
+import type { SubmitFormsOutput } from '../actors/submit-forms.js';
+import { missingDocuments } from '../context.js';
+import { outputOf } from '../event-data.js';
+import { documentsSlice, withAdded, withForms } from '../slices.js';
+import { assignFlow, enqueueFlow } from './typed.js';
+
+/** Required documents (queued, sent one by one) and required forms. */
+export const documentActions = {
+  queueDocument: assignFlow(({ context, event }) => {
+    assertEvent(event, 'ADD_DOCUMENT');
+    const documents = documentsSlice(context);
+    return { documents: { ...documents, pending: [...documents.pending, event.document] } };
+  }),
+  requestSubmitDocuments: assignFlow(({ context }) => ({
+    documents: { ...documentsSlice(context), submitRequested: true },
+  })),
+  documentAdded: enqueueFlow(({ context, event, enqueue }) => {
+    const { docType } = outputOf<AddDocumentOutput>(event);
+    const next = withAdded(context, docType);
+    enqueue.assign({ documents: next.documents, error: undefined });
+    enqueue.emit({ type: 'documentAdded', docType, missing: missingDocuments(next) });
+  }),
+  dropPendingDocuments: assignFlow(({ context }) => ({
+    documents: { ...documentsSlice(context), pending: [], submitRequested: false },
+  })),
+  formsSubmitted: assignFlow(({ context, event }) => ({
+    forms: withForms(context, outputOf<SubmitFormsOutput>(event).submitted).forms,
+  })),
+};

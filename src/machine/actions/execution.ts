@@ -1,0 +1,88 @@
+import type { CurrentNode, ExecutionState } from '../../services/wire/records.js';
+import type { RegisterCustomerOutput } from '../actors/register-customer.js';
+import type { StartWorkflowOutput } from '../actors/start-workflow.js';
+import type { FlowContext } from '../context.js';
+import { outputOf } from '../event-data.js';
+import { isUnknownStatus, routeOf } from '../routing.js';
+import { assignFlow, emitFlow, enqueueFlow } from './typed.js';
+
+/** What the gateway said about the customer and the execution, kept and told. */
+export const executionActions = {
+  recordCustomer: assignFlow(({ context, event }) => ({
+    customerId: outputOf<RegisterCustomerOutput>(event).customerId,
+    resumeTo: 'starting' as const,
+    timing: { ...context.timing, contractBreaks: 0 },
+  })),
+  recordStart: assignFlow(({ context, event }) => {
+    const { executionId, status } = outputOf<StartWorkflowOutput>(event);
+    return {
+      executionId,
+      status,
+      resumeTo: 'tracking' as const,
+      timing: {
+        ...context.timing,
+        lastSubmitAt: Date.now(),
+        pollAttempts: 0,
+        suspensions: 0,
+        contractBreaks: 0,
+      },
+    };
+  }),
+  /** A status answer: kept, and a status the guide does not list told once. */
+  recordExecution: enqueueFlow(({ context, event, enqueue }) => {
+    const execution = outputOf<ExecutionState>(event);
+    enqueue.assign(recordExecution(context, execution));
+    const { status } = execution;
+    const told = context.unknownStatuses ?? [];
+    if (isUnknownStatus(status) && !told.includes(status)) {
+      enqueue.assign({ unknownStatuses: [...told, status] });
+      enqueue.emit({ type: 'unknownStatus', status });
+    }
+  }),
+  announceNode: emitFlow(({ event }) => {
+    const execution = outputOf<ExecutionState>(event);
+    const node = execution.currentNode as CurrentNode;
+    return { type: 'nodeWaiting' as const, node, step: routeOf(execution) };
+  }),
+  /** Told once per node nobody here answers (review, a type unknown), not on every slow poll. */
+  announceWaiting: enqueueFlow(
+    ({ context, event, enqueue }, params: { type: 'pendingReview' | 'unknownNode' }) => {
+      const node = outputOf<ExecutionState>(event).currentNode;
+      const known = context.status === 'WAITING' ? context.node?.callbackKey : undefined;
+      if (node && node.callbackKey !== known) enqueue.emit({ type: params.type, node });
+    },
+  ),
+};
+
+function recordExecution(context: FlowContext, execution: ExecutionState): Partial<FlowContext> {
+  const node = execution.currentNode ?? undefined;
+  const key = node?.callbackKey;
+  const nodeChanged = key !== context.node?.callbackKey;
+  // Only a node we have not seen is news; RUNNING after our own submission is not, so the
+  // after-submit back-off keeps growing through it.
+  const news = key !== undefined && nodeChanged;
+  // Per-node data belongs to one callbackKey; a new node starts clean (the OCR result stays:
+  // hosts prefill particulars from it).
+  const keep = <T extends { callbackKey: string }>(slice: T | undefined) =>
+    slice && slice.callbackKey === key ? slice : undefined;
+  return {
+    status: execution.status,
+    node,
+    result: execution.result ?? context.result,
+    otp: keep(context.otp),
+    documents: keep(context.documents),
+    forms: keep(context.forms),
+    submission: keep(context.submission),
+    resumeTo: 'tracking',
+    // A good answer means the trouble is over; an input error stays until the node changes.
+    error: nodeChanged || context.error?.retryable ? undefined : context.error,
+    timing: {
+      ...context.timing,
+      lastPollAt: Date.now(),
+      pollAttempts: news ? 0 : context.timing.pollAttempts + 1,
+      suspensions: 0,
+      contractBreaks: 0,
+      retryAfterMs: undefined,
+    },
+  };
+}

@@ -1,0 +1,46 @@
+import type { HeldEvent } from '../context.js';
+import { errorOf } from '../event-data.js';
+import { toFlowError } from '../flow-error.js';
+import { toStatePath } from '../to-state-path.js';
+import type { FlowError } from '../types.js';
+import { assignFlow, emitFlow, enqueueFlow } from './typed.js';
+
+/** The host's input: held until the gateway takes it, refused with a reason, or ignored. */
+export const hostInputActions = {
+  /**
+   * The host's input (or its timing) was refused: say why, stay put. The reason is the
+   * params' code and message, else the error of the actor that failed.
+   */
+  reject: enqueueFlow(({ event, enqueue }, params?: { code: string; message: string }) => {
+    const error: FlowError = params ? { ...params, retryable: false } : toFlowError(errorOf(event));
+    enqueue.assign({ error, submission: undefined });
+    enqueue.emit({ type: 'error', error });
+  }),
+  /** The host's answer, held until the gateway takes it (see `FlowContext.submission`). */
+  holdSubmission: assignFlow(({ context, event }) => ({
+    submission: { callbackKey: context.node?.callbackKey ?? '', event: event as HeldEvent },
+  })),
+  reportIgnored: emitFlow(({ event, self }) => ({
+    type: 'eventIgnored' as const,
+    eventType: event.type,
+    state: toStatePath((self.getSnapshot() as { value?: unknown } | undefined)?.value),
+  })),
+  /** A successful submission: the next node usually appears soon, so poll fast. */
+  markSubmitted: assignFlow(({ context }) => {
+    const key = context.node?.callbackKey;
+    return {
+      answered:
+        key === undefined || context.answered.includes(key)
+          ? context.answered
+          : [...context.answered, key],
+      submission: undefined,
+      error: undefined,
+      timing: { ...context.timing, lastSubmitAt: Date.now(), pollAttempts: 0 },
+    };
+  }),
+  /** RETAKE: the node is re-armed soon; look for it at the after-submit pace. */
+  expectNode: assignFlow(({ context }) => ({
+    error: undefined,
+    timing: { ...context.timing, lastSubmitAt: Date.now(), pollAttempts: 0 },
+  })),
+};

@@ -1,0 +1,74 @@
+import { GatewayError } from '../../services/errors/gateway-error.js';
+import type { OtpChannel } from '../../services/wire/vocabulary.js';
+import type { SendOtpOutput } from '../actors/send-otp.js';
+import type { VerifyOtpOutput } from '../actors/verify-otp.js';
+import { resendAt } from '../deadlines.js';
+import { errorOf, outputOf } from '../event-data.js';
+import { FLOW_CODES } from '../flow-error.js';
+import { otpIdentity, otpSlice } from '../slices.js';
+import type { FlowError } from '../types.js';
+import { assignFlow, emitFlow, enqueueFlow } from './typed.js';
+
+/** One-time codes: where a code goes, that it went, how its checks went, when it is spent. */
+export const otpActions = {
+  otpSending: assignFlow(({ context, event }, params: { channel: OtpChannel }) => {
+    const slice = otpSlice(context, params.channel);
+    // The identity SEND_OTP names wins; without one, where this node's last code went.
+    const given = event.type === 'SEND_OTP' ? event.identity : undefined;
+    const identity = otpIdentity(context, params.channel, given ?? slice.sentTo);
+    return { otp: { ...slice, identity }, error: undefined };
+  }),
+  otpSent: enqueueFlow(({ context, event, enqueue }, params: { channel: OtpChannel }) => {
+    const output = outputOf<SendOtpOutput>(event);
+    const slice = otpSlice(context, params.channel);
+    const sentAt = Date.now();
+    // The same requestId means the gateway sent no new code: the cooldown still runs from then.
+    const otp =
+      output.requestId !== slice.requestId
+        ? {
+            ...slice,
+            requestId: output.requestId,
+            sentAt,
+            resendAvailableAt: resendAt(context, sentAt, output.cooldownSeconds),
+            sends: slice.sends + 1,
+            remainingAttempts: undefined,
+          }
+        : slice;
+    enqueue.assign({ otp: { ...otp, sentTo: slice.identity }, error: undefined });
+    enqueue.emit({
+      type: 'otpSent',
+      channel: params.channel,
+      resendAvailableAt: otp.resendAvailableAt ?? sentAt,
+    });
+  }),
+  remindOtpSent: emitFlow(({ context }) => ({
+    type: 'otpSent' as const,
+    channel: context.otp?.channel ?? 'email',
+    resendAvailableAt: context.otp?.resendAvailableAt ?? Date.now(),
+  })),
+  otpChecked: enqueueFlow(({ context, event, enqueue }) => {
+    if (!context.otp) return;
+    const { verified, remainingAttempts } = outputOf<VerifyOtpOutput>(event);
+    const { channel } = context.otp;
+    const attempts = remainingAttempts === undefined ? {} : { remainingAttempts };
+    enqueue.assign({
+      otp: { ...context.otp, verifications: context.otp.verifications + 1, ...attempts },
+    });
+    enqueue.emit(
+      verified ? { type: 'otpVerified', channel } : { type: 'otpRejected', channel, ...attempts },
+    );
+  }),
+  /** No attempts left for this code (the gateway's 429001, a last wrong code, a verify after). */
+  lockOtp: enqueueFlow(({ context, event, enqueue }) => {
+    const cause = errorOf(event);
+    const error: FlowError = {
+      code: FLOW_CODES.OTP_LOCKED,
+      message: 'no attempts left for this code: RESEND_OTP once `otp.resendAvailableAt` has passed',
+      ...(cause instanceof GatewayError ? { apiCode: cause.apiCode } : {}),
+      retryable: false,
+    };
+    if (context.otp) enqueue.assign({ otp: { ...context.otp, remainingAttempts: 0 } });
+    enqueue.assign({ error });
+    enqueue.emit({ type: 'error', error });
+  }),
+};

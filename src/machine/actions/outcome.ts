@@ -1,0 +1,65 @@
+import { readDecision } from '../../services/wire/fallbacks.js';
+import type { ExecutionState } from '../../services/wire/records.js';
+import type { FlowContext } from '../context.js';
+import { errorOf, outputOf } from '../event-data.js';
+import { toFlowError } from '../flow-error.js';
+import type { FlowError, FlowOutcome } from '../types.js';
+import { enqueueFlow } from './typed.js';
+
+/** A final state: the outcome, from the execution or the error that ended the flow. */
+export const settle = enqueueFlow(
+  ({ context, event, enqueue }, params: { status: FlowOutcome['status'] }) => {
+    const cause = errorOf(event);
+    // A status answer when the execution itself ended; nothing on a cancel or an error.
+    const execution = outputOf<ExecutionState | undefined>(event);
+    // The error that ended the flow; a cancel or a verdict owes nothing to earlier trouble.
+    const error =
+      cause !== undefined
+        ? toFlowError(cause)
+        : params.status === 'failed'
+          ? context.error
+          : undefined;
+    const outcome = outcomeOf(params.status, context, execution, error);
+    enqueue.assign({ outcome, ...(error === undefined ? {} : { error }) });
+    enqueue.emit({ type: 'outcome', outcome });
+  },
+);
+
+function outcomeOf(
+  status: FlowOutcome['status'],
+  context: FlowContext,
+  execution: ExecutionState | undefined,
+  error: FlowError | undefined,
+): FlowOutcome {
+  const executionId = execution?.executionId ?? context.executionId;
+  const result = execution?.result ?? context.result;
+  if (status === 'completed') {
+    return {
+      status,
+      // Only what the gateway said: no decision, or one we do not know, is UNKNOWN.
+      decision: readDecision(result?.decision),
+      executionId: executionId ?? '',
+      ...(result ? { result } : {}),
+    };
+  }
+  const reported = outcomeError(execution, error);
+  return {
+    status,
+    ...(executionId === undefined ? {} : { executionId }),
+    ...(reported ? { error: reported } : {}),
+  };
+}
+
+/** The execution's own error when it ended with one, else the flow's. */
+function outcomeError(execution?: ExecutionState, error?: FlowError) {
+  const raw = execution?.error ?? undefined;
+  if (raw && (raw.code !== undefined || raw.message !== undefined)) {
+    return { code: String(raw.code ?? 'EXECUTION_ERROR'), message: raw.message ?? '' };
+  }
+  if (!error) return undefined;
+  return {
+    code: error.code,
+    message: error.message,
+    ...(error.apiCode === undefined ? {} : { apiCode: error.apiCode }),
+  };
+}

@@ -1,0 +1,39 @@
+import { ocrReadAt } from '../deadlines.js';
+import { stateConfig } from '../setup.js';
+import { awaitingHost } from './awaiting-host.js';
+import { movedOnRoutes } from './error-routes.js';
+import { POLLING } from './ids.js';
+
+/** After an identity document: its OCR, read until it succeeds or fails. */
+export const ocrStates = {
+  extracting: stateConfig({
+    tags: ['ocr'],
+    invoke: {
+      id: 'pollOcr',
+      src: 'pollOcr',
+      input: ({ context }) => ({
+        executionId: context.executionId ?? '',
+        callbackKey: context.ocr?.callbackKey ?? context.node?.callbackKey ?? '',
+        notBefore: ocrReadAt(context),
+      }),
+      onDone: [
+        {
+          guard: { type: 'ocrIs', params: { status: 'SUCCESS' } },
+          target: POLLING,
+          actions: 'ocrRead',
+        },
+        {
+          guard: { type: 'ocrIs', params: { status: 'FAILED' } },
+          target: 'ocrFailed',
+          actions: 'ocrRead',
+        },
+        { target: 'extracting', reenter: true, actions: 'ocrRead' },
+      ],
+      onError: [...movedOnRoutes, { target: 'ocrFailed', actions: 'ocrBroken' }],
+    },
+  }),
+  ocrFailed: stateConfig({
+    ...awaitingHost('identityDocument', 'ocrFailed', ['RETAKE']),
+    on: { RETAKE: { target: POLLING, actions: 'expectNode' } },
+  }),
+};

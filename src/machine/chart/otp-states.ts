@@ -1,0 +1,155 @@
+import { assertEvent } from 'xstate';
+import type { OtpChannel } from '../../services/wire/vocabulary.js';
+import { nodeRef } from '../context.js';
+import { FLOW_CODES } from '../flow-error.js';
+import { stateConfig } from '../setup.js';
+import { awaitingHost, watch } from './awaiting-host.js';
+import { errorIs, movedOnRoutes, submitErrorRoutes } from './error-routes.js';
+import { pollingState } from './poll-states.js';
+
+/** Refuses the host's event with a flow code (no gateway call), staying put. */
+const refuse = (code: string, message: string) => ({
+  actions: { type: 'reject' as const, params: { code, message } },
+});
+
+const cooldown = refuse(FLOW_CODES.OTP_RESEND_COOLDOWN, 'resend after `otp.resendAvailableAt`');
+
+/** RESEND_OTP: the same identity again, once the cooldown is over. */
+const resend = [
+  { guard: 'resendAvailable' as const, target: 'sending', actions: 'holdSubmission' as const },
+  cooldown,
+];
+
+/** Sends a code to the identity the flow holds (asks the host for one if it has none). */
+const sending = (channel: OtpChannel) =>
+  stateConfig({
+    invoke: {
+      id: 'sendOtp',
+      src: 'sendOtp',
+      input: ({ context }) => ({
+        ...nodeRef(context),
+        channel,
+        identity: context.otp?.identity ?? '',
+      }),
+      onDone: { target: 'codeSent', actions: { type: 'otpSent', params: { channel } } },
+      onError: [
+        ...movedOnRoutes,
+        { guard: 'otpRequested', target: 'codeSent', actions: 'reject' },
+        { target: 'awaitingIdentity', actions: 'reject' },
+      ],
+    },
+  });
+
+/** Checks the code VERIFY_OTP carried. */
+const verifying = (channel: OtpChannel) =>
+  stateConfig({
+    invoke: {
+      id: 'verifyOtp',
+      src: 'verifyOtp',
+      // The code lives only in this input; `persist()` strips it.
+      input: ({ context, event }) => {
+        assertEvent(event, 'VERIFY_OTP');
+        return {
+          ...nodeRef(context),
+          channel,
+          identity: context.otp?.identity ?? '',
+          requestId: context.otp?.requestId ?? '',
+          code: event.code,
+        };
+      },
+      onDone: [
+        { guard: 'verified', target: 'verified', actions: ['otpChecked', 'markSubmitted'] },
+        // The last attempt is spent: no use verifying again until a new code is out.
+        { guard: 'outOfAttempts', target: 'locked', actions: ['otpChecked', 'lockOtp'] },
+        { target: 'wrongCode', actions: 'otpChecked' },
+      ],
+      onError: [
+        { guard: errorIs('codeMissing'), target: 'codeSent', actions: 'reject' },
+        { guard: errorIs('otpLocked'), target: 'locked', actions: 'lockOtp' },
+        ...submitErrorRoutes('codeSent'),
+      ],
+    },
+  });
+
+/**
+ * Too many wrong codes: this code is spent. A resend (after the cooldown) starts afresh; the
+ * view expects nothing until the cooldown is over, then RESEND_OTP.
+ */
+const locked = (kind: 'emailOtp' | 'phoneOtp', channel: OtpChannel) =>
+  stateConfig({
+    on: {
+      RESEND_OTP: resend,
+      SEND_OTP: [sendAgain(channel), cooldown],
+      VERIFY_OTP: { actions: 'lockOtp' },
+    },
+    initial: 'coolingDown',
+    states: {
+      coolingDown: {
+        tags: ['awaitingHost'],
+        invoke: [
+          watch(kind, 'locked', 'coolingDown').invoke,
+          {
+            id: 'wait',
+            src: 'wait',
+            input: ({ context }) => ({ until: context.otp?.resendAvailableAt ?? 0 }),
+            onDone: 'resendAllowed',
+          },
+        ],
+      },
+      resendAllowed: awaitingHost(kind, 'locked.resendAllowed', ['RESEND_OTP']),
+    },
+  });
+
+/** SEND_OTP: a code to the identity the event names (a corrected phone number), else the held one. */
+const sendTo = (channel: OtpChannel) =>
+  [{ type: 'otpSending' as const, params: { channel } }, 'holdSubmission' as const] as const;
+
+/** SEND_OTP once a code is out: a new one, once the cooldown is over. */
+const sendAgain = (channel: OtpChannel) => ({
+  guard: 'resendAvailable' as const,
+  target: 'sending',
+  actions: sendTo(channel),
+});
+
+/** A node that sends a one-time code to the customer's email or phone and checks it. */
+export function otpNode(channel: OtpChannel) {
+  const kind = channel === 'email' ? 'emailOtp' : 'phoneOtp';
+  // Once a code is out, SEND_OTP sends again when allowed, else reminds the host of the code.
+  const awaitingCode = (state: 'codeSent' | 'wrongCode') =>
+    stateConfig({
+      ...awaitingHost(kind, state, ['VERIFY_OTP', 'RESEND_OTP']),
+      on: {
+        VERIFY_OTP: 'verifying',
+        RESEND_OTP: resend,
+        SEND_OTP: [sendAgain(channel), { actions: 'remindOtpSent' }],
+      },
+    });
+  return stateConfig({
+    initial: 'awaitingIdentity',
+    meta: { step: kind },
+    states: {
+      awaitingIdentity: {
+        ...awaitingHost(kind, 'awaitingIdentity', ['SEND_OTP']),
+        on: {
+          SEND_OTP: [
+            {
+              guard: { type: 'hasOtpIdentity', params: { channel } },
+              target: 'sending',
+              actions: sendTo(channel),
+            },
+            refuse(
+              FLOW_CODES.OTP_IDENTITY_MISSING,
+              `no ${channel} to send the code to: pass SEND_OTP { identity }`,
+            ),
+          ],
+        },
+      },
+      sending: sending(channel),
+      codeSent: awaitingCode('codeSent'),
+      verifying: verifying(channel),
+      wrongCode: awaitingCode('wrongCode'),
+      locked: locked(kind, channel),
+      verified: pollingState('running'),
+    },
+  });
+}

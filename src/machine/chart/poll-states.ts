@@ -1,0 +1,141 @@
+import type { FlowContext } from '../context.js';
+import { statusReadAt } from '../deadlines.js';
+import { type PollPhase, statusFloorMs } from '../polling.js';
+import { ANSWERABLE_KINDS, type NodeStep, type Route } from '../routing.js';
+import { stateConfig } from '../setup.js';
+import { errorIs, toFailed, toNeedsAttention, toSuspended, troubleRoutes } from './error-routes.js';
+import { finalState, nodeState, POLLING, sendingState } from './ids.js';
+
+/**
+ * The poll actor's input: its deadline (persisted with it), and the polling floor the actor
+ * holds after every read this flow made, answered or not.
+ */
+export const pollInput = (context: FlowContext, phase: PollPhase) => ({
+  executionId: context.executionId ?? '',
+  notBefore: statusReadAt(context, phase),
+  floorMs: statusFloorMs(context.polling),
+  answered: context.answered,
+});
+
+const record = 'recordExecution' as const;
+
+/**
+ * A state that reads the execution status and routes on the answer: the guide's dispatch
+ * table as transitions. Terminal statuses go to final states; WAITING goes to the node's
+ * state (or back to where a suspended step was); anything else polls again. `phase` is the
+ * pace of its reads and its tag; while the answer still routes to `stay` (a node, and the
+ * state inside it), it stays and polls again, telling the host once if it is someone else's
+ * turn (review, an unknown node type).
+ *
+ * The watch beside host input (`awaitingHost`) only looks out for the execution ending or
+ * moving on under the host; it leaves everything else to `polling`, and its own trouble is
+ * not the host's, so it just looks again later.
+ */
+export const pollingState = (phase: PollPhase, stay?: NodeStep, ...inner: string[]) => {
+  const watch = phase === 'awaitingHost';
+  const target = stay && nodeState(stay, ...inner);
+  return stateConfig({
+    tags: [phase],
+    invoke: {
+      id: watch ? 'watchExecution' : 'pollExecution',
+      src: 'pollExecution',
+      input: ({ context }) => pollInput(context, phase),
+      onDone: [
+        ...(stay && target
+          ? [
+              {
+                guard: routeIs(stay),
+                target,
+                reenter: true,
+                actions: othersTurn(stay) ? [announceWaiting(stay), record] : record,
+              },
+            ]
+          : []),
+        ...finalRoutes,
+        ...(watch ? [] : nodeRoutes),
+        // RUNNING, CREATED, WAITING with nothing to act on, or (from a watch) a new node.
+        { target: POLLING, reenter: true, actions: record },
+      ],
+      onError: [
+        { guard: errorIs('executionGone'), ...toFailed },
+        // A poll's other failures (a refusal of the read itself) are trouble all the same.
+        ...(watch && target
+          ? watchTrouble(target)
+          : [...troubleRoutes('tracking'), toSuspended('tracking')]),
+      ],
+    },
+  });
+};
+
+/**
+ * A watch's trouble is not the host's: it looks again later (an answer that broke the
+ * contract counted). Credentials refused, and answers that keep breaking the contract,
+ * stop the flow all the same.
+ */
+const watchTrouble = (target: string) => [
+  { guard: errorIs('credentialsRefused'), ...toNeedsAttention('tracking') },
+  { guard: 'contractGivesUp' as const, ...toNeedsAttention('tracking') },
+  { target, reenter: true, actions: 'countContractBreak' as const },
+];
+
+/** A node nobody here answers: the host is told once per node that the flow waits there. */
+const othersTurn = (step: NodeStep): step is 'pendingReview' | 'unknownNode' =>
+  step === 'pendingReview' || step === 'unknownNode';
+
+const announceWaiting = (step: 'pendingReview' | 'unknownNode') => ({
+  type: 'announceWaiting' as const,
+  params: { type: step },
+});
+
+const FINAL_ROUTES = ['completed', 'failed', 'timedOut', 'cancelled'] as const;
+
+const routeIs = (route: Route) => ({ type: 'routeIs' as const, params: { route } });
+
+const finalRoutes = FINAL_ROUTES.map((route) => ({
+  guard: routeIs(route),
+  target: finalState(route),
+  actions: [record, { type: 'settle' as const, params: { status: route } }],
+}));
+
+const announceNode = 'announceNode' as const;
+
+const nodeRoutes = [
+  { guard: routeIs('screenCheck'), target: nodeState('screenCheck'), actions: record },
+  ...(['pendingReview', 'unknownNode'] as const).map((route) => ({
+    guard: routeIs(route),
+    target: nodeState(route),
+    actions: [announceWaiting(route), record],
+  })),
+  // Back to where a suspended step was, for the same node.
+  {
+    guard: { type: 'ocrStageFor' as const, params: { status: 'extracting' as const } },
+    target: nodeState('identityDocument', 'extracting'),
+    actions: record,
+  },
+  {
+    guard: { type: 'ocrStageFor' as const, params: { status: 'failed' as const } },
+    target: nodeState('identityDocument', 'ocrFailed'),
+    actions: [record, 'announceOcrFailed' as const],
+  },
+  ...(['emailOtp', 'phoneOtp'] as const).map((route) => ({
+    guard: { type: 'otpSentFor' as const, params: { route } },
+    target: nodeState(route, 'codeSent'),
+    actions: [announceNode, record],
+  })),
+  {
+    guard: 'documentsPendingFor' as const,
+    target: nodeState('requiredDocuments', 'adding'),
+    actions: record,
+  },
+  // An answer a suspension interrupted: send it again (same callbackKey, so idempotent).
+  ...ANSWERABLE_KINDS.map((route) => ({
+    guard: { type: 'resubmitFor' as const, params: { route } },
+    target: sendingState(route),
+    actions: record,
+  })),
+  ...ANSWERABLE_KINDS.map((route) => ({
+    guard: routeIs(route),
+    target: nodeState(route),
+    actions: [announceNode, record],
+  })),
+];

@@ -1,0 +1,46 @@
+import type { FlowContext } from './context.js';
+import { nextPollDelay, nextRetryDelay, type PollPhase, statusFloorMs } from './polling.js';
+
+/**
+ * Every deadline the chart waits for, computed here from the pure policy (`polling.ts`) and
+ * carried in its actor's input, so that a restored wait ends on time (epoch ms).
+ */
+
+/** The next status read: never sooner than the floor after the last answer (`lastPollAt`). */
+export function statusReadAt(context: FlowContext, phase: PollPhase, at = Date.now()): number {
+  const { lastSubmitAt, lastPollAt, pollAttempts, retryAfterMs } = context.timing;
+  const delay = nextPollDelay(
+    {
+      phase,
+      attempts: pollAttempts,
+      ...(lastSubmitAt === undefined ? {} : { sinceSubmitMs: at - lastSubmitAt }),
+      ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
+    },
+    context.polling,
+  );
+  const afterFloor = lastPollAt === undefined ? 0 : lastPollAt + statusFloorMs(context.polling);
+  return Math.max(at + delay, afterFloor);
+}
+
+/** The next read of the OCR result, paced by the reads made so far. */
+export const ocrReadAt = (context: FlowContext, at = Date.now()): number =>
+  at + nextPollDelay({ phase: 'ocr', attempts: context.ocr?.reads ?? 0 }, context.polling);
+
+/** The end of `suspended`'s back-off, counted from when the flow was suspended. */
+export const retryAt = (context: FlowContext, at = Date.now()): number =>
+  (context.timing.suspendedAt ?? at) +
+  nextRetryDelay(context.timing.suspensions, context.polling, context.timing.retryAfterMs);
+
+/** Without a cooldown from the gateway, the vendor's usual 30 s (scaled like every wait). */
+export const DEFAULT_OTP_COOLDOWN_MS = 30_000;
+
+/** When a code sent at `sentAt` may be sent again: the gateway's cooldown, else the usual one. */
+export const resendAt = (
+  context: FlowContext,
+  sentAt: number,
+  cooldownSeconds: number | undefined,
+): number =>
+  sentAt +
+  (cooldownSeconds === undefined
+    ? DEFAULT_OTP_COOLDOWN_MS / context.polling.timeScale
+    : cooldownSeconds * 1000);

@@ -1,0 +1,101 @@
+import type { ExecutionState } from '../services/wire/records.js';
+import type { OtpChannel } from '../services/wire/vocabulary.js';
+import type { AddDocumentOutput } from './actors/add-document.js';
+import type { PollOcrOutput } from './actors/poll-ocr.js';
+import type { SubmitFormsOutput } from './actors/submit-forms.js';
+import type { VerifyOtpOutput } from './actors/verify-otp.js';
+import { type FlowContext, missingDocuments, missingForms } from './context.js';
+import { errorOf, outputOf } from './event-data.js';
+import { dispositionOf, type ErrorDisposition } from './flow-error.js';
+import { type AnswerableKind, type Route, routeOf } from './routing.js';
+import { otpIdentity, withAdded, withForms } from './slices.js';
+import type { HostEvent } from './types.js';
+
+interface GuardArgs {
+  readonly context: FlowContext;
+  readonly event: HostEvent;
+}
+
+/**
+ * Answers in a row that may break the contract before the flow stops in `needsAttention`:
+ * one garbled answer may be a glitch; the same break read after read is not.
+ */
+export const CONTRACT_READS = 3;
+
+/** The callbackKey of the node a status answer routes to, if it routes to `route`. */
+const keyAt = (event: object, route: Route): string | undefined => {
+  const execution = outputOf<ExecutionState>(event);
+  return routeOf(execution) === route ? execution.currentNode?.callbackKey : undefined;
+};
+
+/**
+ * Every guard of the chart. They read the actor's answer from the event and take static
+ * params, so that the diagram and the inspector show what each one checks (`routeIs
+ * completed`).
+ */
+export const flowGuards = {
+  // A status answer: where it routes, and where a suspended step was.
+  routeIs: ({ event }: GuardArgs, params: { route: Route }) =>
+    routeOf(outputOf<ExecutionState>(event)) === params.route,
+  /** Our own OCR for the waiting node is at this stage (resume after a suspension). */
+  ocrStageFor: ({ context, event }: GuardArgs, params: { status: 'extracting' | 'failed' }) => {
+    const key = keyAt(event, 'identityDocument');
+    return (
+      key !== undefined && context.ocr?.callbackKey === key && context.ocr.status === params.status
+    );
+  },
+  /** A code was sent for the waiting node (resume into `codeSent`). */
+  otpSentFor: ({ context, event }: GuardArgs, params: { route: 'emailOtp' | 'phoneOtp' }) => {
+    const key = keyAt(event, params.route);
+    return (
+      key !== undefined && context.otp?.callbackKey === key && context.otp.requestId !== undefined
+    );
+  },
+  /** Documents the host added for the waiting node still wait to be sent. */
+  documentsPendingFor: ({ context, event }: GuardArgs) => {
+    const key = keyAt(event, 'requiredDocuments');
+    return (
+      key !== undefined &&
+      context.documents?.callbackKey === key &&
+      context.documents.pending.length > 0
+    );
+  },
+  /** Leaving `suspended` at the node whose answer it interrupted: send that again. */
+  resubmitFor: ({ context, event }: GuardArgs, params: { route: AnswerableKind }) => {
+    const key = keyAt(event, params.route);
+    return (
+      key !== undefined &&
+      context.submission?.callbackKey === key &&
+      !context.answered.includes(key)
+    );
+  },
+
+  // A failed call: what kind of trouble, and whether the flow should stop reading.
+  errorIs: ({ event }: GuardArgs, params: { is: ErrorDisposition }) =>
+    dispositionOf(errorOf(event)) === params.is,
+  /** This answer breaks the contract, and so did the ones before it: stop reading. */
+  contractGivesUp: ({ context, event }: GuardArgs) =>
+    dispositionOf(errorOf(event)) === 'contractBroken' &&
+    (context.timing.contractBreaks ?? 0) + 1 >= CONTRACT_READS,
+  resumeTo: ({ context }: GuardArgs, params: { to: FlowContext['resumeTo'] }) =>
+    context.resumeTo === params.to,
+
+  // The nodes' own steps: OCR, OTP, documents, forms.
+  ocrIs: ({ event }: GuardArgs, params: { status: PollOcrOutput['status'] }) =>
+    outputOf<PollOcrOutput>(event).status === params.status,
+  hasOtpIdentity: ({ context, event }: GuardArgs, params: { channel: OtpChannel }) =>
+    otpIdentity(context, params.channel, (event as { identity?: string }).identity) !== undefined,
+  otpRequested: ({ context }: GuardArgs) => context.otp?.requestId !== undefined,
+  resendAvailable: ({ context }: GuardArgs) => (context.otp?.resendAvailableAt ?? 0) <= Date.now(),
+  verified: ({ event }: GuardArgs) => outputOf<VerifyOtpOutput>(event).verified,
+  outOfAttempts: ({ event }: GuardArgs) => outputOf<VerifyOtpOutput>(event).remainingAttempts === 0,
+  nothingMissing: ({ context }: GuardArgs) => missingDocuments(context).length === 0,
+  morePending: ({ context }: GuardArgs) => (context.documents?.pending.length ?? 0) > 1,
+  /** SUBMIT_DOCUMENTS came during the upload, and with this one everything required is in. */
+  submitWhenAdded: ({ context, event }: GuardArgs) =>
+    context.documents?.submitRequested === true &&
+    missingDocuments(withAdded(context, outputOf<AddDocumentOutput>(event).docType)).length === 0,
+  submitRequested: ({ context }: GuardArgs) => context.documents?.submitRequested === true,
+  formsComplete: ({ context, event }: GuardArgs) =>
+    missingForms(withForms(context, outputOf<SubmitFormsOutput>(event).submitted)).length === 0,
+};

@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { stopAt, suspendedAt } from '../../src/adapters/node/run-stops.js';
+import type { FlowView } from '../../src/machine/index.js';
+
+const view = (extra: Partial<FlowView>): FlowView => ({
+  state: 'tracking.polling',
+  step: 'polling',
+  referenceId: 'ref-1',
+  executionId: 'exec-1',
+  expects: [],
+  done: false,
+  ...extra,
+});
+const reviewNode = { nodeId: 'n9', nodeType: 'flow_action_manual_review', callbackKey: 'k9' };
+const refused = {
+  code: 'CREDENTIALS_REFUSED',
+  message: 'refused',
+  retryable: false,
+  apiCode: 999001,
+};
+
+describe('stopAt', () => {
+  it('ends at a final state with its outcome', () => {
+    const outcome = { status: 'completed', decision: 'APPROVED', executionId: 'exec-1' } as const;
+    expect(stopAt(view({ step: 'completed', done: true, outcome }), false)).toBe(outcome);
+  });
+
+  it('ends where the flow needs attention, with the error', () => {
+    expect(stopAt(view({ step: 'needsAttention', error: refused }), false)).toEqual({
+      status: 'needsAttention',
+      executionId: 'exec-1',
+      error: refused,
+    });
+  });
+
+  it("ends at the others' turn only when told to", () => {
+    const atReview = view({ step: 'pendingReview', node: reviewNode });
+    expect(stopAt(atReview, false)).toBeUndefined();
+    expect(stopAt(atReview, true)).toEqual({
+      status: 'pendingReview',
+      executionId: 'exec-1',
+      node: reviewNode,
+    });
+    expect(stopAt(view({ step: 'unknownNode' }), true)).toMatchObject({ status: 'unknownNode' });
+  });
+
+  it('goes on everywhere else', () => {
+    expect(stopAt(view({}), true)).toBeUndefined();
+    expect(stopAt(view({ step: 'suspended' }), true)).toBeUndefined();
+  });
+});
+
+describe('suspendedAt', () => {
+  it('carries the execution and the last error', () => {
+    const error = { code: 'TRANSPORT_ERROR', message: 'down', retryable: true };
+    expect(suspendedAt(view({ step: 'suspended', error }))).toEqual({
+      status: 'suspended',
+      executionId: 'exec-1',
+      error,
+    });
+  });
+});
