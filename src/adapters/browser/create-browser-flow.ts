@@ -3,7 +3,7 @@ import type { PersistedFlow } from '../../machine/types.js';
 import { storageKeyOf } from './customer-key.js';
 import { createDriving, driverLockFor } from './driving.js';
 import { createFlowActions } from './flow-actions.js';
-import { createFlowHolder, type FlowHolder } from './flow-holder.js';
+import { createFlowHolder } from './flow-holder.js';
 import { resolveFlowStore } from './flow-store.js';
 import { createGate } from './gate.js';
 import { inspectionOf } from './inspection.js';
@@ -27,9 +27,8 @@ export function createBrowserFlow(options: BrowserFlowOptions): BrowserFlow {
     throw new TypeError('createBrowserFlow takes no apiSecret: a browser must never hold it');
   }
   const storageKey = storageKeyOf(options);
-  let holder: FlowHolder | undefined;
-  const remote = remoteFlowOf(options, storageKey, () => ({ holder: holder as FlowHolder, build }));
-  const store = resolveFlowStore(options.storage);
+  // A flow handed over (like one with `storage: 'server'`) is the proxy's: none of it is kept here.
+  const store = resolveFlowStore(options.handoff === undefined && options.storage);
   const saved = store ? savedFlow(store, storageKey) : undefined;
   const gate = createGate();
   const waits = createWakeableSleep();
@@ -47,7 +46,8 @@ export function createBrowserFlow(options: BrowserFlowOptions): BrowserFlow {
       client,
     );
   const restore = () => restoreFlow(saved, build);
-  holder = createFlowHolder(restore() ?? build(), saved);
+  const holder = createFlowHolder(restore() ?? build(), saved);
+  const remote = remoteFlowOf(options, storageKey, { holder, build });
   const { face } = holder;
   const page = createPageWatch(gate, waits, () => {
     if (face.getView().step === 'suspended') face.send({ type: 'RETRY' });

@@ -35,13 +35,7 @@ export const lazyLock =
 /** Each tab's `sessionStorage` is its own; a flow in `localStorage` is every tab's. */
 export const driverLockFor = (storage: BrowserFlowOptions['storage'], key: string): DriverLock =>
   storage === 'local'
-    ? lazyLock(() =>
-        import('./tab-lock.js').then(
-          (loaded): DriverLock =>
-            (waiting, granted) =>
-              loaded.takeTabLock(key, waiting, granted),
-        ),
-      )
+    ? lazyLock(() => import('./tab-lock.js').then((loaded) => loaded.takeTabLock(key)))
     : (_, granted) => {
         granted();
         return () => undefined;

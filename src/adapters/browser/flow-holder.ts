@@ -40,7 +40,6 @@ export const createFlowHolder = (first: KycFlow, saved: SavedFlow | undefined): 
   let shown: BrowserFlowView | undefined;
   const getView = (): BrowserFlowView => {
     const view = flow.getView();
-    if (!overlay.drivenElsewhere && !overlay.handoffState) return view;
     // The same object until the view or the overlay changes (useSyncExternalStore-safe).
     if (base !== view || shownOver !== overlay) {
       base = view;

@@ -9,7 +9,5 @@ export const HANDOFF_PARAM = 'kyc-handoff';
  */
 export const readHandoffToken = (
   address: string | undefined = globalThis.location?.href,
-): string | undefined => {
-  const fragment = address?.split('#')[1];
-  return (fragment && new URLSearchParams(fragment).get(HANDOFF_PARAM)) || undefined;
-};
+): string | undefined =>
+  new URLSearchParams(address?.split('#')[1]).get(HANDOFF_PARAM) || undefined;

@@ -6,8 +6,11 @@ import type { BrowserFlow, BrowserFlowOptions } from './types.js';
 
 /** The browser flow's part that the proxy keeps, and its handoffs. */
 export interface RemoteFlow extends Pick<BrowserFlow, 'handoff' | 'takeBack'> {
-  /** Who drives a flow the proxy keeps (`storage: 'server'`, or the handoff a page continues). */
-  readonly lock?: DriverLock;
+  /**
+   * Who drives a flow the proxy keeps (`storage: 'server'`, or the handoff a page
+   * continues); `undefined` for a flow kept in the browser.
+   */
+  readonly lock: DriverLock | undefined;
 }
 
 /**
@@ -17,26 +20,17 @@ export interface RemoteFlow extends Pick<BrowserFlow, 'handoff' | 'takeBack'> {
 export const remoteFlowOf = (
   options: BrowserFlowOptions,
   key: string,
-  parts: () => Pick<ServerParts, 'holder' | 'build'>,
+  parts: Pick<ServerParts, 'holder' | 'build'>,
 ): RemoteFlow => {
   let loading: Promise<ServerSide> | undefined;
   const kept = options.storage === 'server' || options.handoff !== undefined;
-  const load = () => {
-    loading ??= import('./server-side.js').then((loaded) =>
-      loaded.createServerSide({
-        ...parts(),
-        proxyFetch: createProxyFetch,
-        param: HANDOFF_PARAM,
-        kept,
-        options,
-        key,
-      }),
-    );
-    return loading;
-  };
+  const load = () =>
+    (loading ??= import('./server-side.js').then((loaded) =>
+      loaded.createServerSide({ ...parts, options, key, kept }, createProxyFetch, HANDOFF_PARAM),
+    ));
   return {
-    ...(kept && { lock: lazyLock(async () => (await load()).lock) }),
-    handoff: async (request) => (await load()).handoff(request),
-    takeBack: async () => (await load()).takeBack(),
+    lock: kept ? lazyLock(() => load().then((side) => side.lock)) : undefined,
+    handoff: (request) => load().then((side) => side.handoff(request)),
+    takeBack: () => load().then((side) => side.takeBack()),
   };
 };

@@ -17,11 +17,10 @@ export interface ServerParts {
   readonly holder: FlowHolder;
   /** The flow over a snapshot; throws when this chart cannot read it. */
   readonly build: (snapshot: PersistedFlow) => KycFlow;
-  readonly proxyFetch: typeof createProxyFetch;
-  /** `HANDOFF_PARAM`: what a link's address names its token. */
-  readonly param: string;
   /** Whether the proxy keeps this flow (else it has no handoffs). */
   readonly kept: boolean;
+  /** `HANDOFF_PARAM`: what a link's address names its token (the entry's, handed over). */
+  readonly param: string;
 }
 
 /** A kept flow at work: who drives it (the lock), its saves, its handoffs. */
@@ -50,10 +49,15 @@ const keptHereOnly: ServerSide = {
  * The page that keeps its flow on the proxy (and may hand it to another device), or the
  * device that continues a flow handed to it.
  */
-export const createServerSide = (parts: ServerParts): ServerSide => {
-  const { options } = parts;
-  if (!parts.kept) return keptHereOnly;
-  const post = proxyPost(parts.proxyFetch(options.proxyUrl, options));
+export const createServerSide = (
+  given: Omit<ServerParts, 'param'>,
+  proxyFetch: typeof createProxyFetch,
+  param: string,
+): ServerSide => {
+  const { options } = given;
+  if (!given.kept) return keptHereOnly;
+  const parts = { ...given, param };
+  const post = proxyPost(proxyFetch(options.proxyUrl, options));
   const side = (options.handoff === undefined ? ownerSide : phoneSide)(parts, post);
   parts.holder.saved = side.saved;
   return side;
