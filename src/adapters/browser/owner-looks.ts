@@ -41,8 +41,15 @@ const look = async (owner: Owner): Promise<void> => {
   if (owner.stance === 'away') return back(owner, kept);
   if (owner.stance !== 'offered') return;
   if (kept?.linkExpiresAt !== undefined) return watch(owner);
+  if (kept && kept.taken !== owner.taken) {
+    // Opened, used and given back between two looks: carry on from where it got to.
+    owner.taken = kept.taken;
+    owner.stance = 'away';
+    return back(owner, kept);
+  }
+  // Only this tab takes a link back (`takeBack()`): gone unopened, it expired.
   owner.stance = 'driving';
-  show(owner, Date.now() >= owner.offeredUntil ? { status: 'expired' } : undefined);
+  show(owner, { status: 'expired' });
 };
 
 /** Once this tab may drive: the kept flow, and whether another device has it. */
@@ -62,9 +69,9 @@ export const begin = async (owner: Owner): Promise<void> => {
   }
   takeLatest(owner.parts, kept?.snapshot);
   hooks[1]();
+  owner.taken = kept?.taken ?? 0;
   if (kept?.linkExpiresAt === undefined) return;
   owner.stance = 'offered';
-  owner.offeredUntil = kept.linkExpiresAt;
-  show(owner, { status: 'offered', expiresAt: owner.offeredUntil });
+  show(owner, { status: 'offered', expiresAt: kept.linkExpiresAt });
   watch(owner);
 };

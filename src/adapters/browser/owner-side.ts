@@ -33,9 +33,11 @@ const offer = async (
   saves.write(holder.face.persist());
   await saves.flush();
   const steps = request.steps ?? HANDOFF_STEPS;
-  const link = (await owner.post('handoff.create', { executionId, steps })) as HandoffLink;
+  const link = (await owner.post('handoff.create', { executionId, steps })) as HandoffLink & {
+    readonly taken: number;
+  };
   const url = linkAddress(owner.parts, link.token);
-  Object.assign(owner, { steps, stance: 'offered', offeredUntil: link.expiresAt, pastSteps: 0 });
+  Object.assign(owner, { steps, stance: 'offered', pastSteps: 0, taken: link.taken });
   show(owner, { status: 'offered', url, expiresAt: link.expiresAt });
   watch(owner);
   return { url, token: link.token, expiresAt: link.expiresAt };
@@ -58,7 +60,7 @@ export const ownerSide = (parts: ServerParts, post: ProxyPost): ServerSide => {
     steps: HANDOFF_STEPS,
     shown: undefined,
     pastSteps: 0,
-    offeredUntil: 0,
+    taken: 0,
   };
   const saves = ownerSaves(owner);
   return {

@@ -11,6 +11,8 @@ export interface Kept {
   readonly drivenElsewhere: boolean;
   readonly linkExpiresAt?: number;
   readonly steps?: readonly string[];
+  /** How many times another device took the flow over. */
+  readonly taken: number;
 }
 
 /** Where the owner's page stands: it drives, it offers a link (and drives), or another device drives. */
@@ -30,7 +32,8 @@ export interface Owner {
   shown: string | undefined;
   /** Looks in a row that found the other device past its steps. */
   pastSteps: number;
-  offeredUntil: number;
+  /** `Kept.taken` as this page last knew it: more means another device had the flow meanwhile. */
+  taken: number;
 }
 
 export const show = (owner: Owner, handoffState?: HandoffState) =>
