@@ -178,6 +178,14 @@ describeWithChromium(
         await until(phone.page, (v) => v.step === 'particulars');
         // The desktop follows the phone's progress while it drives nothing itself.
         await until(desktop.page, (v) => v.step === 'particulars' && v.drivenElsewhere === true);
+        // A reload on the phone carries on: the tab remembers that it took the link.
+        await phone.page.reload();
+        await phone.page.waitForFunction(() => (window as unknown as { ready?: boolean }).ready);
+        await runFlow(phone.page, 'handoff');
+        await until(
+          phone.page,
+          (v) => v.handoffState?.status === 'here' && v.step === 'particulars',
+        );
         await submitParticulars(phone.page);
         await until(phone.page, (v) => v.step === 'liveness');
         await submitSelfie(phone.page);
