@@ -128,7 +128,12 @@ export const phoneSide = (parts: ServerParts, post: ProxyPost): ServerSide => {
     saved: {
       read: () => undefined,
       write: (flow) => saves.write(flow),
-      clear: () => void handBack(),
+      // Done, or discarded here ("start over"): the first device has it back, and nothing
+      // starts here meanwhile (this device stops driving at once).
+      clear() {
+        phone.hooks?.[0]();
+        void handBack();
+      },
     },
     handoff: notHere,
     takeBack: notHere,

@@ -18,6 +18,7 @@ const SPEED = 100;
 const JANE = { name: 'Jane Doe', dateOfBirth: '1990-01-15', nationality: 'SG' };
 
 let proxy: GatewayProxy;
+let gateway: ReturnType<typeof createSandboxGateway>;
 
 // The kept flow's code loads on demand: loaded once here, it is there as soon as a flow asks.
 beforeAll(() => import('../../src/adapters/browser/server-side.js'));
@@ -28,7 +29,7 @@ beforeEach(() => {
   vi.useFakeTimers({
     toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'],
   });
-  const gateway = createSandboxGateway({ seed: 5, speed: SPEED });
+  gateway = createSandboxGateway({ seed: 5, speed: SPEED });
   const { apiKey, apiSecret, domainId } = gateway.credentials;
   proxy = createGatewayProxy({
     gatewayUrl: 'https://sandbox.test/gateway',
@@ -108,4 +109,26 @@ it('a link used and handed back between two looks of the computer: it carries on
   expect(carriedOn).toMatchObject({ step: 'liveness', executionId: waiting.executionId });
   expect(carriedOn.handoffState).toBeUndefined();
   expect(carriedOn.drivenElsewhere).toBeUndefined();
+});
+
+it('discard() on the phone ("start over") hands the flow back and starts nothing there', async () => {
+  const desktop = pageFlow('desktop', {
+    customer: { customerId: 'C_discard+minimal', email: 'discard@example.com' },
+    storage: 'server',
+  });
+  const waiting = await stepUntil(desktop, (view) => view.step === 'particulars');
+  const link = await desktop.handoff();
+  const phone = pageFlow('phone', { handoff: link.token });
+  await stepUntil(phone, (view) => view.handoffState?.status === 'here');
+  const before = gateway.stats();
+
+  phone.discard();
+  const after = await stepUntil(phone, (view) => view.handoffState?.status === 'returned');
+  expect(after).toMatchObject({ step: 'idle', drivenElsewhere: true });
+  const back = await stepUntil(desktop, (view) => !view.handoffState && !view.drivenElsewhere);
+  expect(back).toMatchObject({ step: 'particulars', executionId: waiting.executionId });
+  expect(gateway.stats().registrations).toBe(before.registrations);
+  expect(gateway.stats().calls['workflow.applicant.register']).toBe(
+    before.calls['workflow.applicant.register'],
+  );
 });
