@@ -87,7 +87,10 @@ describeWithChromium('the demo: continue on your phone, in Chromium', () => {
       expect(after.registrations - before.registrations).toBe(1);
       expect(after.starts - before.starts).toBe(1);
       expect(Object.values(after.effects).filter((count) => count > 1)).toEqual([]);
-      expect(errors).toEqual([]);
+      // Between the phone opening the link and the computer's next look, a read of the
+      // computer's may be refused (409, PROXY_DRIVEN_ELSEWHERE): that refusal is what keeps
+      // the two apart, and the browser logs it. Nothing else went wrong.
+      expect(errors.filter((error) => !error.includes('409 (Conflict)'))).toEqual([]);
       await phoneContext.close();
     },
     TEST_TIMEOUT,

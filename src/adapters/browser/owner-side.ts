@@ -8,6 +8,9 @@ import type { ServerParts, ServerSide } from './server-side.js';
 import { takeTabLock } from './tab-lock.js';
 import type { HandoffLink, HandoffRequest } from './types.js';
 
+/** The proxy's code for a call on a flow another device drives just now. */
+const DRIVEN_ELSEWHERE = 'PROXY_DRIVEN_ELSEWHERE';
+
 /** Saves every step to the proxy, under the page's key; not while another device drives. */
 const ownerSaves = (owner: Owner) =>
   keptSaves(async (flow) => {
@@ -15,7 +18,7 @@ const ownerSaves = (owner: Owner) =>
     if (executionId === undefined || owner.stance === 'away') return;
     const { key } = owner.parts;
     await owner.post('flow.save', { executionId, key, snapshot: flow }).catch((error: unknown) => {
-      if (refusedWith(error, 'PROXY_DRIVEN_ELSEWHERE')) watch(owner, 0);
+      if (refusedWith(error, DRIVEN_ELSEWHERE)) watch(owner, 0);
     });
   });
 
@@ -67,9 +70,16 @@ export const ownerSide = (parts: ServerParts, post: ProxyPost): ServerSide => {
     lock(waiting, granted) {
       owner.hooks = [waiting, granted];
       const letGo = takeTabLock(parts.key)(waiting, () => void begin(owner));
+      const unsubscribe = parts.holder.face.subscribe((view) => {
+        // The link was opened: the proxy refused this page's call. Look now, not at the next look.
+        if (owner.stance === 'offered' && view.error?.message.includes(DRIVEN_ELSEWHERE)) {
+          watch(owner, 0);
+        }
+      });
       return () => {
         owner.hooks = undefined;
         stopWatching(owner);
+        unsubscribe();
         letGo();
       };
     },
