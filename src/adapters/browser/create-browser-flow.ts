@@ -1,7 +1,7 @@
 import { createFlowOverClient } from '../../machine/flow-over-client.js';
 import type { PersistedFlow } from '../../machine/types.js';
 import { storageKeyOf } from './customer-key.js';
-import { createDriving, driverLockFor } from './driving.js';
+import { createDriving, ownLock } from './driving.js';
 import { createFlowActions } from './flow-actions.js';
 import { createFlowHolder } from './flow-holder.js';
 import { resolveFlowStore } from './flow-store.js';
@@ -24,7 +24,7 @@ import { createWakeableSleep } from './wakeable-sleep.js';
  */
 export function createBrowserFlow(options: BrowserFlowOptions): BrowserFlow {
   if ('apiSecret' in options) {
-    throw new TypeError('createBrowserFlow takes no apiSecret: a browser must never hold it');
+    throw new TypeError('createBrowserFlow takes no apiSecret: the proxy signs');
   }
   const storageKey = storageKeyOf(options);
   // A flow handed over (like one with `storage: 'server'`) is the proxy's: none of it is kept here.
@@ -52,7 +52,7 @@ export function createBrowserFlow(options: BrowserFlowOptions): BrowserFlow {
   const page = createPageWatch(gate, waits, () => {
     if (face.getView().step === 'suspended') face.send({ type: 'RETRY' });
   });
-  const lock = remote.lock ?? driverLockFor(options.storage, storageKey);
+  const lock = remote.lock ?? ownLock;
   const driving = createDriving({ holder, page, inspection, lock, restore });
   const upload = lazyUpload(options, face.getView);
 

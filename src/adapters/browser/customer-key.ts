@@ -9,7 +9,7 @@ export const customerKeyOf = (customer: FlowCustomer | undefined): string => {
   const key = customer?.customerId ?? customer?.email ?? customer?.phone ?? customer?.referenceId;
   if (key === undefined || key === '') {
     throw new TypeError(
-      'createBrowserFlow needs a customer (customerId, email, phone or referenceId) or a handoff',
+      'createBrowserFlow needs customer.customerId (or email, phone, referenceId) or handoff',
     );
   }
   return key;

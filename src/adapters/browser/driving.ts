@@ -2,7 +2,6 @@ import type { KycFlow } from '../../machine/flow-over-client.js';
 import type { FlowHolder } from './flow-holder.js';
 import type { Inspection } from './inspection.js';
 import type { PageWatch } from './page-watch.js';
-import type { BrowserFlowOptions } from './types.js';
 
 /**
  * Who drives a saved flow: `waiting` runs while another tab (or device) does, `granted`
@@ -32,14 +31,11 @@ export const lazyLock =
     };
   };
 
-/** Each tab's `sessionStorage` is its own; a flow in `localStorage` is every tab's. */
-export const driverLockFor = (storage: BrowserFlowOptions['storage'], key: string): DriverLock =>
-  storage === 'local'
-    ? lazyLock(() => import('./tab-lock.js').then((loaded) => loaded.takeTabLock(key)))
-    : (_, granted) => {
-        granted();
-        return () => undefined;
-      };
+/** Where nothing is shared, the flow runs here at once. */
+export const ownLock: DriverLock = (_, granted) => {
+  granted();
+  return () => undefined;
+};
 
 /** How far the host has asked the flow to go: `run()` also sends START to a fresh flow. */
 export type Begun = 'not begun' | 'started' | 'running';

@@ -4,18 +4,20 @@ import { createProxyFetch } from './proxy-transport.js';
 import type { ServerParts, ServerSide } from './server-side.js';
 import type { BrowserFlow, BrowserFlowOptions } from './types.js';
 
-/** The browser flow's part that the proxy keeps, and its handoffs. */
+/** Who drives a browser flow, and its handoffs (what the proxy keeps of it). */
 export interface RemoteFlow extends Pick<BrowserFlow, 'handoff' | 'takeBack'> {
   /**
-   * Who drives a flow the proxy keeps (`storage: 'server'`, or the handoff a page
-   * continues); `undefined` for a flow kept in the browser.
+   * Who drives the flow: the device that has it, for a flow the proxy keeps (`storage:
+   * 'server'`, or the handoff a page continues); one tab at a time with `storage: 'local'`;
+   * `undefined` where nothing is shared (this tab drives).
    */
   readonly lock: DriverLock | undefined;
 }
 
 /**
- * The code of a kept flow loads when the flow begins (or `handoff()` is asked); the
- * entry's parts are handed to it then, so that it shares no code with the entry.
+ * The code of a kept flow (or of the tab lock) loads when the flow begins, or when
+ * `handoff()` is asked; the entry's parts are handed to it then, so that it shares no code
+ * with the entry.
  */
 export const remoteFlowOf = (
   options: BrowserFlowOptions,
@@ -29,7 +31,12 @@ export const remoteFlowOf = (
       loaded.createServerSide({ ...parts, options, key, kept }, createProxyFetch, HANDOFF_PARAM),
     ));
   return {
-    lock: kept ? lazyLock(() => load().then((side) => side.lock)) : undefined,
+    lock: kept
+      ? lazyLock(() => load().then((side) => side.lock))
+      : // Each tab's `sessionStorage` is its own; a flow in `localStorage` is every tab's.
+        options.storage === 'local'
+        ? lazyLock(() => import('./tab-lock.js').then((loaded) => loaded.takeTabLock(key)))
+        : undefined,
     handoff: (request) => load().then((side) => side.handoff(request)),
     takeBack: () => load().then((side) => side.takeBack()),
   };
