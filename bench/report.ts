@@ -114,7 +114,10 @@ export function report(result: BenchResult): string {
         ['  of which ky', kb(bundle.breakdown.ky)],
         ['  of which zod/mini', kb(bundle.breakdown.zod)],
         ['  of which kyc-flow itself', kb(bundle.breakdown.kycFlow)],
-        ['lazy chunks (inspector, upload progress; on demand)', kb(bundle.lazyGzipBytes)],
+        [
+          'lazy chunks (inspector, upload progress, tab lock, kept flows; on demand)',
+          kb(bundle.lazyGzipBytes),
+        ],
         ['xstate alone', kb(bundle.alone.xstate.gzipBytes)],
         ['ky alone', kb(bundle.alone.ky.gzipBytes)],
         ['zod/mini + wire schemas alone', kb(bundle.alone.zodMini.gzipBytes)],

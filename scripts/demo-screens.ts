@@ -52,6 +52,11 @@ const slowPolls = (page: Page) =>
 async function fullOnboarding(page: Page, shoot: Shoot): Promise<void> {
   await heading(page, 'Your ID document');
   await shoot('id-document');
+  await page.getByRole('button', { name: 'Continue on your phone' }).click();
+  await page.getByRole('img', { name: 'QR code of the link to continue on your phone' }).waitFor();
+  await shoot('id-document-continue-on-phone');
+  await page.getByRole('button', { name: 'Stay on this device' }).click();
+  await page.getByRole('button', { name: 'Continue on your phone' }).waitFor();
   await page.getByLabel('Front of the document').setInputFiles(sampleFile('passport-front.png'));
   await shoot('id-document-chosen');
   await uploadIdDocument(page);

@@ -35,6 +35,17 @@ const open = async (scenario: string, at?: string) => {
 const heading = (page: Page, name: string) =>
   page.getByRole('heading', { name, exact: true }).waitFor();
 
+/** The flow the proxy keeps for the page's session under `key` (`flow.load`), or `null`. */
+const keptFlow = (page: Page, key: string): Promise<unknown> =>
+  page.evaluate(async (key) => {
+    const response = await fetch('/api/kyc?api=flow.load', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ key }),
+    });
+    return ((await response.json()) as { data: unknown }).data;
+  }, key);
+
 const stats = () => harness.demo.sandbox.stats();
 const calls = (method: string) => stats().calls[method] ?? 0;
 
@@ -123,17 +134,18 @@ describeWithChromium('the demo page in Chromium', () => {
     await page.getByRole('alert').getByText('Please enter your full name.').waitFor();
     // The page carries no schema: the proxy said no, and the gateway never heard of it.
     expect(submissions()).toBe(before);
-    const saved = await page.evaluate(
-      (key) => sessionStorage.getItem(key) ?? '',
-      `kyc-flow:${customerId}`,
-    );
-    expect(JSON.parse(saved)).toMatchObject({
-      snapshot: {
-        context: {
-          error: { code: 'VALIDATION_ERROR', field: 'personData.name', retryable: false },
+    // The proxy keeps the flow (the demo's storage: 'server'), the refusal in it.
+    await expect
+      .poll(() => keptFlow(page, `kyc-flow:${customerId}`))
+      .toMatchObject({
+        snapshot: {
+          snapshot: {
+            context: {
+              error: { code: 'VALIDATION_ERROR', field: 'personData.name', retryable: false },
+            },
+          },
         },
-      },
-    });
+      });
 
     await page.getByLabel('Full name').fill('Jane Doe');
     await page.getByRole('button', { name: 'Confirm my details' }).click();
@@ -213,7 +225,8 @@ describeWithChromium('the demo page in Chromium', () => {
       expect.objectContaining({ executionId: execution, status: 'COMPLETED' }),
     ]);
     expect(Object.values(after.effects).filter((count) => count > 1)).toEqual([]);
-    // The saved flow is gone once the outcome is final (the developer panel keeps its log).
+    // The kept flow is gone once the outcome is final (the developer panel keeps its log).
+    await expect.poll(() => keptFlow(page, `kyc-flow:${customerId}`)).toBeNull();
     const kept = await page.evaluate(() => Object.keys(sessionStorage));
     expect(kept.filter((key) => !/^kyc-demo:(log|calls):/.test(key))).toEqual([]);
     expect(errors).toEqual([]);

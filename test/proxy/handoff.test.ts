@@ -133,9 +133,14 @@ describe('a handoff link', () => {
     const watched = await callAs(harness, 'desktop', 'flow.load', {
       key: `kyc-flow:C_handoff_${customers}+minimal`,
     });
-    expect(watched.envelope.data).toMatchObject({ drivenElsewhere: true });
+    expect(watched.envelope.data).toMatchObject({ drivenElsewhere: true, taken: 1 });
 
     await callAs(harness, 'phone', 'handoff.return', { executionId });
+    // The desktop learns that another device had it, however quickly it came back.
+    const after = await callAs(harness, 'desktop', 'flow.load', {
+      key: `kyc-flow:C_handoff_${customers}+minimal`,
+    });
+    expect(after.envelope.data).toMatchObject({ drivenElsewhere: false, taken: 1 });
     await expect(phone.getExecution({ executionId })).rejects.toMatchObject({
       message: expect.stringMatching(/PROXY_FOREIGN_EXECUTION/),
     });

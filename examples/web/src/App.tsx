@@ -1,4 +1,4 @@
-import { KycFlowProvider } from 'kyc-flow/react';
+import { KycFlowProvider, readHandoffToken } from 'kyc-flow/react';
 import { useMemo, useState } from 'react';
 import { customerFromUrl, type DemoCustomer, showCustomerInUrl } from './customer';
 import type { DemoConfig } from './demo-config';
@@ -10,10 +10,20 @@ import { openCallCounter } from './panel/call-counter';
 import { DeveloperPanel } from './panel/DeveloperPanel';
 import { clearEventLog, openEventLog } from './panel/event-log';
 
-/** `?storage=local` keeps the flow across tabs: one tab drives it, the others wait for their turn. */
-const storageMode =
-  new URLSearchParams(window.location.search).get('storage') === 'local' ? 'local' : 'session';
+/**
+ * Where the flow is kept: by default the proxy keeps it for this browser's session
+ * (`storage: 'server'`), so that it survives closing every tab and can continue on a phone;
+ * `?storage=local` keeps it in this browser, shared by its tabs (one drives, the others wait
+ * their turn); `?storage=session` in this tab only.
+ */
+const STORAGE_MODES = ['server', 'local', 'session'] as const;
+type StorageMode = (typeof STORAGE_MODES)[number];
+const asked = new URLSearchParams(window.location.search).get('storage');
+const storageMode: StorageMode = STORAGE_MODES.find((mode) => mode === asked) ?? 'server';
+/** The demo's own notes (its log, its call counts) stay in the browser. */
 const storage = storageMode === 'local' ? window.localStorage : window.sessionStorage;
+/** The token of the handoff link this page was opened with: this is the phone. */
+const handoffToken = readHandoffToken();
 
 function Masthead({
   config,
@@ -46,7 +56,7 @@ function Onboarding({ config, customer }: { config: DemoConfig; customer: DemoCu
   const demo = useMemo(() => {
     openEventLog(storage, customer.customerId);
     openCallCounter(storage, customer.customerId);
-    return { config, customer, storage };
+    return { config, customer, storage, canHandOff: storageMode === 'server' };
   }, [config, customer]);
   return (
     <DemoContext.Provider value={demo}>
@@ -69,6 +79,25 @@ function Onboarding({ config, customer }: { config: DemoConfig; customer: DemoCu
   );
 }
 
+/** The phone that opened a handoff link: it continues the verification the computer handed over. */
+function ContinuedOnPhone({ config, token }: { config: DemoConfig; token: string }) {
+  const demo = useMemo(() => {
+    const customer = { customerId: 'handoff', email: '', phone: '' };
+    openEventLog(storage, customer.customerId);
+    openCallCounter(storage, customer.customerId);
+    return { config, customer, storage, canHandOff: false };
+  }, [config]);
+  return (
+    <DemoContext.Provider value={demo}>
+      <KycFlowProvider proxyUrl="/api/kyc" handoff={token} polling={{ timeScale: config.speed }}>
+        <main className="card narrow">
+          <StepView />
+        </main>
+      </KycFlowProvider>
+    </DemoContext.Provider>
+  );
+}
+
 export function App({ config }: { readonly config: DemoConfig }) {
   const [customer, setCustomer] = useState(customerFromUrl);
   const choose = (next: DemoCustomer | undefined) => {
@@ -77,6 +106,14 @@ export function App({ config }: { readonly config: DemoConfig }) {
     setCustomer(next);
   };
 
+  if (handoffToken) {
+    return (
+      <div className="page">
+        <Masthead config={config} />
+        <ContinuedOnPhone config={config} token={handoffToken} />
+      </div>
+    );
+  }
   return (
     <div className="page">
       <Masthead config={config} {...(customer ? { onSwitch: () => choose(undefined) } : {})} />

@@ -8,6 +8,8 @@ export interface Demo {
   readonly customer: DemoCustomer;
   /** Where the demo keeps its own notes (progress, log, call counts): the flow's storage. */
   readonly storage: Storage;
+  /** Whether this page may hand the verification to a phone (the proxy keeps the flow, and this is not the phone). */
+  readonly canHandOff: boolean;
 }
 
 export const DemoContext = createContext<Demo | null>(null);

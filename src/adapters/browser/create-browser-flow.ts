@@ -1,8 +1,7 @@
 import { createFlowOverClient } from '../../machine/flow-over-client.js';
 import type { PersistedFlow } from '../../machine/types.js';
-
 import { storageKeyOf } from './customer-key.js';
-import { createDriving, driverLockFor } from './driving.js';
+import { createDriving, ownLock } from './driving.js';
 import { createFlowActions } from './flow-actions.js';
 import { createFlowHolder } from './flow-holder.js';
 import { resolveFlowStore } from './flow-store.js';
@@ -12,6 +11,7 @@ import { lazyUpload } from './lazy-upload.js';
 import { createPageWatch } from './page-watch.js';
 import { gatePolls } from './poll-gate.js';
 import { proxyClient } from './proxy-transport.js';
+import { remoteFlowOf } from './remote-flow.js';
 import { restoreFlow, savedFlow } from './saved-flow.js';
 import type { BrowserFlow, BrowserFlowOptions } from './types.js';
 import { createWakeableSleep } from './wakeable-sleep.js';
@@ -24,10 +24,11 @@ import { createWakeableSleep } from './wakeable-sleep.js';
  */
 export function createBrowserFlow(options: BrowserFlowOptions): BrowserFlow {
   if ('apiSecret' in options) {
-    throw new TypeError('createBrowserFlow takes no apiSecret: a browser must never hold it');
+    throw new TypeError('createBrowserFlow takes no apiSecret: the proxy signs');
   }
-  const store = resolveFlowStore(options.storage);
-  const storageKey = storageKeyOf(options.storageKey, options.customer);
+  const storageKey = storageKeyOf(options);
+  // A flow handed over (like one with `storage: 'server'`) is the proxy's: none of it is kept here.
+  const store = resolveFlowStore(options.handoff === undefined && options.storage);
   const saved = store ? savedFlow(store, storageKey) : undefined;
   const gate = createGate();
   const waits = createWakeableSleep();
@@ -36,7 +37,7 @@ export function createBrowserFlow(options: BrowserFlowOptions): BrowserFlow {
   const build = (snapshot?: PersistedFlow) =>
     createFlowOverClient(
       {
-        customer: options.customer,
+        customer: options.customer ?? {},
         ...(snapshot ? { snapshot } : {}),
         ...(options.polling ? { polling: options.polling } : {}),
         ...(inspection.inspect ? { inspect: inspection.inspect } : {}),
@@ -46,11 +47,12 @@ export function createBrowserFlow(options: BrowserFlowOptions): BrowserFlow {
     );
   const restore = () => restoreFlow(saved, build);
   const holder = createFlowHolder(restore() ?? build(), saved);
+  const remote = remoteFlowOf(options, storageKey, { holder, build });
   const { face } = holder;
   const page = createPageWatch(gate, waits, () => {
     if (face.getView().step === 'suspended') face.send({ type: 'RETRY' });
   });
-  const lock = driverLockFor(options.storage, storageKey);
+  const lock = remote.lock ?? ownLock;
   const driving = createDriving({ holder, page, inspection, lock, restore });
   const upload = lazyUpload(options, face.getView);
 
@@ -65,13 +67,15 @@ export function createBrowserFlow(options: BrowserFlowOptions): BrowserFlow {
     },
     stop: driving.stop,
     discard() {
-      saved?.clear();
+      holder.saved?.clear();
       holder.replace(build());
-      if (driving.begun !== 'not begun' && !holder.elsewhere) holder.flow.start();
+      if (driving.begun !== 'not begun' && !holder.overlay.drivenElsewhere) holder.flow.start();
     },
     upload,
     actions: createFlowActions({ send: face.send, upload }),
-    storageKey: saved ? storageKey : undefined,
+    storageKey: saved || remote.lock ? storageKey : undefined,
+    handoff: remote.handoff,
+    takeBack: remote.takeBack,
   });
   return browserFlow;
 }

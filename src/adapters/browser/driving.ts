@@ -2,23 +2,40 @@ import type { KycFlow } from '../../machine/flow-over-client.js';
 import type { FlowHolder } from './flow-holder.js';
 import type { Inspection } from './inspection.js';
 import type { PageWatch } from './page-watch.js';
-import { takeTabLock } from './tab-lock.js';
-import type { BrowserFlowOptions } from './types.js';
 
 /**
- * Who drives a saved flow: `waiting` runs while another tab does, `granted` once this one
- * may (at once where nothing is shared). Returns what lets go, or stops waiting.
+ * Who drives a saved flow: `waiting` runs while another tab (or device) does, `granted`
+ * once this one may (at once where nothing is shared); a flow kept by the proxy may go
+ * back and forth. Returns what lets go, or stops waiting.
  */
 export type DriverLock = (waiting: () => void, granted: () => void) => () => void;
 
-/** Each tab's `sessionStorage` is its own; a flow in `localStorage` is every tab's. */
-export const driverLockFor =
-  (storage: BrowserFlowOptions['storage'], key: string): DriverLock =>
+/**
+ * A lock whose code loads when it is first taken. Code that does not load (offline) leaves
+ * the flow to run here, as where nothing is shared.
+ */
+export const lazyLock =
+  (load: () => Promise<DriverLock>): DriverLock =>
   (waiting, granted) => {
-    if (storage === 'local') return takeTabLock(key, waiting, granted);
-    granted();
-    return () => undefined;
+    let letGo: (() => void) | undefined;
+    let gone = false;
+    load().then(
+      (lock) => {
+        if (!gone) letGo = lock(waiting, granted);
+      },
+      () => gone || granted(),
+    );
+    return () => {
+      gone = true;
+      letGo?.();
+    };
   };
+
+/** Where nothing is shared, the flow runs here at once. */
+export const ownLock: DriverLock = (_, granted) => {
+  granted();
+  return () => undefined;
+};
 
 /** How far the host has asked the flow to go: `run()` also sends START to a fresh flow. */
 export type Begun = 'not begun' | 'started' | 'running';
@@ -35,7 +52,7 @@ export interface DrivingParts {
   readonly page: PageWatch;
   readonly inspection: Inspection;
   readonly lock: DriverLock;
-  /** The flow over the latest saved snapshot, if there is one this chart can read. */
+  /** The flow over the latest snapshot saved in this browser, if there is one this chart can read. */
   readonly restore: () => KycFlow | undefined;
 }
 
@@ -51,12 +68,17 @@ export const createDriving = ({ holder, page, inspection, lock, restore }: Drivi
     if (begun === 'running' && flow.getView().step === 'idle') flow.send({ type: 'START' });
     holder.save();
   };
+  const here = { drivenElsewhere: undefined };
+  const waiting = () => {
+    holding = false;
+    holder.mark({ drivenElsewhere: true });
+  };
   const granted = () => {
-    if (holder.elsewhere) {
+    if (holder.overlay.drivenElsewhere) {
       // The other tab moved the flow on (or ended it: then ours learns how from the gateway).
       const latest = restore();
-      if (latest) holder.replace(latest, false);
-      else holder.showElsewhere(false);
+      if (latest) holder.replace(latest, here);
+      else holder.mark(here);
     }
     holding = true;
     drive();
@@ -68,7 +90,7 @@ export const createDriving = ({ holder, page, inspection, lock, restore }: Drivi
     begin(asked) {
       inspection.open();
       if (begun !== 'running') begun = asked;
-      if (!letGo) letGo = lock(() => holder.showElsewhere(true), granted);
+      if (!letGo) letGo = lock(waiting, granted);
       else if (holding) drive();
     },
     stop() {
@@ -77,7 +99,7 @@ export const createDriving = ({ holder, page, inspection, lock, restore }: Drivi
       letGo = undefined;
       holding = false;
       begun = 'not begun';
-      if (holder.elsewhere) holder.showElsewhere(false);
+      holder.mark(here);
       holder.flow.stop();
       inspection.close();
     },

@@ -10,44 +10,49 @@ export type FlowFace = Pick<
   'actor' | 'getView' | 'subscribe' | 'on' | 'send' | 'persist' | 'whenDone'
 >;
 
+/** What the browser flow adds to the flow's view: who drives it, where a handoff stands. */
+export type ViewOverlay = Pick<BrowserFlowView, 'drivenElsewhere' | 'handoffState'>;
+
 /**
- * The flow behind a browser flow object. `discard()` and a takeover from another tab put a
- * new one in place; the object (`face`) follows every one of them.
+ * The flow behind a browser flow object. `discard()` and a takeover from another tab or
+ * device put a new one in place; the object (`face`) follows every one of them.
  */
 export interface FlowHolder {
   readonly face: FlowFace;
   readonly flow: KycFlow;
-  /** Another tab (or device) drives this flow: this one only shows it. */
-  readonly elsewhere: boolean;
+  readonly overlay: ViewOverlay;
+  /** Where the flow is kept on every step; the proxy's, once a kept flow's code loaded. */
+  saved: SavedFlow | undefined;
   /** Puts `next` in place of the flow, which stops, then tells every listener once. */
-  replace(next: KycFlow, elsewhere?: boolean): void;
-  /** Says whether another tab drives the flow, and tells every listener. */
-  showElsewhere(elsewhere: boolean): void;
+  replace(next: KycFlow, overlay?: ViewOverlay): void;
+  /** Changes the overlay (a field set `undefined` is off) and tells every listener. */
+  mark(changes: ViewOverlay): void;
   /** Keeps the flow as it is now: cleared once it is over. */
   save(): void;
 }
 
 export const createFlowHolder = (first: KycFlow, saved: SavedFlow | undefined): FlowHolder => {
   let flow: KycFlow;
-  let elsewhere = false;
+  let overlay: ViewOverlay = {};
   const audience = createFlowAudience();
   let base: FlowView | undefined;
+  let shownOver: ViewOverlay | undefined;
   let shown: BrowserFlowView | undefined;
   const getView = (): BrowserFlowView => {
     const view = flow.getView();
-    if (!elsewhere) return view;
-    // The same object until the view changes (useSyncExternalStore-safe).
-    if (base !== view) {
+    // The same object until the view or the overlay changes (useSyncExternalStore-safe).
+    if (base !== view || shownOver !== overlay) {
       base = view;
-      shown = { ...view, drivenElsewhere: true };
+      shownOver = overlay;
+      shown = { ...view, ...overlay };
     }
     return shown as BrowserFlowView;
   };
   const notify = () => audience.tell(getView());
   const save = () => {
     const { status } = flow.actor.getSnapshot();
-    if (status === 'done') saved?.clear();
-    else if (status === 'active') saved?.write(flow.persist());
+    if (status === 'done') holder.saved?.clear();
+    else if (status === 'active') holder.saved?.write(flow.persist());
   };
   const use = (next: KycFlow) => {
     flow = next;
@@ -56,7 +61,8 @@ export const createFlowHolder = (first: KycFlow, saved: SavedFlow | undefined): 
     next.actor.subscribe({ next: save, error: () => undefined });
   };
   use(first);
-  return {
+  const holder: FlowHolder = {
+    saved,
     face: {
       get actor() {
         return flow.actor;
@@ -71,19 +77,20 @@ export const createFlowHolder = (first: KycFlow, saved: SavedFlow | undefined): 
     get flow() {
       return flow;
     },
-    get elsewhere() {
-      return elsewhere;
+    get overlay() {
+      return overlay;
     },
-    replace(next, away = elsewhere) {
+    replace(next, changes = {}) {
       flow.stop();
       use(next);
-      elsewhere = away;
+      overlay = { ...overlay, ...changes };
       notify();
     },
-    showElsewhere(away) {
-      elsewhere = away;
+    mark(changes) {
+      overlay = { ...overlay, ...changes };
       notify();
     },
     save,
   };
+  return holder;
 };

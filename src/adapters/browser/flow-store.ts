@@ -10,10 +10,12 @@ const webStorage = (name: 'sessionStorage' | 'localStorage'): FlowStore | undefi
   }
 };
 
-/** The store an option names; `undefined` when nothing is to be kept (or nothing can be). */
+/**
+ * The store an option names; `undefined` when nothing is to be kept in the browser (`false`,
+ * or `'server'`: the proxy keeps it), or nothing can be.
+ */
 export const resolveFlowStore = (option: BrowserFlowOptions['storage']): FlowStore | undefined => {
-  if (option === false) return undefined;
   if (option === undefined || option === 'session') return webStorage('sessionStorage');
   if (option === 'local') return webStorage('localStorage');
-  return option;
+  return typeof option === 'object' ? option : undefined;
 };

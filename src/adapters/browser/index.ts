@@ -37,6 +37,8 @@ export type {
   IdentityDocumentCapture,
   LivenessCapture,
 } from './flow-actions.js';
+export type { HandoffError } from './handoff-error.js';
+export { HANDOFF_PARAM, readHandoffToken } from './handoff-link.js';
 export {
   createProxyClient,
   createProxyFetch,
@@ -56,6 +58,9 @@ export type {
   BrowserFlowOptions,
   BrowserFlowView,
   FlowStore,
+  HandoffLink,
+  HandoffRequest,
+  HandoffState,
   Upload,
   UploadOptions,
   UploadProgress,

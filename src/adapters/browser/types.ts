@@ -1,7 +1,7 @@
 import type { InspectionEvent } from 'xstate';
 import type { KycFlow } from '../../machine/create-kyc-flow.js';
 import type { PollingOptions } from '../../machine/polling.js';
-import type { FlowCustomer, FlowView } from '../../machine/types.js';
+import type { FlowCustomer, FlowStep, FlowView } from '../../machine/types.js';
 import type { RetryPolicy } from '../../services/types.js';
 import type { DocumentFile } from '../../services/wire/records.js';
 import type { FlowActions } from './flow-actions.js';
@@ -16,14 +16,29 @@ export interface FlowStore {
 export interface BrowserFlowOptions {
   /** The host's signing proxy (`createGatewayProxy` on the server); relative URLs resolve against the page. */
   readonly proxyUrl: string | URL;
-  /** Who is onboarded. A `customerId` (or else the email or phone) keys the saved flow. */
-  readonly customer: FlowCustomer;
+  /**
+   * Who is onboarded. A `customerId` (or else the email or phone) keys the saved flow.
+   * Required, except with `handoff`: the flow handed over names its customer.
+   */
+  readonly customer?: FlowCustomer;
   /**
    * Default `'session'` (`sessionStorage`); `'local'` survives closing the tab and is shared
    * by the site's tabs: one tab at a time drives the flow (Web Locks), the others show it
-   * with `drivenElsewhere` and take over when that tab closes; `false` keeps nothing.
+   * with `drivenElsewhere` and take over when that tab closes; `'server'` is kept by your
+   * proxy for the signed-in caller (`flow.save`, `flow.load`): it survives closing every
+   * tab, the browser's tabs take turns as with `'local'`, and another device can continue
+   * it (`handoff()`); `false` keeps nothing.
    */
-  readonly storage?: 'session' | 'local' | false | FlowStore;
+  readonly storage?: 'session' | 'local' | 'server' | false | FlowStore;
+  /**
+   * The token of the handoff link this page was opened with (`readHandoffToken()`): the
+   * flow continues the verification another device handed over, from the proxy's kept
+   * snapshot, takes the steps it was asked to, then hands it back. Opened once; a reload
+   * carries on (the tab remembers that it took it).
+   */
+  readonly handoff?: string;
+  /** The address of a handoff link; default this page's, without its query, and `#kyc-handoff=<token>`. */
+  readonly handoffUrl?: (token: string) => string;
   /** Prefix of the storage key; the customer is appended. Default `'kyc-flow'`. */
   readonly storageKey?: string;
   /**
@@ -66,13 +81,45 @@ export interface UploadOptions {
 /** A file or its bytes, as a file input or a canvas capture gives it. */
 export type Upload = Blob | File;
 
-/** The view, and whether another tab drives this flow (`storage: 'local'`). */
+/**
+ * Where a handoff ("continue on your phone") stands. On the device that hands off:
+ * `offered` (a link waits to be opened: `url`, `expiresAt`), `expired` (nobody opened it in
+ * time), `away` (the other device drives the flow; this one shows its progress and calls
+ * nothing). On the device that takes over: `opening`, `here` (it drives), `returned` (its
+ * steps are done and the first device carries on), `ended` (the link could not be used,
+ * or the first device took the flow back).
+ */
+export interface HandoffState {
+  readonly status: 'offered' | 'expired' | 'away' | 'opening' | 'here' | 'returned' | 'ended';
+  /** While `offered`: the one-time link, for a QR code and a copy button. */
+  readonly url?: string;
+  /** While `offered`: when the link stops working (ms since the epoch). */
+  readonly expiresAt?: number;
+}
+
+/** The view, whether another tab or device drives this flow, and where a handoff stands. */
 export interface BrowserFlowView extends FlowView {
   /**
-   * Another tab of the site runs this saved flow: this one neither polls nor submits, and
-   * shows a view that does not move. It takes over when that tab closes or stops the flow.
+   * Another tab of the site (`storage: 'local'` or `'server'`) or the device the flow was
+   * handed to runs it: this one neither polls nor submits. The view of another tab does not
+   * move; the view of a handed-off flow follows the other device's progress. This page
+   * takes over when the other lets go (a tab closes; a device hands back or falls silent).
    */
   readonly drivenElsewhere?: true;
+  readonly handoffState?: HandoffState;
+}
+
+/** What the other device is asked to do: the steps it takes before it hands back. */
+export interface HandoffRequest {
+  /** Default: the ID document, the details read from it, the selfie. */
+  readonly steps?: readonly FlowStep[];
+}
+
+export interface HandoffLink {
+  /** Opened once, by another device, before `expiresAt`; carries no personal data. */
+  readonly url: string;
+  readonly token: string;
+  readonly expiresAt: number;
 }
 
 export interface BrowserFlow extends KycFlow {
@@ -85,6 +132,16 @@ export interface BrowserFlow extends KycFlow {
   run(): BrowserFlow;
   /** Puts a file in the vendor's storage through the proxy, for the current execution. */
   upload(file: Upload, options?: UploadOptions): Promise<DocumentFile>;
+  /**
+   * "Continue on your phone" (with `storage: 'server'`): asks the proxy for a one-time
+   * link to this flow, which `handoffState` shows as `offered`. The device that opens it
+   * (`createBrowserFlow({ handoff })`) takes the steps asked for, then hands back; while it
+   * drives, this page shows `away`, calls nothing, and takes over when it is done. Rejects
+   * with a `TypeError` before the execution exists, or with another storage.
+   */
+  handoff(request?: HandoffRequest): Promise<HandoffLink>;
+  /** Withdraws an open link, or takes the flow back from the other device, and carries on here. */
+  takeBack(): Promise<void>;
   /** Typed senders; the ones that take files upload them first. */
   readonly actions: FlowActions;
   /** The storage key of this customer's saved flow (`undefined` when nothing is kept). */

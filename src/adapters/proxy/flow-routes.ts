@@ -79,7 +79,8 @@ const renewLease = async (call: FlowCall, execution: string) => {
 /**
  * `flow.load { key? }`: the caller's kept flow under the page's `key`, or without a key
  * the one handed to this device (while it drives it); `null` when there is none for it.
- * Tells the owner's page whether another device drives it, and of an open link.
+ * Tells the owner's page whether another device drives it, of an open link, and how many
+ * times another device took it over (`taken`).
  */
 export const loadFlow = async (call: FlowCall): Promise<Response> => {
   const { keeping, caller } = call;
@@ -99,6 +100,7 @@ export const loadFlow = async (call: FlowCall): Promise<Response> => {
     drivenElsewhere: driver !== undefined && driver !== caller.owner,
     ...(openLinkOf(keeping, state) === undefined ? {} : { linkExpiresAt: state.linkUntil }),
     ...(state.steps ? { steps: state.steps } : {}),
+    taken: state.taken ?? 0,
   });
 };
 

@@ -50,8 +50,11 @@ const readLink = async (call: FlowCall, link: string): Promise<LinkEntry | undef
   return undefined;
 };
 
-const leftAfter = (state: HandoffState): HandoffState =>
-  state.steps ? { steps: state.steps } : {};
+/** What stays of an execution's handoff once its link and its other device are gone. */
+const leftAfter = ({ steps, taken }: HandoffState): HandoffState => ({
+  ...(steps ? { steps } : {}),
+  ...(taken ? { taken } : {}),
+});
 
 /** Ends the device's grant on the execution, if it is still that one. */
 const dropGrant = async (call: FlowCall, device: string, execution: string) => {
@@ -62,7 +65,8 @@ const dropGrant = async (call: FlowCall, device: string, execution: string) => {
 /**
  * `handoff.create { executionId, steps? }`: a one-time link for the owner's execution,
  * whose flow is kept: a random token (256 bits) that expires after `linkTtlMs`, replacing
- * any link open for it. Answers `{ token, expiresAt }`; the page builds the address.
+ * any link open for it. Answers `{ token, expiresAt, taken }` (`taken`: how many times
+ * another device took the flow over so far); the page builds the address.
  */
 export const createLink = async (call: FlowCall): Promise<Response> => {
   const { context, keeping, caller, scope } = call;
@@ -84,13 +88,13 @@ export const createLink = async (call: FlowCall): Promise<Response> => {
   const next = await changeHandoff(keeping, execution, (state) => {
     if (driverOf(keeping, state) !== undefined) return undefined;
     replaced = state.link;
-    return { link, linkUntil: until, ...(steps ? { steps } : {}) };
+    return { ...leftAfter(state), link, linkUntil: until, ...(steps ? { steps } : {}) };
   });
   if (!next) return refuse(context, scope, 'drivenElsewhere');
   if (replaced !== undefined) await keeping.store.take(`link:${replaced}`);
   const entry: LinkEntry = { flow: execution, from: caller.owner, until };
   await keeping.store.write(`link:${link}`, JSON.stringify(entry), ttl);
-  return answer({ token, expiresAt: until });
+  return answer({ token, expiresAt: until, taken: next.taken ?? 0 });
 };
 
 /**
@@ -118,7 +122,12 @@ export const redeemLink = async (call: FlowCall): Promise<Response> => {
   const leaseMs = keeping.handoff?.leaseMs ?? 0;
   const taken = await changeHandoff(keeping, entry.flow, (state) =>
     openLinkOf(keeping, state) === link
-      ? { ...leftAfter(state), driver: caller.owner, leaseUntil: keeping.now() + leaseMs }
+      ? {
+          ...leftAfter(state),
+          driver: caller.owner,
+          leaseUntil: keeping.now() + leaseMs,
+          taken: (state.taken ?? 0) + 1,
+        }
       : undefined,
   );
   if (!taken) return refused('replaced or revoked');

@@ -14,6 +14,8 @@ export interface HandoffState {
   readonly leaseUntil?: number;
   /** The steps the other device was asked to take (the page's own names). */
   readonly steps?: readonly string[];
+  /** How many times another device took the flow over (its owner's page learns of a quick return). */
+  readonly taken?: number;
 }
 
 const parse = (raw: string | undefined): HandoffState => {

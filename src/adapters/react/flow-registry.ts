@@ -16,7 +16,7 @@ interface Entry {
  */
 const entries = new Map<string, Entry>();
 
-const keyOf = (options: BrowserFlowOptions) => storageKeyOf(options.storageKey, options.customer);
+const keyOf = (options: BrowserFlowOptions) => storageKeyOf(options);
 
 /** The customer's flow: the page's one, or a new one (not started; safe during render). */
 export const obtainFlow = (options: BrowserFlowOptions): Entry => {

@@ -11,6 +11,8 @@ import type {
   BrowserFlow,
   BrowserFlowOptions,
   BrowserFlowView,
+  HandoffLink,
+  HandoffRequest,
   Upload,
   UploadProgress,
 } from '../browser/types.js';
@@ -66,6 +68,13 @@ export interface KycFlowSenders {
   submitForms(forms: readonly FormInput[]): void;
   retry(): void;
   cancel(): void;
+  /**
+   * "Continue on your phone" (`storage: 'server'`): a one-time link to this flow, also shown
+   * in `handoffState` (`offered`, with its `url` for a QR code). See `BrowserFlow.handoff`.
+   */
+  handoff(request?: HandoffRequest): Promise<HandoffLink>;
+  /** Withdraws the open link, or takes the flow back from the other device. */
+  takeBack(): Promise<void>;
 }
 
 /** What `useKycFlow` returns: the view's fields, the senders, and a little of the page. */

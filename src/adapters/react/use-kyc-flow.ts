@@ -17,10 +17,12 @@ const withCustomerMessage = (error: BrowserFlowView['error']) =>
  * customer for the page (StrictMode's double mount included), resumed after a reload,
  * started only once. Options are read when the flow is created; a different customer
  * gets a different flow. `flow.discard()` starts the customer over in place; with
- * `storage: 'local'` a flow another tab drives shows `drivenElsewhere` until it is this one's.
+ * `storage: 'local'` a flow another tab drives shows `drivenElsewhere` until it is this one's;
+ * with `storage: 'server'`, `handoff()` lets another device continue it, and that device's
+ * page passes the link's token (`handoff: readHandoffToken()`).
  */
 export function useKycFlow(options: UseKycFlowOptions): UseKycFlowResult {
-  const key = storageKeyOf(options.storageKey, options.customer);
+  const key = storageKeyOf(options);
   // biome-ignore lint/correctness/useExhaustiveDependencies: the flow is the customer's; other options are read once, at creation
   const entry = useMemo(() => obtainFlow(options), [key]);
   const { flow } = entry;
@@ -67,6 +69,8 @@ export function useKycFlow(options: UseKycFlowOptions): UseKycFlowResult {
       submitForms: actions.submitForms,
       retry: actions.retry,
       cancel: actions.cancel,
+      handoff: flow.handoff,
+      takeBack: flow.takeBack,
     };
   }, [flow, track]);
 

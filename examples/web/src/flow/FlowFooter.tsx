@@ -6,7 +6,8 @@ import { ConfirmDialog } from '../ui/ConfirmDialog';
 export function FlowFooter() {
   const flow = useKycFlowContext();
   const [asking, setAsking] = useState<'startOver' | 'cancel' | null>(null);
-  if (flow.done) return null;
+  // On the phone a verification was handed to, starting over or cancelling is the computer's to do.
+  if (flow.done || flow.handoffState?.status === 'here') return null;
   const close = () => setAsking(null);
   return (
     <footer className="flow-footer">

@@ -1,4 +1,5 @@
 import { useKycFlowContext } from 'kyc-flow/react';
+import { AwayNotice, PhoneNotice } from '../handoff/HandoffNotice';
 import { CannotContinue } from '../steps/CannotContinue';
 import { FormsStep } from '../steps/FormsStep';
 import { IdentityDocumentStep } from '../steps/IdentityDocumentStep';
@@ -72,6 +73,17 @@ function Offline() {
 
 export function StepView() {
   const flow = useKycFlowContext();
+  const handoff = flow.handoffState?.status;
+  if (handoff === 'opening' || handoff === 'returned' || handoff === 'ended') {
+    return <PhoneNotice status={handoff} />;
+  }
+  if (handoff === 'away') {
+    return (
+      <section className="step" data-step={flow.step} data-state="handoff.away">
+        <AwayNotice />
+      </section>
+    );
+  }
   if (flow.drivenElsewhere) {
     return (
       <p className="notice warn" role="status">

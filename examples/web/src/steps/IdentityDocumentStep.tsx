@@ -1,6 +1,7 @@
 import { type DocumentType, useKycFlowContext } from 'kyc-flow/react';
 import { type FormEvent, useState } from 'react';
 import { StepHeading } from '../flow/StepHeading';
+import { ContinueOnPhone } from '../handoff/ContinueOnPhone';
 import { FilePicker } from '../ui/FilePicker';
 import { Spinner } from '../ui/Spinner';
 import { countryLabel, documentLabel } from '../words';
@@ -91,6 +92,7 @@ function Capture() {
           {sending ? 'Uploading…' : 'Upload and continue'}
         </button>
       </div>
+      {sending ? null : <ContinueOnPhone />}
     </form>
   );
 }

@@ -1,6 +1,7 @@
 import { useKycFlowContext } from 'kyc-flow/react';
 import { useEffect, useState } from 'react';
 import { StepHeading } from '../flow/StepHeading';
+import { ContinueOnPhone } from '../handoff/ContinueOnPhone';
 import { simulateSelfie } from './simulated-selfie';
 import { UploadStatus } from './UploadStatus';
 
@@ -73,6 +74,7 @@ export function LivenessStep() {
           </button>
         ) : null}
       </div>
+      {sending ? null : <ContinueOnPhone />}
     </div>
   );
 }

@@ -1,0 +1,102 @@
+import { HANDOFF_STEPS } from './handoff-steps.js';
+import { executionIdOf, keptSaves } from './kept-saves.js';
+import { linkAddress } from './link-address.js';
+import { begin, watch } from './owner-looks.js';
+import { type Owner, show, stopWatching, takeBack } from './owner-stance.js';
+import { type ProxyPost, refusedWith } from './proxy-post.js';
+import type { ServerParts, ServerSide } from './server-side.js';
+import { takeTabLock } from './tab-lock.js';
+import type { HandoffLink, HandoffRequest } from './types.js';
+
+/** The proxy's code for a call on a flow another device drives just now. */
+const DRIVEN_ELSEWHERE = 'PROXY_DRIVEN_ELSEWHERE';
+
+/** Saves every step to the proxy, under the page's key; not while another device drives. */
+const ownerSaves = (owner: Owner) =>
+  keptSaves(async (flow) => {
+    const executionId = executionIdOf(flow);
+    if (executionId === undefined || owner.stance === 'away') return;
+    const { key } = owner.parts;
+    await owner.post('flow.save', { executionId, key, snapshot: flow }).catch((error: unknown) => {
+      if (refusedWith(error, DRIVEN_ELSEWHERE)) watch(owner, 0);
+    });
+  });
+
+/** `handoff()`: the flow saved as it is, then a one-time link to it. */
+const offer = async (
+  owner: Owner,
+  saves: ReturnType<typeof keptSaves>,
+  request: HandoffRequest,
+): Promise<HandoffLink> => {
+  const { holder } = owner.parts;
+  const { executionId } = holder.face.getView();
+  if (executionId === undefined || owner.stance === 'away' || !owner.hooks) {
+    throw new TypeError('handoff() needs the flow running on this page, past its start');
+  }
+  saves.write(holder.face.persist());
+  await saves.flush();
+  const steps = request.steps ?? HANDOFF_STEPS;
+  const link = (await owner.post('handoff.create', { executionId, steps })) as HandoffLink & {
+    readonly taken: number;
+  };
+  const url = linkAddress(owner.parts, link.token);
+  Object.assign(owner, { steps, stance: 'offered', pastSteps: 0, taken: link.taken });
+  show(owner, { status: 'offered', url, expiresAt: link.expiresAt });
+  watch(owner);
+  return { url, token: link.token, expiresAt: link.expiresAt };
+};
+
+/**
+ * The page whose caller owns the flow. Its tabs take turns; the one that drives saves every
+ * step, and hands the flow off on request. While a link is open it looks every `WATCH_MS`
+ * whether it was opened; while the other device drives, it shows that device's progress,
+ * calls nothing else, and drives again once the device hands back, falls silent, or stays
+ * past its steps.
+ */
+export const ownerSide = (parts: ServerParts, post: ProxyPost): ServerSide => {
+  const owner: Owner = {
+    parts,
+    post,
+    stance: 'driving',
+    hooks: undefined,
+    timer: undefined,
+    steps: HANDOFF_STEPS,
+    shown: undefined,
+    pastSteps: 0,
+    taken: 0,
+  };
+  const saves = ownerSaves(owner);
+  return {
+    lock(waiting, granted) {
+      owner.hooks = [waiting, granted];
+      const letGo = takeTabLock(parts.key)(waiting, () => void begin(owner));
+      const unsubscribe = parts.holder.face.subscribe((view) => {
+        // The link was opened: the proxy refused this page's call. Look now, not at the next look.
+        if (owner.stance === 'offered' && view.error?.message.includes(DRIVEN_ELSEWHERE)) {
+          watch(owner, 0);
+        }
+      });
+      return () => {
+        owner.hooks = undefined;
+        stopWatching(owner);
+        unsubscribe();
+        letGo();
+      };
+    },
+    saved: {
+      read: () => undefined,
+      write: (flow) => saves.write(flow),
+      clear() {
+        saves.reset();
+        stopWatching(owner);
+        owner.stance = 'driving';
+        show(owner);
+        void saves
+          .flush()
+          .then(() => post('flow.forget', { key: parts.key }).catch(() => undefined));
+      },
+    },
+    handoff: (request = {}) => offer(owner, saves, request),
+    takeBack: () => takeBack(owner),
+  };
+};

@@ -1,0 +1,134 @@
+import { afterEach, beforeAll, beforeEach, expect, it, vi } from 'vitest';
+import {
+  type BrowserFlow,
+  type BrowserFlowOptions,
+  type BrowserFlowView,
+  createBrowserFlow,
+} from '../../src/adapters/browser/index.js';
+import { createGatewayProxy, type GatewayProxy } from '../../src/adapters/proxy/index.js';
+import { createSandboxGateway } from '../../src/sandbox/index.js';
+
+/**
+ * A handoff on a fake clock, the two devices, the proxy and the sandbox gateway talking in
+ * process, fetch to fetch: the phone takes its step and hands back before the computer's
+ * next look at the kept flow, which must still carry on from where the phone got to.
+ */
+
+const SPEED = 100;
+const JANE = { name: 'Jane Doe', dateOfBirth: '1990-01-15', nationality: 'SG' };
+
+let proxy: GatewayProxy;
+let gateway: ReturnType<typeof createSandboxGateway>;
+
+// The kept flow's code loads on demand: loaded once here, it is there as soon as a flow asks.
+beforeAll(() => import('../../src/adapters/browser/server-side.js'));
+let inFlight = 0;
+const flows: BrowserFlow[] = [];
+
+beforeEach(() => {
+  vi.useFakeTimers({
+    toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'],
+  });
+  gateway = createSandboxGateway({ seed: 5, speed: SPEED });
+  const { apiKey, apiSecret, domainId } = gateway.credentials;
+  proxy = createGatewayProxy({
+    gatewayUrl: 'https://sandbox.test/gateway',
+    apiKey,
+    apiSecret,
+    domainId,
+    authorize: (request) => {
+      const device = request.headers.get('x-device');
+      return device ? { callerId: `session-${device}` } : null;
+    },
+    claimCustomers: 'first-caller',
+    fetch: async (input, init) => gateway.app.fetch(new Request(input, init)),
+  });
+});
+afterEach(() => {
+  for (const flow of flows.splice(0)) flow.stop();
+  vi.useRealTimers();
+});
+
+/** A page of `device` (its own session): its flow's fetch is the proxy, in process. */
+const pageFlow = (device: string, options: Partial<BrowserFlowOptions>) => {
+  const flow = createBrowserFlow({
+    proxyUrl: 'https://app.test/api/kyc',
+    headers: { 'x-device': device },
+    fetch: async (input, init) => {
+      inFlight += 1;
+      try {
+        return await proxy(new Request(input, init));
+      } finally {
+        inFlight -= 1;
+      }
+    },
+    polling: { jitter: 0, timeScale: SPEED },
+    retry: { limit: 0 },
+    ...options,
+  });
+  flows.push(flow);
+  return flow.run();
+};
+
+/** Lets every request in flight, and what it sets off, finish: the clock stands still. */
+const requestsDone = async () => {
+  do await new Promise((resolve) => setImmediate(resolve));
+  while (inFlight > 0);
+};
+
+/** Moves the clock from timer to timer, requests done in between, until the view is `done`. */
+const stepUntil = async (flow: BrowserFlow, done: (view: BrowserFlowView) => boolean) => {
+  for (let step = 0; step < 1_000; step += 1) {
+    await requestsDone();
+    if (done(flow.getView())) return flow.getView();
+    await vi.advanceTimersToNextTimerAsync();
+  }
+  throw new Error(`the flow never got there: it is in ${flow.getView().state}`);
+};
+
+it('a link used and handed back between two looks of the computer: it carries on from where the phone got to', async () => {
+  const desktop = pageFlow('desktop', {
+    customer: { customerId: 'C_quick+minimal', email: 'quick@example.com' },
+    storage: 'server',
+  });
+  const waiting = await stepUntil(desktop, (view) => view.step === 'particulars');
+  const link = await desktop.handoff({ steps: ['particulars'] });
+  const offeredAt = Date.now();
+
+  const phone = pageFlow('phone', { handoff: link.token });
+  await stepUntil(phone, (view) => view.step === 'particulars');
+  phone.actions.submitParticulars(JANE);
+  const returned = await stepUntil(phone, (view) => view.handoffState?.status === 'returned');
+  expect(returned.step).toBe('liveness');
+  // All of it before the computer looked again at the kept flow.
+  expect(Date.now() - offeredAt).toBeLessThan(2_000);
+  expect(desktop.getView().handoffState?.status).toBe('offered');
+
+  // Its next look finds the link gone: not expired, used, and the flow moved on.
+  const carriedOn = await stepUntil(desktop, (view) => view.handoffState?.status !== 'offered');
+  expect(carriedOn).toMatchObject({ step: 'liveness', executionId: waiting.executionId });
+  expect(carriedOn.handoffState).toBeUndefined();
+  expect(carriedOn.drivenElsewhere).toBeUndefined();
+});
+
+it('discard() on the phone ("start over") hands the flow back and starts nothing there', async () => {
+  const desktop = pageFlow('desktop', {
+    customer: { customerId: 'C_discard+minimal', email: 'discard@example.com' },
+    storage: 'server',
+  });
+  const waiting = await stepUntil(desktop, (view) => view.step === 'particulars');
+  const link = await desktop.handoff();
+  const phone = pageFlow('phone', { handoff: link.token });
+  await stepUntil(phone, (view) => view.handoffState?.status === 'here');
+  const before = gateway.stats();
+
+  phone.discard();
+  const after = await stepUntil(phone, (view) => view.handoffState?.status === 'returned');
+  expect(after).toMatchObject({ step: 'idle', drivenElsewhere: true });
+  const back = await stepUntil(desktop, (view) => !view.handoffState && !view.drivenElsewhere);
+  expect(back).toMatchObject({ step: 'particulars', executionId: waiting.executionId });
+  expect(gateway.stats().registrations).toBe(before.registrations);
+  expect(gateway.stats().calls['workflow.applicant.register']).toBe(
+    before.calls['workflow.applicant.register'],
+  );
+});
