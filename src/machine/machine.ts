@@ -72,7 +72,6 @@ export const kycFlowMachine = flowSetup.createMachine({
     // the suspension interrupted is sent again by itself: the host is not asked for it twice.
     suspended: {
       meta: { step: 'suspended', expects: ['RETRY'] },
-      exit: 'forgetRetryAfter',
       invoke: {
         id: 'wait',
         src: 'wait',

@@ -6,9 +6,9 @@
  * Its shape: look again about a second after each submission (the next node usually
  * appears within one or two; at once if the submission is older, as after an OCR), back off
  * while the server works (screening, OCR), stay slow
- * while the host or a reviewer has the turn (and slower still when that turn lasts), spread every wait by ±jitter, wait at least
- * as long as the server's `Retry-After` (up to the longest back-off), and never less than
- * `minWaitMs`.
+ * while the host or a reviewer has the turn (and slower still when that turn lasts), spread
+ * every wait by ±jitter, wait at least as long as the server's `Retry-After` (up to the
+ * longest back-off), and never less than `minWaitMs`.
  *
  * Above all of it, the polling floor: no two status reads of one execution closer than
  * `floorMs` (the guide's "every 2–5 s" at its lower bound), however the flow got there

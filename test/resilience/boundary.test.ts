@@ -163,6 +163,38 @@ describe('a server that asks for a pause once', () => {
   });
 });
 
+describe('a second suspension the server gave no hint for', () => {
+  it('waits its own back-off, not the pause the first one asked for', async () => {
+    const { client } = createFinishingClient();
+    const reads: number[] = [];
+    const flow = createKycFlow({
+      client: {
+        ...client,
+        getExecution: async (input, options) => {
+          reads.push(Date.now());
+          if (reads.length === 1) {
+            throw new TransportError('workflow.execution.status', 'http', 503, {
+              retryAfterMs: 30_000,
+            });
+          }
+          // The network fails once more, with nothing said about waiting.
+          if (reads.length === 2) throw new TransportError('workflow.execution.status', 'network');
+          return client.getExecution(input, options);
+        },
+      },
+      customer,
+    }).start();
+    flow.send({ type: 'START' });
+    await vi.advanceTimersByTimeAsync(5 * 60_000);
+    await expect(flow.whenDone()).resolves.toMatchObject({ status: 'completed' });
+    const gaps = reads.slice(1).map((at, index) => at - (reads[index] ?? at));
+    expect(gaps[0]).toBeGreaterThanOrEqual(30_000);
+    // The second suspension's own back-off (4 s, give or take its jitter), not 30 s again.
+    expect(gaps[1]).toBeLessThan(10_000);
+    flow.stop();
+  });
+});
+
 describe('a far deadline', () => {
   it('a deadline past the timer range waits instead of firing at once', async () => {
     const controller = new AbortController();

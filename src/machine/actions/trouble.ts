@@ -24,19 +24,13 @@ export const troubleActions = {
           ...countBreak(context, cause),
           suspendedAt: Date.now(),
           suspensions: context.timing.suspensions + 1,
-          ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
+          // This suspension's own hint, or none: an earlier one asked for its own wait only.
+          retryAfterMs,
         },
       });
       enqueue.emit({ type: 'suspended', error });
     },
   ),
-  /**
-   * Leaving `suspended`: a gateway's `Retry-After` asked for the wait that just ended, not
-   * for every wait after it.
-   */
-  forgetRetryAfter: assignFlow(({ context }) => ({
-    timing: { ...context.timing, retryAfterMs: undefined },
-  })),
   /** A call failed where the flow just looks again later (a watch): a broken answer counts. */
   countContractBreak: assignFlow(({ context, event }) => ({
     timing: countBreak(context, errorOf(event)),
