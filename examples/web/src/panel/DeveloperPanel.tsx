@@ -34,15 +34,27 @@ const WORDS: ReadonlyArray<readonly [string, string]> = [
   ['workflow.kyc.ocr.data', 'OCR poll'],
 ];
 
-/** The page's calls in words: the usual ones by name, the submissions together. */
+/** How many calls of the methods `which` picks, among those not named in `WORDS`. */
+const countOf = (counts: CallCounts, which: (method: string) => boolean): number =>
+  Object.entries(counts)
+    .filter(([method]) => which(method) && !WORDS.some(([known]) => known === method))
+    .reduce((sum, [, n]) => sum + n, 0);
+
+/**
+ * The page's calls in words: the usual ones by name, the submissions together, and the
+ * proxy's own calls that keep the flow or hand it off (`flow.*`, `handoff.*`) apart.
+ */
 const describeCalls = (counts: CallCounts): string => {
   const named = WORDS.filter(([method]) => counts[method]).map(([method, word]) =>
     count(counts[method] ?? 0, word),
   );
-  const others = Object.entries(counts)
-    .filter(([method]) => !WORDS.some(([known]) => known === method))
-    .reduce((sum, [, n]) => sum + n, 0);
-  const all = others > 0 ? [...named, count(others, 'submission')] : named;
+  const submissions = countOf(counts, (method) => method.startsWith('workflow.'));
+  const keeping = countOf(counts, (method) => !method.startsWith('workflow.'));
+  const all = [
+    ...named,
+    ...(submissions > 0 ? [count(submissions, 'submission')] : []),
+    ...(keeping > 0 ? [count(keeping, 'flow-keeping call')] : []),
+  ];
   return all.length > 0 ? all.join(' · ') : 'none yet';
 };
 
