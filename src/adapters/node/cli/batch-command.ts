@@ -6,7 +6,7 @@ import { distinctFlows, runLocalBatch } from './batch-local.js';
 import { runQueueBatch } from './batch-queue.js';
 import { createBatchReport } from './batch-report.js';
 import { EXIT_CODES } from './exit-codes.js';
-import { type GatewaySettings, gatewaySettings } from './gateway-options.js';
+import { GATEWAY_FLAG_OPTIONS, type GatewaySettings, gatewaySettings } from './gateway-options.js';
 import { EMBEDDED_SANDBOX_SPEED, integer, localSandboxSpeed } from './run-options.js';
 import { UsageError } from './usage-error.js';
 
@@ -182,12 +182,7 @@ const parse = (args: readonly string[]) =>
       wait: { type: 'boolean' },
       concurrency: { type: 'string' },
       json: { type: 'boolean' },
-      gateway: { type: 'string' },
-      storage: { type: 'string' },
-      'api-key': { type: 'string' },
-      'api-secret': { type: 'string' },
-      'api-secret-file': { type: 'string' },
-      domain: { type: 'string' },
+      ...GATEWAY_FLAG_OPTIONS,
       help: { type: 'boolean', short: 'h' },
     },
   });

@@ -20,6 +20,19 @@ export interface GatewayFlags {
   readonly domain?: string;
 }
 
+/**
+ * `parseArgs` options of the gateway flags, shared by every command that takes them;
+ * `satisfies` keeps them and `GatewayFlags` one list.
+ */
+export const GATEWAY_FLAG_OPTIONS = {
+  gateway: { type: 'string' },
+  storage: { type: 'string' },
+  'api-key': { type: 'string' },
+  'api-secret': { type: 'string' },
+  'api-secret-file': { type: 'string' },
+  domain: { type: 'string' },
+} as const satisfies Record<keyof GatewayFlags, { type: 'string' }>;
+
 type Env = Readonly<Record<string, string | undefined>>;
 
 const nonEmpty = (value: string | undefined) => (value === '' ? undefined : value);

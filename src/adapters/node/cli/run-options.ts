@@ -1,6 +1,11 @@
 import { parseArgs } from 'node:util';
 import { isScenarioName, SCENARIO_NAMES } from '../../../sandbox/scenarios.js';
-import { type GatewaySettings, gatewaySettings, isLoopback } from './gateway-options.js';
+import {
+  GATEWAY_FLAG_OPTIONS,
+  type GatewaySettings,
+  gatewaySettings,
+  isLoopback,
+} from './gateway-options.js';
 import { UsageError } from './usage-error.js';
 
 export type { GatewaySettings };
@@ -160,12 +165,7 @@ const parse = (args: readonly string[]) =>
       profile: { type: 'string' },
       scenario: { type: 'string' },
       'scenario-file': { type: 'string' },
-      gateway: { type: 'string' },
-      storage: { type: 'string' },
-      'api-key': { type: 'string' },
-      'api-secret': { type: 'string' },
-      'api-secret-file': { type: 'string' },
-      domain: { type: 'string' },
+      ...GATEWAY_FLAG_OPTIONS,
       'state-file': { type: 'string' },
       'keep-state': { type: 'boolean' },
       record: { type: 'string' },

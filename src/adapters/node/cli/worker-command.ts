@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import type { KycWorkerEvent } from '../../queue/worker-events.js';
 import { EXIT_CODES } from './exit-codes.js';
-import { type GatewaySettings, gatewaySettings } from './gateway-options.js';
+import { GATEWAY_FLAG_OPTIONS, type GatewaySettings, gatewaySettings } from './gateway-options.js';
 import { integer, localSandboxSpeed } from './run-options.js';
 import { UsageError } from './usage-error.js';
 
@@ -150,12 +150,7 @@ const parse = (args: readonly string[]) =>
       'calls-per-second': { type: 'string' },
       'max-connections': { type: 'string' },
       json: { type: 'boolean' },
-      gateway: { type: 'string' },
-      storage: { type: 'string' },
-      'api-key': { type: 'string' },
-      'api-secret': { type: 'string' },
-      'api-secret-file': { type: 'string' },
-      domain: { type: 'string' },
+      ...GATEWAY_FLAG_OPTIONS,
       help: { type: 'boolean', short: 'h' },
     },
   });
