@@ -1,7 +1,8 @@
 import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createMemoryFlows, createRedisFlows } from '../../src/adapters/proxy/index.js';
-import { describeWithRedis, type RedisServer, startRedisServer } from '../support/real-services.js';
+import { describeWithRedis } from '../support/real-services.js';
+import { useRedisServer } from '../support/redis-suite.js';
 import { manualClock } from './bindings-suite.js';
 import { describeFlowsStore } from './flows-suite.js';
 
@@ -25,36 +26,26 @@ describe('the memory flows store, beyond the shared rules', () => {
 });
 
 describeWithRedis('the Redis flows store, on a real redis-server', () => {
-  let server: RedisServer;
-  let client: Redis;
+  const redis = useRedisServer();
   let stores = 0;
-  beforeAll(async () => {
-    server = await startRedisServer();
-    client = new Redis(server.url, { lazyConnect: true, maxRetriesPerRequest: 1 });
-    await client.connect();
-  });
-  afterAll(async () => {
-    await client.quit();
-    await server.stop();
-  });
 
   // Redis keeps time by its own clock: the suite waits for an expiry instead of moving one.
   describeFlowsStore(
     'redis',
-    () => createRedisFlows(client, { prefix: `test:${++stores}:` }),
+    () => createRedisFlows(redis.client, { prefix: `test:${++stores}:` }),
     (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
   );
 
   it('shares what one instance keeps with another, and holds only what it was given', async () => {
     const prefix = `test:${++stores}:`;
-    const first = createRedisFlows(client, { prefix });
-    const other = new Redis(server.url);
+    const first = createRedisFlows(redis.client, { prefix });
+    const other = new Redis(redis.url);
     try {
       const second = createRedisFlows(other, { prefix });
       await first.write('slot:S1', 'F1', 10_000);
       expect(await second.read('slot:S1')).toBe('F1');
-      expect(await client.keys(`${prefix}*`)).toEqual([`${prefix}slot:S1`]);
-      expect(await client.pttl(`${prefix}slot:S1`)).toBeGreaterThan(9_000);
+      expect(await redis.client.keys(`${prefix}*`)).toEqual([`${prefix}slot:S1`]);
+      expect(await redis.client.pttl(`${prefix}slot:S1`)).toBeGreaterThan(9_000);
     } finally {
       await other.quit();
     }

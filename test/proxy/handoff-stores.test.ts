@@ -1,7 +1,7 @@
-import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRedisFlows, type FlowsStore } from '../../src/adapters/proxy/index.js';
-import { describeWithRedis, type RedisServer, startRedisServer } from '../support/real-services.js';
+import { describeWithRedis } from '../support/real-services.js';
+import { useRedisServer } from '../support/redis-suite.js';
 import { authorizeDevices, callAs, clientOf, sampleSnapshot } from './handoff-support.js';
 import { type ProxyHarness, startProxyHarness } from './harness.js';
 
@@ -63,16 +63,6 @@ const describeHandoff = (name: string, flows: () => FlowsStore | undefined) =>
 describeHandoff('memory', () => undefined);
 
 describeWithRedis('handoffs kept in a real redis-server', () => {
-  let server: RedisServer;
-  let client: Redis;
-  beforeAll(async () => {
-    server = await startRedisServer();
-    client = new Redis(server.url, { lazyConnect: true, maxRetriesPerRequest: 1 });
-    await client.connect();
-  });
-  afterAll(async () => {
-    await client.quit();
-    await server.stop();
-  });
-  describeHandoff('redis', () => createRedisFlows(client));
+  const redis = useRedisServer();
+  describeHandoff('redis', () => createRedisFlows(redis.client));
 });

@@ -1,39 +1,29 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRedisBindings } from '../../src/adapters/proxy/index.js';
-import { describeWithRedis, type RedisServer, startRedisServer } from '../support/real-services.js';
+import { describeWithRedis } from '../support/real-services.js';
+import { useRedisServer } from '../support/redis-suite.js';
 import { describeBindingsStore, HOUR, manualClock } from './bindings-suite.js';
 import { type ProxyHarness, startProxyHarness } from './harness.js';
 
 describeWithRedis('the Redis bindings store, on a real redis-server', () => {
-  let server: RedisServer;
-  let client: Redis;
+  const redis = useRedisServer();
   let stores = 0;
   /** Each store its own prefix: the suite's tests share one server. */
   const prefix = () => `test:${++stores}:`;
 
-  beforeAll(async () => {
-    server = await startRedisServer();
-    client = new Redis(server.url, { lazyConnect: true, maxRetriesPerRequest: 1 });
-    await client.connect();
-  });
-  afterAll(async () => {
-    await client.quit();
-    await server.stop();
-  });
-
   describeBindingsStore('redis', (settings) =>
-    createRedisBindings(client, { ...settings, prefix: prefix() }),
+    createRedisBindings(redis.client, { ...settings, prefix: prefix() }),
   );
 
   describe('beyond the shared rules', () => {
     it('keeps bindings across a restart of the proxy, and across instances racing for a key', async () => {
       const clock = manualClock();
       const shared = { prefix: prefix(), now: clock.now };
-      const first = createRedisBindings(client, shared);
+      const first = createRedisBindings(redis.client, shared);
       expect(await first.bind('execution:E1', { owner: 'alice', quota: 5 })).toBe('bound');
       // A second client is a second instance (or the first one, restarted).
-      const other = new Redis(server.url);
+      const other = new Redis(redis.url);
       try {
         const second = createRedisBindings(other, shared);
         expect(await second.lookup('execution:E1')).toEqual({ owner: 'alice', live: true });
@@ -48,18 +38,22 @@ describeWithRedis('the Redis bindings store, on a real redis-server', () => {
     });
 
     it('runs its scripts again after Redis lost them (a restart or SCRIPT FLUSH)', async () => {
-      const store = createRedisBindings(client, { prefix: prefix() });
+      const store = createRedisBindings(redis.client, { prefix: prefix() });
       await store.bind('execution:E1', { owner: 'alice', quota: 5 });
-      await client.script('FLUSH');
+      await redis.client.script('FLUSH');
       expect(await store.lookup('execution:E1')).toEqual({ owner: 'alice', live: true });
     });
 
     it('lets Redis collect a binding once its retention has passed', async () => {
-      const store = createRedisBindings(client, { prefix: 'expiring:', ttlMs: 50, retainMs: 100 });
+      const store = createRedisBindings(redis.client, {
+        prefix: 'expiring:',
+        ttlMs: 50,
+        retainMs: 100,
+      });
       await store.bind('execution:E1', { owner: 'alice', quota: 5 });
-      expect(await client.pttl('expiring:b:execution:E1')).toBeGreaterThan(0);
+      expect(await redis.client.pttl('expiring:b:execution:E1')).toBeGreaterThan(0);
       await expect
-        .poll(async () => client.exists('expiring:b:execution:E1'), { timeout: 5_000 })
+        .poll(async () => redis.client.exists('expiring:b:execution:E1'), { timeout: 5_000 })
         .toBe(0);
       expect(await store.lookup('execution:E1')).toBeUndefined();
     });
@@ -70,7 +64,7 @@ describeWithRedis('the Redis bindings store, on a real redis-server', () => {
     let second: ProxyHarness;
     const keyPrefix = 'proxies:';
     beforeAll(async () => {
-      const bindings = createRedisBindings(client, { prefix: keyPrefix, ttlMs: 24 * HOUR });
+      const bindings = createRedisBindings(redis.client, { prefix: keyPrefix, ttlMs: 24 * HOUR });
       first = await startProxyHarness({ proxy: { bindings } });
       second = await startProxyHarness({ upstream: first.sandbox, proxy: { bindings } });
     });
@@ -98,14 +92,14 @@ describeWithRedis('the Redis bindings store, on a real redis-server', () => {
         apiMsg: expect.stringMatching(/^PROXY_FOREIGN_CUSTOMER/),
       });
 
-      const keys = await client.keys(`${keyPrefix}*`);
+      const keys = await redis.client.keys(`${keyPrefix}*`);
       expect(keys.length).toBeGreaterThan(0);
       const stored = [
         ...keys,
         ...(await Promise.all(
           keys
             .filter((key) => key.includes(':b:'))
-            .map(async (key) => JSON.stringify(await client.hgetall(key))),
+            .map(async (key) => JSON.stringify(await redis.client.hgetall(key))),
         )),
       ].join('\n');
       for (const secret of [customerId, email, executionId, 'user-alice']) {
