@@ -1,3 +1,5 @@
+import { once } from 'node:events';
+import { createServer } from 'node:http';
 import { resolve } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadProfile } from '../../src/adapters/node/load-profile.js';
@@ -7,6 +9,7 @@ import { createProfileResponder } from '../../src/adapters/node/profile-responde
 import { type RunHeadlessOptions, runHeadless } from '../../src/adapters/node/run-headless.js';
 import { type Sandbox, type SandboxOptions, startSandbox } from '../../src/sandbox/index.js';
 import { createGatewayClient } from '../../src/services/client.js';
+import { freePort } from '../support/free-port.js';
 
 /**
  * The headless runner at the new stops: a flow that needs attention (contract broken,
@@ -30,13 +33,19 @@ const sandboxWith = async (options: SandboxOptions) => {
 };
 
 let customers = 0;
-function run(box: Sandbox, extra: Partial<RunHeadlessOptions> = {}, secret?: string) {
+function run(
+  box: Sandbox,
+  extra: Partial<RunHeadlessOptions> = {},
+  secret?: string,
+  storageUrl = box.storageUrl,
+) {
   customers += 1;
   const client = createGatewayClient({
     gatewayUrl: box.gatewayUrl,
-    storageUrl: box.storageUrl,
+    storageUrl,
     ...box.credentials,
     ...(secret && { apiSecret: secret }),
+    retry: { limit: 2, baseDelayMs: 1, maxDelayMs: 5 },
   });
   return {
     client,
@@ -103,5 +112,60 @@ describe('runHeadless where the flow cannot go on by itself', () => {
       status: 'completed',
       decision: 'APPROVED',
     });
+  });
+
+  it('resolves needsAttention when storage answers a page instead of an envelope; resumes once fixed', async () => {
+    const box = await sandboxWith({ scenario: 'minimal' });
+    // A storage host behind a proxy that serves its maintenance page with 200.
+    let pages = 0;
+    const maintenance = createServer((request, response) => {
+      request.resume();
+      pages += 1;
+      response.writeHead(200, { 'content-type': 'text/html' }).end('<html>maintenance</html>');
+    }).listen(0, '127.0.0.1');
+    await once(maintenance, 'listening');
+    const address = maintenance.address();
+    const port = typeof address === 'object' && address ? address.port : 0;
+    const store = createMemorySnapshotStore();
+    const first = run(box, { store, key: 'storage-page' }, undefined, `http://127.0.0.1:${port}/`);
+    try {
+      await expect(runHeadless(first)).resolves.toMatchObject({
+        status: 'needsAttention',
+        executionId: expect.any(String),
+        error: { code: 'CONTRACT_BROKEN', method: 'storage.upload' },
+      });
+    } finally {
+      maintenance.close();
+    }
+    // The client sent the upload again before it gave up (limit 2: three attempts).
+    expect(pages).toBe(3);
+    expect(store.keys()).toEqual(['storage-page']);
+    const fixed = run(box, { store, key: 'storage-page' });
+    await expect(runHeadless({ ...fixed, customer: first.customer })).resolves.toMatchObject({
+      status: 'completed',
+      decision: 'APPROVED',
+    });
+    expect(box.stats()).toMatchObject({ registrations: 1, starts: 1 });
+    expect(Object.values(box.stats().effects).every((count) => count === 1)).toBe(true);
+  });
+
+  it('resolves suspended when storage stays unreachable, saved; a later run uploads and finishes', async () => {
+    const box = await sandboxWith({ scenario: 'minimal' });
+    const store = createMemorySnapshotStore();
+    const closed = `http://127.0.0.1:${await freePort()}/storage`;
+    const first = run(box, { store, key: 'storage-down' }, undefined, closed);
+    const stopped = await runHeadless(first);
+    expect(stopped).toMatchObject({
+      status: 'suspended',
+      executionId: expect.any(String),
+      error: { code: 'TRANSPORT_ERROR', retryable: true },
+    });
+    expect(store.keys()).toEqual(['storage-down']);
+    const fixed = run(box, { store, key: 'storage-down' });
+    await expect(runHeadless({ ...fixed, customer: first.customer })).resolves.toMatchObject({
+      status: 'completed',
+      decision: 'APPROVED',
+    });
+    expect(box.stats()).toMatchObject({ registrations: 1, starts: 1 });
   });
 });

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { stopAt, suspendedAt } from '../../src/adapters/node/run-stops.js';
+import { ResponderError } from '../../src/adapters/node/responder-error.js';
+import { responderTroubleAt, stopAt, suspendedAt } from '../../src/adapters/node/run-stops.js';
 import type { FlowView } from '../../src/machine/index.js';
+import { GatewayError, TransportError, ValidationError } from '../../src/services/errors/index.js';
 
 const view = (extra: Partial<FlowView>): FlowView => ({
   state: 'tracking.polling',
@@ -58,5 +60,39 @@ describe('suspendedAt', () => {
       executionId: 'exec-1',
       error,
     });
+  });
+});
+
+describe('responderTroubleAt', () => {
+  const atNode = view({ state: 'identityDocument.capturing', step: 'identityDocument' });
+
+  it("ends the run suspended when the responder's storage stays unreachable", () => {
+    expect(responderTroubleAt(atNode, new TransportError('storage.upload', 'network'))).toEqual({
+      status: 'suspended',
+      executionId: 'exec-1',
+      error: expect.objectContaining({ code: 'TRANSPORT_ERROR', retryable: true }),
+    });
+  });
+
+  it('needs attention when storage answers break the contract or refuse the credentials', () => {
+    const broken = new ValidationError('storage.upload', 'response', [
+      { field: '(root)', message: 'expected a JSON envelope' },
+    ]);
+    expect(responderTroubleAt(atNode, broken)).toMatchObject({
+      status: 'needsAttention',
+      error: { code: 'CONTRACT_BROKEN', method: 'storage.upload' },
+    });
+    expect(
+      responderTroubleAt(atNode, new GatewayError('storage.upload', 999001, 'sign')),
+    ).toMatchObject({ status: 'needsAttention', error: { code: 'CREDENTIALS_REFUSED' } });
+  });
+
+  it("leaves a profile that cannot answer, a refused file and the responder's own bugs to the caller", () => {
+    const missing = new ResponderError('flow_action_liveness', 'liveness', 'missing');
+    expect(responderTroubleAt(atNode, missing)).toBeUndefined();
+    expect(
+      responderTroubleAt(atNode, new GatewayError('storage.upload', 999100, 'file: too large')),
+    ).toBeUndefined();
+    expect(responderTroubleAt(atNode, new Error('responder bug'))).toBeUndefined();
   });
 });

@@ -511,6 +511,44 @@ describe('createGatewayClient: upload', () => {
     expect(error).toMatchObject({ method: 'storage.upload', field: 'url' });
   });
 
+  it('sends an upload again when its answer is no envelope (empty, an HTML page)', async () => {
+    const { client, sent, retries } = setup([
+      answer(''),
+      answer('<html>maintenance</html>', { headers: { 'content-type': 'text/html' } }),
+      ok({ url: 's3://workflow-kyc/exec-1/a.txt' }),
+    ]);
+    await expect(
+      client.upload({ file: new Blob(['x']), filename: 'a.txt', executionId: 'exec-1' }),
+    ).resolves.toEqual({ url: 's3://workflow-kyc/exec-1/a.txt' });
+    expect(sent).toHaveLength(3);
+    expect(sent.map((request) => request.form?.get('executionId'))).toEqual([
+      'exec-1',
+      'exec-1',
+      'exec-1',
+    ]);
+    expect(retries.map((event) => [event.method, event.retry, event.error.name])).toEqual([
+      ['storage.upload', 1, 'ValidationError'],
+      ['storage.upload', 2, 'ValidationError'],
+    ]);
+  });
+
+  it('gives up on an upload whose answers stay unreadable with the contract error', async () => {
+    const { client, sent } = setup(Array.from({ length: 4 }, () => answer('<html></html>')));
+    const error = await failure(
+      client.upload({ file: new Blob(['x']), filename: 'a.txt', executionId: 'exec-1' }),
+    );
+    expect(error).toBeInstanceOf(ValidationError);
+    expect(error).toMatchObject({ method: 'storage.upload', direction: 'response' });
+    expect(sent).toHaveLength(4);
+  });
+
+  it("reads a gateway call's unreadable answer once: the chart reads again, not the client", async () => {
+    const { client, sent } = setup([answer(''), ok({ executionId: 'exec-1', status: 'RUNNING' })]);
+    const error = await failure(client.getExecution({ executionId: 'exec-1' }));
+    expect(error).toMatchObject({ method: 'workflow.execution.status', direction: 'response' });
+    expect(sent).toHaveLength(1);
+  });
+
   it('uses the pluggable uploader when given', async () => {
     const { client, sent } = setup([ok({})], {
       upload: async (input) => ({ url: `mem://${input.filename}` }),

@@ -3,7 +3,13 @@ import { parkedAt } from './parking.js';
 import { ResponderQueue } from './responder-queue.js';
 import type { HeadlessEvent, HeadlessResult, ParkedResult } from './run-events.js';
 import type { RunHeadlessOptions } from './run-headless.js';
-import { isOthersTurn, stopAt, suspendedAt, whenRestoredPollAnswers } from './run-stops.js';
+import {
+  isOthersTurn,
+  responderTroubleAt,
+  stopAt,
+  suspendedAt,
+  whenRestoredPollAnswers,
+} from './run-stops.js';
 import { SnapshotSaver } from './snapshot-saver.js';
 import { SuspensionWatch } from './suspension-watch.js';
 
@@ -61,7 +67,11 @@ export class HeadlessRun {
       send: (event) => flow.send(event),
       report: (event) => this.#report(event),
       wake: () => this.#schedulePump(),
-      fail: (error) => this.#fail(error),
+      fail: (error) => {
+        const end = responderTroubleAt(flow.getView(), error);
+        if (end) this.#finish(end);
+        else this.#fail(error);
+      },
     });
     this.#suspension = new SuspensionWatch(options.maxSuspendedMs ?? DEFAULT_MAX_SUSPENDED_MS, () =>
       this.#finish(suspendedAt(flow.getView())),

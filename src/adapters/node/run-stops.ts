@@ -1,4 +1,12 @@
-import type { FlowStep, FlowView, KycFlow } from '../../machine/index.js';
+import {
+  FLOW_CODES,
+  type FlowStep,
+  type FlowView,
+  type KycFlow,
+  toFlowError,
+} from '../../machine/index.js';
+import { KycFlowError } from '../../services/errors/kyc-flow-error.js';
+import { ResponderError } from './responder-error.js';
 import type { HeadlessResult } from './run-events.js';
 
 /** Steps where someone other than the host answers the execution. */
@@ -43,3 +51,21 @@ export const suspendedAt = (view: FlowView): HeadlessResult => ({
   ...(view.executionId && { executionId: view.executionId }),
   ...(view.error && { error: view.error }),
 });
+
+/**
+ * Where a run ends when the responder's own call to the gateway's side failed after the
+ * client's retries (an upload to storage): storage that stays unreachable or keeps failing
+ * is `suspended`; answers that break the contract, or credentials refused, need attention.
+ * The flow is saved at its node, and a later run answers the node again. Anything else (a
+ * profile that cannot answer, the responder's own bug) is not the run's to judge: undefined.
+ */
+export function responderTroubleAt(view: FlowView, error: unknown): HeadlessResult | undefined {
+  if (!(error instanceof KycFlowError) || error instanceof ResponderError) return undefined;
+  const flowError = toFlowError(error);
+  const execution = view.executionId ? { executionId: view.executionId } : {};
+  const { code } = flowError;
+  if (code === FLOW_CODES.CONTRACT_BROKEN || code === FLOW_CODES.CREDENTIALS_REFUSED) {
+    return { status: 'needsAttention', ...execution, error: flowError };
+  }
+  return flowError.retryable ? { status: 'suspended', ...execution, error: flowError } : undefined;
+}
