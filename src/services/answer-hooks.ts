@@ -1,22 +1,10 @@
 import ky, { type AfterResponseHook, type BeforeRetryHook, type Hooks, isHTTPError } from 'ky';
 import type { Call } from './call.js';
 import { openAnswer } from './envelope.js';
-import { GatewayError, TransportError, ValidationError } from './errors/index.js';
+import { GatewayError, TransportError } from './errors/index.js';
 import { parseRetryAfter, retryAfterHeader, serverWait } from './retry-after.js';
 import { typedError } from './typed-error.js';
 import type { RetryEvent } from './types.js';
-import { UPLOAD_API } from './wire/upload-api.js';
-
-/**
- * An upload's answer that is no envelope at all (empty, an HTML page, cut short) is sent
- * again, as after a 5xx: repeating an upload only stores another copy. A gateway call's is
- * the chart's to count and read again (`CONTRACT_READS`); an upload has no such step, and
- * the file's holder (a responder, a page) would give up on the node.
- */
-const repeatsUnreadable = (call: Call, error: unknown): error is ValidationError =>
-  call.endpoint === UPLOAD_API &&
-  error instanceof ValidationError &&
-  error.direction === 'response';
 
 /**
  * Reads every answer (any status) before ky judges it. A success leaves its `data` on the
@@ -34,7 +22,6 @@ const openAttempt =
       call.answer = { data: openAnswer(call.endpoint, answer) };
     } catch (error) {
       if (error instanceof TransportError && error.failure === 'http' && error.retryable) return;
-      if (repeatsUnreadable(call, error)) return ky.retry({ code: 'unreadable', cause: error });
       if (!(error instanceof GatewayError && error.retryable)) throw error;
       const cap = options.retry.maxRetryAfter ?? Number.POSITIVE_INFINITY;
       const delay = retryAfterMs === undefined ? undefined : Math.min(retryAfterMs, cap);

@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { openAnswer, parseEnvelope, readData } from '../../src/services/envelope.js';
 import {
+  GATEWAY_CODES,
   GatewayError,
   methods,
+  NON_RETRYABLE_CODES,
+  RETRYABLE_CODES,
   TransportError,
   ValidationError,
 } from '../../src/services/index.js';
@@ -123,5 +126,24 @@ describe('envelope', () => {
         somethingNew: true,
       }),
     ).toEqual({ executionId: 'e1', status: 'RUNNING', somethingNew: true });
+  });
+});
+
+describe('which typed errors are worth another attempt', () => {
+  it('a gateway code: only the retryable ones, never a documented non-retryable one', () => {
+    expect(NON_RETRYABLE_CODES.filter((code) => RETRYABLE_CODES.includes(code))).toEqual([]);
+    for (const code of Object.values(GATEWAY_CODES)) {
+      const error = new GatewayError('workflow.execution.status', code, 'x');
+      expect(error.retryable, String(code)).toBe(RETRYABLE_CODES.includes(code));
+    }
+  });
+
+  it("an answer that is no envelope: an upload's (sent again), never a gateway call's", () => {
+    const issue = [{ field: '', message: 'expected a JSON envelope' }];
+    expect(new ValidationError('storage.upload', 'response', issue).retryable).toBe(true);
+    expect(new ValidationError('workflow.execution.status', 'response', issue).retryable).toBe(
+      false,
+    );
+    expect(new ValidationError('storage.upload', 'request', issue).retryable).toBe(false);
   });
 });

@@ -1,8 +1,22 @@
 import type { ServerParts } from './server-side.js';
 
-/** The address of a link: this page's, without its query (it may name the customer). */
-export const linkAddress = (parts: ServerParts, token: string): string => {
-  if (parts.options.handoffUrl) return parts.options.handoffUrl(token);
-  const here = new URL(globalThis.location?.href ?? 'about:blank');
-  return `${here.origin}${here.pathname}#${parts.param}=${token}`;
+/**
+ * How this page makes a handoff link's address from its token: the host's `handoffUrl`,
+ * else this page's address without its query (it may name the customer) and with the token
+ * in the fragment. Asked before a link is made, so that a host with no page address (server
+ * rendering, a test runner) learns it needs `handoffUrl` before a token is spent.
+ */
+export const linkMaker = (parts: ServerParts): ((token: string) => string) => {
+  const { handoffUrl } = parts.options;
+  if (handoffUrl) return handoffUrl;
+  const here = globalThis.location?.href;
+  if (here === undefined) {
+    throw new TypeError('handoff() needs options.handoffUrl where there is no page address');
+  }
+  return (token) => {
+    const url = new URL(here);
+    url.search = '';
+    url.hash = `${parts.param}=${token}`;
+    return url.href;
+  };
 };

@@ -1,6 +1,6 @@
 import { HANDOFF_STEPS } from './handoff-steps.js';
 import { executionIdOf, keptSaves } from './kept-saves.js';
-import { linkAddress } from './link-address.js';
+import { linkMaker } from './link-address.js';
 import { begin, watch } from './owner-looks.js';
 import { type Owner, show, stopWatching, takeBack } from './owner-stance.js';
 import { type ProxyPost, refusedWith } from './proxy-post.js';
@@ -33,13 +33,14 @@ const offer = async (
   if (executionId === undefined || owner.stance === 'away' || !owner.hooks) {
     throw new TypeError('handoff() needs the flow running on this page, past its start');
   }
+  const linkTo = linkMaker(owner.parts);
   saves.write(holder.face.persist());
   await saves.flush();
   const steps = request.steps ?? HANDOFF_STEPS;
   const link = (await owner.post('handoff.create', { executionId, steps })) as HandoffLink & {
     readonly taken: number;
   };
-  const url = linkAddress(owner.parts, link.token);
+  const url = linkTo(link.token);
   Object.assign(owner, { steps, stance: 'offered', pastSteps: 0, taken: link.taken });
   show(owner, { status: 'offered', url, expiresAt: link.expiresAt });
   watch(owner);

@@ -1,5 +1,5 @@
 import type { MethodName } from '../wire/methods.js';
-import { NON_RETRYABLE_CODES, RETRYABLE_CODES } from '../wire/vocabulary.js';
+import { RETRYABLE_CODES } from '../wire/vocabulary.js';
 import { KycFlowError } from './kyc-flow-error.js';
 
 /** The gateway answered with a non-200 `apiCode`. */
@@ -18,6 +18,7 @@ export class GatewayError extends KycFlowError {
   ) {
     super(`${method} failed: ${apiCode} ${apiMsg}`);
     this.retryAfterMs = options?.retryAfterMs;
-    this.retryable = RETRYABLE_CODES.includes(apiCode) && !NON_RETRYABLE_CODES.includes(apiCode);
+    // The documented non-retryable codes (`NON_RETRYABLE_CODES`) are none of these.
+    this.retryable = RETRYABLE_CODES.includes(apiCode);
   }
 }

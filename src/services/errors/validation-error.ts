@@ -1,4 +1,5 @@
 import type { MethodName } from '../wire/methods.js';
+import { UPLOAD_API } from '../wire/upload-api.js';
 import { KycFlowError } from './kyc-flow-error.js';
 
 export interface ValidationIssue {
@@ -11,11 +12,16 @@ export interface ValidationIssue {
  * Data that does not have the shape the contract says: the host's input before anything
  * is sent (`direction: 'request'`), or a gateway answer (`direction: 'response'`).
  * Messages name fields, never values, so no personal data leaks through them.
+ *
+ * Retryable only for an upload's answer (no envelope at all: empty, an HTML page, cut
+ * short), which ky then sends again: repeating an upload only stores another copy. A
+ * gateway call's answer is the chart's to count and read again (`CONTRACT_READS`); an
+ * upload has no such step, and the file's holder (a responder, a page) would give up.
  */
 export class ValidationError extends KycFlowError {
   override readonly name = 'ValidationError';
   readonly code = 'VALIDATION_ERROR';
-  readonly retryable = false;
+  readonly retryable: boolean;
 
   constructor(
     readonly method: MethodName | 'storage.upload' | 'envelope',
@@ -27,6 +33,7 @@ export class ValidationError extends KycFlowError {
         .map((issue) => `${issue.field || '(root)'}: ${issue.message}`)
         .join('; ')}`,
     );
+    this.retryable = direction === 'response' && method === UPLOAD_API;
   }
 
   /** The first field named, for callers that show one message. */
