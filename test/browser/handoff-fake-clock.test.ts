@@ -64,6 +64,8 @@ const pageFlow = (device: string, options: Partial<BrowserFlowOptions>) => {
     },
     polling: { jitter: 0, timeScale: SPEED },
     retry: { limit: 0 },
+    // No page here: the link's address is the host's to give.
+    handoffUrl: (token) => `https://app.test/kyc#kyc-handoff=${token}`,
     ...options,
   });
   flows.push(flow);
