@@ -25,6 +25,8 @@ export interface FleetWorker {
   readonly samples: WorkerSample[];
   /** The jobs this worker parked (a flow parked twice is listed twice). */
   readonly parked: string[];
+  /** The jobs this worker handed back to the queue as it shut down. */
+  readonly handedBack: string[];
   readonly ready: Promise<void>;
   readonly exited: Promise<void>;
   stderr(): string;
@@ -68,6 +70,7 @@ export function startWorker(settings: FleetSettings): FleetWorker {
   );
   const samples: WorkerSample[] = [];
   const parked: string[] = [];
+  const handedBack: string[] = [];
   let errors = '';
   child.stderr?.on('data', (chunk) => {
     errors = `${errors}${String(chunk)}`.slice(-4_000);
@@ -79,16 +82,21 @@ export function startWorker(settings: FleetSettings): FleetWorker {
       const lines = pending.split('\n');
       pending = lines.pop() ?? '';
       for (const line of lines) {
-        const message = JSON.parse(line) as WorkerSample & { ready?: true; parked?: string };
+        const message = JSON.parse(line) as WorkerSample & {
+          ready?: true;
+          parked?: string;
+          handedBack?: string;
+        };
         if (message.ready) done();
         else if (message.parked) parked.push(message.parked);
+        else if (message.handedBack) handedBack.push(message.handedBack);
         else samples.push(message);
       }
     });
     child.once('exit', (code) => fail(new Error(`worker exited (${code}): ${errors}`)));
   });
   const exited = new Promise<void>((done) => child.once('exit', () => done()));
-  return { child, samples, parked, ready, exited, stderr: () => errors };
+  return { child, samples, parked, handedBack, ready, exited, stderr: () => errors };
 }
 
 /** Ends a worker: SIGKILL (no goodbye) or SIGTERM (parks its flows), and waits for it. */

@@ -4,7 +4,8 @@
  * sample profile; a flow whose job data says `slow` has a responder that does not have the
  * particulars until the test says so (a person still typing), so that flow parks and comes back.
  * Prints one JSON line per second with its heap, CPU and running flows, and one per flow it
- * parks, for the tests to read.
+ * parks or hands back at shutdown, for the tests to read. Its signals are the library's
+ * default (`closeOn`: SIGTERM, SIGINT).
  */
 import { resolve } from 'node:path';
 import { Redis } from 'ioredis';
@@ -59,8 +60,9 @@ const worker = createKycWorker<ScaleJobData>({
   lockDurationMs: 5_000,
   stalledIntervalMs: 1_000,
   onEvent: (event) => {
-    if (event.type === 'parked')
-      process.stdout.write(`${JSON.stringify({ parked: event.jobId })}\n`);
+    if (event.type === 'parked' || event.type === 'handedBack') {
+      process.stdout.write(`${JSON.stringify({ [event.type]: event.jobId })}\n`);
+    }
   },
 });
 worker.worker.on('error', (error) => process.stderr.write(`worker error: ${error.message}\n`));
