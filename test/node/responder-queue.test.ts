@@ -186,6 +186,21 @@ describe('ResponderQueue', () => {
     expect(String(error)).toContain('still waits after 2 answers (last error OTP_REJECTED');
   });
 
+  it('counts the answers to one node across its comings and goings: a node that never moves on ends the run', async () => {
+    const responder: Responder = { respond: () => [verify] };
+    const { queue, sent, fail } = queueWith(responder, 3);
+    // A gateway that shows the answered node waiting again after every status read.
+    for (let read = 0; read < 6 && fail.mock.calls.length === 0; read += 1) {
+      await follow(queue, polling);
+      queue.heard({ type: 'nodeWaiting', node: otpNode('k1'), step: 'emailOtp' });
+      await follow(queue, viewAt('k1', ['VERIFY_OTP']));
+      await follow(queue, viewAt('k1', ['VERIFY_OTP']));
+    }
+    expect(sent).toEqual(['VERIFY_OTP', 'VERIFY_OTP', 'VERIFY_OTP']);
+    expect(fail).toHaveBeenCalledTimes(1);
+    expect(String(fail.mock.calls[0]?.[0])).toContain('still waits after 3 answers');
+  });
+
   it('fails the run with what the responder throws, sync or async', async () => {
     const thrown = new ResponderError('flow_action_email_otp', 'otp', 'the profile has none');
     for (const respond of [

@@ -23,7 +23,6 @@ class QueuedNode {
   readonly kind: AnswerableKind;
   readonly callbackKey: string;
   hostEvents: HostEvent[] = [];
-  asks = 0;
   /** The responder is working on this node's answer. */
   asking = false;
   /** Ask the responder when nothing queued is wanted and the flow expects input. */
@@ -77,6 +76,12 @@ class QueuedNode {
 export class ResponderQueue {
   readonly #options: ResponderQueueOptions;
   #node: QueuedNode | undefined;
+  /**
+   * Answers given per callbackKey, kept across the node's comings and goings: a gateway that
+   * shows an answered node waiting again after every status read must not be answered
+   * without end.
+   */
+  readonly #answers = new Map<string, number>();
   /** The flow's last error, named when the run gives up on a node. */
   #lastError: FlowError | undefined;
   #stopped = false;
@@ -151,11 +156,12 @@ export class ResponderQueue {
 
   #ask(node: QueuedNode, view: FlowView, waiting: WaitingNode): void {
     const { responder, maxAnswersPerNode, report } = this.#options;
-    if (node.asks >= maxAnswersPerNode) {
+    const answers = this.#answers.get(node.callbackKey) ?? 0;
+    if (answers >= maxAnswersPerNode) {
       this.#options.fail(this.#givingUp(waiting));
       return;
     }
-    node.asks += 1;
+    this.#answers.set(node.callbackKey, answers + 1);
     node.asking = true;
     node.armed = false;
     const controller = new AbortController();
@@ -192,7 +198,9 @@ export class ResponderQueue {
   #givingUp(waiting: WaitingNode): ResponderError {
     const { maxAnswersPerNode } = this.#options;
     const last = this.#lastError;
-    const cause = last ? ` (last error ${last.code}: ${last.message})` : '';
+    const cause = last
+      ? ` (last error ${last.code}: ${last.message})`
+      : ', none of them refused: the gateway does not move on';
     return new ResponderError(
       waiting.nodeType,
       '(answers)',

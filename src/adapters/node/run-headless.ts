@@ -30,8 +30,9 @@ export interface RunHeadlessOptions extends Omit<KycFlowOptions, 'snapshot'> {
    */
   readonly maxSuspendedMs?: number;
   /**
-   * How many answers (calls of `respond`) one node may get before the run gives up on it
-   * with a `ResponderError`. Default 8.
+   * How many answers (calls of `respond`) one node (one callbackKey, however often the
+   * gateway shows it waiting again) may get before the run gives up on it with a
+   * `ResponderError`. Default 8.
    */
   readonly maxAnswersPerNode?: number;
   /**
