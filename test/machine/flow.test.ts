@@ -48,6 +48,26 @@ describe('createKycFlow over a fake gateway', () => {
     expect([fake.registrations, fake.starts]).toEqual([1, 1]);
   });
 
+  it('stops reading an OCR that never finishes: the last read counts it as failed, for a retake', async () => {
+    // The gateway's OCR stays PROCESSING for good.
+    const { fake, flow, events } = setup({
+      nodes: ['identityDocument', 'particulars'],
+      ocrReads: 10_000,
+    });
+    flow.start().send({ type: 'START' });
+    await advanceUntil(() => flow.getView().expects.includes('SUBMIT_IDENTITY_DOCUMENT'));
+    flow.send(SAMPLE.identityDocument);
+    await advanceUntil(() => flow.getView().state === 'tracking.identityDocument.ocrFailed');
+    expect(fake.calls['workflow.kyc.ocr.data']).toBe(40);
+    expect(flow.getView()).toMatchObject({
+      expects: ['RETAKE'],
+      ocr: { status: 'failed', reason: 'the OCR did not finish' },
+    });
+    expect(events.filter((event) => event.type === 'ocrFailed')).toEqual([
+      { type: 'ocrFailed', reason: 'the OCR did not finish' },
+    ]);
+  });
+
   it('reports events that make no sense now instead of throwing', async () => {
     const { flow, events } = setup({ nodes: ['particulars'] });
     flow.start();

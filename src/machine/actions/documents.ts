@@ -1,4 +1,3 @@
-import { assertEvent } from 'xstate';
 import type { AddDocumentOutput } from '../actors/add-document.js';
 import type { SubmitFormsOutput } from '../actors/submit-forms.js';
 import { missingDocuments } from '../context.js';
@@ -9,7 +8,8 @@ import { assignFlow, enqueueFlow } from './typed.js';
 /** Required documents (queued, sent one by one) and required forms. */
 export const documentActions = {
   queueDocument: assignFlow(({ context, event }) => {
-    assertEvent(event, 'ADD_DOCUMENT');
+    // Only ADD_DOCUMENT leads here; narrowing, not throwing, keeps the chart's other events safe.
+    if (event.type !== 'ADD_DOCUMENT') return {};
     const documents = documentsSlice(context);
     return { documents: { ...documents, pending: [...documents.pending, event.document] } };
   }),

@@ -2,7 +2,7 @@ import type { GatewayClient } from '../../services/types.js';
 import type { DocumentType } from '../../services/wire/vocabulary.js';
 import type { RequiredDocumentInput } from '../types.js';
 import { fromCall } from './call-logic.js';
-import type { NodeRefInput } from './node-ref.js';
+import { type NodeRefInput, nodeRefOf } from './node-ref.js';
 
 export interface AddDocumentInput extends NodeRefInput {
   readonly document: RequiredDocumentInput;
@@ -18,9 +18,7 @@ export const createAddDocument = (client: GatewayClient) =>
     const { document } = input;
     await client.addRequiredDocument(
       {
-        executionId: input.executionId,
-        callbackKey: input.callbackKey,
-        referenceId: input.referenceId,
+        ...nodeRefOf(input),
         docType: document.docType,
         isRequired: input.isRequired,
         doc: document.files,

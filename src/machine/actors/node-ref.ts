@@ -4,3 +4,14 @@ export interface NodeRefInput {
   readonly callbackKey: string;
   readonly referenceId: string;
 }
+
+/** Just the node's fields of an input, as a submission sends them (nothing else it carries). */
+export const nodeRefOf = ({
+  executionId,
+  callbackKey,
+  referenceId,
+}: NodeRefInput): NodeRefInput => ({
+  executionId,
+  callbackKey,
+  referenceId,
+});

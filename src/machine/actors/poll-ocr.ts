@@ -8,15 +8,24 @@ export interface PollOcrInput {
   readonly callbackKey: string;
   /** Epoch ms before which the OCR result is not read (survives persistence). */
   readonly notBefore: number;
+  /** The last read allowed: an OCR still not done is answered as failed. */
+  readonly last?: boolean;
 }
 export type PollOcrOutput = MethodOutput<'workflow.kyc.ocr.data'>;
 
-/** Waits until `notBefore`, then reads `workflow.kyc.ocr.data`. */
+/**
+ * Waits until `notBefore`, then reads `workflow.kyc.ocr.data`. An OCR still not done (any
+ * status but SUCCESS or FAILED) at the `last` read is answered as FAILED, saying so: the
+ * host is asked for a retake, and the flow stops reading a result that may never come.
+ */
 export const createPollOcr = (client: GatewayClient, sleep?: Sleep) =>
   fromCall<PollOcrOutput, PollOcrInput>(async (input, scope) => {
     await scope.sleep(input.notBefore);
-    return client.getOcrResult(
+    const answer = await client.getOcrResult(
       { executionId: input.executionId, callbackKey: input.callbackKey },
       { signal: scope.signal },
     );
+    return input.last && answer.status !== 'SUCCESS'
+      ? { ...answer, status: 'FAILED', reason: answer.reason ?? 'the OCR did not finish' }
+      : answer;
   }, sleep);

@@ -1,7 +1,7 @@
 import type { GatewayClient } from '../../services/types.js';
 import type { OtpChannel } from '../../services/wire/vocabulary.js';
 import { fromCall } from './call-logic.js';
-import type { NodeRefInput } from './node-ref.js';
+import { type NodeRefInput, nodeRefOf } from './node-ref.js';
 
 export interface SendOtpInput extends NodeRefInput {
   readonly channel: OtpChannel;
@@ -17,9 +17,7 @@ export const createSendOtp = (client: GatewayClient) =>
   fromCall<SendOtpOutput, SendOtpInput>(async (input, { signal }) => {
     const { requestId, cooldownSeconds } = await client.sendOtp(
       {
-        executionId: input.executionId,
-        callbackKey: input.callbackKey,
-        referenceId: input.referenceId,
+        ...nodeRefOf(input),
         type: input.channel,
         identity: input.identity,
       },

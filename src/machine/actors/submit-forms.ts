@@ -1,7 +1,7 @@
 import type { GatewayClient } from '../../services/types.js';
 import type { FormInput } from '../types.js';
 import { fromCall } from './call-logic.js';
-import type { NodeRefInput } from './node-ref.js';
+import { type NodeRefInput, nodeRefOf } from './node-ref.js';
 
 export interface SubmitFormsInput extends NodeRefInput {
   readonly forms: readonly FormInput[];
@@ -20,9 +20,7 @@ export const createSubmitForms = (client: GatewayClient) =>
     for (const form of input.forms) {
       await client.submitRequiredForm(
         {
-          executionId: input.executionId,
-          callbackKey: input.callbackKey,
-          referenceId: input.referenceId,
+          ...nodeRefOf(input),
           formId: form.formId,
           formData: form.formData,
         },

@@ -1,7 +1,7 @@
 import type { GatewayClient } from '../../services/types.js';
 import type { IdentityDocumentInput } from '../types.js';
 import { fromCall } from './call-logic.js';
-import type { NodeRefInput } from './node-ref.js';
+import { type NodeRefInput, nodeRefOf } from './node-ref.js';
 
 export interface SubmitIdentityDocumentInput extends NodeRefInput {
   readonly document: IdentityDocumentInput;
@@ -16,12 +16,10 @@ export const DEFAULT_OCR_PROVIDER = 'WIDTH';
 /** `workflow.kyc.ocr`: hands the document images over for OCR. */
 export const createSubmitIdentityDocument = (client: GatewayClient) =>
   fromCall<SubmitIdentityDocumentOutput, SubmitIdentityDocumentInput>(async (input, { signal }) => {
-    const { document, executionId, callbackKey, referenceId } = input;
+    const { document } = input;
     const { requestId } = await client.submitIdentityDocument(
       {
-        executionId,
-        callbackKey,
-        referenceId,
+        ...nodeRefOf(input),
         provider: document.provider ?? DEFAULT_OCR_PROVIDER,
         frontImage: document.frontImage,
         ...(document.backImage === undefined ? {} : { backImage: document.backImage }),

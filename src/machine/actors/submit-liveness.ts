@@ -1,7 +1,7 @@
 import type { GatewayClient } from '../../services/types.js';
 import type { LivenessInput } from '../types.js';
 import { fromCall } from './call-logic.js';
-import type { NodeRefInput } from './node-ref.js';
+import { type NodeRefInput, nodeRefOf } from './node-ref.js';
 
 export interface SubmitLivenessInput extends NodeRefInput {
   readonly liveness: LivenessInput;
@@ -13,12 +13,10 @@ export const DEFAULT_LIVENESS_PROVIDER = 'SELF';
 /** `workflow.kyc.liveness.data`. */
 export const createSubmitLiveness = (client: GatewayClient) =>
   fromCall<void, SubmitLivenessInput>(async (input, { signal }) => {
-    const { liveness, executionId, callbackKey, referenceId } = input;
+    const { liveness } = input;
     await client.submitLiveness(
       {
-        executionId,
-        callbackKey,
-        referenceId,
+        ...nodeRefOf(input),
         provider: liveness.provider ?? DEFAULT_LIVENESS_PROVIDER,
         status: liveness.status,
         scores: liveness.scores,

@@ -1,7 +1,7 @@
 import type { GatewayClient } from '../../services/types.js';
 import type { PersonData } from '../../services/wire/records.js';
 import { fromCall } from './call-logic.js';
-import type { NodeRefInput } from './node-ref.js';
+import { type NodeRefInput, nodeRefOf } from './node-ref.js';
 
 export interface SubmitParticularsInput extends NodeRefInput {
   readonly personData: PersonData;
@@ -12,9 +12,7 @@ export const createSubmitParticulars = (client: GatewayClient) =>
   fromCall<void, SubmitParticularsInput>(async (input, { signal }) => {
     await client.submitParticulars(
       {
-        executionId: input.executionId,
-        callbackKey: input.callbackKey,
-        referenceId: input.referenceId,
+        ...nodeRefOf(input),
         personData: input.personData,
       },
       { signal },

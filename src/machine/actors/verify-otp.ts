@@ -2,7 +2,7 @@ import type { GatewayClient } from '../../services/types.js';
 import type { OtpChannel } from '../../services/wire/vocabulary.js';
 import { FLOW_CODES, FlowInputError } from '../flow-error.js';
 import { fromCall } from './call-logic.js';
-import type { NodeRefInput } from './node-ref.js';
+import { type NodeRefInput, nodeRefOf } from './node-ref.js';
 
 export interface VerifyOtpInput extends NodeRefInput {
   readonly channel: OtpChannel;
@@ -24,9 +24,7 @@ export const createVerifyOtp = (client: GatewayClient) =>
     }
     const { verified, remainingAttempts } = await client.verifyOtp(
       {
-        executionId: input.executionId,
-        callbackKey: input.callbackKey,
-        referenceId: input.referenceId,
+        ...nodeRefOf(input),
         type: input.channel,
         identity: input.identity,
         requestId: input.requestId,

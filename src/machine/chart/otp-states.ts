@@ -1,4 +1,3 @@
-import { assertEvent } from 'xstate';
 import type { OtpChannel } from '../../services/wire/vocabulary.js';
 import { nodeRef } from '../context.js';
 import { FLOW_CODES } from '../flow-error.js';
@@ -46,17 +45,15 @@ const verifying = (channel: OtpChannel) =>
     invoke: {
       id: 'verifyOtp',
       src: 'verifyOtp',
-      // The code lives only in this input; `persist()` strips it.
-      input: ({ context, event }) => {
-        assertEvent(event, 'VERIFY_OTP');
-        return {
-          ...nodeRef(context),
-          channel,
-          identity: context.otp?.identity ?? '',
-          requestId: context.otp?.requestId ?? '',
-          code: event.code,
-        };
-      },
+      // The code lives only in this input; `persist()` strips it. Only VERIFY_OTP leads here:
+      // anything else would carry no code, which the actor asks for again.
+      input: ({ context, event }) => ({
+        ...nodeRef(context),
+        channel,
+        identity: context.otp?.identity ?? '',
+        requestId: context.otp?.requestId ?? '',
+        code: event.type === 'VERIFY_OTP' ? event.code : '',
+      }),
       onDone: [
         { guard: 'verified', target: 'verified', actions: ['otpChecked', 'markSubmitted'] },
         // The last attempt is spent: no use verifying again until a new code is out.
