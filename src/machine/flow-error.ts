@@ -106,7 +106,10 @@ export function dispositionOf(error: unknown): ErrorDisposition {
   // network fault: it is counted, and read again a few times before the flow stops.
   if (error instanceof ValidationError)
     return error.direction === 'request' ? 'rejected' : 'contractBroken';
-  if (error instanceof TransportError) return 'transient';
+  // HTTP 401 and 403: a gateway behind an API gateway refuses a key by status, not apiCode.
+  if (error instanceof TransportError) {
+    return error.status === 401 || error.status === 403 ? 'credentialsRefused' : 'transient';
+  }
   if (error instanceof KycFlowError) return error.retryable ? 'transient' : 'rejected';
   // Anything else is a bug or an unknown runtime failure: keep everything, let the host retry.
   return 'transient';

@@ -133,6 +133,17 @@ describe('routing and errors', () => {
     expect(dispositionOf(new GatewayError('workflow.kyc.ocr', 999401, 'slow'))).toBe('transient');
     expect(dispositionOf(new GatewayError('workflow.kyc.ocr', 410001, 'moved'))).toBe('nodeMoved');
     expect(dispositionOf(new TransportError('workflow.kyc.ocr', 'network'))).toBe('transient');
+    expect(dispositionOf(new TransportError('workflow.kyc.ocr', 'http', 404))).toBe('transient');
+    // A gateway behind an API gateway refuses a key by HTTP status, with no envelope at all.
+    for (const status of [401, 403]) {
+      const refused = new TransportError('workflow.applicant.register', 'http', status);
+      expect(dispositionOf(refused)).toBe('credentialsRefused');
+      expect(toFlowError(refused)).toMatchObject({
+        code: 'CREDENTIALS_REFUSED',
+        method: 'workflow.applicant.register',
+        retryable: true,
+      });
+    }
     expect(
       dispositionOf(
         new ValidationError('workflow.kyc.ocr', 'request', [{ field: 'region', message: 'x' }]),
