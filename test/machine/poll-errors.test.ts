@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createKycFlow } from '../../src/machine/create-kyc-flow.js';
 import { GatewayError } from '../../src/services/errors/gateway-error.js';
 import { GATEWAY_CODES } from '../../src/services/wire/vocabulary.js';
@@ -9,7 +9,7 @@ import { createFakeGateway } from './fake-gateway.js';
 runOnFakeClock();
 
 describe('a status read the gateway refuses', () => {
-  it('suspends the flow (and RETRY carries on), never leaves it polling with no read in flight', async () => {
+  it('stops the flow for attention (RETRY carries on): read again, it would be refused again', async () => {
     const fake = createFakeGateway({ nodes: ['particulars'] });
     // Not a refusal of credentials, not transient: the read itself is refused.
     const refused = new GatewayError(
@@ -24,8 +24,15 @@ describe('a status read the gateway refuses', () => {
     });
     answerAll(flow);
     flow.start().send({ type: 'START' });
-    await advanceUntil(() => flow.getView().step === 'suspended');
-    expect(flow.getView().error).toMatchObject({ code: 'GATEWAY_ERROR', apiCode: 999301 });
+    await advanceUntil(() => flow.getView().step === 'needsAttention');
+    expect(flow.getView()).toMatchObject({
+      expects: ['RETRY'],
+      error: { code: 'GATEWAY_ERROR', apiCode: 999301 },
+    });
+    // It waits for the host: no read is made until RETRY.
+    const reads = fake.calls['workflow.execution.status'];
+    await advanceUntil(() => vi.getTimerCount() === 0);
+    expect(fake.calls['workflow.execution.status']).toBe(reads);
     flow.send({ type: 'RETRY' });
     await expect(settle(flow.whenDone())).resolves.toMatchObject({ decision: 'APPROVED' });
   });

@@ -58,10 +58,11 @@ export const pollingState = (phase: PollPhase, stay?: NodeStep, ...inner: string
       ],
       onError: [
         { guard: errorIs('executionGone'), ...toFailed },
-        // A poll's other failures (a refusal of the read itself) are trouble all the same.
+        // The gateway refusing the read itself (an invalid request, say) is not passing
+        // trouble: retried, it would be refused again without end. It needs attention.
         ...(watch && target
           ? watchTrouble(target)
-          : [...troubleRoutes('tracking'), toSuspended('tracking')]),
+          : [...troubleRoutes('tracking'), toNeedsAttention('tracking')]),
       ],
     },
   });

@@ -49,10 +49,11 @@ export function exitCodeOf(result: RunResult): ExitCode {
     case 'suspended':
       return EXIT_CODES.suspended;
     case 'needsAttention':
-      if (credentialsRefused(result.error)) return EXIT_CODES.credentialsRefused;
-      return result.error.code === 'CONTRACT_BROKEN'
-        ? EXIT_CODES.contractBroken
-        : EXIT_CODES.internal;
+      // Else the gateway and this client disagree: an answer it cannot read, or a status
+      // read the gateway refuses as invalid.
+      return credentialsRefused(result.error)
+        ? EXIT_CODES.credentialsRefused
+        : EXIT_CODES.contractBroken;
     case 'unknownNode':
       return EXIT_CODES.unknownNode;
   }
