@@ -3,7 +3,7 @@ import { statusReadAt } from '../deadlines.js';
 import { type PollPhase, statusFloorMs } from '../polling.js';
 import { ANSWERABLE_KINDS, type NodeStep, type Route } from '../routing.js';
 import { stateConfig } from '../setup.js';
-import { errorIs, toFailed, toNeedsAttention, toSuspended, troubleRoutes } from './error-routes.js';
+import { errorIs, toFailed, toNeedsAttention, troubleRoutes } from './error-routes.js';
 import { finalState, nodeState, POLLING, sendingState } from './ids.js';
 
 /**
