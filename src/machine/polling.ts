@@ -57,6 +57,13 @@ export interface PollingOptions {
   readonly intervalMs: number;
   /** No wait while the server works (screening, OCR) grows beyond this. */
   readonly maxIntervalMs: number;
+  /**
+   * Polls at the ordinary pace while RUNNING (or screening) before a long one backs off by
+   * `growth` per poll up to `maxRunningIntervalMs`: a stuck execution is then read gently,
+   * and a worker can park it rather than hold a slot.
+   */
+  readonly runningSteadyPolls: number;
+  readonly maxRunningIntervalMs: number;
   /** First poll once screening runs; grows by `growth` up to `maxIntervalMs`. */
   readonly screeningMs: number;
   /** First OCR read after submitting a document (the vendor: after 2–5 s; OCR takes 5–15 s). */
@@ -92,6 +99,8 @@ export const defaultPollingOptions: PollingOptions = {
   afterSubmitWindowMs: 30_000,
   intervalMs: 3_000,
   maxIntervalMs: 4_000,
+  runningSteadyPolls: 60,
+  maxRunningIntervalMs: 30_000,
   screeningMs: 2_000,
   ocrFirstReadMs: 5_000,
   ocrIntervalMs: 2_500,
@@ -159,10 +168,15 @@ function baseDelay(ctx: PollContext, o: PollingOptions): number {
   const attempts = Math.max(Number.isFinite(ctx.attempts) ? ctx.attempts : 0, 0);
   const grown = (first: number, n: number, ceiling: number) =>
     Math.min(ceiling, first * o.growth ** n);
+  const long = (pace: number) =>
+    Math.max(
+      pace,
+      grown(pace, attempts - o.runningSteadyPolls, Math.max(o.maxRunningIntervalMs, pace)),
+    );
   switch (ctx.phase) {
     case 'running': {
       const since = ctx.sinceSubmitMs;
-      if (since === undefined || !(since < o.afterSubmitWindowMs)) return o.intervalMs;
+      if (since === undefined || !(since < o.afterSubmitWindowMs)) return long(o.intervalMs);
       // The first look is due `afterSubmitMs` after the submission, not after whatever ran
       // since (an OCR of 5–15 s): by then the next node may well be waiting already.
       if (attempts === 0)
@@ -170,7 +184,7 @@ function baseDelay(ctx: PollContext, o: PollingOptions): number {
       return grown(o.afterSubmitMs, attempts, o.intervalMs);
     }
     case 'screening':
-      return grown(o.screeningMs, attempts, o.maxIntervalMs);
+      return long(grown(o.screeningMs, attempts, o.maxIntervalMs));
     case 'ocr':
       return attempts === 0
         ? o.ocrFirstReadMs

@@ -85,6 +85,19 @@ describe('polling policy', () => {
     expect(delays.at(-1)).toBe(options.maxIntervalMs);
   });
 
+  it('reads a long RUNNING or screening gently: steady for a while, then backing off, capped', () => {
+    const steadyPolls = options.runningSteadyPolls;
+    for (const phase of ['running', 'screening'] as const) {
+      const delays = series({ phase }, steadyPolls + 40);
+      expect(nonDecreasing(delays)).toBe(true);
+      // The vendor's 2–5 s for as long as a step may take …
+      expect(Math.max(...delays.slice(0, steadyPolls))).toBeLessThanOrEqual(5_000);
+      // … then slower, until a worker may park the flow between reads (10 s by default).
+      expect(delays[steadyPolls + 4]).toBeGreaterThan(10_000);
+      expect(delays.at(-1)).toBe(options.maxRunningIntervalMs);
+    }
+  });
+
   it('reads OCR first after 2–5 s (the vendor guide), then backs off between reads', () => {
     const delays = series({ phase: 'ocr' }, 6);
     expect(delays[0]).toBeGreaterThanOrEqual(2_000);
