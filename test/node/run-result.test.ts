@@ -53,6 +53,14 @@ const CASES: ReadonlyArray<readonly [RunResult, number, RegExp]> = [
     /^CONTRACT BROKEN/,
   ],
   [
+    {
+      status: 'needsAttention',
+      error: error('GATEWAY_ERROR', 'workflow.execution.status failed: 999301', 999301),
+    },
+    EXIT_CODES.contractBroken,
+    /^CONTRACT BROKEN/,
+  ],
+  [
     { status: 'needsAttention', error: error('CREDENTIALS_REFUSED', 'sign refused', 999001) },
     EXIT_CODES.credentialsRefused,
     /^CREDENTIALS REFUSED/,
@@ -83,6 +91,18 @@ describe('a run result', () => {
     expect(
       attentionHint({ status: 'suspended', error: error('TRANSPORT_ERROR', 'x') }, context),
     ).toMatch(/^the gateway at gw:443 could not be reached; run with --state-file/);
+  });
+
+  it('tells an answer it cannot read from a call the gateway refuses', () => {
+    const context = { unreachable: 'the gateway at gw:443 could not be reached', plain: true };
+    const broken = error('CONTRACT_BROKEN', 'status: currentNode.nodeType');
+    const refused = error('GATEWAY_ERROR', 'workflow.execution.status failed: 999301', 999301);
+    expect(attentionHint({ status: 'needsAttention', error: broken }, context)).toMatch(
+      /^a gateway response breaks the contract \(status: currentNode.nodeType\)/,
+    );
+    expect(attentionHint({ status: 'needsAttention', error: refused }, context)).toMatch(
+      /^the gateway refuses a call this client makes as the guide shows it \(workflow.execution.status failed: 999301\)/,
+    );
   });
 
   it('only a final outcome lets the state file go', () => {

@@ -27,7 +27,9 @@ export function attentionHint(result: RunResult, context: HintContext): string |
         ? `${context.unreachable}; ${resume}`
         : `the gateway kept failing (${result.error.code}${result.error.apiCode === undefined ? '' : ` ${result.error.apiCode}`}); ${resume}`;
     case 'needsAttention':
-      return `a gateway response breaks the contract (${result.error.message}); ${resume} once it is fixed`;
+      return result.error.code === 'CONTRACT_BROKEN'
+        ? `a gateway response breaks the contract (${result.error.message}); ${resume} once it is fixed`
+        : `the gateway refuses a call this client makes as the guide shows it (${result.error.message}); ${resume} once they agree`;
     case 'unknownNode':
       return `the execution waits on node type ${result.node?.nodeType ?? '(not named)'}, which this client cannot answer; ${resume} once it has moved on`;
     case 'completed':
