@@ -38,8 +38,15 @@ export function createReachability(gatewayUrl: string) {
     onRetry(event: RetryEvent) {
       cause = transportCause(event.error) ?? cause;
     },
-    /** One line for the end of a suspended run. */
-    describe: (): string =>
-      `the gateway at ${host} could not be reached${cause ? `: ${cause}` : ''}`,
+    /**
+     * One line for the end of a suspended run. With no retry heard (a status the client does
+     * not retry, which the flow retried by itself), the flow's last error says what came back.
+     */
+    describe: (lastError?: { readonly message: string }): string => {
+      const status = cause ? undefined : /\(HTTP (\d{3})\)/.exec(lastError?.message ?? '')?.[1];
+      return status
+        ? `the gateway at ${host} answers HTTP ${status}`
+        : `the gateway at ${host} could not be reached${cause ? `: ${cause}` : ''}`;
+    },
   };
 }

@@ -82,7 +82,11 @@ async function execute(prepared: Prepared): Promise<number> {
     });
     reporter.close();
     if (state && isFinal(result) && !options.keepState) await state.remove();
-    report(result, prepared, run.reachability.describe());
+    report(
+      result,
+      prepared,
+      run.reachability.describe('error' in result ? result.error : undefined),
+    );
     await inspector?.holdOpen(controller.signal);
     return exitCodeOf(result);
   } catch (error) {

@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { createReachability } from '../../src/adapters/node/cli/reachability.js';
+import { TransportError } from '../../src/services/errors/transport-error.js';
+
+const retryWith = (error: Error) => ({
+  method: 'workflow.execution.status' as const,
+  retry: 1,
+  delayMs: 250,
+  error,
+});
+
+describe('why a suspended run could not go on, as the CLI says it', () => {
+  it('names the host and the network cause the client heard on its retries', () => {
+    const reachability = createReachability('https://gw.example:8443/gateway');
+    const refused = Object.assign(new Error('connect'), { code: 'ECONNREFUSED' });
+    reachability.onRetry(
+      retryWith(
+        new TransportError('workflow.execution.status', 'network', undefined, { cause: refused }),
+      ),
+    );
+    expect(reachability.describe()).toBe(
+      'the gateway at gw.example:8443 could not be reached: connection refused (ECONNREFUSED)',
+    );
+  });
+
+  it('says what came back when the status was one the client does not retry', () => {
+    const reachability = createReachability('https://gw.example/gateway');
+    const last = new TransportError('workflow.execution.status', 'http', 404);
+    expect(reachability.describe(last)).toBe('the gateway at gw.example answers HTTP 404');
+    // Nothing heard and nothing said: it could not be reached.
+    expect(reachability.describe()).toBe('the gateway at gw.example could not be reached');
+  });
+});
