@@ -15,6 +15,7 @@ import { addRequiredDocument, submitRequiredDocuments } from './handlers/require
 import { submitRequiredForm } from './handlers/required-forms.js';
 import { start } from './handlers/start.js';
 import { status } from './handlers/status.js';
+import { rememberStore, restoreStore, type SandboxMemory } from './memory.js';
 import type { Random } from './random.js';
 import { readExecution } from './submission.js';
 import type { SandboxExecutionSummary, SandboxMethodName, SandboxStats } from './types.js';
@@ -39,6 +40,8 @@ export interface Engine {
   stats(): SandboxStats;
   /** The execution as it stands now, for a layer that answers about it (a dialect). */
   execution(executionId: string): Execution | undefined;
+  /** What it remembers, as JSON, for a later engine to carry on from. */
+  remember(): SandboxMemory;
   readonly counters: Counters;
 }
 
@@ -46,6 +49,8 @@ export interface EngineOptions {
   readonly settings: EngineSettings;
   readonly random: Random;
   readonly now: () => number;
+  /** What an earlier sandbox remembered: its customers and executions carry on here. */
+  readonly memory?: SandboxMemory;
 }
 
 /** Every execution as it stands now, advanced and kept as it is read. */
@@ -126,11 +131,14 @@ function callMethod(ctx: EngineContext, method: string, body: unknown): Answer {
 
 export function createEngine(options: EngineOptions): Engine {
   const counters = createCounters();
-  const ctx: EngineContext = { ...options, store: createStore(), counters };
+  const { memory, ...rest } = options;
+  const store = memory ? restoreStore(memory, options.settings.timing) : createStore();
+  const ctx: EngineContext = { ...rest, store, counters };
   return {
     call: (method, body) => callMethod(ctx, method, body),
     stats: () => statsOf(ctx),
     counters,
     execution: (executionId) => readExecution(ctx, executionId),
+    remember: () => rememberStore(ctx.store),
   };
 }

@@ -94,6 +94,7 @@ export function createSandboxGateway(options: SandboxOptions = {}): SandboxGatew
     },
     random: createRandom(seed),
     now: options.now ?? Date.now,
+    ...(options.memory && { memory: options.memory }),
   });
   const faults = createFaultPlanner(options.faults, seed ^ 0x5bd1e995);
   const replay = options.replay && createReplayPlayer(options.replay, speed);
@@ -117,6 +118,7 @@ export function createSandboxGateway(options: SandboxOptions = {}): SandboxGatew
   return {
     credentials,
     app,
+    remember: engine.remember,
     stats: replay ? () => ({ ...engine.stats(), replay: replay.summary() }) : engine.stats,
     injectFaults: (plan) => faults.inject(plan),
     setDialect: (next) => dialect.set(next),

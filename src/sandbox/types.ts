@@ -4,6 +4,7 @@ import type { NodeConfig } from '../services/wire/records.js';
 import type { ExecutionStatus } from '../services/wire/vocabulary.js';
 import type { AdminMethodName } from './admin-methods.js';
 import type { SandboxDialect } from './dialect.js';
+import type { SandboxMemory } from './memory.js';
 import type { ReplaySummary } from './replay.js';
 import type { Recording } from './replay-format.js';
 
@@ -131,6 +132,11 @@ export interface SandboxOptions {
    * `SandboxDialect`).
    */
   readonly dialect?: SandboxDialect;
+  /**
+   * What an earlier sandbox remembered (`remember()`): its customers and executions carry
+   * on here, idempotent repeats included, so a flow saved against it resumes.
+   */
+  readonly memory?: SandboxMemory;
 }
 
 export interface SandboxExecutionSummary {
@@ -181,6 +187,8 @@ export interface SandboxGateway {
   setDialect(dialect: SandboxDialect): void;
   readonly admin: SandboxAdmin;
   readonly app: Hono;
+  /** What it remembers now, as JSON: pass it as `memory` to a later sandbox. */
+  remember(): SandboxMemory;
 }
 
 export interface Sandbox extends SandboxGateway {

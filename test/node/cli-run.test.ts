@@ -1,11 +1,20 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXIT_CODES } from '../../src/adapters/node/cli/exit-codes.js';
 import { type Sandbox, startSandbox } from '../../src/sandbox/index.js';
-import { gatewayArgs, jsonLines, runCli, sandboxSpeedEnv } from '../support/cli.js';
+import {
+  gatewayArgs,
+  jsonLines,
+  killCli,
+  runCli,
+  sandboxSpeedEnv,
+  startCli,
+} from '../support/cli.js';
 import { PLANTED, writePlantedProfile } from '../support/planted-profile.js';
+import { untilAnswered } from '../support/state-file.js';
 
 let directory: string;
 let profile: string;
@@ -106,15 +115,44 @@ describe('kyc-flow run with a profile that cannot answer a node', () => {
     expect(Object.values(sandbox.stats().effects).every((count) => count === 1)).toBe(true);
   }, 60_000);
 
-  it('refuses, before sending anything, to resume an embedded sandbox execution in a new run', async () => {
+  it('killed mid-flow on the embedded sandbox, a new run carries on the same execution', async () => {
+    const state = stateFile();
+    const args = ['run', '--speed', '2', '--state-file', state, '--json', '--profile'];
+    const first = startCli([...args, await writePlantedProfile(directory)]);
+    const saved = await untilAnswered(state, 2, first.exited);
+    expect(first.exited()).toBe(false);
+    killCli(first.child);
+    expect((await first.result).signal).toBe('SIGKILL');
+    const executionId = saved?.persisted.snapshot.context.executionId;
+    expect(executionId).toMatch(/^exec-/);
+    // What the embedded sandbox remembered lives beside the state file, its owner's alone.
+    expect((await stat(`${state}.sandbox.json`)).mode & 0o777).toBe(0o600);
+
+    const resumed = await runCli(['run', '--speed', '50', '--state-file', state, '--json']);
+    expect(resumed.stderr).toBe('');
+    expect(resumed.code).toBe(EXIT_CODES.approved);
+    const events = jsonLines(resumed.stdout);
+    expect(events.some((event) => event.type === 'started')).toBe(false);
+    expect(events.at(-1)).toMatchObject({
+      type: 'done',
+      outcome: { status: 'completed', decision: 'APPROVED', executionId },
+    });
+    // A final outcome lets both files go.
+    expect(existsSync(state)).toBe(false);
+    expect(existsSync(`${state}.sandbox.json`)).toBe(false);
+  }, 60_000);
+
+  it('refuses, before sending anything, a state file whose embedded sandbox is gone', async () => {
     const state = stateFile();
     const args = ['run', '--speed', '50', '--state-file', state, '--profile'];
     const stuck = await runCli([...args, await withoutDocuments()]);
     expect(stuck.code).toBe(EXIT_CODES.profileCannotAnswer);
-    expect(stuck.stderr).not.toContain('run again');
+    await rm(`${state}.sandbox.json`);
     const again = await runCli([...args, await writePlantedProfile(directory)]);
     expect(again.code).toBe(EXIT_CODES.usage);
-    expect(again.stderr).toContain('follows an execution of the embedded sandbox');
+    expect(again.stderr).toContain(
+      `an embedded sandbox that is gone (${state}.sandbox.json is missing)`,
+    );
     expect(again.stdout).toBe('');
   }, 60_000);
 });

@@ -67,7 +67,7 @@ async function execute(prepared: Prepared): Promise<number> {
     const { gateway, sandbox } = await connect(prepared);
     if (sandbox) resources.push(() => sandbox.close());
     reporter.note(banner(prepared, gateway, sandbox));
-    const run = await runSettings(prepared, gateway, reporter, controller, resources);
+    const run = await runSettings(prepared, gateway, reporter, controller, resources, sandbox);
     inspector = run.inspector;
     await inspector?.waitForViewer(controller.signal);
     const decide =
@@ -81,7 +81,10 @@ async function execute(prepared: Prepared): Promise<number> {
       },
     });
     reporter.close();
-    if (state && isFinal(result) && !options.keepState) await state.remove();
+    if (state && isFinal(result) && !options.keepState) {
+      await state.remove();
+      prepared.sandboxMemory?.remove();
+    }
     report(
       result,
       prepared,
@@ -125,8 +128,9 @@ async function runSettings(
   reporter: Reporter,
   controller: AbortController,
   resources: Array<() => unknown>,
+  sandbox?: Sandbox,
 ) {
-  const { options, profile, state, recorder } = prepared;
+  const { options, profile, state, recorder, sandboxMemory } = prepared;
   let inspector: CliInspector | undefined;
   if (options.inspect) {
     // Loaded only when asked for: a plain run never loads the inspector or its server.
@@ -137,9 +141,15 @@ async function runSettings(
     resources.push(() => inspector?.stop());
   }
   const reachability = createReachability(gateway.gatewayUrl);
+  const send = recorder?.fetch;
+  // The embedded sandbox's memory is written as each answer comes, before the flow reads it.
+  const fetch =
+    sandbox && sandboxMemory
+      ? rememberingFetch(send, () => sandboxMemory.write(sandbox.remember()))
+      : send;
   const client = createGatewayClient({
     ...gateway,
-    ...(recorder && { fetch: recorder.fetch }),
+    ...(fetch && { fetch }),
     onRetry: reachability.onRetry,
   });
   const customer = options.scenario
@@ -202,6 +212,15 @@ function createReporter(options: RunOptions): Reporter {
     : createLineReporter(process.stderr);
 }
 
+/** `fetch` (else the platform's) that runs `answered` once each answer has come. */
+const rememberingFetch =
+  (fetch: typeof globalThis.fetch | undefined, answered: () => void): typeof globalThis.fetch =>
+  async (input, init) => {
+    const response = await (fetch ?? globalThis.fetch)(input, init);
+    answered();
+    return response;
+  };
+
 async function connect(
   prepared: Prepared,
 ): Promise<{ gateway: GatewaySettings; sandbox?: Sandbox }> {
@@ -210,6 +229,7 @@ async function connect(
   // Loaded only when needed: a run against a real gateway never pays for the sandbox.
   const { startSandbox } = await import('../../../sandbox/index.js');
   const sandbox = await startSandbox({
+    ...(prepared.sandboxMemory?.memory && { memory: prepared.sandboxMemory.memory }),
     speed: options.speed,
     ...(options.seed !== undefined && { seed: options.seed }),
     ...(source?.kind === 'recording' && { replay: source.recording }),

@@ -63,6 +63,8 @@ options:
   --domain <id>             domain id                                    [env KYC_DOMAIN_ID]
   --state-file <file>       keep the flow in this file (0600; it holds the customer's data)
                             and resume from it if it exists; deleted at a final outcome
+                            (on the embedded sandbox, <file>.sandbox.json keeps what it
+                            remembers, so that a new run resumes there too)
   --keep-state              keep the state file after a final outcome
   --record <file>           write every gateway exchange to this NDJSON file, personal
                             values and secrets redacted (replay it with --scenario-file)

@@ -5,6 +5,7 @@ import { createRecorder, type Recorder } from '../recorder.js';
 import { NotARegularFileError } from '../regular-file.js';
 import { findSampleProfile } from './default-profile.js';
 import { parseRunOptions, type RunOptions } from './run-options.js';
+import { openSandboxMemory, type SandboxMemoryFile } from './sandbox-memory-file.js';
 import { openStateFile, type StateFile } from './state-file.js';
 import { UsageError } from './usage-error.js';
 
@@ -14,6 +15,8 @@ export interface Prepared {
   readonly profile: CustomerProfile;
   readonly source?: ScenarioSource;
   readonly state?: StateFile;
+  /** Beside the state file, what the embedded sandbox remembers (not for a replay). */
+  readonly sandboxMemory?: SandboxMemoryFile;
   readonly recorder?: Recorder;
 }
 
@@ -31,15 +34,18 @@ export async function prepare(args: string[]): Promise<Prepared | 'help'> {
   const profile = await loadProfile(path);
   const source = await scenarioSource(options);
   const state = options.stateFile ? await openStateFile(options.stateFile) : undefined;
-  // The embedded sandbox lives as long as its run: a new one has never heard of the execution.
-  if (state?.executionId !== undefined && !options.gateway) {
+  // The embedded sandbox lives as long as its run; what it remembered lives beside the state
+  // file, so that a new one knows the execution. A replay plays its recording afresh.
+  const remembers = state && !options.gateway && source?.kind !== 'recording';
+  const sandboxMemory = remembers ? openSandboxMemory(state.path) : undefined;
+  if (state?.executionId !== undefined && !options.gateway && !sandboxMemory?.memory) {
     throw new UsageError(
-      `--state-file: the flow in ${state.path} follows an execution of the embedded sandbox, which ended with its run; serve a sandbox that outlives runs (kyc-flow sandbox) and pass --gateway, or start afresh with another state file`,
+      `--state-file: the flow in ${state.path} follows an execution of an embedded sandbox that is gone (${remembers ? `${sandboxMemory?.path} is missing` : 'a replay starts afresh'}); serve a sandbox that outlives runs (kyc-flow sandbox) and pass --gateway, or start afresh with another state file`,
     );
   }
   // Last: opening the recording empties the file, which only a run that goes ahead may do.
   const recorder = options.record ? await openRecorder(options.record) : undefined;
-  return { options, profile, source, state, recorder };
+  return { options, profile, source, state, recorder, ...(sandboxMemory && { sandboxMemory }) };
 }
 
 async function scenarioSource(options: RunOptions): Promise<ScenarioSource | undefined> {
