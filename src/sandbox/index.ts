@@ -7,7 +7,7 @@ export { SANDBOX_DIALECTS, type SandboxDialect } from './dialect.js';
 export { advance, type Execution } from './execution.js';
 export { DEFAULT_RANDOM_KINDS, FAULT_KINDS } from './faults.js';
 export { createSandboxGateway, DEFAULT_CREDENTIALS, SandboxAdminError } from './gateway.js';
-export { isSandboxMemory, type SandboxMemory } from './memory.js';
+export { isSandboxMemory, type SandboxMemory, sandboxMemoryIssue } from './memory.js';
 export { createReplayPlayer, type ReplayPlayer, type ReplaySummary } from './replay.js';
 export { loadScenarioSource, type ScenarioSource } from './replay-file.js';
 export {

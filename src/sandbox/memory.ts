@@ -1,3 +1,4 @@
+import * as z from 'zod/mini';
 import type { DocumentType } from '../services/wire/vocabulary.js';
 import {
   type Customer,
@@ -86,20 +87,67 @@ export function restoreStore(memory: SandboxMemory, timing: Timing): Store {
   return store;
 }
 
-/** Whether `value` looks like a `SandboxMemory` (its version and its lists). */
-export function isSandboxMemory(value: unknown): value is SandboxMemory {
-  if (typeof value !== 'object' || value === null) return false;
-  const memory = value as Record<string, unknown>;
-  const lists = [
-    'customers',
-    'customersByEmail',
-    'starts',
-    'executions',
-    'answers',
-    'ocrJobs',
-    'documents',
-    'forms',
-    'otp',
-  ];
-  return memory.version === 1 && lists.every((name) => Array.isArray(memory[name]));
+const entries = <T extends z.core.SomeType>(value: T) => z.array(z.tuple([z.string(), value]));
+const stamp = z.number().check(z.refine(Number.isFinite));
+
+const PHASE = z.discriminatedUnion('kind', [
+  z.looseObject({ kind: z.literal('running'), until: stamp }),
+  z.looseObject({ kind: z.literal('waiting'), since: stamp }),
+  z.looseObject({
+    kind: z.literal('processing'),
+    until: stamp,
+    next: z.enum(['complete', 'rearm']),
+  }),
+  z.looseObject({ kind: z.literal('ended'), at: stamp }),
+]);
+
+const OTP_CODE = z.looseObject({ requestId: z.string(), sentAt: stamp, attemptsLeft: stamp });
+
+/** What the engine reads of a memory, checked: a damaged file is refused, not half run. */
+const SANDBOX_MEMORY = z.looseObject({
+  version: z.literal(1),
+  customers: z.array(z.looseObject({ customerId: z.string() })),
+  customersByEmail: entries(z.string()),
+  starts: entries(z.string()),
+  executions: z.array(
+    z.looseObject({
+      executionId: z.string(),
+      customerId: z.string(),
+      referenceId: z.string(),
+      scenario: z.looseObject({ name: z.string(), steps: z.array(z.looseObject({})) }),
+      seed: stamp,
+      step: stamp,
+      arms: stamp,
+      phase: PHASE,
+      ocrFailuresLeft: stamp,
+      livenessFailed: z.boolean(),
+    }),
+  ),
+  answers: entries(z.looseObject({ method: z.string() })),
+  ocrJobs: entries(z.looseObject({ executionId: z.string(), readyAt: stamp, failed: z.boolean() })),
+  documents: entries(z.array(z.string())),
+  forms: entries(z.array(z.string())),
+  otp: entries(
+    z.looseObject({
+      executionId: z.string(),
+      sends: stamp,
+      verified: z.boolean(),
+      codes: entries(OTP_CODE),
+    }),
+  ),
+});
+
+/**
+ * Why `value` is not a `SandboxMemory` (the first field at fault, named by its path), or
+ * undefined when it is one.
+ */
+export function sandboxMemoryIssue(value: unknown): string | undefined {
+  const result = z.safeParse(SANDBOX_MEMORY, value);
+  if (result.success) return undefined;
+  const [issue] = result.error.issues;
+  return `${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'invalid'}`;
 }
+
+/** Whether `value` is what a sandbox remembered. */
+export const isSandboxMemory = (value: unknown): value is SandboxMemory =>
+  sandboxMemoryIssue(value) === undefined;

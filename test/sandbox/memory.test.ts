@@ -8,6 +8,7 @@ import {
   createSandboxGateway,
   isSandboxMemory,
   type SandboxGateway,
+  sandboxMemoryIssue,
 } from '../../src/sandbox/index.js';
 import { createGatewayClient } from '../../src/services/client.js';
 
@@ -66,9 +67,17 @@ describe('a sandbox started from what another remembered', () => {
     expect(stats.executions.map((execution) => execution.status)).toEqual(['COMPLETED']);
   });
 
-  it('refuses what is not a memory of one', () => {
+  it('refuses what is not a memory of one, naming the field at fault', () => {
     expect(isSandboxMemory({ version: 2, customers: [] })).toBe(false);
     expect(isSandboxMemory('{}')).toBe(false);
     expect(isSandboxMemory(null)).toBe(false);
+    const gateway = createSandboxGateway({ speed: SPEED });
+    const memory = JSON.parse(JSON.stringify(gateway.remember()));
+    expect(sandboxMemoryIssue(memory)).toBeUndefined();
+    const damaged = {
+      ...memory,
+      executions: [{ executionId: 'exec-1', customerId: 'C_1', referenceId: 'r' }],
+    };
+    expect(sandboxMemoryIssue(damaged)).toMatch(/^executions\.0\.scenario: /);
   });
 });

@@ -1,5 +1,5 @@
 import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { isSandboxMemory, type SandboxMemory } from '../../../sandbox/memory.js';
+import { type SandboxMemory, sandboxMemoryIssue } from '../../../sandbox/memory.js';
 import { UsageError } from './usage-error.js';
 
 /**
@@ -30,13 +30,15 @@ export function openSandboxMemory(statePath: string): SandboxMemoryFile {
   }
   let memory: unknown;
   if (text !== undefined) {
+    let issue: string | undefined;
     try {
       memory = JSON.parse(text);
+      issue = sandboxMemoryIssue(memory);
     } catch {
-      memory = undefined;
+      issue = 'not JSON';
     }
-    if (!isSandboxMemory(memory)) {
-      throw new UsageError(`${path}: not what a kyc-flow sandbox remembers (damaged?)`);
+    if (issue) {
+      throw new UsageError(`${path}: not what a kyc-flow sandbox remembers (${issue})`);
     }
   }
   return {
