@@ -3,6 +3,7 @@ import { createDialect } from './dialect.js';
 import { createEngine } from './engine.js';
 import type { ResolvedScenario } from './execution.js';
 import { createFaultPlanner } from './faults.js';
+import { sandboxMemoryIssue } from './memory.js';
 import { createRandom, randomSeed } from './random.js';
 import { createReplayPlayer } from './replay.js';
 import { parseScenarios } from './scenario-schema.js';
@@ -84,6 +85,8 @@ export function createSandboxGateway(options: SandboxOptions = {}): SandboxGatew
   if (!(rate >= 0 && rate <= 1))
     throw new RangeError(`faults.rate must be within 0..1, got ${rate}`);
 
+  const memoryIssue = options.memory && sandboxMemoryIssue(options.memory);
+  if (memoryIssue) throw new RangeError(`memory: not what a sandbox remembers (${memoryIssue})`);
   const engine = createEngine({
     settings: {
       timing: createTiming(speed),

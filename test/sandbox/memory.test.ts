@@ -79,5 +79,8 @@ describe('a sandbox started from what another remembered', () => {
       executions: [{ executionId: 'exec-1', customerId: 'C_1', referenceId: 'r' }],
     };
     expect(sandboxMemoryIssue(damaged)).toMatch(/^executions\.0\.scenario: /);
+    expect(() => createSandboxGateway({ memory: damaged })).toThrow(
+      /^memory: not what a sandbox remembers \(executions\.0\.scenario: /,
+    );
   });
 });
