@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { createActor, toPromise } from 'xstate';
+import { createPollOcr } from '../../src/machine/actors/poll-ocr.js';
 import { createKycFlow } from '../../src/machine/create-kyc-flow.js';
 import { PersistedFlowError } from '../../src/machine/persist.js';
 import type { FlowEmitted, HostEvent, PersistedFlow } from '../../src/machine/types.js';
+import type { GatewayClient } from '../../src/services/types.js';
 import { answerAll, record, SAMPLE } from './answers.js';
 import { advanceUntil, runOnFakeClock, settle } from './fake-clock.js';
 import { createFakeGateway, type FakeGatewayOptions } from './fake-gateway.js';
@@ -65,6 +68,27 @@ describe('createKycFlow over a fake gateway', () => {
     });
     expect(events.filter((event) => event.type === 'ocrFailed')).toEqual([
       { type: 'ocrFailed', reason: 'the OCR did not finish' },
+    ]);
+  });
+
+  it("keeps a gateway's own OCR verdict at the last read: only an OCR not done is called unfinished", async () => {
+    const answers = [
+      { status: 'FAILED', reason: 'glare' },
+      { status: 'SUCCESS', result: { name: 'x' } },
+      { status: 'PROCESSING' },
+    ] as const;
+    const outcomes = [];
+    for (const answer of answers) {
+      const client = { getOcrResult: async () => answer } as unknown as GatewayClient;
+      const actor = createActor(createPollOcr(client), {
+        input: { executionId: 'e', callbackKey: 'k', notBefore: 0, last: true },
+      }).start();
+      outcomes.push(await settle(toPromise(actor)));
+    }
+    expect(outcomes).toEqual([
+      { status: 'FAILED', reason: 'glare' },
+      { status: 'SUCCESS', result: { name: 'x' } },
+      { status: 'FAILED', reason: 'the OCR did not finish' },
     ]);
   });
 

@@ -25,7 +25,7 @@ export const createPollOcr = (client: GatewayClient, sleep?: Sleep) =>
       { executionId: input.executionId, callbackKey: input.callbackKey },
       { signal: scope.signal },
     );
-    return input.last && answer.status !== 'SUCCESS'
-      ? { ...answer, status: 'FAILED', reason: answer.reason ?? 'the OCR did not finish' }
+    return input.last && answer.status !== 'SUCCESS' && answer.status !== 'FAILED'
+      ? { ...answer, status: 'FAILED', reason: 'the OCR did not finish' }
       : answer;
   }, sleep);
