@@ -1,3 +1,4 @@
+import { ValidationError } from '../services/errors/validation-error.js';
 import type { ExecutionState } from '../services/wire/records.js';
 import type { OtpChannel } from '../services/wire/vocabulary.js';
 import type { AddDocumentOutput } from './actors/add-document.js';
@@ -77,6 +78,11 @@ export const flowGuards = {
   contractGivesUp: ({ context, event }: GuardArgs) =>
     dispositionOf(errorOf(event)) === 'contractBroken' &&
     (context.timing.contractBreaks ?? 0) + 1 >= CONTRACT_READS,
+  /** The gateway took the call (apiCode 200) and answered data that breaks the contract. */
+  answeredBroken: ({ event }: GuardArgs) => {
+    const error = errorOf(event);
+    return error instanceof ValidationError && error.direction === 'response' && !error.unreadable;
+  },
   resumeTo: ({ context }: GuardArgs, params: { to: FlowContext['resumeTo'] }) =>
     context.resumeTo === params.to,
 

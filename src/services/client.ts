@@ -29,9 +29,16 @@ const missingStorage: Uploader = () =>
  */
 export const createGatewayClient = (options: GatewayClientOptions): GatewayClient => {
   const { apiKey, domainId, apiSecret } = options;
+  const signer = options.sign ?? (apiSecret ? createHmacSigner(apiSecret) : undefined);
+  // Unsigned requests go only to a proxy that signs: the host's own fetch to it.
+  if (!signer && !options.fetch) {
+    throw new TypeError(
+      'createGatewayClient needs apiSecret or sign, or a fetch to a proxy that signs',
+    );
+  }
   return composeGatewayClient(options, {
     codec: zodWireCodec,
-    signer: options.sign ?? (apiSecret ? createHmacSigner(apiSecret) : undefined),
+    signer,
     uploader: (transport, gatewayUrl) => {
       const storageUrl = options.storageUrl ?? storageUrlFor(gatewayUrl);
       return storageUrl

@@ -20,8 +20,11 @@ export interface ClientParts {
   readonly codec: WireCodec;
   /** Signs the exact body; none for a client whose proxy signs. */
   readonly signer?: Signer | undefined;
-  /** Puts files in storage over the client's transport, given the resolved gateway URL. */
-  readonly uploader?: (transport: Transport, gatewayUrl: URL) => Uploader;
+  /**
+   * Puts files in storage over the client's transport, given the resolved gateway URL; made
+   * on the first upload, unless the host passed its own (`options.upload`).
+   */
+  readonly uploader: (transport: Transport, gatewayUrl: URL) => Uploader;
   /** Waits before a call goes out (a page holds its polls while it is hidden or offline). */
   readonly before?: (method: MethodName, signal: AbortSignal | undefined) => Promise<void>;
 }
@@ -75,25 +78,19 @@ const gatewayUrls = (gatewayUrl: string, apiKey: string): GatewayUrls => {
   };
 };
 
-const noStorage: Uploader = () =>
-  Promise.reject(new TypeError('this client has no uploader: pass options.upload'));
-
 /**
  * The one way a gateway client is built: Node's `createGatewayClient` and the browser's
  * `createProxyClient` differ only in the parts they pass. Imports no schema, signer or
  * uploader of its own, so a bundle carries only what its caller picked. A relative gateway
  * URL (a same-origin proxy) is resolved on the first call: server rendering has no page.
+ * Without a signer, requests go out unsigned: the caller sees that they go to a proxy that
+ * signs (a browser's always do; `createGatewayClient` insists on a fetch for them).
  */
 export const composeGatewayClient = (
   options: GatewayClientOptions,
   parts: ClientParts,
 ): GatewayClient => {
   const { codec, signer, before } = parts;
-  if (!signer && !options.fetch) {
-    throw new TypeError(
-      'createGatewayClient needs apiSecret or sign, or a fetch to a proxy that signs',
-    );
-  }
   const transport = createTransport(options);
   const headers = Object.freeze({
     'content-type': 'application/json',
@@ -124,7 +121,7 @@ export const composeGatewayClient = (
 
   let uploader: Uploader | undefined = options.upload;
   const upload: Uploader = async (input, callOptions) => {
-    uploader ??= parts.uploader ? parts.uploader(transport, urls.base()) : noStorage;
+    uploader ??= parts.uploader(transport, urls.base());
     return uploader(input, callOptions);
   };
   return Object.freeze({ call, ...functions, upload });

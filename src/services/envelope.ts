@@ -125,9 +125,12 @@ export const openAnswer = (endpoint: Endpoint, answer: Answer): unknown => {
   }
   if (!reading.ok) {
     if (status < 200 || status > 299) throw new TransportError(endpoint, 'http', status);
-    throw new ValidationError(endpoint, 'response', [
-      { field: reading.field, message: reading.message },
-    ]);
+    throw new ValidationError(
+      endpoint,
+      'response',
+      [{ field: reading.field, message: reading.message }],
+      true,
+    );
   }
   const { apiCode, apiMsg, data } = reading.envelope;
   if (apiCode !== SUCCESS_CODE) throw new GatewayError(endpoint, apiCode, apiMsg, { retryAfterMs });

@@ -36,7 +36,9 @@ export const isRetryable = (error: unknown): error is KycFlowError =>
  * What every call's ky `retry` shares. `methods: ['post']`: every gateway call is a POST,
  * and every one is safe to repeat. Reads (status, OCR data) change nothing; `register`
  * answers the same customer again; every submission carries its node's `callbackKey`, so
- * the gateway answers a repeat the same and applies it once. Statuses follow the one rule
+ * the gateway answers a repeat the same and applies it once. `start` is assumed to answer a
+ * repeated (customerId, referenceId) with the execution it began (the guide is silent; the
+ * chart sends no second start after an answer it could not read). Statuses follow the one rule
  * (`retryable.ts`), a timeout is retried, and a typed error is retried only if it says so
  * (ky would retry anything thrown that is not an HTTP error, a refusal included).
  */

@@ -70,6 +70,17 @@ describe('reporters', () => {
     expect(lines.every((line) => /^\[\d\d:\d\d\] /.test(line))).toBe(true);
   });
 
+  it('plain lines: a status or a node type the guide does not list is told, as a stuck flow shows it', () => {
+    const out = textSink();
+    const reporter = createLineReporter(out.stream);
+    reporter.event({ type: 'flow', event: { type: 'unknownStatus', status: 'PAUSED' } });
+    const video = { ...node, nodeType: 'flow_action_video_call' };
+    reporter.event({ type: 'flow', event: { type: 'unknownNode', node: video } });
+    const lines = out.text().trimEnd().split('\n');
+    expect(lines[0]).toMatch(/the execution is PAUSED, a status the guide does not list/);
+    expect(lines[1]).toMatch(/does not know: flow_action_video_call$/);
+  });
+
   it('live line: redrawn in place with the state and the node being answered, cleared at the end', () => {
     const out = textSink();
     const reporter = createLiveReporter(out.stream);

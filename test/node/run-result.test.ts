@@ -105,6 +105,17 @@ describe('a run result', () => {
     );
   });
 
+  it('warns that carrying on after an unreadable start answer sends the start again', () => {
+    const context = { unreachable: 'the gateway at gw:443 could not be reached', plain: true };
+    const start = {
+      ...error('CONTRACT_BROKEN', 'workflow.apply.submit response is invalid: executionId'),
+      method: 'workflow.apply.submit',
+    };
+    const hint = attentionHint({ status: 'needsAttention', error: start }, context);
+    expect(hint).toMatch(/^the gateway took the start but its answer breaks the contract/);
+    expect(hint).toMatch(/may have begun an execution.*carrying on sends the start again/);
+  });
+
   it('only a final outcome lets the state file go', () => {
     expect(CASES.filter(([result]) => isFinal(result)).map(([result]) => result.status)).toEqual([
       'completed',

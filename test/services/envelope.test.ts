@@ -81,7 +81,11 @@ describe('envelope', () => {
   it('turns a body that is not JSON into a response ValidationError', () => {
     const error = catchError(() => open('<html>bad gateway</html>'));
     expect(error).toBeInstanceOf(ValidationError);
-    expect(error).toMatchObject({ direction: 'response', method: 'workflow.execution.status' });
+    expect(error).toMatchObject({
+      direction: 'response',
+      method: 'workflow.execution.status',
+      unreadable: true,
+    });
   });
 
   it('turns JSON that is not an envelope into a ValidationError naming apiCode', () => {
@@ -113,7 +117,8 @@ describe('envelope', () => {
       readData('workflow.execution.status', schema, { executionId: 'e1', status: ['DONE'] }),
     );
     expect(error).toBeInstanceOf(ValidationError);
-    expect(error).toMatchObject({ field: 'status', direction: 'response' });
+    // An envelope was read: the gateway took the call, and answered in another shape.
+    expect(error).toMatchObject({ field: 'status', direction: 'response', unreadable: false });
     expect((error as Error).message).toContain('status: expected string');
   });
 

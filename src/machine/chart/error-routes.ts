@@ -55,3 +55,15 @@ export const startupErrors = (resumeTo: FlowContext['resumeTo']) => [
   ...troubleRoutes(resumeTo),
   toFailed,
 ];
+
+/**
+ * Start is the one call the guide does not call safe to repeat (register is "idempotent",
+ * a submission has its callbackKey). A start the gateway took (apiCode 200) but answered
+ * in a shape that breaks the contract may have begun the execution: read again, it would
+ * be sent again, to no use (the same answer) or to harm (a second execution). So the flow
+ * stops for the host at once. An answer that is no envelope at all is read again, as ever.
+ */
+export const startErrors = [
+  { guard: 'answeredBroken' as const, ...toNeedsAttention('starting') },
+  ...startupErrors('starting'),
+];

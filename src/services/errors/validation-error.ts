@@ -27,6 +27,11 @@ export class ValidationError extends KycFlowError {
     readonly method: MethodName | 'storage.upload' | 'envelope',
     readonly direction: 'request' | 'response',
     readonly issues: readonly ValidationIssue[],
+    /**
+     * The answer was no envelope at all (empty, an HTML page, cut short), so nothing says the
+     * gateway took the call; otherwise it did (apiCode 200), and answered in another shape.
+     */
+    readonly unreadable = false,
   ) {
     super(
       `${method} ${direction} is invalid: ${issues

@@ -46,14 +46,24 @@ function describeFlowEvent(
       return `  added ${event.docType}${event.missing.length > 0 ? ` (still missing: ${event.missing.join(', ')})` : ''}`;
     case 'pendingReview':
       return `pending review at ${event.node.nodeType}`;
+    case 'unknownNode':
+      return `node waiting of a type this client does not know: ${event.node.nodeType}`;
+    case 'unknownStatus':
+      return `the execution is ${event.status}, a status the guide does not list: polling it like RUNNING`;
+
     case 'suspended':
       return `suspended${event.error ? `: ${event.error.code} ${event.error.message}` : ''}; retrying by itself`;
     case 'error':
       return `  error ${event.error.code}${event.error.apiCode === undefined ? '' : ` (${event.error.apiCode})`}: ${event.error.message}`;
     case 'eventIgnored':
       return `  ${event.eventType} ignored in ${event.state}${event.reason ? ` (${event.reason})` : ''}`;
+    // The run ends on these: its last line says how.
+    case 'needsAttention':
     case 'outcome':
       return undefined;
+    default:
+      // Every emitted type has its line (or none, said above): a new one fails to compile here.
+      return event satisfies never;
   }
 }
 

@@ -27,9 +27,13 @@ export function attentionHint(result: RunResult, context: HintContext): string |
         ? `${context.unreachable}; ${resume}`
         : `the gateway kept failing (${result.error.code}${result.error.apiCode === undefined ? '' : ` ${result.error.apiCode}`}); ${resume}`;
     case 'needsAttention':
-      return result.error.code === 'CONTRACT_BROKEN'
-        ? `a gateway response breaks the contract (${result.error.message}); ${resume} once it is fixed`
-        : `the gateway refuses a call this client makes as the guide shows it (${result.error.message}); ${resume} once they agree`;
+      if (result.error.code !== 'CONTRACT_BROKEN') {
+        return `the gateway refuses a call this client makes as the guide shows it (${result.error.message}); ${resume} once they agree`;
+      }
+      // Carrying on sends the start again, which the guide does not call safe to repeat.
+      return result.error.method === 'workflow.apply.submit'
+        ? `the gateway took the start but its answer breaks the contract (${result.error.message}): it may have begun an execution, which the vendor can find by your referenceId; carrying on sends the start again; ${resume} once it is fixed`
+        : `a gateway response breaks the contract (${result.error.message}); ${resume} once it is fixed`;
     case 'unknownNode':
       return `the execution waits on node type ${result.node?.nodeType ?? '(not named)'}, which this client cannot answer; ${resume} once it has moved on`;
     case 'completed':
