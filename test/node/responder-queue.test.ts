@@ -201,6 +201,21 @@ describe('ResponderQueue', () => {
     expect(String(fail.mock.calls[0]?.[0])).toContain('still waits after 3 answers');
   });
 
+  it('counts the answers to a node type across callbackKeys: a node re-issued under a fresh key each time ends the run', async () => {
+    const responder: Responder = { respond: () => [verify] };
+    const { queue, sent, fail } = queueWith(responder, 3);
+    // A gateway that shows the same node waiting again after every answer, each time keyed anew.
+    for (let read = 1; read <= 6 && fail.mock.calls.length === 0; read += 1) {
+      await follow(queue, polling);
+      queue.heard({ type: 'nodeWaiting', node: otpNode(`k${read}`), step: 'emailOtp' });
+      await follow(queue, viewAt(`k${read}`, ['VERIFY_OTP']));
+      await follow(queue, viewAt(`k${read}`, ['VERIFY_OTP']));
+    }
+    expect(sent).toEqual(['VERIFY_OTP', 'VERIFY_OTP', 'VERIFY_OTP']);
+    expect(fail).toHaveBeenCalledTimes(1);
+    expect(String(fail.mock.calls[0]?.[0])).toContain('flow_action_email_otp');
+  });
+
   it('fails the run with what the responder throws, sync or async', async () => {
     const thrown = new ResponderError('flow_action_email_otp', 'otp', 'the profile has none');
     for (const respond of [

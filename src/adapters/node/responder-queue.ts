@@ -7,7 +7,7 @@ type WaitingNode = NonNullable<FlowView['node']>;
 
 export interface ResponderQueueOptions {
   readonly responder: Responder;
-  /** How many answers one node may get before the run gives up on it. */
+  /** How many answers one node type may get in a run before the run gives up on it. */
   readonly maxAnswersPerNode: number;
   /** Hands a host event to the flow. */
   readonly send: (event: HostEvent) => void;
@@ -77,9 +77,10 @@ export class ResponderQueue {
   readonly #options: ResponderQueueOptions;
   #node: QueuedNode | undefined;
   /**
-   * Answers given per callbackKey, kept across the node's comings and goings: a gateway that
-   * shows an answered node waiting again after every status read must not be answered
-   * without end.
+   * Answers given per node type in this run, kept across its nodes' comings and goings and
+   * callbackKeys: a gateway that shows an answered node waiting again after every status
+   * read, under its key or under a fresh one each time, must not be answered without end.
+   * A workflow that asks for the same type again (a retake) stays well below the limit.
    */
   readonly #answers = new Map<string, number>();
   /** The flow's last error, named when the run gives up on a node. */
@@ -156,12 +157,12 @@ export class ResponderQueue {
 
   #ask(node: QueuedNode, view: FlowView, waiting: WaitingNode): void {
     const { responder, maxAnswersPerNode, report } = this.#options;
-    const answers = this.#answers.get(node.callbackKey) ?? 0;
+    const answers = this.#answers.get(waiting.nodeType) ?? 0;
     if (answers >= maxAnswersPerNode) {
       this.#options.fail(this.#givingUp(waiting));
       return;
     }
-    this.#answers.set(node.callbackKey, answers + 1);
+    this.#answers.set(waiting.nodeType, answers + 1);
     node.asking = true;
     node.armed = false;
     const controller = new AbortController();

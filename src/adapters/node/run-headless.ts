@@ -30,9 +30,9 @@ export interface RunHeadlessOptions extends Omit<KycFlowOptions, 'snapshot'> {
    */
   readonly maxSuspendedMs?: number;
   /**
-   * How many answers (calls of `respond`) one node (one callbackKey, however often the
-   * gateway shows it waiting again) may get before the run gives up on it with a
-   * `ResponderError`. Default 8.
+   * How many answers (calls of `respond`) one node type may get in a run (however often the
+   * gateway shows it waiting again, under its callbackKey or a fresh one) before the run
+   * gives up on it with a `ResponderError`. Default 8.
    */
   readonly maxAnswersPerNode?: number;
   /**
