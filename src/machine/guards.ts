@@ -23,6 +23,9 @@ interface GuardArgs {
  */
 export const CONTRACT_READS = 3;
 
+/** The calls that only read: their answers change as the execution moves on. */
+const READS: readonly string[] = ['workflow.execution.status', 'workflow.kyc.ocr.data'];
+
 /** The callbackKey of the node a status answer routes to, if it routes to `route`. */
 const keyAt = (event: object, route: Route): string | undefined => {
   const execution = outputOf<ExecutionState>(event);
@@ -78,10 +81,20 @@ export const flowGuards = {
   contractGivesUp: ({ context, event }: GuardArgs) =>
     dispositionOf(errorOf(event)) === 'contractBroken' &&
     (context.timing.contractBreaks ?? 0) + 1 >= CONTRACT_READS,
-  /** The gateway took the call (apiCode 200) and answered data that breaks the contract. */
+  /**
+   * A call that changes something (start, a submission) was taken (apiCode 200) and answered
+   * in a shape that breaks the contract. Sent again, it gets the same answer (a repeat is
+   * answered the same), or, for a start, perhaps begins a second execution: stop at once.
+   * A read's answer moves with the execution: it is read again (`contractGivesUp`).
+   */
   answeredBroken: ({ event }: GuardArgs) => {
     const error = errorOf(event);
-    return error instanceof ValidationError && error.direction === 'response' && !error.unreadable;
+    return (
+      error instanceof ValidationError &&
+      error.direction === 'response' &&
+      !error.unreadable &&
+      !READS.includes(error.method)
+    );
   },
   resumeTo: ({ context }: GuardArgs, params: { to: FlowContext['resumeTo'] }) =>
     context.resumeTo === params.to,

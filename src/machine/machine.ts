@@ -1,4 +1,4 @@
-import { startErrors, startupErrors } from './chart/error-routes.js';
+import { startupErrors } from './chart/error-routes.js';
 import { CHART_ID } from './chart/ids.js';
 import { tracking } from './chart/tracking.js';
 import { initialContext } from './context.js';
@@ -64,7 +64,7 @@ export const kycFlowMachine = flowSetup.createMachine({
           referenceId: context.referenceId,
         }),
         onDone: { target: 'tracking', actions: 'recordStart' },
-        onError: startErrors,
+        onError: startupErrors('starting'),
       },
     },
     tracking,

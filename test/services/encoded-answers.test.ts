@@ -93,6 +93,28 @@ describe('an answer with nothing encoded', () => {
   });
 });
 
+describe('ids sent as numbers', () => {
+  it('are read as their decimal strings, in any answer and in the node', () => {
+    const sent = zodWireCodec.readResponse('workflow.kyc.otp.send', { requestId: 12345 });
+    expect(sent.requestId).toBe('12345');
+    const started = zodWireCodec.readResponse('workflow.apply.submit', { executionId: 901 });
+    expect(started.executionId).toBe('901');
+    const status = zodWireCodec.readResponse(STATUS, {
+      executionId: 901,
+      status: 'WAITING',
+      currentNode: { ...node, nodeId: 4, callbackKey: 77 },
+    });
+    expect(status.executionId).toBe('901');
+    expect(status.currentNode).toMatchObject({ nodeId: '4', callbackKey: '77' });
+  });
+
+  it('are refused past what a number holds exactly: another id must not be sent back', () => {
+    expect(() =>
+      zodWireCodec.readResponse('workflow.kyc.otp.send', { requestId: 2 ** 60 }),
+    ).toThrow(ValidationError);
+  });
+});
+
 describe('what no reading saves', () => {
   it('is still a broken contract: a node that is text but not JSON of one', () => {
     expect(() =>

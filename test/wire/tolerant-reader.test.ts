@@ -131,7 +131,9 @@ const MARKER = 'jane.doe.4711@example.com';
 
 const BROKEN: [MethodName, unknown, string][] = [
   ['workflow.execution.status', { executionId: EXEC, result: { note: MARKER } }, 'status'],
-  ['workflow.execution.status', { executionId: 4711, status: 'RUNNING' }, 'executionId'],
+  // A whole number is read as its digits; one past what a number holds exactly is not.
+  ['workflow.execution.status', { executionId: 2 ** 60, status: 'RUNNING' }, 'executionId'],
+  ['workflow.execution.status', { executionId: true, status: 'RUNNING' }, 'executionId'],
   ['workflow.execution.status', { status: MARKER.length }, 'status'],
   [
     'workflow.execution.status',

@@ -24,11 +24,15 @@ export const toNeedsAttention = (resumeTo: FlowContext['resumeTo']) => ({
 
 /**
  * Trouble that is nobody's input: credentials refused stop the flow at once (the host's
- * configuration); an answer that breaks the contract is read again (`suspended`) until it
- * has done so `CONTRACT_READS` times in a row; a transient one suspends.
+ * configuration), and so does a call that changes something (start, a submission) answered
+ * with apiCode 200 in a shape that breaks the contract (`answeredBroken`: sent again, it
+ * would be answered the same, or begin a second execution). A read's answer that breaks
+ * the contract is read again (`suspended`) until it has done so `CONTRACT_READS` times in
+ * a row, as is an answer that is no envelope at all; a transient one suspends.
  */
 export const troubleRoutes = (resumeTo: FlowContext['resumeTo']) => [
   { guard: errorIs('credentialsRefused'), ...toNeedsAttention(resumeTo) },
+  { guard: 'answeredBroken' as const, ...toNeedsAttention(resumeTo) },
   { guard: 'contractGivesUp' as const, ...toNeedsAttention(resumeTo) },
   { guard: errorIs('contractBroken'), ...toSuspended(resumeTo) },
   { guard: errorIs('transient'), ...toSuspended(resumeTo) },
@@ -54,16 +58,4 @@ export const submitErrorRoutes = (backTo: string) => [
 export const startupErrors = (resumeTo: FlowContext['resumeTo']) => [
   ...troubleRoutes(resumeTo),
   toFailed,
-];
-
-/**
- * Start is the one call the guide does not call safe to repeat (register is "idempotent",
- * a submission has its callbackKey). A start the gateway took (apiCode 200) but answered
- * in a shape that breaks the contract may have begun the execution: read again, it would
- * be sent again, to no use (the same answer) or to harm (a second execution). So the flow
- * stops for the host at once. An answer that is no envelope at all is read again, as ever.
- */
-export const startErrors = [
-  { guard: 'answeredBroken' as const, ...toNeedsAttention('starting') },
-  ...startupErrors('starting'),
 ];

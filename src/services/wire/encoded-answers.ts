@@ -105,12 +105,31 @@ export function readExecutionResult(result: unknown): unknown {
   return isObject(decoded) ? decoded : undefined;
 }
 
+/**
+ * FALLBACK an id the flow keeps and sends back, sent as a whole number (`12345`), is its
+ * decimal string (`"12345"`). One past what a number holds exactly is left as it came: its
+ * digits are already lost, and sending back another id would be worse than refusing it.
+ */
+function readIds(data: Fields, fields: readonly string[]): Fields {
+  const read: Fields = { ...data };
+  for (const field of fields) {
+    const value = data[field];
+    if (typeof value === 'number' && Number.isSafeInteger(value)) read[field] = String(value);
+  }
+  return sameOr(data, read);
+}
+
+const ANSWER_IDS = ['executionId', 'requestId', 'customerId'];
+const NODE_IDS = ['callbackKey', 'nodeId'];
+
 const readNode = (node: unknown): unknown => {
   const decoded = decodedObject(node);
-  if (!isObject(decoded) || !('config' in decoded)) return decoded;
-  const { config, ...rest } = decoded;
+  if (!isObject(decoded)) return decoded;
+  const withIds = readIds(decoded, NODE_IDS);
+  if (!('config' in withIds)) return withIds;
+  const { config, ...rest } = withIds;
   const read = readNodeConfig(config);
-  return sameOr(decoded, read === undefined ? rest : { ...rest, config: read });
+  return sameOr(withIds, read === undefined ? rest : { ...rest, config: read });
 };
 
 const present = (fields: Fields): Fields =>
@@ -132,9 +151,13 @@ export function decodeOcrAnswer(data: unknown): unknown {
   return sameOr(data, { ...data, result: decodedObject(data.result) });
 }
 
-/** Every answer as the reader's first step sees it: its encoded parts read. */
+/** Every answer as the reader's first step sees it: its encoded parts read, its ids strings. */
 export function decodeAnswer(method: string, data: unknown): unknown {
-  if (method === 'workflow.execution.status') return decodeStatusAnswer(data);
-  if (method === 'workflow.kyc.ocr.data') return decodeOcrAnswer(data);
-  return data;
+  const decoded =
+    method === 'workflow.execution.status'
+      ? decodeStatusAnswer(data)
+      : method === 'workflow.kyc.ocr.data'
+        ? decodeOcrAnswer(data)
+        : data;
+  return isObject(decoded) ? readIds(decoded, ANSWER_IDS) : decoded;
 }

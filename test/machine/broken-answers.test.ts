@@ -7,15 +7,15 @@ import { createFakeGateway } from './fake-gateway.js';
 
 runOnFakeClock();
 
-const brokenAnswer = (method: 'workflow.apply.submit' | 'workflow.applicant.register') =>
-  new ValidationError(method, 'response', [
-    { field: method === 'workflow.apply.submit' ? 'executionId' : 'customerId', message: 'x' },
+const brokenStart = () =>
+  new ValidationError('workflow.apply.submit', 'response', [
+    { field: 'executionId', message: 'expected string' },
   ]);
 
-describe('an answer to the start that breaks the contract', () => {
+describe('an answer that breaks the contract to a call that changes something', () => {
   it('stops the flow for attention at once, sending no second start until RETRY', async () => {
     const fake = createFakeGateway({ nodes: ['particulars'] });
-    fake.failNext('workflow.apply.submit', brokenAnswer('workflow.apply.submit'));
+    fake.failNext('workflow.apply.submit', brokenStart());
     const flow = createKycFlow({
       client: fake.client,
       customer: { email: 'jane@example.com', referenceId: 'ref-start' },
@@ -58,20 +58,30 @@ describe('an answer to the start that breaks the contract', () => {
     expect(steps).not.toContain('needsAttention');
   });
 
-  it('reads a broken answer to register again by itself: the guide calls register idempotent', async () => {
-    const fake = createFakeGateway({ nodes: ['particulars'] });
-    fake.failNext('workflow.applicant.register', brokenAnswer('workflow.applicant.register'), 2);
+  it('stops at once when a submission is taken and answered in a shape that breaks the contract', async () => {
+    // Sent again (by the flow itself, after a suspension) it would be answered the same:
+    // a gateway whose OTP requestId is a number looped that way without end.
+    const fake = createFakeGateway({ nodes: ['emailOtp', 'particulars'] });
+    const broken = new ValidationError('workflow.kyc.otp.send', 'response', [
+      { field: 'requestId', message: 'expected string' },
+    ]);
+    fake.failNext('workflow.kyc.otp.send', broken);
     const flow = createKycFlow({
       client: fake.client,
-      customer: { email: 'jane@example.com', referenceId: 'ref-register' },
+      customer: { email: 'jane@example.com', referenceId: 'ref-otp' },
     });
-    const steps: string[] = [];
-    flow.subscribe((view) => steps.push(view.step));
     answerAll(flow);
     flow.start().send({ type: 'START' });
+    await advanceUntil(() => flow.getView().step === 'needsAttention');
+    expect(flow.getView().error).toMatchObject({
+      code: 'CONTRACT_BROKEN',
+      method: 'workflow.kyc.otp.send',
+      field: 'requestId',
+    });
+    await advanceUntil(() => vi.getTimerCount() === 0);
+    expect(fake.calls['workflow.kyc.otp.send']).toBe(1);
+    flow.send({ type: 'RETRY' });
     await expect(settle(flow.whenDone())).resolves.toMatchObject({ decision: 'APPROVED' });
-    expect(fake.calls['workflow.applicant.register']).toBe(3);
-    expect(steps).toContain('suspended');
-    expect(steps).not.toContain('needsAttention');
+    expect(fake.calls['workflow.kyc.otp.send']).toBe(2);
   });
 });
