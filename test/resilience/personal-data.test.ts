@@ -1,5 +1,7 @@
 import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createServer, request as httpRequest } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInspector } from '@statelyai/inspect';
@@ -114,6 +116,51 @@ const plantedProfile = (channel: string) =>
 
 const sandboxArgs = () => gatewayArgs(harness.sandbox);
 
+/**
+ * The sandbox behind a gateway of another kind: it refuses the particulars with a message
+ * that repeats the customer's name, address and birth date, as free text no pattern knows.
+ */
+async function echoingGateway(upstream: string) {
+  const target = new URL(upstream);
+  let echoes = 0;
+  const server = createServer((request, response) => {
+    if (request.url?.includes('workflow.kyc.particular.data')) {
+      echoes += 1;
+      request.resume();
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.end(
+        JSON.stringify({
+          apiCode: 999301,
+          apiMsg: `personData refused for ${PLANTED.name} of ${PLANTED.address}, born ${PLANTED.dateOfBirth}`,
+          data: null,
+        }),
+      );
+      return;
+    }
+    const forwarded = httpRequest(
+      {
+        host: target.hostname,
+        port: target.port,
+        path: request.url,
+        method: request.method,
+        headers: request.headers,
+      },
+      (answer) => {
+        response.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(response);
+      },
+    );
+    request.pipe(forwarded);
+  });
+  await new Promise<void>((listening) => server.listen(0, '127.0.0.1', listening));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}${target.pathname}`,
+    echoes: () => echoes,
+    close: () => new Promise<void>((closed) => server.close(() => closed())),
+  };
+}
+
 describe('personal data stays in', () => {
   it.concurrent.each(['--json', 'plain'])(
     'kyc-flow run (%s output) shows none of it',
@@ -127,6 +174,30 @@ describe('personal data stays in', () => {
       // The check can fail: the run did go through the nodes that carry the planted values.
       expect(stdout + stderr).toMatch(/emailOtp|flow_action_validate_email/);
       expect(leaks(stdout + stderr)).toEqual([]);
+    },
+    60_000,
+  );
+
+  it.concurrent.each(['--json', 'plain'])(
+    "kyc-flow run (%s output) shows none of it when the gateway's own words echo the customer",
+    async (mode) => {
+      const profile = await plantedProfile(`echo${mode === '--json' ? 'json' : 'plain'}`);
+      const gateway = await echoingGateway(harness.sandbox.gatewayUrl);
+      try {
+        const args = sandboxArgs();
+        args[args.indexOf('--gateway') + 1] = gateway.url;
+        const { code, stdout, stderr } = await runCli(
+          ['run', '--profile', profile, ...args, ...(mode === '--json' ? ['--json'] : [])],
+          sandboxSpeedEnv(SPEED),
+        );
+        // The gateway refused the particulars, naming the customer, until the run gave up.
+        expect(code, stderr).toBe(EXIT_CODES.profileCannotAnswer);
+        expect(gateway.echoes()).toBeGreaterThan(0);
+        expect(stdout + stderr).toMatch(/999301/);
+        expect(leaks(stdout + stderr)).toEqual([]);
+      } finally {
+        await gateway.close();
+      }
     },
     60_000,
   );

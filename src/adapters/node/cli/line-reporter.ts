@@ -1,10 +1,9 @@
-import type { Writable } from 'node:stream';
 import { redact, redactText } from '../../../machine/index.js';
 import { describeEvent } from './describe-event.js';
-import { formatElapsed, type Reporter } from './reporter.js';
+import { formatElapsed, type Reporter, type TextOutput } from './reporter.js';
 
 /** Plain lines for logs and pipes: one per milestone, each stamped with the elapsed time. */
-export function createLineReporter(output: Writable, startedAt = Date.now()): Reporter {
+export function createLineReporter(output: TextOutput, startedAt = Date.now()): Reporter {
   let lastStep: string | undefined;
   const line = (text: string) =>
     output.write(`[${formatElapsed(Date.now() - startedAt)}] ${text}\n`);

@@ -1,7 +1,6 @@
-import type { Writable } from 'node:stream';
 import { redact, redactText } from '../../../machine/index.js';
 import { describeEvent } from './describe-event.js';
-import { formatElapsed, type Reporter } from './reporter.js';
+import { formatElapsed, type Reporter, type TextOutput } from './reporter.js';
 
 const SPINNER = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
 const CLEAR_LINE = '\r\u001b[2K';
@@ -10,10 +9,7 @@ const CLEAR_LINE = '\r\u001b[2K';
  * For a terminal: milestones scroll by as lines, and one line at the bottom is redrawn in
  * place with the current state, the node being answered, the elapsed time and a spinner.
  */
-export function createLiveReporter(
-  output: Writable & { columns?: number },
-  startedAt = Date.now(),
-): Reporter {
+export function createLiveReporter(output: TextOutput, startedAt = Date.now()): Reporter {
   let frame = 0;
   let state = 'starting';
   let activity = '';

@@ -1,5 +1,20 @@
 import type { HeadlessEvent } from '../run-events.js';
 
+/** Where a reporter writes: a stream (stdout, stderr), or one that passes text on scrubbed. */
+export interface TextOutput {
+  write(text: string): unknown;
+  /** A terminal's width, when it is one. */
+  readonly columns?: number;
+}
+
+/** `output`, with every text passed through `scrub` on its way. */
+export const scrubbed = (output: TextOutput, scrub: (text: string) => string): TextOutput => ({
+  write: (text) => output.write(scrub(text)),
+  get columns() {
+    return output.columns;
+  },
+});
+
 /** Shows a run: NDJSON for machines, plain lines for logs, a live line on a terminal. */
 export interface Reporter {
   event(event: HeadlessEvent): void;

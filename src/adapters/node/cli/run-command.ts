@@ -14,8 +14,9 @@ import type { CliInspector } from './inspector.js';
 import { createJsonReporter } from './json-reporter.js';
 import { createLineReporter } from './line-reporter.js';
 import { createLiveReporter } from './live-reporter.js';
+import { personalValuesOf, valueRedactor } from './profile-values.js';
 import { createReachability } from './reachability.js';
-import type { Reporter } from './reporter.js';
+import { type Reporter, scrubbed, type TextOutput } from './reporter.js';
 import { attentionHint } from './run-hints.js';
 import { type GatewaySettings, type RunOptions, runUsage } from './run-options.js';
 import { type Prepared, prepare } from './run-prepare.js';
@@ -50,7 +51,8 @@ export async function runCommand(args: string[]): Promise<number> {
 async function execute(prepared: Prepared): Promise<number> {
   const { options, state } = prepared;
   const resources: Array<() => unknown> = [];
-  const reporter = createReporter(options);
+  const { out, err } = scrubbedOutputs(prepared);
+  const reporter = createReporter(options, out, err);
   resources.push(() => reporter.close());
   const controller = new AbortController();
   const interrupt = () => controller.abort(new Interrupted());
@@ -89,29 +91,33 @@ async function execute(prepared: Prepared): Promise<number> {
       result,
       prepared,
       run.reachability.describe('error' in result ? result.error : undefined),
+      {
+        out,
+        err,
+      },
     );
     await inspector?.holdOpen(controller.signal);
     return exitCodeOf(result);
   } catch (error) {
     reporter.close();
     if (error instanceof InspectorError) {
-      process.stderr.write(`kyc-flow run: ${error.message} with --inspect-port\n`);
+      err.write(`kyc-flow run: ${error.message} with --inspect-port\n`);
       return EXIT_CODES.usage;
     }
     if (error instanceof Interrupted) {
-      process.stderr.write(
+      err.write(
         `kyc-flow run: interrupted${state ? `; the flow is saved in ${state.path}` : ''}\n`,
       );
       return EXIT_CODES.interrupted;
     }
     if (error instanceof ResponderError) {
       const resume = state && options.gateway ? `; fix it and run again with ${state.path}` : '';
-      process.stderr.write(`kyc-flow run: the profile ${redactText(error.message)}${resume}\n`);
+      err.write(`kyc-flow run: the profile ${redactText(error.message)}${resume}\n`);
       await inspector?.holdOpen(controller.signal);
       return EXIT_CODES.profileCannotAnswer;
     }
     if (error instanceof KycFlowError) {
-      process.stderr.write(`kyc-flow run: ${error.code}: ${redactText(error.message)}\n`);
+      err.write(`kyc-flow run: ${error.code}: ${redactText(error.message)}\n`);
       await inspector?.holdOpen(controller.signal);
       return EXIT_CODES.internal;
     }
@@ -176,16 +182,21 @@ async function replayDecides({ source }: Prepared): Promise<boolean> {
 }
 
 /** The outcome on stdout (plain mode), and on stderr what to do about it. */
-function report(result: RunResult, prepared: Prepared, unreachable: string): void {
+function report(
+  result: RunResult,
+  prepared: Prepared,
+  unreachable: string,
+  { out, err }: { readonly out: TextOutput; readonly err: TextOutput },
+): void {
   const { options, state } = prepared;
   const shown = redact(result);
-  if (!options.json) process.stdout.write(`${describeResult(shown)}\n`);
+  if (!options.json) out.write(`${describeResult(shown)}\n`);
   const hint = attentionHint(shown, {
     unreachable,
     ...(state && { stateFile: state.path }),
     plain: !options.json,
   });
-  if (hint) process.stderr.write(`${hint}\n`);
+  if (hint) err.write(`${hint}\n`);
 }
 
 function banner(prepared: Prepared, gateway: GatewaySettings, sandbox?: Sandbox): string {
@@ -205,11 +216,18 @@ class Interrupted extends Error {
   }
 }
 
-function createReporter(options: RunOptions): Reporter {
-  if (options.json) return createJsonReporter(process.stdout);
-  return process.stderr.isTTY
-    ? createLiveReporter(process.stderr)
-    : createLineReporter(process.stderr);
+/**
+ * stdout and stderr, scrubbed. Patterns catch emails and file URLs; a gateway's free text
+ * may also echo the customer's name or address, which only the profile's own values give away.
+ */
+function scrubbedOutputs({ profile }: Prepared): { out: TextOutput; err: TextOutput } {
+  const scrub = valueRedactor(personalValuesOf(profile));
+  return { out: scrubbed(process.stdout, scrub), err: scrubbed(process.stderr, scrub) };
+}
+
+function createReporter(options: RunOptions, out: TextOutput, err: TextOutput): Reporter {
+  if (options.json) return createJsonReporter(out);
+  return process.stderr.isTTY ? createLiveReporter(err) : createLineReporter(err);
 }
 
 /** `fetch` (else the platform's) that runs `answered` once each answer has come. */
