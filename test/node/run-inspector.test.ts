@@ -8,6 +8,7 @@ import {
   loadProfile,
   runHeadless,
 } from '../../src/adapters/node/index.js';
+import { valueRedactor } from '../../src/adapters/node/cli/profile-values.js';
 import type { InspectorMessage } from '../../src/machine/inspector-feed.js';
 import { type Sandbox, startSandbox } from '../../src/sandbox/index.js';
 import { createGatewayClient } from '../../src/services/client.js';
@@ -79,6 +80,30 @@ describe('createRunInspector', () => {
       expect(text).toContain('[redacted]');
       expect(text).not.toContain('jane.doe@example.com');
       expect(text).not.toContain('Jane Doe');
+    } finally {
+      await inspector.stop();
+    }
+  }, 30_000);
+
+  it('scrub: every message of both feeds passes through it, and stays JSON', async () => {
+    // What the CLI passes blots out the profile's values; any word shows the mechanism.
+    const scrub = valueRedactor(['SUBMIT_PARTICULARS']);
+    const inspector = await createRunInspector({ mode: 'stately', scrub });
+    try {
+      const viewer = await openEventStream(`${inspector.viewerUrl}events`);
+      const stately = await openEventStream(`${inspector.statelyUrl}/events`);
+      const result = await run(inspector.inspect, 'C_run_inspector_scrub+full');
+      expect(result).toMatchObject({ status: 'completed', decision: 'APPROVED' });
+      await viewer.until((messages) => messages.some((text) => text.includes('"done"')));
+      await stately.until((messages) => messages.some((text) => text.includes('"done"')));
+      viewer.close();
+      stately.close();
+      for (const feed of [viewer.messages, stately.messages]) {
+        const text = feed.join('\n');
+        expect(text).not.toContain('SUBMIT_PARTICULARS');
+        expect(text).toContain('[redacted]');
+        for (const message of feed) expect(() => JSON.parse(message)).not.toThrow();
+      }
     } finally {
       await inspector.stop();
     }

@@ -27,8 +27,9 @@ export async function startCliInspector(
   port: number,
   wait: boolean,
   note: (text: string) => void,
+  scrub: (text: string) => string,
 ): Promise<CliInspector> {
-  const inspector = await createRunInspector({ mode: 'local', port });
+  const inspector = await createRunInspector({ mode: 'local', port, scrub });
   note(
     `inspector: open ${inspector.viewerUrl} to watch the chart live (works offline; the Stately inspector is at ${inspector.statelyUrl})`,
   );

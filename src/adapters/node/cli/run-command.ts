@@ -141,8 +141,11 @@ async function runSettings(
   if (options.inspect) {
     // Loaded only when asked for: a plain run never loads the inspector or its server.
     const { startCliInspector } = await import('./inspector.js');
-    inspector = await startCliInspector(options.inspectPort, options.inspectWait, (text) =>
-      reporter.note(text),
+    inspector = await startCliInspector(
+      options.inspectPort,
+      options.inspectWait,
+      (text) => reporter.note(text),
+      profileScrub(profile),
     );
     resources.push(() => inspector?.stop());
   }
@@ -216,12 +219,14 @@ class Interrupted extends Error {
   }
 }
 
+const profileScrub = (profile: Prepared['profile']) => valueRedactor(personalValuesOf(profile));
+
 /**
  * stdout and stderr, scrubbed. Patterns catch emails and file URLs; a gateway's free text
  * may also echo the customer's name or address, which only the profile's own values give away.
  */
 function scrubbedOutputs({ profile }: Prepared): { out: TextOutput; err: TextOutput } {
-  const scrub = valueRedactor(personalValuesOf(profile));
+  const scrub = profileScrub(profile);
   return { out: scrubbed(process.stdout, scrub), err: scrubbed(process.stderr, scrub) };
 }
 

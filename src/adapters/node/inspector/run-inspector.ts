@@ -20,6 +20,12 @@ export interface RunInspectorOptions {
   readonly port?: number;
   /** Default `127.0.0.1`: the run is watched from this machine only. */
   readonly host?: string;
+  /**
+   * Applied to each message's JSON text before any page gets it, after the events are
+   * redacted: the CLI passes one that blots out the profile's own values, which a gateway's
+   * free text may repeat. It must keep the text JSON.
+   */
+  readonly scrub?: (text: string) => string;
 }
 
 export interface RunInspector {
@@ -48,9 +54,10 @@ const MAX_KEPT = { viewer: 5_000, stately: 20_000 } as const;
 export async function createRunInspector(options: RunInspectorOptions = {}): Promise<RunInspector> {
   const mode = options.mode ?? 'local';
   const host = options.host ?? '127.0.0.1';
+  const scrub = options.scrub ?? ((text: string) => text);
   const viewer = createEventChannel(MAX_KEPT.viewer);
   const stately = createEventChannel(MAX_KEPT.stately);
-  const feed = await loadStatelyFeed(stately.publish, mode === 'stately');
+  const feed = await loadStatelyFeed((text) => stately.publish(scrub(text)), mode === 'stately');
   let onConnected = () => {};
   const connected = new Promise<void>((resolve) => {
     onConnected = resolve;
@@ -76,7 +83,7 @@ export async function createRunInspector(options: RunInspectorOptions = {}): Pro
   return {
     inspect(event) {
       const message = toInspectorMessage(event);
-      if (message) viewer.publish(JSON.stringify(message));
+      if (message) viewer.publish(scrub(JSON.stringify(message)));
       feed?.(event);
     },
     url: mode === 'stately' ? `${base}/stately` : `${base}/`,
