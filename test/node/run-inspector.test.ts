@@ -1,6 +1,7 @@
 import { request } from 'node:http';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { valueRedactor } from '../../src/adapters/node/cli/profile-values.js';
 import {
   createProfileResponder,
   createRunInspector,
@@ -8,7 +9,6 @@ import {
   loadProfile,
   runHeadless,
 } from '../../src/adapters/node/index.js';
-import { valueRedactor } from '../../src/adapters/node/cli/profile-values.js';
 import type { InspectorMessage } from '../../src/machine/inspector-feed.js';
 import { type Sandbox, startSandbox } from '../../src/sandbox/index.js';
 import { createGatewayClient } from '../../src/services/client.js';
