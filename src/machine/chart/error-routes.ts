@@ -40,11 +40,13 @@ export const troubleRoutes = (resumeTo: FlowContext['resumeTo']) => [
 
 /**
  * Where a failed call for the waiting node goes when its input is not at fault: the node
- * moved on → ask where we are; the execution is gone → failed; trouble → as above.
+ * moved on, or the execution is said to be gone → ask where we are (a status read that
+ * does not find the execution either ends the flow `failed`; one call's word is not taken
+ * for the customer's outcome); trouble → as above.
  */
 export const movedOnRoutes = [
   { guard: errorIs('nodeMoved'), target: POLLING },
-  { guard: errorIs('executionGone'), ...toFailed },
+  { guard: errorIs('executionGone'), target: POLLING },
   ...troubleRoutes('tracking'),
 ];
 
