@@ -12,16 +12,24 @@ const brokenStart = () =>
     { field: 'executionId', message: 'expected string' },
   ]);
 
+/** A flow on `fake` whose host answers everything, started; `steps` it went through. */
+const started = (fake: ReturnType<typeof createFakeGateway>, referenceId: string) => {
+  const flow = createKycFlow({
+    client: fake.client,
+    customer: { email: 'jane@example.com', referenceId },
+  });
+  const steps: string[] = [];
+  flow.subscribe((view) => steps.push(view.step));
+  answerAll(flow);
+  flow.start().send({ type: 'START' });
+  return { flow, steps };
+};
+
 describe('an answer that breaks the contract to a call that changes something', () => {
   it('stops the flow for attention at once, sending no second start until RETRY', async () => {
     const fake = createFakeGateway({ nodes: ['particulars'] });
     fake.failNext('workflow.apply.submit', brokenStart());
-    const flow = createKycFlow({
-      client: fake.client,
-      customer: { email: 'jane@example.com', referenceId: 'ref-start' },
-    });
-    answerAll(flow);
-    flow.start().send({ type: 'START' });
+    const { flow } = started(fake, 'ref-start');
     await advanceUntil(() => flow.getView().step === 'needsAttention');
     expect(flow.getView()).toMatchObject({
       expects: ['RETRY'],
@@ -45,14 +53,7 @@ describe('an answer that breaks the contract to a call that changes something', 
       true,
     );
     fake.failNext('workflow.apply.submit', unreadable);
-    const flow = createKycFlow({
-      client: fake.client,
-      customer: { email: 'jane@example.com', referenceId: 'ref-unread' },
-    });
-    const steps: string[] = [];
-    flow.subscribe((view) => steps.push(view.step));
-    answerAll(flow);
-    flow.start().send({ type: 'START' });
+    const { flow, steps } = started(fake, 'ref-unread');
     await expect(settle(flow.whenDone())).resolves.toMatchObject({ decision: 'APPROVED' });
     expect(fake.calls['workflow.apply.submit']).toBe(2);
     expect(steps).not.toContain('needsAttention');
@@ -66,12 +67,7 @@ describe('an answer that breaks the contract to a call that changes something', 
       { field: 'requestId', message: 'expected string' },
     ]);
     fake.failNext('workflow.kyc.otp.send', broken);
-    const flow = createKycFlow({
-      client: fake.client,
-      customer: { email: 'jane@example.com', referenceId: 'ref-otp' },
-    });
-    answerAll(flow);
-    flow.start().send({ type: 'START' });
+    const { flow } = started(fake, 'ref-otp');
     await advanceUntil(() => flow.getView().step === 'needsAttention');
     expect(flow.getView().error).toMatchObject({
       code: 'CONTRACT_BROKEN',
