@@ -121,6 +121,13 @@ describe('kyc-flow run with a profile that cannot answer a node', () => {
     const first = startCli([...args, await writePlantedProfile(directory)]);
     const saved = await untilAnswered(state, 2, first.exited);
     expect(first.exited()).toBe(false);
+    // A second run on the same file while the first drives it (a cron job overlapping
+    // itself) is refused, naming the run that holds it, and sends nothing.
+    const overlapping = await runCli(['run', '--speed', '50', '--state-file', state, '--json']);
+    expect(overlapping.code).toBe(EXIT_CODES.usage);
+    // (tsx runs the program in a process of its own, whose pid the lock names.)
+    expect(overlapping.stderr).toMatch(/another kyc-flow run \(pid \d+\) is driving the flow/);
+    expect(overlapping.stdout).toBe('');
     killCli(first.child);
     expect((await first.result).signal).toBe('SIGKILL');
     const executionId = saved?.persisted.snapshot.context.executionId;
@@ -137,9 +144,10 @@ describe('kyc-flow run with a profile that cannot answer a node', () => {
       type: 'done',
       outcome: { status: 'completed', decision: 'APPROVED', executionId },
     });
-    // A final outcome lets both files go.
+    // A final outcome lets both files go, and the lock the killed run left was taken over.
     expect(existsSync(state)).toBe(false);
     expect(existsSync(`${state}.sandbox.json`)).toBe(false);
+    expect(existsSync(`${state}.lock`)).toBe(false);
   }, 60_000);
 
   it('refuses, before sending anything, a state file whose embedded sandbox is gone', async () => {

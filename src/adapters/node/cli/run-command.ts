@@ -44,6 +44,7 @@ export async function runCommand(args: string[]): Promise<number> {
     return await execute(prepared);
   } finally {
     await prepared.recorder?.close();
+    await prepared.state?.release();
   }
 }
 

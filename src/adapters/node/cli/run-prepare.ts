@@ -34,6 +34,21 @@ export async function prepare(args: string[]): Promise<Prepared | 'help'> {
   const profile = await loadProfile(path);
   const source = await scenarioSource(options);
   const state = options.stateFile ? await openStateFile(options.stateFile) : undefined;
+  try {
+    return await prepareRun(options, profile, source, state);
+  } catch (error) {
+    await state?.release();
+    throw error;
+  }
+}
+
+/** The rest of `prepare`, once the state file is held. */
+async function prepareRun(
+  options: RunOptions,
+  profile: CustomerProfile,
+  source: ScenarioSource | undefined,
+  state: StateFile | undefined,
+): Promise<Prepared> {
   // The embedded sandbox lives as long as its run; what it remembered lives beside the state
   // file, so that a new one knows the execution. A replay plays its recording afresh.
   const remembers = state && !options.gateway && source?.kind !== 'recording';

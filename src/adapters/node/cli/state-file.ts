@@ -2,6 +2,7 @@ import { basename, dirname, resolve } from 'node:path';
 import { createFileSnapshotStore } from '../file-snapshot-store.js';
 import type { PersistedFlow, SnapshotStore } from '../snapshot-store.js';
 import { SnapshotStoreError } from '../snapshot-store-error.js';
+import { lockStateFile } from './state-lock.js';
 import { UsageError } from './usage-error.js';
 
 /** The name of the one flow a state file holds. */
@@ -24,10 +25,12 @@ export interface StateFile {
   readonly executionId: string | undefined;
   /** Removes the file: the flow is over, and the customer's data need not stay on disk. */
   remove(): Promise<void>;
+  /** Lets go of the file for the next run (see `state-lock.ts`). */
+  release(): Promise<void>;
 }
 
 /**
- * Opens a state file and reads it once, so that a damaged, forged or unreadable file (or a
+ * Opens a state file (locked for this run) and reads it once, so that a damaged, forged or unreadable file (or a
  * FIFO, a device, a directory) is a usage error naming what is wrong, before anything is
  * sent. A missing file is a fresh start.
  */
@@ -36,14 +39,18 @@ export async function openStateFile(path: string): Promise<StateFile> {
     directory: dirname(resolve(path)),
     fileName: () => basename(path),
   });
+  // Taken before the file is read: what another run is writing is not read half-done.
+  const release = await lockStateFile(resolve(path));
   let persisted: PersistedFlow | undefined;
   try {
     persisted = await store.load(STATE_KEY);
   } catch (error) {
+    await release();
     if (!(error instanceof SnapshotStoreError)) throw error;
     throw new UsageError(`--state-file: ${error.code}: ${error.message}`);
   }
   return {
+    release,
     path,
     store,
     key: STATE_KEY,
