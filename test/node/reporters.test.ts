@@ -1,7 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { describeResult } from '../../src/adapters/node/cli/describe-event.js';
 import { createJsonReporter } from '../../src/adapters/node/cli/json-reporter.js';
-import { createLineReporter } from '../../src/adapters/node/cli/line-reporter.js';
+import { createLineReporter, QUIET_LINE_MS } from '../../src/adapters/node/cli/line-reporter.js';
 import { createLiveReporter } from '../../src/adapters/node/cli/live-reporter.js';
 import type { HeadlessEvent } from '../../src/adapters/node/run-events.js';
 import { textSink } from '../support/text-sink.js';
@@ -79,6 +79,30 @@ describe('reporters', () => {
     const lines = out.text().trimEnd().split('\n');
     expect(lines[0]).toMatch(/the execution is PAUSED, a status the guide does not list/);
     expect(lines[1]).toMatch(/does not know: flow_action_video_call$/);
+  });
+
+  it('plain lines: a quiet minute gets a line saying where the flow still is, until news', () => {
+    vi.useFakeTimers();
+    try {
+      const out = textSink();
+      const reporter = createLineReporter(out.stream);
+      reporter.event({ type: 'state', state: 'tracking.polling', step: 'polling' });
+      vi.advanceTimersByTime(QUIET_LINE_MS - 1_000);
+      expect(out.text()).not.toContain('still');
+      vi.advanceTimersByTime(2 * QUIET_LINE_MS);
+      const quiet = out.text().trimEnd().split('\n').slice(1);
+      expect(quiet).toEqual([
+        '[01:00] still polling: nothing new for 1 min',
+        '[02:00] still polling: nothing new for 2 min',
+      ]);
+      reporter.event({ type: 'flow', event: { type: 'nodeWaiting', node, step: 'particulars' } });
+      vi.advanceTimersByTime(QUIET_LINE_MS / 2);
+      reporter.close();
+      vi.advanceTimersByTime(5 * QUIET_LINE_MS);
+      expect(out.text().trimEnd().split('\n')).toHaveLength(4);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('live line: redrawn in place with the state and the node being answered, cleared at the end', () => {
