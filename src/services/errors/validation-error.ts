@@ -13,9 +13,10 @@ export interface ValidationIssue {
  * is sent (`direction: 'request'`), or a gateway answer (`direction: 'response'`).
  * Messages name fields, never values, so no personal data leaks through them.
  *
- * Retryable only for an upload's answer (no envelope at all: empty, an HTML page, cut
- * short), which ky then sends again: repeating an upload only stores another copy. A
- * gateway call's answer is the chart's to count and read again (`CONTRACT_READS`); an
+ * Retryable only for an upload's answer (empty, an HTML page, cut short, no url), which ky
+ * then sends again: repeating an upload only stores another copy. A gateway call's answer
+ * is the chart's: a read's, or one that is no envelope at all, is read again
+ * (`CONTRACT_READS`); a call that changes something stops the flow (`answeredBroken`). An
  * upload has no such step, and the file's holder (a responder, a page) would give up.
  */
 export class ValidationError extends KycFlowError {

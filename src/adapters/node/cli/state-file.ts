@@ -30,9 +30,9 @@ export interface StateFile {
 }
 
 /**
- * Opens a state file (locked for this run) and reads it once, so that a damaged, forged or unreadable file (or a
- * FIFO, a device, a directory) is a usage error naming what is wrong, before anything is
- * sent. A missing file is a fresh start.
+ * Opens a state file, locked for this run, and reads it once, so that a damaged, forged or
+ * unreadable file (or a FIFO, a device, a directory) is a usage error naming what is wrong,
+ * before anything is sent. A missing file is a fresh start.
  */
 export async function openStateFile(path: string): Promise<StateFile> {
   const store = createFileSnapshotStore({

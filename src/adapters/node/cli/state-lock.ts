@@ -11,10 +11,9 @@ const isRunning = async (pid: number): Promise<boolean> => {
   }
   // A process killed but not yet reaped (a zombie: in a container whose first process
   // reaps nothing, for good) still answers that check. Linux says which it is.
-  const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => undefined);
-  return (
-    stat === undefined || stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z'
-  );
+  // `/proc/<pid>/stat` is `pid (name) state …`; the name may hold spaces and parentheses.
+  const line = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => undefined);
+  return line === undefined || line.charAt(line.lastIndexOf(')') + 2) !== 'Z';
 };
 
 const holderOf = async (lockPath: string): Promise<number | undefined> => {
