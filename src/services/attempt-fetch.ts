@@ -1,4 +1,5 @@
 import type { Input } from 'ky';
+import type { BodyReader } from './answer-text.js';
 import { type Call, stoppedBy } from './call.js';
 import { KycFlowError, TransportError } from './errors/index.js';
 
@@ -34,13 +35,13 @@ interface Answer {
   readonly text: string;
 }
 
-/** The answer read to its end; a redirect refused unread. */
-const readToEnd = async (call: Call, response: Response): Promise<Answer> => {
+/** The answer read to its end (by the host's reader, if any); a redirect refused unread. */
+const readToEnd = async (call: Call, response: Response, read?: BodyReader): Promise<Answer> => {
   if (isRedirect(response)) {
     void response.body?.cancel().catch(() => undefined);
     throw new TransportError(call.endpoint, 'redirect', response.status);
   }
-  return { response, text: await response.text() };
+  return { response, text: await (read ? read(response, call.endpoint) : response.text()) };
 };
 
 /**
@@ -63,14 +64,19 @@ const handOver = (call: Call, { response, text }: Answer): Response => {
  * typed here: a caller's abort, a refused redirect, else a network failure.
  */
 export const attemptFetch =
-  (fetch: typeof globalThis.fetch | undefined, call: Call) =>
+  (fetch: typeof globalThis.fetch | undefined, call: Call, read?: BodyReader) =>
   (input: Input, init?: RequestInit): Promise<Response> => {
-    // ky hands over its Request; the option's type also allows a URL.
-    const request = input instanceof Request ? input : new Request(input, init);
+    // ky calls its fetch with its own Request, always (ky's `#fetch`); the option's type
+    // allows any input only because a host's fetch may take any.
+    const request = input as Request;
     const { signal } = request;
     if (call.signal?.aborted) return Promise.reject(stoppedBy(call.endpoint, call.signal));
     const exchange = async () =>
-      readToEnd(call, await (fetch ?? globalThis.fetch)(request.url, initOf(request, init, call)));
+      readToEnd(
+        call,
+        await (fetch ?? globalThis.fetch)(request.url, initOf(request, init, call)),
+        read,
+      );
     return untilAborted(exchange(), signal).then(
       (answer) => handOver(call, answer),
       (error: unknown) => {

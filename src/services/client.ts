@@ -1,3 +1,4 @@
+import { bodyReaderUpTo, DEFAULT_MAX_ANSWER_BYTES } from './answer-text.js';
 import { composeGatewayClient } from './compose-client.js';
 import { createHmacSigner } from './sign.js';
 import type { GatewayClient, GatewayClientOptions, Uploader } from './types.js';
@@ -24,6 +25,10 @@ const missingStorage: Uploader = () =>
  * is called as `fetch(url, init)`: the URL with `api`, `apiVersion`, `apiKey` (and `sign`),
  * `init` with method, headers, body, signal and `redirect: 'manual'`.
  *
+ * An answer longer than `maxAnswerBytes` (default 4 MiB) is refused before it is all read,
+ * as an answer nobody can read: a broken or hostile gateway cannot make the process hold
+ * more per call, however long it streams.
+ *
  * The options are read once; the client is frozen, and per-call `retry`/`timeoutMs`
  * override them for that call only.
  */
@@ -36,14 +41,21 @@ export const createGatewayClient = (options: GatewayClientOptions): GatewayClien
       'createGatewayClient needs apiSecret or sign, or a fetch to a proxy that signs',
     );
   }
-  return composeGatewayClient(options, {
-    codec: zodWireCodec,
-    signer,
-    uploader: (transport, gatewayUrl) => {
-      const storageUrl = options.storageUrl ?? storageUrlFor(gatewayUrl);
-      return storageUrl
-        ? createStorageUploader({ storageUrl, apiKey, domainId, transport })
-        : missingStorage;
+  const maxAnswerBytes = options.maxAnswerBytes ?? DEFAULT_MAX_ANSWER_BYTES;
+  if (!(Number.isInteger(maxAnswerBytes) && maxAnswerBytes > 0)) {
+    throw new RangeError('createGatewayClient: maxAnswerBytes must be a positive integer');
+  }
+  return composeGatewayClient(
+    { ...options, readBody: bodyReaderUpTo(maxAnswerBytes) },
+    {
+      codec: zodWireCodec,
+      signer,
+      uploader: (transport, gatewayUrl) => {
+        const storageUrl = options.storageUrl ?? storageUrlFor(gatewayUrl);
+        return storageUrl
+          ? createStorageUploader({ storageUrl, apiKey, domainId, transport })
+          : missingStorage;
+      },
     },
-  });
+  );
 };

@@ -1,5 +1,5 @@
 import { METHOD_FUNCTIONS, type MethodFunctionName } from './method-functions.js';
-import { createTransport, type Transport } from './transport.js';
+import { createTransport, type Transport, type TransportSettings } from './transport.js';
 import type {
   CallOptions,
   GatewayClient,
@@ -87,7 +87,7 @@ const gatewayUrls = (gatewayUrl: string, apiKey: string): GatewayUrls => {
  * signs (a browser's always do; `createGatewayClient` insists on a fetch for them).
  */
 export const composeGatewayClient = (
-  options: GatewayClientOptions,
+  options: GatewayClientOptions & Pick<TransportSettings, 'readBody'>,
   parts: ClientParts,
 ): GatewayClient => {
   const { codec, signer, before } = parts;

@@ -1,5 +1,6 @@
 import ky from 'ky';
 import { hooksFor } from './answer-hooks.js';
+import type { BodyReader } from './answer-text.js';
 import { attemptFetch } from './attempt-fetch.js';
 import { type Call, stoppedBy } from './call.js';
 import type { Endpoint } from './envelope.js';
@@ -19,6 +20,8 @@ export interface TransportSettings {
   readonly timeoutMs?: number;
   readonly retry?: Partial<RetryPolicy>;
   readonly onRetry?: (event: RetryEvent) => void;
+  /** Reads each answer's body (Node's client holds it to a size); `response.text()` if absent. */
+  readonly readBody?: BodyReader;
 }
 
 export interface Delivery {
@@ -63,7 +66,7 @@ export const createTransport = (settings: TransportSettings): Transport => {
         retry: kyRetryOf(policy, (delayMs) => {
           call.backoffMs = delayMs;
         }),
-        fetch: attemptFetch(settings.fetch, call),
+        fetch: attemptFetch(settings.fetch, call, settings.readBody),
         hooks: hooksFor(call, settings.onRetry),
       });
     } catch (error) {

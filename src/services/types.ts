@@ -67,6 +67,12 @@ export interface GatewayClientOptions {
   /** Per attempt, headers and body; default 10 s. */
   readonly timeoutMs?: number;
   readonly onRetry?: (event: RetryEvent) => void;
+  /**
+   * The longest answer `createGatewayClient` reads (default 4 MiB); a longer one is refused
+   * unread, as an answer that breaks the contract. A browser's proxy client leaves this to
+   * the proxy, which holds the gateway's answers to the same limit.
+   */
+  readonly maxAnswerBytes?: number;
 }
 
 /** One typed function per gateway method, named in the domain's words. */

@@ -7,6 +7,7 @@ import { createMemorySnapshotStore } from '../../src/adapters/node/memory-snapsh
 import type { CustomerProfile } from '../../src/adapters/node/profile.js';
 import { createProfileResponder } from '../../src/adapters/node/profile-responder.js';
 import { type RunHeadlessOptions, runHeadless } from '../../src/adapters/node/run-headless.js';
+import { CONTRACT_READS } from '../../src/machine/guards.js';
 import { type Sandbox, type SandboxOptions, startSandbox } from '../../src/sandbox/index.js';
 import { createGatewayClient } from '../../src/services/client.js';
 import { freePort } from '../support/free-port.js';
@@ -147,6 +148,62 @@ describe('runHeadless where the flow cannot go on by itself', () => {
     });
     expect(box.stats()).toMatchObject({ registrations: 1, starts: 1 });
     expect(Object.values(box.stats().effects).every((count) => count === 1)).toBe(true);
+  });
+
+  it('resolves needsAttention when status reads answer without end, holding none of it; resumes once fixed', async () => {
+    const box = await sandboxWith({ scenario: 'minimal' });
+    // A gateway (or something before it) that streams a status read and never ends it.
+    let reads = 0;
+    let sent = 0;
+    const chunk = Buffer.alloc(16 * 1024, 0x20);
+    const endless = createServer((request, response) => {
+      request.resume();
+      reads += 1;
+      response.writeHead(200, { 'content-type': 'application/json' });
+      const pump = () => {
+        while (!response.destroyed && response.write(chunk)) sent += chunk.length;
+      };
+      response.on('drain', pump);
+      pump();
+    }).listen(0, '127.0.0.1');
+    await once(endless, 'listening');
+    const address = endless.address();
+    const endlessUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/gateway`;
+    let broken = true;
+    const maxAnswerBytes = 64 * 1024;
+    const first = run(box, { store: createMemorySnapshotStore(), key: 'endless' });
+    const client = createGatewayClient({
+      gatewayUrl: box.gatewayUrl,
+      storageUrl: box.storageUrl,
+      ...box.credentials,
+      retry: { limit: 2, baseDelayMs: 1, maxDelayMs: 5 },
+      maxAnswerBytes,
+      fetch: (input, init) => {
+        const url = String(input);
+        return broken && url.includes('api=workflow.execution.status')
+          ? fetch(url.replace(box.gatewayUrl, endlessUrl), init)
+          : fetch(input, init);
+      },
+    });
+    try {
+      await expect(runHeadless({ ...first, client })).resolves.toMatchObject({
+        status: 'needsAttention',
+        executionId: expect.any(String),
+        error: { code: 'CONTRACT_BROKEN', method: 'workflow.execution.status' },
+      });
+    } finally {
+      endless.closeAllConnections();
+      endless.close();
+    }
+    // Read again a few times, as any answer nobody can read, each let go soon after the limit.
+    expect(reads).toBe(CONTRACT_READS);
+    expect(sent).toBeLessThan(reads * 64 * maxAnswerBytes);
+    broken = false;
+    await expect(runHeadless({ ...first, client })).resolves.toMatchObject({
+      status: 'completed',
+      decision: 'APPROVED',
+    });
+    expect(box.stats()).toMatchObject({ registrations: 1, starts: 1 });
   });
 
   it('resolves suspended when storage stays unreachable, saved; a later run uploads and finishes', async () => {

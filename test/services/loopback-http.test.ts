@@ -7,6 +7,7 @@ import {
   GatewayError,
   type RetryEvent,
   TransportError,
+  ValidationError,
 } from '../../src/services/index.js';
 import { failure } from '../support/failure.js';
 
@@ -185,5 +186,97 @@ describe('createGatewayClient in Node: ky over real HTTP', () => {
     const error = await failure(client({ limit: 3 }).register({ customerId: 'C_4' }));
     expect(error).toMatchObject({ retryable: false });
     expect(requests).toBe(1);
+  });
+});
+
+describe('an answer longer than maxAnswerBytes', () => {
+  const CAP = 64 * 1024;
+  const capped = (maxAnswerBytes = CAP) =>
+    createGatewayClient({
+      gatewayUrl: `${base}/gateway`,
+      apiKey: 'ak_test',
+      apiSecret: 'sk_test',
+      domainId: 'dom_test',
+      timeoutMs: 30_000,
+      retry: { limit: 3, baseDelayMs: 1, maxDelayMs: 1 },
+      maxAnswerBytes,
+    });
+
+  /** Streams spaces (JSON's own whitespace) without end; `closed` tells how much was sent. */
+  const endless = () => {
+    let written = 0;
+    let closed: (bytes: number) => void = () => undefined;
+    const whenClosed = new Promise<number>((resolve) => {
+      closed = resolve;
+    });
+    const chunk = Buffer.alloc(16 * 1024, 0x20);
+    const behave: Behaviour = (_request, _body, response) => {
+      response.writeHead(200, { 'content-type': 'application/json' });
+      const pump = () => {
+        while (!response.destroyed && response.write(chunk)) written += chunk.length;
+      };
+      response.on('drain', pump);
+      response.on('close', () => closed(written));
+      pump();
+    };
+    return { behave, whenClosed };
+  };
+
+  it('is refused once the limit is passed, the connection let go, and not asked for again', async () => {
+    const stream = endless();
+    behaviour = [stream.behave];
+    const error = await failure(capped().getExecution({ executionId: 'exec-1' }));
+    expect(error).toBeInstanceOf(ValidationError);
+    expect(error).toMatchObject({
+      method: 'workflow.execution.status',
+      direction: 'response',
+      unreadable: true,
+      retryable: false,
+    });
+    expect(error.message).toContain(`at most ${CAP} bytes`);
+    // The gateway stops sending soon after the limit: the rest is never read, nor held.
+    expect(await stream.whenClosed).toBeLessThan(64 * CAP);
+    expect(requests).toBe(1);
+  });
+
+  it('is refused unread when its declared length is beyond the limit', async () => {
+    behaviour = [
+      (_request, _body, response) => {
+        response.writeHead(200, {
+          'content-type': 'application/json',
+          'content-length': String(CAP * 1024),
+        });
+        response.write(Buffer.alloc(1024, 0x20));
+      },
+    ];
+    const error = await failure(capped().register({ customerId: 'C_big' }));
+    expect(error).toMatchObject({ unreadable: true, message: expect.stringContaining(`${CAP}`) });
+  });
+
+  it('is read whole when within the limit, however it is sent (chunked or declared)', async () => {
+    const padded = `${' '.repeat(CAP - 100)}${envelope({ customerId: 'C_pad' })}`;
+    behaviour = [
+      (_request, _body, response) => {
+        response.writeHead(200, { 'content-type': 'application/json' });
+        for (let at = 0; at < padded.length; at += 1000)
+          response.write(padded.slice(at, at + 1000));
+        response.end();
+      },
+      (_request, _body, response) => {
+        response.writeHead(200, { 'content-type': 'application/json' });
+        response.end(padded);
+      },
+    ];
+    const gateway = capped();
+    await expect(gateway.register({ customerId: 'C_pad' })).resolves.toEqual({
+      customerId: 'C_pad',
+    });
+    await expect(gateway.register({ customerId: 'C_pad' })).resolves.toEqual({
+      customerId: 'C_pad',
+    });
+  });
+
+  it.each([0, -1, 1.5, Number.NaN])('refuses maxAnswerBytes %s with a RangeError', (value) => {
+    expect(() => capped(value)).toThrow(/maxAnswerBytes must be a positive integer/);
   });
 });

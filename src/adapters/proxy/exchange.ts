@@ -4,6 +4,8 @@ import { type Relayed, relay } from './relay.js';
 export interface Upstream {
   readonly fetch: typeof globalThis.fetch;
   readonly timeoutMs: number;
+  /** Longer answers are cut off unread (`relay`). */
+  readonly maxAnswerBytes: number;
 }
 
 /**
@@ -30,7 +32,7 @@ export const exchange = async (
       signal: controller.signal,
       redirect: 'error',
     });
-    return await relay(answer);
+    return await relay(answer, upstream.maxAnswerBytes);
   } catch (error) {
     const refusal = timedOut ? 'upstreamTimeout' : 'upstreamUnavailable';
     return { ok: false, response: refusalResponse(refusal), refusal, detail: error };

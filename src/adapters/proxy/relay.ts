@@ -1,3 +1,4 @@
+import { textUpTo } from '../../services/answer-text.js';
 import { parseEnvelope, SUCCESS_CODE } from '../../services/envelope.js';
 import { GATEWAY_CODES } from '../../services/wire/vocabulary.js';
 import { CODE_NAMES, failureResponse, jsonResponse, refusalResponse } from './envelope.js';
@@ -28,13 +29,26 @@ const retryAfterOf = (upstream: Response): Record<string, string> => {
   return value !== null && /^[\w ,:.+-]{1,64}$/.test(value) ? { 'retry-after': value } : {};
 };
 
+/** No answer the caller can be given: the detail is the host's, for its logs. */
+const unavailable = (detail: { readonly status: number; readonly envelope: string }): Relayed => ({
+  ok: false,
+  response: refusalResponse('upstreamUnavailable'),
+  refusal: 'upstreamUnavailable',
+  detail,
+});
+
 /**
  * A success is passed on byte for byte. A failure keeps its code and HTTP class (so the
  * client still retries a 5xx/429 or 999401, and still recognises a workflow code) but
- * loses the gateway's message and any other detail.
+ * loses the gateway's message and any other detail. An answer longer than `maxBytes` is
+ * cut off unread and refused as no answer: nothing a gateway streams makes the proxy hold more.
  */
-export const relay = async (upstream: Response): Promise<Relayed> => {
-  const text = await upstream.text();
+export const relay = async (upstream: Response, maxBytes: number): Promise<Relayed> => {
+  const text = await textUpTo(upstream, maxBytes);
+  if (text === undefined) {
+    const detail = { status: upstream.status, envelope: `answer longer than ${maxBytes} bytes` };
+    return unavailable(detail);
+  }
   const reading = parseEnvelope(text);
   const transient = upstream.status === 429 || upstream.status >= 500;
   const retryAfter = retryAfterOf(upstream);
@@ -51,15 +65,7 @@ export const relay = async (upstream: Response): Promise<Relayed> => {
       ),
     };
   }
-  if (!reading.ok) {
-    const detail = { status: upstream.status, envelope: reading.message };
-    return {
-      ok: false,
-      response: refusalResponse('upstreamUnavailable'),
-      refusal: 'upstreamUnavailable',
-      detail,
-    };
-  }
+  if (!reading.ok) return unavailable({ status: upstream.status, envelope: reading.message });
 
   const { apiCode, data } = reading.envelope;
   if (apiCode === SUCCESS_CODE && upstream.ok) {

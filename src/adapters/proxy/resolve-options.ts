@@ -1,3 +1,4 @@
+import { DEFAULT_MAX_ANSWER_BYTES } from '../../services/answer-text.js';
 import { API_VERSION } from '../../services/client.js';
 import { createHmacSigner } from '../../services/sign.js';
 import { storageUrlFor } from '../../services/upload.js';
@@ -102,6 +103,10 @@ export const resolveOptions = (options: GatewayProxyOptions): ProxyContext => {
     upstream: {
       fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
       timeoutMs: options.timeoutMs ?? DEFAULT_PROXY_TIMEOUT_MS,
+      maxAnswerBytes: positive(
+        'maxAnswerBytes',
+        options.maxAnswerBytes ?? DEFAULT_MAX_ANSWER_BYTES,
+      ),
     },
     report: reporter(options.onError),
   };

@@ -129,6 +129,11 @@ export interface GatewayProxyOptions {
   readonly storageUrl?: string;
   /** Upstream timeout per call, in ms; default 30 s. */
   readonly timeoutMs?: number;
+  /**
+   * Longest gateway answer read, in bytes; default 4 MiB (every answer of the contract is a
+   * small envelope). A longer one is cut off and the caller refused (`upstreamUnavailable`).
+   */
+  readonly maxAnswerBytes?: number;
   readonly apiVersion?: string;
   /** The `fetch` that reaches the gateway; defaults to the global one. */
   readonly fetch?: typeof globalThis.fetch;
