@@ -17,12 +17,17 @@ const DECLARED_LENGTH = /^\d+$/;
  * The answer's text, or `undefined` when its body is longer than `maxBytes`: then the rest is
  * not read, and the connection is let go. A declared `content-length` within the limit is
  * read as it is (fetch holds a body to its declared length); one beyond it is refused
- * unread; an undeclared length (chunked) is counted as it arrives.
+ * unread; an undeclared length (chunked), or a compressed body (a small one may decode to
+ * gigabytes), is counted as it arrives, decoded.
  */
 export async function textUpTo(response: Response, maxBytes: number): Promise<string | undefined> {
   const { body } = response;
   const length = response.headers.get('content-length');
-  const declared = length !== null && DECLARED_LENGTH.test(length) ? Number(length) : undefined;
+  // A compressed body's declared length is not its length once fetch has decoded it.
+  const encoding = response.headers.get('content-encoding');
+  const plain = encoding === null || /^\s*identity\s*$/i.test(encoding);
+  const declared =
+    plain && length !== null && DECLARED_LENGTH.test(length) ? Number(length) : undefined;
   if (!body || (declared !== undefined && declared <= maxBytes)) return response.text();
   if (declared !== undefined) {
     body.cancel().catch(() => undefined);

@@ -253,6 +253,23 @@ describe('an answer longer than maxAnswerBytes', () => {
     expect(error).toMatchObject({ unreadable: true, message: expect.stringContaining(`${CAP}`) });
   });
 
+  it('is refused when it is small compressed and large decoded (a gzip bomb)', async () => {
+    const bomb = gzipSync(Buffer.alloc(64 * 1024 * 1024, 0x20), { level: 9 });
+    behaviour = [
+      (_request, _body, response) => {
+        response.writeHead(200, {
+          'content-type': 'application/json',
+          'content-encoding': 'gzip',
+          'content-length': String(bomb.byteLength),
+        });
+        response.end(bomb);
+      },
+    ];
+    expect(bomb.byteLength).toBeLessThan(CAP);
+    const error = await failure(capped().register({ customerId: 'C_bomb' }));
+    expect(error).toMatchObject({ unreadable: true, message: expect.stringContaining(`${CAP}`) });
+  });
+
   it('is read whole when within the limit, however it is sent (chunked or declared)', async () => {
     const padded = `${' '.repeat(CAP - 100)}${envelope({ customerId: 'C_pad' })}`;
     behaviour = [
