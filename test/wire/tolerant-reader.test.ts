@@ -74,6 +74,26 @@ describe('each fallback of the tolerant reader', () => {
     expect(fallbackCallbackKey(ocr, EXEC, [taken, `${taken}#2`])).toBe(`${taken}#3`);
   });
 
+  it("reads an OTP answer's counts sent as numeric strings, leaves out one that is no number, and reads verified as a word", () => {
+    const read = (method: MethodName, data: unknown) => zodWireCodec.readResponse(method, data);
+    expect(
+      read('workflow.kyc.otp.verify', { verified: 'False', remainingAttempts: ' 2 ' }),
+    ).toEqual({ verified: false, remainingAttempts: 2 });
+    expect(read('workflow.kyc.otp.verify', { verified: true, remainingAttempts: null })).toEqual({
+      verified: true,
+    });
+    expect(read('workflow.kyc.otp.send', { requestId: 'r-1', cooldownSeconds: '60' })).toEqual({
+      requestId: 'r-1',
+      cooldownSeconds: 60,
+    });
+    // 1e400 is how JSON spells a number past what a double holds: Infinity, no count.
+    for (const cooldownSeconds of ['soon', JSON.parse('1e400'), { seconds: 60 }]) {
+      expect(read('workflow.kyc.otp.send', { requestId: 'r-1', cooldownSeconds })).toEqual({
+        requestId: 'r-1',
+      });
+    }
+  });
+
   it('completes a status answer with what the flow knows and keeps everything the gateway sent', () => {
     const answer = {
       status: 'WAITING',
@@ -142,6 +162,9 @@ const BROKEN: [MethodName, unknown, string][] = [
   ],
   ['workflow.apply.submit', { status: 'CREATED', customerId: MARKER }, 'executionId'],
   ['workflow.kyc.otp.verify', { remainingAttempts: 2, identity: MARKER }, 'verified'],
+  // Only true and false are read from a word: any other may mean either.
+  ['workflow.kyc.otp.verify', { verified: 'yes', identity: MARKER }, 'verified'],
+  ['workflow.kyc.otp.verify', { verified: 1, identity: MARKER }, 'verified'],
 ];
 
 describe('what still breaks the contract after the tolerant reading', () => {

@@ -80,6 +80,9 @@ export function deviantData(method: MethodName, data: unknown, context: DeviantC
       return { ...without(data, ['status']), ...TRACE };
     case 'workflow.execution.status':
       return deviantExecution(data, context);
+    case 'workflow.kyc.otp.send':
+    case 'workflow.kyc.otp.verify':
+      return deviantOtp(data);
     case 'workflow.kyc.particular.data':
     case 'workflow.kyc.liveness.data':
     case 'workflow.kyc.required.doc':
@@ -90,6 +93,16 @@ export function deviantData(method: MethodName, data: unknown, context: DeviantC
       return { ...data, ...TRACE };
   }
 }
+
+/** An OTP answer's counts as numeric strings, and `verified` as a word. */
+const deviantOtp = (data: Data): Data => {
+  const read: Data = { ...data, ...TRACE };
+  for (const count of ['cooldownSeconds', 'remainingAttempts']) {
+    if (typeof data[count] === 'number') read[count] = String(data[count]);
+  }
+  if (typeof data.verified === 'boolean') read.verified = String(data.verified);
+  return read;
+};
 
 const TERMINAL = new Set<string>(TERMINAL_STATUSES);
 

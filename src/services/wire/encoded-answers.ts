@@ -119,6 +119,44 @@ function readIds(data: Fields, fields: readonly string[]): Fields {
   return sameOr(data, read);
 }
 
+/**
+ * FALLBACK a count the brief assumes (an OTP's `remainingAttempts`, `cooldownSeconds`) sent
+ * as a numeric string is its number; one that is no finite number at all (`null`, a word,
+ * an object) is left out, and the flow does without it as when none is sent. It only
+ * advises: a verify's `verified` and a send's `requestId` carry the answer.
+ */
+function readCounts(data: Fields, fields: readonly string[]): Fields {
+  const read: Fields = { ...data };
+  for (const field of fields) {
+    if (!(field in data)) continue;
+    const value = data[field];
+    const count =
+      typeof value === 'string' && /^\s*-?\d+(\.\d+)?\s*$/.test(value) ? Number(value) : value;
+    if (typeof count === 'number' && Number.isFinite(count)) read[field] = count;
+    else delete read[field];
+  }
+  return sameOr(data, read);
+}
+
+/**
+ * FALLBACK a verify's `verified` sent as the word `"true"` or `"false"` (any case) is that
+ * boolean. Nothing else is guessed: an answer that may say either stays unreadable.
+ */
+function readVerified(data: Fields): Fields {
+  const { verified } = data;
+  if (typeof verified !== 'string') return data;
+  const word = verified.trim().toLowerCase();
+  return word === 'true' || word === 'false' ? { ...data, verified: word === 'true' } : data;
+}
+
+/** The assumed parts of an OTP answer, read as above; any other method's data as it came. */
+const readOtpAnswer = (method: string, data: Fields): Fields =>
+  method === 'workflow.kyc.otp.verify'
+    ? readVerified(readCounts(data, ['remainingAttempts']))
+    : method === 'workflow.kyc.otp.send'
+      ? readCounts(data, ['cooldownSeconds'])
+      : data;
+
 const ANSWER_IDS = ['executionId', 'requestId', 'customerId'];
 const NODE_IDS = ['callbackKey', 'nodeId'];
 
@@ -151,7 +189,10 @@ export function decodeOcrAnswer(data: unknown): unknown {
   return sameOr(data, { ...data, result: decodedObject(data.result) });
 }
 
-/** Every answer as the reader's first step sees it: its encoded parts read, its ids strings. */
+/**
+ * Every answer as the reader's first step sees it: its encoded parts read, its ids strings,
+ * an OTP answer's counts and flag in the types the flow reads.
+ */
 export function decodeAnswer(method: string, data: unknown): unknown {
   const decoded =
     method === 'workflow.execution.status'
@@ -159,5 +200,5 @@ export function decodeAnswer(method: string, data: unknown): unknown {
       : method === 'workflow.kyc.ocr.data'
         ? decodeOcrAnswer(data)
         : data;
-  return isObject(decoded) ? readIds(decoded, ANSWER_IDS) : decoded;
+  return isObject(decoded) ? readOtpAnswer(method, readIds(decoded, ANSWER_IDS)) : decoded;
 }
