@@ -14,7 +14,8 @@ import type { Engine } from './engine.js';
  *   no `apiMsg`, `data` nested in `data.data`, submissions answered with `data: null`, a
  *   node's `config` and the `result` as JSON text (the config listing a document type the
  *   brief does not know), an `error` as its message alone, an OTP answer's counts as
- *   numeric strings and its `verified` as a word. It takes the callbackKeys a
+ *   numeric strings and its `verified` as a word, an OCR answer in lower case with `null`
+ *   for what it has not. It takes the callbackKeys a
  *   client derives for nodes sent without one.
  * - `undecided`: `deviant`, with decisions the client cannot know (APPROVED sent as
  *   MANUAL_REVIEW, REJECTED with no decision at all).

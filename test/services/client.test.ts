@@ -452,7 +452,6 @@ describe('createGatewayClient: errors leak nothing', () => {
     ['a spent retry budget', [answer('oops', { status: 503 })]],
     ['a malformed envelope', [answer('{"apiCode":"x"}')]],
     ['a network error', [failWith(new TypeError('fetch failed'))]],
-    ['a response of the wrong shape', [ok('nope')]],
     ['a timeout', [hang]],
   ] as const)('%s says neither the secret, the signature, nor the body', async (_, steps) => {
     const { client, sent } = setup([...steps], {
@@ -463,6 +462,19 @@ describe('createGatewayClient: errors leak nothing', () => {
     const shown = [error.message, String(error), inspect(error, { depth: 5 })].join('\n');
     expect(sent.length).toBeGreaterThan(0);
     for (const secret of secrets(sent)) {
+      expect(shown).not.toContain(secret);
+    }
+  });
+
+  it('a response of the wrong shape names the field, never what was sent', async () => {
+    const { client, sent } = setup([ok({ verified: 'maybe' })]);
+    const identity = 'zoe.secretname@example.com';
+    const error = await failure(
+      client.verifyOtp({ ...node, type: 'email', identity, requestId: 'req-1', code: '864209' }),
+    );
+    const shown = [error.message, String(error), inspect(error, { depth: 5 })].join('\n');
+    expect(error).toMatchObject({ direction: 'response', field: 'verified' });
+    for (const secret of [...secrets(sent), identity, '864209']) {
       expect(shown).not.toContain(secret);
     }
   });

@@ -122,3 +122,125 @@ describe('what no reading saves', () => {
     ).toThrow(ValidationError);
   });
 });
+
+/** Frozen all the way down: a reader that writes into the answer it was given throws. */
+const deepFrozen = <T>(value: T): T => {
+  if (typeof value === 'object' && value !== null) {
+    for (const inner of Object.values(value)) deepFrozen(inner);
+    Object.freeze(value);
+  }
+  return value;
+};
+
+describe('optional fields a gateway sends as null, as serialisers that write every field do', () => {
+  const read = zodWireCodec.readResponse;
+
+  it('are left out, where the brief only assumes them', () => {
+    expect(read('workflow.applicant.register', { customerId: null })).toEqual({});
+    expect(read('workflow.apply.submit', { executionId: 'e1', status: null })).toEqual({
+      executionId: 'e1',
+      status: 'CREATED',
+    });
+    const status = read(STATUS, {
+      executionId: null,
+      status: 'WAITING',
+      currentNode: { nodeType: node.nodeType, nodeId: null, callbackKey: null, config: null },
+      error: { code: null, message: null },
+    });
+    expect(status.currentNode).toEqual({ nodeType: node.nodeType });
+    expect(status.error).toEqual({});
+    expect(read('workflow.kyc.otp.verify', { verified: false, remainingAttempts: null })).toEqual({
+      verified: false,
+    });
+    expect(read('workflow.kyc.ocr.data', { status: 'FAILED', reason: null })).toEqual({
+      status: 'FAILED',
+    });
+  });
+
+  it('still break the contract where the flow cannot do without them, named', () => {
+    for (const [method, data, field] of [
+      [STATUS, { executionId: 'e1', status: null }, 'status'],
+      ['workflow.apply.submit', { executionId: null, status: 'CREATED' }, 'executionId'],
+      ['workflow.kyc.otp.send', { requestId: null }, 'requestId'],
+      ['workflow.kyc.otp.verify', { verified: null }, 'verified'],
+    ] as const) {
+      expect(() => read(method, data)).toThrow(ValidationError);
+      try {
+        read(method, data);
+      } catch (error) {
+        expect(error).toMatchObject({ field });
+      }
+    }
+  });
+});
+
+describe('an OCR result', () => {
+  const read = (data: unknown) => zodWireCodec.readResponse('workflow.kyc.ocr.data', data);
+
+  it('is read in any case, each extracted field in the shape the host reads, the rest passed on', () => {
+    const answer = read({
+      status: ' success ',
+      result: {
+        documentType: 'national_id',
+        documentNumber: 8801234,
+        name: 'Jane Doe',
+        dateOfBirth: null,
+        sex: { code: 'F' },
+        engineConfidence: 0.93,
+      },
+    });
+    expect(answer).toEqual({
+      status: 'SUCCESS',
+      result: {
+        documentType: 'NATIONAL_ID',
+        documentNumber: '8801234',
+        name: 'Jane Doe',
+        engineConfidence: 0.93,
+      },
+    });
+  });
+
+  it('leaves out a document type the client does not know, as a node config does', () => {
+    expect(read({ status: 'SUCCESS', result: { documentType: 'VOTER_ID' } })).toEqual({
+      status: 'SUCCESS',
+      result: {},
+    });
+  });
+
+  it('with a status that is none of the three is still a broken contract: nothing is guessed', () => {
+    expect(() => read({ status: 'DONE' })).toThrow(ValidationError);
+  });
+});
+
+describe("a submission's answer, which the flow does not read", () => {
+  it('is never a broken contract: anything but an object is no data, a field of another type is left out', () => {
+    const read = (data: unknown) => zodWireCodec.readResponse('workflow.kyc.particular.data', data);
+    expect(read('OK')).toBeNull();
+    expect(read(true)).toBeNull();
+    expect(read({ accepted: 'yes', callbackKey: 12, traceId: 't' })).toEqual({ traceId: 't' });
+    expect(read({ accepted: true, executionId: 'e1' })).toEqual({
+      accepted: true,
+      executionId: 'e1',
+    });
+  });
+});
+
+describe('decoding', () => {
+  it('never writes into the answer it reads (the proxy relays the original when nothing changed)', () => {
+    const status = deepFrozen({
+      executionId: 'e1',
+      status: 'WAITING',
+      currentNode: JSON.stringify({ ...node, config: JSON.stringify({ region: 'SG' }) }),
+      result: null,
+      error: { code: 'E', message: null },
+    });
+    expect(decodeAnswer(STATUS, status)).toMatchObject({ currentNode: { ...node } });
+    const ocr = deepFrozen({ status: 'success', reason: null, result: { name: null } });
+    expect(decodeAnswer('workflow.kyc.ocr.data', ocr)).toEqual({ status: 'SUCCESS', result: {} });
+    const verify = deepFrozen({ verified: 'true', remainingAttempts: '2' });
+    expect(decodeAnswer('workflow.kyc.otp.verify', verify)).toEqual({
+      verified: true,
+      remainingAttempts: 2,
+    });
+  });
+});

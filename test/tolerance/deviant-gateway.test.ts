@@ -46,6 +46,19 @@ describe('a gateway that deviates from the brief wherever the guide is silent', 
     });
     // The customerId it did not echo is the one sent.
     expect(flow.getView().customerId).toBe(customer.customerId);
+    // The OCR answer came in lower case with nulls for what it did not read: read as SUCCESS,
+    // the fields the brief names in the host's shape (a null one left out), the others as sent.
+    expect(ofType(events, 'ocrResult')).toEqual([
+      {
+        type: 'ocrResult',
+        result: expect.objectContaining({
+          documentType: 'INTERNATIONAL_PASSPORT',
+          name: 'JOHN SMITH',
+          placeOfBirth: null,
+        }),
+      },
+    ]);
+    expect(ofType(events, 'ocrResult')[0]?.result).not.toHaveProperty('expiryDate');
     // PENDING is polled through, and told once.
     expect(ofType(events, 'unknownStatus')).toEqual([{ type: 'unknownStatus', status: 'PENDING' }]);
     // Nodes sent without a callbackKey got one the guide's way; unknown fields are the host's.

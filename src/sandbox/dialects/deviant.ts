@@ -83,6 +83,8 @@ export function deviantData(method: MethodName, data: unknown, context: DeviantC
     case 'workflow.kyc.otp.send':
     case 'workflow.kyc.otp.verify':
       return deviantOtp(data);
+    case 'workflow.kyc.ocr.data':
+      return deviantOcr(data);
     case 'workflow.kyc.particular.data':
     case 'workflow.kyc.liveness.data':
     case 'workflow.kyc.required.doc':
@@ -102,6 +104,32 @@ const deviantOtp = (data: Data): Data => {
   }
   if (typeof data.verified === 'boolean') read.verified = String(data.verified);
   return read;
+};
+
+/**
+ * An OCR answer as a serialiser that writes every field sends it: the status in lower case,
+ * `null` for what it has not (a reason, an expiry date it could not read), the document type
+ * in lower case.
+ */
+const deviantOcr = (data: Data): Data => {
+  const { result } = data;
+  const extracted = isRecord(result)
+    ? {
+        result: {
+          ...result,
+          documentType: String(result.documentType).toLowerCase(),
+          expiryDate: null,
+          placeOfBirth: null,
+        },
+      }
+    : {};
+  return {
+    reason: null,
+    ...data,
+    ...extracted,
+    status: String(data.status).toLowerCase(),
+    ...TRACE,
+  };
 };
 
 const TERMINAL = new Set<string>(TERMINAL_STATUSES);

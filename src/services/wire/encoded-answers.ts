@@ -1,3 +1,15 @@
+import {
+  type Fields,
+  isObject,
+  readAck,
+  readOcrResult,
+  readOcrStatus,
+  readOtpSend,
+  readOtpVerify,
+  sameOr,
+  withoutNulls,
+} from './assumed-fields.js';
+import type { MethodName } from './methods.js';
 import { DOCUMENT_TYPES } from './vocabulary.js';
 
 /**
@@ -10,20 +22,6 @@ import { DOCUMENT_TYPES } from './vocabulary.js';
  * read an answer, and by the proxy, which relays what it read (the browser's schema-free
  * codec then has nothing left to decode). An answer with nothing to decode is the same object.
  */
-
-type Fields = Record<string, unknown>;
-
-/** `original` when `read` holds the same fields with the same values, else `read`. */
-const sameOr = (original: Fields, read: Fields): Fields => {
-  const keys = Object.keys(read);
-  const same =
-    keys.length === Object.keys(original).length &&
-    keys.every((key) => original[key] === read[key]);
-  return same ? original : read;
-};
-
-const isObject = (value: unknown): value is Fields =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** FALLBACK a JSON string holding an object is that object; anything else stays as it came. */
 export function decodedObject(value: unknown): unknown {
@@ -92,7 +90,7 @@ export function readExecutionError(error: unknown): unknown {
   const decoded = decodedObject(error);
   if (typeof decoded === 'string') return { message: decoded };
   if (typeof decoded === 'number') return { code: decoded };
-  return decoded;
+  return isObject(decoded) ? withoutNulls(decoded, ['code', 'message']) : decoded;
 }
 
 /**
@@ -119,51 +117,13 @@ function readIds(data: Fields, fields: readonly string[]): Fields {
   return sameOr(data, read);
 }
 
-/**
- * FALLBACK a count the brief assumes (an OTP's `remainingAttempts`, `cooldownSeconds`) sent
- * as a numeric string is its number; one that is no finite number at all (`null`, a word,
- * an object) is left out, and the flow does without it as when none is sent. It only
- * advises: a verify's `verified` and a send's `requestId` carry the answer.
- */
-function readCounts(data: Fields, fields: readonly string[]): Fields {
-  const read: Fields = { ...data };
-  for (const field of fields) {
-    if (!(field in data)) continue;
-    const value = data[field];
-    const count =
-      typeof value === 'string' && /^\s*-?\d+(\.\d+)?\s*$/.test(value) ? Number(value) : value;
-    if (typeof count === 'number' && Number.isFinite(count)) read[field] = count;
-    else delete read[field];
-  }
-  return sameOr(data, read);
-}
-
-/**
- * FALLBACK a verify's `verified` sent as the word `"true"` or `"false"` (any case) is that
- * boolean. Nothing else is guessed: an answer that may say either stays unreadable.
- */
-function readVerified(data: Fields): Fields {
-  const { verified } = data;
-  if (typeof verified !== 'string') return data;
-  const word = verified.trim().toLowerCase();
-  return word === 'true' || word === 'false' ? { ...data, verified: word === 'true' } : data;
-}
-
-/** The assumed parts of an OTP answer, read as above; any other method's data as it came. */
-const readOtpAnswer = (method: string, data: Fields): Fields =>
-  method === 'workflow.kyc.otp.verify'
-    ? readVerified(readCounts(data, ['remainingAttempts']))
-    : method === 'workflow.kyc.otp.send'
-      ? readCounts(data, ['cooldownSeconds'])
-      : data;
-
 const ANSWER_IDS = ['executionId', 'requestId', 'customerId'];
 const NODE_IDS = ['callbackKey', 'nodeId'];
 
 const readNode = (node: unknown): unknown => {
   const decoded = decodedObject(node);
   if (!isObject(decoded)) return decoded;
-  const withIds = readIds(decoded, NODE_IDS);
+  const withIds = withoutNulls(readIds(decoded, NODE_IDS), [...NODE_IDS, 'config']);
   if (!('config' in withIds)) return withIds;
   const { config, ...rest } = withIds;
   const read = readNodeConfig(config);
@@ -176,29 +136,59 @@ const present = (fields: Fields): Fields =>
 /** A status answer with its encoded parts read (see above); any other data as it came. */
 export function decodeStatusAnswer(data: unknown): unknown {
   if (!isObject(data)) return data;
-  const read: Fields = { ...data };
+  const read: Fields = { ...withoutNulls(data, ['executionId']) };
   if ('currentNode' in data) read.currentNode = readNode(data.currentNode);
   if ('result' in data) read.result = readExecutionResult(data.result);
   if ('error' in data) read.error = readExecutionError(data.error);
   return sameOr(data, present(read));
 }
 
-/** An OCR answer whose `result` is JSON-encoded, decoded. */
+/**
+ * An OCR answer: its status in any case, its `result` decoded when JSON-encoded and each
+ * extracted field in the shape the host reads (`readOcrResult`), a `null` reason none.
+ */
 export function decodeOcrAnswer(data: unknown): unknown {
-  if (!isObject(data) || !('result' in data)) return data;
-  return sameOr(data, { ...data, result: decodedObject(data.result) });
+  if (!isObject(data)) return data;
+  const read: Fields = { ...withoutNulls(data, ['reason']) };
+  if ('status' in data) read.status = readOcrStatus(data.status);
+  if ('result' in data) {
+    const result = decodedObject(data.result);
+    read.result = isObject(result) ? readOcrResult(result) : result;
+  }
+  return sameOr(data, read);
 }
+
+/** Each method's assumed fields, read before its schema checks the answer. */
+const ASSUMED: Partial<Record<MethodName, (data: Fields) => unknown>> = {
+  'workflow.applicant.register': (data) => withoutNulls(data, ['customerId']),
+  'workflow.apply.submit': (data) => withoutNulls(data, ['status']),
+  'workflow.kyc.otp.send': readOtpSend,
+  'workflow.kyc.otp.verify': readOtpVerify,
+};
+
+/** Submissions, whose answer the flow does not read (`readAck`). */
+const SUBMISSIONS: ReadonlySet<string> = new Set<MethodName>([
+  'workflow.kyc.particular.data',
+  'workflow.kyc.liveness.data',
+  'workflow.kyc.required.doc',
+  'workflow.kyc.required.doc.submit',
+  'workflow.kyc.required.form',
+]);
 
 /**
  * Every answer as the reader's first step sees it: its encoded parts read, its ids strings,
- * an OTP answer's counts and flag in the types the flow reads.
+ * its assumed fields read (`assumed-fields.ts`).
  */
 export function decodeAnswer(method: string, data: unknown): unknown {
+  if (SUBMISSIONS.has(method)) return readAck(data);
   const decoded =
     method === 'workflow.execution.status'
       ? decodeStatusAnswer(data)
       : method === 'workflow.kyc.ocr.data'
         ? decodeOcrAnswer(data)
         : data;
-  return isObject(decoded) ? readOtpAnswer(method, readIds(decoded, ANSWER_IDS)) : decoded;
+  if (!isObject(decoded)) return decoded;
+  const withIds = readIds(decoded, ANSWER_IDS);
+  const assumed = Object.hasOwn(ASSUMED, method) ? ASSUMED[method as MethodName] : undefined;
+  return assumed ? assumed(withIds) : withIds;
 }

@@ -1,0 +1,126 @@
+import { DOCUMENT_TYPES } from './vocabulary.js';
+
+/**
+ * The tolerant reader's first step for the fields the brief only assumes (every optional
+ * field of an answer): what a gateway may send in their place that says nothing else. A
+ * `null` where a field is optional is the field left out, as serialisers that write every
+ * field send it; a value the flow cannot use in an advisory field is left out too, and the
+ * flow does without it as when none is sent. Nothing the flow decides on is guessed: a
+ * required field that is missing or unreadable still breaks the contract, named.
+ */
+
+export type Fields = Record<string, unknown>;
+
+export const isObject = (value: unknown): value is Fields =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** `original` when `read` holds the same fields with the same values, else `read`. */
+export const sameOr = (original: Fields, read: Fields): Fields => {
+  const keys = Object.keys(read);
+  const same =
+    keys.length === Object.keys(original).length &&
+    keys.every((key) => original[key] === read[key]);
+  return same ? original : read;
+};
+
+/** Each of `fields` kept as `read` turns it (`undefined`: left out); the rest as they came. */
+function readFields(
+  data: Fields,
+  fields: Readonly<Record<string, (value: unknown) => unknown>>,
+): Fields {
+  const read: Fields = { ...data };
+  for (const [field, turn] of Object.entries(fields)) {
+    if (!(field in data)) continue;
+    const value = turn(data[field]);
+    if (value === undefined) delete read[field];
+    else read[field] = value;
+  }
+  return sameOr(data, read);
+}
+
+/** FALLBACK an optional field sent as `null` is left out. */
+const notNull = (value: unknown): unknown => (value === null ? undefined : value);
+
+/** FALLBACK `null` where an optional field may be: each of `fields` left out. */
+export const withoutNulls = (data: Fields, fields: readonly string[]): Fields =>
+  readFields(data, Object.fromEntries(fields.map((field) => [field, notNull])));
+
+/**
+ * FALLBACK a count the brief assumes (an OTP's `remainingAttempts`, `cooldownSeconds`) sent
+ * as a numeric string is its number; one that is no finite number at all (`null`, a word,
+ * an object) is left out. It only advises: `verified` and `requestId` carry the answer.
+ */
+const count = (value: unknown): unknown => {
+  const read =
+    typeof value === 'string' && /^\s*-?\d+(\.\d+)?\s*$/.test(value) ? Number(value) : value;
+  return typeof read === 'number' && Number.isFinite(read) ? read : undefined;
+};
+
+/**
+ * FALLBACK a verify's `verified` sent as the word `"true"` or `"false"` (any case) is that
+ * boolean. Nothing else is guessed: an answer that may say either stays unreadable.
+ */
+const flag = (value: unknown): unknown => {
+  if (typeof value !== 'string') return value;
+  const word = value.trim().toLowerCase();
+  return word === 'true' ? true : word === 'false' ? false : value;
+};
+
+/** FALLBACK an OTP answer's counts and flag, read as above. */
+export const readOtpVerify = (data: Fields): Fields =>
+  readFields(data, { verified: flag, remainingAttempts: count });
+export const readOtpSend = (data: Fields): Fields => readFields(data, { cooldownSeconds: count });
+
+/**
+ * FALLBACK a submission's answer, which the flow does not read: anything but an object is
+ * no data (`null`), and a field the brief names that comes in another type is left out.
+ */
+export function readAck(data: unknown): unknown {
+  if (data === undefined || data === null) return data;
+  if (!isObject(data)) return null;
+  const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
+  return readFields(data, {
+    executionId: text,
+    callbackKey: text,
+    accepted: (value) => (typeof value === 'boolean' ? value : undefined),
+  });
+}
+
+const KNOWN_DOCUMENT_TYPES = new Set<string>(DOCUMENT_TYPES);
+
+/** A field OCR read as text: a number is its digits (a document number); anything else, none. */
+const ocrText = (value: unknown): unknown =>
+  typeof value === 'string'
+    ? value
+    : typeof value === 'number' && Number.isFinite(value)
+      ? String(value)
+      : undefined;
+
+/** A document type in any case; one the client does not know is left out, as in a node's config. */
+const ocrDocumentType = (value: unknown): unknown => {
+  if (typeof value !== 'string') return undefined;
+  const type = value.trim().toUpperCase();
+  return KNOWN_DOCUMENT_TYPES.has(type) ? type : undefined;
+};
+
+/**
+ * FALLBACK the fields an OCR extracted (every one optional, and what an engine did not find
+ * it often sends as `null`): each kept in the shape the host reads, else left out; fields
+ * the brief does not name pass on as they came.
+ */
+export const readOcrResult = (result: Fields): Fields =>
+  readFields(result, {
+    documentType: ocrDocumentType,
+    documentNumber: ocrText,
+    name: ocrText,
+    dateOfBirth: ocrText,
+    nationality: ocrText,
+    sex: ocrText,
+    expiryDate: ocrText,
+  });
+
+/** FALLBACK an OCR status in any case (`success` is SUCCESS); any other word stays as it came. */
+export const readOcrStatus = (status: unknown): unknown =>
+  typeof status === 'string' && /^\s*(processing|success|failed)\s*$/i.test(status)
+    ? status.trim().toUpperCase()
+    : status;
