@@ -244,3 +244,24 @@ describe('decoding', () => {
     });
   });
 });
+
+describe('what only describes an outcome the status already gives', () => {
+  const read = zodWireCodec.readResponse;
+
+  it('is kept when it reads as text, else left out: the outcome is never held up by it', () => {
+    expect(
+      read(STATUS, { status: 'FAILED', error: { code: { id: 7 }, message: 42, step: 'ocr' } }),
+    ).toEqual({ status: 'FAILED', error: { message: '42', step: 'ocr' } });
+    expect(read(STATUS, { status: 'FAILED', error: { code: 7 } })).toEqual({
+      status: 'FAILED',
+      error: { code: 7 },
+    });
+    expect(read('workflow.kyc.ocr.data', { status: 'FAILED', reason: { code: 'BLUR' } })).toEqual({
+      status: 'FAILED',
+    });
+    expect(read('workflow.apply.submit', { executionId: 'e1', status: 3 })).toEqual({
+      executionId: 'e1',
+      status: 'CREATED',
+    });
+  });
+});

@@ -66,6 +66,28 @@ const flag = (value: unknown): unknown => {
   return word === 'true' ? true : word === 'false' ? false : value;
 };
 
+/** Advisory text: a string as it came, a number as its digits, anything else left out. */
+const text = (value: unknown): unknown =>
+  typeof value === 'string'
+    ? value
+    : typeof value === 'number' && Number.isFinite(value)
+      ? String(value)
+      : undefined;
+
+/**
+ * FALLBACK what only describes an outcome the status already gives (an execution's `error`,
+ * an OCR's `reason`, a start's `status`): kept when it reads as text (a code as a string or a
+ * number), else left out; the outcome itself is never held up by how it is described.
+ */
+export const readExecutionErrorFields = (error: Fields): Fields =>
+  readFields(error, {
+    code: (value) => (typeof value === 'number' && Number.isFinite(value) ? value : text(value)),
+    message: text,
+  });
+export const readOcrReason = (data: Fields): Fields => readFields(data, { reason: text });
+export const readStartAnswer = (data: Fields): Fields =>
+  readFields(data, { status: (value) => (typeof value === 'string' ? value : undefined) });
+
 /** FALLBACK an OTP answer's counts and flag, read as above. */
 export const readOtpVerify = (data: Fields): Fields =>
   readFields(data, { verified: flag, remainingAttempts: count });
@@ -88,14 +110,6 @@ export function readAck(data: unknown): unknown {
 
 const KNOWN_DOCUMENT_TYPES = new Set<string>(DOCUMENT_TYPES);
 
-/** A field OCR read as text: a number is its digits (a document number); anything else, none. */
-const ocrText = (value: unknown): unknown =>
-  typeof value === 'string'
-    ? value
-    : typeof value === 'number' && Number.isFinite(value)
-      ? String(value)
-      : undefined;
-
 /** A document type in any case; one the client does not know is left out, as in a node's config. */
 const ocrDocumentType = (value: unknown): unknown => {
   if (typeof value !== 'string') return undefined;
@@ -111,12 +125,12 @@ const ocrDocumentType = (value: unknown): unknown => {
 export const readOcrResult = (result: Fields): Fields =>
   readFields(result, {
     documentType: ocrDocumentType,
-    documentNumber: ocrText,
-    name: ocrText,
-    dateOfBirth: ocrText,
-    nationality: ocrText,
-    sex: ocrText,
-    expiryDate: ocrText,
+    documentNumber: text,
+    name: text,
+    dateOfBirth: text,
+    nationality: text,
+    sex: text,
+    expiryDate: text,
   });
 
 /** FALLBACK an OCR status in any case (`success` is SUCCESS); any other word stays as it came. */

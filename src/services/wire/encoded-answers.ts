@@ -2,10 +2,13 @@ import {
   type Fields,
   isObject,
   readAck,
+  readExecutionErrorFields,
+  readOcrReason,
   readOcrResult,
   readOcrStatus,
   readOtpSend,
   readOtpVerify,
+  readStartAnswer,
   sameOr,
   withoutNulls,
 } from './assumed-fields.js';
@@ -90,7 +93,7 @@ export function readExecutionError(error: unknown): unknown {
   const decoded = decodedObject(error);
   if (typeof decoded === 'string') return { message: decoded };
   if (typeof decoded === 'number') return { code: decoded };
-  return isObject(decoded) ? withoutNulls(decoded, ['code', 'message']) : decoded;
+  return isObject(decoded) ? readExecutionErrorFields(decoded) : decoded;
 }
 
 /**
@@ -149,7 +152,7 @@ export function decodeStatusAnswer(data: unknown): unknown {
  */
 export function decodeOcrAnswer(data: unknown): unknown {
   if (!isObject(data)) return data;
-  const read: Fields = { ...withoutNulls(data, ['reason']) };
+  const read: Fields = { ...readOcrReason(data) };
   if ('status' in data) read.status = readOcrStatus(data.status);
   if ('result' in data) {
     const result = decodedObject(data.result);
@@ -161,7 +164,7 @@ export function decodeOcrAnswer(data: unknown): unknown {
 /** Each method's assumed fields, read before its schema checks the answer. */
 const ASSUMED: Partial<Record<MethodName, (data: Fields) => unknown>> = {
   'workflow.applicant.register': (data) => withoutNulls(data, ['customerId']),
-  'workflow.apply.submit': (data) => withoutNulls(data, ['status']),
+  'workflow.apply.submit': readStartAnswer,
   'workflow.kyc.otp.send': readOtpSend,
   'workflow.kyc.otp.verify': readOtpVerify,
 };
