@@ -225,6 +225,18 @@ describe('what the signing proxy refuses', () => {
       { caller: 'alice' },
     );
     expect([repeated.status, repeated.envelope.apiCode]).toEqual([400, 999301]);
+    // …and so would a gateway that binds names ignoring case, by upper- or lower-casing them.
+    for (const other of ['ExecutionId', 'EXECUTIONID', 'executıonId']) {
+      const folded = await harness.post(
+        'workflow.execution.status',
+        `{"executionId":"${aliceExecution}","${other}":"exec-bob"}`,
+        { caller: 'alice' },
+      );
+      expect([folded.status, folded.envelope.apiMsg]).toEqual([
+        400,
+        expect.stringMatching(/^PROXY_INVALID_BODY.*repeated/),
+      ]);
+    }
 
     const plain = await harness.post('workflow.execution.status', `{"executionId":"x"}`, {
       caller: 'alice',
