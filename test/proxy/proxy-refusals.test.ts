@@ -225,6 +225,16 @@ describe('what the signing proxy refuses', () => {
       { caller: 'alice' },
     );
     expect([repeated.status, repeated.envelope.apiCode]).toEqual([400, 999301]);
+    // A field the contract does not name would reach the gateway unchecked: refused, named.
+    const smuggled = await harness.post(
+      'workflow.execution.status',
+      `{"executionId":"${aliceExecution}","customerId":"C_bob"}`,
+      { caller: 'alice' },
+    );
+    expect([smuggled.status, smuggled.envelope.apiMsg]).toEqual([
+      400,
+      expect.stringMatching(/^PROXY_INVALID_BODY.*customerId: not a field of this method/),
+    ]);
     // …and so would a gateway that binds names ignoring case, by upper- or lower-casing them.
     for (const other of ['ExecutionId', 'EXECUTIONID', 'executıonId']) {
       const folded = await harness.post(

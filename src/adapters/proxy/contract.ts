@@ -17,10 +17,35 @@ const report = (
     ? undefined
     : { direction, issues: toValidationIssues(result.error.issues) };
 
-/** What is wrong with a request body in its wire form (JSON string fields as strings). */
+/** A field name as a report shows it: the caller's own key, cut short. */
+const shownField = (key: string) => (key.length > 64 ? `${key.slice(0, 64)}…` : key);
+
+/**
+ * Top-level fields the contract does not name. The proxy forwards the bytes it checked, so
+ * a field it does not know would reach the gateway unchecked (a `customerId` beside a status
+ * read's `executionId`, say), and the gateway might act on it.
+ */
+const unknownFields = (method: MethodName, body: unknown): ValidationReport | undefined => {
+  if (typeof body !== 'object' || body === null) return undefined;
+  const { shape } = methods[method].request;
+  const unknown = Object.keys(body).filter((key) => !Object.hasOwn(shape, key));
+  if (unknown.length === 0) return undefined;
+  const message = 'not a field of this method';
+  return {
+    direction: 'request',
+    issues: unknown.map((key) => ({ field: shownField(key), message })),
+  };
+};
+
+/**
+ * What is wrong with a request body in its wire form (JSON string fields as strings): a
+ * field that breaks the contract, or one it does not name.
+ */
 export const checkRequest = (method: MethodName, body: unknown): ValidationReport | undefined => {
   const schema: z.core.$ZodType = methods[method].request;
-  return report('request', z.safeDecode(schema, body, ISSUE_WORDING));
+  return (
+    report('request', z.safeDecode(schema, body, ISSUE_WORDING)) ?? unknownFields(method, body)
+  );
 };
 
 /** What is wrong with the `data` of a successful answer, before anyone relies on it. */
