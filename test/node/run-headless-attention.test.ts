@@ -10,6 +10,7 @@ import { type RunHeadlessOptions, runHeadless } from '../../src/adapters/node/ru
 import { CONTRACT_READS } from '../../src/machine/guards.js';
 import { type Sandbox, type SandboxOptions, startSandbox } from '../../src/sandbox/index.js';
 import { createGatewayClient } from '../../src/services/client.js';
+import { startEndlessGateway } from '../support/endless-gateway.js';
 import { freePort } from '../support/free-port.js';
 
 /**
@@ -153,22 +154,7 @@ describe('runHeadless where the flow cannot go on by itself', () => {
   it('resolves needsAttention when status reads answer without end, holding none of it; resumes once fixed', async () => {
     const box = await sandboxWith({ scenario: 'minimal' });
     // A gateway (or something before it) that streams a status read and never ends it.
-    let reads = 0;
-    let sent = 0;
-    const chunk = Buffer.alloc(16 * 1024, 0x20);
-    const endless = createServer((request, response) => {
-      request.resume();
-      reads += 1;
-      response.writeHead(200, { 'content-type': 'application/json' });
-      const pump = () => {
-        while (!response.destroyed && response.write(chunk)) sent += chunk.length;
-      };
-      response.on('drain', pump);
-      pump();
-    }).listen(0, '127.0.0.1');
-    await once(endless, 'listening');
-    const address = endless.address();
-    const endlessUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/gateway`;
+    const endless = await startEndlessGateway();
     let broken = true;
     const maxAnswerBytes = 64 * 1024;
     const first = run(box, { store: createMemorySnapshotStore(), key: 'endless' });
@@ -181,7 +167,7 @@ describe('runHeadless where the flow cannot go on by itself', () => {
       fetch: (input, init) => {
         const url = String(input);
         return broken && url.includes('api=workflow.execution.status')
-          ? fetch(url.replace(box.gatewayUrl, endlessUrl), init)
+          ? fetch(url.replace(box.gatewayUrl, endless.url), init)
           : fetch(input, init);
       },
     });
@@ -192,12 +178,11 @@ describe('runHeadless where the flow cannot go on by itself', () => {
         error: { code: 'CONTRACT_BROKEN', method: 'workflow.execution.status' },
       });
     } finally {
-      endless.closeAllConnections();
-      endless.close();
+      await endless.close();
     }
     // Read again a few times, as any answer nobody can read, each let go soon after the limit.
-    expect(reads).toBe(CONTRACT_READS);
-    expect(sent).toBeLessThan(reads * 64 * maxAnswerBytes);
+    expect(endless.reads()).toBe(CONTRACT_READS);
+    expect(endless.sent()).toBeLessThan(CONTRACT_READS * 64 * maxAnswerBytes);
     broken = false;
     await expect(runHeadless({ ...first, client })).resolves.toMatchObject({
       status: 'completed',

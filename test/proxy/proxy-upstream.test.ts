@@ -1,8 +1,6 @@
-import { once } from 'node:events';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TransportError } from '../../src/services/index.js';
+import { startEndlessGateway } from '../support/endless-gateway.js';
 import { leaksIn, type ProxyHarness, pollUntil, startProxyHarness, TOKENS } from './harness.js';
 
 describe('when the gateway fails behind the proxy', () => {
@@ -114,24 +112,12 @@ describe('when the gateway fails behind the proxy', () => {
   });
 
   it('cuts off a gateway answer longer than maxAnswerBytes with a generic 502, holding none of it', async () => {
-    let sent = 0;
-    const chunk = Buffer.alloc(16 * 1024, 0x20);
-    const endless = createServer((request, response) => {
-      request.resume();
-      response.writeHead(200, { 'content-type': 'application/json' });
-      const pump = () => {
-        while (!response.destroyed && response.write(chunk)) sent += chunk.length;
-      };
-      response.on('drain', pump);
-      pump();
-    }).listen(0, '127.0.0.1');
-    await once(endless, 'listening');
-    const { port } = endless.address() as AddressInfo;
+    const endless = await startEndlessGateway();
     const maxAnswerBytes = 64 * 1024;
     const streaming = await startProxyHarness({
       upstream: harness.sandbox,
       proxy: {
-        gatewayUrl: `http://127.0.0.1:${port}/gateway`,
+        gatewayUrl: endless.url,
         fetch: globalThis.fetch,
         maxAnswerBytes,
       },
@@ -146,12 +132,11 @@ describe('when the gateway fails behind the proxy', () => {
       expect(streaming.events[0]?.detail).toMatchObject({
         envelope: `answer longer than ${maxAnswerBytes} bytes`,
       });
-      expect(sent).toBeLessThan(64 * maxAnswerBytes);
+      expect(endless.sent()).toBeLessThan(64 * maxAnswerBytes);
     } finally {
       answers.push(...streaming.answers);
       await streaming.close();
-      endless.closeAllConnections();
-      endless.close();
+      await endless.close();
     }
     await expect(
       startProxyHarness({ upstream: harness.sandbox, proxy: { maxAnswerBytes: 0 } }),
