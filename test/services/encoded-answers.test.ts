@@ -218,9 +218,9 @@ describe("a submission's answer, which the flow does not read", () => {
     expect(read('OK')).toBeNull();
     expect(read(true)).toBeNull();
     expect(read({ accepted: 'yes', callbackKey: 12, traceId: 't' })).toEqual({ traceId: 't' });
-    expect(read({ accepted: true, executionId: 'e1' })).toEqual({
+    expect(read({ accepted: true, executionId: 901 })).toEqual({
       accepted: true,
-      executionId: 'e1',
+      executionId: '901',
     });
   });
 });

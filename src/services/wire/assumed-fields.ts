@@ -30,7 +30,7 @@ function readFields(
 ): Fields {
   const read: Fields = { ...data };
   for (const [field, turn] of Object.entries(fields)) {
-    if (!(field in data)) continue;
+    if (!Object.hasOwn(data, field)) continue;
     const value = turn(data[field]);
     if (value === undefined) delete read[field];
     else read[field] = value;
@@ -100,10 +100,10 @@ export const readOtpSend = (data: Fields): Fields => readFields(data, { cooldown
 export function readAck(data: unknown): unknown {
   if (data === undefined || data === null) return data;
   if (!isObject(data)) return null;
-  const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
+  const string = (value: unknown) => (typeof value === 'string' ? value : undefined);
   return readFields(data, {
-    executionId: text,
-    callbackKey: text,
+    executionId: string,
+    callbackKey: string,
     accepted: (value) => (typeof value === 'boolean' ? value : undefined),
   });
 }

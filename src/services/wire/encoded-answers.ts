@@ -183,7 +183,7 @@ const SUBMISSIONS: ReadonlySet<string> = new Set<MethodName>([
  * its assumed fields read (`assumed-fields.ts`).
  */
 export function decodeAnswer(method: string, data: unknown): unknown {
-  if (SUBMISSIONS.has(method)) return readAck(data);
+  if (SUBMISSIONS.has(method)) return readAck(isObject(data) ? readIds(data, ANSWER_IDS) : data);
   const decoded =
     method === 'workflow.execution.status'
       ? decodeStatusAnswer(data)
