@@ -44,7 +44,7 @@ export interface HandoffSite {
 }
 
 /** The browser entry, bundled as an application would (lazy chunks apart), in memory. */
-const bundleEntry = async (): Promise<Map<string, string>> => {
+export const bundleEntry = async (): Promise<Map<string, string>> => {
   const result = await build({
     entryPoints: { index: join(root, 'src/adapters/browser/index.ts') },
     bundle: true,
