@@ -108,7 +108,7 @@ export const composeGatewayClient = (
     const api = urls.of(method);
     const url = signer ? `${api}&sign=${encodeURIComponent(await signer(body))}` : api;
     const data = await transport(method, { url, body, headers }, callOptions);
-    return codec.readResponse(method, data);
+    return codec.readResponse(method, data, input);
   };
 
   // The table is checked against `GatewayClient` at compile time (method-functions.ts).

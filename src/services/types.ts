@@ -110,6 +110,13 @@ export type MethodFunction<M extends MethodName> = (
 export interface WireCodec {
   /** The body to send for the host's typed input; throws `ValidationError` when it cannot be sent. */
   encodeRequest<M extends MethodName>(method: M, input: MethodInput<M>): string;
-  /** The typed `data` of a successful answer; throws `ValidationError` when it is not one. */
-  readResponse<M extends MethodName>(method: M, data: unknown): MethodOutput<M>;
+  /**
+   * The typed `data` of a successful answer to `input`; throws `ValidationError` when it is
+   * not one (or, read with schemas, when it is about another execution than `input` named).
+   */
+  readResponse<M extends MethodName>(
+    method: M,
+    data: unknown,
+    input?: MethodInput<M>,
+  ): MethodOutput<M>;
 }

@@ -5,6 +5,7 @@ import { ISSUE_WORDING, toValidationIssues } from './issues.js';
 import type { WireCodec } from './types.js';
 import { decodeAnswer } from './wire/encoded-answers.js';
 import { type MethodOutput, methods } from './wire/methods.js';
+import { misroutedAnswer } from './wire/misrouted.js';
 import { readAnswer } from './wire/read-answer.js';
 
 /**
@@ -27,9 +28,12 @@ export const zodWireCodec: WireCodec = {
     }
     return JSON.stringify(result.data);
   },
-  readResponse: (method, data) =>
-    readAnswer(
-      method,
-      readData(method, methods[method].response, decodeAnswer(method, data)),
-    ) as MethodOutput<typeof method>,
+  readResponse: (method, data, input) => {
+    const decoded = decodeAnswer(method, data);
+    const misrouted = misroutedAnswer(method, input, decoded);
+    if (misrouted) throw new ValidationError(method, 'response', [misrouted]);
+    return readAnswer(method, readData(method, methods[method].response, decoded)) as MethodOutput<
+      typeof method
+    >;
+  },
 };

@@ -191,6 +191,41 @@ describe('runHeadless where the flow cannot go on by itself', () => {
     expect(box.stats()).toMatchObject({ registrations: 1, starts: 1 });
   });
 
+  it('never takes a status answer about another execution for its own: needsAttention, not its outcome', async () => {
+    const box = await sandboxWith({ scenario: 'minimal' });
+    // A cache on the way that answers status reads with another customer's finished execution.
+    let mixedUp = true;
+    const client = createGatewayClient({
+      gatewayUrl: box.gatewayUrl,
+      storageUrl: box.storageUrl,
+      ...box.credentials,
+      retry: { limit: 2, baseDelayMs: 1, maxDelayMs: 5 },
+      fetch: async (input, init) => {
+        const answer = await fetch(input, init);
+        if (!mixedUp || !String(input).includes('api=workflow.execution.status')) return answer;
+        const data = {
+          executionId: 'exec-someone-else',
+          status: 'COMPLETED',
+          result: { decision: 'REJECTED' },
+        };
+        return new Response(JSON.stringify({ apiCode: 200, apiMsg: 'OK', data }), {
+          headers: { 'content-type': 'application/json' },
+        });
+      },
+    });
+    const first = run(box, { store: createMemorySnapshotStore(), key: 'mixed-up' });
+    await expect(runHeadless({ ...first, client })).resolves.toMatchObject({
+      status: 'needsAttention',
+      error: { code: 'CONTRACT_BROKEN', method: 'workflow.execution.status', field: 'executionId' },
+    });
+    mixedUp = false;
+    await expect(runHeadless({ ...first, client })).resolves.toMatchObject({
+      status: 'completed',
+      decision: 'APPROVED',
+    });
+    expect(box.stats()).toMatchObject({ registrations: 1, starts: 1 });
+  });
+
   it('resolves suspended when storage stays unreachable, saved; a later run uploads and finishes', async () => {
     const box = await sandboxWith({ scenario: 'minimal' });
     const store = createMemorySnapshotStore();

@@ -143,6 +143,42 @@ describe('when the gateway fails behind the proxy', () => {
     ).rejects.toThrow(/maxAnswerBytes must be a positive integer/);
   });
 
+  it('refuses a status answer about another execution than the one asked about', async () => {
+    // A cache between the proxy and the gateway that mixes answers up, once told to.
+    let mixedUp = false;
+    const mixing = await startProxyHarness({
+      upstream: harness.sandbox,
+      proxy: {
+        fetch: async (input, init) => {
+          const answer = await fetch(input, init);
+          if (!mixedUp || !String(input).includes('api=workflow.execution.status')) return answer;
+          const data = { executionId: 'exec-someone-else', status: 'COMPLETED' };
+          return new Response(JSON.stringify({ apiCode: 200, apiMsg: 'OK', data }), {
+            headers: { 'content-type': 'application/json' },
+          });
+        },
+      },
+    });
+    try {
+      const client = mixing.client('alice');
+      const { customerId = 'C_mixed' } = await client.register({ customerId: 'C_mixed' });
+      const { executionId: mine } = await client.startWorkflow({
+        eventType: 'KYC_EVENT',
+        source: 'WEB',
+        data: { customerId, referenceId: 'ref-mixed' },
+      });
+      mixedUp = true;
+      const error = await client
+        .getExecution({ executionId: mine })
+        .catch((caught: unknown) => caught);
+      expect(error).toMatchObject({ direction: 'response', field: 'executionId' });
+      expect(mixing.events.map((e) => e.refusal)).toEqual(['invalidAnswer']);
+    } finally {
+      answers.push(...mixing.answers);
+      await mixing.close();
+    }
+  });
+
   it('hides a gateway that refuses the proxy itself (a wrong secret) behind a configuration error', async () => {
     const misconfigured = await startProxyHarness({
       upstream: harness.sandbox,

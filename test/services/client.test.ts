@@ -175,6 +175,30 @@ describe('createGatewayClient: answers', () => {
     });
   });
 
+  it('refuses a status answer about another execution than the one asked about, not retried', async () => {
+    const { client, sent } = setup([
+      ok({ executionId: 'exec-2', status: 'COMPLETED', result: { decision: 'REJECTED' } }),
+      ok({ executionId: 901, status: 'RUNNING' }),
+      ok({ executionId: '', status: 'RUNNING' }),
+    ]);
+    const error = await failure(client.getExecution({ executionId: 'exec-1' }));
+    expect(error).toBeInstanceOf(ValidationError);
+    expect(error).toMatchObject({
+      method: 'workflow.execution.status',
+      direction: 'response',
+      field: 'executionId',
+      retryable: false,
+    });
+    expect(sent).toHaveLength(1);
+    // The same execution however it is spelled, and one that names none, are the one asked.
+    await expect(client.getExecution({ executionId: '901' })).resolves.toMatchObject({
+      executionId: '901',
+    });
+    await expect(client.getExecution({ executionId: 'exec-1' })).resolves.toMatchObject({
+      status: 'RUNNING',
+    });
+  });
+
   it('reads the lenient envelope variants', async () => {
     const { client } = setup([
       answer('{"apiCode":"200","data":{"data":{"executionId":"exec-1","status":"WAITING"}}}'),

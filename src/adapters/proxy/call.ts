@@ -79,7 +79,7 @@ export const handleCall = async (
   // Checked before anything is bound or relayed: the page never sees what the contract forbids.
   // Read as the server's client reads it (parts sent as JSON text decoded), and relayed so.
   const data = decodeAnswer(method, relayed.data);
-  const validation = checkAnswer(method, data) ?? checkIdLengths('response', data);
+  const validation = checkAnswer(method, data, reading.body) ?? checkIdLengths('response', data);
   if (validation) {
     const shown = describeReport(validation);
     return refuse(context, scope, 'invalidAnswer', { detail: validation, shown, validation });

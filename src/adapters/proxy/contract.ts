@@ -2,6 +2,7 @@ import * as z from 'zod/mini';
 import type { ValidationReport } from '../../services/envelope.js';
 import { ISSUE_WORDING, toValidationIssues } from '../../services/issues.js';
 import { type MethodName, methods, uploadResponse } from '../../services/wire/methods.js';
+import { misroutedAnswer } from '../../services/wire/misrouted.js';
 import { UPLOAD_API } from './types.js';
 
 /**
@@ -48,14 +49,22 @@ export const checkRequest = (method: MethodName, body: unknown): ValidationRepor
   );
 };
 
-/** What is wrong with the `data` of a successful answer, before anyone relies on it. */
+/**
+ * What is wrong with the `data` of a successful answer to `request`, before anyone relies
+ * on it: a field that breaks the contract, or a status answer about another execution.
+ */
 export const checkAnswer = (
   endpoint: MethodName | typeof UPLOAD_API,
   data: unknown,
+  request?: unknown,
 ): ValidationReport | undefined => {
   const schema: z.core.$ZodType =
     endpoint === UPLOAD_API ? uploadResponse : methods[endpoint].response;
-  return report('response', z.safeParse(schema, data, ISSUE_WORDING));
+  const misrouted = misroutedAnswer(endpoint, request, data);
+  return (
+    report('response', z.safeParse(schema, data, ISSUE_WORDING)) ??
+    (misrouted && { direction: 'response', issues: [misrouted] })
+  );
 };
 
 /** A report in one line, for the envelope's `apiMsg` (read by people and other clients). */
