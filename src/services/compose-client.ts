@@ -52,7 +52,7 @@ const gatewayUrls = (gatewayUrl: string, apiKey: string): GatewayUrls => {
     try {
       base = resolveUrl(gatewayUrl);
     } catch (cause) {
-      throw new TypeError('gatewayUrl must be an absolute URL (or, in a page, a relative one)', {
+      throw new TypeError('gatewayUrl must be an absolute URL, or relative in a page', {
         cause,
       });
     }

@@ -1,5 +1,8 @@
 import { execFileSync } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -79,6 +82,32 @@ describe('kyc-flow run tells credentials, the network and the customer apart', (
     );
     expect(result.code).toBe(EXIT_CODES.credentialsRefused);
     expect(result.stderr).toContain('the gateway refused the credentials (999303)');
+  }, 30_000);
+
+  it('a registration the gateway refuses exits 21 (refused before it began), not 11 (FAILED)', async () => {
+    // A gateway that already has this customer, and says so with a code the guide does not name.
+    const calls: string[] = [];
+    const refusing = createServer((request, response) => {
+      request.resume();
+      calls.push(new URL(request.url ?? '', 'http://gateway').searchParams.get('api') ?? '');
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.end('{"apiCode":999301,"apiMsg":"customer already exists","data":null}');
+    }).listen(0, '127.0.0.1');
+    await once(refusing, 'listening');
+    const { port } = refusing.address() as AddressInfo;
+    const args = gatewayArgs(sandbox);
+    args[args.indexOf('--gateway') + 1] = `http://127.0.0.1:${port}/gateway`;
+    try {
+      const result = await runCli(['run', '--profile', profile, ...args]);
+      expect(result.code).toBe(EXIT_CODES.refused);
+      expect(result.stderr).toContain('the gateway refused the onboarding before it began');
+      expect(result.stderr).toContain('999301 customer already exists');
+      expect(result.stdout).toMatch(/^REFUSED BEFORE IT BEGAN: .*999301 customer already exists/m);
+      expect(result.stdout).not.toMatch(/^FAILED/m);
+    } finally {
+      refusing.close();
+    }
+    expect(calls).toEqual(['workflow.applicant.register']);
   }, 30_000);
 
   it('an unreachable gateway exits 15, naming the host and the cause', async () => {

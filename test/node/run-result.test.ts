@@ -55,10 +55,20 @@ const CASES: ReadonlyArray<readonly [RunResult, number, RegExp]> = [
   [
     {
       status: 'needsAttention',
+      executionId: 'exec-1',
       error: error('GATEWAY_ERROR', 'workflow.execution.status failed: 999301', 999301),
     },
     EXIT_CODES.contractBroken,
     /^CONTRACT BROKEN/,
+  ],
+  // Refused before any execution began (register, start): no verdict, a code of its own.
+  [
+    {
+      status: 'needsAttention',
+      error: error('GATEWAY_ERROR', 'workflow.applicant.register failed: 999301', 999301),
+    },
+    EXIT_CODES.refused,
+    /^REFUSED BEFORE IT BEGAN: GATEWAY_ERROR workflow.applicant.register failed: 999301/,
   ],
   [
     { status: 'needsAttention', error: error('CREDENTIALS_REFUSED', 'sign refused', 999001) },
@@ -100,8 +110,14 @@ describe('a run result', () => {
     expect(attentionHint({ status: 'needsAttention', error: broken }, context)).toMatch(
       /^a gateway response breaks the contract \(status: currentNode.nodeType\)/,
     );
-    expect(attentionHint({ status: 'needsAttention', error: refused }, context)).toMatch(
+    expect(
+      attentionHint({ status: 'needsAttention', executionId: 'exec-1', error: refused }, context),
+    ).toMatch(
       /^the gateway refuses a call this client makes as the guide shows it \(workflow.execution.status failed: 999301\)/,
+    );
+    const register = error('GATEWAY_ERROR', 'workflow.applicant.register failed: 999301', 999301);
+    expect(attentionHint({ status: 'needsAttention', error: register }, context)).toMatch(
+      /^the gateway refused the onboarding before it began \(workflow.applicant.register failed: 999301\): no execution was started and nothing was decided/,
     );
   });
 

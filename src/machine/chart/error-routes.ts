@@ -56,8 +56,12 @@ export const submitErrorRoutes = (backTo: string) => [
   { target: backTo, actions: 'reject' as const },
 ];
 
-/** Register and start: trouble suspends (to try the same step again), anything else fails. */
+/**
+ * Register and start: trouble suspends (to try the same step again); a refusal (a customer
+ * the gateway already has, an execution already in progress, an input it does not take)
+ * needs attention, keeping everything. It is no verdict: `failed` is the workflow's word.
+ */
 export const startupErrors = (resumeTo: FlowContext['resumeTo']) => [
   ...troubleRoutes(resumeTo),
-  toFailed,
+  toNeedsAttention(resumeTo),
 ];

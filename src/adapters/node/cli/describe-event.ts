@@ -1,5 +1,5 @@
 import type { HeadlessEvent } from '../run-events.js';
-import { credentialsRefused, type RunResult } from './run-result.js';
+import { credentialsRefused, type RunResult, refusedBeforeStart } from './run-result.js';
 
 /**
  * A run's event in a few words, for people; `undefined` for events not worth a line.
@@ -88,7 +88,13 @@ export function describeResult(result: RunResult): string {
     case 'suspended':
       return `SUSPENDED${execution}${error}`;
     case 'needsAttention':
-      return `${credentialsRefused(result.error) ? 'CREDENTIALS REFUSED' : 'CONTRACT BROKEN'}${execution}${error}`;
+      return `${
+        credentialsRefused(result.error)
+          ? 'CREDENTIALS REFUSED'
+          : refusedBeforeStart(result.error, result.executionId)
+            ? 'REFUSED BEFORE IT BEGAN'
+            : 'CONTRACT BROKEN'
+      }${execution}${error}`;
     case 'unknownNode':
       return `UNKNOWN NODE ${result.node?.nodeType ?? '(not named)'}${execution}`;
   }

@@ -23,6 +23,11 @@ export const EXIT_CODES = {
   profileCannotAnswer: 19,
   /** The gateway refused the credentials (999001 sign, 999303 not authorised, a bad apiKey). */
   credentialsRefused: 20,
+  /**
+   * The gateway refused to register the customer or to start the workflow (a customer it
+   * already has, an execution already in progress): nothing began, and nothing was decided.
+   */
+  refused: 21,
   /** Stopped by SIGINT/SIGTERM (128 + SIGINT, as shells report it); a --state-file run resumes. */
   interrupted: 130,
 } as const;

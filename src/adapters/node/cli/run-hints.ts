@@ -1,4 +1,4 @@
-import { credentialsRefused, type RunResult } from './run-result.js';
+import { credentialsRefused, type RunResult, refusedBeforeStart } from './run-result.js';
 
 export interface HintContext {
   /** Why the gateway could not be reached, naming its host. */
@@ -27,6 +27,9 @@ export function attentionHint(result: RunResult, context: HintContext): string |
         ? `${context.unreachable}; ${resume}`
         : `the gateway kept failing (${result.error.code}${result.error.apiCode === undefined ? '' : ` ${result.error.apiCode}`}); ${resume}`;
     case 'needsAttention':
+      if (refusedBeforeStart(result.error, result.executionId)) {
+        return `the gateway refused the onboarding before it began (${result.error.message}): no execution was started and nothing was decided; check the customer's details, or whether the vendor already has one in progress; ${resume} once it is settled`;
+      }
       if (result.error.code !== 'CONTRACT_BROKEN') {
         return `the gateway refuses a call this client makes as the guide shows it (${result.error.message}); ${resume} once they agree`;
       }

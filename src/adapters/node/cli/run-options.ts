@@ -91,7 +91,7 @@ exit codes:
   0 approved, 10 rejected, 11 failed, 12 timed out, 13 cancelled, 14 pending review,
   15 suspended (gateway unreachable), 16 contract broken, 17 unknown node,
   18 completed with an unknown decision, 19 the profile cannot answer a node,
-  20 credentials refused,
+  20 credentials refused, 21 refused before it began (register or start refused),
   130 interrupted (the --state-file keeps the flow), 2 usage error (bad options, profile,
   secret or state file; nothing sent), 1 internal error`;
 

@@ -22,6 +22,15 @@ export function credentialsRefused(error: ErrorSummary | undefined): boolean {
   return error.code === 'TRANSPORT_ERROR' && /\(HTTP 40[13]\)/.test(error.message);
 }
 
+/**
+ * Whether the gateway refused the registration or the start itself (the flow stopped with
+ * no execution, and not on an answer it could not read): nothing began, nothing was decided.
+ */
+export const refusedBeforeStart = (
+  error: ErrorSummary | undefined,
+  executionId: string | undefined,
+): boolean => executionId === undefined && error !== undefined && error.code !== 'CONTRACT_BROKEN';
+
 /** What every error of a result says (a `FlowError` says more). */
 interface ErrorSummary {
   readonly code: string;
@@ -53,7 +62,9 @@ export function exitCodeOf(result: RunResult): ExitCode {
       // read the gateway refuses as invalid.
       return credentialsRefused(result.error)
         ? EXIT_CODES.credentialsRefused
-        : EXIT_CODES.contractBroken;
+        : refusedBeforeStart(result.error, result.executionId)
+          ? EXIT_CODES.refused
+          : EXIT_CODES.contractBroken;
     case 'unknownNode':
       return EXIT_CODES.unknownNode;
   }
