@@ -27,8 +27,9 @@ export function outcomeOf(result: HeadlessResult): OutcomeName {
 export const exitCodeOfOutcome = (name: OutcomeName): ExitCode => EXIT_CODES[name];
 
 /**
- * The worst of some outcomes: the one with the highest exit code (20 credentials refused,
- * 18 decision unknown … 11 failed, 10 rejected, then 1 internal error, then 0 approved).
+ * The worst of some outcomes: the one with the highest exit code (21 refused before it
+ * began, 20 credentials refused, 18 decision unknown … 11 failed, 10 rejected, then 1
+ * internal error, then 0 approved).
  * `undefined` for none.
  */
 export function worstOutcome(names: Iterable<OutcomeName>): OutcomeName | undefined {
