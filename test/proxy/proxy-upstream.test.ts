@@ -93,6 +93,28 @@ describe('when the gateway fails behind the proxy', () => {
     expect([http, envelope.apiCode]).toEqual([504, 999401]);
   });
 
+  it('answers 504 at its deadline even through a fetch that ignores the signal', async () => {
+    // A host's fetch (a tracer, a wrapper) that never passes the signal on.
+    const deaf = await startProxyHarness({
+      upstream: harness.sandbox,
+      proxy: {
+        timeoutMs: 300,
+        fetch: (input, init) => fetch(input, { ...init, signal: null }),
+      },
+    });
+    try {
+      harness.sandbox.injectFaults({ kind: 'slow', method: 'workflow.applicant.register' });
+      // The gateway's own answer, a success, comes 2 s late at this sandbox's speed.
+      const answer = await deaf.post('workflow.applicant.register', '{"customerId":"C_deaf"}', {
+        caller: 'alice',
+      });
+      expect([answer.status, answer.envelope.apiCode]).toEqual([504, 999401]);
+    } finally {
+      answers.push(...deaf.answers);
+      await deaf.close();
+    }
+  });
+
   it('answers an unreachable gateway with a generic 502', async () => {
     const closed = await startProxyHarness({
       upstream: harness.sandbox,

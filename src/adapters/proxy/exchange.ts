@@ -8,10 +8,21 @@ export interface Upstream {
   readonly maxAnswerBytes: number;
 }
 
+/** Settles with `work`, or rejects the moment `signal` aborts, whatever `work` does then. */
+const untilAborted = <T>(work: Promise<T>, signal: AbortSignal): Promise<T> =>
+  new Promise<T>((resolve, reject) => {
+    const stop = () => reject(signal.reason);
+    if (signal.aborted) stop();
+    signal.addEventListener('abort', stop, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', stop));
+  });
+
 /**
  * One upstream call under one deadline, covering the answer's body too (a body that stalls
- * would otherwise hold the caller forever). Network trouble never reaches the caller as
- * more than a generic refusal; its detail goes to the host's `onError`.
+ * would otherwise hold the caller forever). The deadline holds even through a fetch that
+ * does not pass the signal on (a host's wrapper, or a signal lost on the way): the caller
+ * is answered then, and a late answer is let go unread. Network trouble never reaches the
+ * caller as more than a generic refusal; its detail goes to the host's `onError`.
  */
 export const exchange = async (
   upstream: Upstream,
@@ -24,16 +35,24 @@ export const exchange = async (
     timedOut = true;
     controller.abort();
   }, upstream.timeoutMs);
+  const answering = upstream.fetch(url, {
+    method: 'POST',
+    headers: init.headers,
+    body: init.body,
+    signal: controller.signal,
+    redirect: 'error',
+  });
   try {
-    const answer = await upstream.fetch(url, {
-      method: 'POST',
-      headers: init.headers,
-      body: init.body,
-      signal: controller.signal,
-      redirect: 'error',
-    });
-    return await relay(answer, upstream.maxAnswerBytes);
+    const answer = await untilAborted(answering, controller.signal);
+    return await untilAborted(relay(answer, upstream.maxAnswerBytes), controller.signal);
   } catch (error) {
+    // An answer that comes after the deadline is nobody's: its body is let go.
+    answering
+      .then(
+        (late) => late.body?.cancel(),
+        () => undefined,
+      )
+      .catch(() => undefined);
     const refusal = timedOut ? 'upstreamTimeout' : 'upstreamUnavailable';
     return { ok: false, response: refusalResponse(refusal), refusal, detail: error };
   } finally {
