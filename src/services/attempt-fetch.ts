@@ -3,8 +3,11 @@ import type { BodyReader } from './answer-text.js';
 import { type Call, stoppedBy } from './call.js';
 import { KycFlowError, TransportError } from './errors/index.js';
 
-/** Settles with `work`, or rejects with the signal's reason as soon as it aborts. */
-const untilAborted = <T>(work: Promise<T>, signal: AbortSignal): Promise<T> =>
+/**
+ * Settles with `work`, or rejects with the signal's reason as soon as it aborts, whatever
+ * `work` does then: a deadline holds even through a fetch (or a body) that ignores its signal.
+ */
+export const untilAborted = <T>(work: Promise<T>, signal: AbortSignal): Promise<T> =>
   new Promise<T>((resolve, reject) => {
     const stop = () => reject(signal.reason);
     signal.addEventListener('abort', stop, { once: true });

@@ -1,3 +1,4 @@
+import { untilAborted } from '../../services/attempt-fetch.js';
 import { refusalResponse } from './envelope.js';
 import { type Relayed, relay } from './relay.js';
 
@@ -7,15 +8,6 @@ export interface Upstream {
   /** Longer answers are cut off unread (`relay`). */
   readonly maxAnswerBytes: number;
 }
-
-/** Settles with `work`, or rejects the moment `signal` aborts, whatever `work` does then. */
-const untilAborted = <T>(work: Promise<T>, signal: AbortSignal): Promise<T> =>
-  new Promise<T>((resolve, reject) => {
-    const stop = () => reject(signal.reason);
-    if (signal.aborted) stop();
-    signal.addEventListener('abort', stop, { once: true });
-    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', stop));
-  });
 
 /**
  * One upstream call under one deadline, covering the answer's body too (a body that stalls
