@@ -108,7 +108,8 @@ export function readAck(data: unknown): unknown {
   });
 }
 
-const KNOWN_DOCUMENT_TYPES = new Set<string>(DOCUMENT_TYPES);
+/** The document types the client knows; any other is left out where the brief assumes one. */
+export const KNOWN_DOCUMENT_TYPES: ReadonlySet<string> = new Set<string>(DOCUMENT_TYPES);
 
 /** A document type in any case; one the client does not know is left out, as in a node's config. */
 const ocrDocumentType = (value: unknown): unknown => {

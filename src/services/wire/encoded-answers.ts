@@ -1,6 +1,7 @@
 import {
   type Fields,
   isObject,
+  KNOWN_DOCUMENT_TYPES,
   readAck,
   readExecutionErrorFields,
   readOcrReason,
@@ -13,7 +14,6 @@ import {
   withoutNulls,
 } from './assumed-fields.js';
 import type { MethodName } from './methods.js';
-import { DOCUMENT_TYPES } from './vocabulary.js';
 
 /**
  * The tolerant reader's first step, before an answer's shape is checked: parts of a status
@@ -39,7 +39,6 @@ export function decodedObject(value: unknown): unknown {
   }
 }
 
-const KNOWN_DOCUMENT_TYPES = new Set<string>(DOCUMENT_TYPES);
 const isStringArray = (value: unknown): value is string[] =>
   Array.isArray(value) && value.every((item) => typeof item === 'string');
 

@@ -1,7 +1,7 @@
+import { isObject } from './assumed-fields.js';
+
 const executionIdOf = (value: unknown): unknown =>
-  typeof value === 'object' && value !== null
-    ? (value as { executionId?: unknown }).executionId
-    : undefined;
+  isObject(value) ? value.executionId : undefined;
 
 /**
  * What is wrong with a status answer that names another execution than the one asked about:
