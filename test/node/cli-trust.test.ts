@@ -110,6 +110,46 @@ describe('kyc-flow run tells credentials, the network and the customer apart', (
     expect(calls).toEqual(['workflow.applicant.register']);
   }, 30_000);
 
+  it('a status read answered "execution not found" exits 16 and says so, never 11 (FAILED)', async () => {
+    // A gateway that takes the registration and the start, then does not know the execution
+    // it began (another environment behind the same URL, records purged): no verdict.
+    const calls: string[] = [];
+    const forgetting = createServer((request, response) => {
+      request.resume();
+      const api = new URL(request.url ?? '', 'http://gateway').searchParams.get('api') ?? '';
+      calls.push(api);
+      const answers: Record<string, string> = {
+        'workflow.applicant.register': '{"apiCode":200,"apiMsg":"OK","data":{"customerId":"C_1"}}',
+        'workflow.apply.submit':
+          '{"apiCode":200,"apiMsg":"OK","data":{"executionId":"E_forgotten","status":"RUNNING"}}',
+      };
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.end(answers[api] ?? '{"apiCode":404001,"apiMsg":"execution not found","data":null}');
+    }).listen(0, '127.0.0.1');
+    await once(forgetting, 'listening');
+    const { port } = forgetting.address() as AddressInfo;
+    const args = gatewayArgs(sandbox);
+    args[args.indexOf('--gateway') + 1] = `http://127.0.0.1:${port}/gateway`;
+    try {
+      const result = await runCli(['run', '--profile', profile, ...args]);
+      expect(result.code).toBe(EXIT_CODES.contractBroken);
+      expect(result.stdout).toMatch(
+        /^EXECUTION NOT FOUND \(execution E_forgotten\): .*404001 execution not found/m,
+      );
+      expect(result.stdout).not.toMatch(/^FAILED/m);
+      expect(result.stderr).toContain('the gateway says it does not know execution E_forgotten');
+      expect(result.stderr).toContain('this is no FAILED');
+    } finally {
+      forgetting.close();
+    }
+    // One status read refused, and no second: it waits for whoever runs it.
+    expect(calls).toEqual([
+      'workflow.applicant.register',
+      'workflow.apply.submit',
+      'workflow.execution.status',
+    ]);
+  }, 30_000);
+
   it('an unreachable gateway exits 15, naming the host and the cause', async () => {
     const port = await freePort();
     const args = gatewayArgs(sandbox);

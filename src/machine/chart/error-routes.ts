@@ -1,14 +1,8 @@
 import type { FlowContext } from '../context.js';
 import type { ErrorDisposition } from '../flow-error.js';
-import { finalState, NEEDS_ATTENTION, POLLING, SUSPENDED } from './ids.js';
+import { NEEDS_ATTENTION, POLLING, SUSPENDED } from './ids.js';
 
 export const errorIs = (is: ErrorDisposition) => ({ type: 'errorIs' as const, params: { is } });
-
-/** The flow ends `failed`, with the error of the actor that failed. */
-export const toFailed = {
-  target: finalState('failed'),
-  actions: { type: 'settle' as const, params: { status: 'failed' as const } },
-};
 
 /** Transient trouble with the retry budget spent: wait, keeping everything, then `resumeTo`. */
 export const toSuspended = (resumeTo: FlowContext['resumeTo']) => ({
@@ -41,8 +35,8 @@ export const troubleRoutes = (resumeTo: FlowContext['resumeTo']) => [
 /**
  * Where a failed call for the waiting node goes when its input is not at fault: the node
  * moved on, or the execution is said to be gone → ask where we are (a status read that
- * does not find the execution either ends the flow `failed`; one call's word is not taken
- * for the customer's outcome); trouble → as above.
+ * does not find the execution either needs attention: one call's word is not taken for
+ * the customer's outcome); trouble → as above.
  */
 export const movedOnRoutes = [
   { guard: errorIs('nodeMoved'), target: POLLING },

@@ -3,7 +3,7 @@ import { statusReadAt } from '../deadlines.js';
 import { type PollPhase, statusFloorMs } from '../polling.js';
 import { ANSWERABLE_KINDS, type NodeStep, type Route } from '../routing.js';
 import { stateConfig } from '../setup.js';
-import { errorIs, toFailed, toNeedsAttention, troubleRoutes } from './error-routes.js';
+import { errorIs, toNeedsAttention, troubleRoutes } from './error-routes.js';
 import { finalState, nodeState, POLLING, sendingState } from './ids.js';
 
 /**
@@ -56,25 +56,27 @@ export const pollingState = (phase: PollPhase, stay?: NodeStep, ...inner: string
         // RUNNING, CREATED, WAITING with nothing to act on, or (from a watch) a new node.
         { target: POLLING, reenter: true, actions: record },
       ],
-      onError: [
-        { guard: errorIs('executionGone'), ...toFailed },
-        // The gateway refusing the read itself (an invalid request, say) is not passing
-        // trouble: retried, it would be refused again without end. It needs attention.
-        ...(watch && target
+      // The gateway refusing the read itself (an invalid request, an execution it says it
+      // does not know) is not passing trouble: retried, it would be refused again without
+      // end. It needs attention, keeping everything: "not found" is no verdict on the
+      // customer (`failed` is the workflow's word), and a gateway URL or domain other than
+      // the one the execution began on (a restored flow, a configuration changed) says it too.
+      onError:
+        watch && target
           ? watchTrouble(target)
-          : [...troubleRoutes('tracking'), toNeedsAttention('tracking')]),
-      ],
+          : [...troubleRoutes('tracking'), toNeedsAttention('tracking')],
     },
   });
 };
 
 /**
  * A watch's trouble is not the host's: it looks again later (an answer that broke the
- * contract counted). Credentials refused, and answers that keep breaking the contract,
- * stop the flow all the same.
+ * contract counted). Credentials refused, an execution the gateway says it does not know,
+ * and answers that keep breaking the contract stop the flow all the same.
  */
 const watchTrouble = (target: string) => [
   { guard: errorIs('credentialsRefused'), ...toNeedsAttention('tracking') },
+  { guard: errorIs('executionGone'), ...toNeedsAttention('tracking') },
   { guard: 'contractGivesUp' as const, ...toNeedsAttention('tracking') },
   { target, reenter: true, actions: 'countContractBreak' as const },
 ];

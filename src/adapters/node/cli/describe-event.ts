@@ -1,5 +1,10 @@
 import type { HeadlessEvent } from '../run-events.js';
-import { credentialsRefused, type RunResult, refusedBeforeStart } from './run-result.js';
+import {
+  credentialsRefused,
+  executionNotFound,
+  type RunResult,
+  refusedBeforeStart,
+} from './run-result.js';
 
 /**
  * A run's event in a few words, for people; `undefined` for events not worth a line.
@@ -93,7 +98,9 @@ export function describeResult(result: RunResult): string {
           ? 'CREDENTIALS REFUSED'
           : refusedBeforeStart(result.error, result.executionId)
             ? 'REFUSED BEFORE IT BEGAN'
-            : 'CONTRACT BROKEN'
+            : executionNotFound(result.error)
+              ? 'EXECUTION NOT FOUND'
+              : 'CONTRACT BROKEN'
       }${execution}${error}`;
     case 'unknownNode':
       return `UNKNOWN NODE ${result.node?.nodeType ?? '(not named)'}${execution}`;

@@ -1,4 +1,9 @@
-import { credentialsRefused, type RunResult, refusedBeforeStart } from './run-result.js';
+import {
+  credentialsRefused,
+  executionNotFound,
+  type RunResult,
+  refusedBeforeStart,
+} from './run-result.js';
 
 export interface HintContext {
   /** Why the gateway could not be reached, naming its host. */
@@ -29,6 +34,9 @@ export function attentionHint(result: RunResult, context: HintContext): string |
     case 'needsAttention':
       if (refusedBeforeStart(result.error, result.executionId)) {
         return `the gateway refused the onboarding before it began (${result.error.message}): no execution was started and nothing was decided; check the customer's details, or whether the vendor already has one in progress; ${resume} once it is settled`;
+      }
+      if (executionNotFound(result.error)) {
+        return `the gateway says it does not know execution ${result.executionId ?? '(none)'} (${result.error.message}): nothing was decided, this is no FAILED; check that the gateway URL and domain id are the ones the execution began on, or ask the vendor about it; ${resume} once it is found`;
       }
       if (result.error.code !== 'CONTRACT_BROKEN') {
         return `the gateway refuses a call this client makes as the guide shows it (${result.error.message}); ${resume} once they agree`;

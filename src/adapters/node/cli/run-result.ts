@@ -1,4 +1,4 @@
-import { GATEWAY_CODES } from '../../../services/wire/vocabulary.js';
+import { GATEWAY_CODES, WORKFLOW_CODES } from '../../../services/wire/vocabulary.js';
 import type { HeadlessResult } from '../run-events.js';
 import { EXIT_CODES, type ExitCode } from './exit-codes.js';
 
@@ -31,6 +31,14 @@ export const refusedBeforeStart = (
   executionId: string | undefined,
 ): boolean => executionId === undefined && error !== undefined && error.code !== 'CONTRACT_BROKEN';
 
+/**
+ * Whether the gateway said it does not know the execution: the flow waits for the host
+ * (another gateway URL or domain than the one it began on, or the vendor's records), since
+ * "not found" is no verdict on the customer.
+ */
+export const executionNotFound = (error: ErrorSummary | undefined): boolean =>
+  error?.apiCode === WORKFLOW_CODES.EXECUTION_NOT_FOUND;
+
 /** What every error of a result says (a `FlowError` says more). */
 interface ErrorSummary {
   readonly code: string;
@@ -59,7 +67,7 @@ export function exitCodeOf(result: RunResult): ExitCode {
       return EXIT_CODES.suspended;
     case 'needsAttention':
       // Else the gateway and this client disagree: an answer it cannot read, or a status
-      // read the gateway refuses as invalid.
+      // read the gateway refuses (as invalid, or naming an execution it does not know).
       return credentialsRefused(result.error)
         ? EXIT_CODES.credentialsRefused
         : refusedBeforeStart(result.error, result.executionId)
