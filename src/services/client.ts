@@ -1,5 +1,6 @@
 import { bodyReaderUpTo, DEFAULT_MAX_ANSWER_BYTES } from './answer-text.js';
 import { composeGatewayClient } from './compose-client.js';
+import { redirectRefusingFetch } from './redirect-refusing-fetch.js';
 import { createHmacSigner } from './sign.js';
 import type { GatewayClient, GatewayClientOptions, Uploader } from './types.js';
 import { createStorageUploader, storageUrlFor } from './upload.js';
@@ -23,7 +24,9 @@ const missingStorage: Uploader = () =>
  * to a proxy in the host's backend that checks the caller and signs, so a browser never
  * holds the secret. `fetch` (any: undici's own with a dispatcher, a tracer, a test double)
  * is called as `fetch(url, init)`: the URL with `api`, `apiVersion`, `apiKey` (and `sign`),
- * `init` with method, headers, body, signal and `redirect: 'manual'`.
+ * `init` with method, headers, body, signal and `redirect: 'manual'`. Without one, the
+ * platform's fetch is asked to refuse redirects itself (`redirectRefusingFetch`: cheaper in
+ * Node, the same refusal, the 3xx status then hidden as a browser hides it).
  *
  * An answer longer than `maxAnswerBytes` (default 4 MiB) is refused before it is all read,
  * as an answer nobody can read: a broken or hostile gateway cannot make the process hold
@@ -46,7 +49,11 @@ export const createGatewayClient = (options: GatewayClientOptions): GatewayClien
     throw new RangeError('createGatewayClient: maxAnswerBytes must be a positive integer');
   }
   return composeGatewayClient(
-    { ...options, readBody: bodyReaderUpTo(maxAnswerBytes) },
+    {
+      ...options,
+      fetch: options.fetch ?? redirectRefusingFetch,
+      readBody: bodyReaderUpTo(maxAnswerBytes),
+    },
     {
       codec: zodWireCodec,
       signer,

@@ -31,22 +31,54 @@ beforeEach(() => {
   seen.length = 0;
 });
 
+const clientTo = (status: number, fetch?: typeof globalThis.fetch) =>
+  createGatewayClient({
+    gatewayUrl: `${base}/gateway?status=${status}`,
+    apiKey: 'ak_test',
+    apiSecret: 'sk_test',
+    domainId: 'dom_test',
+    retry: { limit: 2, baseDelayMs: 1, maxDelayMs: 1 },
+    ...(fetch && { fetch }),
+  });
+
 describe('createGatewayClient: redirects', () => {
   it.each([301, 302, 303, 307, 308])(
     'refuses a %i at once: the signed call never goes where Location points',
     async (status) => {
-      const client = createGatewayClient({
-        gatewayUrl: `${base}/gateway?status=${status}`,
-        apiKey: 'ak_test',
-        apiSecret: 'sk_test',
-        domainId: 'dom_test',
-        retry: { limit: 2, baseDelayMs: 1, maxDelayMs: 1 },
-      });
-      const error = await failure(client.register({ customerId: 'C_1' }));
+      const error = await failure(clientTo(status).register({ customerId: 'C_1' }));
       expect(error).toBeInstanceOf(TransportError);
-      expect(error).toMatchObject({ failure: 'redirect', status, retryable: false });
+      // Node's fetch refuses it itself (redirect: 'error'): the 3xx is hidden, as in a browser.
+      expect(error).toMatchObject({ failure: 'redirect', status: 0, retryable: false });
       expect(seen).toHaveLength(1);
       expect(seen[0]).toMatch(/^\/gateway\?/);
     },
   );
+
+  it.each([301, 302, 307])(
+    "through the host's own fetch: asked not to follow, the %i refused with its status",
+    async (status) => {
+      const modes: Array<RequestRedirect | undefined> = [];
+      const hostFetch: typeof globalThis.fetch = (input, init) => {
+        modes.push(init?.redirect);
+        return globalThis.fetch(input, init);
+      };
+      const error = await failure(clientTo(status, hostFetch).register({ customerId: 'C_1' }));
+      expect(error).toMatchObject({ failure: 'redirect', status, retryable: false });
+      expect(modes).toEqual(['manual']);
+      expect(seen).toHaveLength(1);
+    },
+  );
+
+  it('a network failure through the default fetch stays a network failure (retryable), no redirect', async () => {
+    const closed = `http://127.0.0.1:1/gateway`;
+    const client = createGatewayClient({
+      gatewayUrl: closed,
+      apiKey: 'ak_test',
+      apiSecret: 'sk_test',
+      domainId: 'dom_test',
+      retry: { limit: 1, baseDelayMs: 1, maxDelayMs: 1 },
+    });
+    const error = await failure(client.register({ customerId: 'C_1' }));
+    expect(error).toMatchObject({ failure: 'network', retryable: true });
+  });
 });
