@@ -15,16 +15,26 @@ const isRefusedRedirect = (error: unknown): boolean =>
   error.cause.message === 'unexpected redirect';
 
 /**
- * The platform's fetch, looked up per call, asked to refuse redirects itself
- * (`redirect: 'error'`, and no window). In any other mode Node's fetch copies every request,
- * its body included (a tee of the body stream), in case it has to follow: about a tenth of
- * a gateway call's CPU, for a redirect the client refuses anyway. A redirect it refused
- * comes back as the opaque one a browser hands in `'manual'` mode, so it is refused, never
- * retried, the same way; only its 3xx status is not known. Node's client sends with this
- * when the host gives no fetch of its own (a host's fetch gets `redirect: 'manual'`).
+ * `send` asked to refuse redirects itself (`redirect: 'error'`, and no window). In any other
+ * mode undici's fetch (Node's, or the package's) copies every request, its body included (a
+ * tee of the body stream), in case it has to follow: about a tenth of a gateway call's CPU,
+ * for a redirect the client refuses anyway. A redirect it refused comes back as the opaque
+ * one a browser hands in `'manual'` mode, so it is refused, never retried, the same way;
+ * only its 3xx status is not known. For fetches of undici's kind only: another fetch names
+ * a refused redirect in its own words, and would have it taken for a network failure.
  */
-export const redirectRefusingFetch: typeof globalThis.fetch = (input, init) =>
-  globalThis.fetch(input, { ...init, redirect: 'error', window: null }).catch((error: unknown) => {
-    if (isRefusedRedirect(error)) return opaqueRedirect();
-    throw error;
-  });
+export const refusingRedirects =
+  (send: typeof globalThis.fetch): typeof globalThis.fetch =>
+  (input, init) =>
+    send(input, { ...init, redirect: 'error', window: null }).catch((error: unknown) => {
+      if (isRefusedRedirect(error)) return opaqueRedirect();
+      throw error;
+    });
+
+/**
+ * The platform's fetch (looked up per call), refusing redirects itself: what Node's client
+ * sends with when the host gives no fetch of its own (a host's fetch gets `'manual'`).
+ */
+export const redirectRefusingFetch: typeof globalThis.fetch = refusingRedirects((input, init) =>
+  globalThis.fetch(input, init),
+);

@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createGatewayFetch } from '../../src/adapters/queue/gateway-fetch.js';
 import { createGatewayClient, TransportError } from '../../src/services/index.js';
 import { failure } from '../support/failure.js';
 
@@ -68,6 +69,17 @@ describe('createGatewayClient: redirects', () => {
       expect(seen).toHaveLength(1);
     },
   );
+
+  it("through a queue worker's pooled fetch (undici's own): refused by undici, once", async () => {
+    const pooled = createGatewayFetch({ maxConnections: 2 });
+    try {
+      const error = await failure(clientTo(302, pooled.fetch).register({ customerId: 'C_1' }));
+      expect(error).toMatchObject({ failure: 'redirect', status: 0, retryable: false });
+      expect(seen).toHaveLength(1);
+    } finally {
+      await pooled.close();
+    }
+  });
 
   it('a network failure through the default fetch stays a network failure (retryable), no redirect', async () => {
     const closed = `http://127.0.0.1:1/gateway`;

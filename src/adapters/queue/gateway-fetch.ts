@@ -1,3 +1,4 @@
+import { refusingRedirects } from '../../services/redirect-refusing-fetch.js';
 import { Agent, undiciFetch } from './peers.js';
 import type { RateBudget } from './rate-budget.js';
 
@@ -13,7 +14,8 @@ export interface GatewayFetchOptions {
 /**
  * The fetch a worker's gateway client sends with: over a pool of at most `maxConnections`
  * keep-alive connections per origin (undici's `Agent`: calls beyond wait for a free one,
- * never a new connection), each call within the shared rate budget.
+ * never a new connection), each call within the shared rate budget, redirects refused by
+ * undici itself.
  */
 export function createGatewayFetch(options: GatewayFetchOptions) {
   const dispatcher = new Agent({ connections: options.maxConnections });
@@ -22,7 +24,8 @@ export function createGatewayFetch(options: GatewayFetchOptions) {
     // undici's own types and the DOM lib describe the same request in different words.
     return undiciFetch(url, { ...(sent as Parameters<typeof undiciFetch>[1]), dispatcher });
   };
-  const send = options.fetch ?? (pooled as unknown as typeof globalThis.fetch);
+  // undici's: it refuses redirects itself, cheaper than copying each request to follow one.
+  const send = options.fetch ?? refusingRedirects(pooled as unknown as typeof globalThis.fetch);
   const { budget } = options;
   const fetch: typeof globalThis.fetch = async (input, init) => {
     await budget?.take(init?.signal ?? undefined);
