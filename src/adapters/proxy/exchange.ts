@@ -32,7 +32,10 @@ export const exchange = async (
     headers: init.headers,
     body: init.body,
     signal: controller.signal,
+    // Refused by the fetch itself, and no window: undici then sends the request as it is,
+    // instead of copying it and its body in case it has to follow (see `refusingRedirects`).
     redirect: 'error',
+    window: null,
   });
   try {
     const answer = await untilAborted(answering, controller.signal);
