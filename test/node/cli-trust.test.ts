@@ -280,3 +280,62 @@ describe('kyc-flow run --state-file refuses what it cannot trust, before sending
     expect(result.stderr).toContain('FIFO');
   }, 30_000);
 });
+
+describe('kyc-flow run --max-answer-bytes', () => {
+  it('refuses a value that is no whole number of bytes, or one without --gateway: exit 2, named', async () => {
+    for (const value of ['0', '1e3', '12abc', '']) {
+      const result = await runCli(['run', ...gatewayArgs(sandbox), '--max-answer-bytes', value]);
+      expect(result.code).toBe(EXIT_CODES.usage);
+      expect(result.stderr).toContain('--max-answer-bytes must be a whole number of bytes');
+    }
+    // Read as an option of its own by the parser: a usage error all the same, named.
+    const negative = await runCli(['run', ...gatewayArgs(sandbox), '--max-answer-bytes', '-5']);
+    expect(negative.code).toBe(EXIT_CODES.usage);
+    expect(negative.stderr).toContain('--max-answer-bytes');
+    const stray = await runCli(['run', '--max-answer-bytes', '1000']);
+    expect(stray.code).toBe(EXIT_CODES.usage);
+    expect(stray.stderr).toContain('--max-answer-bytes need --gateway');
+  }, 60_000);
+
+  it('holds every answer to it: longer ones are refused, and the hint names the flag', async () => {
+    // A gateway whose answers carry more than the guide's fields (a vendor embedding images).
+    const padded = JSON.stringify({
+      apiCode: 200,
+      apiMsg: 'OK',
+      data: { customerId: 'C_1', image: 'x'.repeat(400) },
+    });
+    const calls: string[] = [];
+    const generous = createServer((request, response) => {
+      request.resume();
+      calls.push(new URL(request.url ?? '', 'http://gateway').searchParams.get('api') ?? '');
+      response.writeHead(200, { 'content-type': 'application/json' }).end(padded);
+    }).listen(0, '127.0.0.1');
+    await once(generous, 'listening');
+    const { port } = generous.address() as AddressInfo;
+    const args = gatewayArgs(sandbox);
+    args[args.indexOf('--gateway') + 1] = `http://127.0.0.1:${port}/gateway`;
+    try {
+      const result = await runCli([
+        'run',
+        '--profile',
+        profile,
+        ...args,
+        '--max-answer-bytes',
+        '200',
+      ]);
+      expect(result.code).toBe(EXIT_CODES.contractBroken);
+      expect(result.stdout).toContain('expected an answer of at most 200 bytes');
+      expect(result.stderr).toContain('with a higher --max-answer-bytes');
+      // Read again a few times, as any answer nobody can read, never the start.
+      expect(new Set(calls)).toEqual(new Set(['workflow.applicant.register']));
+    } finally {
+      generous.close();
+    }
+  }, 60_000);
+
+  it('a limit the answers fit in: the onboarding goes through', async () => {
+    const args = [...gatewayArgs(sandbox), '--max-answer-bytes', '65536'];
+    const result = await runCli(['run', '--profile', profile, ...args], sandboxSpeedEnv(50));
+    expect(result.code).toBe(EXIT_CODES.approved);
+  }, 60_000);
+});

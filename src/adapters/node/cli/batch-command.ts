@@ -24,7 +24,8 @@ options:
   --wait                    with --redis: follow the flows until each has its outcome
   --concurrency <n>         without --redis: onboardings at once; default 10
   --json                    one JSON line per flow, then { total, outcomes }
-  --gateway, --storage, --api-key, --api-secret-file, --domain: as for kyc-flow run
+  --gateway, --storage, --api-key, --api-secret-file, --domain, --max-answer-bytes:
+                            as for kyc-flow run
   -h, --help`;
 
 interface BatchOptions {

@@ -1,4 +1,5 @@
 import { stat } from 'node:fs/promises';
+import { DEFAULT_MAX_ANSWER_BYTES } from '../../../services/answer-text.js';
 import { NotARegularFileError, readRegularFile } from '../regular-file.js';
 import { UsageError } from './usage-error.js';
 
@@ -8,6 +9,8 @@ export interface GatewaySettings {
   readonly apiKey: string;
   readonly apiSecret: string;
   readonly domainId: string;
+  /** Longer answers are refused unread (`createGatewayClient`'s `maxAnswerBytes`). */
+  readonly maxAnswerBytes?: number;
 }
 
 /** The command line's gateway options, as `parseArgs` reads them. */
@@ -18,6 +21,7 @@ export interface GatewayFlags {
   readonly 'api-secret'?: string;
   readonly 'api-secret-file'?: string;
   readonly domain?: string;
+  readonly 'max-answer-bytes'?: string;
 }
 
 /**
@@ -31,6 +35,7 @@ export const GATEWAY_FLAG_OPTIONS = {
   'api-secret': { type: 'string' },
   'api-secret-file': { type: 'string' },
   domain: { type: 'string' },
+  'max-answer-bytes': { type: 'string' },
 } as const satisfies Record<keyof GatewayFlags, { type: 'string' }>;
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -54,10 +59,17 @@ export async function gatewaySettings(
 ): Promise<GatewaySettings | undefined> {
   const gatewayUrl = flags.gateway ?? nonEmpty(env.KYC_GATEWAY_URL);
   if (gatewayUrl === undefined) {
-    const stray = ['api-key', 'api-secret', 'api-secret-file', 'domain', 'storage'] as const;
+    const stray = [
+      'api-key',
+      'api-secret',
+      'api-secret-file',
+      'domain',
+      'storage',
+      'max-answer-bytes',
+    ] as const;
     if (stray.some((name) => flags[name] !== undefined)) {
       throw new UsageError(
-        '--api-key, --api-secret, --api-secret-file, --domain and --storage need --gateway',
+        '--api-key, --api-secret, --api-secret-file, --domain, --storage and --max-answer-bytes need --gateway',
       );
     }
     return undefined;
@@ -86,7 +98,27 @@ export async function gatewaySettings(
       `${url.host} is reached over plain http: the apiKey, the customer's data and the gateway's responses travel unencrypted`,
     );
   }
-  return { gatewayUrl, apiKey, apiSecret, domainId, storageUrl };
+  const maxAnswerBytes = answerLimit(flags['max-answer-bytes']);
+  return {
+    gatewayUrl,
+    apiKey,
+    apiSecret,
+    domainId,
+    storageUrl,
+    ...(maxAnswerBytes !== undefined && { maxAnswerBytes }),
+  };
+}
+
+/** `--max-answer-bytes`: a whole number of bytes, at least 1. */
+function answerLimit(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const bytes = /^\d+$/.test(value) ? Number(value) : Number.NaN;
+  if (!(Number.isSafeInteger(bytes) && bytes > 0)) {
+    throw new UsageError(
+      `--max-answer-bytes must be a whole number of bytes, at least 1 (default ${DEFAULT_MAX_ANSWER_BYTES}, 4 MiB), not ${JSON.stringify(value)}`,
+    );
+  }
+  return bytes;
 }
 
 async function secret(

@@ -5,6 +5,9 @@ import {
   refusedBeforeStart,
 } from './run-result.js';
 
+/** How `bodyReaderUpTo` names an answer longer than the limit. */
+const ANSWER_TOO_LONG = /expected an answer of at most \d+ bytes/;
+
 export interface HintContext {
   /** Why the gateway could not be reached, naming its host. */
   readonly unreachable: string;
@@ -44,7 +47,11 @@ export function attentionHint(result: RunResult, context: HintContext): string |
       // Carrying on sends the start again, which the guide does not call safe to repeat.
       return result.error.method === 'workflow.apply.submit'
         ? `the gateway took the start but its answer breaks the contract (${result.error.message}): it may have begun an execution, which the vendor can find by your referenceId; carrying on sends the start again; ${resume} once it is fixed`
-        : `a gateway response breaks the contract (${result.error.message}); ${resume} once it is fixed`;
+        : `a gateway response breaks the contract (${result.error.message}); ${resume} once it is fixed${
+            ANSWER_TOO_LONG.test(result.error.message)
+              ? ', or with a higher --max-answer-bytes if its answers are that long by design'
+              : ''
+          }`;
     case 'unknownNode':
       return `the execution waits on node type ${result.node?.nodeType ?? '(not named)'}, which this client cannot answer; ${resume} once it has moved on`;
     case 'completed':

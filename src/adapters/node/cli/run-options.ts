@@ -61,6 +61,9 @@ options:
   --api-secret <secret>     the API secret itself: works, but every user sees it in the
                             process list (a warning says so)
   --domain <id>             domain id                                    [env KYC_DOMAIN_ID]
+  --max-answer-bytes <n>    refuse a gateway answer longer than this; default 4194304 (4 MiB),
+                            enough for the guide's answers (raise it for a vendor whose
+                            answers carry images)
   --state-file <file>       keep the flow in this file (0600; it holds the customer's data)
                             and resume from it if it exists; deleted at a final outcome
                             (on the embedded sandbox, <file>.sandbox.json keeps what it

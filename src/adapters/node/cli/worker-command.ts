@@ -18,7 +18,8 @@ options:
   --calls-per-second <n>    gateway calls per second, shared by every worker of the queue
   --max-connections <n>     connections to the gateway at most; default 16
   --json                    one JSON line per event on stdout
-  --gateway, --storage, --api-key, --api-secret-file, --domain: as for kyc-flow run
+  --gateway, --storage, --api-key, --api-secret-file, --domain, --max-answer-bytes:
+                            as for kyc-flow run
                             (required; or the KYC_* variables)
   -h, --help`;
 
