@@ -51,7 +51,8 @@ export const KY_RETRY = {
 } as const satisfies RetryOptions;
 
 /**
- * A policy as the rest of ky's `retry`: exponential back-off from `baseDelayMs` with full
+ * A policy as ky's `retry`, whole (`KY_RETRY` and the policy's part: given in one object,
+ * ky has nothing to merge per call): exponential back-off from `baseDelayMs` with full
  * jitter, and no wait longer than `maxDelayMs`, a server's `Retry-After` included.
  * `onBackoff` hears the wait ky drew, for the retry event (ky's hooks are not told it).
  */
@@ -59,6 +60,7 @@ export const kyRetryOf = (
   policy: RetryPolicy,
   onBackoff: (delayMs: number) => void,
 ): RetryOptions => ({
+  ...KY_RETRY,
   limit: policy.limit,
   delay: (attempt) => policy.baseDelayMs * 2 ** (attempt - 1),
   jitter: (delay) => {

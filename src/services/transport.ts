@@ -4,7 +4,7 @@ import type { BodyReader } from './answer-text.js';
 import { attemptFetch } from './attempt-fetch.js';
 import { type Call, stoppedBy } from './call.js';
 import type { Endpoint } from './envelope.js';
-import { KY_RETRY, kyRetryOf, mergeRetryPolicy } from './retry-policy.js';
+import { kyRetryOf, mergeRetryPolicy } from './retry-policy.js';
 import { typedError } from './typed-error.js';
 import type { CallOptions, RetryEvent, RetryPolicy } from './types.js';
 
@@ -48,7 +48,6 @@ export type Transport = (
 export const createTransport = (settings: TransportSettings): Transport => {
   const basePolicy = mergeRetryPolicy(settings.retry);
   const baseTimeoutMs = settings.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const api = ky.create({ method: 'post', redirect: 'manual', retry: KY_RETRY });
   return async (endpoint, delivery, options = {}) => {
     const { signal } = options;
     if (signal?.aborted) throw stoppedBy(endpoint, signal);
@@ -59,7 +58,10 @@ export const createTransport = (settings: TransportSettings): Transport => {
     try {
       // The body goes to fetch from the call itself (see attempt-fetch.ts): ky's Request
       // per attempt then carries no copy of it.
-      await api(delivery.url, {
+      // Every option in one object: ky then merges nothing per call but its own defaults.
+      await ky(delivery.url, {
+        method: 'post',
+        redirect: 'manual',
         headers: delivery.headers,
         ...(signal ? { signal } : {}),
         timeout: Math.min(Math.max(timeoutMs, 0), MAX_TIMEOUT_MS),
