@@ -32,6 +32,25 @@ afterAll(async () => {
   await rm(directory, { recursive: true, force: true });
 });
 
+/**
+ * A gateway on loopback that answers each call with `answer(api)` (its raw body), noting the
+ * methods called; `args` are `gatewayArgs` pointed at it.
+ */
+async function scriptedGateway(answer: (api: string) => string) {
+  const calls: string[] = [];
+  const server = createServer((request, response) => {
+    request.resume();
+    const api = new URL(request.url ?? '', 'http://gateway').searchParams.get('api') ?? '';
+    calls.push(api);
+    response.writeHead(200, { 'content-type': 'application/json' }).end(answer(api));
+  }).listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as AddressInfo;
+  const args = gatewayArgs(sandbox);
+  args[args.indexOf('--gateway') + 1] = `http://127.0.0.1:${port}/gateway`;
+  return { args, calls, close: () => server.close() };
+}
+
 /** `gatewayArgs` with one credential replaced. */
 const withCredential = (name: '--api-key' | '--api-secret-file', value: string) => {
   const args = gatewayArgs(sandbox);
@@ -86,52 +105,35 @@ describe('kyc-flow run tells credentials, the network and the customer apart', (
 
   it('a registration the gateway refuses exits 21 (refused before it began), not 11 (FAILED)', async () => {
     // A gateway that already has this customer, and says so with a code the guide does not name.
-    const calls: string[] = [];
-    const refusing = createServer((request, response) => {
-      request.resume();
-      calls.push(new URL(request.url ?? '', 'http://gateway').searchParams.get('api') ?? '');
-      response.writeHead(200, { 'content-type': 'application/json' });
-      response.end('{"apiCode":999301,"apiMsg":"customer already exists","data":null}');
-    }).listen(0, '127.0.0.1');
-    await once(refusing, 'listening');
-    const { port } = refusing.address() as AddressInfo;
-    const args = gatewayArgs(sandbox);
-    args[args.indexOf('--gateway') + 1] = `http://127.0.0.1:${port}/gateway`;
+    const gateway = await scriptedGateway(
+      () => '{"apiCode":999301,"apiMsg":"customer already exists","data":null}',
+    );
     try {
-      const result = await runCli(['run', '--profile', profile, ...args]);
+      const result = await runCli(['run', '--profile', profile, ...gateway.args]);
       expect(result.code).toBe(EXIT_CODES.refused);
       expect(result.stderr).toContain('the gateway refused the onboarding before it began');
       expect(result.stderr).toContain('999301 customer already exists');
       expect(result.stdout).toMatch(/^REFUSED BEFORE IT BEGAN: .*999301 customer already exists/m);
       expect(result.stdout).not.toMatch(/^FAILED/m);
     } finally {
-      refusing.close();
+      gateway.close();
     }
-    expect(calls).toEqual(['workflow.applicant.register']);
+    expect(gateway.calls).toEqual(['workflow.applicant.register']);
   }, 30_000);
 
   it('a status read answered "execution not found" exits 16 and says so, never 11 (FAILED)', async () => {
     // A gateway that takes the registration and the start, then does not know the execution
     // it began (another environment behind the same URL, records purged): no verdict.
-    const calls: string[] = [];
-    const forgetting = createServer((request, response) => {
-      request.resume();
-      const api = new URL(request.url ?? '', 'http://gateway').searchParams.get('api') ?? '';
-      calls.push(api);
-      const answers: Record<string, string> = {
-        'workflow.applicant.register': '{"apiCode":200,"apiMsg":"OK","data":{"customerId":"C_1"}}',
-        'workflow.apply.submit':
-          '{"apiCode":200,"apiMsg":"OK","data":{"executionId":"E_forgotten","status":"RUNNING"}}',
-      };
-      response.writeHead(200, { 'content-type': 'application/json' });
-      response.end(answers[api] ?? '{"apiCode":404001,"apiMsg":"execution not found","data":null}');
-    }).listen(0, '127.0.0.1');
-    await once(forgetting, 'listening');
-    const { port } = forgetting.address() as AddressInfo;
-    const args = gatewayArgs(sandbox);
-    args[args.indexOf('--gateway') + 1] = `http://127.0.0.1:${port}/gateway`;
+    const answers: Record<string, string> = {
+      'workflow.applicant.register': '{"apiCode":200,"apiMsg":"OK","data":{"customerId":"C_1"}}',
+      'workflow.apply.submit':
+        '{"apiCode":200,"apiMsg":"OK","data":{"executionId":"E_forgotten","status":"RUNNING"}}',
+    };
+    const gateway = await scriptedGateway(
+      (api) => answers[api] ?? '{"apiCode":404001,"apiMsg":"execution not found","data":null}',
+    );
     try {
-      const result = await runCli(['run', '--profile', profile, ...args]);
+      const result = await runCli(['run', '--profile', profile, ...gateway.args]);
       expect(result.code).toBe(EXIT_CODES.contractBroken);
       expect(result.stdout).toMatch(
         /^EXECUTION NOT FOUND \(execution E_forgotten\): .*404001 execution not found/m,
@@ -140,10 +142,10 @@ describe('kyc-flow run tells credentials, the network and the customer apart', (
       expect(result.stderr).toContain('the gateway says it does not know execution E_forgotten');
       expect(result.stderr).toContain('this is no FAILED');
     } finally {
-      forgetting.close();
+      gateway.close();
     }
     // One status read refused, and no second: it waits for whoever runs it.
-    expect(calls).toEqual([
+    expect(gateway.calls).toEqual([
       'workflow.applicant.register',
       'workflow.apply.submit',
       'workflow.execution.status',
@@ -304,22 +306,13 @@ describe('kyc-flow run --max-answer-bytes', () => {
       apiMsg: 'OK',
       data: { customerId: 'C_1', image: 'x'.repeat(400) },
     });
-    const calls: string[] = [];
-    const generous = createServer((request, response) => {
-      request.resume();
-      calls.push(new URL(request.url ?? '', 'http://gateway').searchParams.get('api') ?? '');
-      response.writeHead(200, { 'content-type': 'application/json' }).end(padded);
-    }).listen(0, '127.0.0.1');
-    await once(generous, 'listening');
-    const { port } = generous.address() as AddressInfo;
-    const args = gatewayArgs(sandbox);
-    args[args.indexOf('--gateway') + 1] = `http://127.0.0.1:${port}/gateway`;
+    const gateway = await scriptedGateway(() => padded);
     try {
       const result = await runCli([
         'run',
         '--profile',
         profile,
-        ...args,
+        ...gateway.args,
         '--max-answer-bytes',
         '200',
       ]);
@@ -327,9 +320,9 @@ describe('kyc-flow run --max-answer-bytes', () => {
       expect(result.stdout).toContain('expected an answer of at most 200 bytes');
       expect(result.stderr).toContain('with a higher --max-answer-bytes');
       // Read again a few times, as any answer nobody can read, never the start.
-      expect(new Set(calls)).toEqual(new Set(['workflow.applicant.register']));
+      expect(new Set(gateway.calls)).toEqual(new Set(['workflow.applicant.register']));
     } finally {
-      generous.close();
+      gateway.close();
     }
   }, 60_000);
 
