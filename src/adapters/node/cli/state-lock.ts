@@ -1,4 +1,5 @@
 import { mkdir, open, readFile, rm, stat } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import { dirname } from 'node:path';
 import { UsageError } from './usage-error.js';
 
@@ -16,11 +17,37 @@ const isRunning = async (pid: number): Promise<boolean> => {
   return line === undefined || line.charAt(line.lastIndexOf(')') + 2) !== 'Z';
 };
 
-const holderOf = async (lockPath: string): Promise<number | undefined> => {
+interface Holder {
+  readonly pid: number;
+  /** The machine it runs on; none in a lock written before hosts were named. */
+  readonly host?: string;
+}
+
+/** `<pid> <host>`, or `<pid>` alone (an earlier version's lock). */
+const holderOf = async (lockPath: string): Promise<Holder | undefined> => {
   const text = await readFile(lockPath, 'utf8').catch(() => '');
-  const pid = Number(text.trim());
-  return Number.isSafeInteger(pid) && pid > 0 ? pid : undefined;
+  const [first = '', host] = text.trim().split(/\s+/, 2);
+  const pid = Number(first);
+  if (!(Number.isSafeInteger(pid) && pid > 0)) return undefined;
+  return host ? { pid, host } : { pid };
 };
+
+/**
+ * Whether the holder still drives the flow. Its process can be looked up only on this
+ * machine: a lock taken on another one (a state file on a shared disk) is held, since
+ * nothing here can tell that run is gone.
+ */
+const stillHeld = async (holder: Holder): Promise<boolean> => {
+  if (holder.host !== undefined && holder.host !== hostname()) return true;
+  return holder.pid !== process.pid && (await isRunning(holder.pid));
+};
+
+const named = (holder: Holder | undefined, lockPath: string): string =>
+  holder === undefined
+    ? 'starting'
+    : holder.host !== undefined && holder.host !== hostname()
+      ? `pid ${holder.pid} on ${holder.host}; if that run is gone, remove ${lockPath}`
+      : `pid ${holder.pid}`;
 
 /** A lock with no pid in it yet is being taken right now, unless it is older than that. */
 const isFresh = async (lockPath: string): Promise<boolean> => {
@@ -35,7 +62,8 @@ const isFresh = async (lockPath: string): Promise<boolean> => {
  * Takes `<state file>.lock` for this process: two runs driving one flow at once (a cron job
  * that overlaps itself) would answer its nodes twice and race each other's saves, and the
  * one that ends last could write the state file back after the other removed it. A lock
- * whose process is gone (killed, the machine restarted) is taken over. Resolves to what
+ * whose process is gone (killed, the machine restarted) is taken over; one taken on another
+ * machine (a shared disk) is not, since its process cannot be looked up from here. Resolves to what
  * lets it go; refuses with a `UsageError` naming the run that holds it.
  */
 export async function lockStateFile(path: string): Promise<() => Promise<void>> {
@@ -46,7 +74,7 @@ export async function lockStateFile(path: string): Promise<() => Promise<void>> 
   for (let attempt = 0; attempt < 2; attempt += 1) {
     try {
       const handle = await open(lockPath, 'wx', 0o600);
-      await handle.writeFile(`${process.pid}\n`);
+      await handle.writeFile(`${process.pid} ${hostname()}\n`);
       await handle.close();
       return () => rm(lockPath, { force: true });
     } catch (error) {
@@ -54,13 +82,10 @@ export async function lockStateFile(path: string): Promise<() => Promise<void>> 
       if (code !== 'EEXIST')
         throw new UsageError(`--state-file: cannot lock ${lockPath} (${code})`);
       const holder = await holderOf(lockPath);
-      const held =
-        holder === undefined
-          ? await isFresh(lockPath)
-          : holder !== process.pid && (await isRunning(holder));
+      const held = holder === undefined ? await isFresh(lockPath) : await stillHeld(holder);
       if (held) {
         throw new UsageError(
-          `--state-file: another kyc-flow run (${holder === undefined ? 'starting' : `pid ${holder}`}) is driving the flow in ${path}; wait for it to end, or stop it`,
+          `--state-file: another kyc-flow run (${named(holder, lockPath)}) is driving the flow in ${path}; wait for it to end, or stop it`,
         );
       }
       await rm(lockPath, { force: true });
