@@ -33,16 +33,18 @@ afterAll(async () => {
 });
 
 /**
- * A gateway on loopback that answers each call with `answer(api)` (its raw body), noting the
- * methods called; `args` are `gatewayArgs` pointed at it.
+ * A gateway on loopback that answers each call with `answer(api)` (its raw body, or a
+ * redirect to a `location`), noting the methods called; `args` are `gatewayArgs` pointed at it.
  */
-async function scriptedGateway(answer: (api: string) => string) {
+async function scriptedGateway(answer: (api: string) => string | { location: string }) {
   const calls: string[] = [];
   const server = createServer((request, response) => {
     request.resume();
     const api = new URL(request.url ?? '', 'http://gateway').searchParams.get('api') ?? '';
     calls.push(api);
-    response.writeHead(200, { 'content-type': 'application/json' }).end(answer(api));
+    const body = answer(api);
+    if (typeof body !== 'string') return response.writeHead(302, body).end();
+    response.writeHead(200, { 'content-type': 'application/json' }).end(body);
   }).listen(0, '127.0.0.1');
   await once(server, 'listening');
   const { port } = server.address() as AddressInfo;
@@ -150,6 +152,27 @@ describe('kyc-flow run tells credentials, the network and the customer apart', (
       'workflow.apply.submit',
       'workflow.execution.status',
     ]);
+  }, 30_000);
+
+  it('a gateway that redirects: never followed, and said so, not "could not be reached"', async () => {
+    const gateway = await scriptedGateway(() => ({ location: 'https://elsewhere.example/gw' }));
+    try {
+      const result = await runCli([
+        'run',
+        '--profile',
+        profile,
+        ...gateway.args,
+        '--max-suspended',
+        '1',
+      ]);
+      expect(result.code).toBe(EXIT_CODES.suspended);
+      expect(result.stderr).toContain('answers with a redirect, which is never followed');
+      expect(result.stderr).not.toContain('could not be reached');
+      expect(result.stdout).toMatch(/^SUSPENDED: .*register failed: redirect$/m);
+    } finally {
+      gateway.close();
+    }
+    expect(new Set(gateway.calls)).toEqual(new Set(['workflow.applicant.register']));
   }, 30_000);
 
   it('an unreachable gateway exits 15, naming the host and the cause', async () => {

@@ -30,4 +30,17 @@ describe('why a suspended run could not go on, as the CLI says it', () => {
     // Nothing heard and nothing said: it could not be reached.
     expect(reachability.describe()).toBe('the gateway at gw.example could not be reached');
   });
+
+  it('says the gateway redirects, never that it could not be reached, its 3xx hidden or not', () => {
+    const reachability = createReachability('http://gw.example/gateway');
+    for (const status of [0, 302]) {
+      const last = new TransportError('workflow.applicant.register', 'redirect', status);
+      expect(reachability.describe(last)).toMatch(
+        /^the gateway at gw\.example answers with a redirect, which is never followed/,
+      );
+    }
+    expect(new TransportError('workflow.applicant.register', 'redirect', 0).message).toBe(
+      'workflow.applicant.register failed: redirect',
+    );
+  });
 });

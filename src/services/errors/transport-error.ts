@@ -25,7 +25,8 @@ export class TransportError extends KycFlowError {
     options?: { cause?: unknown; retryAfterMs?: number },
   ) {
     super(
-      `${method} failed: ${failure}${status === undefined ? '' : ` (HTTP ${status})`}`,
+      // A status a browser hides (0, a redirect's) says nothing: left out.
+      `${method} failed: ${failure}${status ? ` (HTTP ${status})` : ''}`,
       options?.cause === undefined ? undefined : { cause: options.cause },
     );
     this.retryAfterMs = options?.retryAfterMs;

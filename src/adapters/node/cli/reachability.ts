@@ -43,7 +43,12 @@ export function createReachability(gatewayUrl: string) {
      * not retry, which the flow retried by itself), the flow's last error says what came back.
      */
     describe: (lastError?: { readonly message: string }): string => {
-      const status = cause ? undefined : /\(HTTP (\d{3})\)/.exec(lastError?.message ?? '')?.[1];
+      const message = lastError?.message ?? '';
+      // Refused, never followed: a signed call does not go where a `Location` points.
+      if (!cause && / failed: redirect\b/.test(message)) {
+        return `the gateway at ${host} answers with a redirect, which is never followed (a maintenance page, or a gateway URL that moved: check the scheme, host and path of the gateway URL)`;
+      }
+      const status = cause ? undefined : /\(HTTP (\d{3})\)/.exec(message)?.[1];
       return status
         ? `the gateway at ${host} answers HTTP ${status}`
         : `the gateway at ${host} could not be reached${cause ? `: ${cause}` : ''}`;
