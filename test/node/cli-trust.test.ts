@@ -50,7 +50,13 @@ async function scriptedGateway(answer: (api: string) => string | { location: str
   const { port } = server.address() as AddressInfo;
   const args = gatewayArgs(sandbox);
   args[args.indexOf('--gateway') + 1] = `http://127.0.0.1:${port}/gateway`;
-  return { args, calls, close: () => server.close() };
+  return {
+    args,
+    calls,
+    /** `kyc-flow run` of the planted profile against it, with `extra` options. */
+    run: (...extra: string[]) => runCli(['run', '--profile', profile, ...args, ...extra]),
+    close: () => server.close(),
+  };
 }
 
 /** `gatewayArgs` with one credential replaced. */
@@ -111,7 +117,7 @@ describe('kyc-flow run tells credentials, the network and the customer apart', (
       () => '{"apiCode":999301,"apiMsg":"customer already exists","data":null}',
     );
     try {
-      const result = await runCli(['run', '--profile', profile, ...gateway.args]);
+      const result = await gateway.run();
       expect(result.code).toBe(EXIT_CODES.refused);
       expect(result.stderr).toContain('the gateway refused the onboarding before it began');
       expect(result.stderr).toContain('999301 customer already exists');
@@ -135,7 +141,7 @@ describe('kyc-flow run tells credentials, the network and the customer apart', (
       (api) => answers[api] ?? '{"apiCode":404001,"apiMsg":"execution not found","data":null}',
     );
     try {
-      const result = await runCli(['run', '--profile', profile, ...gateway.args]);
+      const result = await gateway.run();
       expect(result.code).toBe(EXIT_CODES.contractBroken);
       expect(result.stdout).toMatch(
         /^EXECUTION NOT FOUND \(execution E_forgotten\): .*404001 execution not found/m,
@@ -157,14 +163,7 @@ describe('kyc-flow run tells credentials, the network and the customer apart', (
   it('a gateway that redirects: never followed, and said so, not "could not be reached"', async () => {
     const gateway = await scriptedGateway(() => ({ location: 'https://elsewhere.example/gw' }));
     try {
-      const result = await runCli([
-        'run',
-        '--profile',
-        profile,
-        ...gateway.args,
-        '--max-suspended',
-        '1',
-      ]);
+      const result = await gateway.run('--max-suspended', '1');
       expect(result.code).toBe(EXIT_CODES.suspended);
       expect(result.stderr).toContain('answers with a redirect, which is never followed');
       expect(result.stderr).not.toContain('could not be reached');
@@ -331,14 +330,7 @@ describe('kyc-flow run --max-answer-bytes', () => {
     });
     const gateway = await scriptedGateway(() => padded);
     try {
-      const result = await runCli([
-        'run',
-        '--profile',
-        profile,
-        ...gateway.args,
-        '--max-answer-bytes',
-        '200',
-      ]);
+      const result = await gateway.run('--max-answer-bytes', '200');
       expect(result.code).toBe(EXIT_CODES.contractBroken);
       expect(result.stdout).toContain('expected an answer of at most 200 bytes');
       expect(result.stderr).toContain('with a higher --max-answer-bytes');
