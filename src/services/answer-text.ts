@@ -8,6 +8,9 @@ import { ValidationError } from './errors/index.js';
  */
 export const DEFAULT_MAX_ANSWER_BYTES = 4 * 1024 * 1024;
 
+/** How a refused answer is described (the CLI's hint looks for it). */
+export const ANSWER_TOO_LONG = 'expected an answer of at most';
+
 /** Reads one answer's body to its end, as text; throws a typed error for one it refuses. */
 export type BodyReader = (response: Response, endpoint: Endpoint) => Promise<string>;
 
@@ -62,7 +65,7 @@ export const bodyReaderUpTo =
     throw new ValidationError(
       endpoint,
       'response',
-      [{ field: '', message: `expected an answer of at most ${maxBytes} bytes` }],
+      [{ field: '', message: `${ANSWER_TOO_LONG} ${maxBytes} bytes` }],
       true,
     );
   };

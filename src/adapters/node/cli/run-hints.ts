@@ -1,12 +1,10 @@
+import { ANSWER_TOO_LONG } from '../../../services/answer-text.js';
 import {
   credentialsRefused,
   executionNotFound,
   type RunResult,
   refusedBeforeStart,
 } from './run-result.js';
-
-/** How `bodyReaderUpTo` names an answer longer than the limit. */
-const ANSWER_TOO_LONG = /expected an answer of at most \d+ bytes/;
 
 export interface HintContext {
   /** Why the gateway could not be reached, naming its host. */
@@ -48,7 +46,7 @@ export function attentionHint(result: RunResult, context: HintContext): string |
       return result.error.method === 'workflow.apply.submit'
         ? `the gateway took the start but its answer breaks the contract (${result.error.message}): it may have begun an execution, which the vendor can find by your referenceId; carrying on sends the start again; ${resume} once it is fixed`
         : `a gateway response breaks the contract (${result.error.message}); ${resume} once it is fixed${
-            ANSWER_TOO_LONG.test(result.error.message)
+            result.error.message.includes(ANSWER_TOO_LONG)
               ? ', or with a higher --max-answer-bytes if its answers are that long by design'
               : ''
           }`;

@@ -37,15 +37,17 @@ const holderOf = async (lockPath: string): Promise<Holder | undefined> => {
  * machine: a lock taken on another one (a state file on a shared disk) is held, since
  * nothing here can tell that run is gone.
  */
-const stillHeld = async (holder: Holder): Promise<boolean> => {
-  if (holder.host !== undefined && holder.host !== hostname()) return true;
-  return holder.pid !== process.pid && (await isRunning(holder.pid));
-};
+const stillHeld = async (holder: Holder): Promise<boolean> =>
+  isElsewhere(holder) || (holder.pid !== process.pid && (await isRunning(holder.pid)));
+
+/** Taken on another machine: its process cannot be looked up from here. */
+const isElsewhere = (holder: Holder): boolean =>
+  holder.host !== undefined && holder.host !== hostname();
 
 const named = (holder: Holder | undefined, lockPath: string): string =>
   holder === undefined
     ? 'starting'
-    : holder.host !== undefined && holder.host !== hostname()
+    : isElsewhere(holder)
       ? `pid ${holder.pid} on ${holder.host}; if that run is gone, remove ${lockPath}`
       : `pid ${holder.pid}`;
 
