@@ -49,15 +49,22 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
-/** A page of `device` (its own session): its flow's fetch is the proxy, in process. */
-const pageFlow = (device: string, options: Partial<BrowserFlowOptions>) => {
+/**
+ * A page of `device` (its own session): its flow's fetch is the proxy, in process, unless
+ * `answer` answers some calls itself.
+ */
+const pageFlow = (
+  device: string,
+  options: Partial<BrowserFlowOptions>,
+  answer: (request: Request) => Promise<Response> = proxy,
+) => {
   const flow = createBrowserFlow({
     proxyUrl: 'https://app.test/api/kyc',
     headers: { 'x-device': device },
     fetch: async (input, init) => {
       inFlight += 1;
       try {
-        return await proxy(new Request(input, init));
+        return await answer(new Request(input, init));
       } finally {
         inFlight -= 1;
       }
@@ -133,4 +140,54 @@ it('discard() on the phone ("start over") hands the flow back and starts nothing
   expect(gateway.stats().calls['workflow.applicant.register']).toBe(
     before.calls['workflow.applicant.register'],
   );
+});
+
+it('a page that submits just after its link was opened follows the phone: the refusal never reaches its flow, which is never suspended', async () => {
+  const desktop = pageFlow('desktop', {
+    customer: { customerId: 'C_race+minimal', email: 'race@example.com' },
+    storage: 'server',
+  });
+  await stepUntil(desktop, (view) => view.step === 'particulars');
+  const link = await desktop.handoff({ steps: ['particulars'] });
+  const phone = pageFlow('phone', { handoff: link.token });
+  await stepUntil(phone, (view) => view.handoffState?.status === 'here');
+  const submissions = () => gateway.stats().calls['workflow.kyc.particular.data'] ?? 0;
+  const before = submissions();
+  const suspensions: unknown[] = [];
+  const views: BrowserFlowView[] = [];
+  desktop.on('suspended', (event) => suspensions.push(event));
+  desktop.subscribe((view) => views.push(view));
+
+  // The person at the computer answers before the computer's next look at the kept flow.
+  expect(desktop.getView().handoffState?.status).toBe('offered');
+  desktop.actions.submitParticulars(JANE);
+  const away = await stepUntil(desktop, (view) => view.handoffState?.status === 'away');
+
+  expect(away).toMatchObject({ step: 'particulars', drivenElsewhere: true });
+  expect(suspensions).toEqual([]);
+  expect(views.filter((view) => view.step === 'suspended' || view.error)).toEqual([]);
+  expect(submissions()).toBe(before);
+});
+
+it('a refusal the look does not explain (nobody else drives) reaches the flow as it is: suspended, not held for ever', async () => {
+  let loads = 0;
+  const desktop = pageFlow(
+    'desktop',
+    { customer: { customerId: 'C_odd+minimal', email: 'odd@example.com' }, storage: 'server' },
+    async (request) => {
+      const api = new URL(request.url).searchParams.get('api');
+      if (api === 'flow.load') loads += 1;
+      if (api !== 'workflow.kyc.particular.data') return proxy(request);
+      const refusal = { apiCode: 999000, apiMsg: 'PROXY_DRIVEN_ELSEWHERE: odd', data: null };
+      return Response.json(refusal, { status: 409 });
+    },
+  );
+  await stepUntil(desktop, (view) => view.step === 'particulars');
+  const loadsBefore = loads;
+  desktop.actions.submitParticulars(JANE);
+  const suspended = await stepUntil(desktop, (view) => view.step === 'suspended');
+  expect(suspended.error?.message).toContain('PROXY_DRIVEN_ELSEWHERE');
+  expect(suspended.drivenElsewhere).toBeUndefined();
+  // It looked once at the kept flow before letting the refusal through.
+  expect(loads - loadsBefore).toBe(1);
 });

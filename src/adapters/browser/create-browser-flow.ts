@@ -13,6 +13,7 @@ import { gatePolls } from './poll-gate.js';
 import { proxyClient } from './proxy-transport.js';
 import { remoteFlowOf } from './remote-flow.js';
 import { restoreFlow, savedFlow } from './saved-flow.js';
+import type { SentOptions } from './server-side.js';
 import type { BrowserFlow, BrowserFlowOptions } from './types.js';
 import { createWakeableSleep } from './wakeable-sleep.js';
 
@@ -32,7 +33,9 @@ export function createBrowserFlow(options: BrowserFlowOptions): BrowserFlow {
   const saved = store ? savedFlow(store, storageKey) : undefined;
   const gate = createGate();
   const waits = createWakeableSleep();
-  const client = proxyClient(options.proxyUrl, options, gatePolls(gate));
+  // The client's own copy: the page that owns a kept flow puts its fetch in (owner-side.ts).
+  const sent: SentOptions = { ...options };
+  const client = proxyClient(options.proxyUrl, sent, gatePolls(gate));
   const inspection = inspectionOf(options.inspect);
   const build = (snapshot?: PersistedFlow) =>
     createFlowOverClient(
@@ -47,7 +50,7 @@ export function createBrowserFlow(options: BrowserFlowOptions): BrowserFlow {
     );
   const restore = () => restoreFlow(saved, build);
   const holder = createFlowHolder(restore() ?? build(), saved);
-  const remote = remoteFlowOf(options, storageKey, { holder, build });
+  const remote = remoteFlowOf(options, storageKey, { holder, build, sent });
   const { face } = holder;
   const page = createPageWatch(gate, waits, () => {
     if (face.getView().step === 'suspended') face.send({ type: 'RETRY' });

@@ -15,7 +15,16 @@ import { refusedWith } from './proxy-post.js';
 /** Looks again after `after` ms. */
 export const watch = (owner: Owner, after = WATCH_MS) => {
   stopWatching(owner);
-  owner.timer = setTimeout(() => void look(owner), after);
+  owner.timer = setTimeout(() => void lookNow(owner), after);
+};
+
+/** Looks now, or joins the look under way; resolves once it is done. */
+export const lookNow = (owner: Owner): Promise<void> => {
+  stopWatching(owner);
+  owner.looking ??= look(owner).finally(() => {
+    owner.looking = undefined;
+  });
+  return owner.looking;
 };
 
 /** While the other device drives: follows it, and takes over once it is done or quiet. */

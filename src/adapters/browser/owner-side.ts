@@ -1,15 +1,13 @@
 import { HANDOFF_STEPS } from './handoff-steps.js';
+import { holdingRefusals } from './held-refusals.js';
 import { executionIdOf, keptSaves } from './kept-saves.js';
 import { linkMaker } from './link-address.js';
 import { begin, watch } from './owner-looks.js';
 import { type Owner, show, stopWatching, takeBack } from './owner-stance.js';
-import { type ProxyPost, refusedWith } from './proxy-post.js';
+import { DRIVEN_ELSEWHERE, type ProxyPost, refusedWith } from './proxy-post.js';
 import type { ServerParts, ServerSide } from './server-side.js';
 import { takeTabLock } from './tab-lock.js';
 import type { HandoffLink, HandoffRequest } from './types.js';
-
-/** The proxy's code for a call on a flow another device drives just now. */
-const DRIVEN_ELSEWHERE = 'PROXY_DRIVEN_ELSEWHERE';
 
 /** Saves every step to the proxy, under the page's key; not while another device drives. */
 const ownerSaves = (owner: Owner) =>
@@ -65,22 +63,17 @@ export const ownerSide = (parts: ServerParts, post: ProxyPost): ServerSide => {
     shown: undefined,
     pastSteps: 0,
     taken: 0,
+    looking: undefined,
   };
+  parts.sent.fetch = holdingRefusals(owner, parts.options.fetch);
   const saves = ownerSaves(owner);
   return {
     lock(waiting, granted) {
       owner.hooks = [waiting, granted];
       const letGo = takeTabLock(parts.key)(waiting, () => void begin(owner));
-      const unsubscribe = parts.holder.face.subscribe((view) => {
-        // The link was opened: the proxy refused this page's call. Look now, not at the next look.
-        if (owner.stance === 'offered' && view.error?.message.includes(DRIVEN_ELSEWHERE)) {
-          watch(owner, 0);
-        }
-      });
       return () => {
         owner.hooks = undefined;
         stopWatching(owner);
-        unsubscribe();
         letGo();
       };
     },

@@ -34,6 +34,8 @@ export interface Owner {
   pastSteps: number;
   /** `Kept.taken` as this page last knew it: more means another device had the flow meanwhile. */
   taken: number;
+  /** The look under way, if any: a call the proxy refused waits for it (held-refusals.ts). */
+  looking: Promise<void> | undefined;
 }
 
 export const show = (owner: Owner, handoffState?: HandoffState) =>

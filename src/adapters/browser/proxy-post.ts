@@ -28,6 +28,9 @@ export const proxyPost =
     throw new HandoffError(said.split(':', 1)[0] ?? said, `${api}: ${said}`);
   };
 
+/** The proxy's code for a call on a flow another device drives just now. */
+export const DRIVEN_ELSEWHERE = 'PROXY_DRIVEN_ELSEWHERE';
+
 /** Whether the proxy answered `code` (not the network failing). */
 export const refusedWith = (error: unknown, code?: string): boolean =>
   error instanceof HandoffError && (code === undefined || error.code === code);

@@ -22,7 +22,7 @@ export interface RemoteFlow extends Pick<BrowserFlow, 'handoff' | 'takeBack'> {
 export const remoteFlowOf = (
   options: BrowserFlowOptions,
   key: string,
-  parts: Pick<ServerParts, 'holder' | 'build'>,
+  parts: Pick<ServerParts, 'holder' | 'build' | 'sent'>,
 ): RemoteFlow => {
   let loading: Promise<ServerSide> | undefined;
   const kept = options.storage === 'server' || options.handoff !== undefined;

@@ -9,12 +9,19 @@ import type { createProxyFetch } from './proxy-transport.js';
 import type { SavedFlow } from './saved-flow.js';
 import type { BrowserFlow, BrowserFlowOptions } from './types.js';
 
+/**
+ * The options the flow's client sends with, its own copy: the owner's page swaps its `fetch`
+ * for one that holds what the proxy refuses while another device drives (owner-side.ts).
+ */
+export type SentOptions = Omit<BrowserFlowOptions, 'fetch'> & { fetch?: typeof globalThis.fetch };
+
 /** What a kept flow works with: the browser flow's parts, and the entry's own functions. */
 export interface ServerParts {
   readonly options: BrowserFlowOptions;
   /** The page's key for its flow (its owner finds it again by it). */
   readonly key: string;
   readonly holder: FlowHolder;
+  readonly sent: SentOptions;
   /** The flow over a snapshot; throws when this chart cannot read it. */
   readonly build: (snapshot: PersistedFlow) => KycFlow;
   /** Whether the proxy keeps this flow (else it has no handoffs). */
