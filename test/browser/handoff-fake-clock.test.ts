@@ -79,6 +79,8 @@ const pageFlow = (
   return flow.run();
 };
 
+const isAway = (view: BrowserFlowView) => view.handoffState?.status === 'away';
+
 /** Lets every request in flight, and what it sets off, finish: the clock stands still. */
 const requestsDone = async () => {
   do await new Promise((resolve) => setImmediate(resolve));
@@ -167,6 +169,14 @@ it('a page that submits just after its link was opened follows the phone: the re
   expect(suspensions).toEqual([]);
   expect(views.filter((view) => view.step === 'suspended' || view.error)).toEqual([]);
   expect(submissions()).toBe(before);
+
+  // The phone answers and hands back; the computer carries on from there.
+  phone.actions.submitParticulars(JANE);
+  const back = await stepUntil(desktop, (view) => !view.drivenElsewhere);
+  expect(back).toMatchObject({ step: 'liveness', handoffState: undefined });
+  expect(submissions()).toBe(before + 1);
+  // Away and back, each in one view: never the phone's progress without "away", or the reverse.
+  expect(views.filter((view) => !view.drivenElsewhere !== !isAway(view))).toEqual([]);
 });
 
 it('a refusal the look does not explain (nobody else drives) reaches the flow as it is: suspended, not held for ever', async () => {

@@ -53,13 +53,12 @@ export const stopWatching = (owner: Owner) => {
 export const away = (owner: Owner, kept: Kept) => {
   const text = JSON.stringify(kept.snapshot);
   if (owner.stance !== 'away' || text !== owner.shown) {
-    showElsewhere(owner.parts, kept.snapshot);
+    showElsewhere(owner.parts, kept.snapshot, { handoffState: { status: 'away' } });
     owner.hooks?.[0]();
   }
   owner.stance = 'away';
   owner.shown = text;
   owner.steps = kept.steps ?? owner.steps;
-  show(owner, { status: 'away' });
 };
 
 /** This page drives again, from the latest kept snapshot. */
@@ -69,9 +68,8 @@ export const back = (owner: Owner, kept: Kept | null) => {
   owner.stance = 'driving';
   owner.shown = undefined;
   owner.pastSteps = 0;
-  show(owner);
-  if (was !== 'away') return;
-  takeLatest(owner.parts, kept?.snapshot);
+  if (was !== 'away') return show(owner);
+  takeLatest(owner.parts, kept?.snapshot, { handoffState: undefined });
   owner.hooks?.[1]();
 };
 
