@@ -201,3 +201,32 @@ it('a refusal the look does not explain (nobody else drives) reaches the flow as
   // It looked once at the kept flow before letting the refusal through.
   expect(loads - loadsBefore).toBe(1);
 });
+
+it("the phone goes from taking the flow to driving it, and to 'ended' when the computer takes it back, in one view each", async () => {
+  const desktop = pageFlow('desktop', {
+    customer: { customerId: 'C_takeback+minimal', email: 'takeback@example.com' },
+    storage: 'server',
+  });
+  await stepUntil(desktop, (view) => view.step === 'particulars');
+  const link = await desktop.handoff({ steps: ['particulars'] });
+  const phone = pageFlow('phone', { handoff: link.token });
+  const views: BrowserFlowView[] = [];
+  phone.subscribe((view) => views.push(view));
+  await stepUntil(phone, (view) => view.handoffState?.status === 'here');
+  const submissions = () => gateway.stats().calls['workflow.kyc.particular.data'] ?? 0;
+  const before = submissions();
+
+  await desktop.takeBack();
+  phone.actions.submitParticulars(JANE);
+  const ended = await stepUntil(phone, (view) => view.handoffState?.status === 'ended');
+  expect(ended).toMatchObject({ step: 'particulars', drivenElsewhere: true });
+  expect(submissions()).toBe(before);
+  // Driving here exactly while 'here': no view of the kept flow with a status of before.
+  // While 'here' it shows the flow it took (not the blank one it opened with), and drives it;
+  // once 'ended' it drives nothing.
+  const here = views.filter((view) => view.handoffState?.status === 'here');
+  expect(here.length).toBeGreaterThan(0);
+  expect(here.filter((view) => view.step !== 'particulars' || view.drivenElsewhere)).toEqual([]);
+  const over = views.filter((view) => view.handoffState?.status === 'ended');
+  expect(over.filter((view) => !view.drivenElsewhere)).toEqual([]);
+});

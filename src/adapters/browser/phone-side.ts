@@ -31,9 +31,8 @@ const end = (phone: Phone, status: 'returned' | 'ended') => {
   if (phone.over) return;
   phone.over = true;
   clearTimeout(phone.timer);
-  showElsewhere(phone.parts);
+  showElsewhere(phone.parts, undefined, { handoffState: { status } });
   phone.hooks?.[0]();
-  show(phone, status);
 };
 
 const endIfRefused = (phone: Phone) => (error: unknown) => {
@@ -87,8 +86,7 @@ const begin = async (phone: Phone): Promise<void> => {
   phone.executionId = executionIdOf(taken.snapshot);
   phone.steps = taken.steps ?? phone.steps;
   if (taken.leaseMs) phone.beatMs = Math.min(BEAT_MS, taken.leaseMs / 4);
-  show(phone, 'here');
-  takeLatest(parts, taken.snapshot);
+  takeLatest(parts, taken.snapshot, { handoffState: { status: 'here' } });
   hooks[1]();
   beat(phone);
 };
