@@ -230,3 +230,22 @@ it("the phone goes from taking the flow to driving it, and to 'ended' when the c
   const over = views.filter((view) => view.handoffState?.status === 'ended');
   expect(over.filter((view) => !view.drivenElsewhere)).toEqual([]);
 });
+
+it('a reload while its link waits shows the kept flow with its link in one view', async () => {
+  const customer = { customerId: 'C_reload+minimal', email: 'reload@example.com' };
+  const desktop = pageFlow('desktop', { customer, storage: 'server' });
+  await stepUntil(desktop, (view) => view.step === 'particulars');
+  const link = await desktop.handoff();
+  desktop.stop();
+
+  const reloaded = pageFlow('desktop', { customer, storage: 'server' });
+  const views: BrowserFlowView[] = [];
+  reloaded.subscribe((view) => views.push(view));
+  const offered = await stepUntil(reloaded, (view) => view.handoffState?.status === 'offered');
+  expect(offered).toMatchObject({
+    step: 'particulars',
+    executionId: desktop.getView().executionId,
+  });
+  expect(offered.handoffState?.expiresAt).toBe(link.expiresAt);
+  expect(views.filter((view) => view.step !== 'idle' && !view.handoffState)).toEqual([]);
+});

@@ -76,11 +76,15 @@ export const begin = async (owner: Owner): Promise<void> => {
     away(owner, kept);
     return watch(owner);
   }
-  takeLatest(owner.parts, kept?.snapshot);
-  hooks[1]();
   owner.taken = kept?.taken ?? 0;
-  if (kept?.linkExpiresAt === undefined) return;
+  const expiresAt = kept?.linkExpiresAt;
+  if (expiresAt === undefined) {
+    takeLatest(owner.parts, kept?.snapshot);
+    return hooks[1]();
+  }
+  // A link is still open (a reload while it waits): the flow and its link in one view.
   owner.stance = 'offered';
-  show(owner, { status: 'offered', expiresAt: kept.linkExpiresAt });
+  takeLatest(owner.parts, kept?.snapshot, { handoffState: { status: 'offered', expiresAt } });
+  hooks[1]();
   watch(owner);
 };
