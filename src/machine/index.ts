@@ -1,4 +1,5 @@
 export * from './actors/index.js';
+export { activePaths, type ChartTreeNode, chartTree } from './chart-tree.js';
 export type { FlowContext, FlowInput } from './context.js';
 export { createKycFlow, type KycFlow } from './create-kyc-flow.js';
 export { FLOW_CODES, FlowInputError, FlowStoppedError, toFlowError } from './flow-error.js';

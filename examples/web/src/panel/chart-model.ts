@@ -1,20 +1,11 @@
+import { type ChartTreeNode, chartTree } from 'kyc-flow';
 import { kycFlowMachine } from 'kyc-flow/react';
 
-/** A state of the chart as the developer panel draws it. */
-export interface ChartState {
-  /** Dotted path from the root, `''` for the root itself. */
-  readonly path: string;
-  readonly key: string;
-  readonly final: boolean;
-  readonly initial: boolean;
-  readonly children: readonly ChartState[];
-}
+/** A state of the chart as the developer panel draws it (the package's own reading). */
+export type ChartState = ChartTreeNode;
 
-/** The parts of an XState state node read here. */
+/** The parts of an XState state node read here, for the transitions the tree leaves out. */
 interface StateNodeLike {
-  readonly key: string;
-  readonly type: string;
-  readonly config: { readonly initial?: unknown };
   readonly states: Readonly<Record<string, StateNodeLike>>;
   readonly transitions: ReadonlyMap<
     string,
@@ -27,18 +18,8 @@ interface StateNodeLike {
 
 const root = kycFlowMachine.root as unknown as StateNodeLike;
 
-const build = (node: StateNodeLike, path: string, initial: boolean): ChartState => ({
-  path,
-  key: node.key,
-  final: node.type === 'final',
-  initial,
-  children: Object.values(node.states).map((child) =>
-    build(child, path ? `${path}.${child.key}` : child.key, node.config.initial === child.key),
-  ),
-});
-
 /** The whole chart, read once from the machine itself. */
-export const CHART: ChartState = build(root, '', false);
+export const CHART: ChartState = chartTree(kycFlowMachine);
 
 const nodeAt = (path: string): StateNodeLike | undefined =>
   path.split('.').reduce<StateNodeLike | undefined>((node, key) => node?.states[key], root);
