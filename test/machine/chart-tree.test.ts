@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { type AnyStateMachine, createActor } from 'xstate';
-import { activePaths, type ChartTreeNode, chartTree, kycFlowMachine } from '../../src/index.js';
+import {
+  activePaths,
+  type ChartTreeNode,
+  chartTree,
+  kycFlowMachine,
+  resolvePollingOptions,
+} from '../../src/index.js';
 
 /** Every node of a tree, depth first. */
 const nodesOf = (node: ChartTreeNode): ChartTreeNode[] => [
@@ -54,7 +60,10 @@ describe('chartTree', () => {
 describe('activePaths', () => {
   it("names a snapshot's active leaf states as paths of the tree", () => {
     const actor = createActor(kycFlowMachine, {
-      input: { customer: { email: 'jane@example.com', referenceId: 'ref-1' } },
+      input: {
+        customer: { email: 'jane@example.com', referenceId: 'ref-1' },
+        polling: resolvePollingOptions({}),
+      },
     });
     const paths = nodesOf(chartTree(kycFlowMachine)).map((node) => node.path);
     const active = activePaths(actor.getSnapshot().value);
