@@ -4,6 +4,7 @@ import { loadProfile } from '../../src/adapters/node/load-profile.js';
 import { createMemorySnapshotStore } from '../../src/adapters/node/memory-snapshot-store.js';
 import type { CustomerProfile } from '../../src/adapters/node/profile.js';
 import { createProfileResponder } from '../../src/adapters/node/profile-responder.js';
+import { DEFAULT_MAX_SENDS_PER_NODE } from '../../src/adapters/node/resend-watch.js';
 import { ResponderError } from '../../src/adapters/node/responder-error.js';
 import type { HeadlessEvent } from '../../src/adapters/node/run-events.js';
 import { type RunHeadlessOptions, runHeadless } from '../../src/adapters/node/run-headless.js';
@@ -162,6 +163,37 @@ describe('runHeadless', () => {
       expect(flaky.stats()).toMatchObject({ registrations: 1, starts: 1 });
     } finally {
       await flaky.close();
+    }
+  });
+
+  it('gives up on a node whose answer the gateway never takes: needsAttention after a bounded number of sends, the flow saved', async () => {
+    const speed = 200;
+    const refusing = await startSandbox({ speed });
+    try {
+      const particulars = 'workflow.kyc.particular.data';
+      refusing.injectFaults({ kind: 'service-timeout', method: particulars, times: 1_000 });
+      const store = createMemorySnapshotStore();
+      const result = await runHeadless({
+        ...options('minimal', { store, key: 'never-taken', polling: { timeScale: speed } }),
+        client: clientOf(refusing, { limit: 0 }),
+      });
+      expect(result).toMatchObject({
+        status: 'needsAttention',
+        error: { code: 'ANSWER_NOT_TAKEN' },
+      });
+      expect(result.status === 'needsAttention' && result.error.message).toMatch(
+        /^the answer to flow_action_individual_particular went out 9 times and the gateway still shows the node waiting for it \(last: .*999401/,
+      );
+      // The host's answer and the flow's own resends of it, a bounded number, none applied
+      // (the one starting as the run stops may or may not have gone out).
+      const sends = refusing.stats().calls[particulars] ?? 0;
+      expect(sends).toBeGreaterThanOrEqual(DEFAULT_MAX_SENDS_PER_NODE);
+      expect(sends).toBeLessThanOrEqual(DEFAULT_MAX_SENDS_PER_NODE + 1);
+      const applied = Object.keys(refusing.stats().effects);
+      expect(applied.filter((key) => !/^(register|start):/.test(key))).toEqual([]);
+      expect(await store.load('never-taken')).toBeDefined();
+    } finally {
+      await refusing.close();
     }
   });
 

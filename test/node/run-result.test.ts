@@ -70,6 +70,16 @@ const CASES: ReadonlyArray<readonly [RunResult, number, RegExp]> = [
     EXIT_CODES.refused,
     /^REFUSED BEFORE IT BEGAN: GATEWAY_ERROR workflow.applicant.register failed: 999301/,
   ],
+  // An answer the gateway never took: the chart's own stop, no verdict on the customer.
+  [
+    {
+      status: 'needsAttention',
+      executionId: 'e',
+      error: error('ANSWER_NOT_TAKEN', 'the answer to flow_action_liveness_test was sent 9 times'),
+    },
+    EXIT_CODES.contractBroken,
+    /^ANSWER NOT TAKEN \(execution e\): ANSWER_NOT_TAKEN the answer to flow_action_liveness_test/,
+  ],
   [
     { status: 'needsAttention', error: error('CREDENTIALS_REFUSED', 'sign refused', 999001) },
     EXIT_CODES.credentialsRefused,
@@ -118,6 +128,19 @@ describe('a run result', () => {
     const register = error('GATEWAY_ERROR', 'workflow.applicant.register failed: 999301', 999301);
     expect(attentionHint({ status: 'needsAttention', error: register }, context)).toMatch(
       /^the gateway refused the onboarding before it began \(workflow.applicant.register failed: 999301\): no execution was started and nothing was decided/,
+    );
+  });
+
+  it('says an answer the gateway never took was not decided on, and how to send it again', () => {
+    const context = { unreachable: 'x', plain: true, stateFile: 'flow.json' };
+    const notTaken = error(
+      'ANSWER_NOT_TAKEN',
+      'the answer to flow_action_liveness_test was sent 9 times',
+    );
+    expect(
+      attentionHint({ status: 'needsAttention', executionId: 'e', error: notTaken }, context),
+    ).toBe(
+      'the gateway did not take the answer: the answer to flow_action_liveness_test was sent 9 times; nothing was decided; the flow is saved in flow.json: run again with the same --state-file to carry on (it sends the answer again) once the gateway takes answers',
     );
   });
 

@@ -1,5 +1,6 @@
 import type { FlowView, KycFlow } from '../../machine/index.js';
 import { parkedAt } from './parking.js';
+import { DEFAULT_MAX_SENDS_PER_NODE, ResendWatch } from './resend-watch.js';
 import { ResponderQueue } from './responder-queue.js';
 import type { HeadlessEvent, HeadlessResult, ParkedResult } from './run-events.js';
 import type { RunHeadlessOptions } from './run-headless.js';
@@ -39,6 +40,7 @@ export class HeadlessRun {
   readonly #saver: SnapshotSaver | undefined;
   readonly #responders: ResponderQueue;
   readonly #suspension: SuspensionWatch;
+  readonly #resends: ResendWatch;
   /** The run stops at manual review (or an unknown node), once the gateway was asked. */
   readonly #stopsAtOthersTurn: boolean;
   readonly #cleanups: Array<() => void> = [];
@@ -76,6 +78,7 @@ export class HeadlessRun {
     this.#suspension = new SuspensionWatch(options.maxSuspendedMs ?? DEFAULT_MAX_SUSPENDED_MS, () =>
       this.#finish(suspendedAt(flow.getView())),
     );
+    this.#resends = new ResendWatch(DEFAULT_MAX_SENDS_PER_NODE, (end) => this.#finish(end));
     this.#stopsAtOthersTurn = (options.review ?? (options.park ? 'wait' : 'stop')) === 'stop';
   }
 
@@ -159,6 +162,8 @@ export class HeadlessRun {
       return;
     }
     this.#suspension.observe(view);
+    this.#resends.observe(view);
+    if (this.#finished) return;
     this.#responders.follow(view);
     this.#parkIfIdle(view);
   }

@@ -39,6 +39,7 @@ export {
   type RedisSnapshotClient,
   type RedisSnapshotStoreOptions,
 } from './redis-snapshot-store.js';
+export { ANSWER_NOT_TAKEN, DEFAULT_MAX_SENDS_PER_NODE } from './resend-watch.js';
 export {
   ANSWERABLE_KINDS,
   type AnswerableKind,

@@ -65,6 +65,9 @@ function recordExecution(context: FlowContext, execution: ExecutionState): Parti
   // hosts prefill particulars from it).
   const keep = <T extends { callbackKey: string }>(slice: T | undefined) =>
     slice && slice.callbackKey === key ? slice : undefined;
+  // An answer the node still waits for: the trouble that held it back is not over, so its
+  // error stays and the back-off keeps growing across the flow's resends.
+  const held = keep(context.submission);
   return {
     status: execution.status,
     node,
@@ -72,15 +75,16 @@ function recordExecution(context: FlowContext, execution: ExecutionState): Parti
     otp: keep(context.otp),
     documents: keep(context.documents),
     forms: keep(context.forms),
-    submission: keep(context.submission),
+    submission: held,
     resumeTo: 'tracking',
-    // A good answer means the trouble is over; an input error stays until the node changes.
-    error: nodeChanged || context.error?.retryable ? undefined : context.error,
+    // A good answer means the trouble is over (unless an answer is still held back by it);
+    // an input error stays until the node changes.
+    error: nodeChanged || (context.error?.retryable && !held) ? undefined : context.error,
     timing: {
       ...context.timing,
       lastPollAt: Date.now(),
       pollAttempts: news ? 0 : context.timing.pollAttempts + 1,
-      suspensions: 0,
+      suspensions: held ? context.timing.suspensions : 0,
       contractBreaks: 0,
       retryAfterMs: undefined,
     },

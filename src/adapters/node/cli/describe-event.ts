@@ -1,3 +1,4 @@
+import { ANSWER_NOT_TAKEN } from '../resend-watch.js';
 import type { HeadlessEvent } from '../run-events.js';
 import {
   credentialsRefused,
@@ -100,7 +101,9 @@ export function describeResult(result: RunResult): string {
             ? 'REFUSED BEFORE IT BEGAN'
             : executionNotFound(result.error)
               ? 'EXECUTION NOT FOUND'
-              : 'CONTRACT BROKEN'
+              : result.error?.code === ANSWER_NOT_TAKEN
+                ? 'ANSWER NOT TAKEN'
+                : 'CONTRACT BROKEN'
       }${execution}${error}`;
     case 'unknownNode':
       return `UNKNOWN NODE ${result.node?.nodeType ?? '(not named)'}${execution}`;

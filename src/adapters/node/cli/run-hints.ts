@@ -1,4 +1,5 @@
 import { ANSWER_TOO_LONG } from '../../../services/answer-text.js';
+import { ANSWER_NOT_TAKEN } from '../resend-watch.js';
 import {
   credentialsRefused,
   executionNotFound,
@@ -38,6 +39,9 @@ export function attentionHint(result: RunResult, context: HintContext): string |
       }
       if (executionNotFound(result.error)) {
         return `the gateway says it does not know execution ${result.executionId ?? '(none)'} (${result.error.message}): nothing was decided, this is no FAILED; check that the gateway URL and domain id are the ones the execution began on, or ask the vendor about it; ${resume} once it is found`;
+      }
+      if (result.error.code === ANSWER_NOT_TAKEN) {
+        return `the gateway did not take the answer: ${result.error.message}; nothing was decided; ${resume} (it sends the answer again) once the gateway takes answers`;
       }
       if (result.error.code !== 'CONTRACT_BROKEN') {
         return `the gateway refuses a call this client makes as the guide shows it (${result.error.message}); ${resume} once they agree`;

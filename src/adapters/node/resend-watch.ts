@@ -1,0 +1,62 @@
+import type { FlowView } from '../../machine/index.js';
+import type { HeadlessResult } from './run-events.js';
+
+/** The code of a run that gave up on a node whose answer the gateway never took. */
+export const ANSWER_NOT_TAKEN = 'ANSWER_NOT_TAKEN';
+
+/**
+ * Sends of one node's answer a run lets go by without the gateway taking it: the host's
+ * answer and the flow's own resends of it (after a suspension, or a gateway that says the
+ * node no longer waits while its status says it does), answers given again after a refusal
+ * included. The run gives up as the next one starts (which may or may not go out before the
+ * stop: it is idempotent), and saves the flow sending it: a later run sends it again.
+ */
+export const DEFAULT_MAX_SENDS_PER_NODE = 9;
+
+/** The states a node's answer is sent from (`tracking.<node>.submitting`, an OTP's `sending`). */
+const SENDING = /^tracking\.\w+\.(submitting|sending)$/;
+
+/**
+ * Gives up on a node whose answer keeps going out while the gateway keeps the node waiting:
+ * counts the times the flow enters a sending state for the same node (its callbackKey), and
+ * calls `onTooMany` with the run's end once that passes the limit. A flow in a browser
+ * keeps trying with a growing back-off; a run in Node ends, saved, for a later run to send
+ * the answer again.
+ */
+export class ResendWatch {
+  readonly #maxSends: number;
+  readonly #onTooMany: (end: HeadlessResult) => void;
+  #node: string | undefined;
+  #state: string | undefined;
+  #sends = 0;
+
+  constructor(maxSends: number, onTooMany: (end: HeadlessResult) => void) {
+    this.#maxSends = maxSends;
+    this.#onTooMany = onTooMany;
+  }
+
+  /** Looks at the flow after each change. */
+  observe(view: FlowView): void {
+    // A view without a node (suspended) is still at the node it left.
+    const key = view.node?.callbackKey ?? this.#node;
+    if (key !== this.#node) {
+      this.#node = key;
+      this.#sends = 0;
+    }
+    const entered = view.state !== this.#state;
+    this.#state = view.state;
+    if (!entered || !SENDING.test(view.state)) return;
+    this.#sends += 1;
+    if (this.#sends <= this.#maxSends) return;
+    const last = view.error ? ` (last: ${view.error.message})` : '';
+    this.#onTooMany({
+      status: 'needsAttention',
+      ...(view.executionId && { executionId: view.executionId }),
+      error: {
+        code: ANSWER_NOT_TAKEN,
+        message: `the answer to ${view.node?.nodeType ?? 'the node'} went out ${this.#maxSends} times and the gateway still shows the node waiting for it${last}`,
+        retryable: false,
+      },
+    });
+  }
+}
