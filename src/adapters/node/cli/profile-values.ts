@@ -11,11 +11,51 @@ const CONTRACT_FIELDS = new Set(['documenttype', 'doctype', 'provider', 'region'
 const MIN_LENGTH = 4;
 const MIN_NAME_WORD = 3;
 
+const MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
+
+/** A date (`1990-04-12`) as people and other systems also write it: `12 Apr 1990`, `12/04/1990`, … */
+const dateSpellings = (text: string): string[] => {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/u.exec(text);
+  const month = MONTHS[Number(match?.[2]) - 1];
+  if (!match || !month) return [];
+  const [, year, mm, dd] = match;
+  const day = String(Number(dd));
+  const short = month.slice(0, 3);
+  return [
+    `${dd} ${short} ${year}`,
+    `${day} ${short} ${year}`,
+    `${day} ${month} ${year}`,
+    `${short} ${day}, ${year}`,
+    `${month} ${day}, ${year}`,
+    `${dd}/${mm}/${year}`,
+    `${mm}/${dd}/${year}`,
+    `${dd}.${mm}.${year}`,
+    `${year}/${mm}/${dd}`,
+  ];
+};
+
 const stringsOf = (value: unknown, field: string, into: Set<string>): void => {
   if (CONTRACT_FIELDS.has(field.toLowerCase())) return;
   if (typeof value === 'string') {
     const text = value.trim();
     if (text.length >= MIN_LENGTH) into.add(text);
+    for (const spelling of dateSpellings(text)) into.add(spelling);
+    // A number written with spaces or dashes is echoed without them as often as with.
+    const compact = text.replace(/[\s().-]+/gu, '');
+    if (compact !== text && /^\+?\d{6,}$/u.test(compact)) into.add(compact);
     if (NAME_FIELDS.has(field.toLowerCase())) {
       for (const word of text.split(/[\s,.'-]+/u)) if (word.length >= MIN_NAME_WORD) into.add(word);
     }
@@ -65,4 +105,29 @@ export function valueRedactor(values: readonly string[]): (text: string) => stri
     'giu',
   );
   return (text) => text.replace(pattern, REDACTED);
+}
+
+/** A scrub of output that also learns values met during the run. */
+export interface PersonalScrub {
+  (text: string): string;
+  /** Keeps the string values in `value` out of output from now on (an OCR result). */
+  learn(value: unknown): void;
+}
+
+/**
+ * The profile's personal values kept out of output, and those the run learns on the way:
+ * an OCR result is read off the customer's document (name, number, dates), and a gateway's
+ * free text may echo it as it may echo the profile.
+ */
+export function personalScrub(profile: CustomerProfile): PersonalScrub {
+  const values = new Set(personalValuesOf(profile));
+  let redact = valueRedactor([...values]);
+  const scrub = (text: string) => redact(text);
+  return Object.assign(scrub, {
+    learn(value: unknown) {
+      const known = values.size;
+      stringsOf(value, '', values);
+      if (values.size !== known) redact = valueRedactor([...values]);
+    },
+  });
 }

@@ -14,7 +14,7 @@ import type { CliInspector } from './inspector.js';
 import { createJsonReporter } from './json-reporter.js';
 import { createLineReporter } from './line-reporter.js';
 import { createLiveReporter } from './live-reporter.js';
-import { personalValuesOf, valueRedactor } from './profile-values.js';
+import { type PersonalScrub, personalScrub } from './profile-values.js';
 import { createReachability } from './reachability.js';
 import { type Reporter, scrubbed, type TextOutput } from './reporter.js';
 import { attentionHint } from './run-hints.js';
@@ -52,7 +52,8 @@ export async function runCommand(args: string[]): Promise<number> {
 async function execute(prepared: Prepared): Promise<number> {
   const { options, state } = prepared;
   const resources: Array<() => unknown> = [];
-  const { out, err } = scrubbedOutputs(prepared);
+  const scrub = personalScrub(prepared.profile);
+  const { out, err } = scrubbedOutputs(scrub);
   const reporter = createReporter(options, out, err);
   resources.push(() => reporter.close());
   const controller = new AbortController();
@@ -70,7 +71,15 @@ async function execute(prepared: Prepared): Promise<number> {
     const { gateway, sandbox } = await connect(prepared);
     if (sandbox) resources.push(() => sandbox.close());
     reporter.note(banner(prepared, gateway, sandbox));
-    const run = await runSettings(prepared, gateway, reporter, controller, resources, sandbox);
+    const run = await runSettings(
+      prepared,
+      gateway,
+      reporter,
+      controller,
+      resources,
+      scrub,
+      sandbox,
+    );
     inspector = run.inspector;
     await inspector?.waitForViewer(controller.signal);
     const decide =
@@ -79,6 +88,9 @@ async function execute(prepared: Prepared): Promise<number> {
       ...run.options,
       review: decide || (await replayDecides(prepared)) ? 'wait' : 'stop',
       onEvent: (event) => {
+        // Read off the customer's document: kept out of output from now on, this event included.
+        if (event.type === 'flow' && event.event.type === 'ocrResult')
+          scrub.learn(event.event.result);
         reporter.event(event);
         decide?.(event);
       },
@@ -135,6 +147,7 @@ async function runSettings(
   reporter: Reporter,
   controller: AbortController,
   resources: Array<() => unknown>,
+  scrub: PersonalScrub,
   sandbox?: Sandbox,
 ) {
   const { options, profile, state, recorder, sandboxMemory } = prepared;
@@ -146,7 +159,7 @@ async function runSettings(
       options.inspectPort,
       options.inspectWait,
       (text) => reporter.note(text),
-      profileScrub(profile),
+      scrub,
     );
     resources.push(() => inspector?.stop());
   }
@@ -220,14 +233,12 @@ class Interrupted extends Error {
   }
 }
 
-const profileScrub = (profile: Prepared['profile']) => valueRedactor(personalValuesOf(profile));
-
 /**
  * stdout and stderr, scrubbed. Patterns catch emails and file URLs; a gateway's free text
- * may also echo the customer's name or address, which only the profile's own values give away.
+ * may also echo the customer's name or address, which only the profile's own values (and
+ * those read off the customer's document) give away.
  */
-function scrubbedOutputs({ profile }: Prepared): { out: TextOutput; err: TextOutput } {
-  const scrub = profileScrub(profile);
+function scrubbedOutputs(scrub: PersonalScrub): { out: TextOutput; err: TextOutput } {
   return { out: scrubbed(process.stdout, scrub), err: scrubbed(process.stderr, scrub) };
 }
 
