@@ -161,6 +161,12 @@ const BROKEN: [MethodName, unknown, string][] = [
     'currentNode.nodeType',
   ],
   ['workflow.apply.submit', { status: 'CREATED', customerId: MARKER }, 'executionId'],
+  // Taken (apiCode 200) but naming no execution: a broken answer, not a refusal to start.
+  [
+    'workflow.apply.submit',
+    { executionId: '', status: 'CREATED', customerId: MARKER },
+    'executionId',
+  ],
   ['workflow.kyc.otp.verify', { remainingAttempts: 2, identity: MARKER }, 'verified'],
   // Only true and false are read from a word: any other may mean either.
   ['workflow.kyc.otp.verify', { verified: 'yes', identity: MARKER }, 'verified'],

@@ -67,7 +67,10 @@ export const methods = {
       }),
     }),
     // The flow needs the executionId; without `status`, CREATED (`STARTED_STATUS`).
-    response: z.looseObject({ executionId: z.string(), status: z.optional(z.string()) }),
+    response: z.looseObject({
+      executionId: z.string().check(z.minLength(1)),
+      status: z.optional(z.string()),
+    }),
   },
   'workflow.execution.status': {
     request: z.object({ executionId: z.string().check(z.minLength(1)) }),
