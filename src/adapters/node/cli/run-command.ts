@@ -6,6 +6,7 @@ import { InspectorError } from '../inspector/inspector-error.js';
 import { ProfileError } from '../profile-error.js';
 import { createProfileResponder } from '../profile-responder.js';
 import { ResponderError } from '../responder-error.js';
+import type { HeadlessEvent } from '../run-events.js';
 import { type RunHeadlessOptions, runHeadless } from '../run-headless.js';
 import { decider } from './decide-review.js';
 import { describeResult } from './describe-event.js';
@@ -57,29 +58,16 @@ async function execute(prepared: Prepared): Promise<number> {
   const reporter = createReporter(options, out, err);
   resources.push(() => reporter.close());
   const controller = new AbortController();
-  const interrupt = () => controller.abort(new Interrupted());
-  // `on`, not `once`: a terminal's Ctrl+C reaches tsx and this process both, and tsx relays it again.
-  process.on('SIGINT', interrupt);
-  process.on('SIGTERM', interrupt);
-  resources.push(() => {
-    process.off('SIGINT', interrupt);
-    process.off('SIGTERM', interrupt);
-  });
+  stopOnSignals(controller, resources);
+  const show = showing(reporter, scrub);
   // After an outcome or a failure, the inspector's pages stay up to show how it came about.
   let inspector: CliInspector | undefined;
   try {
     const { gateway, sandbox } = await connect(prepared);
     if (sandbox) resources.push(() => sandbox.close());
     reporter.note(banner(prepared, gateway, sandbox));
-    const run = await runSettings(
-      prepared,
-      gateway,
-      reporter,
-      controller,
-      resources,
-      scrub,
-      sandbox,
-    );
+    const session = { reporter, controller, resources, scrub };
+    const run = await runSettings(prepared, gateway, session, sandbox);
     inspector = run.inspector;
     await inspector?.waitForViewer(controller.signal);
     const decide =
@@ -88,10 +76,7 @@ async function execute(prepared: Prepared): Promise<number> {
       ...run.options,
       review: decide || (await replayDecides(prepared)) ? 'wait' : 'stop',
       onEvent: (event) => {
-        // Read off the customer's document: kept out of output from now on, this event included.
-        if (event.type === 'flow' && event.event.type === 'ocrResult')
-          scrub.learn(event.event.result);
-        reporter.event(event);
+        show(event);
         decide?.(event);
       },
     });
@@ -144,12 +129,10 @@ async function execute(prepared: Prepared): Promise<number> {
 async function runSettings(
   prepared: Prepared,
   gateway: GatewaySettings,
-  reporter: Reporter,
-  controller: AbortController,
-  resources: Array<() => unknown>,
-  scrub: PersonalScrub,
+  session: RunSession,
   sandbox?: Sandbox,
 ) {
+  const { reporter, controller, resources, scrub } = session;
   const { options, profile, state, recorder, sandboxMemory } = prepared;
   let inspector: CliInspector | undefined;
   if (options.inspect) {
@@ -225,6 +208,32 @@ function banner(prepared: Prepared, gateway: GatewaySettings, sandbox?: Sandbox)
       : `embedded sandbox at ${sandbox.gatewayUrl} (speed ${options.speed})`;
   return recorder ? `${where}; recording every exchange to ${options.record}` : where;
 }
+
+/** What one run of the command works with besides its settings. */
+interface RunSession {
+  readonly reporter: Reporter;
+  readonly controller: AbortController;
+  readonly resources: Array<() => unknown>;
+  readonly scrub: PersonalScrub;
+}
+
+/** Ctrl-C and SIGTERM stop the run (its flow saved); unhooked as the run ends. */
+function stopOnSignals(controller: AbortController, resources: Array<() => unknown>): void {
+  const interrupt = () => controller.abort(new Interrupted());
+  // `on`, not `once`: a terminal's Ctrl+C reaches tsx and this process both, and tsx relays it again.
+  process.on('SIGINT', interrupt);
+  process.on('SIGTERM', interrupt);
+  resources.push(() => {
+    process.off('SIGINT', interrupt);
+    process.off('SIGTERM', interrupt);
+  });
+}
+
+/** Shows each event; what the OCR read is kept out of output from then on, this event included. */
+const showing = (reporter: Reporter, scrub: PersonalScrub) => (event: HeadlessEvent) => {
+  if (event.type === 'flow' && event.event.type === 'ocrResult') scrub.learn(event.event.result);
+  reporter.event(event);
+};
 
 class Interrupted extends Error {
   override readonly name = 'Interrupted';
