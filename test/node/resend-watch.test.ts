@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { ANSWER_NOT_TAKEN, ResendWatch } from '../../src/adapters/node/resend-watch.js';
+import {
+  ANSWER_NOT_TAKEN,
+  answersNotTakenAt,
+  ResendWatch,
+} from '../../src/adapters/node/resend-watch.js';
+import { ResponderError } from '../../src/adapters/node/responder-error.js';
+import { GAVE_UP_ON_NODE } from '../../src/adapters/node/responder-queue.js';
 import type { HeadlessResult } from '../../src/adapters/node/run-events.js';
 import type { FlowView } from '../../src/machine/index.js';
 
@@ -76,5 +82,37 @@ describe('ResendWatch', () => {
       watch.observe(view('tracking.polling'));
     }
     expect(ends).toEqual([]);
+  });
+});
+
+describe('a responder that gave up on a node', () => {
+  const gaveUp = new ResponderError('flow_action_individual_particular', GAVE_UP_ON_NODE, 'x');
+
+  it('while the flow shows passing trouble: the gateway did not take the answers (no fault of the profile)', () => {
+    const trouble = view('tracking.particulars.awaitingInput', 'k1', 'expected a JSON envelope');
+    expect(answersNotTakenAt(trouble, gaveUp, 8)).toEqual({
+      status: 'needsAttention',
+      executionId: 'exec-1',
+      error: {
+        code: ANSWER_NOT_TAKEN,
+        message:
+          'the answer to flow_action_individual_particular was given 8 times and the gateway still shows the node waiting for it (last: expected a JSON envelope)',
+        retryable: false,
+      },
+    });
+  });
+
+  it("with no trouble shown (a wrong code, a refusal), or for what the profile lacks: the profile's", () => {
+    expect(
+      answersNotTakenAt(view('tracking.particulars.awaitingInput'), gaveUp, 8),
+    ).toBeUndefined();
+    const refused = {
+      ...view('tracking.particulars.awaitingInput'),
+      error: { code: 'OTP_REJECTED', message: 'wrong code', retryable: false },
+    };
+    expect(answersNotTakenAt(refused, gaveUp, 8)).toBeUndefined();
+    const lacking = new ResponderError('flow_action_liveness_test', 'liveness', 'missing');
+    const trouble = view('tracking.liveness.awaitingInput', 'k1', 'timed out');
+    expect(answersNotTakenAt(trouble, lacking, 8)).toBeUndefined();
   });
 });

@@ -1,6 +1,6 @@
 import type { FlowView, KycFlow } from '../../machine/index.js';
 import { parkedAt } from './parking.js';
-import { DEFAULT_MAX_SENDS_PER_NODE, ResendWatch } from './resend-watch.js';
+import { answersNotTakenAt, DEFAULT_MAX_SENDS_PER_NODE, ResendWatch } from './resend-watch.js';
 import { ResponderQueue } from './responder-queue.js';
 import type { HeadlessEvent, HeadlessResult, ParkedResult } from './run-events.js';
 import type { RunHeadlessOptions } from './run-headless.js';
@@ -63,14 +63,17 @@ export class HeadlessRun {
         read: () => flow.persist(),
         onSaved: () => this.#report({ type: 'saved', key }),
       });
+    const maxAnswersPerNode = options.maxAnswersPerNode ?? DEFAULT_MAX_ANSWERS_PER_NODE;
     this.#responders = new ResponderQueue({
       responder: options.responder,
-      maxAnswersPerNode: options.maxAnswersPerNode ?? DEFAULT_MAX_ANSWERS_PER_NODE,
+      maxAnswersPerNode,
       send: (event) => flow.send(event),
       report: (event) => this.#report(event),
       wake: () => this.#schedulePump(),
       fail: (error) => {
-        const end = responderTroubleAt(flow.getView(), error);
+        const view = flow.getView();
+        const end =
+          responderTroubleAt(view, error) ?? answersNotTakenAt(view, error, maxAnswersPerNode);
         if (end) this.#finish(end);
         else this.#fail(error);
       },

@@ -1,4 +1,6 @@
 import type { FlowView } from '../../machine/index.js';
+import { ResponderError } from './responder-error.js';
+import { GAVE_UP_ON_NODE } from './responder-queue.js';
 import type { HeadlessResult } from './run-events.js';
 
 /** The code of a run that gave up on a node whose answer the gateway never took. */
@@ -12,6 +14,31 @@ export const ANSWER_NOT_TAKEN = 'ANSWER_NOT_TAKEN';
  * stop: it is idempotent), and saves the flow sending it: a later run sends it again.
  */
 export const DEFAULT_MAX_SENDS_PER_NODE = 9;
+
+/** Where a run ends when a node's answers `went` (out so many times) and it still waits. */
+const notTaken = (view: FlowView, went: string): HeadlessResult => ({
+  status: 'needsAttention',
+  ...(view.executionId && { executionId: view.executionId }),
+  error: {
+    code: ANSWER_NOT_TAKEN,
+    message: `the answer to ${view.node?.nodeType ?? 'the node'} ${went} and the gateway still shows the node waiting for it${view.error ? ` (last: ${view.error.message})` : ''}`,
+    retryable: false,
+  },
+});
+
+/**
+ * A responder that gave up on a node (`maxAnswersPerNode`) while the flow shows passing
+ * trouble or answers it cannot read: the gateway did not take the answers, which is no
+ * fault of the profile. A node refused for its input, or a wrong code, stays the profile's.
+ */
+export const answersNotTakenAt = (
+  view: FlowView,
+  error: unknown,
+  answers: number,
+): HeadlessResult | undefined =>
+  error instanceof ResponderError && error.field === GAVE_UP_ON_NODE && view.error?.retryable
+    ? notTaken(view, `was given ${answers} times`)
+    : undefined;
 
 /** The states a node's answer is sent from (`tracking.<node>.submitting`, an OTP's `sending`). */
 const SENDING = /^tracking\.\w+\.(submitting|sending)$/;
@@ -48,15 +75,6 @@ export class ResendWatch {
     if (!entered || !SENDING.test(view.state)) return;
     this.#sends += 1;
     if (this.#sends <= this.#maxSends) return;
-    const last = view.error ? ` (last: ${view.error.message})` : '';
-    this.#onTooMany({
-      status: 'needsAttention',
-      ...(view.executionId && { executionId: view.executionId }),
-      error: {
-        code: ANSWER_NOT_TAKEN,
-        message: `the answer to ${view.node?.nodeType ?? 'the node'} went out ${this.#maxSends} times and the gateway still shows the node waiting for it${last}`,
-        retryable: false,
-      },
-    });
+    this.#onTooMany(notTaken(view, `went out ${this.#maxSends} times`));
   }
 }

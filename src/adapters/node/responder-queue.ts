@@ -5,6 +5,9 @@ import type { HeadlessEvent } from './run-events.js';
 
 type WaitingNode = NonNullable<FlowView['node']>;
 
+/** The `field` of the `ResponderError` a run gives up on a node with, after its answers. */
+export const GAVE_UP_ON_NODE = '(answers)';
+
 export interface ResponderQueueOptions {
   readonly responder: Responder;
   /** How many answers one node type may get in a run before the run gives up on it. */
@@ -204,7 +207,7 @@ export class ResponderQueue {
       : ', none of them refused: the gateway does not move on';
     return new ResponderError(
       waiting.nodeType,
-      '(answers)',
+      GAVE_UP_ON_NODE,
       `the node still waits after ${maxAnswersPerNode} answers${cause}`,
     );
   }
