@@ -54,6 +54,8 @@ async function execute(prepared: Prepared): Promise<number> {
   const { options, state } = prepared;
   const resources: Array<() => unknown> = [];
   const scrub = personalScrub(prepared.profile);
+  // A resumed run: what an earlier run's OCR read is personal data here too.
+  scrub.learn(state?.ocrResult);
   const { out, err } = scrubbedOutputs(scrub);
   const reporter = createReporter(options, out, err);
   resources.push(() => reporter.close());

@@ -14,6 +14,10 @@ const executionIdOf = (persisted: PersistedFlow): string | undefined => {
   return typeof context?.executionId === 'string' ? context.executionId : undefined;
 };
 
+/** What an earlier run's OCR read off the customer's document, if the saved flow holds it. */
+const ocrResultOf = (persisted: PersistedFlow): unknown =>
+  (persisted.snapshot as { context?: { ocr?: { result?: unknown } } }).context?.ocr?.result;
+
 /** `--state-file`: the one flow it holds, checked before the run sends anything. */
 export interface StateFile {
   readonly path: string;
@@ -23,6 +27,8 @@ export interface StateFile {
   readonly saved: boolean;
   /** The execution the saved flow follows, once the gateway started one. */
   readonly executionId: string | undefined;
+  /** The OCR result the saved flow holds: personal data, kept out of output like the profile. */
+  readonly ocrResult: unknown;
   /** Removes the file: the flow is over, and the customer's data need not stay on disk. */
   remove(): Promise<void>;
   /** Lets go of the file for the next run (see `state-lock.ts`). */
@@ -56,6 +62,7 @@ export async function openStateFile(path: string): Promise<StateFile> {
     key: STATE_KEY,
     saved: persisted !== undefined,
     executionId: persisted && executionIdOf(persisted),
+    ocrResult: persisted && ocrResultOf(persisted),
     remove: () => store.delete(STATE_KEY),
   };
 }
