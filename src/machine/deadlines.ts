@@ -36,13 +36,23 @@ export const retryAt = (context: FlowContext, at = Date.now()): number =>
 /** Without a cooldown from the gateway, the vendor's usual 30 s (scaled like every wait). */
 export const DEFAULT_OTP_COOLDOWN_MS = 30_000;
 
+/**
+ * The longest cooldown waited out before RESEND_OTP is allowed (scaled like every wait): a
+ * gateway's figure past it (a typo, milliseconds sent as seconds) would strand the customer
+ * for ever; a resend the gateway still refuses then comes back to the host as its refusal.
+ */
+export const MAX_OTP_COOLDOWN_MS = 600_000;
+
 /** When a code sent at `sentAt` may be sent again: the gateway's cooldown, else the usual one. */
 export const resendAt = (
-  context: FlowContext,
+  { polling }: FlowContext,
   sentAt: number,
   cooldownSeconds: number | undefined,
 ): number =>
   sentAt +
-  (cooldownSeconds === undefined
-    ? DEFAULT_OTP_COOLDOWN_MS / context.polling.timeScale
-    : cooldownSeconds * 1000);
+  Math.min(
+    cooldownSeconds === undefined
+      ? DEFAULT_OTP_COOLDOWN_MS / polling.timeScale
+      : cooldownSeconds * 1000,
+    MAX_OTP_COOLDOWN_MS / polling.timeScale,
+  );

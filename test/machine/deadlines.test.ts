@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { type FlowContext, initialContext } from '../../src/machine/context.js';
 import {
   DEFAULT_OTP_COOLDOWN_MS,
+  MAX_OTP_COOLDOWN_MS,
   ocrReadAt,
   resendAt,
   retryAt,
@@ -52,5 +53,13 @@ describe('deadlines: every wait of the chart, computed in one place', () => {
   it("allows a resend after the gateway's cooldown, else the usual one", () => {
     expect(resendAt(base, AT, 45)).toBe(AT + 45_000);
     expect(resendAt(base, AT, undefined)).toBe(AT + DEFAULT_OTP_COOLDOWN_MS);
+  });
+
+  it('waits out no cooldown past the longest one, whatever the gateway says (a typo, milliseconds)', () => {
+    expect(resendAt(base, AT, 1e9)).toBe(AT + MAX_OTP_COOLDOWN_MS);
+    expect(resendAt(base, AT, 60_000)).toBe(AT + MAX_OTP_COOLDOWN_MS);
+    expect(MAX_OTP_COOLDOWN_MS).toBe(600_000);
+    const compressed = { ...base, polling: resolvePollingOptions({ timeScale: 100 }) };
+    expect(resendAt(compressed, AT, 1e9)).toBe(AT + MAX_OTP_COOLDOWN_MS / 100);
   });
 });

@@ -63,7 +63,7 @@ export const otpActions = {
     const cause = errorOf(event);
     const error: FlowError = {
       code: FLOW_CODES.OTP_LOCKED,
-      message: 'no attempts left for this code: RESEND_OTP once `otp.resendAvailableAt` has passed',
+      message: 'no attempts left for this code: RESEND_OTP after `otp.resendAvailableAt`',
       ...(cause instanceof GatewayError ? { apiCode: cause.apiCode } : {}),
       retryable: false,
     };
