@@ -197,6 +197,22 @@ describe('profile responder', () => {
     ]);
   });
 
+  it('sends to the profile address where the node shows a masked one, never to the mask', async () => {
+    const responder = createProfileResponder(profile, fakeStorage());
+    expect(
+      await responder.respond(request('emailOtp', ['SEND_OTP'], { identity: 'j***@example.com' })),
+    ).toEqual([
+      { type: 'SEND_OTP', identity: 'jane.doe@example.com' },
+      { type: 'VERIFY_OTP', code: '123456' },
+    ]);
+    expect(
+      await responder.respond(request('phoneOtp', ['SEND_OTP'], { identity: '+65 •••• 4567' })),
+    ).toEqual([
+      { type: 'SEND_OTP', identity: '+65 9123 4567' },
+      { type: 'VERIFY_OTP', code: '123456' },
+    ]);
+  });
+
   it('reads the code from the environment when the profile says so', async () => {
     const responder = createProfileResponder(
       { ...profile, otp: { env: 'KYC_TEST_CODE' } },

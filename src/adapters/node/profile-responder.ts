@@ -54,6 +54,9 @@ async function livenessEvents(scope: ProfileScope, request: NodeRequest): Promis
   return [submitted];
 }
 
+/** Characters a gateway hides part of an address behind. */
+const MASKED = /[*•]/u;
+
 /** SEND_OTP (when the flow wants a code sent) then VERIFY_OTP with the profile's code. */
 async function otpEvents({ profile, env }: ProfileScope, request: NodeRequest) {
   const source = profile.otp;
@@ -64,10 +67,11 @@ async function otpEvents({ profile, env }: ProfileScope, request: NodeRequest) {
   }
   const verify: HostEvent = { type: 'VERIFY_OTP', code };
   if (!expects(request, 'SEND_OTP')) return [verify];
-  // The node's own identity wins; without one, the profile's address for this channel.
-  const identity =
-    request.node.config?.identity ||
-    (request.kind === 'emailOtp' ? profile.customer.email : profile.customer.phone);
+  // The node's own identity wins; without one, the profile's address for this channel. A
+  // masked one (`j***@example.com`) shows where a code would go, it is no address to send to.
+  const own = request.kind === 'emailOtp' ? profile.customer.email : profile.customer.phone;
+  const given = request.node.config?.identity;
+  const identity = given && !(MASKED.test(given) && own) ? given : own;
   const send: HostEvent = { type: 'SEND_OTP', ...(identity && { identity }) };
   return [send, verify];
 }
