@@ -1,4 +1,6 @@
+import { CHART_ID, sendingState } from '../../machine/chart/ids.js';
 import type { FlowView } from '../../machine/index.js';
+import { ANSWERABLE_KINDS } from '../../machine/routing.js';
 import { ResponderError } from './responder-error.js';
 import { GAVE_UP_ON_NODE } from './responder-queue.js';
 import type { HeadlessResult } from './run-events.js';
@@ -40,8 +42,10 @@ export const answersNotTakenAt = (
     ? notTaken(view, `was given ${answers} times`)
     : undefined;
 
-/** The states a node's answer is sent from (`tracking.<node>.submitting`, an OTP's `sending`). */
-const SENDING = /^tracking\.\w+\.(submitting|sending)$/;
+/** The states a node's answer is sent from, as the chart names them (`sendingState`). */
+const SENDING: ReadonlySet<string> = new Set(
+  ANSWERABLE_KINDS.map((kind) => sendingState(kind).slice(`#${CHART_ID}.`.length)),
+);
 
 /**
  * Gives up on a node whose answer keeps going out while the gateway keeps the node waiting:
@@ -72,7 +76,7 @@ export class ResendWatch {
     }
     const entered = view.state !== this.#state;
     this.#state = view.state;
-    if (!entered || !SENDING.test(view.state)) return;
+    if (!entered || !SENDING.has(view.state)) return;
     this.#sends += 1;
     if (this.#sends <= this.#maxSends) return;
     this.#onTooMany(notTaken(view, `went out ${this.#maxSends} times`));
