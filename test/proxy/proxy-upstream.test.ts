@@ -201,6 +201,47 @@ describe('when the gateway fails behind the proxy', () => {
     }
   });
 
+  it('refuses a register answer about another customer, and binds the caller to neither', async () => {
+    // A cache that answers alice's register with the answer to bob's.
+    const mixing = await startProxyHarness({
+      upstream: harness.sandbox,
+      proxy: {
+        fetch: async (input, init) => {
+          const answer = await fetch(input, init);
+          if (!String(input).includes('api=workflow.applicant.register')) return answer;
+          if (!String(init?.body).includes('C_alice_mixed')) return answer;
+          const data = { customerId: 'C_bob_mixed' };
+          return new Response(JSON.stringify({ apiCode: 200, apiMsg: 'OK', data }), {
+            headers: { 'content-type': 'application/json' },
+          });
+        },
+      },
+    });
+    try {
+      const error = await mixing
+        .client('alice')
+        .register({ customerId: 'C_alice_mixed' })
+        .catch((caught: unknown) => caught);
+      expect(error).toMatchObject({ direction: 'response', field: 'customerId' });
+      expect(mixing.events.map((e) => e.refusal)).toEqual(['invalidAnswer']);
+      // bob's customer was not claimed for alice: bob registers and starts as his own.
+      const bob = mixing.client('bob');
+      await expect(bob.register({ customerId: 'C_bob_mixed' })).resolves.toMatchObject({
+        customerId: 'C_bob_mixed',
+      });
+      await expect(
+        bob.startWorkflow({
+          eventType: 'KYC_EVENT',
+          source: 'WEB',
+          data: { customerId: 'C_bob_mixed', referenceId: 'ref-bob-mixed' },
+        }),
+      ).resolves.toMatchObject({ executionId: expect.any(String) });
+    } finally {
+      answers.push(...mixing.answers);
+      await mixing.close();
+    }
+  });
+
   it('hides a gateway that refuses the proxy itself (a wrong secret) behind a configuration error', async () => {
     const misconfigured = await startProxyHarness({
       upstream: harness.sandbox,
