@@ -18,7 +18,11 @@ const describeHandoff = (name: string, flows: () => FlowsStore | undefined) =>
         proxy: {
           claimCustomers: 'never',
           authorize: authorizeDevices((device) =>
-            device === 'desktop' ? `C_never_${name}+minimal` : undefined,
+            device === 'desktop'
+              ? `C_never_${name}+minimal`
+              : device === 'mallory'
+                ? `C_mallory_${name}+minimal`
+                : undefined,
           ),
           ...(store ? { flows: store } : {}),
         },
@@ -57,6 +61,33 @@ const describeHandoff = (name: string, flows: () => FlowsStore | undefined) =>
       });
       const again = await callAs(harness, 'mallory', 'handoff.redeem', { token });
       expect(again.envelope.apiMsg).toMatch(/^PROXY_HANDOFF_REFUSED/);
+    });
+
+    it("refuses a link planted from another customer's verification to a session signed in as someone else", async () => {
+      // Mallory, signed in with a customer of her own, sends the desktop's customer a link
+      // to Mallory's execution: opened in the customer's own signed-in session, it must not
+      // take the customer's documents into Mallory's verification.
+      const customerId = `C_mallory_${name}+minimal`;
+      const mallory = clientOf(harness, 'mallory');
+      await mallory.register({ customerId });
+      const { executionId } = await mallory.startWorkflow({
+        eventType: 'KYC_EVENT',
+        source: 'WEB',
+        data: { customerId, referenceId: `ref-planted-${name}` },
+      });
+      const snapshot = sampleSnapshot(executionId, 'mallory@example.com');
+      await callAs(harness, 'mallory', 'flow.save', { executionId, key: 'm', snapshot });
+      const link = await callAs(harness, 'mallory', 'handoff.create', { executionId });
+      const { token } = link.envelope.data as { token: string };
+      const planted = await callAs(harness, 'desktop', 'handoff.redeem', { token });
+      expect(planted.status).toBe(403);
+      expect(planted.envelope.apiMsg).toMatch(/^PROXY_HANDOFF_REFUSED/);
+      const desktop = clientOf(harness, 'desktop');
+      await expect(desktop.getExecution({ executionId })).rejects.toMatchObject({
+        message: expect.stringMatching(/PROXY_FOREIGN_EXECUTION/),
+      });
+      // Refused without spending it: a phone with no session of its own still opens it.
+      expect((await callAs(harness, 'phone', 'handoff.redeem', { token })).status).toBe(200);
     });
   });
 

@@ -201,7 +201,7 @@ describe('kept flows', () => {
   });
 
   it('are refused from another site, and as anything but a snapshot of their execution', async () => {
-    const { executionId } = await handedOff();
+    const { executionId, customerId } = await handedOff();
     const crossSite = await callAs(
       harness,
       'desktop',
@@ -215,5 +215,30 @@ describe('kept flows', () => {
       snapshot: sampleSnapshot('E_someone_else', 'x@example.com'),
     });
     expect(other.envelope.apiMsg).toMatch(/^PROXY_INVALID_BODY/);
+    // What a page could not restore is refused as a body, never kept, never a 500.
+    const sample = sampleSnapshot(executionId, 'x@example.com').snapshot;
+    const { value: _value, ...valueless } = sample;
+    const unrestorable = [
+      valueless,
+      { ...sample, value: 42 },
+      { ...sample, children: { verify: null } },
+      { ...sample, children: { verify: { snapshot: { children: { inner: 'x' } } } } },
+      { ...sample, children: [] },
+    ];
+    for (const snapshot of unrestorable) {
+      const saved = await callAs(harness, 'desktop', 'flow.save', {
+        executionId,
+        snapshot: { version: 1, snapshot },
+      });
+      expect([saved.status, saved.envelope.apiMsg]).toEqual([
+        400,
+        expect.stringMatching(/^PROXY_INVALID_BODY/),
+      ]);
+    }
+    // The flow kept before is still the one served.
+    const kept = await callAs(harness, 'desktop', 'flow.load', { key: `kyc-flow:${customerId}` });
+    expect(kept.envelope.data).toMatchObject({
+      snapshot: { snapshot: { value: { flow: 'verifying' }, context: { executionId } } },
+    });
   });
 });

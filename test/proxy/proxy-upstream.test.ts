@@ -201,7 +201,7 @@ describe('when the gateway fails behind the proxy', () => {
     }
   });
 
-  it('refuses a register answer about another customer, and binds the caller to neither', async () => {
+  it('binds the customer a register sent, never another one its answer names', async () => {
     // A cache that answers alice's register with the answer to bob's.
     const mixing = await startProxyHarness({
       upstream: harness.sandbox,
@@ -217,25 +217,29 @@ describe('when the gateway fails behind the proxy', () => {
         },
       },
     });
+    const start = (client: ReturnType<typeof mixing.client>, customerId: string) =>
+      client.startWorkflow({
+        eventType: 'KYC_EVENT',
+        source: 'WEB',
+        data: { customerId, referenceId: `ref-${customerId}` },
+      });
     try {
-      const error = await mixing
-        .client('alice')
-        .register({ customerId: 'C_alice_mixed' })
-        .catch((caught: unknown) => caught);
-      expect(error).toMatchObject({ direction: 'response', field: 'customerId' });
-      expect(mixing.events.map((e) => e.refusal)).toEqual(['invalidAnswer']);
-      // bob's customer was not claimed for alice: bob registers and starts as his own.
+      const alice = mixing.client('alice');
+      await alice.register({ customerId: 'C_alice_mixed' });
+      // Alice holds the customer she sent, and not bob's.
+      await expect(start(alice, 'C_alice_mixed')).resolves.toMatchObject({
+        executionId: expect.any(String),
+      });
+      await expect(start(alice, 'C_bob_mixed')).rejects.toMatchObject({
+        message: expect.stringMatching(/PROXY_FOREIGN_CUSTOMER/),
+      });
       const bob = mixing.client('bob');
       await expect(bob.register({ customerId: 'C_bob_mixed' })).resolves.toMatchObject({
         customerId: 'C_bob_mixed',
       });
-      await expect(
-        bob.startWorkflow({
-          eventType: 'KYC_EVENT',
-          source: 'WEB',
-          data: { customerId: 'C_bob_mixed', referenceId: 'ref-bob-mixed' },
-        }),
-      ).resolves.toMatchObject({ executionId: expect.any(String) });
+      await expect(start(bob, 'C_bob_mixed')).resolves.toMatchObject({
+        executionId: expect.any(String),
+      });
     } finally {
       answers.push(...mixing.answers);
       await mixing.close();

@@ -199,32 +199,6 @@ describe('createGatewayClient: answers', () => {
     });
   });
 
-  it('refuses a register answer about another customer than the one asked about, not retried', async () => {
-    const { client, sent } = setup([
-      ok({ customerId: 'C_someone_else' }),
-      ok({ customerId: 'C_jane' }),
-      ok({ customerId: '' }),
-      ok({ customerId: 'C_chosen_by_gateway' }),
-    ]);
-    const error = await failure(client.register({ customerId: 'C_jane' }));
-    expect(error).toBeInstanceOf(ValidationError);
-    expect(error).toMatchObject({
-      method: 'workflow.applicant.register',
-      direction: 'response',
-      field: 'customerId',
-      retryable: false,
-    });
-    expect(sent).toHaveLength(1);
-    // The customer asked about, one that names none, and one the gateway chose for an email.
-    await expect(client.register({ customerId: 'C_jane' })).resolves.toMatchObject({
-      customerId: 'C_jane',
-    });
-    await expect(client.register({ customerId: 'C_jane' })).resolves.toEqual({ customerId: '' });
-    await expect(client.register({ email: 'jane@example.com' })).resolves.toMatchObject({
-      customerId: 'C_chosen_by_gateway',
-    });
-  });
-
   it('reads the lenient envelope variants', async () => {
     const { client } = setup([
       answer('{"apiCode":"200","data":{"data":{"executionId":"exec-1","status":"WAITING"}}}'),

@@ -39,10 +39,12 @@ describe('each fallback of the tolerant reader', () => {
     }
   });
 
-  it('keeps the customerId sent when the register answer has none', () => {
+  it("keeps the customerId sent, whatever the register answer names; one sent by email alone is the answer's", () => {
     expect(registeredCustomerId(undefined, 'C_sent')).toBe('C_sent');
     expect(registeredCustomerId('', 'C_sent')).toBe('C_sent');
-    expect(registeredCustomerId('C_gateway', 'C_sent')).toBe('C_gateway');
+    expect(registeredCustomerId('C_someone_else', 'C_sent')).toBe('C_sent');
+    expect(registeredCustomerId('C_gateway', undefined)).toBe('C_gateway');
+    expect(registeredCustomerId('', undefined)).toBeUndefined();
     expect(registeredCustomerId(undefined, undefined)).toBeUndefined();
   });
 

@@ -22,12 +22,31 @@ const pageKeyIn = (call: FlowCall): string | undefined => {
   return key !== undefined && key.length <= MAX_PAGE_KEY ? key : undefined;
 };
 
-/** The snapshot to keep, as JSON: a kyc-flow snapshot of this execution, OTP codes removed. */
+/**
+ * Children as XState persists them: each a record, its own children likewise. Anything else
+ * (a `null` child) is refused here rather than kept for a page that could not restore it.
+ */
+const wellFormedChildren = (children: unknown): boolean =>
+  children === undefined ||
+  (isRecord(children) &&
+    Object.values(children).every(
+      (child) =>
+        isRecord(child) &&
+        (child.snapshot === undefined ||
+          (isRecord(child.snapshot) && wellFormedChildren(child.snapshot.children))),
+    ));
+
+/**
+ * The snapshot to keep, as JSON: a kyc-flow snapshot of this execution, with the state value
+ * and the context a page's restore requires (`fromPersistedFlow`), OTP codes removed.
+ */
 const snapshotToKeep = (call: FlowCall, executionId: string): string | 'invalid' | 'tooLarge' => {
   const given = call.body.snapshot;
   if (!isRecord(given) || given.version !== 1 || !isRecord(given.snapshot)) return 'invalid';
-  const { context } = given.snapshot;
+  const { context, value, children } = given.snapshot;
   if (!isRecord(context) || context.executionId !== executionId) return 'invalid';
+  const valueIsState = typeof value === 'string' || isRecord(value);
+  if (!valueIsState || !wellFormedChildren(children)) return 'invalid';
   // The chart keeps no code; a page of another make might: the proxy strips it again.
   const text = JSON.stringify(toPersistedFlow(given.snapshot));
   const bytes = new TextEncoder().encode(text).byteLength;

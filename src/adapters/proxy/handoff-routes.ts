@@ -33,16 +33,24 @@ interface LinkEntry {
   readonly flow: string;
   /** The digest of the caller who made the link. */
   readonly from: string;
+  /** The digest of the maker's customer of record, when `authorize` named one. */
+  readonly customer?: string;
   readonly until: number;
 }
+
+/** The digest of the customer `authorize` named for a caller, if it named one. */
+const customerOf = async (call: FlowCall): Promise<string | undefined> => {
+  const { customerId } = call.caller;
+  return customerId === undefined ? undefined : call.context.digest(customerId);
+};
 
 const readLink = async (call: FlowCall, link: string): Promise<LinkEntry | undefined> => {
   const raw = await call.keeping.store.read(`link:${link}`);
   try {
     const entry = raw === undefined ? undefined : (JSON.parse(raw) as Partial<LinkEntry>);
-    const { flow, from, until } = entry ?? {};
+    const { flow, from, customer, until } = entry ?? {};
     if (typeof flow === 'string' && typeof from === 'string' && typeof until === 'number') {
-      return { flow, from, until };
+      return { flow, from, until, ...(typeof customer === 'string' ? { customer } : {}) };
     }
   } catch {
     // Not a link this proxy wrote: refused like any other.
@@ -92,7 +100,13 @@ export const createLink = async (call: FlowCall): Promise<Response> => {
   });
   if (!next) return refuse(context, scope, 'drivenElsewhere');
   if (replaced !== undefined) await keeping.store.take(`link:${replaced}`);
-  const entry: LinkEntry = { flow: execution, from: caller.owner, until };
+  const customer = await customerOf(call);
+  const entry: LinkEntry = {
+    flow: execution,
+    from: caller.owner,
+    until,
+    ...(customer && { customer }),
+  };
   await keeping.store.write(`link:${link}`, JSON.stringify(entry), ttl);
   return answer({ token, expiresAt: until, taken: next.taken ?? 0 });
 };
@@ -114,6 +128,12 @@ export const redeemLink = async (call: FlowCall): Promise<Response> => {
   if (!entry) return refused('unknown, spent or revoked');
   if (entry.until <= keeping.now()) return refused('expired');
   if (entry.from === caller.owner) return refused("opened by the maker's own session");
+  // A session signed in as another customer is not this customer's phone: a link someone
+  // planted (sent from their own verification) must not take her documents into theirs.
+  const customer = await customerOf(call);
+  if (customer !== undefined && entry.customer !== undefined && customer !== entry.customer) {
+    return refused("opened by another customer's session");
+  }
   const binding = await context.bindings.lookup(`execution:${entry.flow}`);
   if (!binding?.live || binding.owner !== entry.from) return refused('the execution moved on');
   const snapshot = await keptSnapshot(call, entry.flow);

@@ -27,7 +27,7 @@ export const createRegisterCustomer = (client: GatewayClient) =>
     const customerId = registeredCustomerId(answer.customerId, input.customerId);
     if (customerId === undefined) {
       throw new ValidationError('workflow.applicant.register', 'response', [
-        { field: 'customerId', message: 'expected string (none was sent to fall back on)' },
+        { field: 'customerId', message: 'expected string (none was sent)' },
       ]);
     }
     return { customerId };

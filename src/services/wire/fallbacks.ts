@@ -38,11 +38,17 @@ export function readDecision(decision: unknown): ReadDecision {
   return word === 'APPROVED' || word === 'REJECTED' ? word : 'UNKNOWN';
 }
 
-/** FALLBACK `workflow.applicant.register` without `customerId`: the one we sent. */
+/**
+ * The customer a register registered: the one we sent, whatever the answer names (the guide
+ * starts the workflow with the customerId sent to register). An answer naming another (a
+ * cache that mixed answers up, an id of the gateway's own) must neither start the workflow
+ * for, nor bind the caller to, someone else. FALLBACK: a register by email alone takes the
+ * one the answer names.
+ */
 export const registeredCustomerId = (
   answered: string | undefined,
   sent: string | undefined,
-): string | undefined => (answered === undefined || answered === '' ? sent : answered);
+): string | undefined => sent || answered || undefined;
 
 /** FALLBACK `workflow.execution.status` without `executionId`: the one we asked about. */
 export const answeredExecutionId = (answered: string | undefined, asked: string): string =>
