@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { UPLOAD_BODY_PACE } from '../../src/adapters/proxy/read-body.js';
 import { type CallerName, type ProxyHarness, startProxyHarness, TOKENS } from './harness.js';
 import { SAMPLES, uploadForm } from './samples.js';
 
@@ -207,4 +208,27 @@ describe('attack 5: concurrent uploads', () => {
     });
     expect(after.status).toBe(200);
   });
+
+  it('cuts an upload whose body stalls (slower than 4 KiB/s past 10 s), freeing its slot', async () => {
+    const never = new Promise<void>(() => undefined);
+    const began = Date.now();
+    const stalled = [await stalledUpload(never), await stalledUpload(never)];
+    const blocked = await harness.post(
+      'storage.upload',
+      uploadForm(SAMPLES.png, alices, { type: 'image/png' }),
+      { caller: 'alice', contentType: '' },
+    );
+    expect(blocked.status).toBe(429);
+    const cut = await Promise.all(stalled.map(({ answer }) => answer));
+    expect(Date.now() - began).toBeGreaterThanOrEqual(UPLOAD_BODY_PACE.graceMs - 100);
+    for (const answer of cut) {
+      expect(answer.status).toBe(408);
+      expect((await envelopeOf(answer)).apiMsg).toMatch(/^PROXY_BODY_TOO_SLOW/);
+    }
+    const after = await harness.post('storage.upload', uploadForm(SAMPLES.png, alices), {
+      caller: 'alice',
+      contentType: '',
+    });
+    expect(after.status).toBe(200);
+  }, 30_000);
 });

@@ -9,7 +9,7 @@ import { exchange } from './exchange.js';
 import { checkIdLengths } from './id-lengths.js';
 import { mediaTypeOf } from './media-type.js';
 import { admit, bindAnswer, subjectOf } from './ownership.js';
-import { readLimitedBody } from './read-body.js';
+import { bodyRefusal, JSON_BODY_PACE, readLimitedBody } from './read-body.js';
 
 type BodyReading =
   | { readonly text: string; readonly body: unknown }
@@ -51,8 +51,8 @@ export const handleCall = async (
   if (mediaTypeOf(request) !== 'application/json') {
     return refuse(context, scope, 'unsupportedMediaType');
   }
-  const body = await readLimitedBody(request, context.maxBodyBytes);
-  if (!body.ok) return refuse(context, scope, 'bodyTooLarge');
+  const body = await readLimitedBody(request, context.maxBodyBytes, JSON_BODY_PACE);
+  if (!body.ok) return refuse(context, scope, bodyRefusal(body.reason));
   const reading = readJson(body.bytes, method);
   if ('shown' in reading) {
     return refuse(context, scope, 'invalidBody', { ...reading, detail: reading.validation });

@@ -4,7 +4,7 @@ import { forgetFlow, loadFlow, saveFlow } from './flow-routes.js';
 import { createLink, redeemLink, returnFlow, revokeLink } from './handoff-routes.js';
 import { mediaTypeOf } from './media-type.js';
 import { fromAllowedOrigin } from './origin.js';
-import { readLimitedBody } from './read-body.js';
+import { bodyRefusal, JSON_BODY_PACE, readLimitedBody } from './read-body.js';
 
 /**
  * The proxy's own routes for kept flows and handoffs, beside the gateway's methods:
@@ -48,8 +48,8 @@ export const handleFlowCall = async (
   if (mediaTypeOf(request) !== 'application/json') {
     return refuse(context, scope, 'unsupportedMediaType');
   }
-  const read = await readLimitedBody(request, context.maxBodyBytes);
-  if (!read.ok) return refuse(context, scope, 'bodyTooLarge');
+  const read = await readLimitedBody(request, context.maxBodyBytes, JSON_BODY_PACE);
+  if (!read.ok) return refuse(context, scope, bodyRefusal(read.reason));
   const body = readObject(read.bytes);
   if (!body) return refuse(context, scope, 'invalidBody', { shown: 'not a JSON object' });
   return ROUTES[api]({ context, keeping, caller, scope, body });

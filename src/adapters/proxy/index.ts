@@ -34,6 +34,7 @@ export {
   DEFAULT_MAX_FLOW_BYTES,
   type MemoryFlowsOptions,
 } from './memory-flows.js';
+export { type BodyPace, JSON_BODY_PACE, UPLOAD_BODY_PACE } from './read-body.js';
 export {
   createRedisBindings,
   type RedisBindingsOptions,

@@ -94,6 +94,11 @@ export const PROXY_REFUSALS: Readonly<Record<ProxyRefusal, RefusalAnswer>> = {
     apiCode: GATEWAY_CODES.API_INVALID_REQUEST,
     apiMsg: 'PROXY_BODY_TOO_LARGE: the body exceeds the size limit',
   },
+  bodyTooSlow: {
+    status: 408,
+    apiCode: GATEWAY_CODES.GATEWAY_ERROR,
+    apiMsg: 'PROXY_BODY_TOO_SLOW: the body did not arrive in time',
+  },
   crossOrigin: {
     status: 403,
     apiCode: GATEWAY_CODES.API_NON_AUTHORIZED,
@@ -107,7 +112,7 @@ export const PROXY_REFUSALS: Readonly<Record<ProxyRefusal, RefusalAnswer>> = {
   tooManyUploads: {
     status: 429,
     apiCode: GATEWAY_CODES.GATEWAY_ERROR,
-    apiMsg: 'PROXY_TOO_MANY_UPLOADS: too many uploads in flight for this caller',
+    apiMsg: 'PROXY_TOO_MANY_UPLOADS: too many uploads in flight, for this caller or on this server',
   },
   upstreamUnavailable: {
     status: 502,

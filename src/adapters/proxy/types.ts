@@ -78,6 +78,7 @@ export type ProxyRefusal =
   | 'unsupportedMediaType'
   | 'invalidBody'
   | 'bodyTooLarge'
+  | 'bodyTooSlow'
   | 'crossOrigin'
   | 'unsupportedFile'
   | 'tooManyUploads'

@@ -3,7 +3,7 @@ import type { ProxyContext } from './context.js';
 import { checkIdLengths } from './id-lengths.js';
 import { type FormPart, parseMultipart } from './multipart.js';
 import { boundaryOf, createDelimiterCounter } from './part-counter.js';
-import { readLimitedBody } from './read-body.js';
+import { bodyRefusal, readLimitedBody, UPLOAD_BODY_PACE } from './read-body.js';
 import type { ProxyRefusal } from './types.js';
 
 /** The route's form: `file` and `executionId`, nothing else. */
@@ -67,11 +67,16 @@ export const readUploadForm = async (
   const delimiters = createDelimiterCounter(boundary);
   const limit = context.uploads.maxBytes + FORM_OVERHEAD_BYTES;
   // The parts' delimiters and the closing one.
-  const body = await readLimitedBody(request, limit, (chunk) => delimiters(chunk) <= MAX_PARTS + 1);
+  const body = await readLimitedBody(
+    request,
+    limit,
+    UPLOAD_BODY_PACE,
+    (chunk) => delimiters(chunk) <= MAX_PARTS + 1,
+  );
   if (!body.ok) {
-    return body.reason === 'tooLarge'
-      ? { refusal: 'bodyTooLarge' }
-      : { refusal: 'invalidBody', shown: `more than ${MAX_PARTS} parts` };
+    return body.reason === 'refused'
+      ? { refusal: 'invalidBody', shown: `more than ${MAX_PARTS} parts` }
+      : { refusal: bodyRefusal(body.reason) };
   }
   const parts = parseMultipart(body.bytes, boundary, MAX_PARTS);
   return typeof parts === 'string' ? { refusal: 'invalidBody', shown: parts } : fieldsOf(parts);
