@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createMemoryFlows, DEFAULT_LINK_TTL_MS } from '../../src/adapters/proxy/index.js';
 import { manualClock } from './bindings-suite.js';
 import {
@@ -15,6 +15,8 @@ const LEASE_MS = 60_000;
 const clock = manualClock(Date.now());
 /** Every value the flows store holds, raw, to look for what must not be there. */
 const held: string[] = [];
+/** Keys the store has no room for, while set: a full store, for the writes it names. */
+let noRoomFor: RegExp | undefined;
 let harness: ProxyHarness;
 
 beforeAll(async () => {
@@ -26,6 +28,7 @@ beforeAll(async () => {
         read: (key) => store.read(key),
         take: (key) => store.take(key),
         write: (key, value, keepMs, expected) => {
+          if (noRoomFor?.test(key)) return Promise.resolve('full');
           held.push(value);
           return store.write(key, value, keepMs, expected);
         },
@@ -240,5 +243,44 @@ describe('kept flows', () => {
     expect(kept.envelope.data).toMatchObject({
       snapshot: { snapshot: { value: { flow: 'verifying' }, context: { executionId } } },
     });
+  });
+});
+
+describe('a full flows store', () => {
+  const busy = (answer: Answer) => [answer.status, answer.envelope.apiMsg];
+  const BUSY = [503, expect.stringMatching(/^PROXY_BUSY/)];
+  afterEach(() => {
+    noRoomFor = undefined;
+  });
+
+  it('answers busy when a flow cannot be kept under its key, never kept-and-lost', async () => {
+    const { executionId } = await handedOff();
+    noRoomFor = /^slot:/;
+    const saved = await callAs(harness, 'desktop', 'flow.save', { executionId, key: 'new-key' });
+    expect(busy(saved)).toEqual(BUSY);
+  });
+
+  it('answers busy, not "driven elsewhere", when a link cannot be made; hands out no token it did not keep', async () => {
+    const { executionId } = await handedOff();
+    for (const full of [/^handoff:/, /^link:/]) {
+      noRoomFor = full;
+      const link = await callAs(harness, 'desktop', 'handoff.create', { executionId });
+      expect(busy(link)).toEqual(BUSY);
+      expect(link.text).not.toMatch(/token/);
+    }
+  });
+
+  it('answers busy when the phone cannot be granted the flow, and the desktop keeps driving it', async () => {
+    const { executionId, token } = await handedOff();
+    noRoomFor = /^grant:/;
+    expect(busy(await callAs(harness, 'phone', 'handoff.redeem', { token }))).toEqual(BUSY);
+    noRoomFor = undefined;
+    const loaded = await callAs(harness, 'desktop', 'flow.load', {
+      key: `kyc-flow:C_handoff_${customers}+minimal`,
+    });
+    expect(loaded.envelope.data).toMatchObject({ drivenElsewhere: false });
+    await expect(clientOf(harness, 'desktop').getExecution({ executionId })).resolves.toMatchObject(
+      { executionId },
+    );
   });
 });

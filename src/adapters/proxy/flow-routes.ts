@@ -81,7 +81,9 @@ export const saveFlow = async (call: FlowCall): Promise<Response> => {
   }
   const key = pageKeyIn(call);
   if (owner && key !== undefined) {
-    await keeping.store.write(await slotOf(call, key), execution, keeping.keepMs);
+    const slot = await keeping.store.write(await slotOf(call, key), execution, keeping.keepMs);
+    // Kept but not findable by its key is a flow the page would lose: say so.
+    if (slot === 'full') return refuse(context, scope, 'bindingsFull');
   }
   if (driver !== undefined) await renewLease(call, execution);
   return answer({ kept: true });

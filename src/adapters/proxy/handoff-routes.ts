@@ -98,6 +98,7 @@ export const createLink = async (call: FlowCall): Promise<Response> => {
     replaced = state.link;
     return { ...leftAfter(state), link, linkUntil: until, ...(steps ? { steps } : {}) };
   });
+  if (next === 'full') return refuse(context, scope, 'bindingsFull');
   if (!next) return refuse(context, scope, 'drivenElsewhere');
   if (replaced !== undefined) await keeping.store.take(`link:${replaced}`);
   const customer = await customerOf(call);
@@ -107,7 +108,9 @@ export const createLink = async (call: FlowCall): Promise<Response> => {
     until,
     ...(customer && { customer }),
   };
-  await keeping.store.write(`link:${link}`, JSON.stringify(entry), ttl);
+  const kept = await keeping.store.write(`link:${link}`, JSON.stringify(entry), ttl);
+  // A token whose link was not kept could never be redeemed: no token at all.
+  if (kept === 'full') return refuse(context, scope, 'bindingsFull');
   return answer({ token, expiresAt: until, taken: next.taken ?? 0 });
 };
 
@@ -150,8 +153,16 @@ export const redeemLink = async (call: FlowCall): Promise<Response> => {
         }
       : undefined,
   );
+  if (taken === 'full') return refuse(context, scope, 'bindingsFull');
   if (!taken) return refused('replaced or revoked');
-  await keeping.store.write(`grant:${caller.owner}`, entry.flow, keeping.keepMs);
+  const granted = await keeping.store.write(`grant:${caller.owner}`, entry.flow, keeping.keepMs);
+  if (granted === 'full') {
+    // Without its grant the device could not call: the owner keeps the flow.
+    await changeHandoff(keeping, entry.flow, (state) =>
+      state.driver === caller.owner ? leftAfter(state) : undefined,
+    );
+    return refuse(context, scope, 'bindingsFull');
+  }
   return answer({ snapshot, steps: taken.steps ?? [], leaseMs });
 };
 
@@ -166,10 +177,11 @@ export const revokeLink = async (call: FlowCall): Promise<Response> => {
   const { execution } = named;
   if (!(await ownsExecution(call, execution))) return refuse(context, scope, 'foreignExecution');
   let before: HandoffState = {};
-  await changeHandoff(keeping, execution, (state) => {
+  const revoked = await changeHandoff(keeping, execution, (state) => {
     before = state;
     return leftAfter(state);
   });
+  if (revoked === 'full') return refuse(context, scope, 'bindingsFull');
   if (before.link !== undefined) await keeping.store.take(`link:${before.link}`);
   if (before.driver !== undefined) await dropGrant(call, before.driver, execution);
   return answer({ revoked: true });
@@ -184,6 +196,7 @@ export const returnFlow = async (call: FlowCall): Promise<Response> => {
   const returned = await changeHandoff(keeping, execution, (state) =>
     state.driver === caller.owner ? leftAfter(state) : undefined,
   );
+  if (returned === 'full') return refuse(context, scope, 'bindingsFull');
   if (!returned) return refuse(context, scope, 'foreignExecution');
   await dropGrant(call, caller.owner, execution);
   return answer({ returned: true });

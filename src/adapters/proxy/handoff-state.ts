@@ -44,14 +44,15 @@ const ATTEMPTS = 4;
 
 /**
  * Changes an execution's handoff atomically: `change` sees the state as it is and answers
- * the next one, or `undefined` to leave it. Answers the state written, or `undefined` when
- * `change` declined or the store had no room or kept changing under it.
+ * the next one, or `undefined` to leave it. Answers the state written, `'full'` when the
+ * store had no room (the caller says so: 503, never a refusal that blames the caller), or
+ * `undefined` when `change` declined or the store kept changing under it.
  */
 export const changeHandoff = async (
   keeping: FlowKeeping,
   execution: string,
   change: (state: HandoffState) => HandoffState | undefined,
-): Promise<HandoffState | undefined> => {
+): Promise<HandoffState | 'full' | undefined> => {
   const key = `handoff:${execution}` as const;
   for (let attempt = 0; attempt < ATTEMPTS; attempt += 1) {
     const raw = await keeping.store.read(key);
@@ -64,7 +65,7 @@ export const changeHandoff = async (
       raw ?? null,
     );
     if (written === 'written') return next;
-    if (written === 'full') return undefined;
+    if (written === 'full') return 'full';
   }
   return undefined;
 };
