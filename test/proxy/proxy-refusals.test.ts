@@ -235,6 +235,27 @@ describe('what the signing proxy refuses', () => {
       400,
       expect.stringMatching(/^PROXY_INVALID_BODY.*customerId: not a field of this method/),
     ]);
+    // …at any depth: a start's data beside its own customer, in another spelling.
+    const inner = await harness.post(
+      'workflow.apply.submit',
+      JSON.stringify({
+        eventType: 'KYC_EVENT',
+        source: 'WEB',
+        data: {
+          customerId: 'C_alice',
+          referenceId: 'ref-inner',
+          customer_id: 'C_bob',
+          executionId: aliceExecution,
+        },
+      }),
+      { caller: 'alice' },
+    );
+    expect([inner.status, inner.envelope.apiMsg]).toEqual([
+      400,
+      expect.stringMatching(
+        /^PROXY_INVALID_BODY.*data\.customer_id: not a field of this method; data\.executionId: not a field/,
+      ),
+    ]);
     // …and so would a gateway that binds names ignoring case, by upper- or lower-casing them.
     for (const other of ['ExecutionId', 'EXECUTIONID', 'executıonId']) {
       const folded = await harness.post(

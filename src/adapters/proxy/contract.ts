@@ -21,21 +21,36 @@ const report = (
 /** A field name as a report shows it: the caller's own key, cut short. */
 const shownField = (key: string) => (key.length > 64 ? `${key.slice(0, 64)}…` : key);
 
+/** The fields an object schema names, if `schema` is one (zod/mini keeps them in `shape`). */
+const shapeOf = (schema: unknown): Record<string, unknown> | undefined => {
+  const shape =
+    typeof schema === 'object' && schema !== null ? Reflect.get(schema, 'shape') : undefined;
+  return typeof shape === 'object' && shape !== null
+    ? (shape as Record<string, unknown>)
+    : undefined;
+};
+
 /**
- * Top-level fields the contract does not name. The proxy forwards the bytes it checked, so
- * a field it does not know would reach the gateway unchecked (a `customerId` beside a status
- * read's `executionId`, say), and the gateway might act on it.
+ * Fields the contract does not name, at any depth of the objects it describes (a start's
+ * `data` included). The proxy forwards the bytes it checked, so a field it does not know
+ * would reach the gateway unchecked (a `customerId` beside a status read's `executionId`, a
+ * `customer_id` inside a start's `data`), and the gateway might act on it.
  */
+const unknownFieldsIn = (shape: Record<string, unknown>, body: object, path: string): string[] =>
+  Object.entries(body).flatMap(([key, value]) => {
+    if (!Object.hasOwn(shape, key)) return [`${path}${shownField(key)}`];
+    const inner = shapeOf(shape[key]);
+    return inner && typeof value === 'object' && value !== null && !Array.isArray(value)
+      ? unknownFieldsIn(inner, value, `${path}${key}.`)
+      : [];
+  });
+
 const unknownFields = (method: MethodName, body: unknown): ValidationReport | undefined => {
   if (typeof body !== 'object' || body === null) return undefined;
-  const { shape } = methods[method].request;
-  const unknown = Object.keys(body).filter((key) => !Object.hasOwn(shape, key));
+  const unknown = unknownFieldsIn(methods[method].request.shape, body, '');
   if (unknown.length === 0) return undefined;
   const message = 'not a field of this method';
-  return {
-    direction: 'request',
-    issues: unknown.map((key) => ({ field: shownField(key), message })),
-  };
+  return { direction: 'request', issues: unknown.map((field) => ({ field, message })) };
 };
 
 /**
