@@ -189,8 +189,13 @@ const demoProxy = (sandbox: Sandbox, sessions: Sessions, speed: number): Gateway
     // A demo session has no customer of record: the page names one, and the session that
     // registers it first holds it (the opt-in, with its limits: see the README).
     claimCustomers: 'first-caller',
-    // One person trying every scenario, and polling as fast as the sandbox runs.
-    quotas: { bindingsPerCaller: 200, callsPerMinute: 300 * Math.max(1, speed) },
+    // One person trying every scenario (a flow each, left where they leave it), and polling
+    // as fast as the sandbox runs.
+    quotas: {
+      bindingsPerCaller: 200,
+      callsPerMinute: 300 * Math.max(1, speed),
+      keptFlowsPerCaller: 100,
+    },
   });
 };
 

@@ -15,13 +15,25 @@ describeFlowsStore(
 describe('the memory flows store, beyond the shared rules', () => {
   it('refuses a write it has no room for rather than lose a kept flow, and makes room from what expired', async () => {
     const clock = manualClock();
-    const store = createMemoryFlows({ now: clock.now, maxBytes: 10 });
+    // Keys count with their values: `flow:A` + 6 bytes is 12 of the 20.
+    const store = createMemoryFlows({ now: clock.now, maxBytes: 20 });
     expect(await store.write('flow:A', '123456', 100)).toBe('written');
     expect(await store.write('flow:B', '12345', 1_000)).toBe('full');
     expect(await store.read('flow:A')).toBe('123456');
     clock.advance(200);
     expect(await store.write('flow:B', '12345', 1_000)).toBe('written');
     expect(await store.read('flow:B')).toBe('12345');
+  });
+
+  it('counts keys too: many small entries cannot be kept beyond its bytes', async () => {
+    const store = createMemoryFlows({ maxBytes: 100 });
+    let written = 0;
+    for (let index = 0; index < 50; index += 1) {
+      if ((await store.write(`slot:${'k'.repeat(12)}${index}`, 'E', 1_000)) === 'written')
+        written += 1;
+    }
+    // Each entry is 18 or 19 bytes of key and 1 of value: five fit in 100, not fifty.
+    expect(written).toBe(5);
   });
 });
 

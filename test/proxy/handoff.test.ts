@@ -284,3 +284,43 @@ describe('a full flows store', () => {
     );
   });
 });
+
+describe('flows one caller keeps', () => {
+  let own: ProxyHarness;
+  beforeAll(async () => {
+    own = await startProxyHarness({
+      proxy: {
+        authorize: authorizeDevices(),
+        // The default kept-flow quota (3), every other quota generous.
+        quotas: { bindingsPerCaller: 10_000, callsPerMinute: 1_000_000 },
+      },
+    });
+  });
+  afterAll(() => own.close());
+
+  it('are at most three at once: a fourth is refused until one is forgotten; a kept one is still saved', async () => {
+    const save = (executionId: string, key: string) =>
+      callAs(own, 'desktop', 'flow.save', {
+        executionId,
+        key,
+        snapshot: sampleSnapshot(executionId, `${key}@example.com`),
+      });
+    const executions: string[] = [];
+    for (let index = 1; index <= 4; index += 1) {
+      executions.push(await startAsDesktop(own, `C_kept_${index}+minimal`));
+    }
+    const [first, second, third, fourth] = executions as [string, string, string, string];
+    for (const [index, executionId] of [first, second, third].entries()) {
+      expect((await save(executionId, `k${index}`)).status).toBe(200);
+    }
+    const refused = await save(fourth, 'k3');
+    expect([refused.status, refused.envelope.apiMsg]).toEqual([
+      403,
+      expect.stringMatching(/^PROXY_QUOTA_EXCEEDED/),
+    ]);
+    // A flow already kept is saved again as often as the page likes.
+    expect((await save(second, 'k1')).status).toBe(200);
+    await callAs(own, 'desktop', 'flow.forget', { key: 'k0' });
+    expect((await save(fourth, 'k3')).status).toBe(200);
+  });
+});

@@ -96,7 +96,7 @@ export const startProxyHarness = async (options: HarnessOptions = {}): Promise<P
     claimCustomers: 'first-caller',
     // Flows here run the sandbox fast and one caller plays many customers; the suites about
     // quotas set their own.
-    quotas: { bindingsPerCaller: 10_000, callsPerMinute: 1_000_000 },
+    quotas: { bindingsPerCaller: 10_000, callsPerMinute: 1_000_000, keptFlowsPerCaller: 10_000 },
     onError: (event) => events.push(event),
     fetch: async (input, init) => {
       const request = new Request(input, init);

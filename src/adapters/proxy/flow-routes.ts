@@ -9,6 +9,7 @@ import {
   slotOf,
 } from './flow-call.js';
 import { changeHandoff, driverOf, openLinkOf, readHandoff } from './handoff-state.js';
+import { admitKeeping } from './kept-quota.js';
 import { stringAt } from './ownership.js';
 
 /** The longest storage key a page may name its flow by. */
@@ -53,6 +54,14 @@ const snapshotToKeep = (call: FlowCall, executionId: string): string | 'invalid'
   return bytes > call.keeping.maxSnapshotBytes ? 'tooLarge' : text;
 };
 
+/** A flow not kept yet counts against its saver's quota; one kept already is only replaced. */
+const keepingRefusal = async (call: FlowCall, execution: string) => {
+  if ((await call.keeping.store.read(`flow:${execution}`)) !== undefined) return undefined;
+  const admission = await admitKeeping(call, execution);
+  if (admission === 'quota') return 'quotaExceeded' as const;
+  return admission === 'full' ? ('bindingsFull' as const) : undefined;
+};
+
 const NOT_A_SNAPSHOT = 'snapshot: not a kyc-flow snapshot of this execution';
 
 /**
@@ -75,6 +84,8 @@ export const saveFlow = async (call: FlowCall): Promise<Response> => {
     const text = snapshotToKeep(call, executionId);
     if (text === 'invalid') return refuse(context, scope, 'invalidBody', { shown: NOT_A_SNAPSHOT });
     if (text === 'tooLarge') return refuse(context, scope, 'bodyTooLarge');
+    const refusal = await keepingRefusal(call, execution);
+    if (refusal) return refuse(context, scope, refusal);
     const sealed = await keeping.sealer.seal(text, execution);
     const written = await keeping.store.write(`flow:${execution}`, sealed, keeping.keepMs);
     if (written === 'full') return refuse(context, scope, 'bindingsFull');

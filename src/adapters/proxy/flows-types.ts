@@ -2,9 +2,11 @@
  * What the flows store keeps, each under a digest (never an id, a token or a key the page
  * chose): `flow:` a sealed snapshot, `slot:` which execution a caller's saved flow is,
  * `handoff:` an execution's handoff (its open link, the device that drives it),
- * `link:` a handoff link's token, `grant:` the execution handed to a device.
+ * `link:` a handoff link's token, `grant:` the execution handed to a device, `keeps:` the
+ * executions whose flows a caller keeps (its quota).
  */
 export type FlowsKey =
+  | `keeps:${string}`
   | `flow:${string}`
   | `slot:${string}`
   | `handoff:${string}`

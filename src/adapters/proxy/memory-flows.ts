@@ -1,10 +1,13 @@
 import type { FlowsStore } from './flows-types.js';
 
-/** At most this many bytes of values are kept by default: some two thousand saved flows. */
+/** At most this many bytes of keys and values are kept by default: some two thousand saved flows. */
 export const DEFAULT_MAX_FLOW_BYTES = 64 * 1024 * 1024;
 
 export interface MemoryFlowsOptions {
-  /** The most bytes of values kept (all of them ASCII); default `DEFAULT_MAX_FLOW_BYTES`. */
+  /**
+   * The most bytes of keys and values kept (all of them ASCII); default
+   * `DEFAULT_MAX_FLOW_BYTES`. Keys count too: many small entries cost their keys' room.
+   */
   readonly maxBytes?: number;
   /** The clock, in ms; default `Date.now`. */
   readonly now?: () => number;
@@ -27,7 +30,7 @@ export const createMemoryFlows = (options: MemoryFlowsOptions = {}): FlowsStore 
   let bytes = 0;
   const forget = (key: string, held: Held) => {
     entries.delete(key);
-    bytes -= held.value.length;
+    bytes -= key.length + held.value.length;
   };
   const current = (key: string) => {
     const held = entries.get(key);
@@ -45,10 +48,11 @@ export const createMemoryFlows = (options: MemoryFlowsOptions = {}): FlowsStore 
     write: async (key, value, keepMs, expected) => {
       const held = current(key);
       if (expected !== undefined && (held?.value ?? null) !== expected) return 'changed';
-      if (!makeRoom(value.length - (held?.value.length ?? 0))) return 'full';
+      const needed = held ? value.length - held.value.length : key.length + value.length;
+      if (!makeRoom(needed)) return 'full';
       if (held) forget(key, held);
       entries.set(key, { value, until: now() + keepMs });
-      bytes += value.length;
+      bytes += key.length + value.length;
       return 'written';
     },
     take: async (key) => {

@@ -21,6 +21,7 @@ export const DEFAULT_PROXY_TIMEOUT_MS = 30_000;
 export const DEFAULT_QUOTAS: Required<ProxyQuotas> = {
   bindingsPerCaller: 20,
   callsPerMinute: 120,
+  keptFlowsPerCaller: 3,
 };
 
 export const DEFAULT_UPLOADS = {
@@ -45,6 +46,10 @@ const quotasOf = (quotas: ProxyQuotas = {}): Required<ProxyQuotas> => ({
   callsPerMinute: positive(
     'quotas.callsPerMinute',
     quotas.callsPerMinute ?? DEFAULT_QUOTAS.callsPerMinute,
+  ),
+  keptFlowsPerCaller: positive(
+    'quotas.keptFlowsPerCaller',
+    quotas.keptFlowsPerCaller ?? DEFAULT_QUOTAS.keptFlowsPerCaller,
   ),
 });
 

@@ -40,6 +40,11 @@ export interface ProxyQuotas {
   readonly bindingsPerCaller?: number;
   /** Calls (uploads included) one caller may make per minute; default 120. */
   readonly callsPerMinute?: number;
+  /**
+   * Flows one caller may keep on the server at once (`flow.save` of executions not kept
+   * yet); default 3. A person onboards once: this bounds what a few accounts can fill.
+   */
+  readonly keptFlowsPerCaller?: number;
 }
 
 export interface UploadOptions {
