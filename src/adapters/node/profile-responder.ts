@@ -1,10 +1,11 @@
-import type { FormInput, HostEvent } from '../../machine/index.js';
+import type { HostEvent } from '../../machine/index.js';
 import type { Uploader } from '../../services/types.js';
 import type { CustomerProfile } from './profile.js';
 import { identityDocumentEvents, requiredDocumentEvents } from './profile-documents.js';
-import { createProfileScope, expects, missing, type ProfileScope } from './profile-scope.js';
+import { formEvents } from './profile-forms.js';
+import { createOtpEvents } from './profile-otp.js';
+import { createProfileScope, missing, type ProfileScope } from './profile-scope.js';
 import type { AnswerableKind, NodeRequest, Responder } from './responder.js';
-import { ResponderError } from './responder-error.js';
 
 export interface ProfileResponderOptions {
   /** Puts local files where the gateway can read them: the gateway client's `upload`. */
@@ -15,16 +16,26 @@ export interface ProfileResponderOptions {
 
 type EventsFor = (scope: ProfileScope, request: NodeRequest) => Promise<HostEvent[]>;
 
-/** How each kind of node is answered from a profile. */
-const EVENTS_FOR: { readonly [K in AnswerableKind]: EventsFor } = {
-  identityDocument: identityDocumentEvents,
-  particulars: async ({ profile }) => [{ type: 'SUBMIT_PARTICULARS', personData: profile.person }],
-  liveness: livenessEvents,
-  emailOtp: otpEvents,
-  phoneOtp: otpEvents,
-  requiredDocuments: requiredDocumentEvents,
-  requiredForms: formEvents,
-};
+type AnswersFor = { readonly [K in AnswerableKind]: EventsFor };
+
+/**
+ * How each kind of node is answered from a profile. Made for each responder: its OTP
+ * answers remember which codes the gateway rejected at which node.
+ */
+function answersFor(): AnswersFor {
+  const otpEvents = createOtpEvents();
+  return {
+    identityDocument: identityDocumentEvents,
+    particulars: async ({ profile }) => [
+      { type: 'SUBMIT_PARTICULARS', personData: profile.person },
+    ],
+    liveness: livenessEvents,
+    emailOtp: otpEvents,
+    phoneOtp: otpEvents,
+    requiredDocuments: requiredDocumentEvents,
+    requiredForms: formEvents,
+  };
+}
 
 /**
  * Answers every node from a customer profile (see `loadProfile`). Local files are uploaded
@@ -35,7 +46,8 @@ export function createProfileResponder(
   options: ProfileResponderOptions,
 ): Responder {
   const scope = createProfileScope(profile, options.upload, options.env ?? process.env);
-  return { respond: (request) => EVENTS_FOR[request.kind](scope, request) };
+  const answers = answersFor();
+  return { respond: (request) => answers[request.kind](scope, request) };
 }
 
 async function livenessEvents(scope: ProfileScope, request: NodeRequest): Promise<HostEvent[]> {
@@ -52,42 +64,4 @@ async function livenessEvents(scope: ProfileScope, request: NodeRequest): Promis
     },
   };
   return [submitted];
-}
-
-/** Characters a gateway hides part of an address behind. */
-const MASKED = /[*•]/u;
-
-/** SEND_OTP (when the flow wants a code sent) then VERIFY_OTP with the profile's code. */
-async function otpEvents({ profile, env }: ProfileScope, request: NodeRequest) {
-  const source = profile.otp;
-  if (source === undefined) throw missing(request, 'otp');
-  const code = source.code ?? (source.env === undefined ? undefined : env[source.env]);
-  if (code === undefined || code === '') {
-    throw new ResponderError(request.node.nodeType, 'otp.env', `${source.env} is not set`);
-  }
-  const verify: HostEvent = { type: 'VERIFY_OTP', code };
-  if (!expects(request, 'SEND_OTP')) return [verify];
-  // The node's own identity wins; without one, the profile's address for this channel. A
-  // masked one (`j***@example.com`) shows where a code would go, it is no address to send to.
-  const own = request.kind === 'emailOtp' ? profile.customer.email : profile.customer.phone;
-  const given = request.node.config?.identity;
-  const identity = given && !(MASKED.test(given) && own) ? given : own;
-  const send: HostEvent = { type: 'SEND_OTP', ...(identity && { identity }) };
-  return [send, verify];
-}
-
-/** SUBMIT_FORMS with every form the node names that is not submitted yet. */
-async function formEvents({ profile }: ProfileScope, request: NodeRequest) {
-  const forms = profile.forms ?? {};
-  const submitted = new Set(request.view.forms?.submitted ?? []);
-  const formIds = (request.node.config?.formIds ?? Object.keys(forms)).filter(
-    (formId) => !submitted.has(formId),
-  );
-  const filled: FormInput[] = formIds.map((formId) => {
-    const formData = forms[formId];
-    if (formData === undefined) throw missing(request, `forms.${formId}`);
-    return { formId, formData };
-  });
-  const submit: HostEvent = { type: 'SUBMIT_FORMS', forms: filled };
-  return [submit];
 }

@@ -1,0 +1,96 @@
+import type { HostEvent } from '../../machine/index.js';
+import { expects, missing, type ProfileScope } from './profile-scope.js';
+import type { NodeRequest } from './responder.js';
+import { ResponderError } from './responder-error.js';
+
+/** Characters a gateway hides part of an address behind. */
+const MASKED = /[*•]/u;
+
+/**
+ * The OTP states where the code the flow verified last was turned down: a wrong code, or
+ * the last attempt spent on one (the code is then locked until a resend).
+ */
+const TURNED_DOWN = new Set(['wrongCode', 'locked']);
+
+/** One OTP node's codes: the one given last, and the ones the gateway turned down. */
+interface NodeCodes {
+  given?: string;
+  readonly rejected: Set<string>;
+}
+
+/**
+ * Answers OTP nodes from a profile: SEND_OTP (when the flow wants a code sent) then
+ * VERIFY_OTP with the profile's code, never a code the gateway already rejected at that
+ * node. Sending it again could only spend the customer's attempts and lock them out, so
+ * the responder gives up at once, naming the channel and the attempts left.
+ *
+ * Which code was rejected is known only for the codes this responder gave: a flow restored
+ * at a wrong code (its code fixed in the profile since, perhaps) gets the profile's code once.
+ */
+export function createOtpEvents(): (
+  scope: ProfileScope,
+  request: NodeRequest,
+) => Promise<HostEvent[]> {
+  // By execution and callbackKey: one profile may answer several flows at once. A profile
+  // is one customer's, so this holds a few entries, not one per customer onboarded.
+  const nodes = new Map<string, NodeCodes>();
+  return async (scope, request) => {
+    const code = profileCode(scope, request);
+    const key = `${request.executionId}\n${request.node.callbackKey}`;
+    const codes = nodes.get(key) ?? { rejected: new Set<string>() };
+    nodes.set(key, codes);
+    if (codes.given !== undefined && turnedDown(request)) codes.rejected.add(codes.given);
+    if (codes.rejected.has(code)) throw rejected(scope, request);
+    const events = otpEvents(scope, request, code);
+    // Only a code the flow takes now is verified; one it does not want is dropped unsent.
+    if (expects(request, 'VERIFY_OTP') || expects(request, 'SEND_OTP')) codes.given = code;
+    return events;
+  };
+}
+
+/** The profile's code, fixed or read from the environment now (it may change between asks). */
+function profileCode({ profile, env }: ProfileScope, request: NodeRequest): string {
+  const source = profile.otp;
+  if (source === undefined) throw missing(request, 'otp');
+  const code = source.code ?? (source.env === undefined ? undefined : env[source.env]);
+  if (code === undefined || code === '') {
+    throw new ResponderError(request.node.nodeType, 'otp.env', `${source.env} is not set`);
+  }
+  return code;
+}
+
+/** The flow shows the last code it verified at this node turned down. */
+const turnedDown = ({ view }: NodeRequest): boolean =>
+  view.state.split('.').some((state) => TURNED_DOWN.has(state));
+
+/** The profile's code was rejected: named by its field and channel, never by its digits. */
+function rejected({ profile }: ProfileScope, request: NodeRequest): ResponderError {
+  const field = profile.otp?.code === undefined ? 'otp.env' : 'otp.code';
+  const channel = request.kind === 'emailOtp' ? 'email' : 'phone';
+  const left = attemptsLeft(request.view.otp?.remainingAttempts);
+  return new ResponderError(
+    request.node.nodeType,
+    field,
+    `the profile's one-time code was rejected on the ${channel} channel${left}: not sent again, so as not to spend the customer's attempts`,
+  );
+}
+
+/** What the gateway said of the attempts left, if it said. */
+function attemptsLeft(count: number | undefined): string {
+  if (count === undefined) return '';
+  if (count === 0) return ' (no attempts left)';
+  return ` (${count} attempt${count === 1 ? '' : 's'} left)`;
+}
+
+/** SEND_OTP (when the flow wants a code sent) then VERIFY_OTP with `code`. */
+function otpEvents({ profile }: ProfileScope, request: NodeRequest, code: string): HostEvent[] {
+  const verify: HostEvent = { type: 'VERIFY_OTP', code };
+  if (!expects(request, 'SEND_OTP')) return [verify];
+  // The node's own identity wins; without one, the profile's address for this channel. A
+  // masked one (`j***@example.com`) shows where a code would go, it is no address to send to.
+  const own = request.kind === 'emailOtp' ? profile.customer.email : profile.customer.phone;
+  const given = request.node.config?.identity;
+  const identity = given && !(MASKED.test(given) && own) ? given : own;
+  const send: HostEvent = { type: 'SEND_OTP', ...(identity && { identity }) };
+  return [send, verify];
+}
