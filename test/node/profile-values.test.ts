@@ -65,6 +65,71 @@ describe('the scrub of a run', () => {
     );
   });
 
+  it('keeps a phone number out as its national number, however its digits are grouped', async () => {
+    const scrub = personalScrub(await loadProfile(SAMPLE));
+    for (const spelling of [
+      '6591234567',
+      '9123 4567',
+      '91234567',
+      '9123-4567',
+      '+65-9123-4567',
+      '+65 (9123) 4567',
+      '0065 9123 4567',
+      '9123.4567',
+    ]) {
+      expect(scrub(`call ${spelling} now`)).toMatch(/^call .*\[redacted\] now$/);
+      expect(scrub(`call ${spelling} now`)).not.toMatch(/\d{4}/);
+    }
+  });
+
+  it('reads the calling code off the number itself, one, two or three digits long', async () => {
+    const sample = await loadProfile(SAMPLE);
+    for (const [phone, national] of [
+      ['+1 415 555 0132', '415 555 0132'],
+      ['+44 7700 900123', '07700 900123'],
+      ['+852 6123 4567', '6123 4567'],
+      ['+971 50 123 4567', '50 123 4567'],
+    ]) {
+      const scrub = personalScrub({ ...sample, customer: { ...sample.customer, phone } });
+      expect(scrub(`sent to ${national}.`)).toBe('sent to [redacted].');
+    }
+  });
+
+  it('keeps a date out in digits without its zeros, in the common orders', async () => {
+    const scrub = personalScrub(await loadProfile(SAMPLE));
+    for (const spelling of ['1990-4-12', '12/4/1990', '4/12/1990', '12.4.1990', '1990/04/12']) {
+      expect(scrub(`born ${spelling}.`)).toBe('born [redacted].');
+    }
+  });
+
+  it('keeps the parts of an address out in any case, but not a lone town or country', async () => {
+    const scrub = personalScrub(await loadProfile(SAMPLE));
+    expect(scrub('at 1 EXAMPLE ROAD, unit #02-03, singapore 123456')).toBe(
+      'at [redacted], unit [redacted], [redacted]',
+    );
+    expect(scrub('a data centre in Singapore')).toBe('a data centre in Singapore');
+  });
+
+  it("leaves the run's own words alone: states, outcome lines, execution ids", async () => {
+    const scrub = personalScrub(await loadProfile(SAMPLE));
+    for (const line of [
+      '[00:01] step polling',
+      '[00:01] node waiting: flow_action_individual_particular',
+      '[01:02] answering documents (flow_action_document_upload)',
+      'APPROVED (execution exec-a078bed00640)',
+      'FAILED (execution exec-123456789012): SCREENING_HIT',
+      'PENDING REVIEW (execution exec-8c67e1ac873f)',
+      '{"at":1234,"type":"state","state":"polling","step":"polling"}',
+    ]) {
+      expect(scrub(line)).toBe(line);
+    }
+  });
+
+  it('finds a value right after a JSON escape, as NDJSON and printed gateway text write it', async () => {
+    const scrub = personalScrub(await loadProfile(SAMPLE));
+    expect(scrub('hit:\\nJane Doe\\u001bDoe')).toBe('hit:\\n[redacted]\\u001b[redacted]');
+  });
+
   it('learns what the OCR read off the document, and keeps it out of everything after', async () => {
     const scrub = personalScrub(await loadProfile(SAMPLE));
     const failed = 'FAILED: name JOHN SMITH does not match, document S2871757, born 1985-02-01';

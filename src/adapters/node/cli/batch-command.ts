@@ -7,6 +7,7 @@ import { runQueueBatch } from './batch-queue.js';
 import { createBatchReport } from './batch-report.js';
 import { EXIT_CODES } from './exit-codes.js';
 import { GATEWAY_FLAG_OPTIONS, type GatewaySettings, gatewaySettings } from './gateway-options.js';
+import { printable } from './printable.js';
 import { EMBEDDED_SANDBOX_SPEED, integer, localSandboxSpeed } from './run-options.js';
 import { UsageError } from './usage-error.js';
 
@@ -73,7 +74,7 @@ async function runBatch(options: BatchOptions, entries: readonly BatchEntry[]): 
       return EXIT_CODES.interrupted;
     }
     if (!(error instanceof KycFlowError)) throw error;
-    process.stderr.write(`kyc-flow batch: ${error.code}: ${error.message}\n`);
+    process.stderr.write(`kyc-flow batch: ${error.code}: ${printable(error.message)}\n`);
     return EXIT_CODES.internal;
   } finally {
     process.off('SIGINT', interrupt);

@@ -1,5 +1,6 @@
 import { redact, redactText } from '../../../machine/index.js';
 import { describeEvent } from './describe-event.js';
+import { printable } from './printable.js';
 import { formatElapsed, type Reporter, type TextOutput } from './reporter.js';
 
 /**
@@ -13,8 +14,9 @@ export function createLineReporter(output: TextOutput, startedAt = Date.now()): 
   let lastStep: string | undefined;
   let newsAt = Date.now();
   let toldAt = newsAt;
+  // Each line may carry a gateway's text: it stays on its line (see `printable`).
   const line = (text: string) =>
-    output.write(`[${formatElapsed(Date.now() - startedAt)}] ${text}\n`);
+    output.write(`[${formatElapsed(Date.now() - startedAt)}] ${printable(text)}\n`);
   const news = (text: string) => {
     newsAt = Date.now();
     toldAt = newsAt;

@@ -1,5 +1,6 @@
 import { redact, redactText } from '../../../machine/index.js';
 import { describeEvent } from './describe-event.js';
+import { printable } from './printable.js';
 import { formatElapsed, type Reporter, type TextOutput } from './reporter.js';
 
 const SPINNER = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
@@ -14,13 +15,17 @@ export function createLiveReporter(output: TextOutput, startedAt = Date.now()): 
   let state = 'starting';
   let activity = '';
   let answering: string | undefined;
+  // What is shown may carry a gateway's text (a node type): it must not move the cursor
+  // or break the line this reporter redraws (see `printable`).
   const draw = () => {
-    const text = `${SPINNER[frame % SPINNER.length]} ${formatElapsed(Date.now() - startedAt)}  ${state}${activity ? `  · ${activity}` : ''}`;
+    const text = printable(
+      `${SPINNER[frame % SPINNER.length]} ${formatElapsed(Date.now() - startedAt)}  ${state}${activity ? `  · ${activity}` : ''}`,
+    );
     const width = output.columns || 100;
     output.write(`${CLEAR_LINE}${text.length > width - 1 ? `${text.slice(0, width - 2)}…` : text}`);
   };
   const print = (text: string) => {
-    output.write(`${CLEAR_LINE}${text}\n`);
+    output.write(`${CLEAR_LINE}${printable(text)}\n`);
     draw();
   };
   const timer = setInterval(() => {

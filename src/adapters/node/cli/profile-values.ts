@@ -1,5 +1,7 @@
 import { REDACTED } from '../../../machine/index.js';
 import type { CustomerProfile } from '../profile.js';
+import { dateSpellings, numericDatePattern } from './date-spellings.js';
+import { phoneSpellings } from './phone-spellings.js';
 
 /** Fields whose words are a person's names: each word is kept out of output on its own too. */
 const NAME_FIELDS = new Set(['name', 'fullname', 'firstname', 'lastname', 'middlename']);
@@ -11,41 +13,20 @@ const CONTRACT_FIELDS = new Set(['documenttype', 'doctype', 'provider', 'region'
 const MIN_LENGTH = 4;
 const MIN_NAME_WORD = 3;
 
-const MONTHS = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-];
-
-/** A date (`1990-04-12`) as people and other systems also write it: `12 Apr 1990`, `12/04/1990`, … */
-const dateSpellings = (text: string): string[] => {
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/u.exec(text);
-  const month = MONTHS[Number(match?.[2]) - 1];
-  if (!match || !month) return [];
-  const [, year, mm, dd] = match;
-  const day = String(Number(dd));
-  const short = month.slice(0, 3);
-  return [
-    `${dd} ${short} ${year}`,
-    `${day} ${short} ${year}`,
-    `${day} ${month} ${year}`,
-    `${short} ${day}, ${year}`,
-    `${month} ${day}, ${year}`,
-    `${dd}/${mm}/${year}`,
-    `${mm}/${dd}/${year}`,
-    `${dd}.${mm}.${year}`,
-    `${year}/${mm}/${dd}`,
-  ];
-};
+/**
+ * The parts of an address (`1 Example Road, #02-03, Singapore 123456`) that name the
+ * customer's place on their own: a gateway may quote the street or the postcode alone, in
+ * its own case. A part is kept out when it has a digit (a street number, a unit, a postcode)
+ * or several words (a street, `Singapore 123456`). A lone word (`Singapore`, `Testville`)
+ * is not: it is a town or a country shared by many people, and an ordinary word of output
+ * (a nationality, a region, a data centre); blotting it would hide what the output says
+ * while keeping nothing of the customer's.
+ */
+const addressParts = (text: string): string[] =>
+  text
+    .split(/[,;\n]/u)
+    .map((part) => part.trim())
+    .filter((part) => part.length >= MIN_LENGTH && (/\d/u.test(part) || /\s/u.test(part)));
 
 const stringsOf = (value: unknown, field: string, into: Set<string>): void => {
   if (CONTRACT_FIELDS.has(field.toLowerCase())) return;
@@ -53,9 +34,10 @@ const stringsOf = (value: unknown, field: string, into: Set<string>): void => {
     const text = value.trim();
     if (text.length >= MIN_LENGTH) into.add(text);
     for (const spelling of dateSpellings(text)) into.add(spelling);
-    // A number written with spaces or dashes is echoed without them as often as with.
-    const compact = text.replace(/[\s().-]+/gu, '');
-    if (compact !== text && /^\+?\d{6,}$/u.test(compact)) into.add(compact);
+    for (const spelling of phoneSpellings(text)) into.add(spelling);
+    if (field.toLowerCase().includes('address')) {
+      for (const part of addressParts(text)) into.add(part);
+    }
     if (NAME_FIELDS.has(field.toLowerCase())) {
       for (const word of text.split(/[\s,.'-]+/u)) if (word.length >= MIN_NAME_WORD) into.add(word);
     }
@@ -84,12 +66,45 @@ export function personalValuesOf(profile: CustomerProfile): string[] {
   return [...values];
 }
 
-const asPattern = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** A number: digits, maybe a `+`, and the separators people write between digits. */
+const NUMBER = /^\+?[\d\s().-]+$/u;
+/** Fewer digits would match ordinary numbers of the output (a count, a code). */
+const MIN_NUMBER_DIGITS = 6;
+/**
+ * What may stand between two digits of a number: `9123 4567`, `(65) 9123-4567`, spaces that
+ * do not break (as some countries group digits). Not a line break: our own lines stay apart.
+ * `*`, not a bounded count, which would multiply the size of the compiled expression.
+ */
+const BETWEEN_DIGITS = '[ \\u00a0\\u2009\\u202f().-]*';
+
+/**
+ * The pattern of one value: as written, save a date (see `numericDatePattern`) and a number
+ * (a phone, a document number), whose digits are matched with or without separators between
+ * them, as other systems group them their own way (`+65 9123 4567`, `6591234567`).
+ */
+const patternOf = (value: string): string => {
+  const date = numericDatePattern(value);
+  if (date) return date;
+  const digits = value.replace(/\D/gu, '');
+  if (NUMBER.test(value) && digits.length >= MIN_NUMBER_DIGITS) {
+    // An international number is dialled with `00` as often as written with `+`.
+    const prefix = value.startsWith('+') ? '(?:\\+|00)?' : '';
+    return `${prefix}${[...digits].join(BETWEEN_DIGITS)}`;
+  }
+  return value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+};
+
+/**
+ * Where a value may begin: not inside a longer word or number, but after a JSON escape
+ * (`\n`, `\u001b`), which ends in a letter or digit yet is no part of the value. NDJSON and
+ * printed gateway text (see `printable`) write a line break before a name that way.
+ */
+const VALUE_START = '(?<=^|[^\\p{L}\\p{N}]|\\\\[bfnrt]|\\\\u[0-9a-fA-F]{4})';
 
 /**
  * Text with each of `values` replaced by `[redacted]`: in any case, as a whole (not inside a
- * longer word), and also as JSON escapes it, so an NDJSON line stays valid JSON. The text
- * as it was when there is nothing to look for.
+ * longer word), a number however its digits are grouped, and also as JSON escapes it, so an
+ * NDJSON line stays valid JSON. The text as it was when there is nothing to look for.
  */
 export function valueRedactor(values: readonly string[]): (text: string) => string {
   const spellings = new Set<string>();
@@ -99,9 +114,9 @@ export function valueRedactor(values: readonly string[]): (text: string) => stri
   }
   if (spellings.size === 0) return (text) => text;
   // Longest first: a full name goes as one, not word by word.
-  const alternatives = [...spellings].sort((a, b) => b.length - a.length).map(asPattern);
+  const alternatives = [...spellings].sort((a, b) => b.length - a.length).map(patternOf);
   const pattern = new RegExp(
-    `(?<![\\p{L}\\p{N}])(?:${alternatives.join('|')})(?![\\p{L}\\p{N}])`,
+    `${VALUE_START}(?:${alternatives.join('|')})(?![\\p{L}\\p{N}])`,
     'giu',
   );
   return (text) => text.replace(pattern, REDACTED);

@@ -15,6 +15,7 @@ import type { CliInspector } from './inspector.js';
 import { createJsonReporter } from './json-reporter.js';
 import { createLineReporter } from './line-reporter.js';
 import { createLiveReporter } from './live-reporter.js';
+import { printable } from './printable.js';
 import { type PersonalScrub, personalScrub } from './profile-values.js';
 import { createReachability } from './reachability.js';
 import { type Reporter, scrubbed, type TextOutput } from './reporter.js';
@@ -112,12 +113,12 @@ async function execute(prepared: Prepared): Promise<number> {
     }
     if (error instanceof ResponderError) {
       const resume = state && options.gateway ? `; fix it and run again with ${state.path}` : '';
-      err.write(`kyc-flow run: the profile ${redactText(error.message)}${resume}\n`);
+      err.write(`kyc-flow run: the profile ${printable(redactText(error.message))}${resume}\n`);
       await inspector?.holdOpen(controller.signal);
       return EXIT_CODES.profileCannotAnswer;
     }
     if (error instanceof KycFlowError) {
-      err.write(`kyc-flow run: ${error.code}: ${redactText(error.message)}\n`);
+      err.write(`kyc-flow run: ${error.code}: ${printable(redactText(error.message))}\n`);
       await inspector?.holdOpen(controller.signal);
       return EXIT_CODES.internal;
     }
@@ -192,13 +193,15 @@ function report(
 ): void {
   const { options, state } = prepared;
   const shown = redact(result);
-  if (!options.json) out.write(`${describeResult(shown)}\n`);
+  // Both lines quote the gateway (its codes, messages, node types): one line each, whatever
+  // it sent, so nothing it says can print an outcome of its own (see `printable`).
+  if (!options.json) out.write(`${printable(describeResult(shown))}\n`);
   const hint = attentionHint(shown, {
     unreachable,
     ...(state && { stateFile: state.path }),
     plain: !options.json,
   });
-  if (hint) err.write(`${hint}\n`);
+  if (hint) err.write(`${printable(hint)}\n`);
 }
 
 function banner(prepared: Prepared, gateway: GatewaySettings, sandbox?: Sandbox): string {

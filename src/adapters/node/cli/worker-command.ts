@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import type { KycWorkerEvent } from '../../queue/worker-events.js';
 import { EXIT_CODES } from './exit-codes.js';
 import { GATEWAY_FLAG_OPTIONS, type GatewaySettings, gatewaySettings } from './gateway-options.js';
+import { printable } from './printable.js';
 import { integer, localSandboxSpeed } from './run-options.js';
 import { UsageError } from './usage-error.js';
 
@@ -63,7 +64,9 @@ export async function workerCommand(args: string[]): Promise<number> {
     closeOn: [],
     onEvent: (event) => say(event, options.json),
   });
-  worker.worker.on('error', (error) => process.stderr.write(`kyc-flow worker: ${error.message}\n`));
+  worker.worker.on('error', (error) =>
+    process.stderr.write(`kyc-flow worker: ${printable(error.message)}\n`),
+  );
   await worker.worker.waitUntilReady();
   process.stderr.write(
     `kyc-flow worker: running queue ${options.queue ?? 'kyc-flow'}, ${options.concurrency} at once, gateway ${options.gateway.gatewayUrl}\n`,
@@ -86,9 +89,10 @@ const stopped = () =>
     process.on('SIGINT', stop);
   });
 
+/** A worker's event as a line; a failure's code is the gateway's text (see `printable`). */
 function say(event: KycWorkerEvent, json: boolean): void {
   if (json) {
-    process.stdout.write(`${JSON.stringify(event)}\n`);
+    process.stdout.write(`${printable(JSON.stringify(event))}\n`);
     return;
   }
   const text =
@@ -103,7 +107,7 @@ function say(event: KycWorkerEvent, json: boolean): void {
             : event.type === 'handedBack'
               ? `${event.jobId} handed back to the queue`
               : `the gateway said "too many": every worker holds off ${event.ms} ms`;
-  process.stderr.write(`${text}\n`);
+  process.stderr.write(`${printable(text)}\n`);
 }
 
 async function parseWorkerOptions(args: readonly string[]): Promise<WorkerCliOptions | 'help'> {
