@@ -80,6 +80,16 @@ const CASES: ReadonlyArray<readonly [RunResult, number, RegExp]> = [
     EXIT_CODES.contractBroken,
     /^ANSWER NOT TAKEN \(execution e\): ANSWER_NOT_TAKEN the answer to flow_action_liveness_test/,
   ],
+  // A status the guide does not list, read too long: the runner's stop, no verdict either.
+  [
+    {
+      status: 'needsAttention',
+      executionId: 'e',
+      error: error('UNKNOWN_STATUS', 'the execution has been COMPLETE for 10 min'),
+    },
+    EXIT_CODES.contractBroken,
+    /^UNKNOWN STATUS \(execution e\): UNKNOWN_STATUS the execution has been COMPLETE/,
+  ],
   [
     { status: 'needsAttention', error: error('CREDENTIALS_REFUSED', 'sign refused', 999001) },
     EXIT_CODES.credentialsRefused,
@@ -128,6 +138,16 @@ describe('a run result', () => {
     const register = error('GATEWAY_ERROR', 'workflow.applicant.register failed: 999301', 999301);
     expect(attentionHint({ status: 'needsAttention', error: register }, context)).toMatch(
       /^the gateway refused the onboarding before it began \(workflow.applicant.register failed: 999301\): no execution was started and nothing was decided/,
+    );
+  });
+
+  it('says a status the guide does not list decided nothing, and how to read it again', () => {
+    const context = { unreachable: 'x', plain: true, stateFile: 'flow.json' };
+    const unknown = error('UNKNOWN_STATUS', 'the execution has been COMPLETE for 10 min');
+    expect(
+      attentionHint({ status: 'needsAttention', executionId: 'e', error: unknown }, context),
+    ).toMatch(
+      /^the execution has been COMPLETE for 10 min: nothing was decided that this client can read; ask the vendor .*run again with the same --state-file/,
     );
   });
 

@@ -13,6 +13,7 @@ import {
 } from './run-stops.js';
 import { SnapshotSaver } from './snapshot-saver.js';
 import { SuspensionWatch } from './suspension-watch.js';
+import { DEFAULT_MAX_UNKNOWN_STATUS_MS, UnknownStatusWatch } from './unknown-status-watch.js';
 
 /** How long the gateway may stay unreachable before a run gives up, unless told otherwise. */
 export const DEFAULT_MAX_SUSPENDED_MS = 5 * 60_000;
@@ -41,6 +42,7 @@ export class HeadlessRun {
   readonly #responders: ResponderQueue;
   readonly #suspension: SuspensionWatch;
   readonly #resends: ResendWatch;
+  readonly #unknownStatus: UnknownStatusWatch;
   /** The run stops at manual review (or an unknown node), once the gateway was asked. */
   readonly #stopsAtOthersTurn: boolean;
   readonly #cleanups: Array<() => void> = [];
@@ -82,6 +84,10 @@ export class HeadlessRun {
       this.#finish(suspendedAt(flow.getView())),
     );
     this.#resends = new ResendWatch(DEFAULT_MAX_SENDS_PER_NODE, (end) => this.#finish(end));
+    this.#unknownStatus = new UnknownStatusWatch(
+      options.maxUnknownStatusMs ?? DEFAULT_MAX_UNKNOWN_STATUS_MS,
+      (end) => this.#finish(end),
+    );
     this.#stopsAtOthersTurn = (options.review ?? (options.park ? 'wait' : 'stop')) === 'stop';
   }
 
@@ -166,6 +172,7 @@ export class HeadlessRun {
     }
     this.#suspension.observe(view);
     this.#resends.observe(view);
+    this.#unknownStatus.observe(this.#flow.actor.getSnapshot().context.status, view.executionId);
     if (this.#finished) return;
     this.#responders.follow(view);
     this.#parkIfIdle(view);
@@ -230,6 +237,7 @@ export class HeadlessRun {
   #release(): void {
     this.#finished = true;
     this.#suspension.stop();
+    this.#unknownStatus.stop();
     this.#responders.stop();
     for (const cleanup of this.#cleanups.splice(0)) cleanup();
   }

@@ -61,4 +61,5 @@ export {
   type SnapshotStore,
 } from './snapshot-store.js';
 export { SnapshotStoreError, type SnapshotStoreFailure } from './snapshot-store-error.js';
+export { DEFAULT_MAX_UNKNOWN_STATUS_MS, UNKNOWN_STATUS } from './unknown-status-watch.js';
 export { uploadFile } from './upload-file.js';

@@ -30,6 +30,12 @@ export interface RunHeadlessOptions extends Omit<KycFlowOptions, 'snapshot'> {
    */
   readonly maxSuspendedMs?: number;
   /**
+   * How long the execution may show a status the guide does not list (polled like RUNNING)
+   * before the run saves the flow and resolves `needsAttention` (`UNKNOWN_STATUS`, naming
+   * the word). Default 10 min.
+   */
+  readonly maxUnknownStatusMs?: number;
+  /**
    * How many answers (calls of `respond`) one node type may get in a run (however often the
    * gateway shows it waiting again, under its callbackKey or a fresh one) before the run
    * gives up on it with a `ResponderError`. Default 8.

@@ -1,5 +1,6 @@
 import { ANSWER_NOT_TAKEN } from '../resend-watch.js';
 import type { HeadlessEvent } from '../run-events.js';
+import { UNKNOWN_STATUS } from '../unknown-status-watch.js';
 import {
   credentialsRefused,
   executionNotFound,
@@ -103,7 +104,9 @@ export function describeResult(result: RunResult): string {
               ? 'EXECUTION NOT FOUND'
               : result.error?.code === ANSWER_NOT_TAKEN
                 ? 'ANSWER NOT TAKEN'
-                : 'CONTRACT BROKEN'
+                : result.error?.code === UNKNOWN_STATUS
+                  ? 'UNKNOWN STATUS'
+                  : 'CONTRACT BROKEN'
       }${execution}${error}`;
     case 'unknownNode':
       return `UNKNOWN NODE ${result.node?.nodeType ?? '(not named)'}${execution}`;

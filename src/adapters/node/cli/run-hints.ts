@@ -1,5 +1,6 @@
 import { ANSWER_TOO_LONG } from '../../../services/answer-text.js';
 import { ANSWER_NOT_TAKEN } from '../resend-watch.js';
+import { UNKNOWN_STATUS } from '../unknown-status-watch.js';
 import {
   credentialsRefused,
   executionNotFound,
@@ -42,6 +43,9 @@ export function attentionHint(result: RunResult, context: HintContext): string |
       }
       if (result.error.code === ANSWER_NOT_TAKEN) {
         return `the gateway did not take the answer: ${result.error.message}; nothing was decided; ${resume} (it sends the answer again) once the gateway takes answers`;
+      }
+      if (result.error.code === UNKNOWN_STATUS) {
+        return `${result.error.message}: nothing was decided that this client can read; ask the vendor what the word means (a final status in another spelling, or one of its own); ${resume} once the gateway shows a status the guide lists`;
       }
       if (result.error.code !== 'CONTRACT_BROKEN') {
         return `the gateway refuses a call this client makes as the guide shows it (${result.error.message}); ${resume} once they agree`;
