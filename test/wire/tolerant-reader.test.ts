@@ -169,6 +169,23 @@ const BROKEN: [MethodName, unknown, string][] = [
     { executionId: '', status: 'CREATED', customerId: MARKER },
     'executionId',
   ],
+  // An id longer than a request may carry back (ID_LIMITS, 128): carried and printed on
+  // every later call, it could never pass a proxy.
+  [
+    'workflow.apply.submit',
+    { executionId: `E${'x'.repeat(128)}`, customerId: MARKER },
+    'executionId',
+  ],
+  ['workflow.execution.status', { executionId: 'x'.repeat(129), status: 'RUNNING' }, 'executionId'],
+  [
+    'workflow.execution.status',
+    {
+      status: 'WAITING',
+      currentNode: { nodeType: 'flow_action_liveness_test', callbackKey: 'k'.repeat(129) },
+    },
+    'currentNode.callbackKey',
+  ],
+  ['workflow.kyc.otp.send', { requestId: 'r'.repeat(129), identity: MARKER }, 'requestId'],
   ['workflow.kyc.otp.verify', { remainingAttempts: 2, identity: MARKER }, 'verified'],
   // Only true and false are read from a word: any other may mean either.
   ['workflow.kyc.otp.verify', { verified: 'yes', identity: MARKER }, 'verified'],
@@ -187,5 +204,22 @@ describe('what still breaks the contract after the tolerant reading', () => {
     expect(error).toMatchObject({ method, direction: 'response', field });
     expect(String((error as Error).message)).not.toContain(MARKER);
     expect(String((error as Error).message)).not.toContain('4711');
+  });
+});
+
+describe('ids as long as a request may carry', () => {
+  it('are read: 128 characters, the most ID_LIMITS lets through a proxy', () => {
+    const executionId = 'E'.repeat(128);
+    expect(zodWireCodec.readResponse('workflow.apply.submit', { executionId })).toMatchObject({
+      executionId,
+    });
+    const node = { nodeType: 'flow_action_liveness_test', callbackKey: 'k'.repeat(128) };
+    expect(
+      zodWireCodec.readResponse('workflow.execution.status', {
+        executionId,
+        status: 'WAITING',
+        currentNode: node,
+      }),
+    ).toMatchObject({ executionId, currentNode: node });
   });
 });

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import type { ReadStatus } from './fallbacks.js';
+import { ID_LIMITS, type IdField } from './id-limits.js';
 import { jsonString } from './json-string.js';
 import {
   documentFiles,
@@ -13,6 +14,13 @@ import {
   personData,
 } from './records.js';
 import { documentType, otpChannel } from './vocabulary.js';
+
+/**
+ * An id a gateway answers with, no longer than the proxy lets a request carry (`ID_LIMITS`):
+ * one past it could never be sent back through a proxy, and a run would carry and print it
+ * on every call (a 64 KB executionId, say). Longer breaks the contract.
+ */
+const answeredId = (field: IdField) => z.string().check(z.maxLength(ID_LIMITS[field]));
 
 /**
  * Every gateway method, its request (as it travels: JSON string fields are codecs, so
@@ -54,7 +62,7 @@ export const methods = {
         }),
       ),
     // The guide shows no answer: without `customerId`, the one sent (`registeredCustomerId`).
-    response: z.looseObject({ customerId: z.optional(z.string()) }),
+    response: z.looseObject({ customerId: z.optional(answeredId('customerId')) }),
   },
   'workflow.apply.submit': {
     request: z.object({
@@ -68,7 +76,7 @@ export const methods = {
     }),
     // The flow needs the executionId; without `status`, CREATED (`STARTED_STATUS`).
     response: z.looseObject({
-      executionId: z.string().check(z.minLength(1)),
+      executionId: answeredId('executionId').check(z.minLength(1)),
       status: z.optional(z.string()),
     }),
   },
@@ -85,7 +93,7 @@ export const methods = {
       documentType,
       region: z.string().check(z.minLength(2)),
     }),
-    response: z.looseObject({ requestId: z.string() }),
+    response: z.looseObject({ requestId: answeredId('requestId') }),
   },
   'workflow.kyc.ocr.data': {
     request: z.object({
@@ -119,7 +127,7 @@ export const methods = {
       identity: z.string().check(z.minLength(3)),
     }),
     response: z.looseObject({
-      requestId: z.string(),
+      requestId: answeredId('requestId'),
       cooldownSeconds: z.optional(z.number()),
     }),
   },

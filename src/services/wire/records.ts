@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import type { ReadStatus } from './fallbacks.js';
+import { ID_LIMITS } from './id-limits.js';
 import { documentType } from './vocabulary.js';
 
 /**
@@ -72,7 +73,8 @@ export type NodeConfig = z.infer<typeof nodeConfig>;
 export const wireNode = z.looseObject({
   nodeId: z.optional(z.string()),
   nodeType: z.string(),
-  callbackKey: z.optional(z.string()),
+  // No longer than a request may carry it back (`ID_LIMITS`): longer breaks the contract.
+  callbackKey: z.optional(z.string().check(z.maxLength(ID_LIMITS.callbackKey))),
   config: z.optional(nodeConfig),
 });
 export type WireNode = z.infer<typeof wireNode>;
@@ -104,7 +106,7 @@ export const executionError = z.looseObject({
  * word: `readStatus` reads it, and a status the guide does not list is not terminal.
  */
 export const executionAnswer = z.looseObject({
-  executionId: z.optional(z.string()),
+  executionId: z.optional(z.string().check(z.maxLength(ID_LIMITS.executionId))),
   status: z.string(),
   currentNode: z.optional(z.nullable(wireNode)),
   result: z.optional(z.nullable(executionResult)),
