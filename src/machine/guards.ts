@@ -107,7 +107,9 @@ export const flowGuards = {
   otpRequested: ({ context }: GuardArgs) => context.otp?.requestId !== undefined,
   resendAvailable: ({ context }: GuardArgs) => (context.otp?.resendAvailableAt ?? 0) <= Date.now(),
   verified: ({ event }: GuardArgs) => outputOf<VerifyOtpOutput>(event).verified,
-  outOfAttempts: ({ event }: GuardArgs) => outputOf<VerifyOtpOutput>(event).remainingAttempts === 0,
+  // None left, or fewer (a gateway's -1); an unknown count compares false (`undefined <= 0`).
+  outOfAttempts: ({ event }: GuardArgs) =>
+    (outputOf<VerifyOtpOutput>(event).remainingAttempts as number) <= 0,
   nothingMissing: ({ context }: GuardArgs) => missingDocuments(context).length === 0,
   morePending: ({ context }: GuardArgs) => (context.documents?.pending.length ?? 0) > 1,
   /** SUBMIT_DOCUMENTS came during the upload, and with this one everything required is in. */
