@@ -23,6 +23,22 @@ describe('why a suspended run could not go on, as the CLI says it', () => {
     );
   });
 
+  it('says the gateway was reached when an answer came back on the retries: a status, a body it could not decode', () => {
+    const busy = createReachability('https://gw.example/gateway');
+    busy.onRetry(retryWith(new TransportError('workflow.execution.status', 'http', 429)));
+    expect(busy.describe()).toBe('the gateway at gw.example was reached, but it answers HTTP 429');
+    const garbled = createReachability('https://gw.example/gateway');
+    const inflate = Object.assign(new Error('incorrect header check'), { code: 'Z_DATA_ERROR' });
+    garbled.onRetry(
+      retryWith(
+        new TransportError('workflow.execution.status', 'network', undefined, { cause: inflate }),
+      ),
+    );
+    expect(garbled.describe()).toBe(
+      'the gateway at gw.example was reached, but its answer could not be decoded (Z_DATA_ERROR)',
+    );
+  });
+
   it('says what came back when the status was one the client does not retry', () => {
     const reachability = createReachability('https://gw.example/gateway');
     const last = new TransportError('workflow.execution.status', 'http', 404);

@@ -24,6 +24,8 @@ export function transportCause(error: unknown): string | undefined {
   const code = systemCode(error.cause);
   if (code === undefined) return 'network error';
   if (TLS_CODE.test(code)) return `TLS: the connection is not trusted (${code})`;
+  // zlib's: the answer came, compressed as its content-encoding does not say.
+  if (code.startsWith('Z_')) return `its answer could not be decoded (${code})`;
   return `${NETWORK_CAUSES[code] ?? 'network error'} (${code})`;
 }
 
@@ -49,9 +51,10 @@ export function createReachability(gatewayUrl: string) {
         return `the gateway at ${host} answers with a redirect, which is never followed (a maintenance page, or a gateway URL that moved: check the scheme, host and path of the gateway URL)`;
       }
       const status = cause ? undefined : /\(HTTP (\d{3})\)/.exec(message)?.[1];
-      return status
-        ? `the gateway at ${host} answers HTTP ${status}`
-        : `the gateway at ${host} could not be reached${cause ? `: ${cause}` : ''}`;
+      if (status) return `the gateway at ${host} answers HTTP ${status}`;
+      // An answer that came (a 429, a body it could not decode) is no unreachable gateway.
+      if (cause?.startsWith('it')) return `the gateway at ${host} was reached, but ${cause}`;
+      return `the gateway at ${host} could not be reached${cause ? `: ${cause}` : ''}`;
     },
   };
 }
