@@ -66,6 +66,43 @@ describe('when the gateway fails behind the proxy', () => {
     expect(error).toMatchObject({ status: 429, retryable: true, retryAfterMs: 2000 });
   });
 
+  it('passes on a Retry-After as whole seconds, an hour at most, and none it cannot read', async () => {
+    let given = '';
+    const waiting = await startProxyHarness({
+      upstream: harness.sandbox,
+      proxy: {
+        fetch: async () =>
+          new Response('{"apiCode":999000,"apiMsg":"busy","data":null}', {
+            status: 503,
+            headers: { 'content-type': 'application/json', 'retry-after': given },
+          }),
+      },
+    });
+    const relayed = async (value: string) => {
+      given = value;
+      const answer = await waiting.handle(
+        new Request(`${waiting.proxyUrl}?api=workflow.applicant.register`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKENS.alice}` },
+          body: '{"customerId":"C_wait"}',
+        }),
+      );
+      expect(answer.status).toBe(503);
+      return answer.headers.get('retry-after');
+    };
+    try {
+      expect(await relayed('2')).toBe('2');
+      expect(await relayed('99999999999999999999')).toBe('3600');
+      const inTwoMinutes = new Date(Date.now() + 120_000).toUTCString();
+      expect(Number(await relayed(inTwoMinutes))).toBeGreaterThanOrEqual(118);
+      expect(Number(await relayed(inTwoMinutes))).toBeLessThanOrEqual(120);
+      expect(await relayed('soon, maybe')).toBeNull();
+    } finally {
+      answers.push(...waiting.answers);
+      await waiting.close();
+    }
+  });
+
   it('relays a gateway or workflow code by its name only', async () => {
     harness.sandbox.injectFaults({ kind: 'service-timeout', method: 'workflow.execution.status' });
     expect((await status()).envelope).toEqual({

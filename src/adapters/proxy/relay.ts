@@ -1,5 +1,6 @@
 import { textUpTo } from '../../services/answer-text.js';
 import { parseEnvelope, SUCCESS_CODE } from '../../services/envelope.js';
+import { parseRetryAfter } from '../../services/retry-after.js';
 import { GATEWAY_CODES } from '../../services/wire/vocabulary.js';
 import { CODE_NAMES, failureResponse, jsonResponse, refusalResponse } from './envelope.js';
 import type { ProxyRefusal } from './types.js';
@@ -24,9 +25,19 @@ const PROXY_FAULT_CODES: readonly number[] = [
   GATEWAY_CODES.API_NON_AUTHORIZED,
 ];
 
+/** The longest wait the proxy passes on: a gateway's figure past it is a mistake, not a plan. */
+export const MAX_RELAYED_RETRY_AFTER_S = 3600;
+
+/**
+ * The gateway's `Retry-After`, as whole seconds from now (a date read as ky reads it), no
+ * more than an hour: any other client behind the proxy would otherwise wait out
+ * `99999999999999999999` seconds as given. Unreadable, it is left out.
+ */
 const retryAfterOf = (upstream: Response): Record<string, string> => {
-  const value = upstream.headers.get('retry-after');
-  return value !== null && /^[\w ,:.+-]{1,64}$/.test(value) ? { 'retry-after': value } : {};
+  const afterMs = parseRetryAfter(upstream.headers.get('retry-after'));
+  if (afterMs === undefined || !Number.isFinite(afterMs)) return {};
+  const seconds = Math.min(Math.ceil(afterMs / 1000), MAX_RELAYED_RETRY_AFTER_S);
+  return { 'retry-after': String(seconds) };
 };
 
 /** No answer the caller can be given: the detail is the host's, for its logs. */
