@@ -7,54 +7,21 @@ import { createProfileResponder } from '../../src/adapters/node/profile-responde
 import type { AnswerableKind, NodeRequest } from '../../src/adapters/node/responder.js';
 import { ResponderError } from '../../src/adapters/node/responder-error.js';
 import type { FlowView, HostEventType } from '../../src/machine/index.js';
-import type { UploadInput } from '../../src/services/types.js';
 import type { NodeConfig } from '../../src/services/wire/records.js';
+import { fakeStorage, nodeRequest } from './profile-request.js';
 
 let profile: CustomerProfile;
 beforeAll(async () => {
   profile = await loadProfile(resolve('examples/profiles/jane-doe.json'));
 });
 
-function fakeStorage() {
-  const uploads: UploadInput[] = [];
-  return {
-    uploads,
-    upload: async (input: UploadInput) => {
-      uploads.push(input);
-      // Named by file, not by arrival: the responder uploads a document's sides in parallel.
-      return { url: `s3://workflow-kyc/${input.executionId}/${input.filename}` };
-    },
-  };
-}
-
-function request(
+/** The responder asked about a `kind` node (see `nodeRequest`), with its config and view. */
+const request = (
   kind: AnswerableKind,
   expects: HostEventType[],
   config?: NodeConfig,
   view: Partial<FlowView> = {},
-): NodeRequest {
-  const node = {
-    nodeId: 'n1',
-    nodeType: `type-of-${kind}`,
-    callbackKey: `kyc:${kind}:ex_1:1`,
-    ...(config && { config }),
-  };
-  return {
-    kind,
-    node,
-    executionId: 'ex_1',
-    signal: new AbortController().signal,
-    view: {
-      state: `tracking.${kind}.x`,
-      step: kind,
-      referenceId: 'ref',
-      node,
-      expects,
-      done: false,
-      ...view,
-    },
-  };
-}
+): NodeRequest => nodeRequest(kind, expects, { ...(config && { config }), view });
 
 describe('profile responder', () => {
   it('uploads the identity document images and submits their storage URLs', async () => {
