@@ -58,11 +58,32 @@ const readCode = (value: unknown): number | undefined => {
   return undefined;
 };
 
-/** `data.data` is unwrapped only when the outer object is nothing but a wrapper. */
+/**
+ * `data.data` is unwrapped only when the outer object is nothing but a wrapper, and one that
+ * does not say it failed (`success: false`): that one is kept whole for the reader to refuse.
+ */
 const unwrap = (data: unknown): unknown =>
-  isRecord(data) && isRecord(data.data) && Object.keys(data).every((key) => WRAPPER_KEYS.has(key))
+  isRecord(data) &&
+  isRecord(data.data) &&
+  data.success !== false &&
+  Object.keys(data).every((key) => WRAPPER_KEYS.has(key))
     ? data.data
     : data;
+
+/**
+ * The failure a wrapper inside a successful envelope reports (`data: { success: false,
+ * code, message, data }`), as the gateway's code and message; `undefined` for any other
+ * `data`. Kept whole by `unwrap`: read as a success, a submission the gateway turned down
+ * would count as taken. Without a readable non-200 code, it is a GATEWAY_ERROR.
+ */
+export const failedWrapper = (data: unknown): { apiCode: number; apiMsg: string } | undefined => {
+  if (!isRecord(data) || data.success !== false) return undefined;
+  if (!Object.keys(data).every((key) => WRAPPER_KEYS.has(key))) return undefined;
+  const code = readCode(data.apiCode ?? data.code);
+  const apiCode = code === undefined || code === SUCCESS_CODE ? GATEWAY_CODES.GATEWAY_ERROR : code;
+  const said = [data.apiMsg, data.msg, data.message].find((text) => typeof text === 'string');
+  return { apiCode, apiMsg: typeof said === 'string' ? said : (codeNames.get(apiCode) ?? '') };
+};
 
 const isIssue = (value: unknown): value is ValidationIssue =>
   isRecord(value) && typeof value.field === 'string' && typeof value.message === 'string';

@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
-import { readData } from './envelope.js';
-import { ValidationError } from './errors/index.js';
+import { failedWrapper, readData } from './envelope.js';
+import { GatewayError, ValidationError } from './errors/index.js';
 import { ISSUE_WORDING, toValidationIssues } from './issues.js';
 import type { WireCodec } from './types.js';
 import { decodeAnswer } from './wire/encoded-answers.js';
@@ -29,6 +29,8 @@ export const zodWireCodec: WireCodec = {
     return JSON.stringify(result.data);
   },
   readResponse: (method, data, input) => {
+    const failed = failedWrapper(data);
+    if (failed) throw new GatewayError(method, failed.apiCode, failed.apiMsg);
     const decoded = decodeAnswer(method, data);
     const misrouted = misroutedAnswer(method, input, decoded);
     if (misrouted) throw new ValidationError(method, 'response', [misrouted]);

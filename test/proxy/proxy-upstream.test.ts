@@ -103,6 +103,34 @@ describe('when the gateway fails behind the proxy', () => {
     }
   });
 
+  it('relays a wrapper that says it failed as that failure, never as a success', async () => {
+    const failing = await startProxyHarness({
+      upstream: harness.sandbox,
+      proxy: {
+        fetch: async () =>
+          new Response(
+            JSON.stringify({
+              apiCode: 200,
+              data: { success: false, code: 410001, message: 'node not waiting', data: {} },
+            }),
+            { headers: { 'content-type': 'application/json' } },
+          ),
+      },
+    });
+    try {
+      const error = await failing
+        .client('alice')
+        .register({ customerId: 'C_wrapped' })
+        .catch((caught: unknown) => caught);
+      expect(error).toMatchObject({ name: 'GatewayError', apiCode: 410001 });
+      // Nothing the caller sees carries the gateway's own words.
+      expect(String((error as Error).message)).not.toContain('node not waiting');
+    } finally {
+      answers.push(...failing.answers);
+      await failing.close();
+    }
+  });
+
   it('relays a gateway or workflow code by its name only', async () => {
     harness.sandbox.injectFaults({ kind: 'service-timeout', method: 'workflow.execution.status' });
     expect((await status()).envelope).toEqual({

@@ -209,6 +209,24 @@ describe('createGatewayClient: answers', () => {
     });
   });
 
+  it('reads a wrapper that says it failed (success: false) as the gateway refusing the call', async () => {
+    const wrapped = (inner: object) => answer(JSON.stringify({ apiCode: 200, data: inner }));
+    const { client } = setup([
+      wrapped({ success: false, code: 410001, message: 'NODE_NOT_WAITING', data: {} }),
+      wrapped({ success: false, msg: 'something went wrong', data: {} }),
+      wrapped({ success: true, code: 200, data: { accepted: true } }),
+    ]);
+    const submit = () => client.submitParticulars({ ...node, personData: person });
+    await expect(submit()).rejects.toMatchObject({
+      name: 'GatewayError',
+      apiCode: 410001,
+      apiMsg: 'NODE_NOT_WAITING',
+    });
+    // No readable code: the gateway's own error, never a success.
+    await expect(submit()).rejects.toMatchObject({ name: 'GatewayError', apiCode: 999000 });
+    await expect(submit()).resolves.toMatchObject({ accepted: true });
+  });
+
   it('fails at once on codes that are never retried', async () => {
     for (const code of [999001, 999301, 999302, 999303, 999000, 999402, 410001]) {
       const { client, sent, retries } = setup([answer(envelope(null, code, 'nope'))]);

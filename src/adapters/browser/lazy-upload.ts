@@ -12,7 +12,7 @@ export const lazyUpload = (
   return async (file, uploadOptions) => {
     const { executionId } = view();
     if (executionId === undefined) {
-      throw new FlowInputError('NO_EXECUTION', 'files belong to an execution: upload once it runs');
+      throw new FlowInputError('NO_EXECUTION', 'no execution yet: upload once it runs');
     }
     uploader ??= import('./browser-upload.js').then((loaded) =>
       loaded.browserUploader(options, createProxyUploader),

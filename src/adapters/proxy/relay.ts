@@ -1,5 +1,5 @@
 import { textUpTo } from '../../services/answer-text.js';
-import { parseEnvelope, SUCCESS_CODE } from '../../services/envelope.js';
+import { failedWrapper, parseEnvelope, SUCCESS_CODE } from '../../services/envelope.js';
 import { parseRetryAfter } from '../../services/retry-after.js';
 import { GATEWAY_CODES } from '../../services/wire/vocabulary.js';
 import { CODE_NAMES, failureResponse, jsonResponse, refusalResponse } from './envelope.js';
@@ -78,7 +78,9 @@ export const relay = async (upstream: Response, maxBytes: number): Promise<Relay
   }
   if (!reading.ok) return unavailable({ status: upstream.status, envelope: reading.message });
 
-  const { apiCode, data } = reading.envelope;
+  // A wrapper that says it failed is the gateway's failure, relayed as one (its code).
+  const failed = failedWrapper(reading.envelope.data);
+  const { apiCode, data } = failed ? { ...failed, data: null } : reading.envelope;
   if (apiCode === SUCCESS_CODE && upstream.ok) {
     return { ok: true, response: jsonResponse(text, 200), data };
   }
