@@ -1,3 +1,4 @@
+import { changeEntry } from './change-entry.js';
 import type { FlowKeeping } from './flow-keeping.js';
 
 /**
@@ -39,33 +40,22 @@ export const driverOf = (keeping: FlowKeeping, state: HandoffState): string | un
 export const openLinkOf = (keeping: FlowKeeping, state: HandoffState): string | undefined =>
   state.link !== undefined && (state.linkUntil ?? 0) > keeping.now() ? state.link : undefined;
 
-/** Tries a change a few times against concurrent ones before giving up. */
-const ATTEMPTS = 4;
-
 /**
- * Changes an execution's handoff atomically: `change` sees the state as it is and answers
- * the next one, or `undefined` to leave it. Answers the state written, `'full'` when the
- * store had no room (the caller says so: 503, never a refusal that blames the caller), or
- * `undefined` when `change` declined or the store kept changing under it.
+ * Changes an execution's handoff atomically (`changeEntry`): `change` sees the state as it
+ * is and answers the next one, or `undefined` to leave it. Answers the state written,
+ * `'full'` when the store had no room, or `undefined` when `change` declined or the store
+ * kept changing under it.
  */
 export const changeHandoff = async (
   keeping: FlowKeeping,
   execution: string,
   change: (state: HandoffState) => HandoffState | undefined,
 ): Promise<HandoffState | 'full' | undefined> => {
-  const key = `handoff:${execution}` as const;
-  for (let attempt = 0; attempt < ATTEMPTS; attempt += 1) {
-    const raw = await keeping.store.read(key);
-    const next = change(parse(raw));
-    if (next === undefined) return undefined;
-    const written = await keeping.store.write(
-      key,
-      JSON.stringify(next),
-      keeping.keepMs,
-      raw ?? null,
-    );
-    if (written === 'written') return next;
-    if (written === 'full') return 'full';
-  }
-  return undefined;
+  let next: HandoffState | undefined;
+  const outcome = await changeEntry(keeping, `handoff:${execution}`, (raw) => {
+    next = change(parse(raw));
+    return next && JSON.stringify(next);
+  });
+  if (outcome === 'full') return 'full';
+  return outcome === 'written' ? next : undefined;
 };

@@ -1,7 +1,5 @@
+import { changeEntry } from './change-entry.js';
 import type { FlowCall } from './flow-call.js';
-
-/** Tries a change a few times against concurrent ones before giving up. */
-const ATTEMPTS = 4;
 
 const parse = (raw: string | undefined): string[] => {
   try {
@@ -24,20 +22,20 @@ export const admitKeeping = async (
   execution: string,
 ): Promise<'admitted' | 'quota' | 'full'> => {
   const { keeping, caller, context } = call;
-  const key = `keeps:${caller.owner}` as const;
-  for (let attempt = 0; attempt < ATTEMPTS; attempt += 1) {
-    const raw = await keeping.store.read(key);
+  let verdict: 'admitted' | 'quota' = 'admitted';
+  const outcome = await changeEntry(keeping, `keeps:${caller.owner}`, async (raw) => {
+    verdict = 'admitted';
     const listed = parse(raw);
-    if (listed.includes(execution)) return 'admitted';
+    if (listed.includes(execution)) return undefined;
     const kept: string[] = [];
     for (const other of listed) {
       if ((await keeping.store.read(`flow:${other}`)) !== undefined) kept.push(other);
     }
-    if (kept.length >= context.quotas.keptFlowsPerCaller) return 'quota';
-    const next = JSON.stringify([...kept, execution]);
-    const written = await keeping.store.write(key, next, keeping.keepMs, raw ?? null);
-    if (written === 'written') return 'admitted';
-    if (written === 'full') return 'full';
-  }
-  return 'full';
+    if (kept.length < context.quotas.keptFlowsPerCaller)
+      return JSON.stringify([...kept, execution]);
+    verdict = 'quota';
+    return undefined;
+  });
+  // No room, or a list that kept changing under it: busy, never a refusal of the caller.
+  return outcome === 'full' || outcome === 'contended' ? 'full' : verdict;
 };
