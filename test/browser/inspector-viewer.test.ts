@@ -126,8 +126,8 @@ describeWithChromium('the offline viewer of kyc-flow run --inspect, in Chromium'
       for (const url of requests) expect(new URL(url).hostname).toBe('127.0.0.1');
     } finally {
       await context.close();
-      // To tsx alone, which relays it once (see cli-inspect.test.ts).
-      cli.child.kill('SIGINT');
+      // Ctrl-C, as a terminal sends it: to the command's process group.
+      if (cli.child.pid !== undefined) process.kill(-cli.child.pid, 'SIGINT');
     }
     const { code, stdout } = await cli.result;
     expect(stdout).toMatch(/^APPROVED/);

@@ -46,12 +46,10 @@ const parsed = (messages: readonly string[]) =>
 const ended = (messages: readonly string[]) =>
   parsed(messages).some((message) => message.type === 'state' && message.status === 'done');
 
-/**
- * Ctrl-C, as a process manager sends it: to tsx, which relays it to the program once (sent
- * to the whole group, tsx may relay a second one after the program has exited, and report
- * that as a kill).
- */
-const interrupt = (cli: RunningCli) => cli.child.kill('SIGINT');
+/** Ctrl-C, as a terminal sends it: to the command's whole process group. */
+const interrupt = (cli: RunningCli) => {
+  if (cli.child.pid !== undefined) process.kill(-cli.child.pid, 'SIGINT');
+};
 
 describe('kyc-flow run --inspect', () => {
   it('waits for a viewer, feeds it redacted events, replays them to a late one and stays up until Ctrl-C', async () => {

@@ -4,21 +4,24 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Sandbox } from '../../src/sandbox/index.js';
 
-const TSX = resolve('node_modules/.bin/tsx');
 const MAIN = resolve('src/adapters/node/cli/main.ts');
 
-/** `kyc-flow <args>` as a child process (tsx over the sources, as `npx tsx` runs it). */
+/**
+ * `kyc-flow <args>` as a child process: one Node process over the sources (tsx's loader
+ * imported into it), as the installed bin runs, one process. Not the `tsx` command: it runs
+ * the program in a second process and relays a signal to it, and SIGKILLs it (exit 130) when
+ * the program is slower than 30 ms to acknowledge one, which a loaded machine can be.
+ */
 export function spawnCli(args: readonly string[], env: Record<string, string> = {}): ChildProcess {
-  return spawn(TSX, [MAIN, ...args], {
+  return spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], {
     env: { ...process.env, ...env, FORCE_COLOR: '0' },
     stdio: ['ignore', 'pipe', 'pipe'],
-    // Its own process group: tsx runs the program in a child process of its own, and a
-    // SIGKILL (which tsx cannot relay) must reach that one too.
+    // Its own process group, so a test can signal the command and whatever it started.
     detached: true,
   });
 }
 
-/** Kills the whole command, tsx and the program it runs, without warning. */
+/** Kills the whole command, and whatever it started, without warning. */
 export function killCli(child: ChildProcess): void {
   if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
 }
