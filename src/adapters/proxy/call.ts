@@ -8,6 +8,7 @@ import { successResponse } from './envelope.js';
 import { exchange } from './exchange.js';
 import { checkIdLengths } from './id-lengths.js';
 import { mediaTypeOf } from './media-type.js';
+import { fromAllowedOrigin } from './origin.js';
 import { admit, bindAnswer, subjectOf } from './ownership.js';
 import { bodyRefusal, JSON_BODY_PACE, readLimitedBody } from './read-body.js';
 
@@ -36,10 +37,11 @@ const readJson = (bytes: Uint8Array, method: MethodName): BodyReading => {
 };
 
 /**
- * `POST {proxyUrl}?api={method}` with the plain JSON body: checked against the contract
- * and the caller's rights, signed as received (the bytes signed are the bytes forwarded),
- * and relayed once the answer is checked against the contract too and what it names is
- * bound to the caller.
+ * `POST {proxyUrl}?api={method}` with the plain JSON body, from the site's own pages (or
+ * the origins the host allows) like every route: checked against the contract and the
+ * caller's rights, signed as received (the bytes signed are the bytes forwarded), and
+ * relayed once the answer is checked against the contract too and what it names is bound
+ * to the caller.
  */
 export const handleCall = async (
   context: ProxyContext,
@@ -48,6 +50,11 @@ export const handleCall = async (
   caller: AdmittedCaller,
 ): Promise<Response> => {
   const scope: CallScope = { api: method, callerId: caller.callerId };
+  // Not left to the CORS preflight: a permissive CORS layer in front of the proxy answers it,
+  // and then a page on another site could drive this caller's flow with their cookies.
+  if (!fromAllowedOrigin(request, context.allowedOrigins)) {
+    return refuse(context, scope, 'crossOrigin');
+  }
   if (mediaTypeOf(request) !== 'application/json') {
     return refuse(context, scope, 'unsupportedMediaType');
   }

@@ -17,7 +17,6 @@ import type {
 
 /** The upload route's settings, resolved. */
 export interface UploadRules {
-  readonly allowedOrigins: ReadonlySet<string>;
   readonly types: ReadonlySet<UploadType>;
   readonly minBytes: number;
   readonly maxBytes: number;
@@ -39,6 +38,8 @@ export interface ProxyContext {
   readonly quotas: Required<ProxyQuotas>;
   readonly digest: Digest;
   readonly maxBodyBytes: number;
+  /** Origins besides the proxy's own whose pages may call any route (`fromAllowedOrigin`). */
+  readonly allowedOrigins: ReadonlySet<string>;
   readonly uploads: UploadRules;
   /** Kept flows and handoffs; `undefined` with `flows: false`. */
   readonly flows: FlowKeeping | undefined;

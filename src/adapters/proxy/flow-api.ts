@@ -42,7 +42,7 @@ export const handleFlowCall = async (
   if (!keeping || (api.startsWith('handoff.') && !keeping.handoff)) {
     return refuse(context, scope, 'methodNotAllowed');
   }
-  if (!fromAllowedOrigin(request, context.uploads.allowedOrigins)) {
+  if (!fromAllowedOrigin(request, context.allowedOrigins)) {
     return refuse(context, scope, 'crossOrigin');
   }
   if (mediaTypeOf(request) !== 'application/json') {

@@ -102,7 +102,7 @@ export const PROXY_REFUSALS: Readonly<Record<ProxyRefusal, RefusalAnswer>> = {
   crossOrigin: {
     status: 403,
     apiCode: GATEWAY_CODES.API_NON_AUTHORIZED,
-    apiMsg: "PROXY_CROSS_ORIGIN: files and flows are accepted from the site's own pages only",
+    apiMsg: "PROXY_CROSS_ORIGIN: calls are accepted from the site's own pages only",
   },
   unsupportedFile: {
     status: 415,

@@ -65,12 +65,40 @@ const uploadRulesOf = (uploads: UploadOptions = {}): UploadRules => {
   const setting = (name: keyof typeof DEFAULT_UPLOADS) =>
     positive(`uploads.${name}`, uploads[name] ?? DEFAULT_UPLOADS[name]);
   return {
-    allowedOrigins: new Set(uploads.allowedOrigins?.map((origin) => new URL(origin).origin)),
     types,
     minBytes: setting('minBytes'),
     maxBytes: setting('maxBytes'),
     acquire: createUploadSlots(setting('concurrentPerCaller'), setting('concurrent')),
   };
+};
+
+/** `null` for what is no URL, as for an opaque origin. (`URL.canParse` is too new for some fetch runtimes.) */
+const originOf = (given: string): string => {
+  try {
+    return new URL(given).origin;
+  } catch {
+    return 'null';
+  }
+};
+
+/**
+ * The origins whose pages may call, as browsers write them (`https://app.example`, no path
+ * or default port). The top-level list and its older spelling under `uploads` are one list.
+ */
+const allowedOriginsOf = (options: GatewayProxyOptions): ReadonlySet<string> => {
+  const listed = [...(options.allowedOrigins ?? []), ...(options.uploads?.allowedOrigins ?? [])];
+  return new Set(
+    listed.map((given) => {
+      const origin = originOf(given);
+      // Listing an opaque one would let in every sandboxed frame and `data:` page: they send `null`.
+      if (origin === 'null') {
+        throw new RangeError(
+          `createGatewayProxy: allowedOrigins: ${given} is not an origin a browser names (https://host[:port])`,
+        );
+      }
+      return origin;
+    }),
+  );
 };
 
 const reporter =
@@ -103,6 +131,7 @@ export const resolveOptions = (options: GatewayProxyOptions): ProxyContext => {
     quotas: quotasOf(options.quotas),
     digest: createDigest(),
     maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
+    allowedOrigins: allowedOriginsOf(options),
     uploads: uploadRulesOf(options.uploads),
     flows: resolveFlowKeeping(options),
     upstream: {

@@ -49,9 +49,9 @@ export interface ProxyQuotas {
 
 export interface UploadOptions {
   /**
-   * Origins (`https://app.example.com`) besides the proxy's own that may post files. A
-   * form on any other site is refused (`PROXY_CROSS_ORIGIN`): a multipart POST needs no
-   * CORS preflight, so without this check another site could upload with the caller's cookies.
+   * The older spelling of the top-level `allowedOrigins`, from when only uploads were
+   * checked; it still works, and now governs every route as that one does. Given both, the
+   * proxy allows the origins of either list.
    */
   readonly allowedOrigins?: readonly string[];
   /** Accepted types, recognised by the file's first bytes; default JPEG, PNG, HEIC and PDF. */
@@ -120,6 +120,19 @@ export interface GatewayProxyOptions {
   /** Defaults to `createMemoryBindings()` (one instance); `createRedisBindings` for several. */
   readonly bindings?: ExecutionBindings;
   readonly quotas?: ProxyQuotas;
+  /**
+   * Origins (`https://app.example.com`) besides the proxy's own whose pages may call it.
+   * Governs every route: the gateway's methods, uploads, kept flows and handoffs. A request
+   * that the browser marks as coming from any other site (`Sec-Fetch-Site`, else `Origin`)
+   * is refused (403 `PROXY_CROSS_ORIGIN`) before its body is read, so before anything is
+   * signed or forwarded: the browser sends the caller's cookies along, and a form post needs
+   * no CORS preflight, nor does any call once a permissive CORS layer sits in front. A
+   * request with neither header comes from no page (a server, a native app) and passes.
+   * `uploads.allowedOrigins` is the older spelling; given both, either list's origins pass.
+   * An opaque origin (`file:`, a custom scheme) throws: browsers send it as `null`, as every
+   * sandboxed frame of every site does.
+   */
+  readonly allowedOrigins?: readonly string[];
   readonly uploads?: UploadOptions;
   /**
    * Where each caller's flow is kept, sealed, for `createBrowserFlow({ storage: 'server' })`

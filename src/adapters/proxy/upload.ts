@@ -58,7 +58,7 @@ export const handleUpload = async (
 ): Promise<Response> => {
   const scope: CallScope = { api: UPLOAD_API, callerId: caller.callerId };
   if (context.storageUrl === undefined) return refuse(context, scope, 'methodNotAllowed');
-  if (!fromAllowedOrigin(request, context.uploads.allowedOrigins)) {
+  if (!fromAllowedOrigin(request, context.allowedOrigins)) {
     return refuse(context, scope, 'crossOrigin');
   }
   if (mediaTypeOf(request) !== 'multipart/form-data') {
