@@ -193,6 +193,30 @@ describe('attack 7: the origins a host allows, under either spelling', () => {
     expect(harness.sandbox.stats().registrations).toBe(before.registrations + 1);
   });
 
+  it("does not count another site's calls against the customer's calls per minute", async () => {
+    const callsPerMinute = 5;
+    const harness = await setUp({ proxy: { quotas: { callsPerMinute } } });
+    for (let index = 0; index <= callsPerMinute; index++) {
+      const forged = await registerFrom(harness, EVIL, 'C_csrf_quota');
+      expect(forged.envelope.apiMsg).toMatch(/^PROXY_CROSS_ORIGIN/);
+    }
+    // Every one of the customer's own calls is still theirs to make, then the quota holds.
+    for (let index = 0; index < callsPerMinute; index++) {
+      const own = await harness.post(
+        'workflow.applicant.register',
+        JSON.stringify({ customerId: 'C_csrf_quota' }),
+        { caller: 'alice', headers: { 'sec-fetch-site': 'same-origin' } },
+      );
+      expect(own.status).toBe(200);
+    }
+    const over = await harness.post(
+      'workflow.applicant.register',
+      JSON.stringify({ customerId: 'C_csrf_quota' }),
+      { caller: 'alice', headers: { 'sec-fetch-site': 'same-origin' } },
+    );
+    expect(over.status).toBe(429);
+  });
+
   it('joins both lists, and lets their origins upload files and keep flows too', async () => {
     const other = 'https://shop.bank.example';
     const harness = await setUp({

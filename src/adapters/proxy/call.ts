@@ -8,7 +8,6 @@ import { successResponse } from './envelope.js';
 import { exchange } from './exchange.js';
 import { checkIdLengths } from './id-lengths.js';
 import { mediaTypeOf } from './media-type.js';
-import { fromAllowedOrigin } from './origin.js';
 import { admit, bindAnswer, subjectOf } from './ownership.js';
 import { bodyRefusal, JSON_BODY_PACE, readLimitedBody } from './read-body.js';
 
@@ -50,11 +49,6 @@ export const handleCall = async (
   caller: AdmittedCaller,
 ): Promise<Response> => {
   const scope: CallScope = { api: method, callerId: caller.callerId };
-  // Not left to the CORS preflight: a permissive CORS layer in front of the proxy answers it,
-  // and then a page on another site could drive this caller's flow with their cookies.
-  if (!fromAllowedOrigin(request, context.allowedOrigins)) {
-    return refuse(context, scope, 'crossOrigin');
-  }
   if (mediaTypeOf(request) !== 'application/json') {
     return refuse(context, scope, 'unsupportedMediaType');
   }

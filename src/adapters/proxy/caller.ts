@@ -1,6 +1,7 @@
 import { ID_LIMITS } from '../../services/wire/id-limits.js';
 import type { AdmittedCaller, ProxyContext } from './context.js';
 import { mayCallWithoutCustomer } from './driver-admission.js';
+import { fromAllowedOrigin } from './origin.js';
 import type { GatewayProxyOptions, ProxyRefusal } from './types.js';
 
 export type CallerAdmission =
@@ -17,8 +18,9 @@ const NO_CUSTOMER =
 
 /**
  * Who is calling, as the host's `authorize` says, and whether they may call now: signed
- * in, with a customer of record unless the proxy claims customers for its callers, and
- * within their calls per minute (every call counts, refused ones included).
+ * in, from the site's own pages (or `allowedOrigins`, or no page at all), with a customer
+ * of record unless the proxy claims customers for its callers, and within their calls per
+ * minute (every call counts, refused ones included, but not one from another site).
  */
 export const admitCaller = async (
   context: ProxyContext,
@@ -31,6 +33,12 @@ export const admitCaller = async (
     return { refusal: 'unauthenticated' };
   }
   const { callerId, customerId } = caller;
+  // Every route, before the call is counted: another site's page, sending the customer's
+  // cookie, must not use up their calls per minute either. A CORS preflight is not counted
+  // on: a permissive CORS layer in front answers it, and a form post needs none.
+  if (!fromAllowedOrigin(request, context.allowedOrigins)) {
+    return { refusal: 'crossOrigin', callerId };
+  }
   const asserted =
     typeof customerId === 'string' &&
     customerId !== '' &&

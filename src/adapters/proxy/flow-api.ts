@@ -3,7 +3,6 @@ import { type FlowCall, readObject } from './flow-call.js';
 import { forgetFlow, loadFlow, saveFlow } from './flow-routes.js';
 import { createLink, redeemLink, returnFlow, revokeLink } from './handoff-routes.js';
 import { mediaTypeOf } from './media-type.js';
-import { fromAllowedOrigin } from './origin.js';
 import { bodyRefusal, JSON_BODY_PACE, readLimitedBody } from './read-body.js';
 
 /**
@@ -41,9 +40,6 @@ export const handleFlowCall = async (
   const keeping = context.flows;
   if (!keeping || (api.startsWith('handoff.') && !keeping.handoff)) {
     return refuse(context, scope, 'methodNotAllowed');
-  }
-  if (!fromAllowedOrigin(request, context.allowedOrigins)) {
-    return refuse(context, scope, 'crossOrigin');
   }
   if (mediaTypeOf(request) !== 'application/json') {
     return refuse(context, scope, 'unsupportedMediaType');

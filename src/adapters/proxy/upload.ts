@@ -2,7 +2,6 @@ import { type AdmittedCaller, type CallScope, type ProxyContext, refuse } from '
 import { checkAnswer, describeReport } from './contract.js';
 import { exchange } from './exchange.js';
 import { mediaTypeOf } from './media-type.js';
-import { fromAllowedOrigin } from './origin.js';
 import { admitExecution } from './ownership.js';
 import { UPLOAD_API } from './types.js';
 import { checkFile } from './upload-file.js';
@@ -58,9 +57,6 @@ export const handleUpload = async (
 ): Promise<Response> => {
   const scope: CallScope = { api: UPLOAD_API, callerId: caller.callerId };
   if (context.storageUrl === undefined) return refuse(context, scope, 'methodNotAllowed');
-  if (!fromAllowedOrigin(request, context.allowedOrigins)) {
-    return refuse(context, scope, 'crossOrigin');
-  }
   if (mediaTypeOf(request) !== 'multipart/form-data') {
     return refuse(context, scope, 'unsupportedMediaType');
   }
