@@ -174,3 +174,102 @@ describe("kyc-flow run keeps the customer's data out however a gateway spells it
     for (const variant of variants) expect(result.stderr).not.toContain(variant);
   }, 30_000);
 });
+
+describe('kyc-flow run --json keeps every line JSON whatever the profile holds', () => {
+  it("a number of the gateway's equal to the profile's OTP code: still JSON, never the code", async () => {
+    // The sample profile's OTP code is 123456: as a number in a node's config it must not
+    // turn into an unquoted placeholder.
+    const result = await runAgainst(
+      {
+        'workflow.applicant.register': REGISTERED,
+        'workflow.apply.submit': STARTED,
+        'workflow.execution.status': OK({
+          executionId: 'E_1',
+          status: 'WAITING',
+          currentNode: {
+            nodeId: 'n1',
+            nodeType: 'flow_action_video_call',
+            callbackKey: 'k1',
+            config: { timeoutMs: 123456, code: 123456, slots: [123456, 7], ok: true },
+          },
+        }),
+      },
+      '--json',
+    );
+    expect(result.code).toBe(EXIT_CODES.unknownNode);
+    const events = jsonLines(result.stdout);
+    expect(lines(result.stdout)).toHaveLength(events.length);
+    const unknown = events.find((event) => JSON.stringify(event).includes('unknownNode'));
+    expect(unknown?.event).toMatchObject({
+      node: { config: { timeoutMs: '[redacted]', slots: ['[redacted]', 7], ok: true } },
+    });
+    expect(result.stdout).not.toContain('123456');
+  }, 30_000);
+});
+
+/** Output as a reader sees it: invisible characters gone, raw or as escapes. */
+const asSeen = (text: string) =>
+  text
+    .replace(/[\p{Cf}\p{DI}]/gu, '')
+    .replace(/\\u[\da-fA-F]{4}/g, '')
+    .toLowerCase();
+
+describe('kyc-flow run keeps out a value with invisible characters slipped inside it', () => {
+  const hidden = [
+    'jane\u200b.doe@example.com',
+    'jane.doe@\ufeffexample.com',
+    'Ja\u200bne D\u00adoe',
+    '+65 9123\u2060 4567',
+  ];
+  const answers = (where: 'message' | 'config') => ({
+    'workflow.applicant.register': REGISTERED,
+    'workflow.apply.submit': STARTED,
+    'workflow.execution.status': OK(
+      where === 'message'
+        ? {
+            executionId: 'E_1',
+            status: 'FAILED',
+            error: { code: 'SCREENING_HIT', message: `hit on ${hidden.join(' / ')}` },
+          }
+        : {
+            executionId: 'E_1',
+            status: 'WAITING',
+            currentNode: {
+              nodeId: 'n1',
+              nodeType: 'flow_action_video_call',
+              callbackKey: 'k1',
+              config: { contact: hidden[0], holder: hidden[2], note: `call ${hidden[3]}` },
+            },
+          },
+    ),
+  });
+
+  const expectNotSeen = (output: { stdout: string; stderr: string }) => {
+    for (const text of [output.stdout, output.stderr].map(asSeen)) {
+      for (const value of ['jane.doe@example.com', 'doe@example', 'jane doe', '9123 4567']) {
+        expect(text).not.toContain(value);
+      }
+    }
+  };
+
+  it('in an apiMsg printed as a line: blotted out, the line kept', async () => {
+    const result = await runAgainst(answers('message'));
+    expect(result.code).toBe(EXIT_CODES.failed);
+    expect(lines(result.stdout)).toEqual([
+      'FAILED (execution E_1): SCREENING_HIT hit on [redacted] / [redacted] / [redacted] / [redacted]',
+    ]);
+    expectNotSeen(result);
+  }, 30_000);
+
+  it("in a node's config on a line of NDJSON: blotted out, the line still JSON", async () => {
+    const result = await runAgainst(answers('config'), '--json');
+    expect(result.code).toBe(EXIT_CODES.unknownNode);
+    const unknown = jsonLines(result.stdout).find((event) =>
+      JSON.stringify(event).includes('unknownNode'),
+    );
+    expect(unknown?.event).toMatchObject({
+      node: { config: { contact: '[redacted]', holder: '[redacted]', note: 'call [redacted]' } },
+    });
+    expectNotSeen(result);
+  }, 30_000);
+});

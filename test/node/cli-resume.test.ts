@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -117,4 +117,104 @@ describe('kyc-flow run --state-file', () => {
     expect(result.stderr).toContain(stateFile);
     expect(sandbox.stats().registrations).toBe(before);
   }, 30_000);
+});
+
+describe('kyc-flow run --state-file resumes only where the flow began', () => {
+  const origin = (of: Sandbox) => new URL(of.gatewayUrl).origin;
+  const callsOf = (of: Sandbox) =>
+    Object.values(of.stats().calls).reduce((sum, count) => sum + count, 0);
+  const savedGateway = async (path: string): Promise<unknown> =>
+    JSON.parse(await readFile(path, 'utf8')).persisted.gateway;
+  const FASTEST = sandboxSpeedEnv(50);
+
+  it('refuses another gateway, naming both; the same one, or a file from before, resumes', async () => {
+    // Two environments: the flow's own, and another sandbox on another port.
+    const [own, other] = await Promise.all([
+      startSandbox({ speed: 50 }),
+      startSandbox({ speed: 50 }),
+    ]);
+    try {
+      const profile = await writePlantedProfile(directory, (p) => {
+        (p.customer as Record<string, string>).customerId = 'C_moved_001+manual-review';
+      });
+      const stateFile = join(directory, 'moved.json');
+      const on = (gateway: Sandbox) => [
+        'run',
+        '--profile',
+        profile,
+        '--state-file',
+        stateFile,
+        ...gatewayArgs(gateway),
+      ];
+      const first = await runCli(on(own), FASTEST);
+      expect(first.code).toBe(EXIT_CODES.pendingReview);
+      // Its origin only: not the path, the apiKey or anything after.
+      expect(await savedGateway(stateFile)).toBe(origin(own));
+      const { executionId } = (await readStateFile(stateFile)).persisted.snapshot.context;
+
+      const moved = await runCli(on(other), FASTEST);
+      expect(moved.code).toBe(EXIT_CODES.usage);
+      expect(moved.stderr).toContain(`was started on the gateway at ${origin(own)}`);
+      expect(moved.stderr).toContain(`would send to the gateway at ${origin(other)}`);
+      expect(moved.stderr).toContain('pass --gateway (or KYC_GATEWAY_URL)');
+      expect(moved.stdout).toBe('');
+      expect(callsOf(other)).toBe(0);
+      const inProcess = await runCli(['run', '--profile', profile, '--state-file', stateFile]);
+      expect(inProcess.code).toBe(EXIT_CODES.usage);
+      expect(inProcess.stderr).toContain(
+        `was started on the gateway at ${origin(own)}, and this run would send to the embedded sandbox`,
+      );
+
+      const back = await runCli(on(own), FASTEST);
+      expect(back.code).toBe(EXIT_CODES.pendingReview);
+      expect(back.stdout).toContain(`(execution ${executionId})`);
+
+      // A state file written before the gateway was recorded resumes as it did.
+      const file = JSON.parse(await readFile(stateFile, 'utf8'));
+      delete file.persisted.gateway;
+      await writeFile(stateFile, JSON.stringify(file));
+      const older = await runCli(on(own), FASTEST);
+      expect(older.code).toBe(EXIT_CODES.pendingReview);
+      expect(older.stdout).toContain(`(execution ${executionId})`);
+      expect(own.stats().registrations).toBe(1);
+      expect(own.stats().starts).toBe(1);
+    } finally {
+      await Promise.all([own.close(), other.close()]);
+    }
+  }, 90_000);
+
+  it('records the embedded sandbox as such: a new one on another port resumes, a gateway is refused', async () => {
+    const profile = await writePlantedProfile(directory, (p) => {
+      (p.customer as Record<string, string>).customerId = 'C_embedded_001';
+    });
+    const stateFile = join(directory, 'embedded.json');
+    const embedded = ['run', '--scenario', 'manual-review', '--speed', '50'];
+    const args = [...embedded, '--profile', profile, '--state-file', stateFile];
+    const first = await runCli(args);
+    expect(first.code).toBe(EXIT_CODES.pendingReview);
+    expect(await savedGateway(stateFile)).toBe('embedded sandbox');
+    const { executionId } = (await readStateFile(stateFile)).persisted.snapshot.context;
+
+    // Its sandbox listens on a free port each run: the next run resumes all the same.
+    const again = await runCli([...args, '--json']);
+    expect(again.code).toBe(EXIT_CODES.pendingReview);
+    const events = jsonLines(again.stdout);
+    expect(events.some((event) => event.type === 'started')).toBe(false);
+    expect(events.at(-1)).toMatchObject({ outcome: { status: 'pendingReview', executionId } });
+
+    const gateway = await startSandbox({ speed: 50 });
+    try {
+      const elsewhere = await runCli(
+        ['run', '--profile', profile, '--state-file', stateFile, ...gatewayArgs(gateway)],
+        FASTEST,
+      );
+      expect(elsewhere.code).toBe(EXIT_CODES.usage);
+      expect(elsewhere.stderr).toContain('was started on the embedded sandbox');
+      expect(elsewhere.stderr).toContain(`would send to the gateway at ${origin(gateway)}`);
+      expect(elsewhere.stderr).toContain('run without --gateway and KYC_GATEWAY_URL');
+      expect(callsOf(gateway)).toBe(0);
+    } finally {
+      await gateway.close();
+    }
+  }, 90_000);
 });

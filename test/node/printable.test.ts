@@ -15,6 +15,15 @@ describe('gateway text made printable', () => {
     );
   });
 
+  it('makes invisible format characters visible: zero width, soft hyphen, BOM, tags', () => {
+    const hidden = 'ja\u200bne\u200c\u200d\u2060\ufeff\u00ad.doe@exam\u{e0041}ple.com';
+    expect(printable(hidden)).toBe(
+      'ja\\u200bne\\u200c\\u200d\\u2060\\ufeff\\u00ad.doe@exam\\udb40\\udc41ple.com',
+    );
+    // As JSON escapes a character outside the BMP: a line of NDJSON parses to the same text.
+    expect(JSON.parse(printable(JSON.stringify({ hidden })))).toEqual({ hidden });
+  });
+
   it('leaves ordinary text as it is, accents, symbols and backslashes included', () => {
     const text = 'FAILED (execution exec-1): Zoë · 名前 — C:\\temp ⠋ [redacted]';
     expect(printable(text)).toBe(text);

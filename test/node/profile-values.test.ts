@@ -130,6 +130,29 @@ describe('the scrub of a run', () => {
     expect(scrub('hit:\\nJane Doe\\u001bDoe')).toBe('hit:\\n[redacted]\\u001b[redacted]');
   });
 
+  it('finds a value with invisible characters slipped inside it, raw or as printed', async () => {
+    const scrub = personalScrub(await loadProfile(SAMPLE));
+    for (const hidden of [
+      'jane\u200b.doe@example.com',
+      'jane.doe@\ufeffexample.com',
+      'ja\u00adne.doe@exam\u2060ple.com',
+      'Ja\u200cne D\u200doe',
+      // As `printable` writes them on a line of output, and JSON in a line of NDJSON.
+      'jane\\u200b.doe@example.com',
+      'Ja\\u200bne D\\u00adoe',
+      '+65 9123\u200b 4567',
+      '1990-04-\u200b12',
+      '12 A\u200bpr 1990',
+      // A tag character, outside the BMP, as raw text and as JSON's surrogate pair.
+      'jane.doe@example\u{e0041}.com',
+      'jane.doe@example\\udb40\\udc41.com',
+    ]) {
+      expect(scrub(`contact ${hidden}, please`)).toBe('contact [redacted], please');
+    }
+    // An invisible character beside a value, not inside it, still ends the word before it.
+    expect(scrub('holder\u200bJane Doe')).toBe('holder\u200b[redacted]');
+  });
+
   it('learns what the OCR read off the document, and keeps it out of everything after', async () => {
     const scrub = personalScrub(await loadProfile(SAMPLE));
     const failed = 'FAILED: name JOHN SMITH does not match, document S2871757, born 1985-02-01';

@@ -3,6 +3,8 @@ import { describeResult } from '../../src/adapters/node/cli/describe-event.js';
 import { createJsonReporter } from '../../src/adapters/node/cli/json-reporter.js';
 import { createLineReporter, QUIET_LINE_MS } from '../../src/adapters/node/cli/line-reporter.js';
 import { createLiveReporter } from '../../src/adapters/node/cli/live-reporter.js';
+import { valueRedactor } from '../../src/adapters/node/cli/profile-values.js';
+import { scrubJsonText } from '../../src/adapters/node/cli/scrub-values.js';
 import type { HeadlessEvent } from '../../src/adapters/node/run-events.js';
 import { textSink } from '../support/text-sink.js';
 
@@ -51,6 +53,46 @@ describe('reporters', () => {
     const parsed = lines.map((line) => JSON.parse(line));
     expect(parsed.map((event) => event.type)).toEqual(run.map((event) => event.type));
     for (const event of parsed) expect(event.at).toEqual(expect.any(Number));
+  });
+
+  it('NDJSON: a profile value kept out of every string, number and key, each line still JSON', () => {
+    // An OTP code is all digits; a form answer may read like a JSON literal.
+    const scrub = valueRedactor(['123456', 'true', 'Jane Doe']);
+    const out = textSink();
+    // The line's own time may happen to be the code too.
+    vi.useFakeTimers({ now: 1_000_000 });
+    try {
+      const reporter = createJsonReporter(out.stream, { scrub, startedAt: 1_000_000 - 123_456 });
+      const config = { timeoutMs: 123456, ratio: 12.3456, on: true, 'Jane Doe': 1 };
+      reporter.event({ type: 'flow', event: { type: 'unknownNode', node: { ...node, config } } });
+      reporter.note('code 123456 sent to Jane Doe, true');
+    } finally {
+      vi.useRealTimers();
+    }
+    const lines = out.text().trimEnd().split('\n');
+    const parsed = lines.map((line) => JSON.parse(line));
+    expect(parsed[0].at).toBe('[redacted]');
+    expect(parsed[0].event.node.config).toEqual({
+      timeoutMs: '[redacted]',
+      ratio: '[redacted]',
+      on: true,
+      '[redacted]': 1,
+    });
+    expect(parsed[1]).toMatchObject({
+      type: 'note',
+      text: 'code [redacted] sent to [redacted], [redacted]',
+    });
+    expect(out.text()).not.toMatch(/123456|Jane Doe/);
+  });
+
+  it("the inspector's messages: scrubbed value by value, still JSON; other text as text", () => {
+    const scrub = valueRedactor(['123456']);
+    const message = JSON.stringify({ type: '@xstate.event', event: { code: 123456, at: 123456 } });
+    expect(JSON.parse(scrubJsonText(message, scrub))).toEqual({
+      type: '@xstate.event',
+      event: { code: '[redacted]', at: '[redacted]' },
+    });
+    expect(scrubJsonText('code 123456', scrub)).toBe('code [redacted]');
   });
 
   it('plain lines: one per step and milestone, no control characters', () => {

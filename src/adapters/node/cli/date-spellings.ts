@@ -32,29 +32,31 @@ export const dateSpellings = (text: string): string[] => {
   ];
 };
 
-/** A day or a month in digits, with its zero or without: `0?4` for `04`. */
-const optionalZero = (digits: string) => (digits.startsWith('0') ? `0?${digits[1]}` : digits);
-
 /**
  * The pattern of a date (`1990-04-12`) in digits, as another system's message writes it its
  * own way: year first, day first or month first, separated by `-`, `/`, `.` or a space, the
  * day and the month with or without their zero (`1990-4-12`, `12/4/1990`, `04.12.1990`), or
  * run together with their zeros (`19900412`). Run together without them (`4121990`) it
  * would be any number, and is left. One pattern rather than every spelling listed: the
- * redactor's expression stays small. `undefined` for any other text.
+ * redactor's expression stays small. `gap` (a pattern) may stand between any two of its
+ * characters: what a reader does not see. `undefined` for any other text.
  */
-export const numericDatePattern = (text: string): string | undefined => {
+export const numericDatePattern = (text: string, gap = ''): string | undefined => {
   const match = ISO_DATE.exec(text);
   if (!match?.[1] || !match[2] || !match[3]) return undefined;
-  const [year, mm, dd] = [match[1], match[2], match[3]];
+  const spaced = (digits: string) => [...digits].join(gap);
+  // A day or a month with its zero or without: `0?4` for `04`.
+  const optionalZero = (digits: string) =>
+    digits.startsWith('0') ? `(?:0${gap})?${digits[1]}` : spaced(digits);
+  const [year, mm, dd] = [spaced(match[1]), match[2], match[3]];
   const orders = (month: string, day: string, between: string) =>
     [
       [year, month, day],
       [day, month, year],
       [month, day, year],
-    ].map((order) => order.join(between));
+    ].map((order) => order.join(`${gap}${between}${gap}`));
   return `(?:${[
-    ...orders(mm, dd, '[-/. ]?'),
+    ...orders(spaced(mm), spaced(dd), '[-/. ]?'),
     ...orders(optionalZero(mm), optionalZero(dd), '[-/. ]'),
   ].join('|')})`;
 };

@@ -1,4 +1,5 @@
 import { createRunInspector, type RunInspector } from '../inspector/run-inspector.js';
+import { scrubJsonText } from './scrub-values.js';
 
 /** The run's inspector as `kyc-flow run --inspect` uses it. */
 export interface CliInspector {
@@ -29,7 +30,12 @@ export async function startCliInspector(
   note: (text: string) => void,
   scrub: (text: string) => string,
 ): Promise<CliInspector> {
-  const inspector = await createRunInspector({ mode: 'local', port, scrub });
+  // Each message is JSON the pages parse: scrubbed value by value, so it stays JSON.
+  const inspector = await createRunInspector({
+    mode: 'local',
+    port,
+    scrub: (text) => scrubJsonText(text, scrub),
+  });
   note(
     `inspector: open ${inspector.viewerUrl} to watch the chart live (works offline; the Stately inspector is at ${inspector.statelyUrl})`,
   );

@@ -71,27 +71,44 @@ const NUMBER = /^\+?[\d\s().-]+$/u;
 /** Fewer digits would match ordinary numbers of the output (a count, a code). */
 const MIN_NUMBER_DIGITS = 6;
 /**
+ * A character a reader does not see, which a gateway may put inside a value (`ja\u200bne`,
+ * a soft hyphen, a byte order mark) so that it matches no longer as written while it reads
+ * the same: a format character (zero width spaces and joiners, word joiner, soft hyphen,
+ * byte order mark, bidi marks, tags) or another default ignorable one; raw, or as
+ * `printable` and JSON escape it (`\u200b`), since the scrub reads printed gateway text.
+ */
+const INVISIBLE = '[\\p{Cf}\\p{DI}]|\\\\u[\\da-fA-F]{4}';
+/** Text with an `INVISIBLE` in it: only such text needs the (larger, slower) pattern of gaps. */
+const HAS_INVISIBLE = new RegExp(INVISIBLE, 'u');
+
+/** What may stand between two characters of a value: with `invisible`, what a reader does not see. */
+const gapOf = (invisible: boolean): string => (invisible ? `(?:${INVISIBLE})*` : '');
+
+/**
  * What may stand between two digits of a number: `9123 4567`, `(65) 9123-4567`, spaces that
  * do not break (as some countries group digits). Not a line break: our own lines stay apart.
  * `*`, not a bounded count, which would multiply the size of the compiled expression.
  */
-const BETWEEN_DIGITS = '[ \\u00a0\\u2009\\u202f().-]*';
+const betweenDigits = (invisible: boolean): string =>
+  `(?:[ \\u00a0\\u2009\\u202f().-]${invisible ? `|${INVISIBLE}` : ''})*`;
 
 /**
  * The pattern of one value: as written, save a date (see `numericDatePattern`) and a number
  * (a phone, a document number), whose digits are matched with or without separators between
- * them, as other systems group them their own way (`+65 9123 4567`, `6591234567`).
+ * them, as other systems group them their own way (`+65 9123 4567`, `6591234567`). With
+ * `invisible`, whatever a reader does not see may also stand between any two characters.
  */
-const patternOf = (value: string): string => {
-  const date = numericDatePattern(value);
+const patternOf = (value: string, invisible: boolean): string => {
+  const gap = gapOf(invisible);
+  const date = numericDatePattern(value, gap);
   if (date) return date;
   const digits = value.replace(/\D/gu, '');
   if (NUMBER.test(value) && digits.length >= MIN_NUMBER_DIGITS) {
     // An international number is dialled with `00` as often as written with `+`.
-    const prefix = value.startsWith('+') ? '(?:\\+|00)?' : '';
-    return `${prefix}${[...digits].join(BETWEEN_DIGITS)}`;
+    const prefix = value.startsWith('+') ? `(?:\\+|0${gap}0)?${gap}` : '';
+    return `${prefix}${[...digits].join(betweenDigits(invisible))}`;
   }
-  return value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return [...value].map((character) => character.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join(gap);
 };
 
 /**
@@ -114,12 +131,20 @@ export function valueRedactor(values: readonly string[]): (text: string) => stri
   }
   if (spellings.size === 0) return (text) => text;
   // Longest first: a full name goes as one, not word by word.
-  const alternatives = [...spellings].sort((a, b) => b.length - a.length).map(patternOf);
-  const pattern = new RegExp(
-    `${VALUE_START}(?:${alternatives.join('|')})(?![\\p{L}\\p{N}])`,
-    'giu',
-  );
-  return (text) => text.replace(pattern, REDACTED);
+  const sorted = [...spellings].sort((a, b) => b.length - a.length);
+  const patternOfAll = (invisible: boolean) =>
+    new RegExp(
+      `${VALUE_START}(?:${sorted.map((value) => patternOf(value, invisible)).join('|')})(?![\\p{L}\\p{N}])`,
+      'giu',
+    );
+  const plain = patternOfAll(false);
+  // Built on first need: it compiles to several times the size, and most text has no gaps.
+  let gapped: RegExp | undefined;
+  return (text) => {
+    if (!HAS_INVISIBLE.test(text)) return text.replace(plain, REDACTED);
+    gapped ??= patternOfAll(true);
+    return text.replace(gapped, REDACTED);
+  };
 }
 
 /** A scrub of output that also learns values met during the run. */

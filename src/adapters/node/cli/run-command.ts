@@ -58,7 +58,7 @@ async function execute(prepared: Prepared): Promise<number> {
   // A resumed run: what an earlier run's OCR read is personal data here too.
   scrub.learn(state?.ocrResult);
   const { out, err } = scrubbedOutputs(scrub);
-  const reporter = createReporter(options, out, err);
+  const reporter = createReporter(options, err, scrub);
   resources.push(() => reporter.close());
   const controller = new AbortController();
   stopOnSignals(controller, resources);
@@ -256,8 +256,9 @@ function scrubbedOutputs(scrub: PersonalScrub): { out: TextOutput; err: TextOutp
   return { out: scrubbed(process.stdout, scrub), err: scrubbed(process.stderr, scrub) };
 }
 
-function createReporter(options: RunOptions, out: TextOutput, err: TextOutput): Reporter {
-  if (options.json) return createJsonReporter(out);
+function createReporter(options: RunOptions, err: TextOutput, scrub: PersonalScrub): Reporter {
+  // Scrubbed value by value, not as text: a line of NDJSON must stay JSON (see `scrubValues`).
+  if (options.json) return createJsonReporter(process.stdout, { scrub });
   return process.stderr.isTTY ? createLiveReporter(err) : createLineReporter(err);
 }
 

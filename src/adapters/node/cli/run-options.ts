@@ -65,7 +65,8 @@ options:
                             enough for the guide's answers (raise it for a vendor whose
                             answers carry images)
   --state-file <file>       keep the flow in this file (0600; it holds the customer's data)
-                            and resume from it if it exists; deleted at a final outcome
+                            and resume from it if it exists (on the gateway it was
+                            started on, which it records); deleted at a final outcome
                             (on the embedded sandbox, <file>.sandbox.json keeps what it
                             remembers, so that a new run resumes there too)
   --keep-state              keep the state file after a final outcome

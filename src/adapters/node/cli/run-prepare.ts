@@ -6,7 +6,7 @@ import { NotARegularFileError } from '../regular-file.js';
 import { findSampleProfile } from './default-profile.js';
 import { parseRunOptions, type RunOptions } from './run-options.js';
 import { openSandboxMemory, type SandboxMemoryFile } from './sandbox-memory-file.js';
-import { openStateFile, type StateFile } from './state-file.js';
+import { EMBEDDED_SANDBOX, gatewayOrigin, openStateFile, type StateFile } from './state-file.js';
 import { UsageError } from './usage-error.js';
 
 /** Everything checked before anything is sent. */
@@ -33,7 +33,9 @@ export async function prepare(args: string[]): Promise<Prepared | 'help'> {
   if (path === undefined) throw new UsageError('no --profile given and no sample profile found');
   const profile = await loadProfile(path);
   const source = await scenarioSource(options);
-  const state = options.stateFile ? await openStateFile(options.stateFile) : undefined;
+  const state = options.stateFile
+    ? await openStateFile(options.stateFile, gatewayOf(options))
+    : undefined;
   try {
     return await prepareRun(options, profile, source, state);
   } catch (error) {
@@ -49,6 +51,7 @@ async function prepareRun(
   source: ScenarioSource | undefined,
   state: StateFile | undefined,
 ): Promise<Prepared> {
+  if (state) checkSameGateway(state, options);
   // The embedded sandbox lives as long as its run; what it remembered lives beside the state
   // file, so that a new one knows the execution. A replay plays its recording afresh.
   const remembers = state && !options.gateway && source?.kind !== 'recording';
@@ -61,6 +64,34 @@ async function prepareRun(
   // Last: opening the recording empties the file, which only a run that goes ahead may do.
   const recorder = options.record ? await openRecorder(options.record) : undefined;
   return { options, profile, source, state, recorder, ...(sandboxMemory && { sandboxMemory }) };
+}
+
+/** Where the run sends, as a state file records it. */
+const gatewayOf = (options: RunOptions): string =>
+  options.gateway ? gatewayOrigin(options.gateway.gatewayUrl) : EMBEDDED_SANDBOX;
+
+/**
+ * A flow resumes where it began. Elsewhere (another environment, a sandbox on another port)
+ * its execution is unknown, or another one by that id: refused before anything is sent.
+ * A file written before state files recorded their gateway resumes as it did.
+ */
+function checkSameGateway(state: StateFile, options: RunOptions): void {
+  const saved = state.savedGateway;
+  const here = gatewayOf(options);
+  if (saved === undefined || saved === here) return;
+  const where = (gateway: string) =>
+    gateway === EMBEDDED_SANDBOX ? 'the embedded sandbox' : `the gateway at ${gateway}`;
+  const hereText =
+    here === EMBEDDED_SANDBOX
+      ? `${where(here)} (no --gateway or KYC_GATEWAY_URL given)`
+      : where(here);
+  const resume =
+    saved === EMBEDDED_SANDBOX
+      ? 'run without --gateway and KYC_GATEWAY_URL to resume it in the embedded sandbox'
+      : `pass --gateway (or KYC_GATEWAY_URL) with a URL at ${saved} to resume it`;
+  throw new UsageError(
+    `--state-file: the flow in ${state.path} was started on ${where(saved)}, and this run would send to ${hereText}, where its customer and execution are unknown; ${resume}, or use another state file to start a new onboarding there`,
+  );
 }
 
 async function scenarioSource(options: RunOptions): Promise<ScenarioSource | undefined> {
