@@ -146,6 +146,10 @@ describe('the scrub of a run', () => {
       // A tag character, outside the BMP, as raw text and as JSON's surrogate pair.
       'jane.doe@example\u{e0041}.com',
       'jane.doe@example\\udb40\\udc41.com',
+      // Control characters, raw, as `--json` reads a value before JSON escapes them.
+      'jane.doe@exa\u001bmple.com',
+      'Ja\u007fne Doe',
+      '+65 9123\u0000 4567',
     ]) {
       expect(scrub(`contact ${hidden}, please`)).toBe('contact [redacted], please');
     }

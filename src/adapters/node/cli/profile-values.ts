@@ -74,10 +74,11 @@ const MIN_NUMBER_DIGITS = 6;
  * A character a reader does not see, which a gateway may put inside a value (`ja\u200bne`,
  * a soft hyphen, a byte order mark) so that it matches no longer as written while it reads
  * the same: a format character (zero width spaces and joiners, word joiner, soft hyphen,
- * byte order mark, bidi marks, tags) or another default ignorable one; raw, or as
- * `printable` and JSON escape it (`\u200b`), since the scrub reads printed gateway text.
+ * byte order mark, bidi marks, tags), another default ignorable one, or a control character
+ * other than a line break (an escape, a DEL: `--json` reads values before JSON escapes them);
+ * raw, or as `printable` and JSON escape it (`\u200b`), since the scrub reads printed text.
  */
-const INVISIBLE = '[\\p{Cf}\\p{DI}]|\\\\u[\\da-fA-F]{4}';
+const INVISIBLE = '[\\p{Cf}\\p{DI}]|(?!\\n)\\p{Cc}|\\\\u[\\da-fA-F]{4}';
 /** Text with an `INVISIBLE` in it: only such text needs the (larger, slower) pattern of gaps. */
 const HAS_INVISIBLE = new RegExp(INVISIBLE, 'u');
 
