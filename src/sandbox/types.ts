@@ -61,7 +61,10 @@ export type FaultKind =
   | 'slow'
   /** The connection is destroyed before the engine sees the call: no answer, no effect. */
   | 'drop'
-  /** HTTP 200 whose body is not a valid envelope (truncated JSON). */
+  /**
+   * HTTP 200 whose body is not a valid envelope (truncated JSON). Drawn at random, never for
+   * one execution (or customer) twice in a row: that is a broken gateway, injected on purpose.
+   */
   | 'malformed-envelope'
   /**
    * The engine applies the call, then the connection is destroyed: the client must retry
@@ -81,7 +84,10 @@ export interface FaultPlan {
 }
 
 export interface FaultOptions {
-  /** Probability (0–1) that a gateway call fails with one of `kinds`. */
+  /**
+   * Probability (0–1) that a gateway call fails with one of `kinds` (a `malformed-envelope`
+   * right after one for the same caller is drawn as another kind: see `createFaultPlanner`).
+   */
   readonly rate: number;
   /** Default: every kind except `drop-after-effect`. */
   readonly kinds?: readonly FaultKind[];

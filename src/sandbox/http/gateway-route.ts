@@ -2,6 +2,7 @@ import type { Context } from 'hono';
 import { refuse } from '../answer.js';
 import type { SandboxAppOptions } from '../app.js';
 import { bump } from '../counters.js';
+import { callerOf } from '../faults.js';
 import type { ReplayPlayer } from '../replay.js';
 import type { CallCheck } from './call-check.js';
 import { drop, envelope, sleep } from './exchange.js';
@@ -39,12 +40,12 @@ export const gatewayCall =
     const api = c.req.query('api') ?? '';
     bump(engine.counters.calls, api || '(no api)');
     if (options.replay) return replayed(c, api, calls, options.replay);
-    const fault = faults.pick(api);
+    const body = new Uint8Array(await c.req.arrayBuffer());
+    const fault = faults.pick(api, () => callerOf(body));
     if (fault) engine.counters.faultsInjected += 1;
     if (fault && fault !== 'slow' && fault !== 'drop-after-effect') {
       return faultAnswer(c, fault, options.retryAfterSeconds);
     }
-    const body = new Uint8Array(await c.req.arrayBuffer());
     if (fault === 'slow') await sleep(options.slowMs);
     const checked = await calls.check(c, body);
     const result = checked.ok ? dialect.call(api, checked.json) : checked;

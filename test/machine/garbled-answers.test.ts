@@ -1,0 +1,118 @@
+import { describe, expect, it } from 'vitest';
+import { createKycFlow } from '../../src/machine/create-kyc-flow.js';
+import { CONTRACT_READS } from '../../src/machine/guards.js';
+import { mulberry32 } from '../../src/sandbox/random.js';
+import { ValidationError } from '../../src/services/errors/validation-error.js';
+import { METHOD_FUNCTIONS, type MethodFunctionName } from '../../src/services/method-functions.js';
+import type { GatewayClient } from '../../src/services/types.js';
+import type { MethodName } from '../../src/services/wire/methods.js';
+import { answerAll } from './answers.js';
+import { advanceUntil, runOnFakeClock, settle } from './fake-clock.js';
+import { createFakeGateway } from './fake-gateway.js';
+
+runOnFakeClock();
+
+/** An answer nobody can read (a body cut short): nothing says the gateway took the call. */
+const garbled = (method: MethodName) =>
+  new ValidationError(
+    method,
+    'response',
+    [{ field: '', message: 'expected a JSON envelope' }],
+    true,
+  );
+
+/** `client` with the calls `garble` picks answered garbled, before the gateway sees them. */
+function garbling(client: GatewayClient, garble: (method: MethodName) => boolean): GatewayClient {
+  const wrapped: Partial<Record<MethodFunctionName, unknown>> = {};
+  for (const [name, method] of Object.entries(METHOD_FUNCTIONS) as Array<
+    [MethodFunctionName, MethodName]
+  >) {
+    const original = client[name] as (input: unknown, options?: unknown) => Promise<unknown>;
+    wrapped[name] = (input: unknown, options?: unknown) =>
+      garble(method) ? Promise.reject(garbled(method)) : original(input, options);
+  }
+  return { ...client, ...wrapped } as GatewayClient;
+}
+
+const NODES = [
+  'identityDocument',
+  'particulars',
+  'liveness',
+  'emailOtp',
+  'requiredDocuments',
+  'requiredForms',
+] as const;
+
+describe('answers nobody can read (CONTRACT_READS)', () => {
+  it('spread over a whole flow never add up: a third of the calls garbled, the flow still completes', async () => {
+    const fake = createFakeGateway({ nodes: NODES });
+    // A third of the calls, drawn (seeded), never two in a row: a fixed period would take
+    // turns with a loop of the flow's own (a resend and the status read before it), the
+    // same call garbled every time.
+    const draw = mulberry32(7);
+    let last = false;
+    let garbles = 0;
+    const client = garbling(fake.client, () => {
+      last = !last && draw() < 0.35;
+      if (last) garbles += 1;
+      return last;
+    });
+    const flow = createKycFlow({
+      client,
+      customer: { email: 'jane@example.com', referenceId: 'ref-spread' },
+    });
+    const steps: string[] = [];
+    flow.subscribe((view) => steps.push(view.step));
+    answerAll(flow);
+    flow.start().send({ type: 'START' });
+    await expect(settle(flow.whenDone())).resolves.toMatchObject({ decision: 'APPROVED' });
+    // Each garbled answer was read again after a good one: none counts towards the next.
+    expect(garbles).toBeGreaterThan(3 * CONTRACT_READS);
+    expect(steps).not.toContain('needsAttention');
+    expect(fake.registrations).toBe(1);
+    expect(Object.values(fake.effects).every((count) => count === 1)).toBe(true);
+  });
+
+  it(`${CONTRACT_READS - 1} garbled status reads in a row are passing trouble`, async () => {
+    const fake = createFakeGateway({ nodes: ['particulars'] });
+    fake.failNext(
+      'workflow.execution.status',
+      garbled('workflow.execution.status'),
+      CONTRACT_READS - 1,
+    );
+    const flow = createKycFlow({
+      client: fake.client,
+      customer: { email: 'jane@example.com', referenceId: 'ref-two' },
+    });
+    const steps: string[] = [];
+    flow.subscribe((view) => steps.push(view.step));
+    answerAll(flow);
+    flow.start().send({ type: 'START' });
+    await expect(settle(flow.whenDone())).resolves.toMatchObject({ decision: 'APPROVED' });
+    expect(steps).toContain('suspended');
+    expect(steps).not.toContain('needsAttention');
+  });
+
+  it(`${CONTRACT_READS} in a row are a broken gateway: the flow stops for attention, RETRY carries on`, async () => {
+    const fake = createFakeGateway({ nodes: ['particulars'] });
+    fake.failNext(
+      'workflow.execution.status',
+      garbled('workflow.execution.status'),
+      CONTRACT_READS,
+    );
+    const flow = createKycFlow({
+      client: fake.client,
+      customer: { email: 'jane@example.com', referenceId: 'ref-three' },
+    });
+    answerAll(flow);
+    flow.start().send({ type: 'START' });
+    await advanceUntil(() => flow.getView().step === 'needsAttention');
+    expect(flow.getView().error).toMatchObject({
+      code: 'CONTRACT_BROKEN',
+      method: 'workflow.execution.status',
+    });
+    expect(fake.calls['workflow.execution.status']).toBe(CONTRACT_READS);
+    flow.send({ type: 'RETRY' });
+    await expect(settle(flow.whenDone())).resolves.toMatchObject({ decision: 'APPROVED' });
+  });
+});
