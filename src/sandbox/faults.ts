@@ -24,7 +24,7 @@ const GARBLED: FaultKind = 'malformed-envelope';
 
 const utf8 = new TextDecoder();
 
-/** Callers whose last call was garbled, remembered at most: the oldest are let go. */
+/** Callers (and methods of a caller) whose last call was garbled, remembered at most: the oldest are let go. */
 const GARBLED_CALLERS_KEPT = 4_096;
 
 /** Decides, call by call, whether a gateway call fails and how. */
@@ -69,8 +69,11 @@ export function callerOf(body: Uint8Array): string | undefined {
  * at a 20 % rate over every kind, 2 % of calls came garbled, and about one chaos run (20
  * flows) in 50 to 100 handed some flow three in a row, so a run that promised every flow
  * would complete did not say what its faults allowed. Hence: a random draw never garbles a
- * caller's call right after one garbled for that caller; it fails as another of `kinds`
- * instead (none left: no fault), so the rate stays the rate. Plans (`inject`) are followed
+ * caller's call right after one garbled for that caller, nor a call of a method whose last
+ * call for that caller was garbled (the chart counts the unreadable answers to an answer it
+ * resends across the status reads between: sent again and garbled again, it is a gateway
+ * that never answers it); it fails as another of `kinds` instead (none left: no fault), so
+ * the rate stays the rate. Plans (`inject`) are followed
  * as given: a test that wants a broken gateway injects `{ kind: 'malformed-envelope', times: 3 }`.
  */
 export function createFaultPlanner(options: FaultOptions | undefined, seed: number): FaultPlanner {
@@ -80,7 +83,10 @@ export function createFaultPlanner(options: FaultOptions | undefined, seed: numb
   const others = kinds.filter((kind) => kind !== GARBLED);
   const rate = options?.rate ?? 0;
   const mayGarble = rate > 0 && kinds.includes(GARBLED);
-  /** Callers whose last call was garbled (insertion order: oldest first). */
+  /**
+   * Callers whose last call was garbled, and each caller's methods whose last call was
+   * (`caller method`): insertion order, oldest first.
+   */
   const garbled = new Set<string>();
 
   // `'*'` means the vendor's methods: admin calls steer the sandbox and stay reliable
@@ -104,12 +110,13 @@ export function createFaultPlanner(options: FaultOptions | undefined, seed: numb
     return others.length > 0 ? others[random.int(0, others.length - 1)] : undefined;
   };
 
-  const remember = (who: string, kind: FaultKind | undefined) => {
+  const remember = (keys: readonly string[], kind: FaultKind | undefined) => {
     if (kind !== GARBLED) return;
-    garbled.add(who);
-    if (garbled.size > GARBLED_CALLERS_KEPT) {
+    for (const key of keys) garbled.add(key);
+    while (garbled.size > GARBLED_CALLERS_KEPT) {
       const oldest = garbled.values().next().value;
-      if (oldest !== undefined) garbled.delete(oldest);
+      if (oldest === undefined) break;
+      garbled.delete(oldest);
     }
   };
 
@@ -127,9 +134,11 @@ export function createFaultPlanner(options: FaultOptions | undefined, seed: numb
     pick(method, caller) {
       // Whom the call is for matters only when a random draw may garble it.
       const who = mayGarble && vendorMethods.has(method) ? caller?.() : undefined;
-      const afterGarbled = who !== undefined && garbled.delete(who);
+      const keys = who === undefined ? [] : [who, `${who} ${method}`];
+      // Every key let go (not `some`): each protects the one call after its garble only.
+      const afterGarbled = keys.map((key) => garbled.delete(key)).includes(true);
       const kind = planned(method) ?? drawn(method, afterGarbled);
-      if (who !== undefined) remember(who, kind);
+      remember(keys, kind);
       return kind;
     },
   };

@@ -46,14 +46,17 @@ const NODES = [
 describe('answers nobody can read (CONTRACT_READS)', () => {
   it('spread over a whole flow never add up: a third of the calls garbled, the flow still completes', async () => {
     const fake = createFakeGateway({ nodes: NODES });
-    // A third of the calls, drawn (seeded), never two in a row: a fixed period would take
-    // turns with a loop of the flow's own (a resend and the status read before it), the
-    // same call garbled every time.
+    // Up to a third of the calls, drawn (seeded), never two in a row, nor one method's twice in a
+    // row (a resend of a submission garbled before: those do add up, see below). A fixed
+    // period would take turns with a loop of the flow's own (a resend and the status read
+    // before it), the same call garbled every time.
     const draw = mulberry32(7);
     let last = false;
+    const lastOf = new Map<MethodName, boolean>();
     let garbles = 0;
-    const client = garbling(fake.client, () => {
-      last = !last && draw() < 0.35;
+    const client = garbling(fake.client, (method) => {
+      last = !last && !lastOf.get(method) && draw() < 0.5;
+      lastOf.set(method, last);
       if (last) garbles += 1;
       return last;
     });
@@ -114,5 +117,36 @@ describe('answers nobody can read (CONTRACT_READS)', () => {
     expect(fake.calls['workflow.execution.status']).toBe(CONTRACT_READS);
     flow.send({ type: 'RETRY' });
     await expect(settle(flow.whenDone())).resolves.toMatchObject({ decision: 'APPROVED' });
+  });
+});
+
+describe('a submission whose answers nobody can read', () => {
+  it(`is sent ${CONTRACT_READS} times, good status reads between, then stops for attention; RETRY carries on once the gateway is mended`, async () => {
+    const fake = createFakeGateway({ nodes: ['particulars'] });
+    let broken = true;
+    let garbledSends = 0;
+    const client = garbling(fake.client, (method) => {
+      const garble = broken && method === 'workflow.kyc.particular.data';
+      if (garble) garbledSends += 1;
+      return garble;
+    });
+    const flow = createKycFlow({
+      client,
+      customer: { email: 'jane@example.com', referenceId: 'ref-held' },
+    });
+    answerAll(flow);
+    flow.start().send({ type: 'START' });
+    await advanceUntil(() => flow.getView().step === 'needsAttention');
+    expect(flow.getView().error).toMatchObject({
+      code: 'CONTRACT_BROKEN',
+      method: 'workflow.kyc.particular.data',
+    });
+    expect(garbledSends).toBe(CONTRACT_READS);
+    // The node was read waiting before each send: those good reads did not wipe the count.
+    expect(fake.calls['workflow.execution.status']).toBeGreaterThanOrEqual(CONTRACT_READS);
+    broken = false;
+    flow.send({ type: 'RETRY' });
+    await expect(settle(flow.whenDone())).resolves.toMatchObject({ decision: 'APPROVED' });
+    expect(Object.values(fake.effects).every((count) => count === 1)).toBe(true);
   });
 });

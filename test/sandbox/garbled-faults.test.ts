@@ -56,6 +56,18 @@ describe('random garbled answers (malformed-envelope)', () => {
     expect(seen.filter((pick) => pick.kind === GARBLED)).toHaveLength(20);
   });
 
+  it("never garble a caller's method twice in a row, whatever calls came between (a resend and the status read before it)", () => {
+    const planner = createFaultPlanner({ rate: 1, kinds: [GARBLED], seed: 3 }, 0);
+    const submit = 'workflow.kyc.particular.data';
+    const calls = Array.from({ length: 30 }, (_, index) => (index % 2 === 0 ? submit : STATUS));
+    const seen = calls.map((method) => ({ method, kind: planner.pick(method, () => 'exec-a') }));
+    const submits = seen.filter((pick) => pick.method === submit).map((pick) => pick.kind);
+    expect(submits.some((kind) => kind === GARBLED)).toBe(true);
+    for (let index = 1; index < submits.length; index++) {
+      if (submits[index - 1] === GARBLED) expect(submits[index]).toBeUndefined();
+    }
+  });
+
   it('still follow a plan: a broken gateway is injected on purpose', () => {
     const planner = createFaultPlanner({ rate: 1, kinds: [GARBLED], seed: 3 }, 0);
     planner.inject({ kind: GARBLED, times: 3 });

@@ -19,7 +19,12 @@ export const documentActions = {
   documentAdded: enqueueFlow(({ context, event, enqueue }) => {
     const { docType } = outputOf<AddDocumentOutput>(event);
     const next = withAdded(context, docType);
-    enqueue.assign({ documents: next.documents, error: undefined });
+    // A readable answer: the count of unreadable ones in a row starts over (see recordExecution).
+    enqueue.assign({
+      documents: next.documents,
+      error: undefined,
+      timing: { ...context.timing, contractBreaks: 0 },
+    });
     enqueue.emit({ type: 'documentAdded', docType, missing: missingDocuments(next) });
   }),
   dropPendingDocuments: assignFlow(({ context }) => ({

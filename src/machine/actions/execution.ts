@@ -84,8 +84,10 @@ function recordExecution(context: FlowContext, execution: ExecutionState): Parti
       ...context.timing,
       lastPollAt: Date.now(),
       pollAttempts: news ? 0 : context.timing.pollAttempts + 1,
-      suspensions: held ? context.timing.suspensions : 0,
-      contractBreaks: 0,
+      // An answer held back keeps its count of suspensions (the back-off grows) and of
+      // unreadable answers to it: a good status read between two resends is no answer to
+      // the submission, so one the gateway never answers readably is not resent for ever.
+      ...(held ? {} : { suspensions: 0, contractBreaks: 0 }),
       retryAfterMs: undefined,
     },
   };

@@ -34,7 +34,12 @@ export const otpActions = {
             remainingAttempts: undefined,
           }
         : slice;
-    enqueue.assign({ otp: { ...otp, sentTo: slice.identity }, error: undefined });
+    enqueue.assign({
+      otp: { ...otp, sentTo: slice.identity },
+      error: undefined,
+      // A readable answer: the count of unreadable ones in a row starts over.
+      timing: { ...context.timing, contractBreaks: 0 },
+    });
     enqueue.emit({
       type: 'otpSent',
       channel: params.channel,
