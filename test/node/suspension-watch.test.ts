@@ -41,6 +41,51 @@ describe('SuspensionWatch', () => {
     expect(onTooLong).toHaveBeenCalledTimes(1);
   });
 
+  it("counts the trouble of a node's own read across the good status reads between its tries", () => {
+    const onTooLong = vi.fn();
+    const watch = new SuspensionWatch(1_000, onTooLong);
+    const extracting = 'tracking.identityDocument.extracting';
+    watch.observe({ step: 'identityDocument', state: extracting });
+    for (let tries = 0; tries < 4; tries++) {
+      watch.observe({ step: 'suspended', state: 'suspended', error: trouble });
+      vi.advanceTimersByTime(200);
+      // The status read answers: its good answer clears the error, the OCR read fails again.
+      watch.observe({ step: 'polling', state: 'tracking.polling' });
+      watch.observe({ step: 'identityDocument', state: extracting });
+      vi.advanceTimersByTime(50);
+    }
+    expect(onTooLong).toHaveBeenCalledTimes(1);
+  });
+
+  it("forgets a node's read trouble once the flow moves past it", () => {
+    const onTooLong = vi.fn();
+    const watch = new SuspensionWatch(1_000, onTooLong);
+    const extracting = 'tracking.identityDocument.extracting';
+    watch.observe({ step: 'identityDocument', state: extracting });
+    watch.observe({ step: 'suspended', state: 'suspended', error: trouble });
+    vi.advanceTimersByTime(500);
+    watch.observe({ step: 'polling', state: 'tracking.polling' });
+    watch.observe({ step: 'identityDocument', state: extracting });
+    // The OCR read answers at last, and the flow goes on to the next node.
+    watch.observe({ step: 'polling', state: 'tracking.polling' });
+    watch.observe({ step: 'particulars', state: 'tracking.particulars.awaitingInput' });
+    vi.advanceTimersByTime(10_000);
+    expect(onTooLong).not.toHaveBeenCalled();
+  });
+
+  it('forgets the trouble of a watch (a status read) once one is answered, back in the same state', () => {
+    const onTooLong = vi.fn();
+    const watch = new SuspensionWatch(1_000, onTooLong);
+    const review = 'tracking.pendingReview';
+    watch.observe({ step: 'pendingReview', state: review });
+    watch.observe({ step: 'suspended', state: 'suspended', error: trouble });
+    vi.advanceTimersByTime(500);
+    watch.observe({ step: 'polling', state: 'tracking.polling' });
+    watch.observe({ step: 'pendingReview', state: review });
+    vi.advanceTimersByTime(10_000);
+    expect(onTooLong).not.toHaveBeenCalled();
+  });
+
   it('waits out a limit longer than a timer holds (30 days), instead of giving up at once', () => {
     const onTooLong = vi.fn();
     const thirtyDays = 30 * 86_400_000;

@@ -80,8 +80,9 @@ export class HeadlessRun {
         else this.#fail(error);
       },
     });
-    this.#suspension = new SuspensionWatch(options.maxSuspendedMs ?? DEFAULT_MAX_SUSPENDED_MS, () =>
-      this.#finish(suspendedAt(flow.getView())),
+    this.#suspension = new SuspensionWatch(
+      options.maxSuspendedMs ?? DEFAULT_MAX_SUSPENDED_MS,
+      (trouble) => this.#finish(suspendedAt(flow.getView(), trouble)),
     );
     this.#resends = new ResendWatch(DEFAULT_MAX_SENDS_PER_NODE, (end) => this.#finish(end));
     this.#unknownStatus = new UnknownStatusWatch(

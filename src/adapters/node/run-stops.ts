@@ -1,5 +1,6 @@
 import {
   FLOW_CODES,
+  type FlowError,
   type FlowStep,
   type FlowView,
   type KycFlow,
@@ -46,11 +47,15 @@ export function whenRestoredPollAnswers(flow: KycFlow, onAnswered: () => void): 
 }
 
 /** The run's end when the flow stayed suspended longer than the run allows. */
-export const suspendedAt = (view: FlowView): HeadlessResult => ({
-  status: 'suspended',
-  ...(view.executionId && { executionId: view.executionId }),
-  ...(view.error && { error: view.error }),
-});
+export const suspendedAt = (view: FlowView, trouble?: FlowError): HeadlessResult => {
+  // Between two tries, a good status read has cleared the view's error: the trouble's stays.
+  const error = view.error ?? trouble;
+  return {
+    status: 'suspended',
+    ...(view.executionId && { executionId: view.executionId }),
+    ...(error && { error }),
+  };
+};
 
 /**
  * Where a run ends when the responder's own call to the gateway's side failed after the

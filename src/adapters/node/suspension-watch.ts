@@ -1,33 +1,74 @@
 import { timerUntil } from '../../machine/actors/sleep.js';
-import type { FlowView } from '../../machine/index.js';
+import { CHART_ID, nodeState, POLLING } from '../../machine/chart/ids.js';
+import type { FlowError, FlowView } from '../../machine/index.js';
+
+/** A state path as views name it (`tracking.polling`), from the chart's absolute target. */
+const pathOf = (target: string) => target.slice(`#${CHART_ID}.`.length);
+
+/**
+ * A node's own call that is no answer to it, and that no host answers again: the OCR
+ * result's read. After a suspension the flow reads the status, and that read's good answer
+ * clears the trouble before the failing read is made again. Back in the same state through
+ * nothing but the poll, the trouble has not ended. (A document upload in trouble goes back
+ * to the host, whose answers are counted: `maxAnswersPerNode`; a held answer's sends are
+ * counted by `ResendWatch`.)
+ */
+const NODE_READS: ReadonlySet<string> = new Set([
+  pathOf(nodeState('identityDocument', 'extracting')),
+]);
+const BETWEEN: ReadonlySet<string> = new Set(['suspended', pathOf(POLLING)]);
 
 /**
  * Gives up on a flow that stays suspended too long. The trouble starts when the flow first
  * suspends and lasts until the gateway answers again (the flow clears its retryable error
- * then), across the flow's own retries in between.
+ * then), across the flow's own retries in between; suspended from a node's own read
+ * (`NODE_READS`), until that read is answered: a good status read between two of its tries
+ * is not (else an OCR result the gateway never answers readably is read for ever).
  */
 export class SuspensionWatch {
   readonly #maxSuspendedMs: number;
-  readonly #onTooLong: () => void;
+  readonly #onTooLong: (trouble: FlowError | undefined) => void;
   /** Cancels the armed deadline; a limit past a timer's range is waited out in steps. */
   #cancel: (() => void) | undefined;
+  /** The state the flow was in before the view showed it suspended. */
+  #last: string | undefined;
+  /** The node's own read the trouble began in, while it lasts. */
+  #troubledRead: string | undefined;
+  /** The trouble's last error: a good status read between two tries clears it from the view. */
+  #trouble: FlowError | undefined;
 
-  constructor(maxSuspendedMs: number, onTooLong: () => void) {
+  constructor(maxSuspendedMs: number, onTooLong: (trouble: FlowError | undefined) => void) {
     this.#maxSuspendedMs = maxSuspendedMs;
     this.#onTooLong = onTooLong;
   }
 
   /** Looks at the flow after each change. */
-  observe(view: Pick<FlowView, 'step' | 'error'>): void {
+  observe(view: Pick<FlowView, 'step' | 'error'> & Partial<Pick<FlowView, 'state'>>): void {
+    const { state } = view;
     if (view.step === 'suspended') {
-      this.#cancel ??= timerUntil(Date.now() + this.#maxSuspendedMs, this.#onTooLong);
-    } else if (!view.error?.retryable) {
+      if (!this.#cancel && this.#last !== undefined && NODE_READS.has(this.#last)) {
+        this.#troubledRead = this.#last;
+      }
+      this.#trouble = view.error ?? this.#trouble;
+      this.#cancel ??= timerUntil(Date.now() + this.#maxSuspendedMs, () =>
+        this.#onTooLong(this.#trouble),
+      );
+    } else if (!view.error?.retryable && !this.#stillTrying(state)) {
       this.stop();
     }
+    if (state !== undefined && state !== 'suspended') this.#last = state;
+  }
+
+  /** Between two tries of the read the trouble began in, or trying it again. */
+  #stillTrying(state: string | undefined): boolean {
+    const read = this.#troubledRead;
+    return read !== undefined && state !== undefined && (BETWEEN.has(state) || state === read);
   }
 
   stop(): void {
     this.#cancel?.();
     this.#cancel = undefined;
+    this.#troubledRead = undefined;
+    this.#trouble = undefined;
   }
 }

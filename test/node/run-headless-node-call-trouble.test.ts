@@ -1,0 +1,44 @@
+import { expect, it } from 'vitest';
+import { createMemorySnapshotStore } from '../../src/adapters/node/memory-snapshot-store.js';
+import type { Responder } from '../../src/adapters/node/responder.js';
+import { runHeadless } from '../../src/adapters/node/run-headless.js';
+import { ValidationError } from '../../src/services/errors/validation-error.js';
+import { SAMPLE } from '../machine/answers.js';
+import { createFakeGateway } from '../machine/fake-gateway.js';
+
+const OCR_READ = 'workflow.kyc.ocr.data';
+
+/** The identity document's answer, at once. */
+const responder: Responder = { respond: () => [SAMPLE.identityDocument] };
+
+// A gateway that keeps the identity node waiting until its OCR result is read, and answers
+// that read with nothing anyone can read, every time. Between two reads the flow reads the
+// execution's status, and that read answers well: the trouble is the OCR read's all the
+// same. The run read it for ever, every couple of seconds (each good status read ended the
+// trouble as the suspension watch saw it); it now stops once suspended too long, saved.
+it('stops a run whose OCR result never reads once suspended too long, the flow saved', async () => {
+  const fake = createFakeGateway({ nodes: ['identityDocument', 'particulars'] });
+  const garbled = new ValidationError(OCR_READ, 'response', [{ field: '', message: 'x' }], true);
+  fake.failNext(OCR_READ, garbled, 1_000_000);
+  const store = createMemorySnapshotStore();
+  const result = await runHeadless({
+    client: fake.client,
+    customer: { customerId: 'C_ocr_never', email: 'ocr-never@example.com' },
+    polling: { timeScale: 1_000 },
+    responder,
+    store,
+    key: 'ocr-never',
+    maxSuspendedMs: 500,
+  });
+  expect(result).toMatchObject({
+    status: 'suspended',
+    error: { code: 'CONTRACT_BROKEN', method: OCR_READ },
+  });
+  // Read again meanwhile, between good status reads (the loop ran), and then no more.
+  const reads = fake.calls[OCR_READ] ?? 0;
+  expect(reads).toBeGreaterThan(3);
+  expect(fake.calls['workflow.execution.status'] ?? 0).toBeGreaterThan(3);
+  await new Promise((done) => setTimeout(done, 300));
+  expect(fake.calls[OCR_READ]).toBe(reads);
+  expect(await store.load('ocr-never')).toBeDefined();
+}, 20_000);
