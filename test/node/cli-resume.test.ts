@@ -117,6 +117,29 @@ describe('kyc-flow run --state-file', () => {
     expect(result.stderr).toContain(stateFile);
     expect(sandbox.stats().registrations).toBe(before);
   }, 30_000);
+  it("refuses a state file of another customer's flow, sending nothing", async () => {
+    const stateFile = join(directory, 'someone-else.json');
+    const ann = await writePlantedProfile(directory, (p) => {
+      (p.customer as Record<string, string>).customerId = 'C_state_ann+manual-review';
+    });
+    const first = await runCli(
+      ['run', '--profile', ann, '--state-file', stateFile, ...gatewayArgs(sandbox)],
+      FAST,
+    );
+    expect(first.code).toBe(EXIT_CODES.pendingReview);
+    const bob = await writePlantedProfile(directory, (p) => {
+      (p.customer as Record<string, string>).customerId = 'C_state_bob+manual-review';
+      (p.customer as Record<string, string>).email = 'bob@example.com';
+    });
+    const calls = { ...sandbox.stats().calls };
+    const other = await runCli(
+      ['run', '--profile', bob, '--state-file', stateFile, ...gatewayArgs(sandbox)],
+      FAST,
+    );
+    expect(other.code).toBe(EXIT_CODES.usage);
+    expect(other.stderr).toContain(`the flow in ${stateFile} is another customer's`);
+    expect(sandbox.stats().calls).toEqual(calls);
+  }, 60_000);
 });
 
 describe('kyc-flow run --state-file resumes only where the flow began', () => {

@@ -95,6 +95,25 @@ describeWithRedis('kyc-flow/queue: a queue and a worker on a real redis-server',
     expect(sandbox.stats().starts).toBe(1);
   });
 
+  it('keeps two customers given the same referenceId apart: each onboarded, each with its own outcome', async () => {
+    start();
+    const referenceId = 'REF-shared-by-mistake';
+    const ann = { ...customer('ann', 'quick'), referenceId };
+    const bob = { ...customer('bob', 'rejected'), referenceId };
+    const [a, b] = await Promise.all([
+      queue.enqueue(ann, { profile }),
+      queue.enqueue(bob, { profile }),
+    ]);
+    expect(b.jobId).not.toBe(a.jobId);
+    await until(async () => (await queue.outcomeOf(bob)) !== undefined);
+    await until(async () => (await queue.outcomeOf(ann)) !== undefined);
+    expect(await queue.outcomeOf(ann)).toBe('approved');
+    expect(await queue.outcomeOf(bob)).toBe('rejected');
+    const executions = sandbox.stats().executions;
+    expect(executions.filter((e) => e.customerId === ann.customerId)).toHaveLength(1);
+    expect(executions.filter((e) => e.customerId === bob.customerId)).toHaveLength(1);
+  });
+
   it('parks a flow under review (no slot held) and resumes it once decided', async () => {
     const worker = start();
     const { jobId } = await queue.enqueue(customer('rev', 'manual-review'), { profile });

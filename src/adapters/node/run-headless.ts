@@ -1,9 +1,11 @@
 import { createKycFlow, type KycFlowOptions } from '../../machine/index.js';
+import { flowKeyOf, isCustomersFlow } from './flow-key.js';
 import { HeadlessRun } from './headless-run.js';
 import { checkParkOptions, type ParkOptions } from './parking.js';
 import type { Responder } from './responder.js';
 import type { HeadlessEvent, HeadlessResult, ParkedResult } from './run-events.js';
 import type { SnapshotStore } from './snapshot-store.js';
+import { SnapshotStoreError } from './snapshot-store-error.js';
 
 export type { ParkOptions };
 
@@ -79,6 +81,14 @@ export async function runHeadless(
   signal?.throwIfAborted();
   const persisted = store ? await store.load(key) : undefined;
   signal?.throwIfAborted();
+  if (persisted && !isCustomersFlow(persisted, options.customer)) {
+    throw new SnapshotStoreError(
+      'SNAPSHOT_CUSTOMER',
+      key,
+      'the store',
+      "the saved flow is another customer's (its customerId or email is not this one's): resuming it would carry on their onboarding; use another key, or delete this one if that flow is done with",
+    );
+  }
   const flow = createKycFlow({
     client: options.client,
     customer: options.customer,
@@ -91,8 +101,4 @@ export async function runHeadless(
 }
 
 const keyOf = (options: RunHeadlessOptions): string =>
-  options.key ??
-  options.customer.referenceId ??
-  options.customer.customerId ??
-  options.customer.email ??
-  'kyc-flow';
+  options.key ?? flowKeyOf(options.customer) ?? 'kyc-flow';

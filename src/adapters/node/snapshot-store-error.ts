@@ -9,6 +9,8 @@ export type SnapshotStoreFailure =
   | 'SNAPSHOT_VERSION'
   /** The saved snapshot belongs to another key. */
   | 'SNAPSHOT_KEY'
+  /** The saved flow is another customer's (its customerId or email is not this one's). */
+  | 'SNAPSHOT_CUSTOMER'
   /** The store could not be read or written. */
   | 'SNAPSHOT_IO';
 

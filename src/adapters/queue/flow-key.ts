@@ -1,13 +1,15 @@
 import { createHash } from 'node:crypto';
 import type { FlowCustomer } from '../../machine/index.js';
+import { flowKeyOf as keyOf } from '../node/flow-key.js';
 
 /**
- * A flow's key, as `runHeadless` names it: the customer's referenceId, else customerId,
- * else email. Enqueuing a customer twice under one key is one flow.
+ * A flow's key, as `runHeadless` names it (`flowKeyOf` of the node adapter): the
+ * customer's referenceId together with their customerId, else email; else those alone.
+ * Enqueuing a customer twice under one key is one flow.
  */
 export function flowKeyOf(customer: FlowCustomer): string {
-  const key = customer.referenceId ?? customer.customerId ?? customer.email;
-  if (key === undefined || key === '') {
+  const key = keyOf(customer);
+  if (key === undefined) {
     throw new TypeError('a customer needs a referenceId, customerId or email to be enqueued');
   }
   return key;

@@ -8,6 +8,7 @@ import { createProfileResponder } from '../profile-responder.js';
 import { ResponderError } from '../responder-error.js';
 import type { HeadlessEvent } from '../run-events.js';
 import { type RunHeadlessOptions, runHeadless } from '../run-headless.js';
+import { SnapshotStoreError } from '../snapshot-store-error.js';
 import { decider } from './decide-review.js';
 import { describeResult } from './describe-event.js';
 import { EXIT_CODES } from './exit-codes.js';
@@ -116,6 +117,12 @@ async function execute(prepared: Prepared): Promise<number> {
       err.write(`kyc-flow run: the profile ${printable(redactText(error.message))}${resume}\n`);
       await inspector?.holdOpen(controller.signal);
       return EXIT_CODES.profileCannotAnswer;
+    }
+    if (error instanceof SnapshotStoreError && error.code === 'SNAPSHOT_CUSTOMER' && state) {
+      err.write(
+        `kyc-flow run: --state-file: the flow in ${state.path} is another customer's (its customerId or email is not the profile's): resuming it would carry on their onboarding with this profile's answers; use another state file, or the profile it was started with\n`,
+      );
+      return EXIT_CODES.usage;
     }
     if (error instanceof KycFlowError) {
       err.write(`kyc-flow run: ${error.code}: ${printable(redactText(error.message))}\n`);

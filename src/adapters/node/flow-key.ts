@@ -1,0 +1,32 @@
+import type { FlowCustomer, PersistedFlow } from '../../machine/index.js';
+
+/** Who a customer is, as a flow's key and its check name them: customerId, else email. */
+const whoOf = (customer: { customerId?: string; email?: string }): string | undefined =>
+  customer.customerId || customer.email?.trim().toLowerCase() || undefined;
+
+/**
+ * A flow's key, where a run keeps it and a queue names its job: the customer's referenceId
+ * together with who the customer is (customerId, else email in any letter case), else who
+ * they are alone. Not the referenceId alone: it is the integrator's own id, and two
+ * customers given the same one (a reused or mistyped id) would be one flow, the second
+ * answered with the first one's outcome. `undefined` when the customer names nobody.
+ */
+export function flowKeyOf(customer: FlowCustomer): string | undefined {
+  const who = whoOf(customer);
+  const { referenceId } = customer;
+  if (!referenceId) return who;
+  return who === undefined ? referenceId : JSON.stringify([referenceId, who]);
+}
+
+/**
+ * Whether a saved flow is `customer`'s: no customerId, nor email, of its own says it is
+ * someone else's. A flow saved under a key the host chose (or a state file) may be another
+ * customer's; resumed, it would carry on their onboarding with this one's answers.
+ */
+export function isCustomersFlow(persisted: PersistedFlow, customer: FlowCustomer): boolean {
+  const saved = (persisted.snapshot as { context?: { customer?: FlowCustomer } }).context?.customer;
+  if (!saved) return true;
+  if (saved.customerId && customer.customerId) return saved.customerId === customer.customerId;
+  const [a, b] = [saved.email, customer.email].map((email) => email?.trim().toLowerCase());
+  return !(a && b) || a === b;
+}
