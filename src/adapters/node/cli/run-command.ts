@@ -106,23 +106,13 @@ async function execute(prepared: Prepared): Promise<number> {
       err.write(`kyc-flow run: ${error.message} with --inspect-port\n`);
       return EXIT_CODES.usage;
     }
-    if (error instanceof Interrupted) {
-      err.write(
-        `kyc-flow run: interrupted${state ? `; the flow is saved in ${state.path}` : ''}\n`,
-      );
-      return EXIT_CODES.interrupted;
-    }
+    const stopped = stopShown(error, state?.path, err);
+    if (stopped !== undefined) return stopped;
     if (error instanceof ResponderError) {
       const resume = state && options.gateway ? `; fix it and run again with ${state.path}` : '';
       err.write(`kyc-flow run: the profile ${printable(redactText(error.message))}${resume}\n`);
       await inspector?.holdOpen(controller.signal);
       return EXIT_CODES.profileCannotAnswer;
-    }
-    if (error instanceof SnapshotStoreError && error.code === 'SNAPSHOT_CUSTOMER' && state) {
-      err.write(
-        `kyc-flow run: --state-file: the flow in ${state.path} is another customer's (its customerId or email is not the profile's): resuming it would carry on their onboarding with this profile's answers; use another state file, or the profile it was started with\n`,
-      );
-      return EXIT_CODES.usage;
     }
     if (error instanceof KycFlowError) {
       err.write(`kyc-flow run: ${error.code}: ${printable(redactText(error.message))}\n`);
@@ -133,6 +123,30 @@ async function execute(prepared: Prepared): Promise<number> {
   } finally {
     for (const release of resources.reverse()) await release();
   }
+}
+
+/**
+ * A stop whose run shows nothing more (no inspector held open): Ctrl-C, or a state file
+ * holding another customer's flow. Its exit code, or `undefined` for any other error.
+ */
+function stopShown(
+  error: unknown,
+  statePath: string | undefined,
+  err: TextOutput,
+): number | undefined {
+  if (error instanceof Interrupted) {
+    err.write(
+      `kyc-flow run: interrupted${statePath ? `; the flow is saved in ${statePath}` : ''}\n`,
+    );
+    return EXIT_CODES.interrupted;
+  }
+  if (error instanceof SnapshotStoreError && error.code === 'SNAPSHOT_CUSTOMER' && statePath) {
+    err.write(
+      `kyc-flow run: --state-file: the flow in ${statePath} is another customer's (its customerId or email is not the profile's): resuming it would carry on their onboarding with this profile's answers; use another state file, or the profile it was started with\n`,
+    );
+    return EXIT_CODES.usage;
+  }
+  return undefined;
 }
 
 /** The client, customer, store and inspector of the run. */
