@@ -1,4 +1,5 @@
 import { refusingRedirects } from '../../services/redirect-refusing-fetch.js';
+import { arrivalHoldMs } from './gateway-pressure.js';
 import { Agent, undiciFetch } from './peers.js';
 import type { RateBudget } from './rate-budget.js';
 
@@ -7,6 +8,8 @@ export interface GatewayFetchOptions {
   readonly maxConnections: number;
   /** Every call (each retry too) takes one from the shared budget first. */
   readonly budget?: RateBudget;
+  /** An answer said "too many, for this long" (a 429's `Retry-After`): told as it arrives. */
+  readonly onTooMany?: (ms: number) => void;
   /** The host's own fetch: it then bounds its connections itself. */
   readonly fetch?: typeof globalThis.fetch;
 }
@@ -26,10 +29,13 @@ export function createGatewayFetch(options: GatewayFetchOptions) {
   };
   // undici's: it refuses redirects itself, cheaper than copying each request to follow one.
   const send = options.fetch ?? refusingRedirects(pooled as unknown as typeof globalThis.fetch);
-  const { budget } = options;
+  const { budget, onTooMany } = options;
   const fetch: typeof globalThis.fetch = async (input, init) => {
     await budget?.take(init?.signal ?? undefined);
-    return send(input, init);
+    const response = await send(input, init);
+    const holdMs = onTooMany && arrivalHoldMs(response);
+    if (holdMs !== undefined) onTooMany?.(holdMs);
+    return response;
   };
   return { fetch, close: () => dispatcher.close() };
 }

@@ -34,9 +34,15 @@ export interface KycWorkerOptions<TData = unknown> extends QueueNames {
   readonly concurrency?: number;
   /** A flow whose next own step is at least this far away is saved and parked; default 10 s. */
   readonly parkWhenIdleForMs?: number;
-  /** Gateway calls per second, shared by every worker of the queue (retries count). */
+  /**
+   * Gateway calls within any second, shared by every worker of the queue (retries count);
+   * give every worker the same. None by default; a "too many" holds every worker either way.
+   */
   readonly callsPerSecond?: number;
-  /** BullMQ's limiter: at most `max` flows taken up per `duration` ms across every worker. */
+  /**
+   * BullMQ's limiter: at most `max` flows taken up per `duration` ms across every worker.
+   * Default: one that never limits, so that a "too many" can pause every worker's fetching.
+   */
   readonly limiter?: RateLimiterOptions;
   /** Connections to the gateway (and its storage) at most, per worker; default 16. */
   readonly maxConnections?: number;
@@ -111,17 +117,19 @@ function workerParts<TData>(
 ) {
   const keys = kycKeys(queueNames(options));
   const report = options.onEvent ?? (() => undefined);
-  const budget =
-    options.callsPerSecond === undefined
-      ? undefined
-      : createRateBudget(redis, keys, options.callsPerSecond);
+  // Every worker takes its calls from the budget: with no `callsPerSecond` it only holds
+  // them while the gateway's "too many" lasts, whichever worker heard it.
+  const budget = createRateBudget(redis, keys, options.callsPerSecond);
   const gateway = workerClient(options.client, {
     maxConnections: options.maxConnections ?? 16,
-    ...(budget && { budget }),
+    budget,
     holdOff: (ms) => {
       report({ type: 'rateLimited', ms });
-      void budget?.pause(ms).catch(() => undefined);
-      void pauseFetching(ms)?.catch(() => undefined);
+      // BullMQ's pause is set as it is told (a shorter one would cut a longer one short).
+      void budget
+        .pause(ms)
+        .then((longer) => (longer ? pauseFetching(ms) : undefined))
+        .catch(() => undefined);
     },
   });
   const directory = privateDirectory();
@@ -148,6 +156,13 @@ function workerParts<TData>(
   return { context, close };
 }
 
+/**
+ * BullMQ's limiter when the host sets none: it never limits by itself, but with a limiter
+ * BullMQ heeds `worker.rateLimit` (a pause of every worker's fetching, kept in Redis), which
+ * it ignores without one (its scripts read the limiter's key only when `max` is set).
+ */
+const PAUSABLE: RateLimiterOptions = { max: Number.MAX_SAFE_INTEGER, duration: 1_000 };
+
 function workerSettings<TData>(
   options: KycWorkerOptions<TData>,
   redis: ReturnType<typeof openRedis>,
@@ -160,7 +175,7 @@ function workerSettings<TData>(
     lockDuration: options.lockDurationMs ?? 30_000,
     stalledInterval: options.stalledIntervalMs ?? 30_000,
     maxStalledCount: options.maxStalledCount ?? 10,
-    ...(options.limiter && { limiter: options.limiter }),
+    limiter: options.limiter ?? PAUSABLE,
     ...options.workerOptions,
   };
 }

@@ -19,7 +19,12 @@ export interface QueueCounts {
    * on a review, a person, the gateway) and hold none; finished ones as long as kept.
    */
   readonly states: Record<JobState, number>;
-  /** Flows per outcome, since the queue began (a flow retried to another outcome moves). */
+  /**
+   * Flows per outcome, since the queue began (a flow retried to another outcome moves), as
+   * recorded by kyc-flow's workers. A job BullMQ fails by its own hand (stalled more often
+   * than `maxStalledCount` allows: a poison job that kills its worker) or a job removed
+   * before it ended has no outcome: it is in `states.failed` (while kept) but not here.
+   */
   readonly outcomes: Partial<Record<OutcomeName, number>>;
 }
 

@@ -19,14 +19,17 @@ export interface WorkerClientOptions {
 
 /**
  * The client a worker's flows share. Built from settings, it sends over a bounded pool of
- * connections, takes each call from the queue's shared budget, and makes every worker hold
- * off when the gateway answers 429 or 999401. A client you built is used as it is: give it
- * a bounded `fetch` yourself.
+ * connections, takes each call (each retry too) from the queue's shared budget, and makes
+ * every worker hold off when the gateway answers 429 (from the answer's arrival) or 999401.
+ * ky's per-attempt timeout (`timeoutMs`, default 10 s) counts an attempt's wait in the
+ * budget too: give the budget headroom. A client you built is used as it is: give it a
+ * bounded `fetch` yourself.
  */
 export function workerClient(gateway: WorkerGateway, options: WorkerClientOptions) {
   if (isGatewayClient(gateway)) return { client: gateway, close: async () => undefined };
   const pooled = createGatewayFetch({
     maxConnections: options.maxConnections,
+    onTooMany: options.holdOff,
     ...(options.budget && { budget: options.budget }),
     ...(gateway.fetch && { fetch: gateway.fetch }),
   });
