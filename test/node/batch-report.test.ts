@@ -67,4 +67,17 @@ describe('kyc-flow batch: what it prints', () => {
     expect(err.at(-1)).toBe(CLEAR);
     expect(out.at(-1)).toBe('1 onboarding: 1 approved\n');
   });
+
+  it("prints BullMQ's reason for a job it failed, and a lost job exits as an internal error", () => {
+    const { out } = capture(false);
+    const report = createBatchReport(2, false);
+    report.flow({ line: 1, jobId: 'job-a', outcome: 'lost' });
+    report.flow({ line: 2, jobId: 'job-b', outcome: 'internal', reason: 'job stalled' });
+    expect(report.finish()).toBe(EXIT_CODES.internal);
+    expect(out).toEqual([
+      'line 1: lost (job-a)\n',
+      'line 2: internal (job-b): job stalled\n',
+      '2 onboardings: 1 internal, 1 lost\n',
+    ]);
+  });
 });

@@ -8,6 +8,7 @@ import { createBatchReport } from './batch-report.js';
 import { EXIT_CODES } from './exit-codes.js';
 import { GATEWAY_FLAG_OPTIONS, type GatewaySettings, gatewaySettings } from './gateway-options.js';
 import { printable } from './printable.js';
+import { RedisUnreachableError } from './redis-reach.js';
 import { EMBEDDED_SANDBOX_SPEED, integer, localSandboxSpeed } from './run-options.js';
 import { UsageError } from './usage-error.js';
 
@@ -16,8 +17,10 @@ export const batchUsage = `usage: kyc-flow batch <customers.ndjson> [options]
 Runs one onboarding per line of the file (each line a whole customer profile, the format of
 --profile; file paths relative to the batch file). Without --redis they run in this process,
 against the embedded sandbox unless a gateway is given. With --redis they are enqueued for
-\`kyc-flow worker\` processes (files carried in Redis), and --wait follows them to the end.
-A customer listed twice is one onboarding. Exits with the code of the worst outcome.
+\`kyc-flow worker\` processes (files carried in Redis), and --wait follows them to the end
+(a job BullMQ fails itself ends internal, with its reason; a job removed ends lost, exit 1).
+A customer listed twice is one onboarding. Exits with the code of the worst outcome; 15
+when the Redis cannot be reached within 5 s (20 when it refuses the credentials).
 
 options:
   --redis <url>             enqueue on this Redis (redis:// or rediss://) [env KYC_REDIS_URL]
@@ -72,6 +75,10 @@ async function runBatch(options: BatchOptions, entries: readonly BatchEntry[]): 
     if (controller.signal.aborted) {
       process.stderr.write('kyc-flow batch: interrupted\n');
       return EXIT_CODES.interrupted;
+    }
+    if (error instanceof RedisUnreachableError) {
+      process.stderr.write(`kyc-flow batch: ${printable(error.message)}\n`);
+      return error.reason === 'credentials' ? EXIT_CODES.credentialsRefused : EXIT_CODES.suspended;
     }
     if (!(error instanceof KycFlowError)) throw error;
     process.stderr.write(`kyc-flow batch: ${error.code}: ${printable(error.message)}\n`);

@@ -25,6 +25,8 @@ export async function readBatchFile(path: string): Promise<BatchEntry[]> {
     const code = (error as NodeJS.ErrnoException).code ?? 'unreadable';
     throw new UsageError(`cannot read the batch file ${path} (${code})`);
   }
+  // A byte order mark, as some Windows editors write first: not part of the first line's JSON.
+  if (text.startsWith('\uFEFF')) text = text.slice(1);
   const entries: BatchEntry[] = [];
   const lines = text.split('\n');
   for (const [index, raw] of lines.entries()) {
