@@ -118,7 +118,8 @@ describe('kyc-flow run with a profile that cannot answer a node', () => {
   it('killed mid-flow on the embedded sandbox, a new run carries on the same execution', async () => {
     const state = stateFile();
     const args = ['run', '--speed', '2', '--state-file', state, '--json', '--profile'];
-    const first = startCli([...args, await writePlantedProfile(directory)]);
+    const profile = await writePlantedProfile(directory);
+    const first = startCli([...args, profile]);
     const saved = await untilAnswered(state, 2, first.exited);
     expect(first.exited()).toBe(false);
     // A second run on the same file while the first drives it (a cron job overlapping
@@ -135,7 +136,20 @@ describe('kyc-flow run with a profile that cannot answer a node', () => {
     // What the embedded sandbox remembered lives beside the state file, its owner's alone.
     expect((await stat(`${state}.sandbox.json`)).mode & 0o777).toBe(0o600);
 
-    const resumed = await runCli(['run', '--speed', '50', '--state-file', state, '--json']);
+    // Without its profile, the sample one would answer this customer's nodes: refused.
+    const unprofiled = await runCli(['run', '--speed', '50', '--state-file', state, '--json']);
+    expect(unprofiled.code).toBe(EXIT_CODES.usage);
+    expect(unprofiled.stderr).toContain("is another customer's");
+    const resumed = await runCli([
+      'run',
+      '--speed',
+      '50',
+      '--state-file',
+      state,
+      '--json',
+      '--profile',
+      profile,
+    ]);
     expect(resumed.stderr).toBe('');
     expect(resumed.code).toBe(EXIT_CODES.approved);
     const events = jsonLines(resumed.stdout);
