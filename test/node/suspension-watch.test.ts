@@ -73,6 +73,21 @@ describe('SuspensionWatch', () => {
     expect(onTooLong).not.toHaveBeenCalled();
   });
 
+  it("forgets a node's read trouble once the read is answered, however long the flow then polls", () => {
+    const onTooLong = vi.fn();
+    const watch = new SuspensionWatch(1_000, onTooLong);
+    const extracting = 'tracking.identityDocument.extracting';
+    watch.observe({ step: 'identityDocument', state: extracting });
+    watch.observe({ step: 'suspended', state: 'suspended', error: trouble });
+    watch.observe({ step: 'polling', state: 'tracking.polling' });
+    watch.observe({ step: 'identityDocument', state: extracting });
+    // The read answers (the OCR is done): the flow polls for the next node, RUNNING a while.
+    watch.observe({ step: 'polling', state: 'tracking.polling' });
+    watch.observe({ step: 'polling', state: 'tracking.polling' });
+    vi.advanceTimersByTime(10_000);
+    expect(onTooLong).not.toHaveBeenCalled();
+  });
+
   it('forgets the trouble of a watch (a status read) once one is answered, back in the same state', () => {
     const onTooLong = vi.fn();
     const watch = new SuspensionWatch(1_000, onTooLong);

@@ -16,7 +16,7 @@ const pathOf = (target: string) => target.slice(`#${CHART_ID}.`.length);
 const NODE_READS: ReadonlySet<string> = new Set([
   pathOf(nodeState('identityDocument', 'extracting')),
 ]);
-const BETWEEN: ReadonlySet<string> = new Set(['suspended', pathOf(POLLING)]);
+const POLLING_STATE = pathOf(POLLING);
 
 /**
  * Gives up on a flow that stays suspended too long. The trouble starts when the flow first
@@ -30,8 +30,9 @@ export class SuspensionWatch {
   readonly #onTooLong: (trouble: FlowError | undefined) => void;
   /** Cancels the armed deadline; a limit past a timer's range is waited out in steps. */
   #cancel: (() => void) | undefined;
-  /** The state the flow was in before the view showed it suspended. */
-  #last: string | undefined;
+  /** The state the flow is in, and the one it came from (views repeat a state as it changes). */
+  #current: string | undefined;
+  #cameFrom: string | undefined;
   /** The node's own read the trouble began in, while it lasts. */
   #troubledRead: string | undefined;
   /** The trouble's last error: a good status read between two tries clears it from the view. */
@@ -45,10 +46,13 @@ export class SuspensionWatch {
   /** Looks at the flow after each change. */
   observe(view: Pick<FlowView, 'step' | 'error'> & Partial<Pick<FlowView, 'state'>>): void {
     const { state } = view;
+    if (state !== undefined && state !== this.#current) {
+      this.#cameFrom = this.#current;
+      this.#current = state;
+    }
     if (view.step === 'suspended') {
-      if (!this.#cancel && this.#last !== undefined && NODE_READS.has(this.#last)) {
-        this.#troubledRead = this.#last;
-      }
+      const from = this.#cameFrom;
+      if (!this.#cancel && from !== undefined && NODE_READS.has(from)) this.#troubledRead = from;
       this.#trouble = view.error ?? this.#trouble;
       this.#cancel ??= timerUntil(Date.now() + this.#maxSuspendedMs, () =>
         this.#onTooLong(this.#trouble),
@@ -56,13 +60,16 @@ export class SuspensionWatch {
     } else if (!view.error?.retryable && !this.#stillTrying(state)) {
       this.stop();
     }
-    if (state !== undefined && state !== 'suspended') this.#last = state;
   }
 
-  /** Between two tries of the read the trouble began in, or trying it again. */
+  /**
+   * Trying the read the trouble began in again, or reading the status on the way back to it
+   * from a suspension. Left to the poll by the read itself, it was answered: the trouble is over.
+   */
   #stillTrying(state: string | undefined): boolean {
     const read = this.#troubledRead;
-    return read !== undefined && state !== undefined && (BETWEEN.has(state) || state === read);
+    if (read === undefined || state === undefined) return false;
+    return state === read || (state === POLLING_STATE && this.#cameFrom === 'suspended');
   }
 
   stop(): void {
