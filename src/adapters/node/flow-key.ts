@@ -1,8 +1,12 @@
 import type { FlowCustomer, PersistedFlow } from '../../machine/index.js';
 
+/** An email as keys compare it: one address however it is cased or padded. */
+const emailKey = (email: string | undefined): string | undefined =>
+  email?.trim().toLowerCase() || undefined;
+
 /** Who a customer is, as a flow's key and its check name them: customerId, else email. */
-const whoOf = (customer: { customerId?: string; email?: string }): string | undefined =>
-  customer.customerId || customer.email?.trim().toLowerCase() || undefined;
+const whoOf = (customer: FlowCustomer): string | undefined =>
+  customer.customerId || emailKey(customer.email);
 
 /**
  * A flow's key, where a run keeps it and a queue names its job: the customer's referenceId
@@ -27,6 +31,6 @@ export function isCustomersFlow(persisted: PersistedFlow, customer: FlowCustomer
   const saved = (persisted.snapshot as { context?: { customer?: FlowCustomer } }).context?.customer;
   if (!saved) return true;
   if (saved.customerId && customer.customerId) return saved.customerId === customer.customerId;
-  const [a, b] = [saved.email, customer.email].map((email) => email?.trim().toLowerCase());
-  return !(a && b) || a === b;
+  const [a, b] = [emailKey(saved.email), emailKey(customer.email)];
+  return a === undefined || b === undefined || a === b;
 }
