@@ -85,7 +85,6 @@ export interface OcrState {
   readonly status: 'extracting' | 'succeeded' | 'failed';
   readonly submittedAt: number;
   readonly reads: number;
-  readonly lastReadAt?: number;
   readonly result?: OcrResult;
   readonly reason?: string;
 }

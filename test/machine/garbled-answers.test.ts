@@ -150,3 +150,52 @@ describe('a submission whose answers nobody can read', () => {
     expect(Object.values(fake.effects).every((count) => count === 1)).toBe(true);
   });
 });
+
+describe('an OCR result whose reads nobody can read', () => {
+  const OCR_READ = 'workflow.kyc.ocr.data';
+
+  it(`is read ${CONTRACT_READS} times, good status reads between, then stops for attention; RETRY carries on once the gateway is mended`, async () => {
+    const fake = createFakeGateway({ nodes: ['identityDocument', 'particulars'] });
+    let broken = true;
+    let garbledReads = 0;
+    const client = garbling(fake.client, (method) => {
+      const garble = broken && method === OCR_READ;
+      if (garble) garbledReads += 1;
+      return garble;
+    });
+    const flow = createKycFlow({
+      client,
+      customer: { email: 'jane@example.com', referenceId: 'ref-ocr-garbled' },
+    });
+    answerAll(flow);
+    flow.start().send({ type: 'START' });
+    await advanceUntil(() => flow.getView().step === 'needsAttention');
+    expect(flow.getView().error).toMatchObject({ code: 'CONTRACT_BROKEN', method: OCR_READ });
+    expect(garbledReads).toBe(CONTRACT_READS);
+    // The execution was read between the OCR reads: those good reads did not wipe the count.
+    expect(fake.calls['workflow.execution.status']).toBeGreaterThanOrEqual(CONTRACT_READS);
+    broken = false;
+    flow.send({ type: 'RETRY' });
+    await expect(settle(flow.whenDone())).resolves.toMatchObject({ decision: 'APPROVED' });
+    expect(Object.values(fake.effects).every((count) => count === 1)).toBe(true);
+  });
+
+  it(`starts its count over at each readable read: ${CONTRACT_READS - 1} garbled, one still running, and so on, completes`, async () => {
+    // Each readable read answers "still running" (PROCESSING) until the result, the fifth.
+    const fake = createFakeGateway({ nodes: ['identityDocument', 'particulars'], ocrReads: 4 });
+    let reads = 0;
+    const client = garbling(fake.client, (method) => {
+      if (method !== OCR_READ) return false;
+      reads += 1;
+      return reads % CONTRACT_READS !== 0;
+    });
+    const flow = createKycFlow({
+      client,
+      customer: { email: 'jane@example.com', referenceId: 'ref-ocr-spread' },
+    });
+    answerAll(flow);
+    flow.start().send({ type: 'START' });
+    await expect(settle(flow.whenDone())).resolves.toMatchObject({ decision: 'APPROVED' });
+    expect(reads).toBe(5 * CONTRACT_READS);
+  });
+});

@@ -2,6 +2,8 @@ import { expect, it } from 'vitest';
 import { createMemorySnapshotStore } from '../../src/adapters/node/memory-snapshot-store.js';
 import type { Responder } from '../../src/adapters/node/responder.js';
 import { runHeadless } from '../../src/adapters/node/run-headless.js';
+import { CONTRACT_READS } from '../../src/machine/guards.js';
+import { TransportError } from '../../src/services/errors/transport-error.js';
 import { ValidationError } from '../../src/services/errors/validation-error.js';
 import { SAMPLE } from '../machine/answers.js';
 import { createFakeGateway } from '../machine/fake-gateway.js';
@@ -15,8 +17,9 @@ const responder: Responder = { respond: () => [SAMPLE.identityDocument] };
 // that read with nothing anyone can read, every time. Between two reads the flow reads the
 // execution's status, and that read answers well: the trouble is the OCR read's all the
 // same. The run read it for ever, every couple of seconds (each good status read ended the
-// trouble as the suspension watch saw it); it now stops once suspended too long, saved.
-it('stops a run whose OCR result never reads once suspended too long, the flow saved', async () => {
+// trouble); the chart now counts the read's unreadable answers across those good status
+// reads, and the third in a row stops the run for attention, saved.
+it(`stops a run whose OCR result never reads after ${CONTRACT_READS} reads, the flow saved`, async () => {
   const fake = createFakeGateway({ nodes: ['identityDocument', 'particulars'] });
   const garbled = new ValidationError(OCR_READ, 'response', [{ field: '', message: 'x' }], true);
   fake.failNext(OCR_READ, garbled, 1_000_000);
@@ -28,17 +31,39 @@ it('stops a run whose OCR result never reads once suspended too long, the flow s
     responder,
     store,
     key: 'ocr-never',
+  });
+  expect(result).toMatchObject({
+    status: 'needsAttention',
+    error: { code: 'CONTRACT_BROKEN', method: OCR_READ },
+  });
+  expect(fake.calls[OCR_READ]).toBe(CONTRACT_READS);
+  expect(fake.calls['workflow.execution.status'] ?? 0).toBeGreaterThanOrEqual(CONTRACT_READS);
+  expect(await store.load('ocr-never')).toBeDefined();
+}, 20_000);
+
+// The same read failing in transit for ever (a route to the OCR service down): passing
+// trouble each time, so the run waits, suspended, until it has waited too long, then ends
+// `suspended`, saved, and reads no more.
+it('stops a run whose OCR read fails in transit once suspended too long, the flow saved', async () => {
+  const fake = createFakeGateway({ nodes: ['identityDocument', 'particulars'] });
+  fake.failNext(OCR_READ, new TransportError(OCR_READ, 'network'), 1_000_000);
+  const store = createMemorySnapshotStore();
+  const result = await runHeadless({
+    client: fake.client,
+    customer: { customerId: 'C_ocr_cut', email: 'ocr-cut@example.com' },
+    polling: { timeScale: 1_000 },
+    responder,
+    store,
+    key: 'ocr-cut',
     maxSuspendedMs: 500,
   });
   expect(result).toMatchObject({
     status: 'suspended',
-    error: { code: 'CONTRACT_BROKEN', method: OCR_READ },
+    error: { code: 'TRANSPORT_ERROR', message: `${OCR_READ} failed: network` },
   });
-  // Read again meanwhile, between good status reads (the loop ran), and then no more.
   const reads = fake.calls[OCR_READ] ?? 0;
-  expect(reads).toBeGreaterThan(3);
-  expect(fake.calls['workflow.execution.status'] ?? 0).toBeGreaterThan(3);
+  expect(reads).toBeGreaterThan(CONTRACT_READS);
   await new Promise((done) => setTimeout(done, 300));
   expect(fake.calls[OCR_READ]).toBe(reads);
-  expect(await store.load('ocr-never')).toBeDefined();
+  expect(await store.load('ocr-cut')).toBeDefined();
 }, 20_000);

@@ -68,6 +68,9 @@ function recordExecution(context: FlowContext, execution: ExecutionState): Parti
   // An answer the node still waits for: the trouble that held it back is not over, so its
   // error stays and the back-off keeps growing across the flow's resends.
   const held = keep(context.submission);
+  // So is an OCR result still being read: the good status read between two reads of it is
+  // no answer to the read, so one the gateway never answers readably is not read for ever.
+  const reading = held || keep(context.ocr)?.status === 'extracting';
   return {
     status: execution.status,
     node,
@@ -87,7 +90,7 @@ function recordExecution(context: FlowContext, execution: ExecutionState): Parti
       // An answer held back keeps its count of suspensions (the back-off grows) and of
       // unreadable answers to it: a good status read between two resends is no answer to
       // the submission, so one the gateway never answers readably is not resent for ever.
-      ...(held ? {} : { suspensions: 0, contractBreaks: 0 }),
+      ...(reading ? {} : { suspensions: 0, contractBreaks: 0 }),
       retryAfterMs: undefined,
     },
   };

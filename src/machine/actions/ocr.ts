@@ -1,4 +1,5 @@
 import type { PollOcrOutput } from '../actors/poll-ocr.js';
+import type { OcrState } from '../context.js';
 import { errorOf, outputOf } from '../event-data.js';
 import { toFlowError } from '../flow-error.js';
 import { assignFlow, emitFlow, enqueueFlow } from './typed.js';
@@ -16,17 +17,17 @@ export const ocrActions = {
   ocrRead: enqueueFlow(({ context, event, enqueue }) => {
     if (!context.ocr) return;
     const { status, result, reason } = outputOf<PollOcrOutput>(event);
-    const next = { ...context.ocr, reads: context.ocr.reads + 1, lastReadAt: Date.now() };
+    let ocr: OcrState = { ...context.ocr, reads: context.ocr.reads + 1 };
     if (status === 'SUCCESS') {
       const ocrResult = result ?? {};
-      enqueue.assign({ ocr: { ...next, status: 'succeeded', result: ocrResult } });
+      ocr = { ...ocr, status: 'succeeded', result: ocrResult };
       enqueue.emit({ type: 'ocrResult', result: ocrResult });
     } else if (status === 'FAILED') {
-      enqueue.assign({ ocr: { ...next, status: 'failed', ...(reason ? { reason } : {}) } });
+      ocr = { ...ocr, status: 'failed', ...(reason ? { reason } : {}) };
       enqueue.emit({ type: 'ocrFailed', ...(reason ? { reason } : {}) });
-    } else {
-      enqueue.assign({ ocr: next });
     }
+    // A readable answer: the trouble of the reads before it is over.
+    enqueue.assign({ ocr, timing: { ...context.timing, suspensions: 0, contractBreaks: 0 } });
   }),
   ocrBroken: enqueueFlow(({ context, event, enqueue }) => {
     const error = toFlowError(errorOf(event));
