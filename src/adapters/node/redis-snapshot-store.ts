@@ -33,7 +33,9 @@ export function createRedisSnapshotStore(options: RedisSnapshotStoreOptions): Sn
   const { redis } = options;
   const prefix = options.prefix ?? DEFAULT_SNAPSHOT_PREFIX;
   const location = (key: string) => `Redis key ${prefix}${key}`;
+  // A client's own refusal (a queue worker's write after it lost the job) is passed on as is.
   const io = (key: string, detail: string) => (error: unknown) => {
+    if (error instanceof SnapshotStoreError) throw error;
     throw new SnapshotStoreError('SNAPSHOT_IO', key, location(key), detail, { cause: error });
   };
   return {

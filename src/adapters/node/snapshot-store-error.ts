@@ -11,6 +11,11 @@ export type SnapshotStoreFailure =
   | 'SNAPSHOT_KEY'
   /** The saved flow is another customer's (its customerId or email is not this one's). */
   | 'SNAPSHOT_CUSTOMER'
+  /**
+   * Another run owns the flow now: a queue worker frozen past its job lock, whose job
+   * another worker took over, is refused its writes (`kyc-flow/queue`).
+   */
+  | 'SNAPSHOT_OWNER'
   /** The store could not be read or written. */
   | 'SNAPSHOT_IO';
 

@@ -11,6 +11,7 @@ import { jobResultOf, type KycJobResult } from './job-result.js';
 import { KycJobError } from './kyc-job-error.js';
 import { outcomeOf } from './outcome.js';
 import type { OutcomeTally } from './outcome-tally.js';
+import { lostTheJob } from './owned-snapshots.js';
 import { DelayedError, WaitingError } from './peers.js';
 import type { KycWorkerEvent } from './worker-events.js';
 
@@ -24,7 +25,8 @@ export interface KycFlowJob<TData = unknown> {
 /** Everything a worker's jobs share. */
 export interface FlowJobContext<TData> {
   readonly client: GatewayClient;
-  readonly store: SnapshotStore;
+  /** The job's store as this worker holds it (its writes fenced by the job's lock). */
+  readonly storeOf: (jobId: string, token: string | undefined) => SnapshotStore;
   readonly tally: OutcomeTally;
   readonly responderFor: (flow: KycFlowJob<TData>, job: KycJobData<TData>) => Promise<Responder>;
   readonly park: ParkOptions;
@@ -52,6 +54,7 @@ export async function runFlowJob<TData>(
   const jobId = job.id ?? '';
   // Taken up while the worker closes (BullMQ had asked for it already): straight back.
   if (context.shutdown.aborted) return handBack(job, token, context);
+  const store = context.storeOf(jobId, token);
   let result: HeadlessResult | ParkedResult;
   try {
     const data = readJobData<TData>(jobId, job.data);
@@ -65,7 +68,7 @@ export async function runFlowJob<TData>(
       client: context.client,
       customer: data.customer,
       responder,
-      store: context.store,
+      store,
       key: jobId,
       park: context.park,
       review: 'wait',
@@ -75,10 +78,25 @@ export async function runFlowJob<TData>(
       ...(context.maxSuspendedMs !== undefined && { maxSuspendedMs: context.maxSuspendedMs }),
     });
   } catch (error) {
+    if (lostTheJob(error, signal)) return leave(job, context);
     if (context.shutdown.aborted) return handBack(job, token, context);
     throw await failed(job, error, context);
   }
-  return settle(job, token, result, context);
+  try {
+    return await settle(job, token, result, store, context);
+  } catch (error) {
+    if (lostTheJob(error, signal)) return leave(job, context);
+    throw error;
+  }
+}
+
+/**
+ * The job's lock was lost and another worker runs the flow: this one lets go without a
+ * word to BullMQ (the job is the other worker's now) and without reporting an outcome.
+ */
+function leave<TData>(job: FlowJob<TData>, context: FlowJobContext<TData>): never {
+  context.report({ type: 'lockLost', jobId: job.id ?? '' });
+  throw new WaitingError();
 }
 
 /** Reports the flow's step as the job's progress, and the run's start to the worker. */
@@ -99,6 +117,7 @@ async function settle<TData>(
   job: FlowJob<TData>,
   token: string | undefined,
   result: HeadlessResult | ParkedResult,
+  store: SnapshotStore,
   context: FlowJobContext<TData>,
 ): Promise<KycJobResult> {
   const jobId = job.id ?? '';
@@ -119,7 +138,8 @@ async function settle<TData>(
     default: {
       const outcome = outcomeOf(result);
       await context.tally.record(jobId, outcome);
-      await context.store.delete(jobId);
+      // Refused if another worker took the job meanwhile: that one reports the outcome.
+      await store.delete(jobId);
       context.report({
         type: 'done',
         jobId,

@@ -1,6 +1,5 @@
 import type { Worker as BullWorker, RateLimiterOptions, WorkerOptions } from 'bullmq';
 import type { PollingOptions } from '../../machine/index.js';
-import { createRedisSnapshotStore } from '../node/redis-snapshot-store.js';
 import {
   kycKeys,
   openRedis,
@@ -14,6 +13,7 @@ import { createJobFiles } from './job-files.js';
 import { jobResponder, type WorkerResponder } from './job-responder.js';
 import type { KycJobResult } from './job-result.js';
 import { createOutcomeTally } from './outcome-tally.js';
+import { LOCK_LOST, ownedSnapshotStore } from './owned-snapshots.js';
 import { Worker } from './peers.js';
 import { createRateBudget } from './rate-budget.js';
 import { closeOnSignals } from './signals.js';
@@ -91,6 +91,11 @@ export function createKycWorker<TData = unknown>(options: KycWorkerOptions<TData
     },
     workerSettings(options, redis, names.prefix),
   );
+  // A lock BullMQ could not renew is another worker's job by now (or soon): the flow stops
+  // at once, and its writes are refused meanwhile (`ownedSnapshotStore`).
+  worker.on('lockRenewalFailed', (jobIds) => {
+    for (const jobId of jobIds) worker?.cancelJob(jobId, LOCK_LOST);
+  });
   const started = worker;
   let closing: Promise<void> | undefined;
   const close = () => {
@@ -135,7 +140,7 @@ function workerParts<TData>(
   const directory = privateDirectory();
   const context: FlowJobContext<TData> = {
     client: gateway.client,
-    store: createRedisSnapshotStore({ redis, prefix: keys.snapshots }),
+    storeOf: (jobId, token) => ownedSnapshotStore(redis, options, keys.snapshots, jobId, token),
     tally: createOutcomeTally(redis, keys),
     responderFor: jobResponder({
       client: gateway.client,

@@ -30,6 +30,11 @@ export type KycWorkerEvent =
       readonly outcome: OutcomeName;
       readonly retrying: boolean;
     }
+  /**
+   * This worker lost the job's lock (frozen past `lockDurationMs`, or cut off from Redis that
+   * long) and another worker runs the flow now: this one stopped it without writing anything.
+   */
+  | { readonly type: 'lockLost'; readonly jobId: string }
   /** Shutdown: the flow is saved and its job back in the queue for another worker. */
   | { readonly type: 'handedBack'; readonly jobId: string }
   /** The gateway said "too many": every worker of the queue holds off for `ms`. */

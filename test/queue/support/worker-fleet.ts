@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { resolve } from 'node:path';
+import type { KycWorkerEvent } from '../../../src/adapters/queue/index.js';
 import type { Sandbox } from '../../../src/sandbox/index.js';
 
 const SCRIPT = resolve(import.meta.dirname, 'worker-process.ts');
@@ -7,6 +8,8 @@ const SCRIPT = resolve(import.meta.dirname, 'worker-process.ts');
 export interface ScaleJobData {
   /** This flow's particulars come late: once the test sets `readyKey(jobId)` in Redis. */
   readonly slow?: boolean;
+  /** …or, held, waits for them in its responder, the flow holding its job all along. */
+  readonly held?: boolean;
 }
 
 /** The Redis key the test sets when a slow flow's particulars have come. */
@@ -27,6 +30,8 @@ export interface FleetWorker {
   readonly parked: string[];
   /** The jobs this worker handed back to the queue as it shut down. */
   readonly handedBack: string[];
+  /** What it reported of its flows: each start or resume, each outcome, each lock lost. */
+  readonly events: KycWorkerEvent[];
   readonly ready: Promise<void>;
   readonly exited: Promise<void>;
   stderr(): string;
@@ -41,6 +46,8 @@ export interface FleetSettings {
   readonly parkMs?: number;
   /** The review pace (before the time scale): how long a flow under review stays parked. */
   readonly reviewMs?: number;
+  /** BullMQ's lock duration: how long a frozen worker keeps its jobs (default 5 s). */
+  readonly lockMs?: number;
   /** Node flags for the worker (`--expose-gc`). */
   readonly nodeFlags?: readonly string[];
 }
@@ -64,6 +71,7 @@ export function startWorker(settings: FleetSettings): FleetWorker {
         ...(settings.concurrency && { KYC_TEST_CONCURRENCY: String(settings.concurrency) }),
         ...(settings.parkMs && { KYC_TEST_PARK_MS: String(settings.parkMs) }),
         ...(settings.reviewMs && { KYC_TEST_REVIEW_MS: String(settings.reviewMs) }),
+        ...(settings.lockMs && { KYC_TEST_LOCK_MS: String(settings.lockMs) }),
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
@@ -71,6 +79,7 @@ export function startWorker(settings: FleetSettings): FleetWorker {
   const samples: WorkerSample[] = [];
   const parked: string[] = [];
   const handedBack: string[] = [];
+  const events: KycWorkerEvent[] = [];
   let errors = '';
   child.stderr?.on('data', (chunk) => {
     errors = `${errors}${String(chunk)}`.slice(-4_000);
@@ -86,8 +95,10 @@ export function startWorker(settings: FleetSettings): FleetWorker {
           ready?: true;
           parked?: string;
           handedBack?: string;
+          event?: KycWorkerEvent;
         };
         if (message.ready) done();
+        else if (message.event) events.push(message.event);
         else if (message.parked) parked.push(message.parked);
         else if (message.handedBack) handedBack.push(message.handedBack);
         else samples.push(message);
@@ -96,7 +107,7 @@ export function startWorker(settings: FleetSettings): FleetWorker {
     child.once('exit', (code) => fail(new Error(`worker exited (${code}): ${errors}`)));
   });
   const exited = new Promise<void>((done) => child.once('exit', () => done()));
-  return { child, samples, parked, handedBack, ready, exited, stderr: () => errors };
+  return { child, samples, parked, handedBack, events, ready, exited, stderr: () => errors };
 }
 
 /** Ends a worker: SIGKILL (no goodbye) or SIGTERM (parks its flows), and waits for it. */

@@ -2,7 +2,8 @@
  * One worker process of the scale test (`node --import tsx worker-process.ts`): a
  * `createKycWorker` on the queue named in the environment, answering every node from the
  * sample profile; a flow whose job data says `slow` has a responder that does not have the
- * particulars until the test says so (a person still typing), so that flow parks and comes back.
+ * particulars until the test says so (a person still typing), so that flow parks and comes back;
+ * one whose data says `held` waits for them in its responder, the flow holding its job.
  * Prints one JSON line per second with its heap, CPU and running flows, and one per flow it
  * parks or hands back at shutdown, for the tests to read. Its signals are the library's
  * default (`closeOn`: SIGTERM, SIGINT).
@@ -33,6 +34,17 @@ const slow = (answer: Responder, jobId: string): Responder => ({
   },
 });
 
+/** A customer who takes their time over the particulars, the flow held in its worker meanwhile. */
+const held = (answer: Responder, jobId: string): Responder => ({
+  async respond(request) {
+    if (request.kind !== 'particulars') return answer.respond(request);
+    while (!(await redis.exists(readyKey(jobId)))) {
+      await new Promise((done) => setTimeout(done, 50));
+    }
+    return answer.respond(request);
+  },
+});
+
 const worker = createKycWorker<ScaleJobData>({
   connection: env('KYC_TEST_REDIS'),
   name: env('KYC_TEST_QUEUE'),
@@ -45,6 +57,7 @@ const worker = createKycWorker<ScaleJobData>({
   },
   responder: (flow, { client }) => {
     const answer = createProfileResponder(profile, { upload: client.upload });
+    if (flow.data?.held) return held(answer, flow.jobId);
     return flow.data?.slow ? slow(answer, flow.jobId) : answer;
   },
   concurrency: Number(process.env.KYC_TEST_CONCURRENCY ?? 50),
@@ -57,11 +70,14 @@ const worker = createKycWorker<ScaleJobData>({
   parkWhenIdleForMs: Number(process.env.KYC_TEST_PARK_MS ?? 400),
   maxSuspendedMs: Math.max(1_000, 60_000 / speed),
   callsPerSecond: 5_000,
-  lockDurationMs: 5_000,
+  lockDurationMs: Number(process.env.KYC_TEST_LOCK_MS ?? 5_000),
   stalledIntervalMs: 1_000,
   onEvent: (event) => {
     if (event.type === 'parked' || event.type === 'handedBack') {
       process.stdout.write(`${JSON.stringify({ [event.type]: event.jobId })}\n`);
+    }
+    if (event.type === 'running' || event.type === 'done' || event.type === 'lockLost') {
+      process.stdout.write(`${JSON.stringify({ event })}\n`);
     }
   },
 });

@@ -95,19 +95,27 @@ function say(event: KycWorkerEvent, json: boolean): void {
     process.stdout.write(`${printable(JSON.stringify(event))}\n`);
     return;
   }
-  const text =
-    event.type === 'running'
-      ? `${event.jobId} ${event.resumed ? 'resumed' : 'started'}`
-      : event.type === 'parked'
-        ? `${event.jobId} parked at ${event.step} until ${new Date(event.wakeAt).toISOString()}`
-        : event.type === 'done'
-          ? `${event.jobId} ${event.outcome}`
-          : event.type === 'failed'
-            ? `${event.jobId} failed: ${event.code}${event.retrying ? ' (retrying)' : ''}`
-            : event.type === 'handedBack'
-              ? `${event.jobId} handed back to the queue`
-              : `the gateway said "too many": every worker holds off ${event.ms} ms`;
+  const text = describe(event);
   process.stderr.write(`${printable(text)}\n`);
+}
+
+function describe(event: KycWorkerEvent): string {
+  switch (event.type) {
+    case 'running':
+      return `${event.jobId} ${event.resumed ? 'resumed' : 'started'}`;
+    case 'parked':
+      return `${event.jobId} parked at ${event.step} until ${new Date(event.wakeAt).toISOString()}`;
+    case 'done':
+      return `${event.jobId} ${event.outcome}`;
+    case 'failed':
+      return `${event.jobId} failed: ${event.code}${event.retrying ? ' (retrying)' : ''}`;
+    case 'lockLost':
+      return `${event.jobId} lost its lock (this worker was held up too long): another worker runs it now`;
+    case 'handedBack':
+      return `${event.jobId} handed back to the queue`;
+    case 'rateLimited':
+      return `the gateway said "too many": every worker holds off ${event.ms} ms`;
+  }
 }
 
 async function parseWorkerOptions(args: readonly string[]): Promise<WorkerCliOptions | 'help'> {

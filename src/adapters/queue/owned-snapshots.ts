@@ -1,0 +1,63 @@
+import type { Redis as RedisClient } from 'ioredis';
+import {
+  createRedisSnapshotStore,
+  type RedisSnapshotClient,
+} from '../node/redis-snapshot-store.js';
+import type { SnapshotStore } from '../node/snapshot-store.js';
+import { SnapshotStoreError } from '../node/snapshot-store-error.js';
+import { type QueueNames, queueNames } from './connection.js';
+import { redisScript } from './redis-script.js';
+
+/** Writes (or, with no value, deletes) KEYS[1] only while KEYS[2], the job's lock, is ARGV[1]. */
+const WRITE_IF_OWNED = `
+if redis.call('GET', KEYS[2]) ~= ARGV[1] then return 0 end
+if ARGV[2] == nil then redis.call('DEL', KEYS[1]) else redis.call('SET', KEYS[1], ARGV[2]) end
+return 1
+`;
+
+const NOT_OWNER = 'another worker runs this flow now (this one lost its job lock)';
+
+/** Why a worker stops a flow whose job lock it could not renew (BullMQ's `cancelJob` reason). */
+export const LOCK_LOST = 'kyc-flow: the job lock was lost';
+
+/**
+ * The flow is no longer this worker's: a write of it was refused, or its run was stopped
+ * because the lock could not be renewed (`signal`: the job's, from BullMQ).
+ */
+export const lostTheJob = (error: unknown, signal: AbortSignal | undefined): boolean =>
+  (error instanceof SnapshotStoreError && error.code === 'SNAPSHOT_OWNER') ||
+  (signal?.aborted === true && signal.reason === LOCK_LOST);
+
+/**
+ * The snapshot store of one job as one worker runs it: a save or a delete lands only while
+ * the job's BullMQ lock is this worker's (`token`), in one atomic step. A worker frozen
+ * past its lock (a long GC pause, SIGSTOP, a Redis failover) loses the job to another
+ * worker; when it wakes, its next write is refused (`SNAPSHOT_OWNER`) instead of putting an
+ * older flow over the one the new owner is running. Loads are plain reads.
+ */
+export function ownedSnapshotStore(
+  redis: RedisClient,
+  names: QueueNames,
+  prefix: string,
+  jobId: string,
+  token: string | undefined,
+): SnapshotStore {
+  const { name, prefix: bullPrefix } = queueNames(names);
+  const lock = `${bullPrefix}:${name}:${jobId}:lock`;
+  const write = redisScript(redis, WRITE_IF_OWNED);
+  const owned = async (key: string, value?: string) => {
+    const done = await write(
+      [key, lock],
+      value === undefined ? [token ?? ''] : [token ?? '', value],
+    );
+    if (done !== 1) {
+      throw new SnapshotStoreError('SNAPSHOT_OWNER', jobId, `Redis key ${key}`, NOT_OWNER);
+    }
+  };
+  const client: RedisSnapshotClient = {
+    get: (key) => redis.get(key),
+    set: (key, value) => owned(key, value),
+    del: (key) => owned(key),
+  };
+  return createRedisSnapshotStore({ redis: client, prefix });
+}
