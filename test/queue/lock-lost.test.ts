@@ -7,7 +7,7 @@ import {
   type KycQueue,
   type KycWorkerEvent,
 } from '../../src/adapters/queue/index.js';
-import { ownedSnapshotStore } from '../../src/adapters/queue/owned-snapshots.js';
+import { ownedSnapshots } from '../../src/adapters/queue/owned-snapshots.js';
 import { createKycFlow } from '../../src/machine/index.js';
 import { type Sandbox, startSandbox } from '../../src/sandbox/index.js';
 import { describeWithRedis, type RedisServer, startRedisServer } from '../support/real-services.js';
@@ -116,7 +116,13 @@ describeWithRedis('a worker frozen past its job lock', () => {
     try {
       const prefix = `bull:${QUEUE}:kyc:snapshot:`;
       const lock = `bull:${QUEUE}:job-x:lock`;
-      const store = ownedSnapshotStore(connection, { name: QUEUE }, prefix, 'job-x', 'token-mine');
+      const retentionMs = 60_000;
+      const storeOf = ownedSnapshots(connection, {
+        name: QUEUE,
+        snapshotPrefix: prefix,
+        retentionMs,
+      });
+      const store = storeOf('job-x', 'token-mine');
       const persisted = createKycFlow({
         client: {
           gatewayUrl: 'http://127.0.0.1:1/gateway',
@@ -134,6 +140,10 @@ describeWithRedis('a worker frozen past its job lock', () => {
       await hostData.set(lock, 'token-mine');
       await store.save('job-x', persisted);
       expect(await hostData.exists(`${prefix}job-x`)).toBe(1);
+      // Kept for the retention from its last save, no longer (personal data).
+      const ttl = await hostData.pttl(`${prefix}job-x`);
+      expect(ttl).toBeGreaterThan(retentionMs - 5_000);
+      expect(ttl).toBeLessThanOrEqual(retentionMs);
       await hostData.del(lock);
       await expect(store.delete('job-x')).rejects.toMatchObject({ code: 'SNAPSHOT_OWNER' });
       expect(await hostData.exists(`${prefix}job-x`)).toBe(1);

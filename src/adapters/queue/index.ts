@@ -27,6 +27,7 @@ export {
 export { createKycWorker, type KycWorker, type KycWorkerOptions } from './kyc-worker.js';
 export { MissingPeerError } from './missing-peer-error.js';
 export { exitCodeOfOutcome, type OutcomeName, worstOutcome } from './outcome.js';
+export { DEFAULT_SNAPSHOT_RETENTION_MS } from './owned-snapshots.js';
 export { JOB_STATES, type JobState, type QueueCounts } from './queue-counts.js';
 export type { WorkerGateway } from './worker-client.js';
 export type { KycWorkerEvent } from './worker-events.js';

@@ -13,7 +13,7 @@ import { createJobFiles } from './job-files.js';
 import { jobResponder, type WorkerResponder } from './job-responder.js';
 import type { KycJobResult } from './job-result.js';
 import { createOutcomeTally } from './outcome-tally.js';
-import { LOCK_LOST, ownedSnapshotStore } from './owned-snapshots.js';
+import { LOCK_LOST, ownedSnapshots } from './owned-snapshots.js';
 import { Worker } from './peers.js';
 import { createRateBudget } from './rate-budget.js';
 import { closeOnSignals } from './signals.js';
@@ -49,6 +49,11 @@ export interface KycWorkerOptions<TData = unknown> extends QueueNames {
   readonly polling?: Partial<PollingOptions>;
   /** How long a running flow rides out an unreachable gateway before it is parked; default 5 min. */
   readonly maxSuspendedMs?: number;
+  /**
+   * How long a flow's snapshot (personal data) is kept after its last save; default 30 days,
+   * as long as a failed job is kept, so that a flow stopped for attention can be retried.
+   */
+  readonly snapshotRetentionMs?: number;
   /** A dead worker's flows go to another after this long (BullMQ's lockDuration); default 30 s. */
   readonly lockDurationMs?: number;
   /** How often workers look for flows of dead workers; default 30 s. */
@@ -140,7 +145,13 @@ function workerParts<TData>(
   const directory = privateDirectory();
   const context: FlowJobContext<TData> = {
     client: gateway.client,
-    storeOf: (jobId, token) => ownedSnapshotStore(redis, options, keys.snapshots, jobId, token),
+    storeOf: ownedSnapshots(redis, {
+      ...queueNames(options),
+      snapshotPrefix: keys.snapshots,
+      ...(options.snapshotRetentionMs !== undefined && {
+        retentionMs: options.snapshotRetentionMs,
+      }),
+    }),
     tally: createOutcomeTally(redis, keys),
     responderFor: jobResponder({
       client: gateway.client,

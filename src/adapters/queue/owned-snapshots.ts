@@ -8,12 +8,23 @@ import { SnapshotStoreError } from '../node/snapshot-store-error.js';
 import { type QueueNames, queueNames } from './connection.js';
 import { redisScript } from './redis-script.js';
 
-/** Writes (or, with no value, deletes) KEYS[1] only while KEYS[2], the job's lock, is ARGV[1]. */
+/**
+ * Writes KEYS[1] (ARGV[2], kept ARGV[3] ms), or with no value deletes it, only while KEYS[2],
+ * the job's lock, is ARGV[1].
+ */
 const WRITE_IF_OWNED = `
 if redis.call('GET', KEYS[2]) ~= ARGV[1] then return 0 end
-if ARGV[2] == nil then redis.call('DEL', KEYS[1]) else redis.call('SET', KEYS[1], ARGV[2]) end
+if ARGV[2] == nil then redis.call('DEL', KEYS[1]) else redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3]) end
 return 1
 `;
+
+/**
+ * How long a flow's snapshot outlives its last save, by default: as long as BullMQ keeps a
+ * failed job (`DEFAULT_JOB_OPTIONS.removeOnFail`), so a flow that stopped for attention can
+ * be retried while its job is kept, and its personal data is gone with the job. A flow
+ * still under way is saved at least at each wake, far more often than that.
+ */
+export const DEFAULT_SNAPSHOT_RETENTION_MS = 30 * 24 * 3600 * 1000;
 
 const NOT_OWNER = 'another worker runs this flow now (this one lost its job lock)';
 
@@ -28,36 +39,37 @@ export const lostTheJob = (error: unknown, signal: AbortSignal | undefined): boo
   (error instanceof SnapshotStoreError && error.code === 'SNAPSHOT_OWNER') ||
   (signal?.aborted === true && signal.reason === LOCK_LOST);
 
+export interface OwnedSnapshotsOptions extends QueueNames {
+  /** The snapshots' key prefix (`kycKeys(names).snapshots`). */
+  readonly snapshotPrefix: string;
+  readonly retentionMs?: number;
+}
+
 /**
- * The snapshot store of one job as one worker runs it: a save or a delete lands only while
- * the job's BullMQ lock is this worker's (`token`), in one atomic step. A worker frozen
- * past its lock (a long GC pause, SIGSTOP, a Redis failover) loses the job to another
- * worker; when it wakes, its next write is refused (`SNAPSHOT_OWNER`) instead of putting an
- * older flow over the one the new owner is running. Loads are plain reads.
+ * The snapshot store of each job as one worker runs it (`storeOf(jobId, token)`): a save or
+ * a delete lands only while the job's BullMQ lock is this worker's (`token`), in one atomic
+ * step. A worker frozen past its lock (a long GC pause, SIGSTOP, a Redis failover) loses
+ * the job to another worker; when it wakes, its next write is refused (`SNAPSHOT_OWNER`)
+ * instead of putting an older flow over the one the new owner is running. Each save keeps
+ * the snapshot for `retentionMs` from then. Loads are plain reads.
  */
-export function ownedSnapshotStore(
-  redis: RedisClient,
-  names: QueueNames,
-  prefix: string,
-  jobId: string,
-  token: string | undefined,
-): SnapshotStore {
-  const { name, prefix: bullPrefix } = queueNames(names);
-  const lock = `${bullPrefix}:${name}:${jobId}:lock`;
+export function ownedSnapshots(redis: RedisClient, options: OwnedSnapshotsOptions) {
+  const { name, prefix: bullPrefix } = queueNames(options);
+  const retentionMs = options.retentionMs ?? DEFAULT_SNAPSHOT_RETENTION_MS;
   const write = redisScript(redis, WRITE_IF_OWNED);
-  const owned = async (key: string, value?: string) => {
-    const done = await write(
-      [key, lock],
-      value === undefined ? [token ?? ''] : [token ?? '', value],
-    );
-    if (done !== 1) {
-      throw new SnapshotStoreError('SNAPSHOT_OWNER', jobId, `Redis key ${key}`, NOT_OWNER);
-    }
+  return (jobId: string, token: string | undefined): SnapshotStore => {
+    const lock = `${bullPrefix}:${name}:${jobId}:lock`;
+    const owned = async (key: string, value?: string) => {
+      const args = value === undefined ? [token ?? ''] : [token ?? '', value, retentionMs];
+      if ((await write([key, lock], args)) !== 1) {
+        throw new SnapshotStoreError('SNAPSHOT_OWNER', jobId, `Redis key ${key}`, NOT_OWNER);
+      }
+    };
+    const client: RedisSnapshotClient = {
+      get: (key) => redis.get(key),
+      set: (key, value) => owned(key, value),
+      del: (key) => owned(key),
+    };
+    return createRedisSnapshotStore({ redis: client, prefix: options.snapshotPrefix });
   };
-  const client: RedisSnapshotClient = {
-    get: (key) => redis.get(key),
-    set: (key, value) => owned(key, value),
-    del: (key) => owned(key),
-  };
-  return createRedisSnapshotStore({ redis: client, prefix });
 }
