@@ -9,14 +9,22 @@ export interface RedisServer {
   stop(): Promise<void>;
 }
 
-/** Starts a private redis-server on a free loopback port, with no persistence. */
-export async function startRedisServer(): Promise<RedisServer> {
+/**
+ * Starts a private redis-server on a free loopback port, with no persistence; with
+ * `requirePassword`, one that refuses clients without it (`url` carries none).
+ */
+export async function startRedisServer(
+  options: { readonly requirePassword?: string } = {},
+): Promise<RedisServer> {
   const binary = redisServerPath();
   if (!binary) throw new Error(`no redis-server: ${REDIS.install}`);
   const port = await freePort();
   const child: ChildProcess = spawn(
     binary,
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+    [
+      ...['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+      ...(options.requirePassword ? ['--requirepass', options.requirePassword] : []),
+    ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   await new Promise<void>((resolve, reject) => {

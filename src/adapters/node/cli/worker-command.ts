@@ -3,6 +3,7 @@ import type { KycWorkerEvent } from '../../queue/worker-events.js';
 import { EXIT_CODES } from './exit-codes.js';
 import { GATEWAY_FLAG_OPTIONS, type GatewaySettings, gatewaySettings } from './gateway-options.js';
 import { printable } from './printable.js';
+import { RedisUnreachableError, reachRedis } from './redis-reach.js';
 import { integer, localSandboxSpeed } from './run-options.js';
 import { UsageError } from './usage-error.js';
 
@@ -51,6 +52,15 @@ export async function workerCommand(args: string[]): Promise<number> {
     process.stdout.write(`${workerUsage}\n`);
     return EXIT_CODES.approved;
   }
+  return runWorker(options);
+}
+
+async function runWorker(options: WorkerCliOptions): Promise<number> {
+  const first = stopped();
+  // A first contact within 5 s: a Redis that is not there is one line and an exit code,
+  // not a worker waiting for it for ever (BullMQ's connection never gives up).
+  const reached = await untilStopped(reachRedis(options.redis, first.signal), first);
+  if (reached !== undefined) return reached;
   // Loaded only here: the other commands need neither BullMQ nor ioredis.
   const { createKycWorker } = await import('../../queue/kyc-worker.js');
   const worker = createKycWorker({
@@ -67,27 +77,63 @@ export async function workerCommand(args: string[]): Promise<number> {
   worker.worker.on('error', (error) =>
     process.stderr.write(`kyc-flow worker: ${printable(error.message)}\n`),
   );
-  await worker.worker.waitUntilReady();
+  await Promise.race([worker.worker.waitUntilReady(), first.promise]);
+  if (!first.signal.aborted) {
+    process.stderr.write(
+      `kyc-flow worker: running queue ${options.queue ?? 'kyc-flow'}, ${options.concurrency} at once, gateway ${options.gateway.gatewayUrl}\n`,
+    );
+    await first.promise;
+  }
   process.stderr.write(
-    `kyc-flow worker: running queue ${options.queue ?? 'kyc-flow'}, ${options.concurrency} at once, gateway ${options.gateway.gatewayUrl}\n`,
+    'kyc-flow worker: parking the running flows (Ctrl-C again to stop at once)\n',
   );
-  await stopped();
-  process.stderr.write('kyc-flow worker: parking the running flows\n');
-  await worker.close();
+  const second = stopped();
+  await Promise.race([worker.close(), second.promise]);
+  if (second.signal.aborted) {
+    // Redis away, say: nothing can be parked. Each flow resumes from its last save in
+    // another worker once its lock runs out (`lockDurationMs`).
+    process.stderr.write(
+      'kyc-flow worker: stopped before every flow was parked; each resumes from its last save\n',
+    );
+    process.exit(EXIT_CODES.interrupted);
+  }
   return EXIT_CODES.approved;
 }
 
-/** Resolves at the first SIGTERM or SIGINT. */
-const stopped = () =>
-  new Promise<void>((done) => {
+/** The first SIGTERM or SIGINT from now: a promise, and a signal aborted with it. */
+function stopped() {
+  const controller = new AbortController();
+  const promise = new Promise<void>((done) => {
     const stop = () => {
       process.off('SIGTERM', stop);
       process.off('SIGINT', stop);
+      controller.abort(new Error('interrupted'));
       done();
     };
     process.on('SIGTERM', stop);
     process.on('SIGINT', stop);
   });
+  return { promise, signal: controller.signal };
+}
+
+/** `undefined` once Redis answered; else the exit code, its reason said on stderr. */
+async function untilStopped(
+  reach: Promise<void>,
+  stop: ReturnType<typeof stopped>,
+): Promise<number | undefined> {
+  try {
+    await reach;
+    return undefined;
+  } catch (error) {
+    if (stop.signal.aborted) {
+      process.stderr.write('kyc-flow worker: interrupted\n');
+      return EXIT_CODES.interrupted;
+    }
+    if (!(error instanceof RedisUnreachableError)) throw error;
+    process.stderr.write(`kyc-flow worker: ${printable(error.message)}\n`);
+    return error.reason === 'credentials' ? EXIT_CODES.credentialsRefused : EXIT_CODES.suspended;
+  }
+}
 
 /** A worker's event as a line; a failure's code is the gateway's text (see `printable`). */
 function say(event: KycWorkerEvent, json: boolean): void {
