@@ -131,6 +131,45 @@ describe('when the gateway fails behind the proxy', () => {
     }
   });
 
+  it("relays a success as its data alone: none of the gateway's message, extra fields or headers", async () => {
+    // A gateway that dresses its successes in its own detail: a debug message echoing the
+    // signed URL it was called at, a trace object, a cookie.
+    const chatty = await startProxyHarness({
+      upstream: harness.sandbox,
+      proxy: {
+        fetch: async (input, init) => {
+          const request = new Request(input, init);
+          const answer = await fetch(request);
+          const envelope = (await answer.json()) as Record<string, unknown>;
+          return new Response(
+            JSON.stringify({
+              ...envelope,
+              apiMsg: `OK (debug: ${request.url})`,
+              trace: { upstream: request.url, host: '10.0.0.7:8443' },
+            }),
+            { headers: { 'content-type': 'application/json', 'set-cookie': 'gw=1' } },
+          );
+        },
+      },
+    });
+    try {
+      const answer = await chatty.post('workflow.applicant.register', '{"customerId":"C_chatty"}', {
+        caller: 'alice',
+      });
+      expect(answer.status).toBe(200);
+      expect(answer.envelope).toEqual({
+        apiCode: 200,
+        apiMsg: 'OK',
+        data: { customerId: 'C_chatty' },
+      });
+      const raw = chatty.answers.at(-1) ?? '';
+      expect(raw).not.toMatch(/sign=|apiKey=|10\.0\.0\.7|set-cookie/i);
+    } finally {
+      answers.push(...chatty.answers);
+      await chatty.close();
+    }
+  });
+
   it('relays a gateway or workflow code by its name only', async () => {
     harness.sandbox.injectFaults({ kind: 'service-timeout', method: 'workflow.execution.status' });
     expect((await status()).envelope).toEqual({

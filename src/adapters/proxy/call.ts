@@ -87,5 +87,5 @@ export const handleCall = async (
   }
   const late = await bindAnswer(context, caller, subject, data);
   if (late) return refuse(context, scope, late);
-  return data === relayed.data ? relayed.response : successResponse(data);
+  return successResponse(data);
 };

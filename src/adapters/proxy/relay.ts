@@ -2,12 +2,12 @@ import { textUpTo } from '../../services/answer-text.js';
 import { failedWrapper, parseEnvelope, SUCCESS_CODE } from '../../services/envelope.js';
 import { parseRetryAfter } from '../../services/retry-after.js';
 import { GATEWAY_CODES } from '../../services/wire/vocabulary.js';
-import { CODE_NAMES, failureResponse, jsonResponse, refusalResponse } from './envelope.js';
+import { CODE_NAMES, failureResponse, refusalResponse } from './envelope.js';
 import type { ProxyRefusal } from './types.js';
 
-/** The caller's answer to one upstream answer, and the `data` when it was a success. */
+/** The `data` of an upstream success, or the caller's answer to an upstream failure. */
 export type Relayed =
-  | { readonly ok: true; readonly response: Response; readonly data: unknown }
+  | { readonly ok: true; readonly data: unknown }
   | {
       readonly ok: false;
       readonly response: Response;
@@ -49,7 +49,9 @@ const unavailable = (detail: { readonly status: number; readonly envelope: strin
 });
 
 /**
- * A success is passed on byte for byte. A failure keeps its code and HTTP class (so the
+ * A success is read for its `data` alone (the caller answers with it in an envelope of its
+ * own: nothing else of the gateway's, its message or extra fields, reaches a page). A
+ * failure keeps its code and HTTP class (so the
  * client still retries a 5xx/429 or 999401, and still recognises a workflow code) but
  * loses the gateway's message and any other detail. An answer longer than `maxBytes` is
  * cut off unread and refused as no answer: nothing a gateway streams makes the proxy hold more.
@@ -82,7 +84,7 @@ export const relay = async (upstream: Response, maxBytes: number): Promise<Relay
   const failed = failedWrapper(reading.envelope.data);
   const { apiCode, data } = failed ? { ...failed, data: null } : reading.envelope;
   if (apiCode === SUCCESS_CODE && upstream.ok) {
-    return { ok: true, response: jsonResponse(text, 200), data };
+    return { ok: true, data };
   }
   if (PROXY_FAULT_CODES.includes(apiCode)) {
     const detail = { status: upstream.status, apiCode, apiMsg: reading.envelope.apiMsg };

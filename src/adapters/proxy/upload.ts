@@ -1,5 +1,6 @@
 import { type AdmittedCaller, type CallScope, type ProxyContext, refuse } from './context.js';
 import { checkAnswer, describeReport } from './contract.js';
+import { successResponse } from './envelope.js';
 import { exchange } from './exchange.js';
 import { mediaTypeOf } from './media-type.js';
 import { admitExecution } from './ownership.js';
@@ -41,7 +42,7 @@ const forward = async (
     const shown = describeReport(validation);
     return refuse(context, scope, 'invalidAnswer', { detail: validation, shown, validation });
   }
-  return relayed.response;
+  return successResponse(relayed.data);
 };
 
 /**
