@@ -58,6 +58,20 @@ const handedOff = async () => {
   return { customerId, email, executionId, token };
 };
 
+/** Arrays `depth` deep: `[[[…]]]`. */
+const nested = (depth: number): unknown => {
+  let value: unknown = [];
+  for (let level = 1; level < depth; level += 1) value = [value];
+  return value;
+};
+
+/** A child actor's snapshot holding a child, `depth` times over. */
+const nestedChildren = (depth: number): unknown => {
+  let children: unknown = {};
+  for (let level = 0; level < depth; level += 1) children = { a: { snapshot: { children } } };
+  return children;
+};
+
 /** What a refused redeem answers: the same status and bytes whatever the reason. */
 const refusalOf = (answer: Answer) => ({ status: answer.status, text: answer.text });
 let firstRefusal: { status: number; text: string } | undefined;
@@ -227,6 +241,9 @@ describe('kept flows', () => {
       { ...sample, children: { verify: null } },
       { ...sample, children: { verify: { snapshot: { children: { inner: 'x' } } } } },
       { ...sample, children: [] },
+      // Nested past any flow's depth (a recursive check would run out of stack: a 500).
+      { ...sample, context: { executionId, deep: nested(2_000) } },
+      { ...sample, children: nestedChildren(700) },
     ];
     for (const snapshot of unrestorable) {
       const saved = await callAs(harness, 'desktop', 'flow.save', {

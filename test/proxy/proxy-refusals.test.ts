@@ -269,6 +269,32 @@ describe('what the signing proxy refuses', () => {
       ]);
     }
 
+    // The JSON string fields are JSON texts the gateway reads: the same rules hold inside.
+    for (const personData of [
+      '{"name":"Alice","name":"Bob"}',
+      '{"name":"Alice","NAME":"Bob"}',
+      `${'['.repeat(200)}${']'.repeat(200)}`,
+    ]) {
+      const inside = await harness.post(
+        'workflow.kyc.particular.data',
+        JSON.stringify({ ...node, personData }),
+        { caller: 'alice' },
+      );
+      expect([inside.status, inside.envelope.apiMsg]).toEqual([
+        400,
+        expect.stringMatching(/^PROXY_INVALID_BODY.*(repeated|nested more than 32 deep)/),
+      ]);
+    }
+    const deep = await harness.post(
+      'workflow.apply.submit',
+      `{"eventType":"KYC_EVENT","source":"WEB","data":{"customerId":"C_alice","referenceId":${'['.repeat(40)}1${']'.repeat(40)}}}`,
+      { caller: 'alice' },
+    );
+    expect([deep.status, deep.envelope.apiMsg]).toEqual([
+      400,
+      expect.stringMatching(/^PROXY_INVALID_BODY.*nested more than 32 deep/),
+    ]);
+
     const plain = await harness.post('workflow.execution.status', `{"executionId":"x"}`, {
       caller: 'alice',
       contentType: 'text/plain',

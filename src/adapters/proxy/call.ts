@@ -1,9 +1,10 @@
 import type { ValidationReport } from '../../services/envelope.js';
 import { decodeAnswer } from '../../services/wire/encoded-answers.js';
+import { JSON_STRING_FIELDS } from '../../services/wire/json-string-fields.js';
 import type { MethodName } from '../../services/wire/methods.js';
 import { type AdmittedCaller, type CallScope, type ProxyContext, refuse } from './context.js';
 import { checkAnswer, checkRequest, describeReport } from './contract.js';
-import { hasDuplicateKeys } from './duplicate-keys.js';
+import { jsonTextProblem } from './duplicate-keys.js';
 import { successResponse } from './envelope.js';
 import { exchange } from './exchange.js';
 import { checkIdLengths } from './id-lengths.js';
@@ -14,6 +15,25 @@ import { bodyRefusal, JSON_BODY_PACE, readLimitedBody } from './read-body.js';
 type BodyReading =
   | { readonly text: string; readonly body: unknown }
   | { readonly shown: string; readonly validation?: ValidationReport };
+
+/** The values of `method`'s JSON string fields in `body` that are JSON texts. */
+const jsonStringsOf = (method: MethodName, body: unknown): string[] => {
+  const fields: readonly string[] = Object.hasOwn(JSON_STRING_FIELDS, method)
+    ? JSON_STRING_FIELDS[method as keyof typeof JSON_STRING_FIELDS]
+    : [];
+  if (typeof body !== 'object' || body === null) return [];
+  return fields.flatMap((field) => {
+    const value: unknown = Reflect.get(body, field);
+    if (typeof value !== 'string') return [];
+    try {
+      JSON.parse(value);
+      return [value];
+    } catch {
+      // Not JSON: the contract's check says so, naming the field.
+      return [];
+    }
+  });
+};
 
 /** The body as text and as JSON, or why it is not a request we accept. */
 const readJson = (bytes: Uint8Array, method: MethodName): BodyReading => {
@@ -29,7 +49,11 @@ const readJson = (bytes: Uint8Array, method: MethodName): BodyReading => {
   } catch {
     return { shown: 'not JSON' };
   }
-  if (hasDuplicateKeys(text)) return { shown: 'a key is repeated' };
+  // The JSON string fields (`personData`…) are JSON texts of their own, read by the gateway.
+  for (const json of [text, ...jsonStringsOf(method, body)]) {
+    const problem = jsonTextProblem(json);
+    if (problem) return { shown: problem };
+  }
   const validation = checkRequest(method, body) ?? checkIdLengths('request', body);
   if (validation) return { shown: describeReport(validation), validation };
   return { text, body };

@@ -10,13 +10,26 @@ const namesOf = (key: string): readonly string[] => [
 ];
 
 /**
- * Whether a JSON text (already known to be valid) repeats a key inside one object, or has
- * two keys that are one ignoring case. The proxy checks ownership on its own parse but
- * forwards the original bytes; with a repeated `executionId` (or an `ExecutionId` beside
- * it), a gateway that keeps another value than `JSON.parse` keeps would act on an execution
- * the proxy never checked.
+ * Objects and arrays nested deeper than this in a request are refused: no form of the
+ * contract comes near it, and a gateway's parser (or a logger) that recurses may not survive
+ * the 20,000 levels that fit in a body.
  */
-export const hasDuplicateKeys = (json: string): boolean => {
+export const MAX_JSON_DEPTH = 32;
+
+/**
+ * What makes a JSON text (already known to be valid) one the proxy will not take: a repeated
+ * key, or objects and arrays nested deeper than `maxDepth`.
+ */
+export const jsonTextProblem = (json: string, maxDepth = MAX_JSON_DEPTH): string | undefined =>
+  scan(json, maxDepth);
+
+/**
+ * A repeated key is one twice inside one object, or two keys that are one ignoring case.
+ * The proxy checks ownership on its own parse but forwards the original bytes; with a
+ * repeated `executionId` (or an `ExecutionId` beside it), a gateway that keeps another value
+ * than `JSON.parse` keeps would act on an execution the proxy never checked.
+ */
+function scan(json: string, maxDepth: number): string | undefined {
   // One entry per open container: the keys seen so far in an object, `null` for an array.
   const open: Array<Set<string> | null> = [];
   let expectingKey = false;
@@ -30,17 +43,15 @@ export const hasDuplicateKeys = (json: string): boolean => {
         // Compare unescaped: "execution\u0049d" is the same key as "executionId".
         const key = JSON.parse(json.slice(index, end + 1)) as string;
         const names = namesOf(key);
-        if (names.some((name) => keys.has(name))) return true;
+        if (names.some((name) => keys.has(name))) return 'a key is repeated';
         for (const name of names) keys.add(name);
         expectingKey = false;
       }
       index = end;
-    } else if (char === '{') {
-      open.push(new Set());
-      expectingKey = true;
-    } else if (char === '[') {
-      open.push(null);
-      expectingKey = false;
+    } else if (char === '{' || char === '[') {
+      if (open.length >= maxDepth) return `nested more than ${maxDepth} deep`;
+      open.push(char === '{' ? new Set() : null);
+      expectingKey = char === '{';
     } else if (char === '}' || char === ']') {
       open.pop();
       expectingKey = false;
@@ -50,5 +61,5 @@ export const hasDuplicateKeys = (json: string): boolean => {
       expectingKey = false;
     }
   }
-  return false;
-};
+  return undefined;
+}

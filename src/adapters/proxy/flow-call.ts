@@ -1,6 +1,6 @@
 import { ID_LIMITS } from '../../services/wire/id-limits.js';
 import type { AdmittedCaller, CallScope, ProxyContext } from './context.js';
-import { hasDuplicateKeys } from './duplicate-keys.js';
+import { jsonTextProblem } from './duplicate-keys.js';
 import { jsonResponse } from './envelope.js';
 import type { FlowKeeping } from './flow-keeping.js';
 import { stringAt } from './ownership.js';
@@ -14,13 +14,19 @@ export interface FlowCall {
   readonly body: Readonly<Record<string, unknown>>;
 }
 
-/** The body as a JSON object, or `undefined` when it is none (or repeats a key). */
+/**
+ * How deep a kept flow's JSON may nest: a persisted flow (its context, its children's
+ * snapshots) stays well within it; deeper is no flow of ours.
+ */
+const MAX_FLOW_DEPTH = 64;
+
+/** The body as a JSON object, or `undefined` when it is none (repeats a key, nests too deep). */
 export const readObject = (bytes: Uint8Array): Record<string, unknown> | undefined => {
   try {
     const text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
     const body: unknown = JSON.parse(text);
     if (typeof body !== 'object' || body === null || Array.isArray(body)) return undefined;
-    return hasDuplicateKeys(text) ? undefined : (body as Record<string, unknown>);
+    return jsonTextProblem(text, MAX_FLOW_DEPTH) ? undefined : (body as Record<string, unknown>);
   } catch {
     return undefined;
   }
