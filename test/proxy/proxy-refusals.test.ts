@@ -235,6 +235,15 @@ describe('what the signing proxy refuses', () => {
       400,
       expect.stringMatching(/^PROXY_INVALID_BODY.*customerId: not a field of this method/),
     ]);
+    // A key is named as markup-free text: a page showing the report as HTML runs nothing.
+    const markup = await harness.post(
+      'workflow.execution.status',
+      JSON.stringify({ executionId: aliceExecution, '<img src=x onerror=alert(1)>': 1 }),
+      { caller: 'alice' },
+    );
+    expect(markup.status).toBe(400);
+    expect(JSON.stringify(markup.envelope)).not.toMatch(/[<>=]/);
+    expect(markup.envelope.apiMsg).toContain('?img?src?x?onerror?alert?1??');
     // …at any depth: a start's data beside its own customer, in another spelling.
     const inner = await harness.post(
       'workflow.apply.submit',

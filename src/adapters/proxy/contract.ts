@@ -18,8 +18,15 @@ const report = (
     ? undefined
     : { direction, issues: toValidationIssues(result.error.issues) };
 
-/** A field name as a report shows it: the caller's own key, cut short. */
-const shownField = (key: string) => (key.length > 64 ? `${key.slice(0, 64)}…` : key);
+/**
+ * A field name as a report shows it: the caller's own key, cut short, anything but letters,
+ * digits, `_`, `-` and `$` shown as `?` (a page that shows a report as HTML is handed no
+ * markup of the caller's making).
+ */
+const shownField = (key: string) => {
+  const shown = key.replace(/[^\p{L}\p{N}_$-]/gu, '?');
+  return shown.length > 64 ? `${shown.slice(0, 64)}…` : shown;
+};
 
 /** The fields an object schema names, if `schema` is one (zod/mini keeps them in `shape`). */
 const shapeOf = (schema: unknown): Record<string, unknown> | undefined => {
