@@ -261,6 +261,26 @@ describeWithChromium('the demo page in Chromium', () => {
     expect(errors).toEqual([]);
   });
 
+  it('with the default sessionStorage too, a second tab of the customer waits and calls nothing: one registration, one start', async () => {
+    const { url, customerId } = customerUrl('minimal');
+    const first = await open('minimal', url);
+    await heading(first.page, 'Confirm your details');
+    const second = await open('minimal', url);
+    const proxyCalls: string[] = [];
+    second.page.on('request', (request) => {
+      if (request.url().includes('/api/kyc')) proxyCalls.push(request.url());
+    });
+    await second.page.getByText('This verification is open in another tab.').waitFor();
+    await second.page.waitForTimeout(1_000);
+    expect(proxyCalls).toEqual([]);
+    const executions = stats().executions.filter((entry) => entry.customerId === customerId);
+    expect(executions).toHaveLength(1);
+    // Its own session has nothing saved: once the first tab is gone, it begins.
+    await first.page.close();
+    await heading(second.page, 'Confirm your details');
+    expect(second.errors).toEqual([]);
+  });
+
   it("with storage 'local', one tab drives the flow; a second waits, calls nothing, and takes over when the first closes", async () => {
     const { url, customerId } = customerUrl('minimal');
     const shared = `${url}&storage=local`;

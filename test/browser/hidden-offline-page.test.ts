@@ -14,6 +14,11 @@ import { memoryStore, viewWhere } from '../support/browser-flow.js';
 
 const MINUTE = 60_000;
 
+// The tab lock's code loads on demand when a flow begins. Loaded here first, so that a flow
+// begins within the few turns `requestsDone` waits, however busy the machine is: the fake
+// clock has nothing to move while an import is read from disk.
+await import('../../src/adapters/browser/tab-lock.js');
+
 let gateway: SandboxGateway;
 let reads: string[];
 let inFlight = 0;

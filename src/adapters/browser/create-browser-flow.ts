@@ -55,7 +55,7 @@ export function createBrowserFlow(options: BrowserFlowOptions): BrowserFlow {
   const page = createPageWatch(gate, waits, () => {
     if (face.getView().step === 'suspended') face.send({ type: 'RETRY' });
   });
-  const lock = remote.lock ?? ownLock;
+  const lock = remote.lock || ownLock;
   const driving = createDriving({ holder, page, inspection, lock, restore });
   const upload = lazyUpload(options, face.getView);
 

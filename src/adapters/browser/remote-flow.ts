@@ -8,10 +8,10 @@ import type { BrowserFlow, BrowserFlowOptions } from './types.js';
 export interface RemoteFlow extends Pick<BrowserFlow, 'handoff' | 'takeBack'> {
   /**
    * Who drives the flow: the device that has it, for a flow the proxy keeps (`storage:
-   * 'server'`, or the handoff a page continues); one tab at a time with `storage: 'local'`;
-   * `undefined` where nothing is shared (this tab drives).
+   * 'server'`, or the handoff a page continues); else one tab of the site at a time;
+   * `false` when nothing is saved (`storage: false`: this tab drives).
    */
-  readonly lock: DriverLock | undefined;
+  readonly lock: DriverLock | false;
 }
 
 /**
@@ -31,12 +31,13 @@ export const remoteFlowOf = (
       loaded.createServerSide({ ...parts, options, key, kept }, createProxyFetch, HANDOFF_PARAM),
     ));
   return {
+    // One tab drives a customer's saved flow: a flow in `localStorage` is every tab's, and
+    // two tabs each with their own `sessionStorage` (or a tab duplicated with a copy of it)
+    // would each register and start, or drive one execution twice.
     lock: kept
       ? lazyLock(() => load().then((side) => side.lock))
-      : // Each tab's `sessionStorage` is its own; a flow in `localStorage` is every tab's.
-        options.storage === 'local'
-        ? lazyLock(() => import('./tab-lock.js').then((loaded) => loaded.takeTabLock(key)))
-        : undefined,
+      : options.storage !== false &&
+        lazyLock(() => import('./tab-lock.js').then((loaded) => loaded.takeTabLock(key))),
     handoff: (request) => load().then((side) => side.handoff(request)),
     takeBack: () => load().then((side) => side.takeBack()),
   };

@@ -39,7 +39,7 @@ export function createFlowActors(client: GatewayClient, sleep?: Sleep) {
 export type FlowActors = ReturnType<typeof createFlowActors>;
 
 const notProvided = () =>
-  Promise.reject(new Error('kyc-flow: no gateway client; see createKycFlow()'));
+  Promise.reject(new Error('kyc-flow: no gateway client (see createKycFlow)'));
 
 /**
  * Stands in until `provide` swaps in real actors, so the bare chart fails loudly, not
