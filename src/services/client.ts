@@ -1,5 +1,6 @@
 import { bodyReaderUpTo, DEFAULT_MAX_ANSWER_BYTES } from './answer-text.js';
 import { composeGatewayClient } from './compose-client.js';
+import { scrubbingCredentials } from './credential-scrub.js';
 import { redirectRefusingFetch } from './redirect-refusing-fetch.js';
 import { createHmacSigner } from './sign.js';
 import type { GatewayClient, GatewayClientOptions, Uploader } from './types.js';
@@ -28,6 +29,9 @@ const missingStorage: Uploader = () =>
  * platform's fetch is asked to refuse redirects itself (`redirectRefusingFetch`: cheaper in
  * Node, the same refusal, the 3xx status then hidden as a browser hides it).
  *
+ * A gateway's message that repeats the request's URL is told without the apiKey and the
+ * signature (`[apiKey]`, `sign=[sign]`).
+ *
  * An answer longer than `maxAnswerBytes` (default 4 MiB) is refused before it is all read,
  * as an answer nobody can read: a broken or hostile gateway cannot make the process hold
  * more per call, however long it streams.
@@ -48,7 +52,7 @@ export const createGatewayClient = (options: GatewayClientOptions): GatewayClien
   if (!(Number.isInteger(maxAnswerBytes) && maxAnswerBytes > 0)) {
     throw new RangeError('createGatewayClient: maxAnswerBytes must be a positive integer');
   }
-  return composeGatewayClient(
+  const client = composeGatewayClient(
     {
       ...options,
       fetch: options.fetch ?? redirectRefusingFetch,
@@ -65,4 +69,5 @@ export const createGatewayClient = (options: GatewayClientOptions): GatewayClien
       },
     },
   );
+  return scrubbingCredentials(client, apiKey);
 };

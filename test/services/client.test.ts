@@ -152,6 +152,26 @@ describe('createGatewayClient: requests', () => {
 });
 
 describe('createGatewayClient: answers', () => {
+  it('tells a refusal that repeats the request URL without the apiKey or the signature', async () => {
+    // A gateway whose message quotes the request it refused, URL and all.
+    const echo: Step = (request) =>
+      new Response(envelope(null, 999301, `invalid request: ${request.url}`), {
+        headers: { 'content-type': 'application/json' },
+      });
+    const { client, sent } = setup([echo]);
+    const error = await failure(client.register({ customerId: 'C_1' }));
+    expect(error).toBeInstanceOf(GatewayError);
+    const sign = sent[0]?.url.searchParams.get('sign') ?? '';
+    expect(sign).toMatch(/^[0-9a-f]{64}$/);
+    const told = `${error.message} ${(error as GatewayError).apiMsg} ${inspect(error)}`;
+    expect(told).not.toContain('ak_test');
+    expect(told).not.toContain(sign);
+    expect((error as GatewayError).apiMsg).toBe(
+      'invalid request: https://gw.example/gateway?api=workflow.applicant.register&apiVersion=1.0.0&apiKey=[apiKey]&sign=[sign]',
+    );
+    expect(error).toMatchObject({ apiCode: 999301, method: 'workflow.applicant.register' });
+  });
+
   it('validates the answer and names the wrong field', async () => {
     const { client } = setup([ok({ executionId: 'exec-1', status: 42 })]);
     const error = await failure(client.getExecution({ executionId: 'exec-1' }));
