@@ -87,3 +87,48 @@ describe('a run whose execution shows a status the guide does not list', () => {
     });
   });
 });
+
+describe('a run whose execution shows WAITING with no node', () => {
+  it('stops after maxUnknownStatusMs, saved, saying so; a later run carries on', async () => {
+    let hiding = true;
+    // Node's fetch, with the status answer's node taken out while `hiding`.
+    const client = createGatewayClient({
+      gatewayUrl: box.gatewayUrl,
+      storageUrl: box.storageUrl,
+      ...box.credentials,
+      fetch: async (input, init) => {
+        const answer = await fetch(input, init);
+        if (!hiding || !String(input).includes('api=workflow.execution.status')) return answer;
+        const envelope = (await answer.json()) as { data: Record<string, unknown> };
+        const { currentNode: _hidden, ...data } = envelope.data;
+        const status =
+          data.status === 'RUNNING' || data.status === 'CREATED' ? 'WAITING' : data.status;
+        return Response.json({ ...envelope, data: { ...data, status } });
+      },
+    });
+    const store = createMemorySnapshotStore();
+    const options = {
+      client,
+      store,
+      customer: { customerId: 'C_nodeless', email: 'nodeless@example.com' },
+      polling: { timeScale: SPEED },
+      responder: createProfileResponder(profile, { upload: client.upload }),
+    };
+    const stopped = await runHeadless({ ...options, maxUnknownStatusMs: 400 });
+    expect(stopped).toMatchObject({
+      status: 'needsAttention',
+      executionId: expect.any(String),
+      error: {
+        code: UNKNOWN_STATUS,
+        message: expect.stringContaining('WAITING with no currentNode'),
+      },
+    });
+    hiding = false;
+    const finished = await runHeadless(options);
+    expect(finished).toMatchObject({
+      status: 'completed',
+      decision: 'APPROVED',
+      executionId: stopped.executionId,
+    });
+  });
+});

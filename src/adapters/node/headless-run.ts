@@ -173,7 +173,8 @@ export class HeadlessRun {
     }
     this.#suspension.observe(view);
     this.#resends.observe(view);
-    this.#unknownStatus.observe(this.#flow.actor.getSnapshot().context.status, view.executionId);
+    const { status, node } = this.#flow.actor.getSnapshot().context;
+    this.#unknownStatus.observe({ status, hasNode: node !== undefined }, view.executionId);
     if (this.#finished) return;
     this.#responders.follow(view);
     this.#parkIfIdle(view);

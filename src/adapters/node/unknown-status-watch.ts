@@ -13,13 +13,22 @@ const minutes = (ms: number) => {
   return count >= 1 ? `${count} min` : `${Math.round(ms / 1000)} s`;
 };
 
+/** What a run watches in a status answer: the status, and whether it names a node. */
+export interface WatchedStatus {
+  readonly status: string | undefined;
+  readonly hasNode: boolean;
+}
+
+/** WAITING with no `currentNode`: nothing to answer, and the guide's WAITING always names one. */
+const NODELESS_WAITING = 'WAITING with no currentNode';
+
 /**
  * Stops a run whose execution keeps a status the guide does not list (`COMPLETE`,
- * `TIMED_OUT`, `PENDING`). The flow polls such a status like RUNNING, since it cannot know
- * whether it is final, and in a page that is all it can do; a run in Node gives up after
- * `maxMs` of it rather than read it for ever, saved, naming the word: a later run reads it
- * again (and carries on if the gateway has moved on to a listed status). Any listed status
- * in between starts the count over.
+ * `TIMED_OUT`, `PENDING`), or keeps WAITING with no node to answer. The flow polls such an
+ * answer like RUNNING, since it cannot know what it means, and in a page that is all it can
+ * do; a run in Node gives up after `maxMs` of it rather than read it for ever, saved,
+ * naming it: a later run reads it again (and carries on if the gateway has moved on). Any
+ * other answer in between starts the count over.
  */
 export class UnknownStatusWatch {
   readonly #maxMs: number;
@@ -33,7 +42,9 @@ export class UnknownStatusWatch {
   }
 
   /** Looks at the execution's status after each change. */
-  observe(status: string | undefined, executionId: string | undefined): void {
+  observe(watched: WatchedStatus, executionId: string | undefined): void {
+    const status =
+      watched.status === 'WAITING' && !watched.hasNode ? NODELESS_WAITING : watched.status;
     if (status === undefined || isKnownStatus(status)) {
       this.stop();
       return;
@@ -46,7 +57,10 @@ export class UnknownStatusWatch {
       ...(executionId && { executionId }),
       error: {
         code: UNKNOWN_STATUS,
-        message: `the execution has been ${status} for ${minutes(this.#maxMs)}, a status the guide does not list (neither running nor final as far as this client knows)`,
+        message:
+          status === NODELESS_WAITING
+            ? `the execution has been ${status} for ${minutes(this.#maxMs)}: nothing to answer, and nothing says it runs`
+            : `the execution has been ${status} for ${minutes(this.#maxMs)}, a status the guide does not list (neither running nor final as far as this client knows)`,
         retryable: false,
       },
     };

@@ -45,7 +45,7 @@ export function attentionHint(result: RunResult, context: HintContext): string |
         return `the gateway did not take the answer: ${result.error.message}; nothing was decided; ${resume} (it sends the answer again) once the gateway takes answers`;
       }
       if (result.error.code === UNKNOWN_STATUS) {
-        return `${result.error.message}: nothing was decided that this client can read; ask the vendor what the word means (a final status in another spelling, or one of its own); ${resume} once the gateway shows a status the guide lists`;
+        return `${result.error.message}: nothing was decided that this client can read; ask the vendor what it means (a final status in another spelling, a status of its own, a node it does not name); ${resume} once the gateway shows what the guide describes`;
       }
       if (result.error.code !== 'CONTRACT_BROKEN') {
         return `the gateway refuses a call this client makes as the guide shows it (${result.error.message}); ${resume} once they agree`;
