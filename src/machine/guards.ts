@@ -74,6 +74,13 @@ export const flowGuards = {
     );
   },
 
+  /**
+   * The node waits under the key of an answer the gateway took (apiCode 200): an
+   * asynchronous engine that has it and has not moved on yet, not a node to answer again.
+   */
+  answered: ({ context, event }: GuardArgs) =>
+    context.answered.includes(outputOf<ExecutionState>(event).currentNode?.callbackKey ?? ''),
+
   // A failed call: what kind of trouble, and whether the flow should stop reading.
   errorIs: ({ event }: GuardArgs, params: { is: ErrorDisposition }) =>
     dispositionOf(errorOf(event)) === params.is,

@@ -62,9 +62,11 @@ export const createProxyFetch = (
     return send(url, {
       method: request.method,
       headers,
-      // Buffered: a streamed request body needs `duplex`, which not every browser has.
-      body: request.method === 'GET' || request.method === 'HEAD' ? null : await request.blob(),
-      credentials: options.credentials ?? 'same-origin',
+      // Buffered: a streamed request body needs `duplex`, which not every browser has. Every
+      // call of the gateway is a POST.
+      body: await request.blob(),
+      // Unset, fetch's own default: 'same-origin'.
+      credentials: options.credentials,
       signal: request.signal,
       redirect: request.redirect,
     });

@@ -120,6 +120,9 @@ const nodeRoutes = [
     target: nodeState('identityDocument', 'ocrFailed'),
     actions: [record, 'announceOcrFailed' as const],
   },
+  // Read again before the engine has taken an answer the flow gave (a document's past its
+  // OCR): keep reading, neither asking the host again nor sending it twice.
+  { guard: 'answered' as const, target: POLLING, reenter: true, actions: record },
   ...(['emailOtp', 'phoneOtp'] as const).map((route) => ({
     guard: { type: 'otpSentFor' as const, params: { route } },
     target: nodeState(route, 'codeSent'),
