@@ -1,8 +1,10 @@
 import { expect, it } from 'vitest';
 import { createMemorySnapshotStore } from '../../src/adapters/node/memory-snapshot-store.js';
 import type { Responder } from '../../src/adapters/node/responder.js';
+import { ResponderError } from '../../src/adapters/node/responder-error.js';
 import { runHeadless } from '../../src/adapters/node/run-headless.js';
 import { CONTRACT_READS } from '../../src/machine/guards.js';
+import { GatewayError } from '../../src/services/errors/gateway-error.js';
 import { TransportError } from '../../src/services/errors/transport-error.js';
 import { ValidationError } from '../../src/services/errors/validation-error.js';
 import { SAMPLE } from '../machine/answers.js';
@@ -66,4 +68,26 @@ it('stops a run whose OCR read fails in transit once suspended too long, the flo
   await new Promise((done) => setTimeout(done, 300));
   expect(fake.calls[OCR_READ]).toBe(reads);
   expect(await store.load('ocr-cut')).toBeDefined();
+}, 20_000);
+
+// A gateway that refuses the answer itself (999301, invalid request) while the node still
+// waits: sent again it would be refused again. The responder gives the same answer, so the
+// run gives up at once, naming the refusal, where it sent it eight times in 40 ms.
+it('gives up on a node whose refused answer the responder would send again, after one send', async () => {
+  const fake = createFakeGateway({ nodes: ['particulars'] });
+  const particulars: Responder = { respond: () => [SAMPLE.particulars] };
+  fake.failNext(
+    'workflow.kyc.particular.data',
+    new GatewayError('workflow.kyc.particular.data', 999301, 'invalid request'),
+    1_000_000,
+  );
+  const failure = await runHeadless({
+    client: fake.client,
+    customer: { customerId: 'C_refused', email: 'refused@example.com' },
+    polling: { timeScale: 1_000 },
+    responder: particulars,
+  }).catch((error: unknown) => error);
+  expect(failure).toBeInstanceOf(ResponderError);
+  expect(String((failure as Error).message)).toContain('refused the answer');
+  expect(fake.calls['workflow.kyc.particular.data']).toBe(1);
 }, 20_000);

@@ -86,6 +86,8 @@ export class ResponderQueue {
    * A workflow that asks for the same type again (a retake) stays well below the limit.
    */
   readonly #answers = new Map<string, number>();
+  /** The answer given last per node type, to notice the same one offered after a refusal. */
+  readonly #lastAnswer = new Map<string, string>();
   /** The flow's last error, named when the run gives up on a node. */
   #lastError: FlowError | undefined;
   #stopped = false;
@@ -186,9 +188,32 @@ export class ResponderQueue {
     Promise.resolve()
       .then(() => responder.respond(request))
       .then(
-        (events) => this.#answered(node, () => node.hostEvents.push(...events)),
+        (events) => this.#answered(node, () => this.#use(node, waiting, view, events)),
         (error: unknown) => this.#answered(node, () => this.#options.fail(error)),
       );
+  }
+
+  /**
+   * Queues the responder's answer, unless it is the very answer the gateway just refused
+   * (the input's fault, not passing trouble): sent again it would be refused again, so the
+   * run gives up on the node at once rather than after `maxAnswersPerNode` refusals.
+   */
+  #use(node: QueuedNode, waiting: WaitingNode, view: FlowView, events: readonly HostEvent[]) {
+    const answer = JSON.stringify(events);
+    const refused = view.error !== undefined && !view.error.retryable;
+    if (refused && this.#lastAnswer.get(waiting.nodeType) === answer) {
+      const { code, message } = view.error ?? { code: '', message: '' };
+      this.#options.fail(
+        new ResponderError(
+          waiting.nodeType,
+          GAVE_UP_ON_NODE,
+          `the gateway refused the answer (${code}: ${message}) and the responder gives the same one again`,
+        ),
+      );
+      return;
+    }
+    this.#lastAnswer.set(waiting.nodeType, answer);
+    node.hostEvents.push(...events);
   }
 
   /** The responder is done with `node`: `use` its answer unless the run or the node moved on. */
