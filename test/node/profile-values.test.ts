@@ -169,3 +169,12 @@ describe('the scrub of a run', () => {
     expect(scrub('holder SMITH')).toBe('holder [redacted]');
   });
 });
+
+describe('a value too long for a pattern', () => {
+  it('is blotted out as written, beside the others, where it broke the redactor (and the run)', () => {
+    const long = `Jane ${'Q'.repeat(20_000)}`;
+    const redact = valueRedactor([long, 'jane.doe@example.com', '+65 9123 4567']);
+    const text = `name ${long}, mail JANE.DOE@example.com, phone 6591234567`;
+    expect(redact(text)).toBe('name [redacted], mail [redacted], phone [redacted]');
+  });
+});

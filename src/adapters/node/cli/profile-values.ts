@@ -112,6 +112,9 @@ const patternOf = (value: string, invisible: boolean): string => {
   return [...value].map((character) => character.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join(gap);
 };
 
+/** The longest value matched by a pattern (in any case, digits however grouped). */
+const MAX_PATTERN_VALUE = 256;
+
 /**
  * Where a value may begin: not inside a longer word or number, but after a JSON escape
  * (`\n`, `\u001b`), which ends in a letter or digit yet is no part of the value. NDJSON and
@@ -132,7 +135,14 @@ export function valueRedactor(values: readonly string[]): (text: string) => stri
   }
   if (spellings.size === 0) return (text) => text;
   // Longest first: a full name goes as one, not word by word.
-  const sorted = [...spellings].sort((a, b) => b.length - a.length);
+  const all = [...spellings].sort((a, b) => b.length - a.length);
+  // A value too long for a pattern (its expression would overflow the regexp compiler's
+  // stack) is blotted out as it is written; it is nobody's name or number anyway.
+  const literal = all.filter((value) => value.length > MAX_PATTERN_VALUE);
+  const sorted = all.filter((value) => value.length <= MAX_PATTERN_VALUE);
+  const blotLiteral = (text: string) =>
+    literal.reduce((blotted, value) => blotted.split(value).join(REDACTED), text);
+  if (sorted.length === 0) return blotLiteral;
   const patternOfAll = (invisible: boolean) =>
     new RegExp(
       `${VALUE_START}(?:${sorted.map((value) => patternOf(value, invisible)).join('|')})(?![\\p{L}\\p{N}])`,
@@ -142,9 +152,10 @@ export function valueRedactor(values: readonly string[]): (text: string) => stri
   // Built on first need: it compiles to several times the size, and most text has no gaps.
   let gapped: RegExp | undefined;
   return (text) => {
-    if (!HAS_INVISIBLE.test(text)) return text.replace(plain, REDACTED);
+    const rest = blotLiteral(text);
+    if (!HAS_INVISIBLE.test(rest)) return rest.replace(plain, REDACTED);
     gapped ??= patternOfAll(true);
-    return text.replace(gapped, REDACTED);
+    return rest.replace(gapped, REDACTED);
   };
 }
 

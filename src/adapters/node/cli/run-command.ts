@@ -85,10 +85,6 @@ async function execute(prepared: Prepared): Promise<number> {
       },
     });
     reporter.close();
-    if (state && isFinal(result) && !options.keepState) {
-      await state.remove();
-      prepared.sandboxMemory?.remove();
-    }
     report(
       result,
       prepared,
@@ -98,6 +94,12 @@ async function execute(prepared: Prepared): Promise<number> {
         err,
       },
     );
+    // Only once the outcome is told: killed in between, the next run reads it again from the
+    // state file, where without one it would onboard the customer afresh.
+    if (state && isFinal(result) && !options.keepState) {
+      await state.remove();
+      prepared.sandboxMemory?.remove();
+    }
     await inspector?.holdOpen(controller.signal);
     return exitCodeOf(result);
   } catch (error) {
