@@ -1,4 +1,5 @@
-import { mkdir, open, readFile, rm, stat } from 'node:fs/promises';
+import { randomUUID } from 'node:crypto';
+import { link, mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { dirname } from 'node:path';
 import { UsageError } from './usage-error.js';
@@ -61,6 +62,27 @@ const isFresh = async (lockPath: string): Promise<boolean> => {
 };
 
 /**
+ * Clears the lock a gone run left behind (`judged`: what was read in it), and nothing else.
+ * Two runs that judge it stale at once must not both go on: the second one's removal would
+ * take the lock the first had just made. So the lock is moved aside first (one atomic step:
+ * only one run moves a given file), and a lock that is not the one judged (another run's,
+ * made meanwhile) is put back at once.
+ */
+async function clearStale(lockPath: string, judged: Holder | undefined): Promise<void> {
+  const aside = `${lockPath}.${process.pid}.${randomUUID()}`;
+  const moved = await rename(lockPath, aside).then(
+    () => true,
+    () => false,
+  );
+  if (!moved) return;
+  const found = await holderOf(aside);
+  if (found?.pid !== judged?.pid || found?.host !== judged?.host) {
+    await link(aside, lockPath).catch(() => undefined);
+  }
+  await rm(aside, { force: true });
+}
+
+/**
  * Takes `<state file>.lock` for this process: two runs driving one flow at once (a cron job
  * that overlaps itself) would answer its nodes twice and race each other's saves, and the
  * one that ends last could write the state file back after the other removed it. A lock
@@ -90,7 +112,7 @@ export async function lockStateFile(path: string): Promise<() => Promise<void>> 
           `--state-file: another kyc-flow run (${named(holder, lockPath)}) is driving the flow in ${path}; wait for it to end, or stop it`,
         );
       }
-      await rm(lockPath, { force: true });
+      await clearStale(lockPath, holder);
     }
   }
   throw new UsageError(`--state-file: another kyc-flow run took ${lockPath} at the same moment`);
