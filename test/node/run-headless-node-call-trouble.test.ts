@@ -3,6 +3,8 @@ import { createMemorySnapshotStore } from '../../src/adapters/node/memory-snapsh
 import type { Responder } from '../../src/adapters/node/responder.js';
 import { ResponderError } from '../../src/adapters/node/responder-error.js';
 import { runHeadless } from '../../src/adapters/node/run-headless.js';
+import { SnapshotStoreError } from '../../src/adapters/node/snapshot-store-error.js';
+import { createKycFlow } from '../../src/machine/create-kyc-flow.js';
 import { CONTRACT_READS } from '../../src/machine/guards.js';
 import { GatewayError } from '../../src/services/errors/gateway-error.js';
 import { TransportError } from '../../src/services/errors/transport-error.js';
@@ -90,4 +92,56 @@ it('gives up on a node whose refused answer the responder would send again, afte
   expect(failure).toBeInstanceOf(ResponderError);
   expect(String((failure as Error).message)).toContain('refused the answer');
   expect(fake.calls['workflow.kyc.particular.data']).toBe(1);
+}, 20_000);
+
+// A store that cannot be written (a full disk, a read-only directory): the run stops before
+// it registers or starts anyone, where it began an execution it could not save, which the
+// next run (with nothing saved) began again.
+it('sends nothing when its first save fails: the store error, no registration, no start', async () => {
+  const fake = createFakeGateway({ nodes: ['particulars'] });
+  const full = new SnapshotStoreError(
+    'SNAPSHOT_IO',
+    'full',
+    '/full/flow.json',
+    'cannot be written',
+  );
+  const store = { ...createMemorySnapshotStore(), save: () => Promise.reject(full) };
+  const failure = await runHeadless({
+    client: fake.client,
+    customer: { customerId: 'C_full', email: 'full@example.com' },
+    polling: { timeScale: 1_000 },
+    responder,
+    store,
+    key: 'full',
+  }).catch((error: unknown) => error);
+  expect(failure).toBe(full);
+  expect(fake.registrations).toBe(0);
+  expect(fake.starts).toBe(0);
+  expect(fake.calls).toEqual({});
+}, 20_000);
+
+// Killed right after that first save: the next run begins the saved flow, with its
+// referenceId, where it took it for a flow under way and waited for ever.
+it('begins a flow saved before its start, with the referenceId it was saved with', async () => {
+  const fake = createFakeGateway({ nodes: ['particulars'] });
+  const customer = { customerId: 'C_saved_idle', email: 'saved-idle@example.com' };
+  const store = createMemorySnapshotStore();
+  const saved = createKycFlow({
+    client: fake.client,
+    customer: { ...customer, referenceId: 'ref-idle' },
+  });
+  await store.save('idle', saved.persist());
+  const result = await runHeadless({
+    client: fake.client,
+    customer,
+    polling: { timeScale: 1_000 },
+    responder: { respond: () => [SAMPLE.particulars] },
+    store,
+    key: 'idle',
+  });
+  expect(result).toMatchObject({ status: 'completed', decision: 'APPROVED' });
+  expect(fake.registrations).toBe(1);
+  expect(fake.starts).toBe(1);
+  // The fake gateway names an execution after the referenceId it was started with.
+  expect(result).toMatchObject({ executionId: 'exec-ref-idle' });
 }, 20_000);

@@ -143,13 +143,22 @@ export class HeadlessRun {
 
   #begin(): void {
     const flow = this.#flow;
-    if (this.#options.resumed) {
+    // A flow saved before its START (killed right after that first save) begins as it would
+    // have, with the referenceId it was saved with.
+    if (this.#options.resumed && flow.getView().step !== 'idle') {
       this.#report({ type: 'resumed', key: this.#options.key, state: flow.getView().state });
       // A run resumed where the flow needed attention is the host's retry (after a fix).
       if (flow.getView().step === 'needsAttention') flow.send({ type: 'RETRY' });
     } else {
       this.#report({ type: 'started', referenceId: flow.getView().referenceId });
-      flow.send({ type: 'START' });
+      // Saved before anything is sent: a store that cannot be written stops the run with
+      // nothing registered or started, and a run killed right after the registration resumes
+      // with the same referenceId instead of beginning another execution.
+      const saved = this.#saver?.save() ?? Promise.resolve();
+      saved.then(
+        () => this.#finished || flow.send({ type: 'START' }),
+        (error: unknown) => this.#fail(error),
+      );
     }
   }
 
