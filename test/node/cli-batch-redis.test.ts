@@ -1,8 +1,7 @@
-import { once } from 'node:events';
-import { createServer, type Server, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type CliResult, runCli, startCli } from '../support/cli.js';
 import { freePort } from '../support/free-port.js';
+import { closeTcpServers, tcpServer } from '../support/tcp-server.js';
 
 /**
  * `kyc-flow batch --redis` at an address with no Redis behind it: one line in the CLI's own
@@ -11,26 +10,7 @@ import { freePort } from '../support/free-port.js';
  */
 
 const FILE = 'examples/customers.ndjson';
-const servers: Server[] = [];
-const sockets: Socket[] = [];
-
-/** A TCP server on loopback that does `onSocket` with each connection. */
-async function tcpServer(onSocket: (socket: Socket) => void): Promise<number> {
-  const server = createServer((socket) => {
-    sockets.push(socket);
-    onSocket(socket);
-  }).listen(0, '127.0.0.1');
-  servers.push(server);
-  await once(server, 'listening');
-  const address = server.address();
-  if (typeof address !== 'object' || address === null) throw new Error('no port');
-  return address.port;
-}
-
-afterEach(() => {
-  for (const socket of sockets.splice(0)) socket.destroy();
-  for (const server of servers.splice(0)) server.close();
-});
+afterEach(closeTcpServers);
 
 const oneLine = (result: CliResult) => {
   expect(result.stdout).toBe('');

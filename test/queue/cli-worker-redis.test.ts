@@ -1,5 +1,3 @@
-import { once } from 'node:events';
-import { createServer, type Server, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadProfile } from '../../src/adapters/node/load-profile.js';
 import { createKycQueue } from '../../src/adapters/queue/index.js';
@@ -14,6 +12,7 @@ import {
 } from '../support/cli.js';
 import { freePort } from '../support/free-port.js';
 import { describeWithRedis, startRedisServer } from '../support/real-services.js';
+import { closeTcpServers, tcpServer } from '../support/tcp-server.js';
 
 /**
  * `kyc-flow worker` and its Redis: one that is not there, or refuses the credentials, is
@@ -32,26 +31,7 @@ const gateway = [
   '--domain',
   'dom_test',
 ];
-const servers: Server[] = [];
-const sockets: Socket[] = [];
-
-/** A TCP server on loopback that does `onSocket` with each connection. */
-async function tcpServer(onSocket: (socket: Socket) => void): Promise<number> {
-  const server = createServer((socket) => {
-    sockets.push(socket);
-    onSocket(socket);
-  }).listen(0, '127.0.0.1');
-  servers.push(server);
-  await once(server, 'listening');
-  const address = server.address();
-  if (typeof address !== 'object' || address === null) throw new Error('no port');
-  return address.port;
-}
-
-afterEach(() => {
-  for (const socket of sockets.splice(0)) socket.destroy();
-  for (const server of servers.splice(0)) server.close();
-});
+afterEach(closeTcpServers);
 
 const oneLine = (result: CliResult) => {
   expect(result.stdout).toBe('');
