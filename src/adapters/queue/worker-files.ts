@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { systemCode } from '../node/system-code.js';
+import { isRunning } from '../node/process-running.js';
 
 /**
  * The directory a worker copies carried files to before uploading them: its own (0700),
@@ -48,13 +48,3 @@ export function removeOrphans(parent: string): void {
     }
   }
 }
-
-const isRunning = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: it runs, as another user.
-    return systemCode(error) === 'EPERM';
-  }
-};

@@ -2,21 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { link, mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { dirname } from 'node:path';
+import { isRunning } from '../process-running.js';
 import { UsageError } from './usage-error.js';
-
-/** Whether a process with this id runs (one we may not signal runs too). */
-const isRunning = async (pid: number): Promise<boolean> => {
-  try {
-    process.kill(pid, 0);
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-  // A process killed but not yet reaped (a zombie: in a container whose first process
-  // reaps nothing, for good) still answers that check. Linux says which it is.
-  // `/proc/<pid>/stat` is `pid (name) state …`; the name may hold spaces and parentheses.
-  const line = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => undefined);
-  return line === undefined || line.charAt(line.lastIndexOf(')') + 2) !== 'Z';
-};
 
 interface Holder {
   readonly pid: number;
@@ -38,8 +25,8 @@ const holderOf = async (lockPath: string): Promise<Holder | undefined> => {
  * machine: a lock taken on another one (a state file on a shared disk) is held, since
  * nothing here can tell that run is gone.
  */
-const stillHeld = async (holder: Holder): Promise<boolean> =>
-  isElsewhere(holder) || (holder.pid !== process.pid && (await isRunning(holder.pid)));
+const stillHeld = (holder: Holder): boolean =>
+  isElsewhere(holder) || (holder.pid !== process.pid && isRunning(holder.pid));
 
 /** Taken on another machine: its process cannot be looked up from here. */
 const isElsewhere = (holder: Holder): boolean =>
@@ -106,7 +93,7 @@ export async function lockStateFile(path: string): Promise<() => Promise<void>> 
       if (code !== 'EEXIST')
         throw new UsageError(`--state-file: cannot lock ${lockPath} (${code})`);
       const holder = await holderOf(lockPath);
-      const held = holder === undefined ? await isFresh(lockPath) : await stillHeld(holder);
+      const held = holder === undefined ? await isFresh(lockPath) : stillHeld(holder);
       if (held) {
         throw new UsageError(
           `--state-file: another kyc-flow run (${named(holder, lockPath)}) is driving the flow in ${path}; wait for it to end, or stop it`,
