@@ -19,7 +19,7 @@ const E2E = [
   // The inspector's own local server (the offline viewer and its event stream).
   'test/node/run-inspector.test.ts',
   'test/proxy/{attack-*,proxy-flow,proxy-refusals,proxy-upstream,proxy-validation,secure-default}.test.ts',
-  'test/browser/{browser-flow,discard,inspector}.test.ts',
+  'test/browser/{browser-flow,cross-origin-page,discard,inspector}.test.ts',
   'test/resilience/{chart-fuzz,restore-anywhere}.test.ts',
   // The gateway client's transport against real HTTP and HTTPS servers.
   'test/services/{loopback-http,https-trust,redirect}.test.ts',

@@ -121,7 +121,9 @@ export interface GatewayProxyOptions {
   readonly bindings?: ExecutionBindings;
   readonly quotas?: ProxyQuotas;
   /**
-   * Origins (`https://app.example.com`) besides the proxy's own whose pages may call it.
+   * Origins (`https://app.example.com`) besides the proxy's own whose pages may call it,
+   * and the only ones given CORS (`cors.ts`: their preflights answered, their answers
+   * readable, credentials allowed; route `OPTIONS` to the proxy too).
    * Governs every route: the gateway's methods, uploads, kept flows and handoffs. A request
    * that the browser marks as coming from any other site (`Sec-Fetch-Site`, else `Origin`)
    * is refused (403 `PROXY_CROSS_ORIGIN`) before its body is read, so before anything is
