@@ -113,6 +113,26 @@ describe('file snapshot store', () => {
     await expect(store.load('k')).resolves.toEqual(flow('after'));
   });
 
+  it('fails a save with a typed error and no temporary file when a directory stands in its place', async () => {
+    await mkdir(join(directory, 'k.json', 'inside'), { recursive: true });
+    const store = createFileSnapshotStore({ directory });
+    const error = await storeError(store.save('k', flow('new')));
+    expect(error.code).toBe('SNAPSHOT_IO');
+    expect(error.retryable).toBe(true);
+    expect(await readdir(directory)).toEqual(['k.json']);
+  });
+
+  it('saves once its directory can be made, after a save that could not make it', async () => {
+    const blocked = join(directory, 'flows');
+    // A file where the store's directory goes: no directory, no save.
+    await writeFile(blocked, 'not a directory');
+    const store = createFileSnapshotStore({ directory: blocked });
+    expect((await storeError(store.save('k', flow('first')))).code).toBe('SNAPSHOT_IO');
+    await rm(blocked);
+    await store.save('k', flow('second'));
+    await expect(store.load('k')).resolves.toEqual(flow('second'));
+  });
+
   it('refuses a corrupt file with a typed error instead of starting over', async () => {
     const store = createFileSnapshotStore({ directory });
     await store.save('k', flow('x'));

@@ -1,5 +1,6 @@
 import * as fsPromises from 'node:fs/promises';
 import { join } from 'node:path';
+import { replaceFile } from './atomic-write.js';
 import { NotARegularFileError, readRegularFile } from './regular-file.js';
 import { readSnapshot, writeSnapshot } from './snapshot-envelope.js';
 import type { PersistedFlow, SnapshotStore } from './snapshot-store.js';
@@ -21,8 +22,6 @@ export interface FileSnapshotStoreOptions {
   readonly fs?: Partial<SnapshotFileSystem>;
 }
 
-let temporaryCounter = 0;
-
 /**
  * One JSON file per flow. A save writes a temporary file, flushes it to disk, then renames
  * it over the old one, so a crash at any point leaves either the old snapshot or the new
@@ -40,10 +39,16 @@ export function createFileSnapshotStore(options: FileSnapshotStoreOptions): Snap
 
   async function write(key: string, persisted: PersistedFlow): Promise<void> {
     const path = pathOf(key);
-    directoryReady ??= fs.mkdir(options.directory, { recursive: true, mode: 0o700 });
-    await directoryReady;
     try {
-      await replaceFile(fs, path, writeSnapshot(key, persisted));
+      // Made once; a failure is not kept, so the next save tries again (the cause fixed).
+      directoryReady ??= fs
+        .mkdir(options.directory, { recursive: true, mode: 0o700 })
+        .catch((error: unknown) => {
+          directoryReady = undefined;
+          throw error;
+        });
+      await directoryReady;
+      await replaceFile(path, writeSnapshot(key, persisted), { mode: 0o600, flush: true, fs });
     } catch (error) {
       throw new SnapshotStoreError('SNAPSHOT_IO', key, path, 'cannot be written', {
         cause: error,
@@ -100,28 +105,6 @@ class WritesInOrder {
   /** Resolves once every write of `key` asked for so far has ended, well or not. */
   async settled(key: string): Promise<void> {
     await this.#last.get(key)?.catch(() => undefined);
-  }
-}
-
-/**
- * Puts `text` at `path` through a temporary file, flushed to disk and renamed over it; a
- * failure leaves the old file as it was and removes the temporary one.
- */
-async function replaceFile(fs: SnapshotFileSystem, path: string, text: string): Promise<void> {
-  temporaryCounter += 1;
-  const temporary = `${path}.${process.pid}.${temporaryCounter}.tmp`;
-  try {
-    const handle = await fs.open(temporary, 'wx', 0o600);
-    try {
-      await handle.writeFile(text, 'utf8');
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await fs.rename(temporary, path);
-  } catch (error) {
-    await fs.unlink(temporary).catch(() => undefined);
-    throw error;
   }
 }
 

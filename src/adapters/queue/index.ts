@@ -31,3 +31,4 @@ export { DEFAULT_SNAPSHOT_RETENTION_MS } from './owned-snapshots.js';
 export { JOB_STATES, type JobState, type QueueCounts } from './queue-counts.js';
 export type { WorkerGateway } from './worker-client.js';
 export type { KycWorkerEvent } from './worker-events.js';
+export { KycWorkerOptionError } from './worker-options.js';

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
-import { mkdir, rename, stat, writeFile } from 'node:fs/promises';
+import { mkdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Redis as RedisClient } from 'ioredis';
+import { replaceFile } from '../node/atomic-write.js';
 import type { KycKeys } from './connection.js';
 import type { CarriedFile } from './job-data.js';
 import { KycJobError } from './kyc-job-error.js';
@@ -22,7 +23,6 @@ export const digestOf = (bytes: Uint8Array): string =>
  * and uploads it from there like any profile file.
  */
 export function createJobFiles(redis: RedisClient, keys: KycKeys) {
-  let counter = 0;
   return {
     /** Keeps `bytes` under their digest; an existing copy just lives on for the retention. */
     async put(digest: string, bytes: Uint8Array): Promise<void> {
@@ -43,7 +43,7 @@ export function createJobFiles(redis: RedisClient, keys: KycKeys) {
         }
         const folder = join(directory, digest);
         const path = join(folder, name);
-        if (await exists(path)) continue;
+        if (await isFile(path)) continue;
         const bytes = await redis.getBuffer(keys.file(digest));
         if (bytes === null) {
           throw new KycJobError(
@@ -53,17 +53,16 @@ export function createJobFiles(redis: RedisClient, keys: KycKeys) {
           );
         }
         await mkdir(folder, { recursive: true, mode: 0o700 });
-        const temporary = `${path}.${process.pid}.${++counter}.tmp`;
-        await writeFile(temporary, bytes, { mode: 0o600 });
-        await rename(temporary, path);
+        await replaceFile(path, bytes, { mode: 0o600 });
       }
     },
   };
 }
 export type JobFiles = ReturnType<typeof createJobFiles>;
 
-const exists = (path: string) =>
+/** A copy made earlier; anything else in its place (a directory) is not one, and is not read as one. */
+const isFile = (path: string) =>
   stat(path).then(
-    () => true,
+    (stats) => stats.isFile(),
     () => false,
   );

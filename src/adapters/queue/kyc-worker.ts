@@ -20,6 +20,7 @@ import { closeOnSignals } from './signals.js';
 import { type WorkerGateway, workerClient } from './worker-client.js';
 import type { KycWorkerEvent } from './worker-events.js';
 import { privateDirectory } from './worker-files.js';
+import { checkWorkerOptions } from './worker-options.js';
 
 export interface KycWorkerOptions<TData = unknown> extends QueueNames {
   readonly connection: QueueConnection;
@@ -52,6 +53,7 @@ export interface KycWorkerOptions<TData = unknown> extends QueueNames {
   /**
    * How long a flow's snapshot (personal data) is kept after its last save; default 30 days,
    * as long as a failed job is kept, so that a flow stopped for attention can be retried.
+   * Whole milliseconds, 1 or more (Redis's `PX`).
    */
   readonly snapshotRetentionMs?: number;
   /** A dead worker's flows go to another after this long (BullMQ's lockDuration); default 30 s. */
@@ -76,8 +78,12 @@ export interface KycWorker {
   close(): Promise<void>;
 }
 
-/** Runs the onboardings of a `createKycQueue` queue (same connection, name and prefix). */
+/**
+ * Runs the onboardings of a `createKycQueue` queue (same connection, name and prefix).
+ * Throws a `KycWorkerOptionError` for a numeric option out of its range, before it connects.
+ */
 export function createKycWorker<TData = unknown>(options: KycWorkerOptions<TData>): KycWorker {
+  checkWorkerOptions(options);
   const names = queueNames(options);
   const redis = openRedis(options.connection);
   const shutdown = new AbortController();

@@ -1,5 +1,6 @@
-import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { type SandboxMemory, sandboxMemoryIssue } from '../../../sandbox/memory.js';
+import { replaceFileSync } from '../atomic-write.js';
 import { UsageError } from './usage-error.js';
 
 /**
@@ -46,9 +47,7 @@ export function openSandboxMemory(statePath: string): SandboxMemoryFile {
     memory: memory as SandboxMemory | undefined,
     write(next) {
       // Synchronous on purpose: the answer waits for it (see above); the file is small.
-      const temporary = `${path}.${process.pid}.tmp`;
-      writeFileSync(temporary, JSON.stringify(next), { mode: 0o600 });
-      renameSync(temporary, path);
+      replaceFileSync(path, JSON.stringify(next), { mode: 0o600 });
     },
     remove: () => rmSync(path, { force: true }),
   };

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { link, mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
+import type { Stats } from 'node:fs';
+import { type FileHandle, link, mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { dirname } from 'node:path';
 import { isRunning } from '../process-running.js';
@@ -70,6 +71,27 @@ async function clearStale(lockPath: string, judged: Holder | undefined): Promise
 }
 
 /**
+ * Writes this run into the lock it has just made. Should that fail (a full disk), the lock
+ * is removed, unless another run has put its own in its place meanwhile: left empty, it
+ * would turn the next runs away as one still starting.
+ */
+async function signLock(handle: FileHandle, lockPath: string): Promise<void> {
+  let made: Stats | undefined;
+  try {
+    made = await handle.stat();
+    await handle.writeFile(`${process.pid} ${hostname()}\n`);
+  } catch (error) {
+    await handle.close().catch(() => undefined);
+    const found = await stat(lockPath).catch(() => undefined);
+    if (made && found && made.ino === found.ino && made.dev === found.dev) {
+      await rm(lockPath, { force: true }).catch(() => undefined);
+    }
+    throw error;
+  }
+  await handle.close();
+}
+
+/**
  * Takes `<state file>.lock` for this process: two runs driving one flow at once (a cron job
  * that overlaps itself) would answer its nodes twice and race each other's saves, and the
  * one that ends last could write the state file back after the other removed it. A lock
@@ -84,9 +106,7 @@ export async function lockStateFile(path: string): Promise<() => Promise<void>> 
   // Twice at most: once, and once more after clearing a lock its process left behind.
   for (let attempt = 0; attempt < 2; attempt += 1) {
     try {
-      const handle = await open(lockPath, 'wx', 0o600);
-      await handle.writeFile(`${process.pid} ${hostname()}\n`);
-      await handle.close();
+      await signLock(await open(lockPath, 'wx', 0o600), lockPath);
       return () => rm(lockPath, { force: true });
     } catch (error) {
       const { code } = error as NodeJS.ErrnoException;
