@@ -225,7 +225,7 @@ describe('kyc-flow run refuses bad input before sending anything', () => {
   it('bad usage: usage exit code and a message saying what is wrong', async () => {
     const speed = await runCli(['run', '--speed', 'zero']);
     expect(speed.code).toBe(EXIT_CODES.usage);
-    expect(speed.stderr).toContain('--speed must be a positive number');
+    expect(speed.stderr).toContain('--speed must be a number from 0.001 to 1000000');
     const unknown = await runCli(['run', '--frobnicate']);
     expect(unknown.code).toBe(EXIT_CODES.usage);
     expect(unknown.stderr).toContain('--frobnicate');

@@ -126,7 +126,9 @@ describe('kyc-flow run options', () => {
   it('names what is wrong in a bad command line', async () => {
     expect(await usageError(['--profil', 'x'])).toMatch(/profil/);
     expect(await usageError(['extra'])).toMatch(/extra/);
-    expect(await usageError(['--speed', '0'])).toMatch(/--speed must be a positive number/);
+    expect(await usageError(['--speed', '0'])).toMatch(
+      /--speed must be a number from 0.001 to 1000000/,
+    );
     expect(await usageError(['--speed', 'fast'])).toMatch(/--speed/);
     expect(await usageError(['--decide', 'MAYBE'])).toMatch(
       /--decide must be APPROVED or REJECTED/,

@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { extraData, formData, livenessScores, personData } from '../../services/wire/records.js';
 import { documentType } from '../../services/wire/vocabulary.js';
+import { nearMiss } from './near-miss.js';
 
 /**
  * A customer profile: everything a headless run needs to answer the nodes of an
@@ -25,9 +26,35 @@ const customer = z
     }),
   );
 
-const person = z.extend(personData, {
+const personFields = z.extend(personData, {
+  name: z.string().check(z.refine((name) => name.trim() !== '', 'expected a name, not blank')),
   dateOfBirth: z.iso.date({ error: 'expected a real date as YYYY-MM-DD' }),
 });
+const PERSON_KEYS: readonly string[] = Object.keys(personFields.shape);
+
+/**
+ * Unknown fields pass through to the gateway (a vendor may take fields we do not know),
+ * but one that is a slip of a known field is refused: sent, it would leave the real one
+ * out. Runs even when other fields are wrong (`when`), as the slip is often why they are.
+ */
+const person = personFields.check(
+  z.superRefine(
+    (value, context) => {
+      if (typeof value !== 'object' || value === null) return;
+      for (const key of Object.keys(value)) {
+        if (PERSON_KEYS.includes(key)) continue;
+        const meant = nearMiss(key, PERSON_KEYS);
+        if (meant === undefined) continue;
+        context.addIssue({
+          code: 'custom',
+          path: [key],
+          message: `unknown field; did you mean ${meant}?`,
+        });
+      }
+    },
+    { when: () => true },
+  ),
+);
 
 const identityDocument = z.strictObject({
   documentType,

@@ -47,6 +47,19 @@ export const EMBEDDED_SANDBOX_SPEED = 30;
 const DEFAULT_INSPECT_PORT = 8080;
 const DEFAULT_MAX_SUSPENDED_SECONDS = 120;
 
+/**
+ * What a speed factor may be, here and in `kyc-flow sandbox --speed`. Timings are divided
+ * by it: far below the floor a run never moves (its waits outgrow every timer), and past
+ * the ceiling (the bench's own pace) every wait is already shorter than a timer can be.
+ */
+export const SPEED_RANGE = { min: 0.001, max: 1_000_000 } as const;
+/**
+ * `--max-suspended`, in seconds: at least one (less gives up on a single slow answer), at
+ * most the longest one timer holds (2^31-1 ms, 24.8 days): a flow that must outlast a
+ * longer outage keeps a --state-file and is resumed.
+ */
+const MAX_SUSPENDED_RANGE = { min: 1, max: 2_147_483 } as const;
+
 export const runUsage = `usage: kyc-flow run [options]
 
 Runs one onboarding headless, answering every node from a customer profile.
@@ -79,13 +92,15 @@ options:
                             the page up after the outcome until Ctrl-C
   --inspect-port <port>     port of the inspector pages; default ${DEFAULT_INSPECT_PORT}
   --inspect-no-wait         --inspect for scripts: start at once, exit at the outcome
-  --max-suspended <s>       give up when the flow stays suspended this long; default ${DEFAULT_MAX_SUSPENDED_SECONDS}
+  --max-suspended <s>       give up when the flow stays suspended this long (${MAX_SUSPENDED_RANGE.min} to
+                            ${MAX_SUSPENDED_RANGE.max}); default ${DEFAULT_MAX_SUSPENDED_SECONDS}
 
 embedded sandbox only (refused with --gateway):
   --scenario <name>         full, minimal, manual-review, rejected, failed, timeout,
                             cancelled, ocr-failure, or a name from --scenario-file
   --scenario-file <file>    custom scenarios (JSON), or a recording to replay (NDJSON)
-  --speed <factor>          run sandbox timings and polling this many times faster; default ${EMBEDDED_SANDBOX_SPEED}
+  --speed <factor>          run sandbox timings and polling this many times faster
+                            (${SPEED_RANGE.min} to ${SPEED_RANGE.max}); default ${EMBEDDED_SANDBOX_SPEED}
                             (a \`kyc-flow sandbox --speed N\` on localhost: KYC_SANDBOX_SPEED=N)
   --decide <decision>       decide a manual review: APPROVED or REJECTED
   --seed <n>                deterministic timings and ids
@@ -149,14 +164,20 @@ export async function parseRunOptions(
     inspectWait: !(values['inspect-no-wait'] ?? false),
     speed: gateway
       ? localSandboxSpeed(gateway, env)
-      : positive(values.speed, '--speed', EMBEDDED_SANDBOX_SPEED),
+      : inRange(values.speed, '--speed', EMBEDDED_SANDBOX_SPEED, SPEED_RANGE),
     decide: decision(values.decide),
     maxSuspendedMs:
-      positive(values['max-suspended'], '--max-suspended', DEFAULT_MAX_SUSPENDED_SECONDS) * 1000,
+      inRange(
+        values['max-suspended'],
+        '--max-suspended',
+        DEFAULT_MAX_SUSPENDED_SECONDS,
+        MAX_SUSPENDED_RANGE,
+      ) * 1000,
     seed:
       values.seed === undefined
         ? undefined
-        : integer(values.seed, '--seed', 0, 0, Number.MAX_SAFE_INTEGER),
+        : // The sandbox's randomness keeps 32 bits: a larger seed would repeat a smaller one's run.
+          integer(values.seed, '--seed', 0, 0, 2 ** 32 - 1),
     help: values.help ?? false,
     warnings,
   };
@@ -213,7 +234,7 @@ export function localSandboxSpeed(gateway: GatewaySettings, env: Env): number {
       'KYC_SANDBOX_SPEED applies only to a sandbox on this machine (a localhost or 127.x gateway)',
     );
   }
-  return positive(text, 'KYC_SANDBOX_SPEED', 1);
+  return inRange(text, 'KYC_SANDBOX_SPEED', 1, SPEED_RANGE);
 }
 
 function decision(value: string | undefined): RunOptions['decide'] {
@@ -225,11 +246,19 @@ function decision(value: string | undefined): RunOptions['decide'] {
   return upper as RunOptions['decide'];
 }
 
-export function positive(value: string | undefined, name: string, fallback: number): number {
+/** A number from `range.min` to `range.max`; the message says the range and what was given. */
+export function inRange(
+  value: string | undefined,
+  name: string,
+  fallback: number,
+  range: { readonly min: number; readonly max: number },
+): number {
   if (value === undefined) return fallback;
   const number = Number(value);
-  if (!Number.isFinite(number) || number <= 0) {
-    throw new UsageError(`${name} must be a positive number`);
+  if (value.trim() === '' || !(number >= range.min && number <= range.max)) {
+    throw new UsageError(
+      `${name} must be a number from ${range.min} to ${range.max}, not ${JSON.stringify(value)}`,
+    );
   }
   return number;
 }

@@ -6,6 +6,7 @@ import { SCENARIO_NAMES } from '../../../sandbox/scenarios.js';
 import { startSandbox } from '../../../sandbox/server.js';
 import type { SandboxOptions, Scenario } from '../../../sandbox/types.js';
 import { EXIT_CODES } from './exit-codes.js';
+import { SPEED_RANGE } from './run-options.js';
 
 const usage = `usage: kyc-flow sandbox [options]
 
@@ -13,7 +14,8 @@ Serves the embedded sandbox gateway on 127.0.0.1 until SIGTERM or Ctrl-C.
 
 options:
   --port <n>             port to listen on (default 8787; 0 picks a free one)
-  --speed <x>            divides every duration: RUNNING gaps, OCR, screening, OTP cooldown (default 1)
+  --speed <x>            divides every duration: RUNNING gaps, OCR, screening, OTP cooldown
+                         (${SPEED_RANGE.min} to ${SPEED_RANGE.max}, default 1)
   --scenario <name>      default scenario: ${SCENARIO_NAMES.join(', ')} (default full),
                          or a name from --scenario-file
   --scenario-file <path> JSON file with one custom scenario or a list of them, or a
@@ -36,14 +38,22 @@ export interface CommandIo {
 
 class UsageError extends Error {}
 
-const number = (name: string, text: string | undefined, check: (n: number) => boolean) => {
+/** A number `check` accepts; the message says what `expected` is. */
+const number = (
+  name: string,
+  text: string | undefined,
+  expected: string,
+  check: (n: number) => boolean,
+) => {
   if (text === undefined) return undefined;
   const value = Number(text);
   if (text.trim() === '' || !Number.isFinite(value) || !check(value)) {
-    throw new UsageError(`--${name}: invalid value "${text}"`);
+    throw new UsageError(`--${name}: invalid value "${text}" (expected ${expected})`);
   }
   return value;
 };
+const whole = (min: number, max: number) => (n: number) =>
+  Number.isInteger(n) && n >= min && n <= max;
 
 async function optionsFrom(args: string[]): Promise<SandboxOptions | 'help'> {
   const { values, positionals } = parseArgs({
@@ -63,10 +73,20 @@ async function optionsFrom(args: string[]): Promise<SandboxOptions | 'help'> {
   });
   if (values.help) return 'help';
   if (positionals.length > 0) throw new UsageError(`unexpected argument: ${positionals[0]}`);
-  const port = number('port', values.port, (n) => Number.isInteger(n) && n >= 0 && n <= 65_535);
-  const speed = number('speed', values.speed, (n) => n > 0);
-  const seed = number('seed', values.seed, (n) => Number.isInteger(n) && n >= 0 && n < 2 ** 32);
-  const rate = number('fault-rate', values['fault-rate'], (n) => n >= 0 && n <= 1);
+  const port = number('port', values.port, 'a whole number from 0 to 65535', whole(0, 65_535));
+  const { min, max } = SPEED_RANGE;
+  const speed = number('speed', values.speed, `a number from ${min} to ${max}`, (n) => {
+    return n >= min && n <= max;
+  });
+  const seed = number(
+    'seed',
+    values.seed,
+    `a whole number from 0 to ${2 ** 32 - 1}`,
+    whole(0, 2 ** 32 - 1),
+  );
+  const rate = number('fault-rate', values['fault-rate'], 'a number from 0 to 1', (n) => {
+    return n >= 0 && n <= 1;
+  });
   const otpCode = values['otp-code'];
   if (otpCode !== undefined && !/^\d{4,8}$/.test(otpCode)) {
     throw new UsageError(`--otp-code: expected 4 to 8 digits, got "${otpCode}"`);
@@ -153,13 +173,9 @@ export async function sandboxCommand(args: string[], io: CommandIo = {}): Promis
     sandbox = await startSandbox(options);
   } catch (error) {
     stop.dispose();
-    const code = (error as NodeJS.ErrnoException).code;
-    const reason =
-      code === 'EADDRINUSE'
-        ? `port ${options.port} is already in use (try --port 0)`
-        : (error as Error).message;
-    err(`kyc-flow sandbox: cannot start: ${reason}\n`);
-    return EXIT_CODES.internal;
+    const refused = portRefused(error, options.port);
+    err(`kyc-flow sandbox: ${refused ?? `cannot start: ${(error as Error).message}`}\n`);
+    return refused ? EXIT_CODES.usage : EXIT_CODES.internal;
   }
   const { apiKey, apiSecret, domainId } = sandbox.credentials;
   out(
@@ -182,6 +198,18 @@ export async function sandboxCommand(args: string[], io: CommandIo = {}): Promis
   if (played) out(`${describeReplay(played)}\n`);
   out(`kyc-flow sandbox stopped (${reason})\n`);
   return EXIT_CODES.approved;
+}
+
+/**
+ * A port this process may not listen on: the user's choice of --port, not a fault of
+ * ours (a usage error, nothing was served). Undefined for any other failure.
+ */
+function portRefused(error: unknown, port: number | undefined): string | undefined {
+  const code = error instanceof Error && 'code' in error ? error.code : undefined;
+  const choose = 'choose another with --port (0 picks a free one)';
+  if (code === 'EADDRINUSE') return `port ${port} is in use (EADDRINUSE): ${choose}`;
+  if (code === 'EACCES') return `port ${port} needs privileges this user lacks (EACCES): ${choose}`;
+  return undefined;
 }
 
 /** How far a replay went, and where the calls left the recording. */
