@@ -151,6 +151,51 @@ describe('runHeadless where the flow cannot go on by itself', () => {
     expect(Object.values(box.stats().effects).every((count) => count === 1)).toBe(true);
   });
 
+  it('rejects with the profile at fault when storage refuses the file itself, sent once, saved; resumes with another', async () => {
+    const box = await sandboxWith({ scenario: 'minimal' });
+    // A storage service that takes no file this large: a refusal in its envelope, not trouble.
+    let refusals = 0;
+    const strict = createServer((request, response) => {
+      request.resume();
+      refusals += 1;
+      response
+        .writeHead(413, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ apiCode: 413, apiMsg: 'Payload Too Large', data: null }));
+    }).listen(0, '127.0.0.1');
+    await once(strict, 'listening');
+    const address = strict.address();
+    const port = typeof address === 'object' && address ? address.port : 0;
+    const store = createMemorySnapshotStore();
+    const first = run(
+      box,
+      { store, key: 'storage-refuses' },
+      undefined,
+      `http://127.0.0.1:${port}/`,
+    );
+    try {
+      const refused = await runHeadless(first).catch((error: unknown) => error);
+      expect(refused).toMatchObject({
+        name: 'ResponderError',
+        code: 'RESPONDER_CANNOT_ANSWER',
+        nodeType: 'flow_action_liveness_test',
+        field: 'selfie.png',
+      });
+      expect(String(refused)).toMatch(/storage refused the file \(.*Payload Too Large\)/);
+    } finally {
+      strict.close();
+    }
+    // Refused, not failing: not sent again, and no liveness answer without its selfie.
+    expect(refusals).toBe(1);
+    expect(box.stats().calls['workflow.kyc.liveness.data'] ?? 0).toBe(0);
+    expect(store.keys()).toEqual(['storage-refuses']);
+    const fixed = run(box, { store, key: 'storage-refuses' });
+    await expect(runHeadless({ ...fixed, customer: first.customer })).resolves.toMatchObject({
+      status: 'completed',
+      decision: 'APPROVED',
+    });
+    expect(box.stats()).toMatchObject({ registrations: 1, starts: 1 });
+  });
+
   it('resolves needsAttention when status reads answer without end, holding none of it; resumes once fixed', async () => {
     const box = await sandboxWith({ scenario: 'minimal' });
     // A gateway (or something before it) that streams a status read and never ends it.

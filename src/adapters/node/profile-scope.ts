@@ -1,3 +1,4 @@
+import { dispositionOf } from '../../machine/flow-error.js';
 import type { HostEvent } from '../../machine/index.js';
 import type { Uploader } from '../../services/types.js';
 import type { DocumentFile } from '../../services/wire/records.js';
@@ -24,14 +25,36 @@ export function createProfileScope(
   return {
     profile,
     env,
-    file: (value, request) =>
-      uploadFile(toFileReference(value, profile.baseDirectory), {
-        upload,
-        executionId: request.executionId,
-        signal: request.signal,
-      }),
+    file: async (value, request) => {
+      const reference = toFileReference(value, profile.baseDirectory);
+      try {
+        return await uploadFile(reference, {
+          upload,
+          executionId: request.executionId,
+          signal: request.signal,
+        });
+      } catch (error) {
+        throw refusedFile(error, request, reference.filename);
+      }
+    },
   };
 }
+
+/**
+ * Storage refusing the file itself (too large, a type it does not take: apiCode 999301, an
+ * HTTP 413) is the profile's to fix, as a node's refused answer is: the profile cannot answer
+ * with that file. Trouble in reaching storage, or an answer that breaks the contract, stays
+ * as it is, for the run to suspend or stop on.
+ */
+const refusedFile = (error: unknown, request: NodeRequest, filename: string): unknown =>
+  dispositionOf(error) === 'rejected' && !(error instanceof ResponderError)
+    ? new ResponderError(
+        request.node.nodeType,
+        filename,
+        `storage refused the file (${(error as Error).message})`,
+        { cause: error },
+      )
+    : error;
 
 /** The flow waits for this host event now. */
 export const expects = (request: NodeRequest, type: HostEvent['type']): boolean =>
