@@ -162,6 +162,8 @@ describe('optional fields a gateway sends as null, as serialisers that write eve
       [STATUS, { executionId: 'e1', status: null }, 'status'],
       ['workflow.apply.submit', { executionId: null, status: 'CREATED' }, 'executionId'],
       ['workflow.kyc.otp.send', { requestId: null }, 'requestId'],
+      // Verify must send it back, and an empty one cannot be.
+      ['workflow.kyc.otp.send', { requestId: '' }, 'requestId'],
       ['workflow.kyc.otp.verify', { verified: null }, 'verified'],
     ] as const) {
       expect(() => read(method, data)).toThrow(ValidationError);

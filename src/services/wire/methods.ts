@@ -127,7 +127,8 @@ export const methods = {
       identity: z.string().check(z.minLength(3)),
     }),
     response: z.looseObject({
-      requestId: answeredId('requestId'),
+      // Verify sends it back: an empty one could only be refused by our own request check.
+      requestId: answeredId('requestId').check(z.minLength(1)),
       cooldownSeconds: z.optional(z.number()),
     }),
   },
