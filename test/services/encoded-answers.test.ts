@@ -53,6 +53,32 @@ describe('the server codec reading encoded parts of a status answer', () => {
     });
   });
 
+  it('reads document types in any case and isRequired as a word, so a required document stays required', () => {
+    const answer = read({
+      executionId: 'e1',
+      status: 'WAITING',
+      currentNode: {
+        ...node,
+        config: {
+          acceptedDocumentTypes: [' national_id', 'VOTER_ID'],
+          requiredDocuments: [
+            { docType: 'utility_telephone_bill', isRequired: 'TRUE', note: 'kept' },
+            { docType: 'Bank_Statement', isRequired: false },
+            { docType: 'CUSTOMER_ACCEPTANCE_FORM', isRequired: 'maybe' },
+            { docType: 'VOTER_ID', isRequired: true },
+          ],
+        },
+      },
+    });
+    expect(answer.currentNode?.config).toEqual({
+      acceptedDocumentTypes: ['NATIONAL_ID'],
+      requiredDocuments: [
+        { docType: 'UTILITY_TELEPHONE_BILL', isRequired: true, note: 'kept' },
+        { docType: 'BANK_STATEMENT', isRequired: false },
+      ],
+    });
+  });
+
   it('drops a config that is no object at all: the host decides what to send', () => {
     const answer = read({
       executionId: 'e1',

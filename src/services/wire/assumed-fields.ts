@@ -60,7 +60,7 @@ const count = (value: unknown): unknown => {
  * FALLBACK a verify's `verified` sent as the word `"true"` or `"false"` (any case) is that
  * boolean. Nothing else is guessed: an answer that may say either stays unreadable.
  */
-const flag = (value: unknown): unknown => {
+export const flag = (value: unknown): unknown => {
   if (typeof value !== 'string') return value;
   const word = value.trim().toLowerCase();
   return word === 'true' ? true : word === 'false' ? false : value;
@@ -112,7 +112,7 @@ export function readAck(data: unknown): unknown {
 export const KNOWN_DOCUMENT_TYPES: ReadonlySet<string> = new Set<string>(DOCUMENT_TYPES);
 
 /** A document type in any case; one the client does not know is left out, as in a node's config. */
-const ocrDocumentType = (value: unknown): unknown => {
+export const documentTypeOf = (value: unknown): string | undefined => {
   if (typeof value !== 'string') return undefined;
   const type = value.trim().toUpperCase();
   return KNOWN_DOCUMENT_TYPES.has(type) ? type : undefined;
@@ -125,7 +125,7 @@ const ocrDocumentType = (value: unknown): unknown => {
  */
 export const readOcrResult = (result: Fields): Fields =>
   readFields(result, {
-    documentType: ocrDocumentType,
+    documentType: documentTypeOf,
     documentNumber: text,
     name: text,
     dateOfBirth: text,

@@ -1,7 +1,8 @@
 import {
+  documentTypeOf,
   type Fields,
+  flag,
   isObject,
-  KNOWN_DOCUMENT_TYPES,
   readAck,
   readExecutionErrorFields,
   readOcrReason,
@@ -42,26 +43,39 @@ export function decodedObject(value: unknown): unknown {
 const isStringArray = (value: unknown): value is string[] =>
   Array.isArray(value) && value.every((item) => typeof item === 'string');
 
+/**
+ * The items `read` can read, read (the same list when each reads as it came); none at all,
+ * no list (the host decides what to send).
+ */
+const knownItems = (value: unknown, read: (item: unknown) => unknown): unknown[] | undefined => {
+  if (!Array.isArray(value)) return undefined;
+  const known = value.map(read).filter((item) => item !== undefined);
+  if (known.length === value.length && known.every((item, index) => item === value[index])) {
+    return value;
+  }
+  return known.length > 0 ? known : undefined;
+};
+
+/**
+ * A required document as the flow reads it: its type in any case, `isRequired` a boolean or
+ * the word for one. An item of a type the client does not know, or whose `isRequired` says
+ * neither, is left out: read as optional, a required document would go unchecked.
+ */
+const requiredDocument = (item: unknown): unknown => {
+  if (!isObject(item)) return undefined;
+  const docType = documentTypeOf(item.docType);
+  const isRequired = flag(item.isRequired);
+  if (docType === undefined || typeof isRequired !== 'boolean') return undefined;
+  return docType === item.docType && isRequired === item.isRequired
+    ? item
+    : { ...item, docType, isRequired };
+};
+
 /** Each assumed part of a config, kept only in the shape the flow reads. */
 const CONFIG_PARTS: Record<string, (value: unknown) => unknown> = {
-  acceptedDocumentTypes: (value) => {
-    if (!isStringArray(value)) return undefined;
-    const known = value.filter((type) => KNOWN_DOCUMENT_TYPES.has(type));
-    if (known.length === value.length) return value;
-    return known.length > 0 ? known : undefined;
-  },
-  requiredDocuments: (value) => {
-    if (!Array.isArray(value)) return undefined;
-    const known = value.filter(
-      (item) =>
-        isObject(item) &&
-        typeof item.docType === 'string' &&
-        KNOWN_DOCUMENT_TYPES.has(item.docType) &&
-        typeof item.isRequired === 'boolean',
-    );
-    if (known.length === value.length) return value;
-    return known.length > 0 ? known : undefined;
-  },
+  acceptedDocumentTypes: (value) =>
+    isStringArray(value) ? knownItems(value, documentTypeOf) : undefined,
+  requiredDocuments: (value) => knownItems(value, requiredDocument),
   formIds: (value) => (isStringArray(value) ? value : undefined),
   region: (value) => (typeof value === 'string' ? value : undefined),
   identity: (value) => (typeof value === 'string' ? value : undefined),
