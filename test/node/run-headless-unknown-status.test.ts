@@ -88,6 +88,26 @@ describe('a run whose execution shows a status the guide does not list', () => {
   });
 });
 
+it('shows an empty status as one, quoted, in the message the host reads', async () => {
+  const client = createGatewayClient({
+    gatewayUrl: box.gatewayUrl,
+    storageUrl: box.storageUrl,
+    ...box.credentials,
+    fetch: respelling('', () => true),
+  });
+  const stopped = await runHeadless({
+    client,
+    customer: { customerId: 'C_empty_status', email: 'empty@example.com' },
+    polling: { timeScale: SPEED },
+    responder: createProfileResponder(profile, { upload: client.upload }),
+    maxUnknownStatusMs: 200,
+  });
+  expect(stopped).toMatchObject({
+    status: 'needsAttention',
+    error: { code: UNKNOWN_STATUS, message: expect.stringContaining('status has been "" for') },
+  });
+});
+
 describe('a run whose execution shows WAITING with no node', () => {
   it('stops after maxUnknownStatusMs, saved, saying so; a later run carries on', async () => {
     let hiding = true;

@@ -60,7 +60,8 @@ export class UnknownStatusWatch {
         message:
           status === NODELESS_WAITING
             ? `the execution has been ${status} for ${minutes(this.#maxMs)}: nothing to answer, and nothing says it runs`
-            : `the execution has been ${status} for ${minutes(this.#maxMs)}, a status the guide does not list (neither running nor final as far as this client knows)`,
+            : // Quoted: an empty or blank status is as unlisted as any word, and must show.
+              `the execution's status has been ${JSON.stringify(status)} for ${minutes(this.#maxMs)}, one the guide does not list (neither running nor final as far as this client knows)`,
         retryable: false,
       },
     };
