@@ -14,6 +14,7 @@ const commands = {
   diagram: () => import('./diagram-command.js').then((m) => m.diagramCommand),
   batch: () => import('./batch-command.js').then((m) => m.batchCommand),
   worker: () => import('./worker-command.js').then((m) => m.workerCommand),
+  show: () => import('./show-command.js').then((m) => m.showCommand),
 } as const;
 
 const usage = `usage: kyc-flow <command> [options]
@@ -24,6 +25,7 @@ commands:
   diagram   print the onboarding chart as a Mermaid stateDiagram-v2
   batch     run many onboardings from an NDJSON file, here or through a Redis queue
   worker    run the onboardings of a Redis queue (BullMQ), beside other workers
+  show      tell where the flow of a --state-file stands, sending nothing
 
 kyc-flow <command> --help shows the options of a command; kyc-flow --version, the version.`;
 

@@ -6,7 +6,7 @@ import { lockStateFile } from './state-lock.js';
 import { UsageError } from './usage-error.js';
 
 /** The name of the one flow a state file holds. */
-const STATE_KEY = 'kyc-flow run';
+export const STATE_KEY = 'kyc-flow run';
 
 /** The execution a saved flow follows (the file store checked the snapshot's shape). */
 const executionIdOf = (persisted: PersistedFlow): string | undefined => {

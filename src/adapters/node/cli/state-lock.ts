@@ -124,3 +124,21 @@ export async function lockStateFile(path: string): Promise<() => Promise<void>> 
   }
   throw new UsageError(`--state-file: another kyc-flow run took ${lockPath} at the same moment`);
 }
+
+/**
+ * Who drives the flow of the state file at `path` now, in words, without taking its lock
+ * (`kyc-flow show` reads a flow while its run goes on): `undefined` when no run holds it,
+ * or the one that did is gone.
+ */
+export async function lockHolderOf(path: string): Promise<string | undefined> {
+  const lockPath = `${path}.lock`;
+  const exists = await stat(lockPath).then(
+    () => true,
+    () => false,
+  );
+  if (!exists) return undefined;
+  const holder = await holderOf(lockPath);
+  if (holder === undefined) return (await isFresh(lockPath)) ? 'a run is starting' : undefined;
+  if (isElsewhere(holder)) return `a run holds it: ${named(holder, lockPath)}`;
+  return isRunning(holder.pid) ? `a run drives it now: pid ${holder.pid}` : undefined;
+}
