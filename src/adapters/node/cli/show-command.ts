@@ -90,7 +90,10 @@ export async function showCommand(args: string[]): Promise<number> {
       return EXIT_CODES.approved;
     }
     const [path, ...extra] = positionals;
-    if (path === undefined || extra.length > 0) throw new UsageError('expected one state file');
+    if (path === undefined || extra.length > 0) {
+      process.stderr.write(`kyc-flow show: expected one state file\n${usage}\n`);
+      return EXIT_CODES.usage;
+    }
     const file = await readStateFileAsIs(path);
     const shown: ShownStateFile = { ...file, heldBy: await lockHolderOf(path) };
     process.stdout.write(
@@ -98,7 +101,11 @@ export async function showCommand(args: string[]): Promise<number> {
     );
     return EXIT_CODES.approved;
   } catch (error) {
-    if (!(error instanceof UsageError || isParseError(error))) throw error;
+    if (error instanceof UsageError) {
+      process.stderr.write(`kyc-flow show: ${error.message}\n`);
+      return EXIT_CODES.usage;
+    }
+    if (!isParseError(error)) throw error;
     process.stderr.write(`kyc-flow show: ${error.message}\n${usage}\n`);
     return EXIT_CODES.usage;
   }

@@ -6,7 +6,7 @@ import {
   redact,
   toFlowView,
 } from '../../../machine/index.js';
-import { readRegularFile } from '../regular-file.js';
+import { NotARegularFileError, readRegularFile } from '../regular-file.js';
 import { readSnapshot } from '../snapshot-envelope.js';
 import { SnapshotStoreError } from '../snapshot-store-error.js';
 import { STATE_KEY } from './state-file.js';
@@ -63,6 +63,7 @@ const shownView = (view: FlowView, context: FlowContext): FlowView => {
 const unreadable = (path: string, error: unknown): UsageError => {
   const code = error instanceof Error && 'code' in error ? error.code : undefined;
   if (code === 'ENOENT') return new UsageError(`${path}: no such state file`);
+  if (error instanceof NotARegularFileError) return new UsageError(error.message);
   if (error instanceof SnapshotStoreError)
     return new UsageError(`${path}: ${error.code}: ${error.message}`);
   return new UsageError(`${path}: ${error instanceof Error ? error.message : String(error)}`);
