@@ -111,6 +111,48 @@ describeWithRedis('a worker frozen past its job lock', () => {
     expect(Object.values(stats.effects).filter((count) => count !== 1)).toEqual([]);
   }, 60_000);
 
+  it('does not onboard again a flow that ended in a worker killed before BullMQ marked its job completed', async () => {
+    // A queue of its own: the workers of the other tests take no job of this one.
+    const ended = createKycQueue({ connection: redis.url, name: 'ended' });
+    const worker = (killOnDone: boolean) => {
+      const started = startWorker({
+        redisUrl: redis.url,
+        queue: 'ended',
+        sandbox,
+        speed: SPEED,
+        lockMs: LOCK_MS,
+        killOnDone,
+      });
+      workers.push(started);
+      return started;
+    };
+    try {
+      const customer = { customerId: 'C_ended+minimal', email: 'ended@example.com' };
+      const jobId = jobIdOf(customer);
+      const first = worker(true);
+      await first.ready;
+      await ended.enqueue(customer);
+      await first.exited;
+      expect(of(first, jobId, 'done')).toHaveLength(1);
+      expect((await ended.queue.getJob(jobId))?.finishedOn).toBeUndefined();
+      const calls = { ...sandbox.stats().calls };
+
+      const second = worker(false);
+      await second.ready;
+      await until('the job to be completed', async () => {
+        return (await ended.queue.getJob(jobId))?.finishedOn !== undefined;
+      });
+      const job = await ended.queue.getJob(jobId);
+      expect(job?.returnvalue).toMatchObject({ outcome: 'approved', status: 'completed' });
+      // Nothing was sent again: no second registration, start or read for a decided customer.
+      expect(sandbox.stats().calls).toEqual(calls);
+      expect(of(second, jobId, 'running')).toEqual([]);
+      expect((await ended.counts()).outcomes).toEqual({ approved: 1 });
+    } finally {
+      await ended.close();
+    }
+  }, 60_000);
+
   it("refuses a write of a flow whose job lock is not the writer's, typed, and writes nothing", async () => {
     const connection = new Redis(redis.url);
     try {

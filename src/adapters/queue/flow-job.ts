@@ -5,6 +5,7 @@ import type { Responder } from '../node/responder.js';
 import type { HeadlessEvent, HeadlessResult, ParkedResult } from '../node/run-events.js';
 import { type ParkOptions, runHeadless } from '../node/run-headless.js';
 import type { SnapshotStore } from '../node/snapshot-store.js';
+import { endedBefore } from './ended-job.js';
 import { type KycJobData, readJobData } from './job-data.js';
 import { jobFailure } from './job-failure.js';
 import { jobResultOf, type KycJobResult } from './job-result.js';
@@ -57,6 +58,11 @@ export async function runFlowJob<TData>(
   const store = context.storeOf(jobId, token);
   let result: HeadlessResult | ParkedResult;
   try {
+    const ended = await endedBefore(jobId, store, context.tally);
+    if (ended) {
+      context.report({ type: 'done', jobId, outcome: ended.outcome });
+      return ended;
+    }
     const data = readJobData<TData>(jobId, job.data);
     const flow = {
       jobId,

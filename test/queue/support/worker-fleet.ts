@@ -48,6 +48,8 @@ export interface FleetSettings {
   readonly reviewMs?: number;
   /** BullMQ's lock duration: how long a frozen worker keeps its jobs (default 5 s). */
   readonly lockMs?: number;
+  /** The worker kills itself (SIGKILL) as it reports a flow's end, before its job is completed. */
+  readonly killOnDone?: boolean;
   /** Node flags for the worker (`--expose-gc`). */
   readonly nodeFlags?: readonly string[];
 }
@@ -72,6 +74,7 @@ export function startWorker(settings: FleetSettings): FleetWorker {
         ...(settings.parkMs && { KYC_TEST_PARK_MS: String(settings.parkMs) }),
         ...(settings.reviewMs && { KYC_TEST_REVIEW_MS: String(settings.reviewMs) }),
         ...(settings.lockMs && { KYC_TEST_LOCK_MS: String(settings.lockMs) }),
+        ...(settings.killOnDone && { KYC_TEST_KILL_ON_DONE: '1' }),
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     },

@@ -6,7 +6,8 @@
  * one whose data says `held` waits for them in its responder, the flow holding its job.
  * Prints one JSON line per second with its heap, CPU and running flows, and one per flow it
  * parks or hands back at shutdown, for the tests to read. Its signals are the library's
- * default (`closeOn`: SIGTERM, SIGINT).
+ * default (`closeOn`: SIGTERM, SIGINT). With `KYC_TEST_KILL_ON_DONE` it kills itself as it
+ * reports a flow's end.
  */
 import { resolve } from 'node:path';
 import { Redis } from 'ioredis';
@@ -78,6 +79,10 @@ const worker = createKycWorker<ScaleJobData>({
     }
     if (event.type === 'running' || event.type === 'done' || event.type === 'lockLost') {
       process.stdout.write(`${JSON.stringify({ event })}\n`);
+    }
+    // Dies the moment a flow has ended, before BullMQ has marked its job completed.
+    if (event.type === 'done' && process.env.KYC_TEST_KILL_ON_DONE) {
+      process.kill(process.pid, 'SIGKILL');
     }
   },
 });
