@@ -89,3 +89,20 @@ describe('nearMiss', () => {
     expect(editDistance('kitten', 'sitting')).toBe(3);
   });
 });
+
+describe('profile customer: ids past what the gateway contract holds', () => {
+  it.each([
+    ['customerId', `C_${'x'.repeat(127)}`],
+    ['referenceId', 'r'.repeat(129)],
+    ['email', `${'e'.repeat(320)}@example.com`],
+  ])('a %s too long is refused before anything is sent, naming it', async (field, value) => {
+    const error = await parseProfile(
+      { customer: { customerId: 'C_1', [field]: value }, person: PERSON },
+      { source: 'p.json', baseDirectory: resolve('examples/profiles') },
+    ).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(ProfileError);
+    expect((error as ProfileError).issues).toContainEqual(
+      expect.objectContaining({ field: `customer.${field}` }),
+    );
+  });
+});

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { ID_LIMITS } from '../../services/wire/id-limits.js';
 import { extraData, formData, livenessScores, personData } from '../../services/wire/records.js';
 import { documentType } from '../../services/wire/vocabulary.js';
 import { nearMiss } from './near-miss.js';
@@ -14,10 +15,17 @@ const fileField = z.string().check(z.minLength(1, 'expected a file path or URL')
 
 const customer = z
   .strictObject({
-    customerId: z.optional(z.string().check(z.minLength(1))),
-    email: z.optional(z.string().check(z.regex(/^[^@\s]+@[^@\s]+$/, 'expected an email address'))),
+    customerId: z.optional(z.string().check(z.minLength(1), z.maxLength(ID_LIMITS.customerId))),
+    email: z.optional(
+      z
+        .string()
+        .check(
+          z.regex(/^[^@\s]+@[^@\s]+$/, 'expected an email address'),
+          z.maxLength(ID_LIMITS.email),
+        ),
+    ),
     phone: z.optional(z.string().check(z.regex(/^\+?[0-9 ()-]{6,}$/, 'expected a phone number'))),
-    referenceId: z.optional(z.string().check(z.minLength(1))),
+    referenceId: z.optional(z.string().check(z.minLength(1), z.maxLength(ID_LIMITS.referenceId))),
   })
   .check(
     z.refine((value) => value.customerId !== undefined || value.email !== undefined, {

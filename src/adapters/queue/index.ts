@@ -11,6 +11,7 @@ export {
   type QueueConnection,
   type QueueNames,
 } from './connection.js';
+export { EnqueueError } from './enqueue-error.js';
 export type { KycFlowJob } from './flow-job.js';
 export { flowKeyOf, jobIdOf } from './flow-key.js';
 export type { CarriedFile, CarriedProfile, KycJobData } from './job-data.js';

@@ -10,6 +10,7 @@ import {
   type QueueNames,
   queueNames,
 } from './connection.js';
+import { checkedCustomer } from './customer-check.js';
 import { jobIdOf } from './flow-key.js';
 import { type CarriedFile, jobDataOf, type KycJobData } from './job-data.js';
 import { createJobFiles } from './job-files.js';
@@ -84,9 +85,10 @@ export function createKycQueue<TData = unknown>(options: KycQueueOptions): KycQu
   const seen = new Map<string, CarriedFile>();
 
   const jobOf = async (item: KycEnqueueItem<TData>) => {
-    const jobId = jobIdOf(item.customer);
+    const customer = checkedCustomer(item.customer);
+    const jobId = jobIdOf(customer);
     const profile = item.profile && (await carryProfile(item.profile, files, seen));
-    const data = jobDataOf<TData>(item.customer, {
+    const data = jobDataOf<TData>(customer, {
       ...(item.data !== undefined && { data: item.data }),
       ...(profile && { profile }),
     });

@@ -30,10 +30,17 @@ const answeredId = (field: IdField) => z.string().check(z.maxLength(ID_LIMITS[fi
  * with its fallback in `fallbacks.ts`, applied by `readAnswer`.
  */
 
+/**
+ * An id the client sends: not empty, and within `ID_LIMITS`, the same bound its answers and
+ * the proxy keep. A longer one is the host's input to fix, refused before it is sent, not
+ * registered at the gateway first and then read back as a gateway's broken answer.
+ */
+const sentId = (field: IdField) => z.string().check(z.minLength(1), z.maxLength(ID_LIMITS[field]));
+
 const nodeRef = {
-  executionId: z.string().check(z.minLength(1)),
-  callbackKey: z.string().check(z.minLength(1)),
-  referenceId: z.string().check(z.minLength(1)),
+  executionId: sentId('executionId'),
+  callbackKey: sentId('callbackKey'),
+  referenceId: sentId('referenceId'),
 };
 
 /**
@@ -52,8 +59,8 @@ export const methods = {
   'workflow.applicant.register': {
     request: z
       .object({
-        customerId: z.optional(z.string().check(z.minLength(1))),
-        email: z.optional(z.string().check(z.minLength(3))),
+        customerId: z.optional(sentId('customerId')),
+        email: z.optional(z.string().check(z.minLength(3), z.maxLength(ID_LIMITS.email))),
       })
       .check(
         z.refine((value) => value.customerId !== undefined || value.email !== undefined, {
@@ -70,8 +77,8 @@ export const methods = {
       eventType: z.enum(['KYC_EVENT']),
       source: z.string().check(z.minLength(1)),
       data: z.looseObject({
-        customerId: z.string().check(z.minLength(1)),
-        referenceId: z.string().check(z.minLength(1)),
+        customerId: sentId('customerId'),
+        referenceId: sentId('referenceId'),
       }),
     }),
     // The flow needs the executionId; without `status`, CREATED (`STARTED_STATUS`).
