@@ -22,6 +22,12 @@ const DOCUMENTS = 'Please add every required document before you continue.';
 const GARBLED = 'Something went wrong on our side. Please try again in a moment.';
 const GENERIC = 'Something went wrong. Please try again in a moment.';
 
+/**
+ * A part of the page (loaded on first use) could not be fetched: the browser will not fetch
+ * it again, so only a reload helps, and a reload resumes the flow where it stands.
+ */
+export const PAGE_NOT_LOADED = 'PAGE_NOT_LOADED';
+
 /** The chart's own codes and the codes of kyc-flow's error classes. */
 const BY_CODE: Readonly<Record<string, string>> = {
   [FLOW_CODES.OTP_CODE_REQUIRED]: 'Please enter your code again.',
@@ -33,6 +39,8 @@ const BY_CODE: Readonly<Record<string, string>> = {
   [FLOW_CODES.FORMS_MISSING]: 'Please complete every form before you continue.',
   [FLOW_CODES.UNEXPECTED]: GARBLED,
   NO_EXECUTION: 'We are still setting up your verification. Please try again in a moment.',
+  [PAGE_NOT_LOADED]:
+    'Part of this page could not load while your connection was down. Please reload the page: the steps you finished are kept.',
   TRANSPORT_ERROR: 'We could not reach our servers. Please check your connection and try again.',
   CONTRACT_BROKEN: GARBLED,
   CREDENTIALS_REFUSED: TRY_LATER,

@@ -6,6 +6,7 @@
 export {
   type CustomerMessageSource,
   customerMessageOf,
+  PAGE_NOT_LOADED,
 } from '../../machine/customer-message.js';
 export * from '../browser/index.js';
 export { useCountdown, useTimeReached } from './countdown.js';
@@ -14,6 +15,7 @@ export {
   type KycFlowProviderProps,
   useKycFlowContext,
 } from './kyc-flow-provider.js';
+export { isPageLoadFailure } from './page-load-failure.js';
 export type {
   CustomerFlowError,
   KycFlowSenders,

@@ -1,8 +1,9 @@
 import { useCallback, useState } from 'react';
-import { customerMessageOf } from '../../machine/customer-message.js';
+import { customerMessageOf, PAGE_NOT_LOADED } from '../../machine/customer-message.js';
 import { GatewayError } from '../../services/errors/gateway-error.js';
 import { KycFlowError } from '../../services/errors/kyc-flow-error.js';
 import type { UploadProgress } from '../browser/types.js';
+import { isPageLoadFailure } from './page-load-failure.js';
 import type { UploadKey, UploadState, UseKycFlowResult } from './types.js';
 
 /** An upload's failure: in words for the customer, and as it was for logs. */
@@ -14,7 +15,9 @@ const describe = (error: unknown): Pick<UploadState, 'error' | 'detail'> => ({
           retryable: error.retryable,
           ...(error instanceof GatewayError ? { apiCode: error.apiCode } : {}),
         }
-      : { code: 'UPLOAD_FAILED', retryable: true },
+      : isPageLoadFailure(error)
+        ? { code: PAGE_NOT_LOADED, retryable: false }
+        : { code: 'UPLOAD_FAILED', retryable: true },
   ),
   detail: error instanceof Error ? error.message : String(error),
 });
