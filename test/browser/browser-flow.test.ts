@@ -81,6 +81,37 @@ describe('createBrowserFlow', () => {
     expect(store.items.size).toBe(0);
   });
 
+  it('runs again after stop(), from the saved flow: the same execution, nothing sent twice', async () => {
+    const store = memoryStore();
+    const customer = newCustomer('minimal');
+    const before = harness.sandbox.stats();
+    const flow = browserFlow(customer, store).run();
+    const waiting = await viewWhere(flow, (view) => view.step === 'particulars');
+    flow.stop();
+    // A host that stops a flow (a route left, a modal closed) and runs it again later.
+    flow.run();
+    expect(flow.getView()).toMatchObject({
+      step: 'particulars',
+      executionId: waiting.executionId,
+    });
+    flow.actions.submitParticulars({
+      name: 'Jane Doe',
+      dateOfBirth: '1990-01-15',
+      nationality: 'SG',
+    });
+    await viewWhere(flow, (view) => view.step === 'liveness');
+    await flow.actions.submitLiveness({
+      face: new File([SAMPLES.jpeg], 'selfie.jpg', { type: 'image/jpeg' }),
+    });
+    await expect(flow.whenDone()).resolves.toMatchObject({
+      status: 'completed',
+      executionId: waiting.executionId,
+    });
+    const after = harness.sandbox.stats();
+    expect(after.registrations - before.registrations).toBe(1);
+    expect(after.starts - before.starts).toBe(1);
+  });
+
   it('refuses an API secret', () => {
     expect(() =>
       createBrowserFlow({

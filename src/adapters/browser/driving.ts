@@ -94,13 +94,14 @@ export const createDriving = ({ holder, page, inspection, lock, restore }: Drivi
       else if (holding) drive();
     },
     stop() {
-      page.unwatch();
       letGo?.();
       letGo = undefined;
+      page.unwatch();
       holding = false;
       begun = 'not begun';
-      holder.mark(here);
-      holder.flow.stop();
+      // A stopped actor never runs again: a later `run()` carries on from the saved flow
+      // (or, with nothing saved, the stopped one stays).
+      holder.replace(restore() ?? holder.flow, here);
       inspection.close();
     },
   };
