@@ -1,5 +1,5 @@
 import { once } from 'node:events';
-import { createServer } from 'node:http';
+import { createServer, type ServerResponse } from 'node:http';
 import { resolve } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadProfile } from '../../src/adapters/node/load-profile.js';
@@ -33,6 +33,24 @@ const sandboxWith = async (options: SandboxOptions) => {
   open.push(box);
   return box;
 };
+
+/** A storage host on loopback answering every upload with `answer`, counting them. */
+async function storageAnswering(answer: (response: ServerResponse) => void) {
+  let uploads = 0;
+  const server = createServer((request, response) => {
+    request.resume();
+    uploads += 1;
+    answer(response);
+  }).listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    uploads: () => uploads,
+    close: () => server.close(),
+  };
+}
 
 let customers = 0;
 function run(
@@ -119,17 +137,11 @@ describe('runHeadless where the flow cannot go on by itself', () => {
   it('resolves needsAttention when storage answers a page instead of an envelope; resumes once fixed', async () => {
     const box = await sandboxWith({ scenario: 'minimal' });
     // A storage host behind a proxy that serves its maintenance page with 200.
-    let pages = 0;
-    const maintenance = createServer((request, response) => {
-      request.resume();
-      pages += 1;
-      response.writeHead(200, { 'content-type': 'text/html' }).end('<html>maintenance</html>');
-    }).listen(0, '127.0.0.1');
-    await once(maintenance, 'listening');
-    const address = maintenance.address();
-    const port = typeof address === 'object' && address ? address.port : 0;
+    const maintenance = await storageAnswering((response) =>
+      response.writeHead(200, { 'content-type': 'text/html' }).end('<html>maintenance</html>'),
+    );
     const store = createMemorySnapshotStore();
-    const first = run(box, { store, key: 'storage-page' }, undefined, `http://127.0.0.1:${port}/`);
+    const first = run(box, { store, key: 'storage-page' }, undefined, maintenance.url);
     try {
       await expect(runHeadless(first)).resolves.toMatchObject({
         status: 'needsAttention',
@@ -140,7 +152,7 @@ describe('runHeadless where the flow cannot go on by itself', () => {
       maintenance.close();
     }
     // The client sent the upload again before it gave up (limit 2: three attempts).
-    expect(pages).toBe(3);
+    expect(maintenance.uploads()).toBe(3);
     expect(store.keys()).toEqual(['storage-page']);
     const fixed = run(box, { store, key: 'storage-page' });
     await expect(runHeadless({ ...fixed, customer: first.customer })).resolves.toMatchObject({
@@ -154,24 +166,13 @@ describe('runHeadless where the flow cannot go on by itself', () => {
   it('rejects with the profile at fault when storage refuses the file itself, sent once, saved; resumes with another', async () => {
     const box = await sandboxWith({ scenario: 'minimal' });
     // A storage service that takes no file this large: a refusal in its envelope, not trouble.
-    let refusals = 0;
-    const strict = createServer((request, response) => {
-      request.resume();
-      refusals += 1;
+    const strict = await storageAnswering((response) =>
       response
         .writeHead(413, { 'content-type': 'application/json' })
-        .end(JSON.stringify({ apiCode: 413, apiMsg: 'Payload Too Large', data: null }));
-    }).listen(0, '127.0.0.1');
-    await once(strict, 'listening');
-    const address = strict.address();
-    const port = typeof address === 'object' && address ? address.port : 0;
-    const store = createMemorySnapshotStore();
-    const first = run(
-      box,
-      { store, key: 'storage-refuses' },
-      undefined,
-      `http://127.0.0.1:${port}/`,
+        .end(JSON.stringify({ apiCode: 413, apiMsg: 'Payload Too Large', data: null })),
     );
+    const store = createMemorySnapshotStore();
+    const first = run(box, { store, key: 'storage-refuses' }, undefined, strict.url);
     try {
       const refused = await runHeadless(first).catch((error: unknown) => error);
       expect(refused).toMatchObject({
@@ -185,7 +186,7 @@ describe('runHeadless where the flow cannot go on by itself', () => {
       strict.close();
     }
     // Refused, not failing: not sent again, and no liveness answer without its selfie.
-    expect(refusals).toBe(1);
+    expect(strict.uploads()).toBe(1);
     expect(box.stats().calls['workflow.kyc.liveness.data'] ?? 0).toBe(0);
     expect(store.keys()).toEqual(['storage-refuses']);
     const fixed = run(box, { store, key: 'storage-refuses' });
