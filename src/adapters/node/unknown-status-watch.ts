@@ -60,7 +60,7 @@ export class UnknownStatusWatch {
         message:
           status === NODELESS_WAITING
             ? `the execution has been ${status} for ${minutes(this.#maxMs)}: nothing to answer, and nothing says it runs`
-            : // Quoted: an empty or blank status is as unlisted as any word, and must show.
+            : // Quoted: an empty or blank status is unlisted like any other word, and must show.
               `the execution's status has been ${JSON.stringify(status)} for ${minutes(this.#maxMs)}, one the guide does not list (neither running nor final as far as this client knows)`,
         retryable: false,
       },
