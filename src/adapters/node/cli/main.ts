@@ -3,6 +3,7 @@
  * `kyc-flow <command>`: each command lives in its own module and is loaded on demand, so
  * `kyc-flow diagram` never pays for the sandbox and `kyc-flow sandbox` never for the chart.
  */
+import { redactText } from '../../../machine/redact.js';
 import { missingPeerMessage } from '../missing-peer.js';
 import { packageVersion } from '../package-version.js';
 import { EXIT_CODES } from './exit-codes.js';
@@ -56,8 +57,10 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (error: unknown) => {
+    // Unforeseen, so not known to be free of personal data: emails and file URLs blotted out.
     const message =
-      missingPeerMessage(error) ?? (error instanceof Error ? error.message : String(error));
+      missingPeerMessage(error) ??
+      redactText(error instanceof Error ? error.message : String(error));
     process.stderr.write(`kyc-flow: ${message}\n`);
     process.exitCode = EXIT_CODES.internal;
   },
