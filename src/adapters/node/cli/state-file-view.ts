@@ -29,17 +29,22 @@ interface SavedSnapshot {
   readonly output?: unknown;
 }
 
+/** Every string in `value` (not its keys) long enough to be worth blotting out. */
+const stringsIn = (value: unknown, found: Set<string>): void => {
+  if (typeof value === 'string') {
+    if (value.trim().length >= 3) found.add(value);
+  } else if (typeof value === 'object' && value !== null) {
+    for (const item of Object.values(value)) stringsIn(item, found);
+  }
+};
+
 /**
  * Every string that `redact` hides in `value` (`redacted`: its redacted copy): the personal
  * data a snapshot holds, for blotting out wherever free text repeats it.
  */
 const hiddenStrings = (value: unknown, redacted: unknown, found: Set<string>): Set<string> => {
-  if (redacted === REDACTED) {
-    for (const text of JSON.stringify(value ?? null).match(/"(?:[^"\\]|\\.)*"/g) ?? []) {
-      const plain = JSON.parse(text) as string;
-      if (plain.trim().length >= 3) found.add(plain);
-    }
-  } else if (typeof value === 'object' && value !== null && typeof redacted === 'object') {
+  if (redacted === REDACTED) stringsIn(value, found);
+  else if (typeof value === 'object' && value !== null && typeof redacted === 'object') {
     for (const [key, item] of Object.entries(value)) {
       hiddenStrings(item, (redacted as Record<string, unknown> | null)?.[key], found);
     }
