@@ -100,6 +100,33 @@ describeWithChromium('the demo page in Chromium', () => {
     ).toHaveLength(1);
   });
 
+  it('from the landing page, keeps only the customer id in the address; a reload carries on with the email given there', async () => {
+    const { page, errors } = await open('minimal', '/?storage=local');
+    const email = `landing.${Date.now().toString(36)}@example.com`;
+    await page.getByLabel('Email').fill(email);
+    await page.getByLabel('Sandbox scenario').selectOption('minimal');
+    await page.getByRole('button', { name: 'Start verification' }).click();
+    await heading(page, 'Confirm your details');
+
+    const address = new URL(page.url());
+    const customerId = address.searchParams.get('customer');
+    expect(customerId).toMatch(/\+minimal$/);
+    // The other parameters stay: a reload keeps this browser's storage mode.
+    expect(address.searchParams.get('storage')).toBe('local');
+    expect(page.url()).not.toMatch(/email|phone|%40|@|6591234567/);
+    const registered = harness.demo.sandbox
+      .remember()
+      .customers.find((customer) => customer.customerId === customerId);
+    expect(registered?.email).toBe(email);
+
+    const execution = await page.getByTestId('execution-id').textContent();
+    await page.reload();
+    await heading(page, 'Confirm your details');
+    expect(await page.getByTestId('execution-id').textContent()).toBe(execution);
+    expect(page.url()).not.toMatch(/@|%40/);
+    expect(errors).toEqual([]);
+  });
+
   it('polls nothing while the tab is hidden and polls again as soon as it is visible', async () => {
     const { page } = await open('minimal');
     // The flow waits for the customer here and keeps watching the execution meanwhile.
@@ -184,6 +211,9 @@ describeWithChromium('the demo page in Chromium', () => {
     const execution = await page.getByTestId('execution-id').textContent();
     expect(execution).toMatch(/\S/);
 
+    // The link carried the email and phone: the page took them out of its address at once.
+    expect(new URL(page.url()).searchParams.get('customer')).toBe(customerId);
+    expect(page.url()).not.toMatch(/email|phone|%40|@|6591234567/);
     await page.reload();
     await heading(page, 'Enter the code');
     expect(await page.getByTestId('execution-id').textContent()).toBe(execution);

@@ -99,9 +99,9 @@ function ContinuedOnPhone({ config, token }: { config: DemoConfig; token: string
 }
 
 export function App({ config }: { readonly config: DemoConfig }) {
-  const [customer, setCustomer] = useState(customerFromUrl);
+  const [customer, setCustomer] = useState(() => customerFromUrl(storage));
   const choose = (next: DemoCustomer | undefined) => {
-    showCustomerInUrl(next);
+    showCustomerInUrl(next, storage);
     if (!next) clearEventLog();
     setCustomer(next);
   };

@@ -22,8 +22,8 @@ export function Landing({
 }) {
   const [scenario, setScenario] = useState('full');
   const [sample, setSample] = useState(() => sampleCustomer('full'));
-  const [email, setEmail] = useState(sample.email);
-  const [phone, setPhone] = useState(sample.phone);
+  const [email, setEmail] = useState(sample.email ?? '');
+  const [phone, setPhone] = useState(sample.phone ?? '');
 
   const pick = (next: string) => {
     setScenario(next);

@@ -1,24 +1,73 @@
-/** Who is onboarded, kept in the address so that a reload finds the same customer. */
+/** Who is onboarded: the customerId in the address, so that a reload finds the same customer. */
 export interface DemoCustomer {
   readonly customerId: string;
-  readonly email: string;
-  readonly phone: string;
+  readonly email?: string;
+  readonly phone?: string;
 }
 
-export function customerFromUrl(): DemoCustomer | undefined {
-  const params = new URLSearchParams(window.location.search);
-  const customerId = params.get('customer');
-  if (!customerId) return undefined;
-  return { customerId, email: params.get('email') ?? '', phone: params.get('phone') ?? '' };
+/** Personal details never sit in the address: it reaches server logs, history and shared links. */
+const CONTACT_PARAMS = ['email', 'phone'] as const;
+
+const contactKey = (customerId: string) => `kyc-demo:contact:${customerId}`;
+
+const text = (value: unknown): string | undefined =>
+  typeof value === 'string' && value !== '' ? value : undefined;
+
+function savedContact(storage: Storage, customerId: string): Omit<DemoCustomer, 'customerId'> {
+  try {
+    const saved: unknown = JSON.parse(storage.getItem(contactKey(customerId)) ?? 'null');
+    if (typeof saved !== 'object' || saved === null) return {};
+    const { email, phone } = saved as Record<string, unknown>;
+    return {
+      ...(text(email) && { email: text(email) }),
+      ...(text(phone) && { phone: text(phone) }),
+    };
+  } catch {
+    return {};
+  }
 }
 
-export function showCustomerInUrl(customer: DemoCustomer | undefined): void {
+function keepContact(storage: Storage, customer: DemoCustomer): void {
+  const { email, phone } = customer;
+  storage.setItem(contactKey(customer.customerId), JSON.stringify({ email, phone }));
+}
+
+/**
+ * The customer of this address. Its email and phone come from this browser's storage, where
+ * the landing page put them; a link that still carries them (a team's own deep link) has them
+ * moved there and taken out of the address at once.
+ */
+export function customerFromUrl(storage: Storage): DemoCustomer | undefined {
   const url = new URL(window.location.href);
-  url.search = '';
+  const customerId = url.searchParams.get('customer');
+  if (!customerId) return undefined;
+  const given = Object.fromEntries(
+    CONTACT_PARAMS.flatMap((name) => {
+      const value = text(url.searchParams.get(name));
+      return value ? [[name, value]] : [];
+    }),
+  );
+  const customer = { ...savedContact(storage, customerId), ...given, customerId };
+  if (CONTACT_PARAMS.some((name) => url.searchParams.has(name))) {
+    keepContact(storage, customer);
+    for (const name of CONTACT_PARAMS) url.searchParams.delete(name);
+    window.history.replaceState(null, '', url);
+  }
+  return customer;
+}
+
+/** Once the verification has its outcome, this browser keeps no personal detail of it. */
+export function forgetContact(storage: Storage, customerId: string): void {
+  storage.removeItem(contactKey(customerId));
+}
+
+/** Puts the customer's id (and only it) in the address; other parameters stay. */
+export function showCustomerInUrl(customer: DemoCustomer | undefined, storage: Storage): void {
+  const url = new URL(window.location.href);
+  for (const name of ['customer', ...CONTACT_PARAMS]) url.searchParams.delete(name);
   if (customer) {
+    keepContact(storage, customer);
     url.searchParams.set('customer', customer.customerId);
-    url.searchParams.set('email', customer.email);
-    url.searchParams.set('phone', customer.phone);
   }
   window.history.pushState(null, '', url);
 }

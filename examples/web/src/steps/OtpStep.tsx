@@ -1,5 +1,6 @@
 import { useKycFlowContext } from 'kyc-flow/react';
 import { type FormEvent, useState } from 'react';
+import { useDemo } from '../demo-context';
 import { StepHeading } from '../flow/StepHeading';
 import { Spinner } from '../ui/Spinner';
 import { EnterCode } from './EnterCode';
@@ -10,14 +11,15 @@ const channelWords = (step: string) =>
     : { channel: 'email', where: 'email address', field: 'Email address', type: 'email' };
 export type ChannelWords = ReturnType<typeof channelWords>;
 
-/** Where to send the code: the node's address, else the one given when starting. */
+/** Where to send the code: the node's address, else the one given on the landing page. */
 function SendCode({ words }: { readonly words: ChannelWords }) {
   const flow = useKycFlowContext();
+  const { customer } = useDemo();
   const [identity, setIdentity] = useState(
     () =>
       flow.node?.config?.identity ??
       flow.otp?.identity ??
-      new URLSearchParams(window.location.search).get(words.channel) ??
+      (words.channel === 'phone' ? customer.phone : customer.email) ??
       '',
   );
   const sending = flow.state.endsWith('.sending');

@@ -1,4 +1,7 @@
 import { useKycFlowContext } from 'kyc-flow/react';
+import { useEffect } from 'react';
+import { forgetContact } from '../customer';
+import { useDemo } from '../demo-context';
 import { StepHeading } from '../flow/StepHeading';
 
 const STOPPED = {
@@ -58,6 +61,8 @@ function Verdict() {
 
 export function Outcome() {
   const flow = useKycFlowContext();
+  const { customer, storage } = useDemo();
+  useEffect(() => forgetContact(storage, customer.customerId), [storage, customer.customerId]);
   return (
     <div className="stack">
       <Verdict />
