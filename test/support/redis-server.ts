@@ -10,15 +10,16 @@ export interface RedisServer {
 }
 
 /**
- * Starts a private redis-server on a free loopback port, with no persistence; with
- * `requirePassword`, one that refuses clients without it (`url` carries none).
+ * Starts a private redis-server on a free loopback port (or `port`: one stopped there comes
+ * back), with no persistence; with `requirePassword`, one that refuses clients without it
+ * (`url` carries none).
  */
 export async function startRedisServer(
-  options: { readonly requirePassword?: string } = {},
+  options: { readonly requirePassword?: string; readonly port?: number } = {},
 ): Promise<RedisServer> {
   const binary = redisServerPath();
   if (!binary) throw new Error(`no redis-server: ${REDIS.install}`);
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const child: ChildProcess = spawn(
     binary,
     [

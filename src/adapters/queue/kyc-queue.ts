@@ -28,6 +28,12 @@ export interface KycQueueOptions extends QueueNames {
    * them), failed ones 30 days.
    */
   readonly jobOptions?: JobsOptions;
+  /**
+   * Told each error BullMQ or its Redis connection reports (Redis unreachable, say: several a
+   * second while it is away). BullMQ reconnects by itself, and calls wait for Redis meanwhile.
+   * Without it, they are not printed: `counts()`, `enqueue` and the rest wait or reject as ever.
+   */
+  readonly onError?: (error: Error) => void;
 }
 
 /** One onboarding to add: the customer, and what its responder needs. */
@@ -79,6 +85,14 @@ export function createKycQueue<TData = unknown>(options: KycQueueOptions): KycQu
     connection: redis,
     prefix: names.prefix,
     defaultJobOptions: { ...DEFAULT_JOB_OPTIONS, ...options.jobOptions },
+  });
+  // Heard here, so that BullMQ does not print each one itself (its fallback with no listener).
+  queue.on('error', (error) => {
+    try {
+      options.onError?.(error);
+    } catch {
+      // The host's handler threw: BullMQ would hand that back here as another error.
+    }
   });
   const files = createJobFiles(redis, keys);
   const tally = createOutcomeTally(redis, keys);

@@ -102,6 +102,14 @@ export function createKycWorker<TData = unknown>(options: KycWorkerOptions<TData
     },
     workerSettings(options, redis, names.prefix),
   );
+  // Heard here, so that BullMQ does not print each one itself (its fallback with no listener).
+  worker.on('error', (error) => {
+    try {
+      parts.context.report({ type: 'error', message: error.message });
+    } catch {
+      // The host's onEvent threw: BullMQ would hand that back here as another error.
+    }
+  });
   // A lock BullMQ could not renew is another worker's job by now (or soon): the flow stops
   // at once, and its writes are refused meanwhile (`ownedSnapshotStore`).
   worker.on('lockRenewalFailed', (jobIds) => {

@@ -38,4 +38,10 @@ export type KycWorkerEvent =
   /** Shutdown: the flow is saved and its job back in the queue for another worker. */
   | { readonly type: 'handedBack'; readonly jobId: string }
   /** The gateway said "too many": every worker of the queue holds off for `ms`. */
-  | { readonly type: 'rateLimited'; readonly ms: number };
+  | { readonly type: 'rateLimited'; readonly ms: number }
+  /**
+   * BullMQ or its Redis connection failed (Redis unreachable, say). BullMQ reconnects by
+   * itself; flows wait for Redis meanwhile, and nothing is lost. Reported once per error
+   * BullMQ emits (several a second while Redis is away): yours to log, or to count.
+   */
+  | { readonly type: 'error'; readonly message: string };

@@ -37,12 +37,12 @@ export async function runQueueBatch(
   await reachRedis(settings.redis, signal);
   // Loaded only here: `kyc-flow batch` without --redis needs neither BullMQ nor ioredis.
   const { createKycQueue } = await import('../../queue/kyc-queue.js');
+  const away = redisAway(settings.redis);
   const queue = createKycQueue({
     connection: settings.redis,
     ...(settings.queue && { name: settings.queue }),
+    onError: away.heard,
   });
-  const away = redisAway(settings.redis);
-  queue.queue.on('error', away.heard);
   try {
     const flows = distinctFlows(entries);
     const added = await untilAborted(

@@ -74,9 +74,6 @@ async function runWorker(options: WorkerCliOptions): Promise<number> {
     closeOn: [],
     onEvent: (event) => say(event, options.json),
   });
-  worker.worker.on('error', (error) =>
-    process.stderr.write(`kyc-flow worker: ${printable(error.message)}\n`),
-  );
   await Promise.race([worker.worker.waitUntilReady(), first.promise]);
   if (!first.signal.aborted) {
     process.stderr.write(
@@ -161,6 +158,8 @@ function describe(event: KycWorkerEvent): string {
       return `${event.jobId} handed back to the queue`;
     case 'rateLimited':
       return `the gateway said "too many": every worker holds off ${event.ms} ms`;
+    case 'error':
+      return `kyc-flow worker: ${event.message}`;
   }
 }
 
