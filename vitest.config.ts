@@ -38,7 +38,7 @@ const E2E = [
   // A private redis-server (skipped loudly where there is none; required in CI).
   'test/proxy/redis-bindings.test.ts',
   // The proxy's kept flows and phone handoffs, over loopback and in a real redis-server.
-  'test/proxy/{flows-store,handoff-stores,handoff,proxy-tolerance}.test.ts',
+  'test/proxy/{flows-store,handoff-stores,handoff,handoff-one-user,proxy-tolerance}.test.ts',
   // Worker processes on a real redis-server, the queue and its CLI.
   'test/queue/**/*.test.ts',
 ];

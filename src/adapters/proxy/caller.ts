@@ -44,8 +44,13 @@ export const admitCaller = async (
     customerId !== '' &&
     customerId.length <= ID_LIMITS.customerId;
   const owner = await context.digest(callerId);
+  const { sessionId } = caller;
+  const device =
+    typeof sessionId === 'string' && sessionId !== ''
+      ? await context.digest(`${callerId}\n${sessionId}`)
+      : owner;
   if (context.claimCustomers === 'never' && !asserted) {
-    if (!(await mayCallWithoutCustomer(context, owner, api))) {
+    if (!(await mayCallWithoutCustomer(context, device, api))) {
       return { refusal: 'customerNotAsserted', callerId, detail: NO_CUSTOMER };
     }
   }
@@ -53,6 +58,6 @@ export const admitCaller = async (
   if (count > context.quotas.callsPerMinute) {
     return { refusal: 'tooManyCalls', callerId, retryAfterSeconds: Math.ceil(resetInMs / 1000) };
   }
-  const admitted = { callerId, owner, ...(asserted ? { customerId } : {}) };
+  const admitted = { callerId, owner, device, ...(asserted ? { customerId } : {}) };
   return { caller: admitted };
 };

@@ -50,6 +50,11 @@ export interface ProxyContext {
 /** A caller the proxy let in, and the digest the bindings store knows them by. */
 export interface AdmittedCaller extends ProxyCaller {
   readonly owner: string;
+  /**
+   * The digest handoffs know this device by: its `sessionId` with its `callerId`, else the
+   * caller's `owner` (one caller, one device).
+   */
+  readonly device: string;
 }
 
 /** Who is asking for what, for the host's log. */

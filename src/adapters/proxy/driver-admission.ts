@@ -19,7 +19,7 @@ export const admitDriver = async (
     ? driverOf(keeping, await readHandoff(keeping, execution))
     : undefined;
   if (driver === undefined) return owner === caller.owner ? undefined : 'foreignExecution';
-  if (driver === caller.owner) return undefined;
+  if (driver === caller.device) return undefined;
   return owner === caller.owner ? 'drivenElsewhere' : 'foreignExecution';
 };
 
@@ -30,11 +30,11 @@ export const admitDriver = async (
  */
 export const mayCallWithoutCustomer = async (
   context: ProxyContext,
-  owner: string,
+  device: string,
   api: string | undefined,
 ): Promise<boolean> => {
   const keeping = context.flows;
   if (!keeping?.handoff) return false;
   if (api === 'handoff.redeem') return true;
-  return (await keeping.store.read(`grant:${owner}`)) !== undefined;
+  return (await keeping.store.read(`grant:${device}`)) !== undefined;
 };

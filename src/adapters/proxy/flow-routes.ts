@@ -77,7 +77,7 @@ export const saveFlow = async (call: FlowCall): Promise<Response> => {
   const { executionId, execution } = named;
   const driver = driverOf(keeping, await readHandoff(keeping, execution));
   const owner = await ownsExecution(call, execution);
-  if (driver === undefined ? !owner : driver !== caller.owner) {
+  if (driver === undefined ? !owner : driver !== caller.device) {
     return refuse(context, scope, owner ? 'drivenElsewhere' : 'foreignExecution');
   }
   if ('snapshot' in call.body) {
@@ -104,7 +104,7 @@ const renewLease = async (call: FlowCall, execution: string) => {
   const { keeping, caller } = call;
   const leaseMs = keeping.handoff?.leaseMs ?? 0;
   await changeHandoff(keeping, execution, (state) =>
-    state.driver === caller.owner ? { ...state, leaseUntil: keeping.now() + leaseMs } : undefined,
+    state.driver === caller.device ? { ...state, leaseUntil: keeping.now() + leaseMs } : undefined,
   );
 };
 
@@ -119,17 +119,17 @@ export const loadFlow = async (call: FlowCall): Promise<Response> => {
   const key = pageKeyIn(call);
   const execution =
     key === undefined
-      ? await keeping.store.read(`grant:${caller.owner}`)
+      ? await keeping.store.read(`grant:${caller.device}`)
       : await keeping.store.read(await slotOf(call, key));
   if (execution === undefined) return answer(null);
   const state = await readHandoff(keeping, execution);
   const driver = driverOf(keeping, state);
-  const mine = key === undefined ? driver === caller.owner : await ownsExecution(call, execution);
+  const mine = key === undefined ? driver === caller.device : await ownsExecution(call, execution);
   const snapshot = mine ? await keptSnapshot(call, execution) : undefined;
   if (snapshot === undefined) return answer(null);
   return answer({
     snapshot,
-    drivenElsewhere: driver !== undefined && driver !== caller.owner,
+    drivenElsewhere: driver !== undefined && driver !== caller.device,
     ...(openLinkOf(keeping, state) === undefined ? {} : { linkExpiresAt: state.linkUntil }),
     ...(state.steps ? { steps: state.steps } : {}),
     taken: state.taken ?? 0,

@@ -31,8 +31,10 @@ const stepsIn = (body: FlowCall['body']): readonly string[] | undefined | 'inval
 interface LinkEntry {
   /** The execution's digest. */
   readonly flow: string;
-  /** The digest of the caller who made the link. */
+  /** The digest of the caller who made the link (the execution's owner). */
   readonly from: string;
+  /** The device it was made on (`AdmittedCaller.device`), when not the caller's own digest. */
+  readonly by?: string;
   /** The digest of the maker's customer of record, when `authorize` named one. */
   readonly customer?: string;
   readonly until: number;
@@ -48,15 +50,24 @@ const readLink = async (call: FlowCall, link: string): Promise<LinkEntry | undef
   const raw = await call.keeping.store.read(`link:${link}`);
   try {
     const entry = raw === undefined ? undefined : (JSON.parse(raw) as Partial<LinkEntry>);
-    const { flow, from, customer, until } = entry ?? {};
+    const { flow, from, by, customer, until } = entry ?? {};
     if (typeof flow === 'string' && typeof from === 'string' && typeof until === 'number') {
-      return { flow, from, until, ...(typeof customer === 'string' ? { customer } : {}) };
+      return {
+        flow,
+        from,
+        until,
+        ...(typeof by === 'string' ? { by } : {}),
+        ...(typeof customer === 'string' ? { customer } : {}),
+      };
     }
   } catch {
     // Not a link this proxy wrote: refused like any other.
   }
   return undefined;
 };
+
+const MAKERS_OWN =
+  "opened by the maker's own session (two devices signed in as one user are told apart only by the sessionId authorize returns)";
 
 /** What stays of an execution's handoff once its link and its other device are gone. */
 const leftAfter = ({ steps, taken }: HandoffState): HandoffState => ({
@@ -105,6 +116,7 @@ export const createLink = async (call: FlowCall): Promise<Response> => {
   const entry: LinkEntry = {
     flow: execution,
     from: caller.owner,
+    ...(caller.device !== caller.owner && { by: caller.device }),
     until,
     ...(customer && { customer }),
   };
@@ -130,7 +142,7 @@ export const redeemLink = async (call: FlowCall): Promise<Response> => {
   const entry = await readLink(call, link);
   if (!entry) return refused('unknown, spent or revoked');
   if (entry.until <= keeping.now()) return refused('expired');
-  if (entry.from === caller.owner) return refused("opened by the maker's own session");
+  if ((entry.by ?? entry.from) === caller.device) return refused(MAKERS_OWN);
   // A session signed in as another customer is not this customer's phone: a link someone
   // planted (sent from their own verification) must not take her documents into theirs.
   const customer = await customerOf(call);
@@ -147,7 +159,7 @@ export const redeemLink = async (call: FlowCall): Promise<Response> => {
     openLinkOf(keeping, state) === link
       ? {
           ...leftAfter(state),
-          driver: caller.owner,
+          driver: caller.device,
           leaseUntil: keeping.now() + leaseMs,
           taken: (state.taken ?? 0) + 1,
         }
@@ -155,11 +167,11 @@ export const redeemLink = async (call: FlowCall): Promise<Response> => {
   );
   if (taken === 'full') return refuse(context, scope, 'bindingsFull');
   if (!taken) return refused('replaced or revoked');
-  const granted = await keeping.store.write(`grant:${caller.owner}`, entry.flow, keeping.keepMs);
+  const granted = await keeping.store.write(`grant:${caller.device}`, entry.flow, keeping.keepMs);
   if (granted === 'full') {
     // Without its grant the device could not call: the owner keeps the flow.
     await changeHandoff(keeping, entry.flow, (state) =>
-      state.driver === caller.owner ? leftAfter(state) : undefined,
+      state.driver === caller.device ? leftAfter(state) : undefined,
     );
     return refuse(context, scope, 'bindingsFull');
   }
@@ -194,10 +206,10 @@ export const returnFlow = async (call: FlowCall): Promise<Response> => {
   if (!named) return refuse(context, scope, 'invalidBody', { shown: 'executionId' });
   const { execution } = named;
   const returned = await changeHandoff(keeping, execution, (state) =>
-    state.driver === caller.owner ? leftAfter(state) : undefined,
+    state.driver === caller.device ? leftAfter(state) : undefined,
   );
   if (returned === 'full') return refuse(context, scope, 'bindingsFull');
   if (!returned) return refuse(context, scope, 'foreignExecution');
-  await dropGrant(call, caller.owner, execution);
+  await dropGrant(call, caller.device, execution);
   return answer({ returned: true });
 };

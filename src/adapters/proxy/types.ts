@@ -14,6 +14,13 @@ export interface ProxyCaller {
    * and still honoured there when given.
    */
   readonly customerId?: string;
+  /**
+   * This device's sign-in session (your session's id), when one user may sign in on two
+   * devices: a handoff goes from one device to another, and without it two devices of one
+   * `callerId` are one caller, so the customer's phone, signed in as her too, could not open
+   * her computer's link. Kept only as a digest.
+   */
+  readonly sessionId?: string;
 }
 
 /**
