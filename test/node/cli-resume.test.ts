@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -75,13 +74,35 @@ describe('kyc-flow run --state-file', () => {
     expect(Object.keys(stats.effects).length).toBeGreaterThanOrEqual(7);
 
     // Run again on the kept, finished state file: the same outcome, nothing new sent; and
-    // without --keep-state the file goes, with the customer's data in it.
+    // without --keep-state the file keeps the outcome alone, none of the customer's data.
     const calls = structuredClone(stats.calls);
     const third = await runCli(args, FAST);
     expect(third.code).toBe(EXIT_CODES.approved);
     expect(jsonLines(third.stdout).at(-1)).toMatchObject({ outcome: { executionId } });
     expect(sandbox.stats().calls).toEqual(calls);
-    expect(existsSync(stateFile)).toBe(false);
+    const ended = await readFile(stateFile, 'utf8');
+    expect(JSON.parse(ended).persisted.snapshot).toMatchObject({
+      status: 'done',
+      output: { status: 'completed', decision: 'APPROVED', executionId },
+    });
+    const person = JSON.parse(await readFile(profile, 'utf8')) as {
+      customer: { email: string; phone: string };
+    };
+    for (const personal of [
+      person.customer.email,
+      person.customer.phone,
+      'JOHN',
+      'documentNumber',
+    ]) {
+      expect(ended).not.toContain(personal);
+    }
+
+    // Killed just after its outcome was told, or run twice by a job: a run on it again tells
+    // the outcome and sends nothing, never a second onboarding.
+    const fourth = await runCli(args, FAST);
+    expect(fourth.code).toBe(EXIT_CODES.approved);
+    expect(jsonLines(fourth.stdout).at(-1)).toMatchObject({ outcome: { executionId } });
+    expect(sandbox.stats().calls).toEqual(calls);
   }, 90_000);
 
   it('stops on SIGINT with the flow saved (exit 130), and the next run finishes it', async () => {
@@ -102,7 +123,7 @@ describe('kyc-flow run --state-file', () => {
     const second = await runCli(args, FAST);
     expect(second.code).toBe(EXIT_CODES.approved);
     expect(second.stdout).toBe(`APPROVED (execution ${executionId})\n`);
-    expect(existsSync(stateFile)).toBe(false);
+    expect(await readFile(stateFile, 'utf8')).not.toContain('@');
     const mine = sandbox.stats().executions.filter((e) => e.customerId === 'C_interrupted_001');
     expect(mine).toHaveLength(1);
   }, 90_000);
@@ -138,6 +159,20 @@ describe('kyc-flow run --state-file', () => {
     );
     expect(other.code).toBe(EXIT_CODES.usage);
     expect(other.stderr).toContain(`the flow in ${stateFile} is another customer's`);
+    expect(sandbox.stats().calls).toEqual(calls);
+
+    // Ann's customerId with someone else's email and phone: not Ann, whatever her id says.
+    const impostor = await writePlantedProfile(directory, (p) => {
+      (p.customer as Record<string, string>).customerId = 'C_state_ann+manual-review';
+      (p.customer as Record<string, string>).email = 'mallory@example.com';
+      (p.customer as Record<string, string>).phone = '+65 8000 0000';
+    });
+    const taken = await runCli(
+      ['run', '--profile', impostor, '--state-file', stateFile, ...gatewayArgs(sandbox)],
+      FAST,
+    );
+    expect(taken.code).toBe(EXIT_CODES.usage);
+    expect(taken.stderr).toContain(`the flow in ${stateFile} is another customer's`);
     expect(sandbox.stats().calls).toEqual(calls);
   }, 60_000);
 });

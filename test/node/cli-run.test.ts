@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -158,10 +158,23 @@ describe('kyc-flow run with a profile that cannot answer a node', () => {
       type: 'done',
       outcome: { status: 'completed', decision: 'APPROVED', executionId },
     });
-    // A final outcome lets both files go, and the lock the killed run left was taken over.
-    expect(existsSync(state)).toBe(false);
+    // A final outcome lets the sandbox's memory go and leaves the outcome alone in the state
+    // file (a run on it again tells it, with no sandbox memory needed); the lock the killed
+    // run left was taken over.
     expect(existsSync(`${state}.sandbox.json`)).toBe(false);
     expect(existsSync(`${state}.lock`)).toBe(false);
+    expect(await readFile(state, 'utf8')).not.toMatch(/@|"ocr"/);
+    const again = await runCli([
+      'run',
+      '--speed',
+      '50',
+      '--state-file',
+      state,
+      '--profile',
+      profile,
+    ]);
+    expect(again.code).toBe(EXIT_CODES.approved);
+    expect(again.stdout).toBe(`APPROVED (execution ${executionId})\n`);
   }, 60_000);
 
   it('refuses, before sending anything, a state file whose embedded sandbox is gone', async () => {

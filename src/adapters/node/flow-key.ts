@@ -1,4 +1,5 @@
 import type { FlowCustomer, PersistedFlow } from '../../machine/index.js';
+import { emailDigest } from './email-digest.js';
 
 /** An email as keys compare it: one address however it is cased or padded. */
 const emailKey = (email: string | undefined): string | undefined =>
@@ -22,15 +23,25 @@ export function flowKeyOf(customer: FlowCustomer): string | undefined {
   return who === undefined ? referenceId : JSON.stringify([referenceId, who]);
 }
 
+/** A saved flow's customer: an ended one names its email by digest only (`endedFlow`). */
+type SavedCustomer = FlowCustomer & { readonly emailSha256?: string };
+
 /**
- * Whether a saved flow is `customer`'s: no customerId, nor email, of its own says it is
- * someone else's. A flow saved under a key the host chose (or a state file) may be another
- * customer's; resumed, it would carry on their onboarding with this one's answers.
+ * Whether a saved flow is `customer`'s: neither its customerId nor its email says it is
+ * someone else's (each compared where both name one). A flow saved under a key the host
+ * chose (or a state file) may be another customer's; resumed, it would carry on their
+ * onboarding with this one's answers (her name into their execution, a code to her phone).
  */
 export function isCustomersFlow(persisted: PersistedFlow, customer: FlowCustomer): boolean {
-  const saved = (persisted.snapshot as { context?: { customer?: FlowCustomer } }).context?.customer;
+  const saved = (persisted.snapshot as { context?: { customer?: SavedCustomer } }).context
+    ?.customer;
   if (!saved) return true;
-  if (saved.customerId && customer.customerId) return saved.customerId === customer.customerId;
-  const [a, b] = [emailKey(saved.email), emailKey(customer.email)];
-  return a === undefined || b === undefined || a === b;
+  if (saved.customerId && customer.customerId && saved.customerId !== customer.customerId) {
+    return false;
+  }
+  const email = emailKey(customer.email);
+  if (email === undefined) return true;
+  if (saved.emailSha256 !== undefined) return saved.emailSha256 === emailDigest(email);
+  const savedEmail = emailKey(saved.email);
+  return savedEmail === undefined || savedEmail === email;
 }

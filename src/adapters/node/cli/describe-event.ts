@@ -1,5 +1,6 @@
 import { ANSWER_NOT_TAKEN } from '../resend-watch.js';
 import type { HeadlessEvent } from '../run-events.js';
+import { FINAL_STATES } from '../state-value.js';
 import { UNKNOWN_STATUS } from '../unknown-status-watch.js';
 import {
   credentialsRefused,
@@ -17,7 +18,9 @@ export function describeEvent(event: HeadlessEvent): string | undefined {
     case 'started':
       return 'starting a new onboarding';
     case 'resumed':
-      return `resuming the saved onboarding at ${event.state}`;
+      return FINAL_STATES.has(event.state)
+        ? `the saved onboarding already ended (${event.state}): telling its outcome, sending nothing`
+        : `resuming the saved onboarding at ${event.state}`;
     case 'state':
       return undefined;
     case 'answering':

@@ -95,9 +95,9 @@ async function execute(prepared: Prepared): Promise<number> {
       },
     );
     // Only once the outcome is told: killed in between, the next run reads it again from the
-    // state file, where without one it would onboard the customer afresh.
+    // whole state file. After, the file keeps the outcome alone (`endedFlow`).
     if (state && isFinal(result) && !options.keepState) {
-      await state.remove();
+      await state.end();
       prepared.sandboxMemory?.remove();
     }
     await inspector?.holdOpen(controller.signal);

@@ -56,7 +56,9 @@ async function prepareRun(
   // file, so that a new one knows the execution. A replay plays its recording afresh.
   const remembers = state && !options.gateway && source?.kind !== 'recording';
   const sandboxMemory = remembers ? openSandboxMemory(state.path) : undefined;
-  if (state?.executionId !== undefined && !options.gateway && !sandboxMemory?.memory) {
+  // A flow that has its outcome sends nothing more: its sandbox's memory went with it.
+  const sends = state !== undefined && !state.ended;
+  if (sends && state.executionId !== undefined && !options.gateway && !sandboxMemory?.memory) {
     throw new UsageError(
       `--state-file: the flow in ${state.path} follows an execution of an embedded sandbox that is gone (${remembers ? `${sandboxMemory?.path} is missing` : 'a replay starts afresh'}); serve a sandbox that outlives runs (kyc-flow sandbox) and pass --gateway, or start afresh with another state file`,
     );

@@ -24,7 +24,7 @@ const NEXT: Partial<Record<FlowView['step'], string>> = {
 
 const describeNext = (view: FlowView, path: string): string => {
   if (view.done)
-    return 'nothing: the flow has its outcome (the state file is kept only with --keep-state)';
+    return `kyc-flow run --state-file ${path} tells this outcome and sends nothing (delete the file to onboard the customer afresh)`;
   const what = NEXT[view.step] ?? 'carries on from this step, reading the execution first';
   return `kyc-flow run --state-file ${path} (with the profile it started with) ${what}`;
 };

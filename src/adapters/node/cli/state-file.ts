@@ -2,6 +2,7 @@ import { basename, dirname, resolve } from 'node:path';
 import { createFileSnapshotStore } from '../file-snapshot-store.js';
 import type { PersistedFlow, SnapshotStore } from '../snapshot-store.js';
 import { SnapshotStoreError } from '../snapshot-store-error.js';
+import { endedFlow } from './ended-flow.js';
 import { lockStateFile } from './state-lock.js';
 import { UsageError } from './usage-error.js';
 
@@ -63,8 +64,13 @@ export interface StateFile {
    * there is no flow, or the file was written before state files recorded it.
    */
   readonly savedGateway: string | undefined;
-  /** Removes the file: the flow is over, and the customer's data need not stay on disk. */
-  remove(): Promise<void>;
+  /** The saved flow has its outcome already: a run tells it again, and sends nothing. */
+  readonly ended: boolean;
+  /**
+   * The flow has its outcome: the file keeps that, and nothing personal (`endedFlow`), so
+   * that a run on it again tells the outcome instead of onboarding the customer afresh.
+   */
+  end(): Promise<void>;
   /** Lets go of the file for the next run (see `state-lock.ts`). */
   release(): Promise<void>;
 }
@@ -105,6 +111,10 @@ export async function openStateFile(path: string, gateway: string): Promise<Stat
     executionId: persisted && executionIdOf(persisted),
     ocrResult: persisted && ocrResultOf(persisted),
     savedGateway: saved,
-    remove: () => store.delete(STATE_KEY),
+    ended: (persisted?.snapshot as { status?: unknown } | undefined)?.status === 'done',
+    async end() {
+      const final = await store.load(STATE_KEY);
+      if (final) await store.save(STATE_KEY, endedFlow(final));
+    },
   };
 }
