@@ -119,11 +119,21 @@ describe('kyc-flow run --state-file', () => {
     expect(interrupted.code).toBe(EXIT_CODES.interrupted);
     expect(interrupted.stderr).toContain(`the flow is saved in ${stateFile}`);
     const executionId = (await readStateFile(stateFile)).persisted.snapshot.context.executionId;
+    // What a run killed mid-write leaves: its temporary copies, the customer's data in them.
+    const leftovers = [
+      `${stateFile}.4242.0123456789abcdef.tmp`,
+      `${stateFile}.sandbox.json.7.fedcba9876543210.tmp`,
+    ];
+    const anotherRuns = `${stateFile}.bak.4242.0123456789abcdef.tmp`;
+    for (const path of [...leftovers, anotherRuns])
+      await writeFile(path, '{"email":"x@example.com"}');
 
     const second = await runCli(args, FAST);
     expect(second.code).toBe(EXIT_CODES.approved);
     expect(second.stdout).toBe(`APPROVED (execution ${executionId})\n`);
     expect(await readFile(stateFile, 'utf8')).not.toContain('@');
+    for (const path of leftovers) await expect(stat(path)).rejects.toThrow(/ENOENT/);
+    expect((await stat(anotherRuns)).isFile()).toBe(true);
     const mine = sandbox.stats().executions.filter((e) => e.customerId === 'C_interrupted_001');
     expect(mine).toHaveLength(1);
   }, 90_000);

@@ -3,6 +3,7 @@ import { createFileSnapshotStore } from '../file-snapshot-store.js';
 import type { PersistedFlow, SnapshotStore } from '../snapshot-store.js';
 import { SnapshotStoreError } from '../snapshot-store-error.js';
 import { endedFlow } from './ended-flow.js';
+import { removeLeftoverTemporaries } from './leftover-temporaries.js';
 import { lockStateFile } from './state-lock.js';
 import { UsageError } from './usage-error.js';
 
@@ -91,6 +92,7 @@ export async function openStateFile(path: string, gateway: string): Promise<Stat
   const release = await lockStateFile(resolve(path));
   let persisted: PersistedFlow | undefined;
   try {
+    await removeLeftoverTemporaries(resolve(path));
     persisted = await store.load(STATE_KEY);
   } catch (error) {
     await release();
