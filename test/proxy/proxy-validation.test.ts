@@ -89,6 +89,25 @@ describe('the proxy validates both directions', () => {
     expect(callsTo('workflow.kyc.particular.data')).toBe(before);
   });
 
+  it.each([
+    ['only spaces', { name: '   ' }, 'personData.name'],
+    ['a zero-width space', { name: '\u200b' }, 'personData.name'],
+    ['a birth date in the future', { dateOfBirth: '2999-12-31' }, 'personData.dateOfBirth'],
+    ['a day no calendar has', { dateOfBirth: '1990-02-30' }, 'personData.dateOfBirth'],
+  ])(
+    'refuses particulars with %s as a ValidationError naming the field; nothing is sent',
+    async (_, change, field) => {
+      const before = callsTo('workflow.kyc.particular.data');
+      const personData = { name: 'Alice', dateOfBirth: '1990-01-15', nationality: 'SG', ...change };
+      const refused = await rejectionOf(
+        harness.client('alice').submitParticulars({ ...particulars, personData }),
+      );
+      expect(refused).toBeInstanceOf(ValidationError);
+      expect((refused as ValidationError).field).toBe(field);
+      expect(callsTo('workflow.kyc.particular.data')).toBe(before);
+    },
+  );
+
   it("gives the browser's client the ValidationError a server-side client raises before sending, and sends nothing upstream", async () => {
     const before = callsTo('workflow.kyc.particular.data');
     const input = {

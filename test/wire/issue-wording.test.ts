@@ -20,7 +20,7 @@ describe('issue messages, with a locale loaded in the process', () => {
   const node = { executionId: 'exec-1', callbackKey: 'kyc:particular:exec-1:1', referenceId: 'r' };
   const personData = { name: '', dateOfBirth: '15/01/1990' };
   const expected = [
-    { field: 'personData.name', message: 'expected at least 1 characters' },
+    { field: 'personData.name', message: 'expected a name with at least one letter' },
     // The schema's own message still wins.
     { field: 'personData.dateOfBirth', message: 'expected a date as YYYY-MM-DD' },
     { field: 'personData.nationality', message: 'expected string' },

@@ -7,9 +7,34 @@ import { documentType } from './vocabulary.js';
  * The customer's particulars (`personData`). Dates are ISO `YYYY-MM-DD`; countries are
  * ISO 3166 alpha-2. Unknown extra fields pass through.
  */
+/** A day's slack: a birthday today somewhere east of UTC is tomorrow's date here. */
+const DAY_MS = 86_400_000;
+
+const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * A `YYYY-MM-DD` date that is a day of the calendar (not Feb 30) and not in the future. One
+ * of another shape passes here: the shape's own check names it, once.
+ */
+const isPastDay = (text: string): boolean => {
+  if (!ISO_DAY.test(text)) return true;
+  const day = new Date(`${text}T00:00:00Z`);
+  return (
+    !Number.isNaN(day.getTime()) &&
+    day.toISOString().slice(0, 10) === text &&
+    day.getTime() <= Date.now() + DAY_MS
+  );
+};
+
 export const personData = z.looseObject({
-  name: z.string().check(z.minLength(1)),
-  dateOfBirth: z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD')),
+  // Blank, or only spaces and invisible marks (a zero-width space): no name at all.
+  name: z.string().check(z.regex(/[\p{L}\p{N}]/u, 'expected a name with at least one letter')),
+  dateOfBirth: z
+    .string()
+    .check(
+      z.regex(ISO_DAY, 'expected a date as YYYY-MM-DD'),
+      z.refine(isPastDay, 'expected a day of the calendar, not in the future'),
+    ),
   nationality: z.string().check(z.length(2, 'expected an ISO 3166 alpha-2 country code')),
   sex: z.optional(z.enum(['MALE', 'FEMALE', 'OTHER'])),
   countryOfResidence: z.optional(z.string().check(z.length(2))),
