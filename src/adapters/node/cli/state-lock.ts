@@ -1,6 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import type { Stats } from 'node:fs';
-import { type FileHandle, link, mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
+import { type FileHandle, mkdir, open, readFile, rm, stat } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { dirname } from 'node:path';
 import { isRunning } from '../process-running.js';
@@ -49,25 +48,61 @@ const isFresh = async (lockPath: string): Promise<boolean> => {
   return Date.now() - made < 5_000;
 };
 
-/**
- * Clears the lock a gone run left behind (`judged`: what was read in it), and nothing else.
- * Two runs that judge it stale at once must not both go on: the second one's removal would
- * take the lock the first had just made. So the lock is moved aside first (one atomic step:
- * only one run moves a given file), and a lock that is not the one judged (another run's,
- * made meanwhile) is put back at once.
- */
-async function clearStale(lockPath: string, judged: Holder | undefined): Promise<void> {
-  const aside = `${lockPath}.${process.pid}.${randomUUID()}`;
-  const moved = await rename(lockPath, aside).then(
+/** Which lock file was judged stale: the same name may hold another run's lock a moment later. */
+interface Judged {
+  readonly holder: Holder | undefined;
+  readonly ino: number;
+  readonly mtimeMs: number;
+}
+
+const judge = async (lockPath: string): Promise<Judged | undefined> => {
+  const stats = await stat(lockPath).catch(() => undefined);
+  if (!stats) return undefined;
+  return { holder: await holderOf(lockPath), ino: stats.ino, mtimeMs: stats.mtimeMs };
+};
+
+/** A takeover older than this was left by a run killed in the middle of one. */
+const TAKEOVER_MS = 5_000;
+
+/** Takes `<lock>.takeover` (a directory: `mkdir` makes it for one run only), or says it could not. */
+async function takeTakeover(takeover: string): Promise<boolean> {
+  if (
+    await mkdir(takeover).then(
+      () => true,
+      () => false,
+    )
+  )
+    return true;
+  const made = await stat(takeover).then(
+    (stats) => stats.mtimeMs,
+    () => Date.now(),
+  );
+  if (Date.now() - made < TAKEOVER_MS) return false;
+  await rm(takeover, { recursive: true, force: true });
+  return mkdir(takeover).then(
     () => true,
     () => false,
   );
-  if (!moved) return;
-  const found = await holderOf(aside);
-  if (found?.pid !== judged?.pid || found?.host !== judged?.host) {
-    await link(aside, lockPath).catch(() => undefined);
+}
+
+/**
+ * Clears the lock a gone run left behind (`judged`), and nothing else. Runs that judge it
+ * stale at once must not both go on: one could remove the lock another had just made in its
+ * place. So one run at a time clears (it holds `<lock>.takeover`), and only the very file
+ * judged (same inode, same time): another run's lock, made meanwhile, stays. A run that
+ * could not take the takeover tries its lock once more, and is refused if it is taken.
+ */
+async function clearStale(lockPath: string, judged: Judged): Promise<void> {
+  const takeover = `${lockPath}.takeover`;
+  if (!(await takeTakeover(takeover))) return;
+  try {
+    const now = await judge(lockPath);
+    if (now && now.ino === judged.ino && now.mtimeMs === judged.mtimeMs) {
+      await rm(lockPath, { force: true });
+    }
+  } finally {
+    await rm(takeover, { recursive: true, force: true });
   }
-  await rm(aside, { force: true });
 }
 
 /**
@@ -112,14 +147,17 @@ export async function lockStateFile(path: string): Promise<() => Promise<void>> 
       const { code } = error as NodeJS.ErrnoException;
       if (code !== 'EEXIST')
         throw new UsageError(`--state-file: cannot lock ${lockPath} (${code})`);
-      const holder = await holderOf(lockPath);
+      const judged = await judge(lockPath);
+      // Gone meanwhile (its run ended): the next attempt makes it.
+      if (!judged) continue;
+      const { holder } = judged;
       const held = holder === undefined ? await isFresh(lockPath) : stillHeld(holder);
       if (held) {
         throw new UsageError(
           `--state-file: another kyc-flow run (${named(holder, lockPath)}) is driving the flow in ${path}; wait for it to end, or stop it`,
         );
       }
-      await clearStale(lockPath, holder);
+      await clearStale(lockPath, judged);
     }
   }
   throw new UsageError(`--state-file: another kyc-flow run took ${lockPath} at the same moment`);
