@@ -1,4 +1,5 @@
 import { createKycFlow, type KycFlowOptions } from '../../machine/index.js';
+import { deadlinesInReach } from './deadlines-in-reach.js';
 import { flowKeyOf, isCustomersFlow } from './flow-key.js';
 import { HeadlessRun } from './headless-run.js';
 import { checkParkOptions, type ParkOptions } from './parking.js';
@@ -95,7 +96,7 @@ export async function runHeadless(
     ...(options.polling && { polling: options.polling }),
     ...(options.inspect && { inspect: options.inspect }),
     ...(options.sleep && { sleep: options.sleep }),
-    ...(persisted && { snapshot: persisted }),
+    ...(persisted && { snapshot: deadlinesInReach(persisted) }),
   });
   return new HeadlessRun(flow, { ...options, key, resumed: persisted !== undefined }).start();
 }
