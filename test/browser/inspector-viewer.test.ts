@@ -133,4 +133,32 @@ describeWithChromium('the offline viewer of kyc-flow run --inspect, in Chromium'
     expect(stdout).toMatch(/^APPROVED/);
     expect(code).toBe(EXIT_CODES.approved);
   }, 90_000);
+
+  it('says the run has stopped when it stops short of an outcome (pending review), not "live"', async () => {
+    const port = await freePort();
+    const cli = startCli([
+      'run',
+      '--inspect',
+      '--inspect-port',
+      String(port),
+      '--speed',
+      `${SPEED}`,
+      '--scenario',
+      'manual-review',
+    ]);
+    const context = await browser.newContext();
+    try {
+      await untilStderr(cli, 'waiting for a viewer');
+      const page = await context.newPage();
+      page.setDefaultTimeout(TIMEOUT);
+      await page.goto(`http://127.0.0.1:${port}/`);
+      await page.getByText('The run has stopped with the flow in').waitFor();
+      await expect(page.getByRole('status').textContent()).resolves.not.toMatch(/Live/);
+      expect(cli.exited()).toBe(false);
+    } finally {
+      await context.close();
+      if (cli.child.pid !== undefined) process.kill(-cli.child.pid, 'SIGINT');
+    }
+    expect((await cli.result).code).toBe(EXIT_CODES.pendingReview);
+  }, 90_000);
 });

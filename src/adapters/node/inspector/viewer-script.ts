@@ -85,7 +85,9 @@ export const VIEWER_SCRIPT = `
     const outcome = message.facts.outcome || {};
     $('status').textContent = message.status === 'done'
       ? 'The flow has ended: ' + [outcome.status, outcome.decision].filter(Boolean).join(', ') + '.'
-      : 'Live: the flow is in ' + message.paths.join(', ') + '.';
+      : message.status === 'stopped'
+        ? 'The run has stopped with the flow in ' + message.paths.join(', ') + ': nothing more is sent.'
+        : 'Live: the flow is in ' + message.paths.join(', ') + '.';
   };
 
   const source = new EventSource('/events');
