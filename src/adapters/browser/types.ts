@@ -34,9 +34,10 @@ export interface BrowserFlowOptions {
    * The token of the handoff link this page was opened with (`readHandoffToken()`): the
    * flow continues the verification another device handed over, from the proxy's kept
    * snapshot, takes the steps it was asked to, then hands it back. Opened once; a reload
-   * carries on (the tab remembers that it took it).
+   * carries on (the tab remembers that it took it). `undefined` (what `readHandoffToken()`
+   * gives a page opened without a link) is no handoff.
    */
-  readonly handoff?: string;
+  readonly handoff?: string | undefined;
   /** The address of a handoff link; default this page's, without its query, and `#kyc-handoff=<token>`. */
   readonly handoffUrl?: (token: string) => string;
   /** Prefix of the storage key; the customer is appended. Default `'kyc-flow'`. */
