@@ -17,6 +17,8 @@ const clock = manualClock(Date.now());
 const held: string[] = [];
 /** Keys the store has no room for, while set: a full store, for the writes it names. */
 let noRoomFor: RegExp | undefined;
+/** Runs once, just before the next grant is written: a race in the store's own time. */
+let beforeGrant: (() => Promise<void>) | undefined;
 let harness: ProxyHarness;
 
 beforeAll(async () => {
@@ -27,8 +29,13 @@ beforeAll(async () => {
       flows: {
         read: (key) => store.read(key),
         take: (key) => store.take(key),
-        write: (key, value, keepMs, expected) => {
-          if (noRoomFor?.test(key)) return Promise.resolve('full');
+        write: async (key, value, keepMs, expected) => {
+          if (noRoomFor?.test(key)) return 'full';
+          const hook = key.startsWith('grant:') ? beforeGrant : undefined;
+          if (hook) {
+            beforeGrant = undefined;
+            await hook();
+          }
           held.push(value);
           return store.write(key, value, keepMs, expected);
         },
@@ -184,6 +191,25 @@ describe('a handoff link', () => {
     await expect(
       clientOf(harness, 'phone').getExecution({ executionId: taken.executionId }),
     ).rejects.toMatchObject({ message: expect.stringMatching(/PROXY_FOREIGN_EXECUTION/) });
+  });
+});
+
+describe('a link taken back while it is being redeemed', () => {
+  it('hands the redeemer nothing: no snapshot, no grant, no call', async () => {
+    const { token, executionId, email } = await handedOff();
+    beforeGrant = async () => {
+      await callAs(harness, 'desktop', 'handoff.revoke', { executionId });
+    };
+    const redeemed = await callAs(harness, 'phone', 'handoff.redeem', { token });
+    expectRefused(redeemed, [email, executionId]);
+    await expect(clientOf(harness, 'phone').getExecution({ executionId })).rejects.toMatchObject({
+      message: expect.stringMatching(/PROXY_FOREIGN_EXECUTION/),
+    });
+    expect((await callAs(harness, 'phone', 'flow.load', {})).envelope.data).toBeNull();
+    // The desktop drives on.
+    expect((await clientOf(harness, 'desktop').getExecution({ executionId })).executionId).toBe(
+      executionId,
+    );
   });
 });
 

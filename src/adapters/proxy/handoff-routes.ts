@@ -1,6 +1,12 @@
 import { refuse } from './context.js';
 import { answer, executionIn, type FlowCall, keptSnapshot, ownsExecution } from './flow-call.js';
-import { changeHandoff, driverOf, type HandoffState, openLinkOf } from './handoff-state.js';
+import {
+  changeHandoff,
+  driverOf,
+  type HandoffState,
+  openLinkOf,
+  readHandoff,
+} from './handoff-state.js';
 import { stringAt } from './ownership.js';
 
 /** 256 random bits, base64url: 43 characters. */
@@ -174,6 +180,12 @@ export const redeemLink = async (call: FlowCall): Promise<Response> => {
       state.driver === caller.device ? leftAfter(state) : undefined,
     );
     return refuse(context, scope, 'bindingsFull');
+  }
+  // Taken back while the grant was written: the revoke found no grant to drop, so this
+  // device must not keep one, nor be handed the customer's flow.
+  if ((await readHandoff(keeping, entry.flow)).driver !== caller.device) {
+    await dropGrant(call, caller.device, entry.flow);
+    return refused('revoked meanwhile');
   }
   return answer({ snapshot, steps: taken.steps ?? [], leaseMs });
 };
