@@ -46,6 +46,21 @@ const untilStderr = (cli: RunningCli, text: string) =>
     cli.result.then(() => reject(new Error(`the run ended before saying "${text}": ${seen}`)));
   });
 
+/** `kyc-flow run --inspect` on a free port, `extra` arguments added; `port` is its viewer's. */
+const inspectedRun = async (...extra: string[]) => {
+  const port = await freePort();
+  const cli = startCli([
+    'run',
+    '--inspect',
+    '--inspect-port',
+    String(port),
+    '--speed',
+    `${SPEED}`,
+    ...extra,
+  ]);
+  return { port, cli };
+};
+
 describeWithChromium('the offline viewer of kyc-flow run --inspect, in Chromium', () => {
   let browser: Browser;
   beforeAll(async () => {
@@ -58,15 +73,7 @@ describeWithChromium('the offline viewer of kyc-flow run --inspect, in Chromium'
   afterAll(() => browser?.close());
 
   it('shows the active state move to the next node, with no request leaving the machine', async () => {
-    const port = await freePort();
-    const cli = startCli([
-      'run',
-      '--inspect',
-      '--inspect-port',
-      String(port),
-      '--speed',
-      `${SPEED}`,
-    ]);
+    const { port, cli } = await inspectedRun();
     const context = await browser.newContext();
     try {
       await untilStderr(cli, 'waiting for a viewer');
@@ -135,17 +142,7 @@ describeWithChromium('the offline viewer of kyc-flow run --inspect, in Chromium'
   }, 90_000);
 
   it('says the run has stopped when it stops short of an outcome (pending review), not "live"', async () => {
-    const port = await freePort();
-    const cli = startCli([
-      'run',
-      '--inspect',
-      '--inspect-port',
-      String(port),
-      '--speed',
-      `${SPEED}`,
-      '--scenario',
-      'manual-review',
-    ]);
+    const { port, cli } = await inspectedRun('--scenario', 'manual-review');
     const context = await browser.newContext();
     try {
       await untilStderr(cli, 'waiting for a viewer');

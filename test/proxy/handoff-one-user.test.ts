@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createProxyClient } from '../../src/adapters/browser/proxy-transport.js';
 import type { GatewayProxyOptions } from '../../src/adapters/proxy/index.js';
-import { sampleSnapshot } from './handoff-support.js';
+import { callAs, sampleSnapshot } from './handoff-support.js';
 import { type ProxyHarness, startProxyHarness } from './harness.js';
 
 /**
@@ -28,20 +28,10 @@ const signedIn =
     };
   };
 
-const call = async (harness: ProxyHarness, device: string, api: string, body: unknown) => {
-  const url = new URL(harness.proxyUrl);
-  url.searchParams.set('api', api);
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      authorization: `Bearer alice:${device}`,
-      'sec-fetch-site': 'same-origin',
-    },
-    body: JSON.stringify(body),
-  });
-  return (await response.json()) as { apiCode: number; apiMsg: string; data: unknown };
-};
+/** A call as her `device`'s page makes it: `callAs`, signed in as her on that device. */
+const call = async (harness: ProxyHarness, device: string, api: string, body: unknown) =>
+  (await callAs(harness, 'desktop', api, body, { authorization: `Bearer alice:${device}` }))
+    .envelope;
 
 const clientOf = (harness: ProxyHarness, device: string) =>
   createProxyClient(harness.proxyUrl, {
