@@ -84,7 +84,7 @@ describe.skipIf(!canFillDisk)('a CLI run on a full disk', () => {
        ${reporting(`await store.save(${JSON.stringify(opened.key)}, ${FLOW})`)}`,
       { fullDisk: true },
     );
-    expect(said).toMatch(/^SnapshotStoreError SNAPSHOT_IO .*cannot be written/);
+    expect(said).toMatch(/^SnapshotStoreError SNAPSHOT_IO .*cannot be written \(EFBIG\)/);
     expect(await temporaries()).toEqual([]);
     const again = await openStateFile(state, 'embedded sandbox');
     await again.release();

@@ -22,6 +22,12 @@ export interface FileSnapshotStoreOptions {
   readonly fs?: Partial<SnapshotFileSystem>;
 }
 
+/** The system's own word for a failed file operation (ENOSPC, EFBIG, EACCES…), if it gave one. */
+const osReason = (error: unknown): string => {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  return typeof code === 'string' ? ` (${code})` : '';
+};
+
 /**
  * One JSON file per flow. A save writes a temporary file, flushes it to disk, then renames
  * it over the old one, so a crash at any point leaves either the old snapshot or the new
@@ -50,9 +56,15 @@ export function createFileSnapshotStore(options: FileSnapshotStoreOptions): Snap
       await directoryReady;
       await replaceFile(path, writeSnapshot(key, persisted), { mode: 0o600, flush: true, fs });
     } catch (error) {
-      throw new SnapshotStoreError('SNAPSHOT_IO', key, path, 'cannot be written', {
-        cause: error,
-      });
+      throw new SnapshotStoreError(
+        'SNAPSHOT_IO',
+        key,
+        path,
+        `cannot be written${osReason(error)}`,
+        {
+          cause: error,
+        },
+      );
     }
     await syncDirectory(fs, options.directory);
   }
@@ -70,7 +82,7 @@ export function createFileSnapshotStore(options: FileSnapshotStoreOptions): Snap
         if (error instanceof NotARegularFileError) {
           throw new SnapshotStoreError('SNAPSHOT_NOT_A_FILE', key, path, `is ${error.kind}`);
         }
-        throw new SnapshotStoreError('SNAPSHOT_IO', key, path, 'cannot be read', {
+        throw new SnapshotStoreError('SNAPSHOT_IO', key, path, `cannot be read${osReason(error)}`, {
           cause: error,
         });
       }
