@@ -5,6 +5,7 @@ import {
   type KycWorkerEvent,
 } from '../../src/adapters/queue/index.js';
 import { describeWithRedis, type RedisServer, startRedisServer } from '../support/real-services.js';
+import { UNREACHABLE_GATEWAY } from './support/unreachable-gateway.js';
 
 /**
  * A Redis that goes away and comes back, under a queue and a worker of a host that gave
@@ -37,12 +38,7 @@ describeWithRedis('a Redis that goes away, under kyc-flow/queue', () => {
     const worker = createKycWorker({
       connection: url,
       name: 'away',
-      client: {
-        gatewayUrl: 'http://127.0.0.1:1/gateway',
-        apiKey: 'ak_test',
-        apiSecret: 'sk_test',
-        domainId: 'dom_test',
-      },
+      client: UNREACHABLE_GATEWAY,
       closeOn: [],
       onEvent: (event) => events.push(event),
     });

@@ -8,6 +8,7 @@ import {
 } from '../../src/adapters/queue/index.js';
 import { describeWithRedis } from '../support/real-services.js';
 import { useRedisServer } from '../support/redis-suite.js';
+import { UNREACHABLE_GATEWAY } from './support/unreachable-gateway.js';
 
 /**
  * A worker given a numeric option Redis or BullMQ cannot take (a snapshot retention of 0
@@ -30,12 +31,7 @@ describeWithRedis('createKycWorker options, on a real redis-server', () => {
     createKycWorker({
       connection: redis.url,
       name: NAME,
-      client: {
-        gatewayUrl: 'http://127.0.0.1:1/gateway',
-        apiKey: 'ak_test',
-        apiSecret: 'sk_test',
-        domainId: 'dom_test',
-      },
+      client: UNREACHABLE_GATEWAY,
       closeOn: [],
       ...options,
     });

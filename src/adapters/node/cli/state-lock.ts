@@ -64,25 +64,23 @@ const judge = async (lockPath: string): Promise<Judged | undefined> => {
 /** A takeover older than this was left by a run killed in the middle of one. */
 const TAKEOVER_MS = 5_000;
 
-/** Takes `<lock>.takeover` (a directory: `mkdir` makes it for one run only), or says it could not. */
-async function takeTakeover(takeover: string): Promise<boolean> {
-  if (
-    await mkdir(takeover).then(
-      () => true,
-      () => false,
-    )
-  )
-    return true;
-  const made = await stat(takeover).then(
-    (stats) => stats.mtimeMs,
-    () => Date.now(),
-  );
-  if (Date.now() - made < TAKEOVER_MS) return false;
-  await rm(takeover, { recursive: true, force: true });
-  return mkdir(takeover).then(
+/** Whether this run made the directory (`mkdir` makes it for one run only). */
+const made = (directory: string): Promise<boolean> =>
+  mkdir(directory).then(
     () => true,
     () => false,
   );
+
+/** Takes `<lock>.takeover`, or says it could not (another run clears the lock now). */
+async function takeTakeover(takeover: string): Promise<boolean> {
+  if (await made(takeover)) return true;
+  const since = await stat(takeover).then(
+    (stats) => stats.mtimeMs,
+    () => Date.now(),
+  );
+  if (Date.now() - since < TAKEOVER_MS) return false;
+  await rm(takeover, { recursive: true, force: true });
+  return made(takeover);
 }
 
 /**
