@@ -53,7 +53,7 @@ async function bench(
     targets,
   };
   if (wants('bundle')) {
-    progress('bundle: esbuild, browser platform, minified, gzipped');
+    progress('bundle: vite build, minified, gzipped');
     result.bundle = await measureBundles();
     targets.bundle = bundleTarget(result.bundle);
   }
