@@ -26,7 +26,10 @@ const newCustomer = (scenario: string) => {
   return { customerId: `C_browser_${customers}+${scenario}`, email: `b${customers}@example.com` };
 };
 
-const browserFlow = (customer: { customerId: string; email: string }, store: FlowStore) => {
+const browserFlow = (
+  customer: { customerId: string; email: string; referenceId?: string },
+  store: FlowStore,
+) => {
   const flow = createBrowserFlow({
     proxyUrl: harness.proxyUrl,
     customer,
@@ -42,7 +45,7 @@ const browserFlow = (customer: { customerId: string; email: string }, store: Flo
 // Hidden pages, the network coming back: test/browser/hidden-offline-page.test.ts, on a fake clock.
 
 describe('createBrowserFlow', () => {
-  it('resumes a saved flow on the next page load: one registration, one start, then cleared', async () => {
+  it('resumes a saved flow on the next page load: one registration, one start, then the outcome alone', async () => {
     const store = memoryStore();
     const customer = newCustomer('minimal');
     const before = harness.sandbox.stats();
@@ -77,8 +80,51 @@ describe('createBrowserFlow', () => {
     const after = harness.sandbox.stats();
     expect(after.registrations - before.registrations).toBe(1);
     expect(after.starts - before.starts).toBe(1);
-    // A final outcome forgets the saved flow: the next visit starts afresh.
-    expect(store.items.size).toBe(0);
+    // What stays is the outcome: nothing the customer gave, nothing the gateway said of her.
+    const [kept = ''] = store.items.values();
+    expect(store.items.size).toBe(1);
+    expect(kept).toContain(waiting.executionId);
+    for (const personal of [customer.email, 'Jane Doe', '1990-01-15', 'selfie', '"result"']) {
+      expect(kept).not.toContain(personal);
+    }
+  });
+
+  it('tells the outcome again on a page loaded after it, sending nothing; a new referenceId starts afresh', async () => {
+    const store = memoryStore();
+    const customer = newCustomer('minimal');
+    const first = browserFlow(customer, store).run();
+    await viewWhere(first, (view) => view.step === 'particulars');
+    first.actions.submitParticulars({
+      name: 'Jane Doe',
+      dateOfBirth: '1990-01-15',
+      nationality: 'SG',
+    });
+    await viewWhere(first, (view) => view.step === 'liveness');
+    await first.actions.submitLiveness({
+      face: new File([SAMPLES.jpeg], 'selfie.jpg', { type: 'image/jpeg' }),
+    });
+    const outcome = await first.whenDone();
+    first.stop();
+    const before = harness.sandbox.stats();
+    const calls = Object.values(before.calls).reduce((sum, count) => sum + count, 0);
+
+    // The page is loaded again (a reload, the back button, the route opened again).
+    const again = browserFlow(customer, store).run();
+    expect(again.getView()).toMatchObject({ step: 'completed', executionId: outcome.executionId });
+    await expect(again.whenDone()).resolves.toMatchObject({
+      status: 'completed',
+      decision: 'APPROVED',
+      executionId: outcome.executionId,
+    });
+    again.stop();
+    const after = harness.sandbox.stats();
+    expect(Object.values(after.calls).reduce((sum, count) => sum + count, 0)).toBe(calls);
+
+    // The host names another verification of the same customer: it starts.
+    const next = browserFlow({ ...customer, referenceId: 'second-verification' }, store).run();
+    const started = await viewWhere(next, (view) => view.step === 'particulars');
+    expect(started.executionId).not.toBe(outcome.executionId);
+    expect(harness.sandbox.stats().starts - after.starts).toBe(1);
   });
 
   it('runs again after stop(), from the saved flow: the same execution, nothing sent twice', async () => {

@@ -48,7 +48,7 @@ export function createBrowserFlow(options: BrowserFlowOptions): BrowserFlow {
       },
       client,
     );
-  const restore = () => restoreFlow(saved, build);
+  const restore = () => restoreFlow(saved, build, options.customer?.referenceId);
   const holder = createFlowHolder(restore() ?? build(), saved);
   const remote = remoteFlowOf(options, storageKey, { holder, build, sent });
   const { face } = holder;

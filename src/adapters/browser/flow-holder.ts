@@ -1,3 +1,4 @@
+import { endedFlow } from '../../machine/ended-flow.js';
 import type { KycFlow } from '../../machine/flow-over-client.js';
 import type { FlowView } from '../../machine/types.js';
 import { createFlowAudience } from './flow-audience.js';
@@ -27,7 +28,7 @@ export interface FlowHolder {
   replace(next: KycFlow, overlay?: ViewOverlay): void;
   /** Changes the overlay (a field set `undefined` is off) and tells every listener. */
   mark(changes: ViewOverlay): void;
-  /** Keeps the flow as it is now: cleared once it is over. */
+  /** Keeps the flow as it is now: its outcome alone once it is over (`endedFlow`). */
   save(): void;
 }
 
@@ -51,7 +52,9 @@ export const createFlowHolder = (first: KycFlow, saved: SavedFlow | undefined): 
   const notify = () => audience.tell(getView());
   const save = () => {
     const { status } = flow.actor.getSnapshot();
-    if (status === 'done') holder.saved?.clear();
+    // At the outcome the record stays, without personal data: a reload tells the outcome
+    // again instead of starting a second execution.
+    if (status === 'done') holder.saved?.write(endedFlow(flow.persist()));
     else if (status === 'active') holder.saved?.write(flow.persist());
   };
   const use = (next: KycFlow) => {

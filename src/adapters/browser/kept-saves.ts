@@ -42,3 +42,7 @@ export const executionIdOf = (flow: PersistedFlow): string | undefined => {
   const { context } = flow.snapshot as { context?: { executionId?: unknown } };
   return typeof context?.executionId === 'string' ? context.executionId : undefined;
 };
+
+/** Whether a snapshot is of a flow that has its outcome (`endedFlow`). */
+export const hasEnded = (flow: PersistedFlow): boolean =>
+  (flow.snapshot as { status?: unknown }).status === 'done';

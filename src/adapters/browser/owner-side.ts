@@ -1,6 +1,6 @@
 import { HANDOFF_STEPS } from './handoff-steps.js';
 import { holdingRefusals } from './held-refusals.js';
-import { executionIdOf, keptSaves } from './kept-saves.js';
+import { executionIdOf, hasEnded, keptSaves } from './kept-saves.js';
 import { linkMaker } from './link-address.js';
 import { begin, watch } from './owner-looks.js';
 import { type Owner, show, stopWatching, takeBack } from './owner-stance.js';
@@ -79,7 +79,12 @@ export const ownerSide = (parts: ServerParts, post: ProxyPost): ServerSide => {
     },
     saved: {
       read: () => undefined,
-      write: (flow) => saves.write(flow),
+      // The proxy forgets a flow at its outcome: a kept outcome would hold one of the
+      // caller's few kept places (`keptFlowsPerCaller`) for good.
+      write(flow) {
+        if (hasEnded(flow)) this.clear();
+        else saves.write(flow);
+      },
       clear() {
         saves.reset();
         stopWatching(owner);

@@ -1,3 +1,4 @@
+import type { FlowContext } from '../../machine/context.js';
 import type { PersistedFlow } from '../../machine/types.js';
 import type { FlowStore } from './types.js';
 
@@ -57,13 +58,21 @@ export const savedFlow = (store: FlowStore, key: string): SavedFlow => {
 /**
  * The flow over the saved snapshot, if there is one this chart can read. A snapshot from
  * an older version of the chart, or edited by hand, is forgotten: the flow starts over.
+ * So is an outcome kept for another verification than the `referenceId` the host names
+ * now (one it names anew is a new verification; a flow under way is resumed whatever).
  */
 export const restoreFlow = <Flow>(
   saved: SavedFlow | undefined,
   build: (snapshot: PersistedFlow) => Flow,
+  referenceId?: string,
 ): Flow | undefined => {
   const snapshot = saved?.read();
   if (!snapshot) return undefined;
+  const { status, context } = snapshot.snapshot as { status?: unknown; context?: FlowContext };
+  if (status === 'done' && referenceId !== undefined && context?.referenceId !== referenceId) {
+    saved?.clear();
+    return undefined;
+  }
   try {
     return build(snapshot);
   } catch {
