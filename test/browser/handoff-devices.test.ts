@@ -257,9 +257,13 @@ describeWithChromium(
           expect(view).toMatchObject({ step: 'idle', drivenElsewhere: true });
           expect(view.executionId).toBeUndefined();
           const answers = answersTo(await site.sessionOf(context));
+          // The redeem refused, it asks whether this device took the link in another tab:
+          // it did not, so nothing is there for it (`data: null`).
           expect(answers.map((answer) => [answer.api, answer.status])).toEqual([
             ['handoff.redeem', 403],
+            ['flow.load', 200],
           ]);
+          expect(JSON.parse(answers[1]?.body ?? '{}')).toMatchObject({ data: null });
           const kept = await page.evaluate(() =>
             JSON.stringify([{ ...sessionStorage }, { ...localStorage }]),
           );

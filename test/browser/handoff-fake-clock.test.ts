@@ -249,3 +249,108 @@ it('a reload while its link waits shows the kept flow with its link in one view'
   expect(offered.handoffState?.expiresAt).toBe(link.expiresAt);
   expect(views.filter((view) => view.step !== 'idle' && !view.handoffState)).toEqual([]);
 });
+
+it('discard() on the computer while the phone drives ("start over"): the phone stops, the computer drives a fresh flow', async () => {
+  const desktop = pageFlow('desktop', {
+    customer: { customerId: 'C_restart+minimal', email: 'restart@example.com' },
+    storage: 'server',
+  });
+  const first = await stepUntil(desktop, (view) => view.step === 'particulars');
+  const link = await desktop.handoff({ steps: ['particulars'] });
+  const phone = pageFlow('phone', { handoff: link.token });
+  const alarms: unknown[] = [];
+  phone.on('needsAttention', (event) => alarms.push(event));
+  await stepUntil(phone, (view) => view.handoffState?.status === 'here');
+  await stepUntil(desktop, isAway);
+  const submissions = () => gateway.stats().calls['workflow.kyc.particular.data'] ?? 0;
+  const before = submissions();
+
+  desktop.discard();
+  const fresh = await stepUntil(
+    desktop,
+    (view) => view.step === 'particulars' && !view.drivenElsewhere,
+  );
+  expect(fresh.executionId).not.toBe(first.executionId);
+  expect(fresh.handoffState).toBeUndefined();
+
+  // The phone, still on the abandoned execution, is refused and stops there quietly.
+  phone.actions.submitParticulars(JANE);
+  const ended = await stepUntil(phone, (view) => view.handoffState?.status === 'ended');
+  expect(ended).toMatchObject({ step: 'particulars', drivenElsewhere: true });
+  expect(ended.error).toBeUndefined();
+  expect(alarms).toEqual([]);
+  expect(submissions()).toBe(before);
+});
+
+it('the phone ends quietly when the computer takes the flow back while it waits: no false alarm', async () => {
+  const desktop = pageFlow('desktop', {
+    customer: { customerId: 'C_quiet+minimal', email: 'quiet@example.com' },
+    storage: 'server',
+  });
+  await stepUntil(desktop, (view) => view.step === 'particulars');
+  const link = await desktop.handoff({ steps: ['particulars'] });
+  const phone = pageFlow('phone', { handoff: link.token });
+  const alarms: unknown[] = [];
+  const views: BrowserFlowView[] = [];
+  phone.on('needsAttention', (event) => alarms.push(event));
+  phone.on('suspended', (event) => alarms.push(event));
+  phone.subscribe((view) => views.push(view));
+  await stepUntil(phone, (view) => view.handoffState?.status === 'here');
+
+  await desktop.takeBack();
+  // Nothing asked of the phone: its own next call (a look at the execution, or its beat)
+  // meets the refusal.
+  const ended = await stepUntil(phone, (view) => view.handoffState?.status === 'ended');
+  expect(ended.step).toBe('particulars');
+  expect(alarms).toEqual([]);
+  expect(views.filter((view) => view.error || view.step === 'needsAttention')).toEqual([]);
+});
+
+it('a phone offline past its lease comes back to find the computer drives: it ends quietly', async () => {
+  const desktop = pageFlow('desktop', {
+    customer: { customerId: 'C_lapse+minimal', email: 'lapse@example.com' },
+    storage: 'server',
+  });
+  await stepUntil(desktop, (view) => view.step === 'particulars');
+  const link = await desktop.handoff({ steps: ['particulars'] });
+  let offline = false;
+  const phone = pageFlow('phone', { handoff: link.token }, (request) =>
+    offline ? Promise.reject(new TypeError('Failed to fetch')) : proxy(request),
+  );
+  const alarms: unknown[] = [];
+  phone.on('needsAttention', (event) => alarms.push(event));
+  await stepUntil(phone, (view) => view.handoffState?.status === 'here');
+
+  offline = true;
+  // The lease lapses: the computer drives again.
+  await stepUntil(desktop, (view) => !view.drivenElsewhere && !view.handoffState);
+  offline = false;
+  const ended = await stepUntil(phone, (view) => view.handoffState?.status === 'ended');
+  expect(ended.error).toBeUndefined();
+  expect(alarms).toEqual([]);
+});
+
+it('the same phone opening its link again in a new tab carries on with what it took', async () => {
+  const desktop = pageFlow('desktop', {
+    customer: { customerId: 'C_newtab+minimal', email: 'newtab@example.com' },
+    storage: 'server',
+  });
+  const waiting = await stepUntil(desktop, (view) => view.step === 'particulars');
+  const link = await desktop.handoff({ steps: ['particulars'] });
+  const firstTab = pageFlow('phone', { handoff: link.token });
+  await stepUntil(firstTab, (view) => view.handoffState?.status === 'here');
+  // The scanner's in-app view is dismissed; the link is opened again in the browser.
+  firstTab.stop();
+
+  const secondTab = pageFlow('phone', { handoff: link.token });
+  const here = await stepUntil(secondTab, (view) => view.handoffState?.status !== 'opening');
+  expect(here).toMatchObject({
+    step: 'particulars',
+    executionId: waiting.executionId,
+    handoffState: { status: 'here' },
+  });
+  // Another device's tab is still refused the spent link.
+  const stranger = pageFlow('stranger', { handoff: link.token });
+  const refused = await stepUntil(stranger, (view) => view.handoffState?.status === 'ended');
+  expect(refused.executionId).toBeUndefined();
+});

@@ -86,13 +86,21 @@ export const ownerSide = (parts: ServerParts, post: ProxyPost): ServerSide => {
         else saves.write(flow);
       },
       clear() {
+        const { executionId } = parts.holder.face.getView();
+        const elsewhere = owner.stance !== 'driving';
         saves.reset();
         stopWatching(owner);
         owner.stance = 'driving';
         show(owner);
-        void saves
-          .flush()
-          .then(() => post('flow.forget', { key: parts.key }).catch(() => undefined));
+        void saves.flush().then(async () => {
+          // Started over while a link is open or another device drives: that device is
+          // stopped first (link or grant revoked), then this page drives the fresh flow.
+          if (elsewhere && executionId !== undefined) {
+            await post('handoff.revoke', { executionId }).catch(() => undefined);
+          }
+          await post('flow.forget', { key: parts.key }).catch(() => undefined);
+          if (elsewhere) owner.hooks?.[1]();
+        });
       },
     },
     handoff: (request = {}) => offer(owner, saves, request),

@@ -2,6 +2,7 @@ import type { DriverLock } from './driving.js';
 import { AGAIN_MS, HANDOFF_STEPS, handsBackAt } from './handoff-steps.js';
 import { executionIdOf, keptSaves } from './kept-saves.js';
 import { showElsewhere, takeLatest } from './kept-view.js';
+import { endingOnRefusal } from './phone-refusals.js';
 import { takeFlow } from './phone-take.js';
 import { type ProxyPost, refusedWith } from './proxy-post.js';
 import type { ServerParts, ServerSide } from './server-side.js';
@@ -39,10 +40,16 @@ const endIfRefused = (phone: Phone) => (error: unknown) => {
   if (refusedWith(error)) end(phone, 'ended');
 };
 
-/** Speaks every `beatMs` while it drives: the lease runs on. */
+/** Tells the proxy this device still drives (its lease runs on); refused, it ends. */
+const speak = (phone: Phone) =>
+  phone
+    .post('flow.save', { executionId: phone.executionId })
+    .then(() => undefined, endIfRefused(phone));
+
+/** Speaks every `beatMs` while it drives. */
 const beat = (phone: Phone) => {
   phone.timer = setTimeout(async () => {
-    await phone.post('flow.save', { executionId: phone.executionId }).catch(endIfRefused(phone));
+    await speak(phone);
     if (!phone.over) beat(phone);
   }, phone.beatMs);
 };
@@ -114,6 +121,7 @@ export const phoneSide = (parts: ServerParts, post: ProxyPost): ServerSide => {
     tries: 0,
   };
   const { saves, handBack } = phoneSaves(phone);
+  parts.sent.fetch = endingOnRefusal(() => speak(phone), parts.options.fetch);
   return {
     lock(waiting, granted) {
       phone.hooks = [waiting, granted];

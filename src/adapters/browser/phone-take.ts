@@ -1,5 +1,5 @@
 import type { PersistedFlow } from '../../machine/types.js';
-import type { ProxyPost } from './proxy-post.js';
+import { type ProxyPost, refusedWith } from './proxy-post.js';
 
 /** What `handoff.redeem` (or `flow.load` after a reload) answers the device. */
 export interface Taken {
@@ -47,7 +47,14 @@ export const takeFlow = async (
   const took = tookAlready(key, token);
   const loaded = took || retried ? ((await post('flow.load', {})) as Taken | null) : null;
   if (loaded || !token || took) return loaded;
-  const taken = (await post('handoff.redeem', { token })) as Taken;
+  const taken = (await post('handoff.redeem', { token }).catch(async (error: unknown) => {
+    // The link opened again in a new tab of this device (which has no note): what this
+    // device took, while its lease runs; else the refusal stands.
+    if (!refusedWith(error)) throw error;
+    const again = await post('flow.load', {}).catch(() => null);
+    if (!again) throw error;
+    return again;
+  })) as Taken;
   noteTaken(key, token);
   return taken;
 };
