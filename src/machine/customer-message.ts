@@ -21,6 +21,8 @@ const COOLDOWN = 'You can ask for a new code in a moment.';
 const DOCUMENTS = 'Please add every required document before you continue.';
 const GARBLED = 'Something went wrong on our side. Please try again in a moment.';
 const GENERIC = 'Something went wrong. Please try again in a moment.';
+const ANOTHER_ACCOUNT =
+  'This verification belongs to another account. Please sign in with your own to carry on.';
 
 /**
  * A part of the page (loaded on first use) could not be fetched: the browser will not fetch
@@ -44,6 +46,16 @@ const BY_CODE: Readonly<Record<string, string>> = {
   TRANSPORT_ERROR: 'We could not reach our servers. Please check your connection and try again.',
   CONTRACT_BROKEN: GARBLED,
   CREDENTIALS_REFUSED: TRY_LATER,
+  // The proxy's refusals (`toFlowError` keeps their code): what the customer can act on.
+  PROXY_UNAUTHENTICATED: 'Please sign in again to carry on with your verification.',
+  PROXY_FOREIGN_CUSTOMER: ANOTHER_ACCOUNT,
+  PROXY_FOREIGN_EXECUTION: ANOTHER_ACCOUNT,
+  PROXY_BODY_TOO_LARGE: 'This file is too large. Please choose a smaller photo or document.',
+  PROXY_UNSUPPORTED_FILE:
+    'This file cannot be used here. Please choose a photo (JPEG, PNG or HEIC) or a PDF.',
+  PROXY_TOO_MANY_UPLOADS: BUSY,
+  PROXY_TOO_MANY_CALLS: BUSY,
+  PROXY_BUSY: BUSY,
 };
 
 /** The gateway's documented codes and the workflow codes the client recognises. */

@@ -2,6 +2,7 @@ import { GatewayError } from '../services/errors/gateway-error.js';
 import { KycFlowError } from '../services/errors/kyc-flow-error.js';
 import { TransportError } from '../services/errors/transport-error.js';
 import { ValidationError } from '../services/errors/validation-error.js';
+import { proxyCodeOf } from '../services/proxy-code.js';
 import { GATEWAY_CODES, WORKFLOW_CODES } from '../services/wire/vocabulary.js';
 import type { FlowError } from './types.js';
 
@@ -123,20 +124,21 @@ export function toFlowError(error: unknown): FlowError {
   const disposition = dispositionOf(error);
   const field = error instanceof ValidationError ? error.field : '';
   const gateway = error instanceof GatewayError;
+  // The proxy's refusals keep their own code (a caller signed out is not a wrong secret).
+  const proxyCode = gateway ? proxyCodeOf(error.apiMsg) : undefined;
   const broken = disposition === 'contractBroken';
   const refused = disposition === 'credentialsRefused';
   // Nobody's input: RETRY carries on once the gateway, the client or the configuration is.
   const stops = broken || refused;
   return {
-    code: broken
-      ? FLOW_CODES.CONTRACT_BROKEN
-      : refused
-        ? FLOW_CODES.CREDENTIALS_REFUSED
-        : error.code,
-    // A refusal's own message may describe our credentials: its code says enough. A broken
-    // answer's names the method, the field and what was expected, never the value.
+    code:
+      proxyCode ??
+      (broken ? FLOW_CODES.CONTRACT_BROKEN : refused ? FLOW_CODES.CREDENTIALS_REFUSED : error.code),
+    // A gateway's refusal may describe our credentials: its code says enough (the proxy's
+    // says only what it refused). A broken answer's names the method, the field and what
+    // was expected, never the value.
     message:
-      refused && gateway
+      refused && gateway && !proxyCode
         ? `${error.method}: credentials refused (${error.apiCode})`
         : error.message,
     ...(gateway ? { apiCode: error.apiCode } : {}),

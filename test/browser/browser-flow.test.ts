@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { BrowserFlow, FlowStore } from '../../src/adapters/browser/index.js';
 import { createBrowserFlow } from '../../src/adapters/browser/index.js';
+import { customerMessageOf } from '../../src/machine/customer-message.js';
 import { type ProxyHarness, startProxyHarness, TOKENS } from '../proxy/harness.js';
 import { SAMPLES } from '../proxy/samples.js';
 import { memoryStore, viewWhere } from '../support/browser-flow.js';
@@ -156,6 +157,39 @@ describe('createBrowserFlow', () => {
     const after = harness.sandbox.stats();
     expect(after.registrations - before.registrations).toBe(1);
     expect(after.starts - before.starts).toBe(1);
+  });
+
+  it("keeps the proxy's own refusal codes: a signed-out caller, another caller's customer", async () => {
+    const signedOut = createBrowserFlow({
+      proxyUrl: harness.proxyUrl,
+      customer: newCustomer('minimal'),
+      storage: false,
+      polling: { timeScale: SPEED, jitter: 0 },
+      retry: { limit: 0 },
+    });
+    flows.push(signedOut.run());
+    const refused = await viewWhere(signedOut, (view) => view.step === 'needsAttention');
+    expect(refused.error).toMatchObject({ code: 'PROXY_UNAUTHENTICATED', retryable: true });
+    expect(refused.error?.message).toContain('not signed in');
+    expect(customerMessageOf(refused.error ?? { code: '' })).toMatch(/sign in again/);
+
+    const alices = newCustomer('minimal');
+    await viewWhere(
+      browserFlow(alices, memoryStore()).run(),
+      (view) => view.step === 'particulars',
+    );
+    const bobs = createBrowserFlow({
+      proxyUrl: harness.proxyUrl,
+      customer: alices,
+      storage: false,
+      headers: { authorization: `Bearer ${TOKENS.bob}` },
+      polling: { timeScale: SPEED, jitter: 0 },
+      retry: { limit: 0 },
+    });
+    flows.push(bobs.run());
+    const foreign = await viewWhere(bobs, (view) => view.step === 'needsAttention');
+    expect(foreign.error?.code).toBe('PROXY_FOREIGN_CUSTOMER');
+    expect(customerMessageOf(foreign.error ?? { code: '' })).toMatch(/another account/);
   });
 
   it('refuses an API secret', () => {

@@ -180,6 +180,31 @@ describeWithChromium('the demo page in Chromium', () => {
     expect(submissions()).toBe(before + 1);
   });
 
+  it('tells the customer a file it cannot use is no photo, and takes the next one', async () => {
+    const { page, errors } = await open('full');
+    await heading(page, 'Your ID document');
+    // A text file named like a photo: its bytes say what it is.
+    const notAPhoto = {
+      name: 'front.jpg',
+      mimeType: 'image/jpeg',
+      buffer: Buffer.from('my notes, not a photo\n'.repeat(20)),
+    };
+    await page.getByLabel('Front of the document').setInputFiles(notAPhoto);
+    await page.getByLabel(/Back of the document/).setInputFiles(sampleFile('back.png'));
+    await page.getByRole('button', { name: 'Upload and continue' }).click();
+    await page
+      .getByRole('alert')
+      .getByText(/cannot be used here/)
+      .waitFor();
+    expect(calls('workflow.kyc.ocr')).toBe(0);
+
+    await page.getByLabel('Front of the document').setInputFiles(sampleFile('front.png'));
+    await page.getByRole('button', { name: 'Upload and continue' }).click();
+    await heading(page, 'Confirm your details');
+    // The browser logs the refused request itself; nothing else went wrong.
+    expect(errors.filter((text) => !/status of 415/.test(text))).toEqual([]);
+  });
+
   it('completes the full scenario through the UI, across a reload, on one execution', async () => {
     const before = stats();
     const { page, errors, customerId, csp } = await open('full');

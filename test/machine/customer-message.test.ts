@@ -21,6 +21,16 @@ describe('customerMessageOf', () => {
     }
   });
 
+  it("says what to do for the proxy's refusals a page meets: sign in, another file, wait", () => {
+    const said = (code: string) => customerMessageOf({ code, apiCode: 999303, retryable: true });
+    expect(said('PROXY_UNAUTHENTICATED')).toMatch(/sign in again/);
+    expect(said('PROXY_FOREIGN_CUSTOMER')).toMatch(/another account/);
+    expect(said('PROXY_BODY_TOO_LARGE')).toMatch(/too large/);
+    expect(said('PROXY_UNSUPPORTED_FILE')).toMatch(/photo .* or a PDF/);
+    expect(said('PROXY_TOO_MANY_CALLS')).toMatch(/busy/);
+    for (const code of ['PROXY_UNAUTHENTICATED', 'PROXY_UNSUPPORTED_FILE']) expectPlain(said(code));
+  });
+
   it('has one for every gateway and workflow code, by apiCode', () => {
     for (const apiCode of [...Object.values(GATEWAY_CODES), ...Object.values(WORKFLOW_CODES)]) {
       const sentence = customerMessageOf({ code: 'GATEWAY_ERROR', apiCode, retryable: false });

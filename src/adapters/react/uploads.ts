@@ -2,6 +2,7 @@ import { useCallback, useState } from 'react';
 import { customerMessageOf, PAGE_NOT_LOADED } from '../../machine/customer-message.js';
 import { GatewayError } from '../../services/errors/gateway-error.js';
 import { KycFlowError } from '../../services/errors/kyc-flow-error.js';
+import { proxyCodeOf } from '../../services/proxy-code.js';
 import type { UploadProgress } from '../browser/types.js';
 import { isPageLoadFailure } from './page-load-failure.js';
 import type { UploadKey, UploadState, UseKycFlowResult } from './types.js';
@@ -11,7 +12,8 @@ const describe = (error: unknown): Pick<UploadState, 'error' | 'detail'> => ({
   error: customerMessageOf(
     error instanceof KycFlowError
       ? {
-          code: error.code,
+          // The proxy's refusal of a file (too large, not a type it accepts) by its own code.
+          code: (error instanceof GatewayError && proxyCodeOf(error.apiMsg)) || error.code,
           retryable: error.retryable,
           ...(error instanceof GatewayError ? { apiCode: error.apiCode } : {}),
         }
