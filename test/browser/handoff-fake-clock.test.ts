@@ -1,9 +1,10 @@
 import { afterEach, beforeAll, beforeEach, expect, it, vi } from 'vitest';
 import {
   type BrowserFlow,
-  type BrowserFlowOptions,
   type BrowserFlowView,
+  type CustomerFlowOptions,
   createBrowserFlow,
+  type HandedOverFlowOptions,
 } from '../../src/adapters/browser/index.js';
 import { createGatewayProxy, type GatewayProxy } from '../../src/adapters/proxy/index.js';
 import { createSandboxGateway } from '../../src/sandbox/index.js';
@@ -55,7 +56,9 @@ afterEach(() => {
  */
 const pageFlow = (
   device: string,
-  options: Partial<BrowserFlowOptions>,
+  options:
+    | Pick<CustomerFlowOptions, 'customer' | 'storage'>
+    | Pick<HandedOverFlowOptions, 'handoff'>,
   answer: (request: Request) => Promise<Response> = proxy,
 ) => {
   const flow = createBrowserFlow({

@@ -13,14 +13,28 @@ export interface FlowStore {
   removeItem(key: string): void;
 }
 
-export interface BrowserFlowOptions {
+/**
+ * A browser flow's options: `customer` is required unless the page continues a handoff
+ * (`handoff` a token), whose flow names its customer.
+ */
+export type BrowserFlowOptions = CustomerFlowOptions | HandedOverFlowOptions;
+
+/** The flow of the customer the page names (or, given a link's token, the flow handed over). */
+export interface CustomerFlowOptions extends BrowserFlowSettings {
+  /** Who is onboarded. A `customerId` (or else the email or phone) keys the saved flow. */
+  readonly customer: FlowCustomer;
+}
+
+/** The flow another device handed over: the link's token names it, and so its customer. */
+export interface HandedOverFlowOptions extends BrowserFlowSettings {
+  readonly customer?: FlowCustomer;
+  readonly handoff: string;
+}
+
+/** What every browser flow takes, whoever it onboards. */
+interface BrowserFlowSettings {
   /** The host's signing proxy (`createGatewayProxy` on the server); relative URLs resolve against the page. */
   readonly proxyUrl: string | URL;
-  /**
-   * Who is onboarded. A `customerId` (or else the email or phone) keys the saved flow.
-   * Required, except with `handoff`: the flow handed over names its customer.
-   */
-  readonly customer?: FlowCustomer;
   /**
    * Default `'session'` (`sessionStorage`); `'local'` survives closing the tab and is shared
    * by the site's tabs: one tab at a time drives the flow (Web Locks), the others show it

@@ -1,10 +1,13 @@
 import { createBrowserFlow } from '../browser/create-browser-flow.js';
 import { storageKeyOf } from '../browser/customer-key.js';
-import type { BrowserFlow, BrowserFlowOptions } from '../browser/types.js';
+import type { BrowserFlow, BrowserFlowOptions, BrowserFlowView } from '../browser/types.js';
+import { serverViewOf } from './server-view.js';
 
 interface Entry {
   readonly key: string;
   readonly flow: BrowserFlow;
+  /** What the server rendered, the one object for every render that hydrates it. */
+  readonly serverView: BrowserFlowView;
   refs: number;
   disposal?: ReturnType<typeof setTimeout>;
 }
@@ -23,7 +26,12 @@ export const obtainFlow = (options: BrowserFlowOptions): Entry => {
   const key = keyOf(options);
   const known = entries.get(key);
   if (known) return known;
-  const entry: Entry = { key, flow: createBrowserFlow(options), refs: 0 };
+  const entry: Entry = {
+    key,
+    flow: createBrowserFlow(options),
+    serverView: serverViewOf(options),
+    refs: 0,
+  };
   // A server render has no effects to release it: keep nothing there.
   if (typeof window !== 'undefined') entries.set(key, entry);
   return entry;

@@ -4,9 +4,7 @@ import { useKycFlow } from './use-kyc-flow.js';
 
 const KycFlowContext = createContext<UseKycFlowResult | null>(null);
 
-export interface KycFlowProviderProps extends UseKycFlowOptions {
-  readonly children?: ReactNode;
-}
+export type KycFlowProviderProps = UseKycFlowOptions & { readonly children?: ReactNode };
 
 /** Runs the customer's flow and shares it with every component below (`useKycFlowContext`). */
 export function KycFlowProvider({ children, ...options }: KycFlowProviderProps) {

@@ -17,13 +17,13 @@ import type {
   UploadProgress,
 } from '../browser/types.js';
 
-export interface UseKycFlowOptions extends BrowserFlowOptions {
+export type UseKycFlowOptions = BrowserFlowOptions & {
   /**
    * Default `true`: a fresh flow registers and starts as soon as it mounts. `false` waits
    * for `start()` (a consent screen first); a resumed flow carries on either way.
    */
   readonly autoStart?: boolean;
-}
+};
 
 /** One file transfer as the UI shows it, keyed by what it is for. */
 export interface UploadState extends UploadProgress {

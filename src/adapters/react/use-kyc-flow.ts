@@ -31,7 +31,8 @@ export function useKycFlow(options: UseKycFlowOptions): UseKycFlowResult {
 
   // getView() keeps the same object until something shown changes, so renders are few.
   // Through the flow, not its actor: discard() and a takeover put a new actor behind it.
-  const view = useSyncExternalStore(flow.subscribe, flow.getView, flow.getView);
+  // Hydration starts from the fresh flow the server rendered, then moves to a restored one.
+  const view = useSyncExternalStore(flow.subscribe, flow.getView, () => entry.serverView);
   // A fresh flow in a held component (after discard(), "start again") begins as one that
   // mounted fresh would; a component that discards and unmounts at once never runs this.
   const fresh = view.step === 'idle';
