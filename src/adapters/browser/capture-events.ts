@@ -17,16 +17,23 @@ export interface Uploading {
   upload(file: Upload, options?: UploadOptions): Promise<DocumentFile>;
 }
 
-/** Sums the progress of several files sent side by side. */
+const sum = (parts: readonly number[]) => parts.reduce((all, part) => all + part, 0);
+
+/**
+ * Sums the progress of several files sent side by side. Each counts against what its own
+ * upload says it sends (the file and its form's few hundred bytes), the file's size until
+ * it says: never past 100 %.
+ */
 const combinedProgress = (
   files: readonly Upload[],
   onProgress: ((progress: UploadProgress) => void) | undefined,
 ) => {
   const loaded = files.map(() => 0);
-  const total = files.reduce((sum, file) => sum + file.size, 0);
+  const totals = files.map((file) => file.size);
   return files.map((_, index) => (progress: UploadProgress) => {
+    totals[index] = Math.max(progress.total ?? 0, progress.loaded, totals[index] ?? 0);
     loaded[index] = progress.loaded;
-    onProgress?.({ loaded: loaded.reduce((sum, part) => sum + part, 0), total });
+    onProgress?.({ loaded: sum(loaded), total: sum(totals) });
   });
 };
 
