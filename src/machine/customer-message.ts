@@ -43,7 +43,11 @@ const BY_CODE: Readonly<Record<string, string>> = {
   NO_EXECUTION: 'We are still setting up your verification. Please try again in a moment.',
   [PAGE_NOT_LOADED]:
     'Part of this page could not load while your connection was down. Please reload the page: the steps you finished are kept.',
-  TRANSPORT_ERROR: 'We could not reach our servers. Please check your connection and try again.',
+  // The flow sends again by itself (`suspended`): there is nothing for the customer to press.
+  TRANSPORT_ERROR:
+    'We could not reach our servers just now. Nothing you entered is lost: we will try again by ourselves.',
+  // An upload is not sent again by itself: the customer sends the file again.
+  UPLOAD_FAILED: 'Your file could not be sent. Please check your connection and send it again.',
   CONTRACT_BROKEN: GARBLED,
   CREDENTIALS_REFUSED: TRY_LATER,
   // The proxy's refusals (`toFlowError` keeps their code): what the customer can act on.

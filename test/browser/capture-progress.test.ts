@@ -24,7 +24,7 @@ describe('the progress of a capture sent in several files', () => {
     await identityDocumentEvent(
       sending,
       {
-        documentType: 'PASSPORT',
+        documentType: 'INTERNATIONAL_PASSPORT',
         region: 'SG',
         front: new File([new Uint8Array(23_990)], 'front.png', { type: 'image/png' }),
         back: new File([new Uint8Array(6_853)], 'back.png', { type: 'image/png' }),

@@ -31,6 +31,15 @@ describe('customerMessageOf', () => {
     for (const code of ['PROXY_UNAUTHENTICATED', 'PROXY_UNSUPPORTED_FILE']) expectPlain(said(code));
   });
 
+  it('asks the customer to act only where nothing acts by itself: a call sent again, a file not', () => {
+    const call = customerMessageOf({ code: 'TRANSPORT_ERROR', retryable: true });
+    const upload = customerMessageOf({ code: 'UPLOAD_FAILED', retryable: true });
+    expect(call).toMatch(/nothing you entered is lost/i);
+    expect(call).not.toMatch(/try again\.$/);
+    expect(upload).toMatch(/send it again/);
+    for (const sentence of [call, upload]) expectPlain(sentence);
+  });
+
   it('has one for every gateway and workflow code, by apiCode', () => {
     for (const apiCode of [...Object.values(GATEWAY_CODES), ...Object.values(WORKFLOW_CODES)]) {
       const sentence = customerMessageOf({ code: 'GATEWAY_ERROR', apiCode, retryable: false });

@@ -12,8 +12,11 @@ const describe = (error: unknown): Pick<UploadState, 'error' | 'detail'> => ({
   error: customerMessageOf(
     error instanceof KycFlowError
       ? {
-          // The proxy's refusal of a file (too large, not a type it accepts) by its own code.
-          code: (error instanceof GatewayError && proxyCodeOf(error.apiMsg)) || error.code,
+          // The proxy's refusal of a file (too large, not a type it accepts) by its own code;
+          // a file that did not get through, as one to send again (nothing sends it by itself).
+          code:
+            (error instanceof GatewayError && proxyCodeOf(error.apiMsg)) ||
+            (error.code === 'TRANSPORT_ERROR' ? 'UPLOAD_FAILED' : error.code),
           retryable: error.retryable,
           ...(error instanceof GatewayError ? { apiCode: error.apiCode } : {}),
         }
