@@ -4,7 +4,11 @@ import { defineConfig } from 'vite';
 
 const src = (path: string) => fileURLToPath(new URL(`../../src/${path}`, import.meta.url));
 
-/** The demo imports kyc-flow the way an app would, by its package subpaths. */
+/**
+ * The demo imports kyc-flow the way an app would, by its package subpaths, mapped here to
+ * the sources so that a change shows without a build. The built package itself (dist and
+ * its exports, from the packed tarball) is what test/package installs and imports.
+ */
 export default defineConfig({
   root: fileURLToPath(new URL('.', import.meta.url)),
   plugins: [react()],

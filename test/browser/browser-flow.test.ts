@@ -192,6 +192,46 @@ describe('createBrowserFlow', () => {
     expect(customerMessageOf(foreign.error ?? { code: '' })).toMatch(/another account/);
   });
 
+  it('holds an action sent while stopped until run() carries on; with nothing saved, says it is ignored', async () => {
+    const customer = newCustomer('minimal');
+    const flow = browserFlow(customer, memoryStore()).run();
+    await viewWhere(flow, (view) => view.step === 'particulars');
+    const submissions = () => harness.sandbox.stats().calls['workflow.kyc.particular.data'] ?? 0;
+    const before = submissions();
+    flow.stop();
+    flow.actions.submitParticulars({
+      name: 'Jane Doe',
+      dateOfBirth: '1990-01-15',
+      nationality: 'SG',
+    });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(submissions()).toBe(before);
+    flow.run();
+    await viewWhere(flow, (view) => view.step === 'liveness');
+    expect(submissions()).toBe(before + 1);
+
+    const unsaved = createBrowserFlow({
+      proxyUrl: harness.proxyUrl,
+      customer: newCustomer('minimal'),
+      storage: false,
+      headers: { authorization: `Bearer ${TOKENS.alice}` },
+      polling: { timeScale: SPEED, jitter: 0 },
+    });
+    flows.push(unsaved.run());
+    await viewWhere(unsaved, (view) => view.step === 'particulars');
+    unsaved.stop();
+    const ignored: unknown[] = [];
+    unsaved.on('eventIgnored', (event) => ignored.push(event));
+    unsaved.actions.submitParticulars({
+      name: 'Jane Doe',
+      dateOfBirth: '1990-01-15',
+      nationality: 'SG',
+    });
+    expect(ignored).toEqual([
+      expect.objectContaining({ eventType: 'SUBMIT_PARTICULARS', reason: 'the flow is stopped' }),
+    ]);
+  });
+
   it('refuses an API secret', () => {
     expect(() =>
       createBrowserFlow({
