@@ -59,26 +59,50 @@ interface ActionTarget extends Uploading {
 
 const captures = () => import('./capture-events.js');
 
-export const createFlowActions = (target: ActionTarget): FlowActions => ({
-  start: () => target.send({ type: 'START' }),
-  async submitIdentityDocument(capture, options) {
-    target.send(await (await captures()).identityDocumentEvent(target, capture, options));
-  },
-  retake: () => target.send({ type: 'RETAKE' }),
-  submitParticulars: (personData) => target.send({ type: 'SUBMIT_PARTICULARS', personData }),
-  async submitLiveness(capture, options) {
-    target.send(await (await captures()).livenessEvent(target, capture, options));
-  },
-  sendOtp: (identity) =>
-    target.send(identity === undefined ? { type: 'SEND_OTP' } : { type: 'SEND_OTP', identity }),
-  resendOtp: () => target.send({ type: 'RESEND_OTP' }),
-  verifyOtp: (code) => target.send({ type: 'VERIFY_OTP', code }),
-  async addDocument(file, docType, options) {
-    const event = await (await captures()).documentEvent(target, file, docType, options);
-    if (event) target.send(event);
-  },
-  submitDocuments: () => target.send({ type: 'SUBMIT_DOCUMENTS' }),
-  submitForms: (forms) => target.send({ type: 'SUBMIT_FORMS', forms }),
-  retry: () => target.send({ type: 'RETRY' }),
-  cancel: () => target.send({ type: 'CANCEL' }),
-});
+/**
+ * A capture made again with the same files while the first is being sent (a double click)
+ * joins it: its files are not uploaded twice for a submission the node takes once. Other
+ * files go their own way.
+ */
+const joiningRepeats = () => {
+  const sending = new Map<string, { files: readonly unknown[]; running: Promise<void> }>();
+  return (kind: string, files: readonly unknown[], send: () => Promise<void>) => {
+    const same = sending.get(kind);
+    if (same?.files.every((file, index) => file === files[index])) return same.running;
+    const running = send().finally(() => {
+      if (sending.get(kind)?.running === running) sending.delete(kind);
+    });
+    sending.set(kind, { files, running });
+    return running;
+  };
+};
+
+export const createFlowActions = (target: ActionTarget): FlowActions => {
+  const joined = joiningRepeats();
+  return {
+    start: () => target.send({ type: 'START' }),
+    submitIdentityDocument: (capture, options) =>
+      joined('identityDocument', [capture.front, capture.back], async () =>
+        target.send(await (await captures()).identityDocumentEvent(target, capture, options)),
+      ),
+    retake: () => target.send({ type: 'RETAKE' }),
+    submitParticulars: (personData) => target.send({ type: 'SUBMIT_PARTICULARS', personData }),
+    submitLiveness: (capture, options) =>
+      joined('liveness', [capture.face], async () =>
+        target.send(await (await captures()).livenessEvent(target, capture, options)),
+      ),
+    sendOtp: (identity) =>
+      target.send(identity === undefined ? { type: 'SEND_OTP' } : { type: 'SEND_OTP', identity }),
+    resendOtp: () => target.send({ type: 'RESEND_OTP' }),
+    verifyOtp: (code) => target.send({ type: 'VERIFY_OTP', code }),
+    addDocument: (file, docType, options) =>
+      joined(docType, [file, options?.back], async () => {
+        const event = await (await captures()).documentEvent(target, file, docType, options);
+        if (event) target.send(event);
+      }),
+    submitDocuments: () => target.send({ type: 'SUBMIT_DOCUMENTS' }),
+    submitForms: (forms) => target.send({ type: 'SUBMIT_FORMS', forms }),
+    retry: () => target.send({ type: 'RETRY' }),
+    cancel: () => target.send({ type: 'CANCEL' }),
+  };
+};
