@@ -78,6 +78,11 @@ export interface Timing {
   readonly contractBreaks?: number;
   readonly suspendedAt?: number;
   readonly retryAfterMs?: number;
+  /**
+   * The time (epoch ms) the gateway named for the call that failed last (its `Retry-After`):
+   * that call is not made again before it, whatever wakes the flow (RETRY included).
+   */
+  readonly notBefore?: number;
 }
 
 export interface OcrState {
@@ -101,6 +106,11 @@ export interface OtpState {
   readonly remainingAttempts?: number;
   readonly sends: number;
   readonly verifications: number;
+  /**
+   * Prints (`codePrint`) of the codes the gateway refused for `requestId`: none is sent to
+   * it again, by the host or by a resumed run (its attempts are the customer's).
+   */
+  readonly refused?: readonly string[];
 }
 
 export interface DocumentsState {

@@ -35,6 +35,8 @@ const BY_CODE: Readonly<Record<string, string>> = {
   [FLOW_CODES.OTP_CODE_REQUIRED]: 'Please enter your code again.',
   [FLOW_CODES.OTP_IDENTITY_MISSING]: 'Please tell us where to send your code.',
   [FLOW_CODES.OTP_RESEND_COOLDOWN]: COOLDOWN,
+  [FLOW_CODES.OTP_CODE_REFUSED]:
+    'That code was not accepted. Please check it, or ask for a new code.',
   [FLOW_CODES.OTP_LOCKED]: LOCKED,
   [FLOW_CODES.FLOW_STOPPED]: 'Your verification was paused. Open it again to carry on.',
   [FLOW_CODES.DOCUMENTS_MISSING]: DOCUMENTS,

@@ -7,11 +7,12 @@ import { nextPollDelay, nextRetryDelay, type PollPhase, statusFloorMs } from './
  */
 
 /**
- * The next status read: never sooner than the floor after the last answer (`lastPollAt`).
- * A gateway's `Retry-After` is not read here: `suspended` waits it out (`retryAt`), once.
+ * The next status read: never sooner than the floor after the last answer (`lastPollAt`),
+ * nor than the time a read the gateway refused with a `Retry-After` named (a watch's; one
+ * that suspends the flow is waited out by `suspended`, `retryAt`).
  */
 export function statusReadAt(context: FlowContext, phase: PollPhase, at = Date.now()): number {
-  const { lastSubmitAt, lastPollAt, pollAttempts } = context.timing;
+  const { lastSubmitAt, lastPollAt, pollAttempts, notBefore = 0 } = context.timing;
   const delay = nextPollDelay(
     {
       phase,
@@ -21,7 +22,7 @@ export function statusReadAt(context: FlowContext, phase: PollPhase, at = Date.n
     context.polling,
   );
   const afterFloor = lastPollAt === undefined ? 0 : lastPollAt + statusFloorMs(context.polling);
-  return Math.max(at + delay, afterFloor);
+  return Math.max(at + delay, afterFloor, notBefore);
 }
 
 /** The next read of the OCR result, paced by the reads made so far. */

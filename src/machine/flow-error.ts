@@ -12,6 +12,8 @@ export const FLOW_CODES = {
   OTP_CODE_REQUIRED: 'OTP_CODE_REQUIRED',
   OTP_IDENTITY_MISSING: 'OTP_IDENTITY_MISSING',
   OTP_RESEND_COOLDOWN: 'OTP_RESEND_COOLDOWN',
+  /** VERIFY_OTP with a code the gateway already refused for this one: not sent again. */
+  OTP_CODE_REFUSED: 'OTP_CODE_REFUSED',
   /** Too many wrong codes: this code is spent; RESEND_OTP after the cooldown. */
   OTP_LOCKED: 'OTP_LOCKED',
   /** `whenDone()` of a flow stopped before a final state. */
@@ -154,6 +156,12 @@ export function retryAfterOf(error: unknown): number | undefined {
   if (!(error instanceof KycFlowError) || !('retryAfterMs' in error)) return undefined;
   const { retryAfterMs } = error;
   return typeof retryAfterMs === 'number' && Number.isFinite(retryAfterMs)
-    ? retryAfterMs
+    ? Math.min(retryAfterMs, LONGEST_RETRY_AFTER_MS)
     : undefined;
 }
+
+/**
+ * The longest a gateway's `Retry-After` is waited: a day, past any rate limit's. A longer
+ * one (a date years away, a header misread) would park the flow for good.
+ */
+export const LONGEST_RETRY_AFTER_MS = 86_400_000;

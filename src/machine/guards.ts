@@ -5,6 +5,7 @@ import type { AddDocumentOutput } from './actors/add-document.js';
 import type { PollOcrOutput } from './actors/poll-ocr.js';
 import type { SubmitFormsOutput } from './actors/submit-forms.js';
 import type { VerifyOtpOutput } from './actors/verify-otp.js';
+import { codePrint } from './code-print.js';
 import { type FlowContext, missingDocuments, missingForms } from './context.js';
 import { errorOf, outputOf } from './event-data.js';
 import { dispositionOf, type ErrorDisposition } from './flow-error.js';
@@ -105,6 +106,8 @@ export const flowGuards = {
   },
   resumeTo: ({ context }: GuardArgs, params: { to: FlowContext['resumeTo'] }) =>
     context.resumeTo === params.to,
+  /** The gateway named a time for the call that suspended the flow, and it has not come. */
+  gatewayWaits: ({ context }: GuardArgs) => (context.timing.notBefore ?? 0) > Date.now(),
 
   // The nodes' own steps: OCR, OTP, documents, forms.
   ocrIs: ({ event }: GuardArgs, params: { status: PollOcrOutput['status'] }) =>
@@ -112,6 +115,10 @@ export const flowGuards = {
   hasOtpIdentity: ({ context, event }: GuardArgs, params: { channel: OtpChannel }) =>
     otpIdentity(context, params.channel, (event as { identity?: string }).identity) !== undefined,
   otpRequested: ({ context }: GuardArgs) => context.otp?.requestId !== undefined,
+  /** VERIFY_OTP carries a code the gateway already refused for the code sent last. */
+  codeRefused: ({ context: { otp }, event }: GuardArgs) =>
+    otp?.refused?.includes(codePrint(otp.requestId ?? '', (event as { code: string }).code)) ===
+    true,
   resendAvailable: ({ context }: GuardArgs) => (context.otp?.resendAvailableAt ?? 0) <= Date.now(),
   verified: ({ event }: GuardArgs) => outputOf<VerifyOtpOutput>(event).verified,
   // None left, or fewer (a gateway's -1); an unknown count compares false (`undefined <= 0`).

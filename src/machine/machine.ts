@@ -70,15 +70,17 @@ export const kycFlowMachine = flowSetup.createMachine({
     tracking,
     // Trouble that passes: RETRY, or the back-off running out, goes back to work. An answer
     // the suspension interrupted is sent again by itself: the host is not asked for it twice.
+    // Not before the time the gateway named, though: a wait woken early waits again, and a
+    // RETRY before then is ignored.
     suspended: {
       meta: { step: 'suspended', expects: ['RETRY'] },
       invoke: {
         id: 'wait',
         src: 'wait',
         input: ({ context }) => ({ until: retryAt(context) }),
-        onDone: resume,
+        onDone: [{ guard: 'gatewayWaits', target: 'suspended', reenter: true }, ...resume],
       },
-      on: { RETRY: resume },
+      on: { RETRY: [{ guard: 'gatewayWaits', actions: 'reportIgnored' }, ...resume] },
     },
     // Credentials refused, or answers that keep breaking the contract: nothing the flow
     // can do by itself helps. It keeps everything and waits for the host's RETRY (after a

@@ -7,8 +7,9 @@
  * appears within one or two; at once if the submission is older, as after an OCR), back off
  * while the server works (screening, OCR), stay slow
  * while the host or a reviewer has the turn (and slower still when that turn lasts), spread
- * every wait by ±jitter, wait at least as long as the server's `Retry-After` (up to the
- * longest back-off), and never less than `minWaitMs`.
+ * every wait by ±jitter, wait at least as long as the server's `Retry-After` (all of it: a
+ * call sent before the time a gateway named is one it punishes), and never less than
+ * `minWaitMs`.
  *
  * Above all of it, the polling floor: no two status reads of one execution closer than
  * `floorMs` (the guide's "every 2–5 s" at its lower bound), however the flow got there
@@ -84,7 +85,7 @@ export interface PollingOptions {
   readonly maxAwaitingHostIntervalMs: number;
   /** ±fraction of random spread, so that many flows do not poll in step. */
   readonly jitter: number;
-  /** First back-off in `suspended`; doubles each time, up to `maxRetryDelayMs`. */
+  /** First back-off in `suspended`; doubles each time, up to `maxRetryDelayMs` (a server's `Retry-After` may ask longer). */
   readonly retryDelayMs: number;
   readonly maxRetryDelayMs: number;
   /** Divides every duration (the sandbox's `speed`). */
@@ -212,12 +213,9 @@ function finish(
 ): number {
   const spread = 1 + o.jitter * (2 * clamp01(random()) - 1);
   const scaled = Math.max(o.minWaitMs, base * spread) / o.timeScale;
-  // The server's own hint is in its own time, so it is not scaled; but no longer than the
-  // policy's longest back-off: a wrong `Retry-After` (a day, a date years away) must not park the flow.
-  const hint =
-    retryAfterMs !== undefined && Number.isFinite(retryAfterMs)
-      ? Math.min(retryAfterMs, o.maxRetryDelayMs)
-      : 0;
+  // The server's own hint is in its own time, so it is not scaled, nor cut short: an hour
+  // asked for an OTP send is an hour (the flow shows it suspended until then, and CANCEL works).
+  const hint = retryAfterMs !== undefined && Number.isFinite(retryAfterMs) ? retryAfterMs : 0;
   return Math.round(Math.max(scaled, hint));
 }
 

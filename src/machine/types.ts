@@ -187,6 +187,11 @@ export interface FlowView {
   readonly documents?: DocumentsView;
   readonly forms?: FormsView;
   readonly error?: FlowError;
+  /**
+   * Suspended by a call the gateway answered with a `Retry-After`: the time it named (epoch
+   * ms). No call goes out before it, whatever wakes the flow; RETRY until then is ignored.
+   */
+  readonly notBefore?: number;
   readonly outcome?: FlowOutcome;
   /** The host events the flow waits for now (empty while it works by itself; CANCEL always works). */
   readonly expects: readonly HostEventType[];
@@ -207,7 +212,8 @@ export type FlowEmitted =
   | { type: 'unknownNode'; node: CurrentNode }
   /** A status the guide does not list: polled like RUNNING, told once per flow and status. */
   | { type: 'unknownStatus'; status: string }
-  | { type: 'suspended'; error: FlowView['error'] }
+  /** `notBefore`: the time the gateway named (its `Retry-After`), as `FlowView.notBefore`. */
+  | { type: 'suspended'; error: FlowView['error']; notBefore?: number }
   /** The flow stopped until the host sends RETRY (contract broken, credentials refused). */
   | { type: 'needsAttention'; error: FlowError }
   | { type: 'error'; error: FlowError }

@@ -38,6 +38,7 @@ export function toFlowView(snapshot: FlowSnapshot): FlowView {
   // Every state of the chart names its step (test/machine/state-meta.test.ts).
   const step = meta.step as FlowStep;
   const done = snapshot.status === 'done';
+  const notBefore = step === 'suspended' && context.timing.notBefore;
   return {
     state: toStatePath(snapshot.value),
     step,
@@ -47,6 +48,7 @@ export function toFlowView(snapshot: FlowSnapshot): FlowView {
     ...(isNodeStep(step) && context.node ? { node: context.node } : {}),
     ...nodeViews(snapshot, step),
     ...(context.error ? { error: context.error } : {}),
+    ...(notBefore ? { notBefore } : {}),
     ...(context.outcome ? { outcome: context.outcome } : {}),
     expects: done ? [] : (meta.expects ?? []),
     done,

@@ -10,7 +10,8 @@ import type { RetryEvent } from './types.js';
  * Reads every answer (any status) before ky judges it. A success leaves its `data` on the
  * call. A retryable HTTP status is left to ky (its status list, `Retry-After`, back-off).
  * The gateway's `999401` arrives inside an HTTP 200 that ky's status rules cannot see, so
- * it is retried with `ky.retry()`, after the server's `Retry-After` when it gave one. Any
+ * it is retried with `ky.retry()`, after the server's `Retry-After` when it gave one (one
+ * past ky's `maxRetryAfter` ends the call, as `asksLongerThan` says for a 429). Any
  * other failure is thrown as its typed error, which ky does not retry (see `KY_RETRY`).
  */
 const openAttempt =
@@ -24,12 +25,14 @@ const openAttempt =
       if (error instanceof TransportError && error.failure === 'http' && error.retryable) return;
       if (!(error instanceof GatewayError && error.retryable)) throw error;
       const cap = options.retry.maxRetryAfter ?? Number.POSITIVE_INFINITY;
-      const delay = retryAfterMs === undefined ? undefined : Math.min(retryAfterMs, cap);
-      call.backoffMs = delay;
+      // A wait past the cap is the caller's to wait out: thrown, ky does not retry it
+      // (`asksLongerThan`), where `ky.retry()` would, after the cap.
+      if ((retryAfterMs ?? 0) > cap) throw error;
+      call.backoffMs = retryAfterMs;
       return ky.retry({
         code: `apiCode ${error.apiCode}`,
         cause: error,
-        ...(delay === undefined ? {} : { delay }),
+        ...(retryAfterMs === undefined ? {} : { delay: retryAfterMs }),
       });
     }
   };

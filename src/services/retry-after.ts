@@ -1,3 +1,7 @@
+import { isHTTPError } from 'ky';
+import { GatewayError } from './errors/index.js';
+import { RETRY_AFTER_STATUSES } from './retryable.js';
+
 /** The headers ky reads, in its order, for how long a server asks to wait. */
 const RETRY_AFTER_HEADERS = [
   'retry-after',
@@ -32,6 +36,23 @@ export const retryAfterHeader = (headers: Headers): string | null => {
     if (value) return value;
   }
   return null;
+};
+
+/**
+ * Whether a server named a wait past `capMs`: a 429 or 503 whose `Retry-After` reads longer,
+ * or a gateway error (999401) that carried one. ky would wait the cap and send again before
+ * the time the server named; such a call ends instead, its typed error carrying the whole
+ * wait (`retryAfterMs`) for its caller to wait out.
+ */
+export const asksLongerThan = (error: unknown, capMs: number): boolean => {
+  const asked = isHTTPError(error)
+    ? RETRY_AFTER_STATUSES.includes(error.response.status)
+      ? parseRetryAfter(retryAfterHeader(error.response.headers))
+      : undefined
+    : error instanceof GatewayError
+      ? error.retryAfterMs
+      : undefined;
+  return (asked ?? 0) > capMs;
 };
 
 /**

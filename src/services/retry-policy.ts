@@ -1,5 +1,6 @@
 import type { RetryOptions } from 'ky';
 import { KycFlowError } from './errors/index.js';
+import { asksLongerThan } from './retry-after.js';
 import { RETRY_AFTER_STATUSES, RETRYABLE_STATUSES } from './retryable.js';
 import type { RetryPolicy } from './types.js';
 
@@ -53,7 +54,9 @@ export const KY_RETRY = {
 /**
  * A policy as ky's `retry`, whole (`KY_RETRY` and the policy's part: given in one object,
  * ky has nothing to merge per call): exponential back-off from `baseDelayMs` with full
- * jitter, and no wait longer than `maxDelayMs`, a server's `Retry-After` included.
+ * jitter, and no wait longer than `maxDelayMs`. A server's `Retry-After` up to `maxDelayMs`
+ * is waited within the call; a longer one ends the call (`asksLongerThan`): the cap bounds
+ * how long one call hangs, never how soon the server is asked again.
  * `onBackoff` hears the wait ky drew, for the retry event (ky's hooks are not told it).
  */
 export const kyRetryOf = (
@@ -61,6 +64,8 @@ export const kyRetryOf = (
   onBackoff: (delayMs: number) => void,
 ): RetryOptions => ({
   ...KY_RETRY,
+  shouldRetry: (state) =>
+    asksLongerThan(state.error, policy.maxDelayMs) ? false : KY_RETRY.shouldRetry(state),
   limit: policy.limit,
   delay: (attempt) => policy.baseDelayMs * 2 ** (attempt - 1),
   jitter: (delay) => {

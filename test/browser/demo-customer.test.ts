@@ -154,7 +154,7 @@ describeWithChromium('the demo as a customer lives it, in Chromium', () => {
       await expect
         .poll(() => alert.textContent())
         .toBe('That code is not right. You have 2 attempts left.');
-      // The gateway answers a repeat the same, without spending an attempt: say it was checked.
+      // A code the gateway turned down is not sent to it again (no attempt spent): say so.
       await enterCode(page, '111111');
       await expect
         .poll(() => alert.textContent())

@@ -48,7 +48,8 @@ describe('contract: retries under injected faults', () => {
   it.each(['http-500', 'http-503', 'http-429', 'service-timeout', 'drop'] as const)(
     '%s: the call is retried and succeeds',
     async (kind) => {
-      const sandbox = await openSandbox({ faults: { rate: 0, retryAfterSeconds: 1 } });
+      // A Retry-After within the client's cap (20 ms): waited inside the call.
+      const sandbox = await openSandbox({ faults: { rate: 0, retryAfterSeconds: 0.01 } });
       const retries: RetryEvent[] = [];
       const { client } = clientOf(sandbox, { onRetry: (event) => retries.push(event) });
       sandbox.injectFaults({ kind, method: 'workflow.applicant.register', times: 2 });
@@ -61,8 +62,8 @@ describe('contract: retries under injected faults', () => {
     },
   );
 
-  it('honours Retry-After from a 503, within the cap', async () => {
-    const sandbox = await openSandbox({ faults: { rate: 0, retryAfterSeconds: 7 } });
+  it('honours Retry-After from a 503 within the cap, inside the call', async () => {
+    const sandbox = await openSandbox({ faults: { rate: 0, retryAfterSeconds: 0.01 } });
     const retries: RetryEvent[] = [];
     const { client } = clientOf(sandbox, {
       retry: { maxDelayMs: 15 },
@@ -70,8 +71,22 @@ describe('contract: retries under injected faults', () => {
     });
     sandbox.injectFaults({ kind: 'http-503', method: 'workflow.applicant.register' });
     await client.register({ customerId: 'C_after' });
-    expect(retries[0]?.delayMs).toBe(15);
-    expect(retries[0]?.error).toMatchObject({ status: 503, retryAfterMs: 7000 });
+    expect(retries[0]?.delayMs).toBe(10);
+    expect(retries[0]?.error).toMatchObject({ status: 503, retryAfterMs: 10 });
+  });
+
+  it('ends the call on a Retry-After past the cap, carrying it whole: nothing sent before it', async () => {
+    const sandbox = await openSandbox({ faults: { rate: 0, retryAfterSeconds: 7 } });
+    const retries: RetryEvent[] = [];
+    const { client } = clientOf(sandbox, {
+      retry: { maxDelayMs: 15 },
+      onRetry: (event) => retries.push(event),
+    });
+    sandbox.injectFaults({ kind: 'http-503', method: 'workflow.applicant.register' });
+    const error = await failure(client.register({ customerId: 'C_later' }));
+    expect(error).toMatchObject({ status: 503, retryable: true, retryAfterMs: 7000 });
+    expect(retries).toEqual([]);
+    expect(sandbox.stats().calls['workflow.applicant.register']).toBe(1);
   });
 
   it('drop-after-effect: a submit whose answer is lost is retried, answered, applied once', async () => {

@@ -179,10 +179,10 @@ describe('polling policy', () => {
     for (const phase of PHASES) {
       expect(nextPollDelay({ phase, attempts: 0, retryAfterMs: 7_000 }, fast, mid)).toBe(7_000);
     }
-    // A wrong hint (a day, a date years away) waits no longer than the longest back-off.
+    // All of it, past the longest back-off: a call sent sooner is one the gateway punishes.
     expect(
       nextPollDelay({ phase: 'running', attempts: 0, retryAfterMs: 86_400_000 }, fast, mid),
-    ).toBe(fast.maxRetryDelayMs);
+    ).toBe(86_400_000);
     // A hint shorter than the policy's own wait changes nothing.
     expect(nextPollDelay({ phase: 'review', attempts: 0, retryAfterMs: 1_000 }, options, mid)).toBe(
       30_000,
@@ -203,6 +203,8 @@ describe('polling policy', () => {
     const delays = [1, 2, 3, 20].map((n) => nextRetryDelay(n, options, undefined, mid));
     expect(delays).toEqual([2_000, 4_000, 8_000, 60_000]);
     expect(nextRetryDelay(1, options, 9_000, mid)).toBe(9_000);
+    // The back-off's cap is the policy's: a server's hour is waited in full.
+    expect(nextRetryDelay(20, options, 3_600_000, mid)).toBe(3_600_000);
   });
 
   it('ignores nonsense settings instead of polling in a hot loop', () => {

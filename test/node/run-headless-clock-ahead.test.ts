@@ -93,4 +93,24 @@ describe('a saved flow whose waits end hours away', () => {
       children: { poll: { snapshot: { input: { notBefore: now } } } },
     });
   });
+
+  it("keeps a gateway's Retry-After whole: its wait is in reach, and written ahead it counts from now", () => {
+    const now = 1_000_000_000_000;
+    const suspended = (notBefore: number): PersistedFlow => ({
+      version: 1,
+      snapshot: {
+        context: { polling: { timeScale: 1 }, timing: { retryAfterMs: HOURS_2, notBefore } },
+        children: { wait: { src: 'wait', snapshot: { input: { until: notBefore } } } },
+      },
+    });
+    // The two hours the gateway asked for, saved a minute ago: left as they are.
+    const asked = suspended(now - 60_000 + HOURS_2);
+    expect(deadlinesInReach(asked, now)).toBe(asked);
+    // Saved by a clock days ahead: the wait is due, and the gateway's time two hours from now.
+    const ahead = deadlinesInReach(suspended(now + 24 * HOURS_2), now);
+    expect(ahead.snapshot).toMatchObject({
+      context: { timing: { notBefore: now + HOURS_2 } },
+      children: { wait: { snapshot: { input: { until: now } } } },
+    });
+  });
 });

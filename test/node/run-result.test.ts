@@ -123,6 +123,23 @@ describe('a run result', () => {
     ).toMatch(/^the gateway at gw:443 could not be reached; run with --state-file/);
   });
 
+  it('names the time a Retry-After asked for, and that a run before it sends nothing', () => {
+    const context = {
+      unreachable: 'the gateway at gw:443 answers HTTP 429',
+      stateFile: 'flow.json',
+      plain: true,
+    };
+    const notBefore = Date.parse('2026-05-01T10:00:00Z');
+    expect(
+      attentionHint(
+        { status: 'suspended', error: error('TRANSPORT_ERROR', 'x'), notBefore },
+        context,
+      ),
+    ).toBe(
+      'the gateway at gw:443 answers HTTP 429 and asked for no call before 2026-05-01T10:00:00.000Z (Retry-After); the flow is saved in flow.json: run again with the same --state-file to carry on, which sends nothing before then',
+    );
+  });
+
   it('tells an answer it cannot read from a call the gateway refuses', () => {
     const context = { unreachable: 'the gateway at gw:443 could not be reached', plain: true };
     const broken = error('CONTRACT_BROKEN', 'status: currentNode.nodeType');

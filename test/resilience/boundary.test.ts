@@ -85,14 +85,15 @@ describe('events from untyped callers', () => {
 });
 
 describe('a server that asks to be left alone', () => {
-  it('is waited for no longer than the longest back-off of the policy', async () => {
-    const { client, calls } = createFinishingClient();
-    let refusals = 1;
+  it('is left alone for as long as it asked, visibly, and read once after', async () => {
+    const { client } = createFinishingClient();
+    let reads = 0;
     const flow = createKycFlow({
       client: {
         ...client,
         getExecution: async (input, options) => {
-          if (refusals-- > 0) {
+          reads += 1;
+          if (reads === 1) {
             // 503 with `Retry-After: 86400`: a day.
             throw new TransportError('workflow.execution.status', 'http', 503, {
               retryAfterMs: 86_400_000,
@@ -114,15 +115,98 @@ describe('a server that asks to be left alone', () => {
       return outcome;
     });
     flow.send({ type: 'START' });
-    // No host RETRY: the flow comes back by itself, the hint honoured up to the policy's
-    // ceiling (a minute), once, and not a day later: the next read comes at the usual pace.
+    // No read before the day is out, the policy's own ceiling (a minute) notwithstanding, nor
+    // on the host's RETRY: the view says until when.
     await vi.advanceTimersByTimeAsync(10 * 60_000);
-    expect(suspendedAt).toBeDefined();
-    expect(doneAt).toBeDefined();
-    expect((doneAt ?? 0) - (suspendedAt ?? 0)).toBeGreaterThanOrEqual(60_000);
-    expect((doneAt ?? 0) - (suspendedAt ?? 0)).toBeLessThan(60_000 + 5_000);
+    flow.send({ type: 'RETRY' });
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(flow.getView()).toMatchObject({
+      step: 'suspended',
+      notBefore: (suspendedAt ?? 0) + 86_400_000,
+    });
+    expect(reads).toBe(1);
+    // Then once, and on at the usual pace: the wait was this suspension's, not every read's.
+    await vi.advanceTimersByTimeAsync(86_400_000);
+    expect((doneAt ?? 0) - (suspendedAt ?? 0)).toBeGreaterThanOrEqual(86_400_000);
+    expect((doneAt ?? 0) - (suspendedAt ?? 0)).toBeLessThan(86_400_000 + 5_000);
     await expect(done).resolves.toMatchObject({ status: 'completed' });
-    expect(calls['workflow.execution.status']).toBe(1);
+    expect(reads).toBe(2);
+    flow.stop();
+  });
+});
+
+describe('a server that asks to be left alone for a year', () => {
+  it('is left alone for a day, the longest a Retry-After is taken for', async () => {
+    const { client } = createFinishingClient();
+    let reads = 0;
+    const flow = createKycFlow({
+      client: {
+        ...client,
+        getExecution: async (input, options) => {
+          reads += 1;
+          if (reads === 1) {
+            throw new TransportError('workflow.execution.status', 'http', 503, {
+              retryAfterMs: 365 * 86_400_000,
+            });
+          }
+          return client.getExecution(input, options);
+        },
+      },
+      customer,
+    }).start();
+    let suspendedAt = 0;
+    flow.on('suspended', () => {
+      suspendedAt ||= Date.now();
+    });
+    flow.send({ type: 'START' });
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(flow.getView()).toMatchObject({
+      step: 'suspended',
+      notBefore: suspendedAt + 86_400_000,
+    });
+    await vi.advanceTimersByTimeAsync(86_400_000);
+    await expect(flow.whenDone()).resolves.toMatchObject({ status: 'completed' });
+    expect(reads).toBe(2);
+    flow.stop();
+  });
+});
+
+describe('a server that asks the watch beside a waiting node to pause', () => {
+  it('is not read again before the time it named, while the node still waits for the host', async () => {
+    const { client } = createFinishingClient();
+    const waiting = {
+      executionId: 'exec-graph',
+      status: 'WAITING' as const,
+      currentNode: {
+        nodeId: 'n-particulars',
+        nodeType: 'flow_action_individual_particular',
+        callbackKey: 'kyc:particular:exec-graph:1',
+      },
+    };
+    const reads: number[] = [];
+    const flow = createKycFlow({
+      client: {
+        ...client,
+        getExecution: async () => {
+          reads.push(Date.now());
+          if (reads.length === 2) {
+            // The watch's first read: 429 with `Retry-After: 600`.
+            throw new TransportError('workflow.execution.status', 'http', 429, {
+              retryAfterMs: 600_000,
+            });
+          }
+          return waiting;
+        },
+      },
+      customer,
+    }).start();
+    flow.send({ type: 'START' });
+    await vi.advanceTimersByTimeAsync(20 * 60_000);
+    expect(flow.getView().state).toBe('tracking.particulars.awaitingInput');
+    const refusedAt = reads[1] ?? 0;
+    expect(reads[2]).toBeGreaterThanOrEqual(refusedAt + 600_000);
+    // Then at its own pace again (30 s, give or take its jitter).
+    expect((reads[3] ?? 0) - (reads[2] ?? 0)).toBeLessThan(60_000);
     flow.stop();
   });
 });

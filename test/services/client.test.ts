@@ -355,25 +355,49 @@ describe('createGatewayClient: retries', () => {
     expect(sent).toHaveLength(3);
   });
 
-  it('honours Retry-After in seconds, capped at maxDelayMs, and reports the uncapped value', async () => {
+  it('waits a Retry-After in seconds within the call when it is no longer than maxDelayMs', async () => {
     const { client, sent, retries } = setup(
-      [answer('', { status: 503, headers: { 'retry-after': '120' } }), status],
+      [answer('', { status: 503, headers: { 'retry-after': '3' } }), status],
       { retry: { maxDelayMs: 5_000 } },
     );
     const call = client.getExecution({ executionId: 'exec-1' });
-    await vi.advanceTimersByTimeAsync(4_999);
+    await vi.advanceTimersByTimeAsync(2_999);
     expect(sent).toHaveLength(1);
     await vi.advanceTimersByTimeAsync(1);
     await call;
     expect(sent).toHaveLength(2);
-    expect(retries[0]?.delayMs).toBe(5_000);
-    expect(retries[0]?.error).toMatchObject({ retryAfterMs: 120_000 });
+    expect(retries[0]).toMatchObject({ delayMs: 3_000, error: { retryAfterMs: 3_000 } });
+  });
+
+  it('ends the call on a Retry-After past maxDelayMs, carrying the whole wait: no attempt before it', async () => {
+    const { client, sent, retries } = setup(
+      [answer('', { status: 503, headers: { 'retry-after': '120' } }), status],
+      { retry: { maxDelayMs: 5_000 } },
+    );
+    const error = await failure(settle(client.getExecution({ executionId: 'exec-1' })));
+    expect(error).toMatchObject({ status: 503, retryable: true, retryAfterMs: 120_000 });
+    expect(sent).toHaveLength(1);
+    expect(retries).toHaveLength(0);
+  });
+
+  it('ends a 999401 whose Retry-After is past maxDelayMs the same way', async () => {
+    const { client, sent } = setup(
+      [
+        answer(envelope(null, 999401, 'SERVICE_TIME_OUT'), { headers: { 'retry-after': '3600' } }),
+        status,
+      ],
+      { retry: { maxDelayMs: 5_000 } },
+    );
+    const error = await failure(settle(client.getExecution({ executionId: 'exec-1' })));
+    expect(error).toBeInstanceOf(GatewayError);
+    expect(error).toMatchObject({ apiCode: 999401, retryAfterMs: 3_600_000 });
+    expect(sent).toHaveLength(1);
   });
 
   it('honours Retry-After as an HTTP date', async () => {
     const past = new Date(Date.now() - 60_000).toUTCString();
     const future = new Date(Date.now() + 3_600_000).toUTCString();
-    const { client, retries } = setup(
+    const { client, sent, retries } = setup(
       [
         answer('', { status: 429, headers: { 'retry-after': past } }),
         answer('', { status: 429, headers: { 'retry-after': future } }),
@@ -381,8 +405,11 @@ describe('createGatewayClient: retries', () => {
       ],
       { retry: { maxDelayMs: 30_000 } },
     );
-    await settle(client.getExecution({ executionId: 'exec-1' }));
-    expect(retries.map((event) => event.delayMs)).toEqual([0, 30_000]);
+    const error = await failure(settle(client.getExecution({ executionId: 'exec-1' })));
+    expect(retries.map((event) => event.delayMs)).toEqual([0]);
+    expect(sent).toHaveLength(2);
+    expect(error).toMatchObject({ status: 429, retryAfterMs: expect.any(Number) });
+    expect((error as TransportError).retryAfterMs).toBeGreaterThan(3_500_000);
   });
 
   it('gives up with a per-call retry limit of 0 after one attempt', async () => {

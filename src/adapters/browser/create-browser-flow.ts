@@ -21,7 +21,8 @@ import { createWakeableSleep } from './wakeable-sleep.js';
  * The flow brain in a browser: every call goes through the host's signing proxy, the
  * flow is saved on every step (per customer, `sessionStorage` by default) and resumed on
  * the next page load, polls wait while the page is hidden or offline, and a suspended
- * flow retries the moment the page is back. Nothing happens until `run()` or `start()`.
+ * flow retries the moment the page is back (not before a time its gateway named, though:
+ * the chart ignores that RETRY). Nothing happens until `run()` or `start()`.
  */
 export function createBrowserFlow(options: BrowserFlowOptions): BrowserFlow {
   if ('apiSecret' in options) {

@@ -11,7 +11,8 @@ export interface PageWatch {
 
 /**
  * Back in view and online, whatever waited for later (the next poll, an OCR read) runs
- * now, and `back` runs (a suspended flow tries again at once).
+ * now, and `back` runs (a suspended flow tries again at once, unless its gateway's
+ * `Retry-After` has not run out).
  */
 export const createPageWatch = (gate: Gate, waits: WakeableSleep, back: () => void): PageWatch => {
   /** What a signal does: holds for its reason, or lets go of it and carries on. */

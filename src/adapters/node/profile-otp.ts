@@ -1,4 +1,4 @@
-import type { HostEvent } from '../../machine/index.js';
+import { FLOW_CODES, type HostEvent } from '../../machine/index.js';
 import { expects, missing, type ProfileScope } from './profile-scope.js';
 import type { NodeRequest } from './responder.js';
 import { ResponderError } from './responder-error.js';
@@ -24,8 +24,9 @@ interface NodeCodes {
  * node. Sending it again could only spend the customer's attempts and lock them out, so
  * the responder gives up at once, naming the channel and the attempts left.
  *
- * Which code was rejected is known only for the codes this responder gave: a flow restored
- * at a wrong code (its code fixed in the profile since, perhaps) gets the profile's code once.
+ * A flow restored at a wrong code (a later run on a state file) remembers the codes refused
+ * there: given one of them, it refuses it unsent (`OTP_CODE_REFUSED`), and the responder
+ * gives up as it does in the run that was refused. A code fixed in the profile since is sent.
  */
 export function createOtpEvents(): (
   scope: ProfileScope,
@@ -59,19 +60,26 @@ function profileCode({ profile, env }: ProfileScope, request: NodeRequest): stri
   return code;
 }
 
-/** The flow shows the last code it verified at this node turned down. */
+/**
+ * The flow shows the last code it verified at this node turned down, or refused the code
+ * given as one the gateway turned down before the flow was restored.
+ */
 const turnedDown = ({ view }: NodeRequest): boolean =>
-  view.state.split('.').some((state) => TURNED_DOWN.has(state));
+  refusedBefore(view) || view.state.split('.').some((state) => TURNED_DOWN.has(state));
+
+const refusedBefore = (view: NodeRequest['view']): boolean =>
+  view.error?.code === FLOW_CODES.OTP_CODE_REFUSED;
 
 /** The profile's code was rejected: named by its field and channel, never by its digits. */
 function rejected({ profile }: ProfileScope, request: NodeRequest): ResponderError {
   const field = profile.otp?.code === undefined ? 'otp.env' : 'otp.code';
   const channel = request.kind === 'emailOtp' ? 'email' : 'phone';
   const left = attemptsLeft(request.view.otp?.remainingAttempts);
+  const when = refusedBefore(request.view) ? ', in an earlier run' : '';
   return new ResponderError(
     request.node.nodeType,
     field,
-    `the profile's one-time code was rejected on the ${channel} channel${left}: not sent again, so as not to spend the customer's attempts`,
+    `the profile's one-time code was rejected on the ${channel} channel${left}${when}: not sent again, so as not to spend the customer's attempts`,
   );
 }
 

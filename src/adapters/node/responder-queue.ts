@@ -115,7 +115,12 @@ export class ResponderQueue {
 
   /** Hears what the flow emits. */
   heard(event: FlowEmitted): void {
-    if (event.type === 'error') this.#lastError = event.error;
+    // An input the flow refused where it stands (a code the gateway refused already, a
+    // resend within its cooldown) leaves what it expects as it was: the node wants another.
+    if (event.type === 'error') {
+      this.#lastError = event.error;
+      if (this.#node) this.#node.armed = true;
+    }
     // The same node announced again: it wants a fresh answer.
     if (event.type === 'nodeWaiting' && this.#node?.callbackKey === event.node.callbackKey) {
       this.#node.armed = true;

@@ -31,6 +31,8 @@ export type HeadlessResult =
       readonly status: 'suspended';
       readonly executionId?: string;
       readonly error?: FlowError;
+      /** The time the gateway named (its `Retry-After`): a later run sends nothing before it. */
+      readonly notBefore?: number;
     }
   | {
       /**

@@ -54,6 +54,7 @@ export const suspendedAt = (view: FlowView, trouble?: FlowError): HeadlessResult
     status: 'suspended',
     ...(view.executionId && { executionId: view.executionId }),
     ...(error && { error }),
+    ...(view.notBefore && { notBefore: view.notBefore }),
   };
 };
 

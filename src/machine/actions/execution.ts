@@ -92,6 +92,7 @@ function recordExecution(context: FlowContext, execution: ExecutionState): Parti
       // the submission, so one the gateway never answers readably is not resent for ever.
       ...(reading ? {} : { suspensions: 0, contractBreaks: 0 }),
       retryAfterMs: undefined,
+      notBefore: undefined,
     },
   };
 }

@@ -32,6 +32,7 @@ export const otpActions = {
             resendAvailableAt: resendAt(context, sentAt, output.cooldownSeconds),
             sends: slice.sends + 1,
             remainingAttempts: undefined,
+            refused: undefined,
           }
         : slice;
     enqueue.assign({
@@ -53,11 +54,18 @@ export const otpActions = {
   })),
   otpChecked: enqueueFlow(({ context, event, enqueue }) => {
     if (!context.otp) return;
-    const { verified, remainingAttempts } = outputOf<VerifyOtpOutput>(event);
+    const { verified, remainingAttempts, refused } = outputOf<VerifyOtpOutput>(event);
     const { channel } = context.otp;
     const attempts = remainingAttempts === undefined ? {} : { remainingAttempts };
     enqueue.assign({
-      otp: { ...context.otp, verifications: context.otp.verifications + 1, ...attempts },
+      otp: {
+        ...context.otp,
+        verifications: context.otp.verifications + 1,
+        ...attempts,
+        ...(refused ? { refused: [...(context.otp.refused ?? []), refused] } : {}),
+      },
+      // This code's answer is what counts now, not a refusal of the one typed before it.
+      error: undefined,
     });
     enqueue.emit(
       verified ? { type: 'otpVerified', channel } : { type: 'otpRejected', channel, ...attempts },

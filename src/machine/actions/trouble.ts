@@ -3,12 +3,21 @@ import { errorOf } from '../event-data.js';
 import { dispositionOf, retryAfterOf, toFlowError } from '../flow-error.js';
 import { assignFlow, enqueueFlow } from './typed.js';
 
-/** The timing after a failed call: one more contract break in a row, or none. */
-const countBreak = (context: FlowContext, cause: unknown): FlowContext['timing'] => ({
-  ...context.timing,
-  contractBreaks:
-    dispositionOf(cause) === 'contractBroken' ? (context.timing.contractBreaks ?? 0) + 1 : 0,
-});
+/**
+ * The timing after a failed call: one more contract break in a row, or none; and this
+ * failure's own `Retry-After`, or none (an earlier one asked for its own wait only), with
+ * the time it names, before which that call is not made again.
+ */
+const afterTrouble = (context: FlowContext, cause: unknown): FlowContext['timing'] => {
+  const retryAfterMs = retryAfterOf(cause);
+  return {
+    ...context.timing,
+    contractBreaks:
+      dispositionOf(cause) === 'contractBroken' ? (context.timing.contractBreaks ?? 0) + 1 : 0,
+    retryAfterMs,
+    notBefore: retryAfterMs === undefined ? undefined : Date.now() + retryAfterMs,
+  };
+};
 
 /** Trouble that is nobody's input: the flow waits, keeping everything it collected. */
 export const troubleActions = {
@@ -16,24 +25,29 @@ export const troubleActions = {
     ({ context, event, enqueue }, params: { resumeTo: FlowContext['resumeTo'] }) => {
       const cause = errorOf(event);
       const error = toFlowError(cause);
-      const retryAfterMs = retryAfterOf(cause);
+      const timing = afterTrouble(context, cause);
       enqueue.assign({
         error,
         resumeTo: params.resumeTo,
         timing: {
-          ...countBreak(context, cause),
+          ...timing,
           suspendedAt: Date.now(),
           suspensions: context.timing.suspensions + 1,
-          // This suspension's own hint, or none: an earlier one asked for its own wait only.
-          retryAfterMs,
         },
       });
-      enqueue.emit({ type: 'suspended', error });
+      enqueue.emit({
+        type: 'suspended',
+        error,
+        ...(timing.notBefore === undefined ? {} : { notBefore: timing.notBefore }),
+      });
     },
   ),
-  /** A call failed where the flow just looks again later (a watch): a broken answer counts. */
+  /**
+   * A call failed where the flow just looks again later (a watch): a broken answer counts,
+   * and the look waits for the time a `Retry-After` named.
+   */
   countContractBreak: assignFlow(({ context, event }) => ({
-    timing: countBreak(context, errorOf(event)),
+    timing: afterTrouble(context, errorOf(event)),
   })),
   /**
    * Nothing the flow can do by itself helps (its credentials refused, answers it cannot

@@ -1,5 +1,6 @@
 import type { GatewayClient } from '../../services/types.js';
 import type { OtpChannel } from '../../services/wire/vocabulary.js';
+import { codePrint } from '../code-print.js';
 import { FLOW_CODES, FlowInputError } from '../flow-error.js';
 import { fromCall } from './call-logic.js';
 import { type NodeRefInput, nodeRefOf } from './node-ref.js';
@@ -14,6 +15,8 @@ export interface VerifyOtpInput extends NodeRefInput {
 export interface VerifyOtpOutput {
   readonly verified: boolean;
   readonly remainingAttempts?: number;
+  /** A refused code's print (`codePrint`), never the code. */
+  readonly refused?: string;
 }
 
 /** `workflow.kyc.otp.verify`. A restored verify has no code and asks for it again. */
@@ -32,5 +35,9 @@ export const createVerifyOtp = (client: GatewayClient) =>
       },
       { signal },
     );
-    return remainingAttempts === undefined ? { verified } : { verified, remainingAttempts };
+    return {
+      verified,
+      ...(remainingAttempts === undefined ? {} : { remainingAttempts }),
+      ...(verified ? {} : { refused: codePrint(input.requestId, input.code) }),
+    };
   });

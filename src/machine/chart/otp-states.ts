@@ -13,6 +13,21 @@ const refuse = (code: string, message: string) => ({
 
 const cooldown = refuse(FLOW_CODES.OTP_RESEND_COOLDOWN, 'resend after `otp.resendAvailableAt`');
 
+/**
+ * VERIFY_OTP: checked, unless the gateway refused that very code for this one already (in
+ * this run or before a restore): sent again, it would only spend the customer's attempts.
+ */
+const verify = [
+  {
+    guard: 'codeRefused' as const,
+    ...refuse(
+      FLOW_CODES.OTP_CODE_REFUSED,
+      'the gateway refused this code already: not sent again; VERIFY_OTP another, or RESEND_OTP',
+    ),
+  },
+  { target: 'verifying' },
+];
+
 /** RESEND_OTP: the same identity again, once the cooldown is over. */
 const resend = [
   { guard: 'resendAvailable' as const, target: 'sending', actions: 'holdSubmission' as const },
@@ -116,7 +131,7 @@ export function otpNode(channel: OtpChannel) {
     stateConfig({
       ...awaitingHost(kind, state, ['VERIFY_OTP', 'RESEND_OTP']),
       on: {
-        VERIFY_OTP: 'verifying',
+        VERIFY_OTP: verify,
         RESEND_OTP: resend,
         SEND_OTP: [sendAgain(channel), { actions: 'remindOtpSent' }],
       },

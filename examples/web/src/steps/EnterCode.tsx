@@ -1,13 +1,14 @@
 import { useCountdown, useKycFlowContext } from 'kyc-flow/react';
-import { type FormEvent, useEffect, useRef, useState } from 'react';
+import { type FormEvent, useState } from 'react';
 import { useDemo } from '../demo-context';
 import { StepHeading } from '../flow/StepHeading';
 import { count } from '../words';
 import type { ChannelWords } from './OtpStep';
 
 /**
- * What the customer learns of a wrong code. The gateway answers the same code the same
- * way without spending an attempt, so a repeat says it was checked again.
+ * What the customer learns of a wrong code. The flow does not send a code the gateway
+ * turned down again (`OTP_CODE_REFUSED`: no attempt spent), so a repeat says it is still
+ * not right.
  */
 function WrongCode({ checks, repeated }: { readonly checks: number; readonly repeated: boolean }) {
   const { otp } = useKycFlowContext();
@@ -69,29 +70,27 @@ function LockedOut({ words }: { readonly words: ChannelWords }) {
   );
 }
 
-/** Sends codes for checking and counts the answers, telling a repeat from a new code. */
+/**
+ * Sends codes for checking and counts them, so that each answer is a new notice (announced
+ * again); a repeat is refused by the flow at once, with nothing sent.
+ */
 function useCodeChecks() {
   const flow = useKycFlowContext();
-  const tried = useRef(new Set<string>());
-  const [checks, setChecks] = useState({ count: 0, repeated: false });
-  const wrong = flow.state.endsWith('.wrongCode');
-  useEffect(() => {
-    if (wrong) setChecks((known) => ({ count: known.count + 1, repeated: known.repeated }));
-  }, [wrong]);
+  const [checks, setChecks] = useState(0);
   const check = (code: string) => {
-    const repeated = tried.current.has(code);
-    setChecks((known) => ({ count: known.count, repeated }));
-    tried.current.add(code);
+    setChecks((count) => count + 1);
     flow.verifyOtp(code);
   };
-  return { checks, check, wrong };
+  const wrong = flow.state.endsWith('.wrongCode');
+  const repeated = flow.error?.code === 'OTP_CODE_REFUSED';
+  return { checks, check, wrong, repeated };
 }
 
 export function EnterCode({ words }: { readonly words: ChannelWords }) {
   const flow = useKycFlowContext();
   const { config } = useDemo();
   const [code, setCode] = useState('');
-  const { checks, check, wrong } = useCodeChecks();
+  const { checks, check, wrong, repeated } = useCodeChecks();
   const verifying = flow.state.endsWith('.verifying');
   if (flow.state.includes('.locked')) return <LockedOut words={words} />;
 
@@ -102,12 +101,12 @@ export function EnterCode({ words }: { readonly words: ChannelWords }) {
   };
   return (
     <form className="stack" onSubmit={verify}>
-      <StepHeading>Enter the code</StepHeading>
+      <StepHeading showError={!repeated}>Enter the code</StepHeading>
       <p>
         We sent a six-digit code to <strong>{flow.otp?.identity ?? `your ${words.where}`}</strong>.
       </p>
       <p className="sandbox-hint">Sandbox: the code is always {config.otpCode}.</p>
-      {wrong ? <WrongCode checks={checks.count} repeated={checks.repeated} /> : null}
+      {wrong ? <WrongCode checks={checks} repeated={repeated} /> : null}
       <label>
         Code
         <input

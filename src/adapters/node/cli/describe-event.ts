@@ -62,7 +62,11 @@ function describeFlowEvent(
       return `the execution is ${event.status}, a status the guide does not list: polling it like RUNNING`;
 
     case 'suspended':
-      return `suspended${event.error ? `: ${event.error.code} ${event.error.message}` : ''}; retrying by itself`;
+      return `suspended${event.error ? `: ${event.error.code} ${event.error.message}` : ''}; ${
+        event.notBefore === undefined
+          ? 'retrying by itself'
+          : `the gateway asked for no call before ${new Date(event.notBefore).toISOString()}: retrying by itself then`
+      }`;
     case 'error':
       return `  error ${event.error.code}${event.error.apiCode === undefined ? '' : ` (${event.error.apiCode})`}: ${event.error.message}`;
     case 'eventIgnored':

@@ -30,10 +30,17 @@ export function attentionHint(result: RunResult, context: HintContext): string |
     return `the gateway refused the credentials${code}: check the API key, the API secret and the domain id`;
   }
   switch (result.status) {
-    case 'suspended':
+    case 'suspended': {
+      // A run before the time the gateway named waits it out, sending nothing.
+      const waits =
+        result.notBefore === undefined
+          ? ''
+          : ` and asked for no call before ${new Date(result.notBefore).toISOString()} (Retry-After)`;
+      const until = waits && ', which sends nothing before then';
       return result.error?.code === 'TRANSPORT_ERROR' || result.error === undefined
-        ? `${context.unreachable}; ${resume}`
-        : `the gateway kept failing (${result.error.code}${result.error.apiCode === undefined ? '' : ` ${result.error.apiCode}`}); ${resume}`;
+        ? `${context.unreachable}${waits}; ${resume}${until}`
+        : `the gateway kept failing (${result.error.code}${result.error.apiCode === undefined ? '' : ` ${result.error.apiCode}`})${waits}; ${resume}${until}`;
+    }
     case 'needsAttention':
       if (refusedBeforeStart(result.error, result.executionId)) {
         return `the gateway refused the onboarding before it began (${result.error.message}): no execution was started and nothing was decided; check the customer's details, or whether the vendor already has one in progress; ${resume} once it is settled`;

@@ -25,7 +25,10 @@ const NEXT: Partial<Record<FlowView['step'], string>> = {
 const describeNext = (view: FlowView, path: string): string => {
   if (view.done)
     return `kyc-flow run --state-file ${path} tells this outcome and sends nothing (delete the file to onboard the customer afresh)`;
-  const what = NEXT[view.step] ?? 'carries on from this step, reading the execution first';
+  const what =
+    view.notBefore === undefined
+      ? (NEXT[view.step] ?? 'carries on from this step, reading the execution first')
+      : `sends nothing before ${new Date(view.notBefore).toISOString()} (the gateway's Retry-After); after that it ${NEXT.suspended}`;
   return `kyc-flow run --state-file ${path} (with the profile it started with) ${what}`;
 };
 
