@@ -84,24 +84,33 @@ describe('events from untyped callers', () => {
   );
 });
 
+/** A gateway whose first status read answers 503 with a `Retry-After` of `waitMs`. */
+const askingToWait = (waitMs: number) => {
+  const { client } = createFinishingClient();
+  const gateway = {
+    reads: 0,
+    client: {
+      ...client,
+      getExecution: async (...args: Parameters<typeof client.getExecution>) => {
+        gateway.reads += 1;
+        if (gateway.reads === 1) {
+          throw new TransportError('workflow.execution.status', 'http', 503, {
+            retryAfterMs: waitMs,
+          });
+        }
+        return client.getExecution(...args);
+      },
+    },
+  };
+  return gateway;
+};
+
 describe('a server that asks to be left alone', () => {
   it('is left alone for as long as it asked, visibly, and read once after', async () => {
-    const { client } = createFinishingClient();
-    let reads = 0;
+    // 503 with `Retry-After: 86400`: a day.
+    const gateway = askingToWait(86_400_000);
     const flow = createKycFlow({
-      client: {
-        ...client,
-        getExecution: async (input, options) => {
-          reads += 1;
-          if (reads === 1) {
-            // 503 with `Retry-After: 86400`: a day.
-            throw new TransportError('workflow.execution.status', 'http', 503, {
-              retryAfterMs: 86_400_000,
-            });
-          }
-          return client.getExecution(input, options);
-        },
-      },
+      client: gateway.client,
       customer,
       polling: { maxRetryDelayMs: 60_000 },
     }).start();
@@ -124,36 +133,21 @@ describe('a server that asks to be left alone', () => {
       step: 'suspended',
       notBefore: (suspendedAt ?? 0) + 86_400_000,
     });
-    expect(reads).toBe(1);
+    expect(gateway.reads).toBe(1);
     // Then once, and on at the usual pace: the wait was this suspension's, not every read's.
     await vi.advanceTimersByTimeAsync(86_400_000);
     expect((doneAt ?? 0) - (suspendedAt ?? 0)).toBeGreaterThanOrEqual(86_400_000);
     expect((doneAt ?? 0) - (suspendedAt ?? 0)).toBeLessThan(86_400_000 + 5_000);
     await expect(done).resolves.toMatchObject({ status: 'completed' });
-    expect(reads).toBe(2);
+    expect(gateway.reads).toBe(2);
     flow.stop();
   });
 });
 
 describe('a server that asks to be left alone for a year', () => {
   it('is left alone for a day, the longest a Retry-After is taken for', async () => {
-    const { client } = createFinishingClient();
-    let reads = 0;
-    const flow = createKycFlow({
-      client: {
-        ...client,
-        getExecution: async (input, options) => {
-          reads += 1;
-          if (reads === 1) {
-            throw new TransportError('workflow.execution.status', 'http', 503, {
-              retryAfterMs: 365 * 86_400_000,
-            });
-          }
-          return client.getExecution(input, options);
-        },
-      },
-      customer,
-    }).start();
+    const gateway = askingToWait(365 * 86_400_000);
+    const flow = createKycFlow({ client: gateway.client, customer }).start();
     let suspendedAt = 0;
     flow.on('suspended', () => {
       suspendedAt ||= Date.now();
@@ -166,7 +160,7 @@ describe('a server that asks to be left alone for a year', () => {
     });
     await vi.advanceTimersByTimeAsync(86_400_000);
     await expect(flow.whenDone()).resolves.toMatchObject({ status: 'completed' });
-    expect(reads).toBe(2);
+    expect(gateway.reads).toBe(2);
     flow.stop();
   });
 });
