@@ -36,15 +36,21 @@ export function useUploads() {
   const track = useCallback(async (key: UploadKey, send: Send) => {
     const note = (state: UploadState) => setUploads((all) => ({ ...all, [key]: state }));
     note({ status: 'uploading', loaded: 0 });
+    // A capture of several files fails with the first that fails; another still on its way
+    // reports progress after that, which must not turn the failure back into 'uploading'.
+    let settled = false;
     try {
       let last: UploadProgress = { loaded: 0 };
       await send((progress) => {
+        if (settled) return;
         last = progress;
         note({ status: 'uploading', ...progress });
       });
+      settled = true;
       note({ ...last, status: 'sent' });
       return true;
     } catch (error) {
+      settled = true;
       note({ status: 'failed', loaded: 0, ...describe(error) });
       return false;
     }
