@@ -26,6 +26,19 @@ describe('SuspensionWatch', () => {
     expect(onTooLong).toHaveBeenCalledTimes(1);
   });
 
+  it('gives up at once when the gateway names a time past the limit, and waits when it names one within', () => {
+    const onTooLong = vi.fn();
+    const watch = new SuspensionWatch(1_000, onTooLong);
+    watch.observe({ step: 'suspended', error: trouble, notBefore: Date.now() + 500 });
+    expect(onTooLong).not.toHaveBeenCalled();
+    watch.observe({ step: 'suspended', error: trouble, notBefore: Date.now() + 3_600_000 });
+    expect(onTooLong).toHaveBeenCalledTimes(1);
+    expect(onTooLong).toHaveBeenCalledWith(trouble);
+    // Given up once: the limit's own timer does not fire again.
+    vi.advanceTimersByTime(10_000);
+    expect(onTooLong).toHaveBeenCalledTimes(1);
+  });
+
   it('forgets the trouble once the gateway answers again (no retryable error left)', () => {
     const onTooLong = vi.fn();
     const watch = new SuspensionWatch(1_000, onTooLong);

@@ -29,7 +29,8 @@ export interface RunHeadlessOptions extends Omit<KycFlowOptions, 'snapshot'> {
   readonly review?: 'stop' | 'wait';
   /**
    * How long the gateway may stay unreachable (the flow suspended, retrying by itself)
-   * before the run saves the flow and resolves `suspended`. Default 5 min.
+   * before the run saves the flow and resolves `suspended`. Default 5 min. A gateway that
+   * names a time past it (`Retry-After`) ends the run at once: run it again at `notBefore`.
    */
   readonly maxSuspendedMs?: number;
   /**

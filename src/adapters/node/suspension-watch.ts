@@ -30,6 +30,8 @@ export class SuspensionWatch {
   readonly #onTooLong: (trouble: FlowError | undefined) => void;
   /** Cancels the armed deadline; a limit past a timer's range is waited out in steps. */
   #cancel: (() => void) | undefined;
+  /** When the trouble lasts too long, once it began. */
+  #deadline: number | undefined;
   /** The state the flow is in, and the one it came from (views repeat a state as it changes). */
   #current: string | undefined;
   #cameFrom: string | undefined;
@@ -44,7 +46,9 @@ export class SuspensionWatch {
   }
 
   /** Looks at the flow after each change. */
-  observe(view: Pick<FlowView, 'step' | 'error'> & Partial<Pick<FlowView, 'state'>>): void {
+  observe(
+    view: Pick<FlowView, 'step' | 'error'> & Partial<Pick<FlowView, 'state' | 'notBefore'>>,
+  ): void {
     const { state } = view;
     if (state !== undefined && state !== this.#current) {
       this.#cameFrom = this.#current;
@@ -54,9 +58,15 @@ export class SuspensionWatch {
       const from = this.#cameFrom;
       if (!this.#cancel && from !== undefined && NODE_READS.has(from)) this.#troubledRead = from;
       this.#trouble = view.error ?? this.#trouble;
-      this.#cancel ??= timerUntil(Date.now() + this.#maxSuspendedMs, () =>
-        this.#onTooLong(this.#trouble),
-      );
+      this.#deadline ??= Date.now() + this.#maxSuspendedMs;
+      const deadline = this.#deadline;
+      // The gateway named a time past the limit: sitting out the limit waits for nothing.
+      if ((view.notBefore ?? 0) > deadline) {
+        this.stop();
+        this.#onTooLong(view.error);
+        return;
+      }
+      this.#cancel ??= timerUntil(deadline, () => this.#onTooLong(this.#trouble));
     } else if (!view.error?.retryable && !this.#stillTrying(state)) {
       this.stop();
     }
@@ -75,6 +85,7 @@ export class SuspensionWatch {
   stop(): void {
     this.#cancel?.();
     this.#cancel = undefined;
+    this.#deadline = undefined;
     this.#troubledRead = undefined;
     this.#trouble = undefined;
   }
