@@ -1,8 +1,7 @@
 import type { Browser } from 'playwright-core';
-import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type ProxyHarness, serveOnLoopback, startProxyHarness, TOKENS } from '../proxy/harness.js';
-import { CHROMIUM_ARGS, describeWithChromium, requireChromium } from '../support/real-services.js';
+import { describeWithChromium, launchChromium } from '../support/real-services.js';
 import { bundleEntry } from './handoff-site.js';
 
 /**
@@ -40,11 +39,7 @@ describeWithChromium('a page with a <base href> elsewhere than its own folder', 
       }
       return new Response(PAGE, { headers: { 'content-type': 'text/html' } });
     });
-    browser = await chromium.launch({
-      executablePath: requireChromium(),
-      headless: true,
-      args: [...CHROMIUM_ARGS],
-    });
+    browser = await launchChromium();
   }, 60_000);
   afterAll(async () => {
     await browser?.close();

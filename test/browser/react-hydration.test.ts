@@ -1,11 +1,10 @@
 import { build } from 'esbuild';
 import type { Browser, Page } from 'playwright-core';
-import { chromium } from 'playwright-core';
 import { createElement } from 'react';
 import { renderToString } from 'react-dom/server';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type ProxyHarness, serveOnLoopback, startProxyHarness, TOKENS } from '../proxy/harness.js';
-import { CHROMIUM_ARGS, describeWithChromium, requireChromium } from '../support/real-services.js';
+import { describeWithChromium, launchChromium } from '../support/real-services.js';
 import { HydrationPage, type HydrationPageProps } from './hydration-page.js';
 
 /**
@@ -68,11 +67,7 @@ describeWithChromium('a server-rendered React page hydrated over a saved flow', 
       };
       return new Response(pageFor(props), { headers: { 'content-type': 'text/html' } });
     });
-    browser = await chromium.launch({
-      executablePath: requireChromium(),
-      headless: true,
-      args: [...CHROMIUM_ARGS],
-    });
+    browser = await launchChromium();
   }, 60_000);
   afterAll(async () => {
     await browser?.close();

@@ -1,3 +1,4 @@
+import { type Browser, chromium } from 'playwright-core';
 import { describe } from 'vitest';
 import {
   CHROMIUM,
@@ -43,5 +44,9 @@ export const requireChromium = (): string => {
   if (!path) throw new Error(`no Chromium: ${CHROMIUM.install}`);
   return path;
 };
+
+/** Debian's Chromium, headless, as every browser suite launches it. */
+export const launchChromium = (): Promise<Browser> =>
+  chromium.launch({ executablePath: requireChromium(), headless: true, args: [...CHROMIUM_ARGS] });
 
 export { type RedisServer, startRedisServer } from './redis-server.js';
