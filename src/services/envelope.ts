@@ -7,7 +7,7 @@ import {
 } from './errors/index.js';
 import { ISSUE_WORDING, toValidationIssues } from './issues.js';
 import { isRetryableStatus } from './retryable.js';
-import { GATEWAY_CODES, WORKFLOW_CODES } from './wire/vocabulary.js';
+import { GATEWAY_CODES, NON_RETRYABLE_CODES, WORKFLOW_CODES } from './wire/vocabulary.js';
 
 export const SUCCESS_CODE = 200;
 
@@ -133,14 +133,21 @@ export const parseEnvelope = (text: string): EnvelopeReading => {
 /**
  * Turns one HTTP answer into the envelope's `data`, or the typed error a caller can switch
  * on. The proxy's validation report is a `ValidationError`, as a server-side client would
- * raise it itself. Otherwise a retryable status (`retryable.ts`) is a transport failure
- * even if it carries an envelope; a non-200 `apiCode` is a gateway error whatever the HTTP status.
+ * raise it itself. A code the guide calls final (`NON_RETRYABLE_CODES`) is a gateway error
+ * whatever the HTTP status. Otherwise a retryable status (`retryable.ts`) is a transport
+ * failure even if it carries an envelope; a non-200 `apiCode` is a gateway error.
  */
 export const openAnswer = (endpoint: Endpoint, answer: Answer): unknown => {
   const { status, retryAfterMs } = answer;
   const reading = parseEnvelope(answer.text);
   const validation = reading.ok ? reading.envelope.validation : undefined;
   if (validation) throw new ValidationError(endpoint, validation.direction, validation.issues);
+  // The guide calls these codes final: sent again, the call is refused again, so a retryable
+  // status around one (a proxy's 502 whose gateway refused its secret) must not loop.
+  if (reading.ok && NON_RETRYABLE_CODES.includes(reading.envelope.apiCode)) {
+    const { apiCode, apiMsg } = reading.envelope;
+    throw new GatewayError(endpoint, apiCode, apiMsg, { retryAfterMs });
+  }
   if (isRetryableStatus(status)) {
     throw new TransportError(endpoint, 'http', status, { retryAfterMs });
   }

@@ -192,6 +192,32 @@ describe('createBrowserFlow', () => {
     expect(customerMessageOf(foreign.error ?? { code: '' })).toMatch(/another account/);
   });
 
+  it('stops at needsAttention behind a proxy the gateway refuses, instead of trying forever', async () => {
+    const misconfigured = await startProxyHarness({
+      upstream: harness.sandbox,
+      proxy: { apiSecret: 'sk_wrong' },
+    });
+    try {
+      const flow = createBrowserFlow({
+        proxyUrl: misconfigured.proxyUrl,
+        customer: newCustomer('minimal'),
+        storage: false,
+        headers: { authorization: `Bearer ${TOKENS.alice}` },
+        polling: { timeScale: SPEED, jitter: 0 },
+      });
+      flows.push(flow.run());
+      const stuck = await viewWhere(flow, (view) => view.step === 'needsAttention');
+      expect(stuck.error).toMatchObject({ code: 'PROXY_UPSTREAM_REFUSED', retryable: true });
+      expect(customerMessageOf(stuck.error ?? { code: '' })).toMatch(/try again later/);
+      // One registration asked, refused once: not tried again by ky, nor by the chart.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(misconfigured.events.map((event) => event.refusal)).toEqual(['upstreamRefused']);
+      expect(flow.getView().step).toBe('needsAttention');
+    } finally {
+      await misconfigured.close();
+    }
+  });
+
   it('holds an action sent while stopped until run() carries on; with nothing saved, says it is ignored', async () => {
     const customer = newCustomer('minimal');
     const flow = browserFlow(customer, memoryStore()).run();

@@ -362,12 +362,52 @@ describe('when the gateway fails behind the proxy', () => {
         { caller: 'alice' },
       );
       expect(http).toBe(502);
-      expect(envelope).toMatchObject({ apiCode: 999000 });
+      // A code the guide calls final: no client behind the proxy tries it again.
+      expect(envelope).toMatchObject({ apiCode: 999303 });
       expect(envelope.apiMsg).toMatch(/^PROXY_UPSTREAM_REFUSED/);
       expect(misconfigured.events[0]?.detail).toMatchObject({ apiCode: 999001 });
     } finally {
       answers.push(...misconfigured.answers);
       await misconfigured.close();
+    }
+  });
+
+  it('hides a refusal of the proxy as such whatever wraps it: an HTTP 500, a failed wrapper', async () => {
+    const bodies: ReadonlyArray<{ status: number; body: unknown }> = [
+      { status: 500, body: { apiCode: 999001, apiMsg: 'SIGN_ERROR for key ak_live', data: null } },
+      { status: 200, body: { apiCode: 200, data: { success: false, code: 999303, data: {} } } },
+    ];
+    let next = 0;
+    const refusing = await startProxyHarness({
+      upstream: harness.sandbox,
+      proxy: {
+        fetch: async () => {
+          const { status, body } = bodies[next++ % bodies.length] ?? { status: 500, body: null };
+          return new Response(JSON.stringify(body), {
+            status,
+            headers: { 'content-type': 'application/json' },
+          });
+        },
+      },
+    });
+    try {
+      for (const customerId of ['C_refused_500', 'C_refused_wrapped']) {
+        const { status: http, envelope } = await refusing.post(
+          'workflow.applicant.register',
+          JSON.stringify({ customerId }),
+          { caller: 'alice' },
+        );
+        expect(http).toBe(502);
+        expect(envelope).toEqual({
+          apiCode: 999303,
+          apiMsg: expect.stringMatching(/^PROXY_UPSTREAM_REFUSED/),
+          data: null,
+        });
+      }
+      expect(refusing.events.map((e) => e.refusal)).toEqual(['upstreamRefused', 'upstreamRefused']);
+    } finally {
+      answers.push(...refusing.answers);
+      await refusing.close();
     }
   });
 

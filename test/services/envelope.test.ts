@@ -78,6 +78,22 @@ describe('envelope', () => {
     }
   });
 
+  it('reads a code the guide calls final as a gateway refusal, even under a retryable status', () => {
+    for (const status of [500, 502, 503, 429]) {
+      for (const code of NON_RETRYABLE_CODES) {
+        const error = catchError(() => open(`{"apiCode":${code},"apiMsg":"refused"}`, status));
+        expect(error).toBeInstanceOf(GatewayError);
+        expect(error).toMatchObject({ apiCode: code, apiMsg: 'refused', retryable: false });
+      }
+    }
+    // Any other code under a retryable status stays a passing failure of the transport.
+    expect(catchError(() => open('{"apiCode":999000}', 502))).toMatchObject({
+      failure: 'http',
+      status: 502,
+      retryable: true,
+    });
+  });
+
   it('turns a body that is not JSON into a response ValidationError', () => {
     const error = catchError(() => open('<html>bad gateway</html>'));
     expect(error).toBeInstanceOf(ValidationError);

@@ -124,9 +124,10 @@ export const PROXY_REFUSALS: Readonly<Record<ProxyRefusal, RefusalAnswer>> = {
     apiCode: GATEWAY_CODES.SERVICE_TIME_OUT,
     apiMsg: 'PROXY_UPSTREAM_TIMEOUT: the gateway did not answer in time',
   },
+  // The gateway's own word for it (a code the guide calls final), so no client retries it.
   upstreamRefused: {
     status: 502,
-    apiCode: GATEWAY_CODES.GATEWAY_ERROR,
+    apiCode: GATEWAY_CODES.API_NON_AUTHORIZED,
     apiMsg: 'PROXY_UPSTREAM_REFUSED: the gateway refused the proxy (check its configuration)',
   },
   invalidAnswer: {

@@ -48,6 +48,17 @@ const unavailable = (detail: { readonly status: number; readonly envelope: strin
   detail,
 });
 
+/** The gateway refused the proxy's own credentials: the caller hears that, never why. */
+const refusedProxy = (
+  status: number,
+  said: { readonly apiCode: number; readonly apiMsg: string },
+): Relayed => ({
+  ok: false,
+  response: refusalResponse('upstreamRefused'),
+  refusal: 'upstreamRefused',
+  detail: { status, apiCode: said.apiCode, apiMsg: said.apiMsg },
+});
+
 /**
  * A success is read for its `data` alone (the caller answers with it in an envelope of its
  * own: nothing else of the gateway's, its message or extra fields, reaches a page). A
@@ -63,6 +74,11 @@ export const relay = async (upstream: Response, maxBytes: number): Promise<Relay
     return unavailable(detail);
   }
   const reading = parseEnvelope(text);
+  // Whatever the HTTP status around it: a refusal of the proxy's own credentials is no
+  // passing trouble, and the caller must not be told to try again.
+  if (reading.ok && PROXY_FAULT_CODES.includes(reading.envelope.apiCode)) {
+    return refusedProxy(upstream.status, reading.envelope);
+  }
   const transient = upstream.status === 429 || upstream.status >= 500;
   const retryAfter = retryAfterOf(upstream);
 
@@ -86,15 +102,7 @@ export const relay = async (upstream: Response, maxBytes: number): Promise<Relay
   if (apiCode === SUCCESS_CODE && upstream.ok) {
     return { ok: true, data };
   }
-  if (PROXY_FAULT_CODES.includes(apiCode)) {
-    const detail = { status: upstream.status, apiCode, apiMsg: reading.envelope.apiMsg };
-    return {
-      ok: false,
-      response: refusalResponse('upstreamRefused'),
-      refusal: 'upstreamRefused',
-      detail,
-    };
-  }
+  if (failed && PROXY_FAULT_CODES.includes(apiCode)) return refusedProxy(upstream.status, failed);
   const name = CODE_NAMES.get(apiCode) ?? 'REQUEST_FAILED';
   const status = upstream.status >= 400 ? upstream.status : 200;
   return { ok: false, response: failureResponse(status, apiCode, name, retryAfter) };
