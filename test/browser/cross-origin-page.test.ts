@@ -1,8 +1,8 @@
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type ProxyHarness, serveOnLoopback, startProxyHarness, TOKENS } from '../proxy/harness.js';
 import { SAMPLES } from '../proxy/samples.js';
-import { CHROMIUM_ARGS, describeWithChromium, requireChromium } from '../support/real-services.js';
+import { describeWithChromium, launchChromium } from '../support/real-services.js';
 import { bundleEntry } from './handoff-site.js';
 
 /**
@@ -101,10 +101,7 @@ describeWithChromium('a page on another origin than the proxy', () => {
       sandbox: { speed: SPEED, seed: 5 },
       proxy: { allowedOrigins: [listed.url] },
     });
-    browser = await chromium.launch({
-      executablePath: requireChromium(),
-      args: [...CHROMIUM_ARGS],
-    });
+    browser = await launchChromium();
   }, 60_000);
   afterAll(async () => {
     await browser?.close();

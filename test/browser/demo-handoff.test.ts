@@ -1,6 +1,6 @@
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
-import { CHROMIUM_ARGS, describeWithChromium, requireChromium } from '../support/real-services.js';
+import { describeWithChromium, launchChromium } from '../support/real-services.js';
 import {
   confirmChannel,
   confirmDetails,
@@ -24,11 +24,7 @@ const pages: Page[] = [];
 describeWithChromium('the demo: continue on your phone, in Chromium', () => {
   beforeAll(async () => {
     harness = await startDemoHarness(SPEED);
-    phones = await chromium.launch({
-      executablePath: requireChromium(),
-      headless: true,
-      args: [...CHROMIUM_ARGS],
-    });
+    phones = await launchChromium();
   }, 90_000);
   afterAll(async () => {
     await phones?.close();

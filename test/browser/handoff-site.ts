@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { build } from 'esbuild';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { Scenario } from '../../src/sandbox/index.js';
 import { type ProxyHarness, serveOnLoopback, startProxyHarness } from '../proxy/harness.js';
 import { SAMPLES } from '../proxy/samples.js';
-import { CHROMIUM_ARGS, requireChromium } from '../support/real-services.js';
+import { launchChromium } from '../support/real-services.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const SESSION = 'sid';
@@ -128,11 +128,7 @@ export async function startHandoffSite(speed: number, leaseMs: number): Promise<
     return new Response(HTML, { headers });
   };
   const server = await serveOnLoopback(handle);
-  const browser = await chromium.launch({
-    executablePath: requireChromium(),
-    headless: true,
-    args: [...CHROMIUM_ARGS],
-  });
+  const browser = await launchChromium();
   return {
     url: server.url,
     harness,

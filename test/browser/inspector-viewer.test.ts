@@ -1,9 +1,9 @@
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { EXIT_CODES } from '../../src/adapters/node/cli/exit-codes.js';
 import { type RunningCli, startCli } from '../support/cli.js';
 import { freePort } from '../support/free-port.js';
-import { CHROMIUM_ARGS, describeWithChromium, requireChromium } from '../support/real-services.js';
+import { describeWithChromium, launchChromium } from '../support/real-services.js';
 
 /** Slow enough that the identity document's OCR (5–15 s at speed 1) is seen from the page. */
 const SPEED = 4;
@@ -64,11 +64,7 @@ const inspectedRun = async (...extra: string[]) => {
 describeWithChromium('the offline viewer of kyc-flow run --inspect, in Chromium', () => {
   let browser: Browser;
   beforeAll(async () => {
-    browser = await chromium.launch({
-      executablePath: requireChromium(),
-      headless: true,
-      args: [...CHROMIUM_ARGS],
-    });
+    browser = await launchChromium();
   });
   afterAll(() => browser?.close());
 
