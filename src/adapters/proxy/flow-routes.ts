@@ -9,6 +9,7 @@ import {
   slotOf,
 } from './flow-call.js';
 import { changeHandoff, driverOf, openLinkOf, readHandoff } from './handoff-state.js';
+import { changeEntry } from './change-entry.js';
 import { admitKeeping } from './kept-quota.js';
 import { stringAt } from './ownership.js';
 
@@ -91,13 +92,39 @@ export const saveFlow = async (call: FlowCall): Promise<Response> => {
     if (written === 'full') return refuse(context, scope, 'bindingsFull');
   }
   const key = pageKeyIn(call);
-  if (owner && key !== undefined) {
-    const slot = await keeping.store.write(await slotOf(call, key), execution, keeping.keepMs);
+  if (owner && key !== undefined && (await keySlot(call, execution, key)) === 'full') {
     // Kept but not findable by its key is a flow the page would lose: say so.
-    if (slot === 'full') return refuse(context, scope, 'bindingsFull');
+    return refuse(context, scope, 'bindingsFull');
   }
   if (driver !== undefined) await renewLease(call, execution);
   return answer({ kept: true });
+};
+
+const isSlot = (raw: string | undefined): raw is `slot:${string}` =>
+  raw?.startsWith('slot:') === true;
+
+/**
+ * The page's `key` finds the kept flow of `execution`: named only while a flow is kept (which
+ * counts against the caller's quota), and one key per execution (a new key replaces the
+ * last), so a caller naming ever new keys holds no more of them than flows it keeps.
+ */
+const keySlot = async (
+  call: FlowCall,
+  execution: string,
+  key: string,
+): Promise<'written' | 'none' | 'full'> => {
+  const { keeping } = call;
+  if ((await keeping.store.read(`flow:${execution}`)) === undefined) return 'none';
+  const slot = await slotOf(call, key);
+  let replaced: string | undefined;
+  const named = await changeEntry(keeping, `keyed:${execution}`, (raw) => {
+    replaced = raw === slot ? undefined : raw;
+    return slot;
+  });
+  if (named !== 'written') return 'full';
+  if (isSlot(replaced)) await keeping.store.take(replaced);
+  const written = await keeping.store.write(slot, execution, keeping.keepMs);
+  return written === 'full' ? 'full' : 'written';
 };
 
 const renewLease = async (call: FlowCall, execution: string) => {
@@ -146,6 +173,7 @@ export const forgetFlow = async (call: FlowCall): Promise<Response> => {
   if (key === undefined) return refuse(context, scope, 'invalidBody', { shown: 'key' });
   const execution = await keeping.store.take(await slotOf(call, key));
   if (execution !== undefined && (await ownsExecution(call, execution))) {
+    await keeping.store.take(`keyed:${execution}`);
     if (driverOf(keeping, await readHandoff(keeping, execution)) === undefined) {
       await keeping.store.take(`flow:${execution}`);
       await keeping.store.take(`handoff:${execution}`);

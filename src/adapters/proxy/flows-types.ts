@@ -1,6 +1,7 @@
 /**
  * What the flows store keeps, each under a digest (never an id, a token or a key the page
  * chose): `flow:` a sealed snapshot, `slot:` which execution a caller's saved flow is,
+ * `keyed:` the one `slot:` that finds an execution's kept flow,
  * `handoff:` an execution's handoff (its open link, the device that drives it),
  * `link:` a handoff link's token, `grant:` the execution handed to a device, `keeps:` the
  * executions whose flows a caller keeps (its quota).
@@ -9,6 +10,7 @@ export type FlowsKey =
   | `keeps:${string}`
   | `flow:${string}`
   | `slot:${string}`
+  | `keyed:${string}`
   | `handoff:${string}`
   | `link:${string}`
   | `grant:${string}`;
