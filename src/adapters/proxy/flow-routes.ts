@@ -1,4 +1,5 @@
 import { toPersistedFlow } from '../../machine/persist.js';
+import { changeEntry } from './change-entry.js';
 import { refuse } from './context.js';
 import {
   answer,
@@ -9,7 +10,6 @@ import {
   slotOf,
 } from './flow-call.js';
 import { changeHandoff, driverOf, openLinkOf, readHandoff } from './handoff-state.js';
-import { changeEntry } from './change-entry.js';
 import { admitKeeping } from './kept-quota.js';
 import { stringAt } from './ownership.js';
 
