@@ -31,6 +31,8 @@ const GARBLED_CALLERS_KEPT = 4_096;
 export interface FaultPlanner {
   /** The next `times` calls matching `method` fail as `kind` (plans queue in order). */
   inject(plan: FaultPlan): void;
+  /** Drops every planned fault not used yet (an outage over); answers how many calls they held. */
+  clear(): number;
   /**
    * The fault for this call, if any; consumes one planned fault. `caller` names whom the
    * call is for (`callerOf`); asked only when the answer depends on it.
@@ -130,6 +132,11 @@ export function createFaultPlanner(options: FaultOptions | undefined, seed: numb
         throw new RangeError(`injectFaults: unknown fault kind ${String(plan.kind)}`);
       }
       plans.push({ kind: plan.kind, method: plan.method ?? '*', left: times });
+    },
+    clear() {
+      const held = plans.reduce((sum, plan) => sum + plan.left, 0);
+      plans.length = 0;
+      return held;
     },
     pick(method, caller) {
       // Whom the call is for matters only when a random draw may garble it.

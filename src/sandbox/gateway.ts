@@ -124,6 +124,7 @@ export function createSandboxGateway(options: SandboxOptions = {}): SandboxGatew
     remember: engine.remember,
     stats: replay ? () => ({ ...engine.stats(), replay: replay.summary() }) : engine.stats,
     injectFaults: (plan) => faults.inject(plan),
+    clearFaults: () => faults.clear(),
     setDialect: (next) => dialect.set(next),
     admin: {
       decideReview: (executionId: string, decision: ReviewDecision) =>

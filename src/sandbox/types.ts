@@ -189,6 +189,8 @@ export interface SandboxGateway {
   readonly credentials: SandboxCredentials;
   stats(): SandboxStats;
   injectFaults(plan: FaultPlan): void;
+  /** Drops the injected faults not used yet; answers how many calls they would have failed. */
+  clearFaults(): number;
   /** Words the answers from now on in another dialect (a gateway fixed, or broken, mid-run). */
   setDialect(dialect: SandboxDialect): void;
   readonly admin: SandboxAdmin;

@@ -7,6 +7,7 @@ import {
   fillForm,
   heading,
   sendDocuments,
+  stepArea,
   takeSelfie,
   uploadIdDocument,
 } from './demo-customer.js';
@@ -211,6 +212,40 @@ describeWithChromium('the demo as a customer lives it, in Chromium', () => {
       await fillForm(page);
       await heading(page, 'You are verified');
       expect(errors).toEqual([]);
+    },
+    TEST_TIMEOUT,
+  );
+
+  it(
+    'tells a customer whose session ended to sign in again, and a paused flow says each thing once',
+    async () => {
+      const { page, errors } = await open('minimal', PHONE);
+      await heading(page, 'Confirm your details');
+      // The gateway is overloaded for a while: every try of this submission answers 503.
+      harness.demo.sandbox.injectFaults({
+        kind: 'http-503',
+        method: 'workflow.kyc.particular.data',
+        times: 50,
+      });
+      await confirmDetails(page);
+      await expectPlainScreen(page, 'We lost touch with our servers');
+      const paused = (await stepArea(page).locator('p').first().textContent()) ?? '';
+      expect(paused.match(/Nothing you entered is lost/g)).toHaveLength(1);
+
+      // The session ends (its cookie expired, or the customer signed out in another tab).
+      expect(harness.demo.sandbox.clearFaults()).toBeGreaterThan(0);
+      await page.context().clearCookies();
+      await page.getByRole('button', { name: 'Try again now' }).click();
+      await expectPlainScreen(page, 'We cannot continue right now');
+      expect(await stepArea(page).locator('p').first().textContent()).toBe(
+        'Please sign in again to carry on with your verification.',
+      );
+      // The page's one live region says the flow has stopped, not that it is getting ready.
+      expect(await page.getByTestId('step-status').textContent()).toBe(
+        'We cannot continue right now.',
+      );
+      // Chromium logs each refused call; nothing else went wrong on the page.
+      expect(errors.filter((error) => !error.startsWith('Failed to load resource'))).toEqual([]);
     },
     TEST_TIMEOUT,
   );

@@ -130,6 +130,16 @@ describe('fault injection, seen by a raw fetch', () => {
     expect(() => sandbox.injectFaults({ kind: 'drop', times: 0 })).toThrow(RangeError);
   });
 
+  it('clearFaults() ends an injected outage early: the next call is answered', async () => {
+    await open();
+    sandbox.injectFaults({ kind: 'http-503', method: 'workflow.applicant.register', times: 50 });
+    sandbox.injectFaults({ kind: 'http-500', times: 2 });
+    expect((await register()).status).toBe(503);
+    expect(sandbox.clearFaults()).toBe(51);
+    expect((await register()).status).toBe(200);
+    expect(sandbox.clearFaults()).toBe(0);
+  });
+
   it('random faults follow faults.rate and kinds, seeded, on vendor methods only', async () => {
     const outcomes = async () => {
       await open({ faults: { rate: 0.5, kinds: ['http-500', 'service-timeout'], seed: 11 } });

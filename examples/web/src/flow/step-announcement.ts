@@ -30,6 +30,7 @@ export function stepAnnouncement(flow: UseKycFlowResult): string {
   }
   if (outcome) return OUTCOMES[outcome.status];
   if (flow.step === 'suspended') return 'We lost touch with our servers. Trying again.';
+  if (flow.step === 'needsAttention') return 'We cannot continue right now.';
   if (flow.step === 'pendingReview') return 'Your application is under review.';
   const step = currentStep(flow.step);
   if (!step) return 'One moment, preparing the next step.';

@@ -8,8 +8,8 @@ export function Suspended() {
     <div className="stack">
       <StepHeading showError={false}>We lost touch with our servers</StepHeading>
       <p>
-        {flow.error?.customerMessage ?? 'Something went wrong on our side.'} Nothing you entered is
-        lost; we will try again shortly.
+        {flow.error?.customerMessage ??
+          'Something went wrong on our side. Nothing you entered is lost; we will try again shortly.'}
       </p>
       <div className="actions">
         <button type="button" className="primary" onClick={flow.retry}>
