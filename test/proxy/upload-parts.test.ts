@@ -143,6 +143,30 @@ describe('who may upload, and how many at once', () => {
     expect(fromAllowedOrigin(from({ origin: 'http://bank.example' }), listed)).toBe(false);
   });
 
+  it('behind a front proxy that ended TLS, knows its own pages by the forwarded origin', () => {
+    // As a Node server behind a load balancer is asked: plain http, at an inner host.
+    const inner = (headers: Record<string, string>) =>
+      new Request('http://10.0.0.7:3000/api/kyc?api=storage.upload', { method: 'POST', headers });
+    const page = { origin: 'https://bank.example' };
+    const forwarded = { 'x-forwarded-proto': 'https', 'x-forwarded-host': 'bank.example' };
+    expect(fromAllowedOrigin(inner(page), listed)).toBe(false);
+    expect(fromAllowedOrigin(inner({ ...page, ...forwarded }), listed)).toBe(true);
+    // A chain of front proxies lists the first one's answer first.
+    const chain = { 'x-forwarded-proto': 'https, http', 'x-forwarded-host': 'bank.example, lb' };
+    expect(fromAllowedOrigin(inner({ ...page, ...chain }), listed)).toBe(true);
+    // Only the proxy's own site: another site's page, or a scheme that is no web's, is not it.
+    const other = { origin: 'https://evil.example', ...forwarded };
+    expect(fromAllowedOrigin(inner(other), listed)).toBe(false);
+    const odd = { ...page, 'x-forwarded-proto': 'javascript', 'x-forwarded-host': 'bank.example' };
+    expect(fromAllowedOrigin(inner(odd), listed)).toBe(false);
+    // Only the scheme forwarded: the host asked is the page's.
+    const tls = new Request('http://bank.example/api/kyc?api=storage.upload', {
+      method: 'POST',
+      headers: { ...page, 'x-forwarded-proto': 'https' },
+    });
+    expect(fromAllowedOrigin(tls, listed)).toBe(true);
+  });
+
   it('gives each caller a few slots, all callers a few more, and takes each back once', () => {
     const acquire = createUploadSlots(2, 3);
     const alice = [acquire('alice'), acquire('alice')];
