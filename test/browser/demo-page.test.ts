@@ -100,6 +100,29 @@ describeWithChromium('the demo page in Chromium', () => {
     ).toHaveLength(1);
   });
 
+  it('runs where the browser blocks web storage (a sandboxed frame, a privacy mode)', async () => {
+    const { page, errors } = await harness.newPage();
+    pages.push(page);
+    page.setDefaultTimeout(STEP_TIMEOUT);
+    await page.addInitScript(() => {
+      for (const name of ['localStorage', 'sessionStorage']) {
+        Object.defineProperty(window, name, {
+          get: () => {
+            throw new DOMException('The operation is insecure.', 'SecurityError');
+          },
+        });
+      }
+    });
+    await page.goto(`${customerUrl('minimal').url}&storage=session`);
+    await heading(page, 'Confirm your details');
+    await page.getByLabel('Full name').fill('Jane Doe');
+    await page.getByLabel('Date of birth').fill('1990-01-15');
+    await page.getByLabel('Nationality').selectOption({ label: 'Singapore' });
+    await page.getByRole('button', { name: 'Confirm my details' }).click();
+    await heading(page, 'Take a selfie');
+    expect(errors).toEqual([]);
+  });
+
   it('from the landing page, keeps only the customer id in the address; a reload carries on with the email given there', async () => {
     const { page, errors } = await open('minimal', '/?storage=local');
     const email = `landing.${Date.now().toString(36)}@example.com`;

@@ -9,6 +9,7 @@ import { Landing } from './Landing';
 import { openCallCounter } from './panel/call-counter';
 import { DeveloperPanel } from './panel/DeveloperPanel';
 import { clearEventLog, openEventLog } from './panel/event-log';
+import { pageStorage } from './saved';
 
 /**
  * Where the flow is kept: by default the proxy keeps it for this browser's session
@@ -21,7 +22,7 @@ type StorageMode = (typeof STORAGE_MODES)[number];
 const asked = new URLSearchParams(window.location.search).get('storage');
 const storageMode: StorageMode = STORAGE_MODES.find((mode) => mode === asked) ?? 'server';
 /** The demo's own notes (its log, its call counts) stay in the browser. */
-const storage = storageMode === 'local' ? window.localStorage : window.sessionStorage;
+const storage = pageStorage(storageMode === 'local' ? 'localStorage' : 'sessionStorage');
 /** The token of the handoff link this page was opened with: this is the phone. */
 const handoffToken = readHandoffToken();
 

@@ -1,3 +1,5 @@
+import { writeNote } from './saved';
+
 /** Who is onboarded: the customerId in the address, so that a reload finds the same customer. */
 export interface DemoCustomer {
   readonly customerId: string;
@@ -29,7 +31,7 @@ function savedContact(storage: Storage, customerId: string): Omit<DemoCustomer, 
 
 function keepContact(storage: Storage, customer: DemoCustomer): void {
   const { email, phone } = customer;
-  storage.setItem(contactKey(customer.customerId), JSON.stringify({ email, phone }));
+  writeNote(storage, contactKey(customer.customerId), { email, phone });
 }
 
 /**
