@@ -112,11 +112,24 @@ const stubPage = () => {
   return {
     hide: () => visibility('hidden'),
     show: () => visibility('visible'),
+    offline() {
+      navigator.onLine = false;
+      window.dispatchEvent(new Event('offline'));
+    },
     online() {
       navigator.onLine = true;
       window.dispatchEvent(new Event('online'));
     },
   };
+};
+
+/** Ten minutes of the page as it is, requests done every ten seconds. */
+const tenMinutes = async () => {
+  for (let i = 0; i < 60; i += 1) {
+    await requestsDone();
+    await vi.advanceTimersByTimeAsync(10_000);
+  }
+  await requestsDone();
 };
 
 const JANE = { name: 'Jane Doe', dateOfBirth: '1990-01-15', nationality: 'SG' };
@@ -172,5 +185,35 @@ describe('a browser flow on a page that hides and goes offline', () => {
     page.online();
     await stepUntil(flow, (view) => view.step === 'particulars');
     expect(Date.now() - onlineAt).toBeLessThan(MINUTE);
+  });
+
+  it('polls again after run() on a visible page, though it was stopped while the page was hidden', async () => {
+    const page = stubPage();
+    const flow = browserFlow();
+    await stepUntil(flow, (view) => view.step === 'particulars');
+    // The app leaves the KYC route while the tab is in the background (a timer, a redirect),
+    // and the customer comes back to the tab, then to the route.
+    page.hide();
+    flow.stop();
+    page.show();
+    flow.run();
+    flow.actions.submitParticulars(JANE);
+    const before = statusReads();
+    await tenMinutes();
+    expect(statusReads()).toBeGreaterThan(before);
+    expect(flow.getView().step).toBe('liveness');
+  });
+
+  it('polls again after run() online, though it was stopped while offline', async () => {
+    const page = stubPage();
+    const flow = browserFlow();
+    await stepUntil(flow, (view) => view.step === 'particulars');
+    page.offline();
+    flow.stop();
+    page.online();
+    flow.run();
+    flow.actions.submitParticulars(JANE);
+    await tenMinutes();
+    expect(flow.getView().step).toBe('liveness');
   });
 });

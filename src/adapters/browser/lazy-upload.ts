@@ -1,5 +1,7 @@
 import { FlowInputError } from '../../machine/flow-error.js';
 import type { FlowView } from '../../machine/types.js';
+import { TransportError } from '../../services/errors/index.js';
+import { UPLOAD_API } from '../../services/wire/upload-api.js';
 import { createProxyUploader } from './proxy-transport.js';
 import type { BrowserFlow, BrowserFlowOptions } from './types.js';
 
@@ -15,7 +17,13 @@ export const lazyUpload = (
       throw new FlowInputError('NO_EXECUTION', 'no execution yet: upload once it runs');
     }
     uploader ??= import('./browser-upload.js').then((loaded) =>
-      loaded.browserUploader(options, createProxyUploader),
+      // The entry's own, handed in so that the chunk shares none: how it makes the upload,
+      // and what a stalled one fails with.
+      loaded.browserUploader(
+        options,
+        createProxyUploader,
+        () => new TransportError(UPLOAD_API, 'timeout'),
+      ),
     );
     return (await uploader)(file, executionId, uploadOptions);
   };

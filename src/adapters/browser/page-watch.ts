@@ -4,7 +4,7 @@ import type { WakeableSleep } from './wakeable-sleep.js';
 
 /** Watches the page for a flow: holds its polls while hidden or offline, wakes them on return. */
 export interface PageWatch {
-  /** Starts watching (again); idempotent. */
+  /** Starts watching (again) from the page as it is now; idempotent. */
   watch(): void;
   unwatch(): void;
 }
@@ -15,12 +15,13 @@ export interface PageWatch {
  * `Retry-After` has not run out).
  */
 export const createPageWatch = (gate: Gate, waits: WakeableSleep, back: () => void): PageWatch => {
+  /** Holds for a reason while it stands, else lets go of it. */
+  const follow = (reason: HoldReason, fine: boolean) =>
+    fine ? gate.release(reason) : gate.hold(reason);
   /** What a signal does: holds for its reason, or lets go of it and carries on. */
   const signal = (reason: HoldReason) => (fine: boolean) => {
-    if (!fine) return gate.hold(reason);
-    gate.release(reason);
-    const page = readPage();
-    if (page.visible && page.online) {
+    follow(reason, fine);
+    if (fine && gate.isOpen) {
       waits.wake();
       back();
     }
@@ -29,9 +30,11 @@ export const createPageWatch = (gate: Gate, waits: WakeableSleep, back: () => vo
   return {
     watch() {
       if (unwatch) return;
+      // The page as it is now, both ways: holds taken before a `stop()` saw no signal since.
       const page = readPage();
-      if (!page.visible) gate.hold('hidden');
-      if (!page.online) gate.hold('offline');
+      follow('hidden', page.visible);
+      follow('offline', page.online);
+      if (gate.isOpen) waits.wake();
       unwatch = watchPage({ onVisibility: signal('hidden'), onConnection: signal('offline') });
     },
     unwatch() {

@@ -1,9 +1,10 @@
 import type { UploadInput, UploadResult } from '../../services/types.js';
+import type { StallError } from './browser-upload.js';
 import type { createProxyUploader, ProxyClientOptions } from './proxy-transport.js';
 import type { UploadProgress } from './types.js';
 
 export interface ProgressUploadSettings
-  extends Pick<ProxyClientOptions, 'headers' | 'credentials' | 'retry' | 'timeoutMs'> {
+  extends Pick<ProxyClientOptions, 'headers' | 'credentials' | 'retry'> {
   readonly proxyUrl: string | URL;
 }
 
@@ -21,15 +22,16 @@ export type ProgressUploader = (
  * Uploads to the proxy's upload route like `createProxyUploader` (the same form, ky's
  * retries and typed errors), sending over XMLHttpRequest so that progress is reported.
  * The XMLHttpRequest fetch is loaded with the first upload, which comes late in a flow;
- * `make` is `createProxyUploader`.
+ * `make` is `createProxyUploader`. A try whose body stalls fails with `stalled()`'s error.
  */
 export const createProgressUploader =
   (
     { proxyUrl, ...settings }: ProgressUploadSettings,
     make: typeof createProxyUploader,
+    stalled: StallError,
   ): ProgressUploader =>
   async (input, call = {}) => {
     const { xhrFetch } = await import('./xhr-fetch.js');
-    const upload = make(proxyUrl, { ...settings, fetch: xhrFetch(call.onProgress) });
+    const upload = make(proxyUrl, { ...settings, fetch: xhrFetch(stalled, call.onProgress) });
     return upload(input, call.signal ? { signal: call.signal } : {});
   };

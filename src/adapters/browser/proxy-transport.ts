@@ -14,8 +14,15 @@ import { UPLOAD_API } from '../../services/wire/upload-api.js';
 /** Placeholders the client needs to build a call; the proxy fetch drops them before sending. */
 const PLACEHOLDER = 'proxy';
 
-/** Files are slow: an upload attempt may take six times a call's default. */
-const UPLOAD_TIMEOUT_MS = 60_000;
+/**
+ * An upload try, whole: a minute for the answer (the proxy's relay to storage) after the
+ * body at the slowest pace the proxy takes (`UPLOAD_BODY_PACE`: 4 KiB/s past its first
+ * 10 s), and no longer than the proxy gives a body (5 minutes) and its answer. Scaled to
+ * the file, never the host's `timeoutMs` for calls: a photo on a slow link is sent, not cut
+ * and sent again from its first byte. Over XMLHttpRequest a try that stalls ends sooner
+ * (`upload-stall.ts`).
+ */
+export const uploadTryMs = (bytes: number) => Math.min(360_000, 70_000 + bytes / 4.096);
 
 export interface ProxyFetchOptions {
   /** Cookies sent with each call; default `'same-origin'` (a session cookie on the same site). */
@@ -78,18 +85,15 @@ export const createProxyFetch = (
  * transport. The proxy checked the storage service's answer against the contract before
  * relaying it, so it is handed on as it is.
  */
-const uploadOver = (transport: Transport, proxyUrl: string | URL): Uploader => {
-  let url: string | undefined;
-  return async (input, callOptions) => {
-    if (url === undefined) {
-      const resolved = resolveUrl(proxyUrl);
-      resolved.searchParams.set('api', UPLOAD_API);
-      url = resolved.toString();
-    }
+const uploadOver =
+  (transport: Transport): Uploader =>
+  async (input, callOptions) => {
+    // Of this address only `api` is sent: the proxy fetch puts it on the proxy's own URL.
+    const url = `https://${PLACEHOLDER}/?api=${UPLOAD_API}`;
     const delivery = { url, body: uploadForm(input), headers: {} };
-    return (await transport(UPLOAD_API, delivery, callOptions)) as UploadResult;
+    const timeoutMs = uploadTryMs(input.file.size);
+    return (await transport(UPLOAD_API, delivery, { timeoutMs, ...callOptions })) as UploadResult;
   };
-};
 
 /** The client's own settings for its transport, without the keys it was not given. */
 const transportSettings = (options: ProxyClientOptions) => ({
@@ -105,11 +109,9 @@ export const createProxyUploader = (
 ): Uploader =>
   uploadOver(
     createTransport({
-      timeoutMs: UPLOAD_TIMEOUT_MS,
       ...transportSettings(options),
       fetch: createProxyFetch(proxyUrl, options),
     }),
-    proxyUrl,
   );
 
 /** `createProxyClient`, with the parts a browser flow adds (its gate on polls). */

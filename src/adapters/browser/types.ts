@@ -72,6 +72,7 @@ interface BrowserFlowSettings {
   /** Default `'same-origin'`: a session cookie of the host's own site. */
   readonly credentials?: RequestCredentials;
   readonly retry?: Partial<RetryPolicy>;
+  /** Per attempt of a call (default 10 s); not of an upload, which ends only when it stalls. */
   readonly timeoutMs?: number;
   /**
    * There is no secret in a browser: the proxy signs. Typed `never` so that passing one

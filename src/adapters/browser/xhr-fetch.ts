@@ -1,4 +1,6 @@
+import type { StallError } from './browser-upload.js';
 import type { UploadProgress } from './types.js';
+import { watchStall } from './upload-stall.js';
 
 /** Statuses whose Response may carry no body. */
 const NULL_BODY_STATUSES = new Set([204, 205, 304]);
@@ -23,17 +25,27 @@ const bodyOf = (init: RequestInit): XMLHttpRequestBodyInit | null => {
 /**
  * A `fetch` over XMLHttpRequest, the one browser API that reports upload progress, so an
  * upload goes through ky like every other call (retries, timeout, typed errors) and still
- * tells the page how far it got. Aborts with the signal (ky's timeout, the caller's abort).
+ * tells the page how far it got. Aborts with the signal (ky's timeout, the caller's abort),
+ * and when the body stalls (`upload-stall.ts`): then with `stalled()`'s error, which ky
+ * tries again.
  */
 export const xhrFetch =
-  (onProgress?: (progress: UploadProgress) => void): typeof globalThis.fetch =>
+  (stalled: StallError, onProgress?: (progress: UploadProgress) => void): typeof globalThis.fetch =>
   (input, init = {}) =>
     new Promise<Response>((resolve, reject) => {
       const { signal } = init;
       if (signal?.aborted) return reject(signal.reason);
       const xhr = new XMLHttpRequest();
       const abort = () => xhr.abort();
-      const done = () => signal?.removeEventListener('abort', abort);
+      const unwatch = watchStall(xhr.upload, () => {
+        // Settled first: the abort that follows finds the promise already rejected.
+        reject(stalled());
+        xhr.abort();
+      });
+      const done = () => {
+        unwatch();
+        signal?.removeEventListener('abort', abort);
+      };
       xhr.open(init.method ?? 'GET', input instanceof Request ? input.url : String(input));
       xhr.withCredentials = init.credentials === 'include';
       xhr.responseType = 'arraybuffer';
