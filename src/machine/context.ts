@@ -1,5 +1,5 @@
 import type { ReadStatus } from '../services/wire/fallbacks.js';
-import type { CurrentNode, ExecutionResult, OcrResult } from '../services/wire/records.js';
+import type { CurrentNode, OcrResult } from '../services/wire/records.js';
 import type { DocumentType, OtpChannel } from '../services/wire/vocabulary.js';
 import type { PollingOptions } from './polling.js';
 import type { FlowError, FlowOutcome, HostEvent, RequiredDocumentInput } from './types.js';
@@ -20,7 +20,6 @@ export interface FlowContext {
   readonly status?: ReadStatus;
   /** The node of the latest status answer. */
   readonly node?: CurrentNode;
-  readonly result?: ExecutionResult;
   /**
    * callbackKeys of the nodes whose submission the gateway took; a node waiting again on one
    * is not sent the held submission again by itself. (Persisted under this name.)

@@ -16,14 +16,38 @@ export type BodyReader = (response: Response, endpoint: Endpoint) => Promise<str
 
 const DECLARED_LENGTH = /^\d+$/;
 
+const CHARSET = /;\s*charset\s*=\s*"?([^";\s]+)/i;
+
+/** The charset an answer's `content-type` declares, if it declares one. */
+export const charsetOf = (response: Response): string | undefined =>
+  CHARSET.exec(response.headers.get('content-type') ?? '')?.[1];
+
+/**
+ * The decoder of the charset an answer declares (UTF-8 when it declares none), or
+ * `undefined` for one this runtime cannot decode: read as UTF-8 instead, a name the OCR read
+ * (`charset=big5`) would reach the host as garbage, silently. The body is then let go unread.
+ */
+export function answerDecoder(response: Response): TextDecoder | undefined {
+  try {
+    return new TextDecoder(charsetOf(response));
+  } catch {
+    response.body?.cancel().catch(() => undefined);
+    return undefined;
+  }
+}
+
 /**
  * The answer's text, or `undefined` when its body is longer than `maxBytes`: then the rest is
  * not read, and the connection is let go. A declared `content-length` within the limit is
  * read as it is (fetch holds a body to its declared length); one beyond it is refused
  * unread; an undeclared length (chunked), or a compressed body (a small one may decode to
- * gigabytes), is counted as it arrives, decoded.
+ * gigabytes), is counted as it arrives, decoded. `decoder`: the answer's (`answerDecoder`).
  */
-export async function textUpTo(response: Response, maxBytes: number): Promise<string | undefined> {
+export async function textUpTo(
+  response: Response,
+  maxBytes: number,
+  decoder: TextDecoder,
+): Promise<string | undefined> {
   const { body } = response;
   const length = response.headers.get('content-length');
   // A compressed body's declared length is not its length once fetch has decoded it.
@@ -31,13 +55,14 @@ export async function textUpTo(response: Response, maxBytes: number): Promise<st
   const plain = encoding === null || /^\s*identity\s*$/i.test(encoding);
   const declared =
     plain && length !== null && DECLARED_LENGTH.test(length) ? Number(length) : undefined;
-  if (!body || (declared !== undefined && declared <= maxBytes)) return response.text();
+  if (!body || (declared !== undefined && declared <= maxBytes)) {
+    return decoder.decode(await response.arrayBuffer());
+  }
   if (declared !== undefined) {
     body.cancel().catch(() => undefined);
     return undefined;
   }
   const reader = body.getReader();
-  const decoder = new TextDecoder();
   let text = '';
   let size = 0;
   for (;;) {
@@ -52,20 +77,26 @@ export async function textUpTo(response: Response, maxBytes: number): Promise<st
   }
 }
 
+const unreadable = (endpoint: Endpoint, message: string) =>
+  new ValidationError(endpoint, 'response', [{ field: '', message }], true);
+
 /**
- * An answer reader that refuses an answer longer than `maxBytes`: an answer nobody can read,
- * as one cut short or an HTML page is (`unreadable`), so a read is read again a few times and
- * the flow then stops in `needsAttention`, instead of a process holding all it is sent.
+ * An answer reader that refuses an answer longer than `maxBytes`, or in a charset it cannot
+ * decode: an answer nobody can read, as one cut short or an HTML page is (`unreadable`), so
+ * a read is read again a few times and the flow then stops in `needsAttention`, instead of
+ * a process holding all it is sent or the host given garbled text.
  */
 export const bodyReaderUpTo =
   (maxBytes: number): BodyReader =>
   async (response, endpoint) => {
-    const text = await textUpTo(response, maxBytes);
+    const decoder = answerDecoder(response);
+    if (!decoder) {
+      throw unreadable(
+        endpoint,
+        `expected an answer in a charset this client decodes, not ${charsetOf(response)}`,
+      );
+    }
+    const text = await textUpTo(response, maxBytes, decoder);
     if (text !== undefined) return text;
-    throw new ValidationError(
-      endpoint,
-      'response',
-      [{ field: '', message: `${ANSWER_TOO_LONG} ${maxBytes} bytes` }],
-      true,
-    );
+    throw unreadable(endpoint, `${ANSWER_TOO_LONG} ${maxBytes} bytes`);
   };

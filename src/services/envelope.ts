@@ -58,32 +58,46 @@ const readCode = (value: unknown): number | undefined => {
   return undefined;
 };
 
+/** An object of nothing but wrapper keys: the docs' `data.data` wrapper, not a method's answer. */
+const isWrapper = (data: unknown): data is Record<string, unknown> =>
+  isRecord(data) && Object.keys(data).every((key) => WRAPPER_KEYS.has(key));
+
 /**
- * `data.data` is unwrapped only when the outer object is nothing but a wrapper, and one that
- * does not say it failed (`success: false`): that one is kept whole for the reader to refuse.
+ * The failure code a wrapper carries (its `apiCode` or `code`, read as a number), if any.
+ * It says "OK" with the envelope's own 200, or with 0, "no error" in many APIs: the gateway's
+ * failure codes are six digits (999xxx, and the workflow's we assume, 4xxxxx), so 0 can be
+ * none of them, while read as a failure it would refuse every answer of a gateway that
+ * wraps its data with `code: 0`.
  */
-const unwrap = (data: unknown): unknown =>
-  isRecord(data) &&
-  isRecord(data.data) &&
-  data.success !== false &&
-  Object.keys(data).every((key) => WRAPPER_KEYS.has(key))
-    ? data.data
-    : data;
+const failureCodeOf = (wrapper: Record<string, unknown>): number | undefined => {
+  const code = readCode(wrapper.apiCode ?? wrapper.code);
+  return code === SUCCESS_CODE || code === 0 ? undefined : code;
+};
+
+/** A wrapper that says it failed: `success: false`, or a failure code. */
+const saysFailed = (wrapper: Record<string, unknown>): boolean =>
+  wrapper.success === false || failureCodeOf(wrapper) !== undefined;
 
 /**
  * The failure a wrapper inside a successful envelope reports (`data: { success: false,
- * code, message, data }`), as the gateway's code and message; `undefined` for any other
- * `data`. Kept whole by `unwrap`: read as a success, a submission the gateway turned down
- * would count as taken. Without a readable non-200 code, it is a GATEWAY_ERROR.
+ * code, message, data }`, or a failure code without that flag), as the gateway's code and
+ * message; `undefined` for any other `data`. Kept whole by `unwrap`: read as a success, a
+ * submission the gateway turned down would count as taken. Without a readable failure code,
+ * it is a GATEWAY_ERROR.
  */
 export const failedWrapper = (data: unknown): { apiCode: number; apiMsg: string } | undefined => {
-  if (!isRecord(data) || data.success !== false) return undefined;
-  if (!Object.keys(data).every((key) => WRAPPER_KEYS.has(key))) return undefined;
-  const code = readCode(data.apiCode ?? data.code);
-  const apiCode = code === undefined || code === SUCCESS_CODE ? GATEWAY_CODES.GATEWAY_ERROR : code;
+  if (!isWrapper(data) || !saysFailed(data)) return undefined;
+  const apiCode = failureCodeOf(data) ?? GATEWAY_CODES.GATEWAY_ERROR;
   const said = [data.apiMsg, data.msg, data.message].find((text) => typeof text === 'string');
   return { apiCode, apiMsg: typeof said === 'string' ? said : (codeNames.get(apiCode) ?? '') };
 };
+
+/**
+ * `data.data` is unwrapped only when the outer object is nothing but a wrapper, and one that
+ * does not say it failed (`saysFailed`): that one is kept whole for the reader to refuse.
+ */
+const unwrap = (data: unknown): unknown =>
+  isWrapper(data) && isRecord(data.data) && !saysFailed(data) ? data.data : data;
 
 const isIssue = (value: unknown): value is ValidationIssue =>
   isRecord(value) && typeof value.field === 'string' && typeof value.message === 'string';

@@ -103,28 +103,31 @@ describe('when the gateway fails behind the proxy', () => {
     }
   });
 
-  it('relays a wrapper that says it failed as that failure, never as a success', async () => {
+  it('relays a wrapper that says it failed (success: false, or a failure code) as that failure, never as a success', async () => {
+    const wrappers = [
+      { success: false, code: 410001, message: 'node not waiting', data: {} },
+      { code: 410001, msg: 'node not waiting', data: null },
+    ];
+    let next = 0;
     const failing = await startProxyHarness({
       upstream: harness.sandbox,
       proxy: {
         fetch: async () =>
-          new Response(
-            JSON.stringify({
-              apiCode: 200,
-              data: { success: false, code: 410001, message: 'node not waiting', data: {} },
-            }),
-            { headers: { 'content-type': 'application/json' } },
-          ),
+          new Response(JSON.stringify({ apiCode: 200, data: wrappers[next++ % wrappers.length] }), {
+            headers: { 'content-type': 'application/json' },
+          }),
       },
     });
     try {
-      const error = await failing
-        .client('alice')
-        .register({ customerId: 'C_wrapped' })
-        .catch((caught: unknown) => caught);
-      expect(error).toMatchObject({ name: 'GatewayError', apiCode: 410001 });
-      // Nothing the caller sees carries the gateway's own words.
-      expect(String((error as Error).message)).not.toContain('node not waiting');
+      for (const customerId of ['C_wrapped', 'C_coded']) {
+        const error = await failing
+          .client('alice')
+          .register({ customerId })
+          .catch((caught: unknown) => caught);
+        expect(error).toMatchObject({ name: 'GatewayError', apiCode: 410001 });
+        // Nothing the caller sees carries the gateway's own words.
+        expect(String((error as Error).message)).not.toContain('node not waiting');
+      }
     } finally {
       answers.push(...failing.answers);
       await failing.close();
@@ -269,6 +272,32 @@ describe('when the gateway fails behind the proxy', () => {
     ).rejects.toThrow(/maxAnswerBytes must be a positive integer/);
   });
 
+  it('refuses a gateway answer in a charset it cannot decode with a generic 502, never relaying garbage', async () => {
+    const foreign = await startProxyHarness({
+      upstream: harness.sandbox,
+      proxy: {
+        fetch: async () =>
+          new Response(JSON.stringify({ apiCode: 200, data: { customerId: 'C_charset' } }), {
+            headers: { 'content-type': 'application/json; charset=x-unheard-of' },
+          }),
+      },
+    });
+    try {
+      const error = await foreign
+        .client('alice')
+        .register({ customerId: 'C_charset' })
+        .catch((caught: unknown) => caught);
+      expect(error).toMatchObject({ failure: 'http', status: 502 });
+      expect(foreign.events.map((e) => e.refusal)).toEqual(['upstreamUnavailable']);
+      expect(foreign.events[0]?.detail).toMatchObject({
+        envelope: expect.stringContaining('x-unheard-of'),
+      });
+    } finally {
+      answers.push(...foreign.answers);
+      await foreign.close();
+    }
+  });
+
   it('refuses a status answer about another execution than the one asked about', async () => {
     // A cache between the proxy and the gateway that mixes answers up, once told to.
     let mixedUp = false;
@@ -376,6 +405,14 @@ describe('when the gateway fails behind the proxy', () => {
     const bodies: ReadonlyArray<{ status: number; body: unknown }> = [
       { status: 500, body: { apiCode: 999001, apiMsg: 'SIGN_ERROR for key ak_live', data: null } },
       { status: 200, body: { apiCode: 200, data: { success: false, code: 999303, data: {} } } },
+      // A failure code alone says the wrapper failed.
+      {
+        status: 200,
+        body: {
+          apiCode: 200,
+          data: { code: 999001, msg: 'SIGN_ERROR for key ak_live', data: null },
+        },
+      },
     ];
     let next = 0;
     const refusing = await startProxyHarness({
@@ -391,7 +428,7 @@ describe('when the gateway fails behind the proxy', () => {
       },
     });
     try {
-      for (const customerId of ['C_refused_500', 'C_refused_wrapped']) {
+      for (const customerId of ['C_refused_500', 'C_refused_wrapped', 'C_refused_coded']) {
         const { status: http, envelope } = await refusing.post(
           'workflow.applicant.register',
           JSON.stringify({ customerId }),
@@ -404,7 +441,11 @@ describe('when the gateway fails behind the proxy', () => {
           data: null,
         });
       }
-      expect(refusing.events.map((e) => e.refusal)).toEqual(['upstreamRefused', 'upstreamRefused']);
+      expect(refusing.events.map((e) => e.refusal)).toEqual([
+        'upstreamRefused',
+        'upstreamRefused',
+        'upstreamRefused',
+      ]);
     } finally {
       answers.push(...refusing.answers);
       await refusing.close();

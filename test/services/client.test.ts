@@ -247,6 +247,66 @@ describe('createGatewayClient: answers', () => {
     await expect(submit()).resolves.toMatchObject({ accepted: true });
   });
 
+  it('reads a failure code inside the wrapper as the gateway refusing the call, with or without data', async () => {
+    const wrapped = (inner: object) => answer(JSON.stringify({ apiCode: 200, data: inner }));
+    const { client } = setup([
+      wrapped({ code: 999402, msg: 'SERVICE_INVOKE_ERROR', data: { executionId: 'exec-1' } }),
+      wrapped({ code: 410001, msg: 'node not waiting', data: null }),
+      wrapped({ code: '999301', message: 'API_INVALID_REQUEST' }),
+      wrapped({ apiCode: 410001, data: {} }),
+    ]);
+    const submit = () => client.submitParticulars({ ...node, personData: person });
+    await expect(submit()).rejects.toMatchObject({
+      name: 'GatewayError',
+      apiCode: 999402,
+      apiMsg: 'SERVICE_INVOKE_ERROR',
+    });
+    await expect(submit()).rejects.toMatchObject({ apiCode: 410001, apiMsg: 'node not waiting' });
+    await expect(submit()).rejects.toMatchObject({ apiCode: 999301 });
+    // No message: the code's name.
+    await expect(submit()).rejects.toMatchObject({ apiCode: 410001, apiMsg: 'NODE_NOT_WAITING' });
+  });
+
+  it('reads a wrapper whose code says OK (200, or 0 as many APIs say it) as its data', async () => {
+    const wrapped = (inner: object) => answer(JSON.stringify({ apiCode: 200, data: inner }));
+    const { client } = setup([
+      wrapped({ code: 0, msg: 'success', data: { accepted: true } }),
+      wrapped({ code: '200', data: { accepted: true } }),
+    ]);
+    const submit = () => client.submitParticulars({ ...node, personData: person });
+    await expect(submit()).resolves.toMatchObject({ accepted: true });
+    await expect(submit()).resolves.toMatchObject({ accepted: true });
+  });
+
+  it('decodes an answer in the charset it declares: a Big5 name read by the OCR arrives intact', async () => {
+    const utf8 = (text: string) => new TextEncoder().encode(text);
+    // 陳大文 in Big5, inside an otherwise ASCII envelope.
+    const big5 = new Uint8Array([
+      ...utf8('{"apiCode":200,"data":{"status":"SUCCESS","result":{"name":"'),
+      ...[0xb3, 0xaf, 0xa4, 0x6a, 0xa4, 0xe5],
+      ...utf8('"}}}'),
+    ]);
+    const { client } = setup([
+      () => new Response(big5, { headers: { 'content-type': 'application/json; charset=big5' } }),
+    ]);
+    const read = await client.getOcrResult({ executionId: 'exec-1', callbackKey: 'k1' });
+    expect(read.result?.name).toBe('陳大文');
+  });
+
+  it('refuses an answer in a charset it cannot decode as unreadable, never as garbled text', async () => {
+    const { client } = setup([
+      answer(envelope({ status: 'SUCCESS', result: { name: 'x' } }), {
+        headers: { 'content-type': 'application/json; charset=x-unheard-of' },
+      }),
+    ]);
+    const error = await failure(client.getOcrResult({ executionId: 'exec-1', callbackKey: 'k1' }));
+    expect(error).toBeInstanceOf(ValidationError);
+    expect(error).toMatchObject({
+      unreadable: true,
+      issues: [{ field: '', message: expect.stringContaining('x-unheard-of') }],
+    });
+  });
+
   it('fails at once on codes that are never retried', async () => {
     for (const code of [999001, 999301, 999302, 999303, 999000, 999402, 410001]) {
       const { client, sent, retries } = setup([answer(envelope(null, code, 'nope'))]);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { openAnswer, parseEnvelope, readData } from '../../src/services/envelope.js';
+import { failedWrapper, openAnswer, parseEnvelope, readData } from '../../src/services/envelope.js';
 import {
   GATEWAY_CODES,
   GatewayError,
@@ -45,6 +45,18 @@ describe('envelope', () => {
     expect(open('{"apiCode":200,"data":{"apiCode":200,"data":{"executionId":"e1"}}}')).toEqual({
       executionId: 'e1',
     });
+  });
+
+  it('keeps a wrapper whole when its code says it failed, so the reader refuses it', () => {
+    const inner = { code: 410001, msg: 'node not waiting', data: { executionId: 'e1' } };
+    expect(open(JSON.stringify({ apiCode: 200, data: inner }))).toEqual(inner);
+    expect(failedWrapper(inner)).toEqual({ apiCode: 410001, apiMsg: 'node not waiting' });
+    // 200 and 0 say OK: unwrapped, no failure.
+    for (const code of [200, '0']) {
+      const ok = { code, data: { executionId: 'e1' } };
+      expect(open(JSON.stringify({ apiCode: 200, data: ok }))).toEqual({ executionId: 'e1' });
+      expect(failedWrapper(ok)).toBeUndefined();
+    }
   });
 
   it('keeps a data object that merely has a field called data next to real fields', () => {

@@ -1,4 +1,4 @@
-import { textUpTo } from '../../services/answer-text.js';
+import { answerDecoder, charsetOf, textUpTo } from '../../services/answer-text.js';
 import { failedWrapper, parseEnvelope, SUCCESS_CODE } from '../../services/envelope.js';
 import { parseRetryAfter } from '../../services/retry-after.js';
 import { GATEWAY_CODES } from '../../services/wire/vocabulary.js';
@@ -65,10 +65,16 @@ const refusedProxy = (
  * failure keeps its code and HTTP class (so the
  * client still retries a 5xx/429 or 999401, and still recognises a workflow code) but
  * loses the gateway's message and any other detail. An answer longer than `maxBytes` is
- * cut off unread and refused as no answer: nothing a gateway streams makes the proxy hold more.
+ * cut off unread and refused as no answer: nothing a gateway streams makes the proxy hold
+ * more. So is one in a charset the proxy cannot decode: relayed, it would be garbage.
  */
 export const relay = async (upstream: Response, maxBytes: number): Promise<Relayed> => {
-  const text = await textUpTo(upstream, maxBytes);
+  const decoder = answerDecoder(upstream);
+  if (!decoder) {
+    const envelope = `answer in charset ${charsetOf(upstream)}, which the proxy cannot decode`;
+    return unavailable({ status: upstream.status, envelope });
+  }
+  const text = await textUpTo(upstream, maxBytes, decoder);
   if (text === undefined) {
     const detail = { status: upstream.status, envelope: `answer longer than ${maxBytes} bytes` };
     return unavailable(detail);

@@ -74,7 +74,6 @@ function recordExecution(context: FlowContext, execution: ExecutionState): Parti
   return {
     status: execution.status,
     node,
-    result: execution.result ?? context.result,
     otp: keep(context.otp),
     documents: keep(context.documents),
     forms: keep(context.forms),

@@ -32,11 +32,13 @@ function outcomeOf(
   error: FlowError | undefined,
 ): FlowOutcome {
   const executionId = execution?.executionId ?? context.executionId;
-  const result = execution?.result ?? context.result;
+  // The terminal answer's own result, never an earlier one: while a review waits, a gateway
+  // may show its engine's verdict, and a COMPLETED without a result has not decided by it.
+  const result = execution?.result;
   if (status === 'completed') {
     return {
       status,
-      // Only what the gateway said: no decision, or one we do not know, is UNKNOWN.
+      // Only what the gateway said at the end: no decision, or one we do not know, is UNKNOWN.
       decision: readDecision(result?.decision),
       executionId: executionId ?? '',
       ...(result ? { result } : {}),

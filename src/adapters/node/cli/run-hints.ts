@@ -69,7 +69,7 @@ export function attentionHint(result: RunResult, context: HintContext): string |
       return `the execution waits on node type ${result.node?.nodeType ?? '(not named)'}, which this client cannot answer; ${resume} once it has moved on`;
     case 'completed':
       return result.decision === 'UNKNOWN'
-        ? 'the execution COMPLETED with a decision this client does not know: the raw result is in the last event of --json'
+        ? 'the execution COMPLETED without a decision this client knows (none, or another word): the raw result, if any, is in the last event of --json'
         : undefined;
     case 'pendingReview':
       if (!context.plain) return undefined;
