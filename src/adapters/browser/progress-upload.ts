@@ -2,6 +2,7 @@ import type { UploadInput, UploadResult } from '../../services/types.js';
 import type { StallError } from './browser-upload.js';
 import type { createProxyUploader, ProxyClientOptions } from './proxy-transport.js';
 import type { UploadProgress } from './types.js';
+import { xhrFetch } from './xhr-fetch.js';
 
 export interface ProgressUploadSettings
   extends Pick<ProxyClientOptions, 'headers' | 'credentials' | 'retry'> {
@@ -31,7 +32,6 @@ export const createProgressUploader =
     stalled: StallError,
   ): ProgressUploader =>
   async (input, call = {}) => {
-    const { xhrFetch } = await import('./xhr-fetch.js');
     const upload = make(proxyUrl, { ...settings, fetch: xhrFetch(stalled, call.onProgress) });
     return upload(input, call.signal ? { signal: call.signal } : {});
   };

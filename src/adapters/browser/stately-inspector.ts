@@ -59,7 +59,7 @@ function deferredInspector(load: () => Promise<LoadedInspector>): BrowserInspect
  * a file URL or a code.
  */
 export const openStatelyInspector = (options: StatelyInspectorOptions = {}): BrowserInspector =>
-  deferredInspector(() => import('./inspector-loaders.js').then((load) => load.stately(options)));
+  deferredInspector(() => import('./stately-loader.js').then((load) => load.stately(options)));
 
 /** The `BroadcastChannel` that `inspect: 'local'` posts to. */
 export const LOCAL_INSPECTOR_CHANNEL = 'kyc-flow-inspector';
@@ -71,4 +71,4 @@ export const LOCAL_INSPECTOR_CHANNEL = 'kyc-flow-inspector';
  * of the site) to draw.
  */
 export const openLocalInspector = (channel = LOCAL_INSPECTOR_CHANNEL): BrowserInspector =>
-  deferredInspector(() => import('./inspector-loaders.js').then((load) => load.local(channel)));
+  deferredInspector(() => import('./local-loader.js').then((load) => load.local(channel)));
