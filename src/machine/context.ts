@@ -28,7 +28,9 @@ export interface FlowContext {
   /**
    * The host's answer on its way to the waiting node, until the gateway takes it. If a
    * suspension interrupts it, leaving `suspended` sends it again (same callbackKey, so
-   * idempotent) instead of asking the host again. Never an OTP code: verify is not held.
+   * idempotent) instead of asking the host again; once taken, it is kept while its node
+   * waits, to go once more should the node never move on (`ANSWER_WAIT_MS`). Never an OTP
+   * code: verify is not held.
    */
   readonly submission?: Submission;
   readonly ocr?: OcrState;

@@ -41,6 +41,7 @@ const BY_CODE: Readonly<Record<string, string>> = {
   [FLOW_CODES.FLOW_STOPPED]: 'Your verification was paused. Open it again to carry on.',
   [FLOW_CODES.DOCUMENTS_MISSING]: DOCUMENTS,
   [FLOW_CODES.FORMS_MISSING]: 'Please complete every form before you continue.',
+  [FLOW_CODES.ANSWER_NOT_TAKEN]: TRY_LATER,
   [FLOW_CODES.UNEXPECTED]: GARBLED,
   NO_EXECUTION: 'We are still setting up your verification. Please try again in a moment.',
   [PAGE_NOT_LOADED]:

@@ -34,6 +34,15 @@ export const retryAt = (context: FlowContext, at = Date.now()): number =>
   (context.timing.suspendedAt ?? at) +
   nextRetryDelay(context.timing.suspensions, context.polling, context.timing.retryAfterMs);
 
+/**
+ * How long a node may keep waiting under the callbackKey of an answer the gateway took
+ * (scaled like every wait) before the flow sends that answer once more, and, after that
+ * one, before it stops in `needsAttention`: an engine that screens, reads a document or
+ * waits on a back office moves on well within it; one that never does would be read for
+ * ever. As long as a run lets an unlisted status last (`maxUnknownStatusMs`).
+ */
+export const ANSWER_WAIT_MS = 600_000;
+
 /** Without a cooldown from the gateway, the vendor's usual 30 s (scaled like every wait). */
 export const DEFAULT_OTP_COOLDOWN_MS = 30_000;
 

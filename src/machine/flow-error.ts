@@ -27,6 +27,11 @@ export const FLOW_CODES = {
   CONTRACT_BROKEN: 'CONTRACT_BROKEN',
   /** The gateway refused our credentials: the host's configuration, not the customer. */
   CREDENTIALS_REFUSED: 'CREDENTIALS_REFUSED',
+  /**
+   * The gateway took the node's answer, and took it again, yet keeps the node waiting for
+   * it (`ANSWER_WAIT_MS` after each): the flow waits in `needsAttention` until RETRY.
+   */
+  ANSWER_NOT_TAKEN: 'ANSWER_NOT_TAKEN',
   UNEXPECTED: 'UNEXPECTED_ERROR',
 } as const;
 

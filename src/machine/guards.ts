@@ -7,6 +7,7 @@ import type { SubmitFormsOutput } from './actors/submit-forms.js';
 import type { VerifyOtpOutput } from './actors/verify-otp.js';
 import { codePrint } from './code-print.js';
 import { type FlowContext, missingDocuments, missingForms } from './context.js';
+import { ANSWER_WAIT_MS } from './deadlines.js';
 import { errorOf, outputOf } from './event-data.js';
 import { dispositionOf, type ErrorDisposition } from './flow-error.js';
 import { type AnswerableKind, type Route, routeOf } from './routing.js';
@@ -32,6 +33,10 @@ const keyAt = (event: object, route: Route): string | undefined => {
   const execution = outputOf<ExecutionState>(event);
   return routeOf(execution) === route ? execution.currentNode?.callbackKey : undefined;
 };
+
+/** The callbackKey the node of a status answer waits under ('' for none). */
+const keyOf = (event: object): string =>
+  outputOf<ExecutionState>(event).currentNode?.callbackKey ?? '';
 
 /**
  * Every guard of the chart. They read the actor's answer from the event and take static
@@ -65,22 +70,31 @@ export const flowGuards = {
       context.documents.pending.length > 0
     );
   },
-  /** Leaving `suspended` at the node whose answer it interrupted: send that again. */
+  /**
+   * Leaving `suspended` at the node whose answer it interrupted, or at one that took its
+   * answer and never moved on (past `answered`): send that again.
+   */
   resubmitFor: ({ context, event }: GuardArgs, params: { route: AnswerableKind }) => {
     const key = keyAt(event, params.route);
-    return (
-      key !== undefined &&
-      context.submission?.callbackKey === key &&
-      !context.answered.includes(key)
-    );
+    return key !== undefined && context.submission?.callbackKey === key;
   },
 
   /**
    * The node waits under the key of an answer the gateway took (apiCode 200): an
-   * asynchronous engine that has it and has not moved on yet, not a node to answer again.
+   * asynchronous engine that has it and has not moved on yet, not a node to answer again,
+   * for `ANSWER_WAIT_MS`. Then the answer goes once more (`resubmitFor`).
    */
   answered: ({ context, event }: GuardArgs) =>
-    context.answered.includes(outputOf<ExecutionState>(event).currentNode?.callbackKey ?? ''),
+    context.answered.includes(keyOf(event)) &&
+    Date.now() < (context.timing.lastSubmitAt ?? 0) + ANSWER_WAIT_MS / context.polling.timeScale,
+  /**
+   * Past `answered`'s wait, with no answer left to send (`resubmitFor` sent it once more):
+   * the gateway takes the answer and does not act on it.
+   */
+  answerIgnored: ({ context, event }: GuardArgs) => {
+    const key = keyOf(event);
+    return context.answered.includes(key) && context.submission?.callbackKey !== key;
+  },
 
   // A failed call: what kind of trouble, and whether the flow should stop reading.
   errorIs: ({ event }: GuardArgs, params: { is: ErrorDisposition }) =>

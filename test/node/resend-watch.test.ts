@@ -102,6 +102,14 @@ describe('a responder that gave up on a node', () => {
     });
   });
 
+  it('after the gateway took every answer (a new callbackKey each time): the gateway did not act on them', () => {
+    const result = answersNotTakenAt(view('tracking.particulars.awaitingInput'), gaveUp, 8, true);
+    expect(result).toMatchObject({ status: 'needsAttention', error: { code: ANSWER_NOT_TAKEN } });
+    expect(result?.status === 'needsAttention' && result.error.message).toMatch(
+      /^the answer to flow_action_individual_particular was taken 8 times/,
+    );
+  });
+
   it("with no trouble shown (a wrong code, a refusal), or for what the profile lacks: the profile's", () => {
     expect(
       answersNotTakenAt(view('tracking.particulars.awaitingInput'), gaveUp, 8),

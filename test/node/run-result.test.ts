@@ -177,7 +177,7 @@ describe('a run result', () => {
     expect(
       attentionHint({ status: 'needsAttention', executionId: 'e', error: notTaken }, context),
     ).toBe(
-      'the gateway did not take the answer: the answer to flow_action_liveness_test was sent 9 times; nothing was decided; the flow is saved in flow.json: run again with the same --state-file to carry on (it sends the answer again) once the gateway takes answers',
+      'the gateway did not take the answer: the answer to flow_action_liveness_test was sent 9 times; nothing was decided; the flow is saved in flow.json: run again with the same --state-file to carry on (it sends an answer still to go again, and reads the node afresh) once the gateway takes answers',
     );
   });
 

@@ -75,7 +75,8 @@ export class HeadlessRun {
       fail: (error) => {
         const view = flow.getView();
         const end =
-          responderTroubleAt(view, error) ?? answersNotTakenAt(view, error, maxAnswersPerNode);
+          responderTroubleAt(view, error) ??
+          answersNotTakenAt(view, error, maxAnswersPerNode, this.#tookEvery(view));
         if (end) this.#finish(end);
         else this.#fail(error);
       },
@@ -90,6 +91,13 @@ export class HeadlessRun {
       (end) => this.#finish(end),
     );
     this.#stopsAtOthersTurn = (options.review ?? (options.park ? 'wait' : 'stop')) === 'stop';
+  }
+
+  /** The gateway took every answer this run gave a node of the waiting node's type. */
+  #tookEvery(view: FlowView): boolean {
+    const keys = view.node ? this.#responders.keysAnswered(view.node.nodeType) : [];
+    const { answered } = this.#flow.actor.getSnapshot().context;
+    return keys.length > 0 && keys.every((key) => answered.includes(key));
   }
 
   /** Starts the flow; resolves at the run's end (rejects when stopped by the signal or a failure). */

@@ -1,12 +1,15 @@
 import { CHART_ID, sendingState } from '../../machine/chart/ids.js';
-import type { FlowView } from '../../machine/index.js';
+import { FLOW_CODES, type FlowView } from '../../machine/index.js';
 import { ANSWERABLE_KINDS } from '../../machine/routing.js';
 import { ResponderError } from './responder-error.js';
 import { GAVE_UP_ON_NODE } from './responder-queue.js';
 import type { HeadlessResult } from './run-events.js';
 
-/** The code of a run that gave up on a node whose answer the gateway never took. */
-export const ANSWER_NOT_TAKEN = 'ANSWER_NOT_TAKEN';
+/**
+ * The code of a run that gave up on a node whose answer the gateway never took, or took
+ * and never acted on (the chart's own stop, `FLOW_CODES.ANSWER_NOT_TAKEN`).
+ */
+export const ANSWER_NOT_TAKEN = FLOW_CODES.ANSWER_NOT_TAKEN;
 
 /**
  * Sends of one node's answer a run lets go by without the gateway taking it: the host's
@@ -30,17 +33,21 @@ const notTaken = (view: FlowView, went: string): HeadlessResult => ({
 
 /**
  * A responder that gave up on a node (`maxAnswersPerNode`) while the flow shows passing
- * trouble or answers it cannot read: the gateway did not take the answers, which is no
- * fault of the profile. A node refused for its input, or a wrong code, stays the profile's.
+ * trouble or answers it cannot read, or after the gateway `took` every answer it was given
+ * (apiCode 200) and showed the node waiting again all the same (under a new callbackKey
+ * each time): the gateway did not act on the answers, which is no fault of the profile. A
+ * node refused for its input, or a wrong code, stays the profile's.
  */
 export const answersNotTakenAt = (
   view: FlowView,
   error: unknown,
   answers: number,
-): HeadlessResult | undefined =>
-  error instanceof ResponderError && error.field === GAVE_UP_ON_NODE && view.error?.retryable
-    ? notTaken(view, `was given ${answers} times`)
-    : undefined;
+  took = false,
+): HeadlessResult | undefined => {
+  if (!(error instanceof ResponderError && error.field === GAVE_UP_ON_NODE)) return undefined;
+  if (took) return notTaken(view, `was taken ${answers} times, each under a new callbackKey,`);
+  return view.error?.retryable ? notTaken(view, `was given ${answers} times`) : undefined;
+};
 
 /** The states a node's answer is sent from, as the chart names them (`sendingState`). */
 const SENDING: ReadonlySet<string> = new Set(

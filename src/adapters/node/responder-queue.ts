@@ -86,6 +86,8 @@ export class ResponderQueue {
    * A workflow that asks for the same type again (a retake) stays well below the limit.
    */
   readonly #answers = new Map<string, number>();
+  /** The callbackKeys answered per node type in this run, to tell whether the gateway took them. */
+  readonly #keys = new Map<string, Set<string>>();
   /** The answer given last per node type, to notice the same one offered after a refusal. */
   readonly #lastAnswer = new Map<string, string>();
   /** The flow's last error, named when the run gives up on a node. */
@@ -111,6 +113,11 @@ export class ResponderQueue {
     const node = this.#node;
     if (!node || node.callbackKey !== view.node?.callbackKey) return false;
     return !node.asking && !node.armed && node.hostEvents.length === 0 && view.expects.length > 0;
+  }
+
+  /** The callbackKeys of the nodes of `nodeType` the responder was asked to answer in this run. */
+  keysAnswered(nodeType: string): readonly string[] {
+    return [...(this.#keys.get(nodeType) ?? [])];
   }
 
   /** Hears what the flow emits. */
@@ -173,6 +180,8 @@ export class ResponderQueue {
       return;
     }
     this.#answers.set(waiting.nodeType, answers + 1);
+    const keys = this.#keys.get(waiting.nodeType) ?? new Set<string>();
+    this.#keys.set(waiting.nodeType, keys.add(node.callbackKey));
     node.asking = true;
     node.armed = false;
     const controller = new AbortController();

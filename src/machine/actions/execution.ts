@@ -65,9 +65,11 @@ function recordExecution(context: FlowContext, execution: ExecutionState): Parti
   // hosts prefill particulars from it).
   const keep = <T extends { callbackKey: string }>(slice: T | undefined) =>
     slice && slice.callbackKey === key ? slice : undefined;
-  // An answer the node still waits for: the trouble that held it back is not over, so its
-  // error stays and the back-off keeps growing across the flow's resends.
-  const held = keep(context.submission);
+  // An answer the node still waits for (one it took is kept too: `markSubmitted`)...
+  const kept = keep(context.submission);
+  // ...not taken yet: the trouble that held it back is not over, so its error stays and the
+  // back-off keeps growing across the flow's resends.
+  const held = kept && !context.answered.includes(kept.callbackKey);
   // So is an OCR result still being read: the good status read between two reads of it is
   // no answer to the read, so one the gateway never answers readably is not read for ever.
   const reading = held || keep(context.ocr)?.status === 'extracting';
@@ -77,7 +79,7 @@ function recordExecution(context: FlowContext, execution: ExecutionState): Parti
     otp: keep(context.otp),
     documents: keep(context.documents),
     forms: keep(context.forms),
-    submission: held,
+    submission: kept,
     resumeTo: 'tracking',
     // A good answer means the trouble is over (unless an answer is still held back by it);
     // an input error stays until the node changes.

@@ -28,12 +28,12 @@ export const hostInputActions = {
   /** A successful submission: the next node usually appears soon, so poll fast. */
   markSubmitted: assignFlow(({ context }) => {
     const key = context.node?.callbackKey;
+    // Taken before: this was the answer sent once more, which is not sent again.
+    const again = key === undefined || context.answered.includes(key);
     return {
-      answered:
-        key === undefined || context.answered.includes(key)
-          ? context.answered
-          : [...context.answered, key],
-      submission: undefined,
+      answered: again ? context.answered : [...context.answered, key],
+      // Kept, to go once more should the node never move on (`resubmitFor`).
+      submission: again ? undefined : context.submission,
       error: undefined,
       timing: { ...context.timing, lastSubmitAt: Date.now(), pollAttempts: 0 },
     };

@@ -1,6 +1,7 @@
 import type { FlowContext } from '../context.js';
 import { errorOf } from '../event-data.js';
 import { dispositionOf, retryAfterOf, toFlowError } from '../flow-error.js';
+import type { FlowError } from '../types.js';
 import { assignFlow, enqueueFlow } from './typed.js';
 
 /**
@@ -51,11 +52,15 @@ export const troubleActions = {
   })),
   /**
    * Nothing the flow can do by itself helps (its credentials refused, answers it cannot
-   * read): keep everything, say why, wait for RETRY.
+   * read, a node that never acts on its answer): keep everything, say why (the failed
+   * call's error, unless the chart names its own), wait for RETRY.
    */
   needAttention: enqueueFlow(
-    ({ context, enqueue, event }, params: { resumeTo: FlowContext['resumeTo'] }) => {
-      const error = toFlowError(errorOf(event));
+    (
+      { context, enqueue, event },
+      params: { resumeTo: FlowContext['resumeTo']; error?: FlowError },
+    ) => {
+      const error = params.error ?? toFlowError(errorOf(event));
       enqueue.assign({
         error,
         resumeTo: params.resumeTo,

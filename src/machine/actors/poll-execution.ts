@@ -39,7 +39,12 @@ async function waitForTurn(reads: StatusReads, input: PollExecutionInput, scope:
  */
 function read(client: GatewayClient, reads: StatusReads, executionId: string) {
   reads.last = Date.now();
-  const answer: Promise<ExecutionAnswer> = client.getExecution({ executionId });
+  // One attempt: the client's own retries would come within the floor (its back-off starts
+  // at a quarter second); a read that fails is the chart's to try again (`suspended`).
+  const answer: Promise<ExecutionAnswer> = client.getExecution(
+    { executionId },
+    { retry: { limit: 0 } },
+  );
   const ended: Promise<void> = answer.then(done, done).then(() => {
     reads.last = Date.now();
     if (reads.pending === ended) reads.pending = undefined;
@@ -52,8 +57,9 @@ const done = () => undefined;
 
 /**
  * Waits its turn, then reads `workflow.execution.status`, completed by the reader's
- * fallbacks. The floor spaces the flow's reads; a read that fails for a passing reason is
- * retried by the client's own retry policy (its back-off), as every call is.
+ * fallbacks. The floor spaces the flow's reads, a failed one's repeat included: a read that
+ * fails for a passing reason is not retried by the client (whose back-off knows no floor)
+ * but by the chart, whose next read waits its turn (`suspended`, a watch's next look).
  */
 export const createPollExecution = (client: GatewayClient, sleep?: Sleep) =>
   fromCall<ExecutionState, PollExecutionInput>(async (input, scope) => {

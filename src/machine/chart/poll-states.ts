@@ -1,10 +1,11 @@
 import type { FlowContext } from '../context.js';
 import { statusReadAt } from '../deadlines.js';
+import { FLOW_CODES } from '../flow-error.js';
 import { type PollPhase, statusFloorMs } from '../polling.js';
 import { ANSWERABLE_KINDS, type NodeStep, type Route } from '../routing.js';
 import { stateConfig } from '../setup.js';
 import { errorIs, toNeedsAttention, troubleRoutes } from './error-routes.js';
-import { finalState, nodeState, POLLING, sendingState } from './ids.js';
+import { finalState, NEEDS_ATTENTION, nodeState, POLLING, sendingState } from './ids.js';
 
 /**
  * The poll actor's input: its deadline (persisted with it), and the polling floor the actor
@@ -102,6 +103,18 @@ const finalRoutes = FINAL_ROUTES.map((route) => ({
 
 const announceNode = 'announceNode' as const;
 
+const answerNotTaken = {
+  type: 'needAttention' as const,
+  params: ({ context: { node } }: { context: FlowContext }) => ({
+    resumeTo: 'tracking' as const,
+    error: {
+      code: FLOW_CODES.ANSWER_NOT_TAKEN,
+      message: `${node?.nodeType} ${node?.nodeId} took its answer twice, still waiting`,
+      retryable: true,
+    },
+  }),
+};
+
 const nodeRoutes = [
   { guard: routeIs('screenCheck'), target: nodeState('screenCheck'), actions: record },
   ...(['pendingReview', 'unknownNode'] as const).map((route) => ({
@@ -121,8 +134,12 @@ const nodeRoutes = [
     actions: [record, 'announceOcrFailed' as const],
   },
   // Read again before the engine has taken an answer the flow gave (a document's past its
-  // OCR): keep reading, neither asking the host again nor sending it twice.
+  // OCR): keep reading, neither asking the host again nor sending it twice. Not for ever:
+  // past `ANSWER_WAIT_MS` the answer goes once more (`resubmitFor`, or the code is asked
+  // for again), and past it again the flow stops (`answerIgnored`), keeping everything.
   { guard: 'answered' as const, target: POLLING, reenter: true, actions: record },
+  // A RETRY reads again, and carries on if the node has moved on since.
+  { guard: 'answerIgnored' as const, target: NEEDS_ATTENTION, actions: [record, answerNotTaken] },
   ...(['emailOtp', 'phoneOtp'] as const).map((route) => ({
     guard: { type: 'otpSentFor' as const, params: { route } },
     target: nodeState(route, 'codeSent'),

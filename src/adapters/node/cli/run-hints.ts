@@ -49,7 +49,7 @@ export function attentionHint(result: RunResult, context: HintContext): string |
         return `the gateway says it does not know execution ${result.executionId ?? '(none)'} (${result.error.message}): nothing was decided, this is no FAILED; check that the gateway URL and domain id are the ones the execution began on, or ask the vendor about it; ${resume} once it is found`;
       }
       if (result.error.code === ANSWER_NOT_TAKEN) {
-        return `the gateway did not take the answer: ${result.error.message}; nothing was decided; ${resume} (it sends the answer again) once the gateway takes answers`;
+        return `the gateway did not take the answer: ${result.error.message}; nothing was decided; ${resume} (it sends an answer still to go again, and reads the node afresh) once the gateway takes answers`;
       }
       if (result.error.code === UNKNOWN_STATUS) {
         return `${result.error.message}: nothing was decided that this client can read; ask the vendor what it means (a final status in another spelling, a status of its own, a node it does not name); ${resume} once the gateway shows what the guide describes`;
