@@ -36,7 +36,7 @@ describe('the polling floor, against a sandbox at real speed', () => {
 
 describe('the polling floor, when status reads fail', () => {
   // A read the gateway answers busy is not retried by the client within the floor (its
-  // back-off starts at a quarter second): the chart reads again, no sooner than the floor.
+  // back-off starts at a quarter second): the poll reads again in turn, after the floor.
   it.each([
     ['HTTP 503', () => new Response('busy', { status: 503 })],
     [
@@ -59,9 +59,13 @@ describe('the polling floor, when status reads fail', () => {
         client: { ...FAKE_CREDENTIALS, fetch: gateway.fetch },
         customer: { customerId: 'C_1', referenceId: 'ref-1' },
       });
+      const states = new Set<string>();
+      flow.subscribe((view) => states.add(view.state));
       flow.start().send({ type: 'START' });
       await new Promise((settle) => setTimeout(settle, 6_000));
       flow.stop();
+      // One busy answer is read again in turn: no pause to show a customer.
+      expect([...states].filter((state) => state.startsWith('suspended'))).toEqual([]);
       const reads = gateway.of('workflow.execution.status').map((call) => call.at);
       const gaps = reads.slice(1).map((at, index) => at - (reads[index] ?? at));
       expect(reads.length).toBeGreaterThanOrEqual(3);

@@ -1,6 +1,8 @@
+import { KycFlowError } from '../../services/errors/kyc-flow-error.js';
 import type { GatewayClient } from '../../services/types.js';
 import { trackedExecution } from '../../services/wire/fallbacks.js';
 import type { ExecutionAnswer, ExecutionState } from '../../services/wire/records.js';
+import { retryAfterOf } from '../flow-error.js';
 import { type CallScope, fromCall } from './call-logic.js';
 import type { Sleep } from './sleep.js';
 import { type StatusReads, statusReadsOf } from './status-reads.js';
@@ -58,13 +60,22 @@ const done = () => undefined;
 /**
  * Waits its turn, then reads `workflow.execution.status`, completed by the reader's
  * fallbacks. The floor spaces the flow's reads, a failed one's repeat included: a read that
- * fails for a passing reason is not retried by the client (whose back-off knows no floor)
- * but by the chart, whose next read waits its turn (`suspended`, a watch's next look).
+ * fails for a passing reason is not retried by the client (whose back-off knows no floor),
+ * but once here in turn, and then by the chart (`suspended`, a watch's next look).
  */
 export const createPollExecution = (client: GatewayClient, sleep?: Sleep) =>
   fromCall<ExecutionState, PollExecutionInput>(async (input, scope) => {
     const reads = statusReadsOf(scope.system, input.executionId);
-    await waitForTurn(reads, input, scope);
-    const answer = await read(client, reads, input.executionId);
+    const readInTurn = async () => {
+      await waitForTurn(reads, input, scope);
+      return read(client, reads, input.executionId);
+    };
+    // One passing failure is read again in turn before the chart hears of it: a blip is no
+    // pause to show a customer. One that names its wait (`Retry-After`) is the chart's.
+    const answer = await readInTurn().catch((error: unknown) => {
+      if (!(error instanceof KycFlowError && error.retryable) || retryAfterOf(error) !== undefined)
+        throw error;
+      return readInTurn();
+    });
     return trackedExecution(answer, input.executionId, input.answered ?? []);
   }, sleep);
