@@ -8,6 +8,7 @@ import {
 } from '../../src/adapters/browser/index.js';
 import { createGatewayProxy, type GatewayProxy } from '../../src/adapters/proxy/index.js';
 import { createSandboxGateway } from '../../src/sandbox/index.js';
+import { fakeClockSteps } from '../support/fake-clock-steps.js';
 
 /**
  * A handoff on a fake clock, the two devices, the proxy and the sandbox gateway talking in
@@ -84,21 +85,7 @@ const pageFlow = (
 
 const isAway = (view: BrowserFlowView) => view.handoffState?.status === 'away';
 
-/** Lets every request in flight, and what it sets off, finish: the clock stands still. */
-const requestsDone = async () => {
-  do await new Promise((resolve) => setImmediate(resolve));
-  while (inFlight > 0);
-};
-
-/** Moves the clock from timer to timer, requests done in between, until the view is `done`. */
-const stepUntil = async (flow: BrowserFlow, done: (view: BrowserFlowView) => boolean) => {
-  for (let step = 0; step < 1_000; step += 1) {
-    await requestsDone();
-    if (done(flow.getView())) return flow.getView();
-    await vi.advanceTimersToNextTimerAsync();
-  }
-  throw new Error(`the flow never got there: it is in ${flow.getView().state}`);
-};
+const { stepUntil } = fakeClockSteps(() => inFlight);
 
 it('a link used and handed back between two looks of the computer: it carries on from where the phone got to', async () => {
   const desktop = pageFlow('desktop', {

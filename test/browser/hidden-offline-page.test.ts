@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { type BrowserFlow, createBrowserFlow } from '../../src/adapters/browser/index.js';
 import { createGatewayProxy } from '../../src/adapters/proxy/index.js';
-import type { FlowView } from '../../src/machine/types.js';
 import { createSandboxGateway, type SandboxGateway } from '../../src/sandbox/index.js';
 import { memoryStore, viewWhere } from '../support/browser-flow.js';
+import { fakeClockSteps } from '../support/fake-clock-steps.js';
 
 /**
  * The browser flow on a page that hides and goes offline, on a fake clock and at real
@@ -77,25 +77,7 @@ const browserFlow = (polling: Record<string, number> = {}) => {
   return flow.run();
 };
 
-/**
- * Lets the flow reach its next request and every request in flight finish. The sandbox checks
- * signatures with WebCrypto, off the main thread: the fake clock must not move on while a
- * request is out, or the flow would see it time out.
- */
-const requestsDone = async () => {
-  do await new Promise((resolve) => setImmediate(resolve));
-  while (inFlight > 0);
-};
-
-/** Moves the clock from timer to timer, requests done in between, until the view is `done`. */
-const stepUntil = async (flow: BrowserFlow, done: (view: FlowView) => boolean) => {
-  for (let step = 0; step < 1_000; step += 1) {
-    await requestsDone();
-    if (done(flow.getView())) return flow.getView();
-    await vi.advanceTimersToNextTimerAsync();
-  }
-  throw new Error(`the flow never got there: it is in ${flow.getView().state}`);
-};
+const { requestsDone, stepUntil } = fakeClockSteps(() => inFlight);
 
 /** A stand-in for the page's `document` and `window`, to flip visibility and the network. */
 const stubPage = () => {

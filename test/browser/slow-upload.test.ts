@@ -3,9 +3,9 @@ import { type BrowserFlow, createBrowserFlow } from '../../src/adapters/browser/
 import { uploadTryMs } from '../../src/adapters/browser/proxy-transport.js';
 import { STALL_BYTES, STALL_MS } from '../../src/adapters/browser/upload-stall.js';
 import { createGatewayProxy, UPLOAD_BODY_PACE } from '../../src/adapters/proxy/index.js';
-import type { FlowView } from '../../src/machine/types.js';
 import { createSandboxGateway, type SandboxGateway } from '../../src/sandbox/index.js';
 import { memoryStore } from '../support/browser-flow.js';
+import { fakeClockSteps } from '../support/fake-clock-steps.js';
 
 /**
  * A photo sent from a phone on a slow or failing uplink, on a fake clock at real durations:
@@ -208,19 +208,7 @@ const browserFlow = async (
   return flow;
 };
 
-const requestsDone = async () => {
-  do await new Promise((resolve) => setImmediate(resolve));
-  while (inFlight > 0);
-};
-
-const stepUntil = async (flow: BrowserFlow, done: (view: FlowView) => boolean) => {
-  for (let step = 0; step < 1_000; step += 1) {
-    await requestsDone();
-    if (done(flow.getView())) return flow.getView();
-    await vi.advanceTimersToNextTimerAsync();
-  }
-  throw new Error(`the flow never got there: it is in ${flow.getView().state}`);
-};
+const { stepUntil } = fakeClockSteps(() => inFlight);
 
 /** A phone camera's JPEG: the JFIF magic, then `size` bytes in all. */
 const photo = (size: number) => {
