@@ -1,8 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { type BrowserFlow, createBrowserFlow } from '../../src/adapters/browser/index.js';
-import { createGatewayProxy } from '../../src/adapters/proxy/index.js';
 import { createSandboxGateway, type SandboxGateway } from '../../src/sandbox/index.js';
-import { memoryStore, viewWhere } from '../support/browser-flow.js';
+import { inProcessProxy, memoryStore, viewWhere } from '../support/browser-flow.js';
 import { fakeClockSteps } from '../support/fake-clock-steps.js';
 
 /**
@@ -43,16 +42,7 @@ const statusReads = () => reads.filter((api) => api === 'workflow.execution.stat
 
 /** A flow whose fetch is the host's proxy, whose upstream fetch is the sandbox gateway. */
 const browserFlow = (polling: Record<string, number> = {}) => {
-  const { apiKey, apiSecret, domainId } = gateway.credentials;
-  const proxy = createGatewayProxy({
-    gatewayUrl: 'https://sandbox.test/gateway',
-    apiKey,
-    apiSecret,
-    domainId,
-    authorize: () => ({ callerId: 'user-alice' }),
-    claimCustomers: 'first-caller',
-    fetch: async (input, init) => gateway.app.fetch(new Request(input, init)),
-  });
+  const proxy = inProcessProxy(gateway);
   const flow = createBrowserFlow({
     proxyUrl: 'https://app.test/api/kyc',
     customer: {

@@ -2,9 +2,9 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { type BrowserFlow, createBrowserFlow } from '../../src/adapters/browser/index.js';
 import { uploadTryMs } from '../../src/adapters/browser/proxy-transport.js';
 import { STALL_BYTES, STALL_MS } from '../../src/adapters/browser/upload-stall.js';
-import { createGatewayProxy, UPLOAD_BODY_PACE } from '../../src/adapters/proxy/index.js';
+import { UPLOAD_BODY_PACE } from '../../src/adapters/proxy/index.js';
 import { createSandboxGateway, type SandboxGateway } from '../../src/sandbox/index.js';
-import { memoryStore } from '../support/browser-flow.js';
+import { inProcessProxy, memoryStore } from '../support/browser-flow.js';
 import { fakeClockSteps } from '../support/fake-clock-steps.js';
 
 /**
@@ -46,16 +46,7 @@ interface Link {
 
 /** The page's side of the proxy, in-process; each call counted while it is out. */
 const proxyFetch = () => {
-  const { apiKey, apiSecret, domainId } = gateway.credentials;
-  const proxy = createGatewayProxy({
-    gatewayUrl: 'https://sandbox.test/gateway',
-    apiKey,
-    apiSecret,
-    domainId,
-    authorize: () => ({ callerId: 'user-alice' }),
-    claimCustomers: 'first-caller',
-    fetch: async (input, init) => gateway.app.fetch(new Request(input, init)),
-  });
+  const proxy = inProcessProxy(gateway);
   return async (request: Request) => {
     inFlight += 1;
     try {
