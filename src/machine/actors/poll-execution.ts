@@ -42,7 +42,7 @@ async function waitForTurn(reads: StatusReads, input: PollExecutionInput, scope:
 function read(client: GatewayClient, reads: StatusReads, executionId: string) {
   reads.last = Date.now();
   // One attempt: the client's own retries would come within the floor (its back-off starts
-  // at a quarter second); a read that fails is the chart's to try again (`suspended`).
+  // at a quarter second); a read that fails is tried again in turn (`createPollExecution`).
   const answer: Promise<ExecutionAnswer> = client.getExecution(
     { executionId },
     { retry: { limit: 0 } },
