@@ -90,6 +90,7 @@ async function bench(
   if (wants('scale')) {
     result.scale = await measureScaleSection({
       flows: options.scaleFlows,
+      rounds: options.scaleRounds,
       concurrency: options.scaleConcurrency,
       seed: options.seed,
       onProgress: progress,

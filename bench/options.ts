@@ -19,8 +19,9 @@ export interface BenchOptions {
   readonly memoryFlows: number;
   /** Startup: fresh processes. */
   readonly startupRuns: number;
-  /** Scale: flows per worker count, flows running at once in each worker. */
+  /** Scale: flows per worker count per round, rounds, flows running at once in each worker. */
   readonly scaleFlows: number;
+  readonly scaleRounds: number;
   readonly scaleConcurrency: number;
 }
 
@@ -34,7 +35,8 @@ export const USAGE = `usage: npm run bench -- [options]
   --rounds <n>           throughput: alternating rounds per side (default 3)
   --memory-flows <n>     memory: flows waiting at once (default 10000)
   --startup-runs <n>     startup: fresh processes (default 7)
-  --scale-flows <n>      scale: flows per worker count (default 150)
+  --scale-flows <n>      scale: flows per worker count per round (default 100)
+  --scale-rounds <n>     scale: rounds, worker counts rotating; each count's median round (default 3)
   --scale-concurrency <n> scale: flows at once in each worker process (default 2)
   --seed <n>             sandbox seed (default 42)`;
 
@@ -60,6 +62,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
       'memory-flows': { type: 'string' },
       'startup-runs': { type: 'string' },
       'scale-flows': { type: 'string' },
+      'scale-rounds': { type: 'string' },
       'scale-concurrency': { type: 'string' },
       seed: { type: 'string' },
       help: { type: 'boolean', default: false },
@@ -83,7 +86,8 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     rounds: Math.round(positive('rounds', values.rounds, 3)),
     memoryFlows: Math.round(positive('memory-flows', values['memory-flows'], 10_000)),
     startupRuns: Math.round(positive('startup-runs', values['startup-runs'], 7)),
-    scaleFlows: Math.round(positive('scale-flows', values['scale-flows'], 150)),
+    scaleFlows: Math.round(positive('scale-flows', values['scale-flows'], 100)),
+    scaleRounds: Math.round(positive('scale-rounds', values['scale-rounds'], 3)),
     scaleConcurrency: Math.round(positive('scale-concurrency', values['scale-concurrency'], 2)),
   };
 }

@@ -140,17 +140,25 @@ export function report(result: BenchResult): string {
   }
   if (scale) {
     parts.push(
-      `Scale · full flows through kyc-flow/queue worker processes on one Redis · ${scale.concurrency} at once per worker · sandbox in its own process answering ${scale.latencyMs} ms late · ${scale.note}`,
+      `Scale · full flows through kyc-flow/queue worker processes on one Redis · ${scale.concurrency} at once per worker · ${scale.rounds} rounds, each count its median · sandbox in its own process answering ${scale.latencyMs} ms late · ${scale.note}`,
       table([
-        ['workers', 'flows/s', 'Redis commands/flow', 'heap per worker', 'completed'],
+        [
+          'workers',
+          'flows/s (median)',
+          'rounds',
+          'Redis commands/flow',
+          'heap per worker',
+          'completed',
+        ],
         ...scale.rows.map((row) => [
           row.workers,
           row.flowsPerSecond,
+          row.roundsFlowsPerSecond.join(' / '),
           row.redisCommandsPerFlow,
           kb(row.heapPerWorkerBytes),
           `${row.completed}/${row.flows}`,
         ]),
-        [`ratio ${scale.rows.at(-1)?.workers ?? ''} / 1`, times(scale.ratio), '', '', ''],
+        [`ratio ${scale.rows.at(-1)?.workers ?? ''} / 1`, times(scale.ratio), '', '', '', ''],
       ]),
     );
   }

@@ -6,7 +6,8 @@ export interface ScaleReport {
   readonly rows: readonly ScaleRow[];
   readonly concurrency: number;
   readonly latencyMs: number;
-  /** Flows/s with the most workers over flows/s with one. */
+  readonly rounds: number;
+  /** Flows/s with the most workers over flows/s with one, each its median round. */
   readonly ratio: number;
   readonly note: string;
 }
@@ -19,6 +20,7 @@ export const SCALE_WORKERS = [1, 2, 4] as const;
  */
 export async function measureScaleSection(settings: {
   readonly flows: number;
+  readonly rounds: number;
   readonly concurrency: number;
   readonly seed: number;
   readonly onProgress?: (line: string) => void;
@@ -34,6 +36,7 @@ export async function measureScaleSection(settings: {
     const last = rows.at(-1)?.flowsPerSecond ?? 0;
     return {
       rows,
+      rounds: settings.rounds,
       concurrency: settings.concurrency,
       latencyMs: REALISTIC_LATENCY_MS,
       ratio: first > 0 ? Math.round((last / first) * 100) / 100 : 0,

@@ -4,6 +4,7 @@ import { Redis } from 'ioredis';
 import { createKycQueue } from '../src/adapters/queue/index.js';
 import { startRedisServer } from '../test/support/redis-server.js';
 import type { SandboxHandle, SandboxHost } from './sandbox-host.js';
+import { median, round } from './statistics.js';
 
 const SCRIPT = fileURLToPath(new URL('./scale-worker.ts', import.meta.url));
 /** Sandbox durations vanish; every call is answered `latencyMs` late instead. */
@@ -11,7 +12,10 @@ const SPEED = 1_000_000;
 
 export interface ScaleRow {
   readonly workers: number;
+  /** The median over the rounds. */
   readonly flowsPerSecond: number;
+  /** Each round's flows/s, in the order they ran. */
+  readonly roundsFlowsPerSecond: readonly number[];
   /** Redis commands (every client: queue, workers) per completed flow. */
   readonly redisCommandsPerFlow: number;
   /** Each worker's median heap after a full GC while it ran, averaged over the workers. */
@@ -21,7 +25,13 @@ export interface ScaleRow {
 }
 
 export interface ScaleSettings {
+  /** Flows per worker count per round. */
   readonly flows: number;
+  /**
+   * Rounds, the worker counts rotating, so that a noisy spell on a shared machine hits every
+   * count: each count's figure is its median round.
+   */
+  readonly rounds: number;
   /** Flows running at once in each worker. */
   readonly concurrency: number;
   readonly workerCounts: readonly number[];
@@ -36,32 +46,68 @@ interface BenchWorker {
   readonly ready: Promise<void>;
 }
 
-/** Full flows through 1, 2, 4… worker processes on one Redis, the sandbox in its own process. */
+/**
+ * Full flows through 1, 2, 4… worker processes on one Redis, the sandbox in its own process,
+ * in rounds: each count's row is its median round.
+ */
 export async function measureScale(
   host: SandboxHost,
   settings: ScaleSettings,
 ): Promise<ScaleRow[]> {
-  const rows: ScaleRow[] = [];
-  for (const workers of settings.workerCounts) {
-    settings.onProgress?.(
-      `scale: ${settings.flows} full flows, ${workers} worker process(es), ${settings.concurrency} at once each`,
-    );
-    const sandbox = await host.start({
-      speed: SPEED,
-      seed: settings.seed,
-      scenario: 'full',
-      faults: { rate: 1, kinds: ['slow'], slowMs: settings.latencyMs * SPEED },
-    });
-    try {
-      rows.push(await measureOnce(sandbox, workers, settings));
-    } finally {
-      await sandbox.close();
+  const counts = settings.workerCounts;
+  const runs = new Map<number, Run[]>(counts.map((workers) => [workers, []]));
+  for (let round = 0; round < settings.rounds; round += 1) {
+    const order = counts.map((_, index) => counts[(index + round) % counts.length] ?? 1);
+    for (const workers of order) {
+      settings.onProgress?.(
+        `scale: round ${round + 1}/${settings.rounds}, ${settings.flows} full flows, ${workers} worker process(es), ${settings.concurrency} at once each`,
+      );
+      const sandbox = await host.start({
+        speed: SPEED,
+        seed: settings.seed + round,
+        scenario: 'full',
+        faults: { rate: 1, kinds: ['slow'], slowMs: settings.latencyMs * SPEED },
+      });
+      try {
+        runs.get(workers)?.push(await measureOnce(sandbox, workers, settings));
+      } finally {
+        await sandbox.close();
+      }
     }
   }
-  return rows;
+  return counts.map((workers) => toRow(workers, runs.get(workers) ?? []));
 }
 
-async function measureOnce(sandbox: SandboxHandle, count: number, settings: ScaleSettings) {
+interface Run {
+  readonly flowsPerSecond: number;
+  readonly redisCommandsPerFlow: number;
+  readonly heapPerWorkerBytes: number;
+  readonly completed: number;
+  readonly flows: number;
+}
+
+function toRow(workers: number, runs: readonly Run[]): ScaleRow {
+  const middle = (pick: (run: Run) => number) => median(runs.map(pick));
+  const total = (pick: (run: Run) => number) => runs.reduce((sum, run) => sum + pick(run), 0);
+  return {
+    workers,
+    flowsPerSecond: round(
+      middle((run) => run.flowsPerSecond),
+      1,
+    ),
+    roundsFlowsPerSecond: runs.map((run) => run.flowsPerSecond),
+    redisCommandsPerFlow: round(middle((run) => run.redisCommandsPerFlow)),
+    heapPerWorkerBytes: round(middle((run) => run.heapPerWorkerBytes)),
+    completed: total((run) => run.completed),
+    flows: total((run) => run.flows),
+  };
+}
+
+async function measureOnce(
+  sandbox: SandboxHandle,
+  count: number,
+  settings: ScaleSettings,
+): Promise<Run> {
   const redis = await startRedisServer();
   const admin = new Redis(redis.url);
   const queue = createKycQueue({ connection: redis.url, name: 'bench' });
@@ -84,7 +130,6 @@ async function measureOnce(sandbox: SandboxHandle, count: number, settings: Scal
     const commands = await commandCount(admin);
     const heaps = workers.map((worker) => median(worker.heaps));
     return {
-      workers: count,
       flowsPerSecond: Math.round((completed / seconds) * 10) / 10,
       redisCommandsPerFlow: Math.round(commands / Math.max(completed, 1)),
       heapPerWorkerBytes: Math.round(heaps.reduce((sum, heap) => sum + heap, 0) / heaps.length),
@@ -161,6 +206,3 @@ function startWorker(
   });
   return { child, heaps, ready };
 }
-
-const median = (values: readonly number[]) =>
-  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
