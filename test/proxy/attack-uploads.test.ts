@@ -1,5 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UPLOAD_BODY_PACE } from '../../src/adapters/proxy/read-body.js';
+import {
+  authorizeDevices,
+  callAs,
+  clientOf,
+  sampleSnapshot,
+  startAsDesktop,
+} from './handoff-support.js';
 import { type CallerName, type ProxyHarness, startProxyHarness, TOKENS } from './harness.js';
 import { SAMPLES, uploadForm } from './samples.js';
 
@@ -231,4 +238,139 @@ describe('attack 5: concurrent uploads', () => {
     });
     expect(after.status).toBe(200);
   }, 30_000);
+});
+
+/**
+ * An upload as a slow attacker sends it: all but its last bytes, the rest once `release`
+ * settles. Answers once the proxy is reading its body (it holds a slot) or has answered.
+ */
+const trickledUpload = async (
+  harness: ProxyHarness,
+  authorization: string,
+  executionId: string,
+  release: Promise<void>,
+) => {
+  const encoded = new Response(uploadForm(SAMPLES.png, executionId, { type: 'image/png' }));
+  const bytes = new Uint8Array(await encoded.arrayBuffer());
+  const parts = [bytes.slice(0, -8), bytes.slice(-8)];
+  let reading: () => void = () => undefined;
+  const read = new Promise<void>((resolve) => {
+    reading = resolve;
+  });
+  const body = new ReadableStream<Uint8Array>(
+    {
+      pull: async (controller) => {
+        if (parts.length === 2) reading();
+        else await release;
+        const chunk = parts.shift();
+        if (chunk === undefined) controller.close();
+        else controller.enqueue(chunk);
+      },
+    },
+    { highWaterMark: 0 },
+  );
+  const answer = harness.handle(
+    new Request(`${harness.proxyUrl}?api=storage.upload`, {
+      method: 'POST',
+      headers: { authorization, 'content-type': encoded.headers.get('content-type') ?? '' },
+      body,
+      duplex: 'half',
+    } as RequestInit),
+  );
+  await Promise.race([read, answer]);
+  return { answer };
+};
+
+const deferred = () => {
+  let release: () => void = () => undefined;
+  const released = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  return { release, released };
+};
+
+describe('attack 5: slow uploads that cannot be the caller’s', () => {
+  let harness: ProxyHarness;
+  let alices: string;
+  beforeAll(async () => {
+    harness = await startProxyHarness({
+      proxy: { uploads: { concurrentPerCaller: 2, concurrent: 2 } },
+    });
+    alices = await startFlow(harness, 'alice', 'C_trickle_alice');
+  });
+  afterAll(() => harness.close());
+
+  it('refuses, before they hold a slot, the uploads of a caller with no flow: the customer’s upload goes through', async () => {
+    const { release, released } = deferred();
+    const bob = `Bearer ${TOKENS.bob}`;
+    const trickles = [
+      await trickledUpload(harness, bob, alices, released),
+      await trickledUpload(harness, bob, 'E_made_up', released),
+    ];
+    const alice = await harness.post(
+      'storage.upload',
+      uploadForm(SAMPLES.png, alices, { type: 'image/png' }),
+      { caller: 'alice', contentType: '' },
+    );
+    release();
+    expect(alice.status).toBe(200);
+    for (const { answer } of trickles) {
+      const refused = await answer;
+      expect(refused.status).toBe(403);
+      expect((await envelopeOf(refused)).apiMsg).toMatch(/^PROXY_FOREIGN_EXECUTION/);
+    }
+  });
+});
+
+describe('attack 5: slow uploads from the devices an account hands its flow to', () => {
+  let harness: ProxyHarness;
+  let executionId: string;
+  let mallorys: string;
+  beforeAll(async () => {
+    harness = await startProxyHarness({
+      proxy: {
+        authorize: authorizeDevices(),
+        uploads: { concurrentPerCaller: 1, concurrent: 2 },
+      },
+    });
+    executionId = await startAsDesktop(harness, 'C_trickle_desktop');
+    const saved = await callAs(harness, 'desktop', 'flow.save', {
+      executionId,
+      key: 'kyc-flow:C_trickle_desktop',
+      snapshot: sampleSnapshot(executionId, 'jane@example.com'),
+    });
+    expect(saved.status).toBe(200);
+    const client = clientOf(harness, 'mallory');
+    await client.register({ customerId: 'C_trickle_mallory' });
+    const started = await client.startWorkflow({
+      eventType: 'KYC_EVENT',
+      source: 'WEB',
+      data: { customerId: 'C_trickle_mallory', referenceId: 'ref' },
+    });
+    mallorys = started.executionId;
+  });
+  afterAll(() => harness.close());
+
+  it("counts the device's uploads against the account's slots: another customer's upload goes through", async () => {
+    const { release, released } = deferred();
+    const desktop = await trickledUpload(harness, 'Bearer desktop', executionId, released);
+    const link = await callAs(harness, 'desktop', 'handoff.create', { executionId });
+    const { token } = link.envelope.data as { token: string };
+    expect((await callAs(harness, 'phone', 'handoff.redeem', { token })).status).toBe(200);
+    const phone = await trickledUpload(harness, 'Bearer phone', executionId, released);
+
+    const mallory = await harness.handle(
+      new Request(`${harness.proxyUrl}?api=storage.upload`, {
+        method: 'POST',
+        headers: { authorization: 'Bearer mallory' },
+        body: uploadForm(SAMPLES.png, mallorys, { type: 'image/png' }),
+      }),
+    );
+    release();
+    expect(mallory.status).toBe(200);
+    const phoneAnswer = await phone.answer;
+    expect(phoneAnswer.status).toBe(429);
+    expect((await envelopeOf(phoneAnswer)).apiMsg).toMatch(/^PROXY_TOO_MANY_UPLOADS/);
+    await desktop.answer;
+  });
 });

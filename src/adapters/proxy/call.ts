@@ -9,7 +9,7 @@ import { successResponse } from './envelope.js';
 import { exchange } from './exchange.js';
 import { checkIdLengths } from './id-lengths.js';
 import { mediaTypeOf } from './media-type.js';
-import { admit, bindAnswer, subjectOf } from './ownership.js';
+import { admit, bindAnswer, type CallSubject, stringAt, subjectOf } from './ownership.js';
 import { bodyRefusal, JSON_BODY_PACE, readLimitedBody } from './read-body.js';
 
 type BodyReading =
@@ -33,6 +33,28 @@ const jsonStringsOf = (method: MethodName, body: unknown): string[] => {
       return [];
     }
   });
+};
+
+/**
+ * What of an answer reaches the caller. A register answered with another customerId than
+ * the one sent (a variant of it included: a gateway that matches ids ignoring case answers
+ * with the record it holds) may be another customer's record (that gateway, a cache that
+ * mixed answers up) or this one's under the gateway's own spelling: the flow goes on with
+ * the id sent either way, and the caller gets that id alone, never the record's other
+ * fields (an email, say), which the host hears of.
+ */
+const callersPart = (
+  context: ProxyContext,
+  scope: CallScope,
+  subject: CallSubject,
+  data: unknown,
+): unknown => {
+  if (subject.kind !== 'register') return data;
+  const answered = stringAt(data, 'customerId');
+  if (answered === undefined || answered === subject.customerId) return data;
+  const detail = 'a register answered with another customerId: only the one sent was relayed';
+  context.report({ refusal: 'invalidAnswer', ...scope, detail });
+  return { customerId: subject.customerId };
 };
 
 /** The body as text and as JSON, or why it is not a request we accept. */
@@ -111,5 +133,5 @@ export const handleCall = async (
   }
   const late = await bindAnswer(context, caller, subject, data);
   if (late) return refuse(context, scope, late);
-  return successResponse(data);
+  return successResponse(callersPart(context, scope, subject, data));
 };

@@ -2,6 +2,7 @@ import { registeredCustomerId } from '../../services/wire/fallbacks.js';
 import type { MethodName } from '../../services/wire/methods.js';
 import type { BindingKey, BindOutcome } from './binding-types.js';
 import type { AdmittedCaller, ProxyContext } from './context.js';
+import { foldCustomerId } from './customer-fold.js';
 import { admitDriver } from './driver-admission.js';
 import type { ProxyRefusal } from './types.js';
 
@@ -35,8 +36,9 @@ export const subjectOf = (method: MethodName, body: unknown): CallSubject => {
   }
 };
 
+/** Folded: a case variant of a claimed customer is the claimer's (`foldCustomerId`). */
 const customerKey = async (context: ProxyContext, customerId: string): Promise<BindingKey> =>
-  `customer:${await context.digest(customerId)}`;
+  `customer:${await context.digest(foldCustomerId(customerId))}`;
 
 const executionKey = async (context: ProxyContext, executionId: string): Promise<BindingKey> =>
   `execution:${await context.digest(executionId)}`;

@@ -38,6 +38,7 @@ export type Authorize = (
  * through the proxy (after the gateway accepted it). Its limits: whoever registers an id
  * first owns it (squatting), a caller learns that an id is someone else's, and once a
  * binding is forgotten (retention, or a full memory store) the id can be claimed again.
+ * Ids are claimed folded (`foldCustomerId`): a case variant of another caller's is theirs.
  */
 export type ClaimCustomers = 'never' | 'first-caller';
 
@@ -67,7 +68,10 @@ export interface UploadOptions {
   readonly minBytes?: number;
   /** Largest file accepted, in bytes; default 10 MiB. */
   readonly maxBytes?: number;
-  /** Uploads one caller may have in flight at once, per instance; default 3. */
+  /**
+   * Uploads one caller (with the devices its flows were handed to) may have in flight at
+   * once, per instance; default 3.
+   */
   readonly concurrentPerCaller?: number;
   /** Uploads in flight at once on this instance (each is held in memory); default 8. */
   readonly concurrent?: number;

@@ -12,6 +12,8 @@ const MAX_PARTS = 2;
 /** Room for the part headers, the executionId and the delimiters around the file. */
 const FORM_OVERHEAD_BYTES = 16 * 1024;
 
+const limitOf = (context: ProxyContext) => context.uploads.maxBytes + FORM_OVERHEAD_BYTES;
+
 export type UploadForm =
   | {
       readonly file: Uint8Array<ArrayBuffer>;
@@ -53,6 +55,21 @@ const fieldsOf = (parts: readonly FormPart[]): UploadForm => {
 };
 
 /**
+ * What is wrong with an upload before its body is read (no boundary, a declared length
+ * past the limit), so that it is refused before it takes a slot.
+ */
+export const refusalBeforeReading = (
+  context: ProxyContext,
+  request: Request,
+): Extract<UploadForm, { readonly refusal: ProxyRefusal }> | undefined => {
+  if (boundaryOf(request.headers.get('content-type') ?? '') === undefined) {
+    return { refusal: 'invalidBody', shown: 'no multipart boundary' };
+  }
+  const declared = Number(request.headers.get('content-length') ?? Number.NaN);
+  return declared > limitOf(context) ? { refusal: 'bodyTooLarge' } : undefined;
+};
+
+/**
  * Reads the multipart body: no larger than the largest file and its form, and no more
  * delimiters than its two parts have (counted as the bytes arrive, so a body of countless
  * empty parts is refused at its first chunk), then parsed strictly (`parseMultipart`).
@@ -65,11 +82,10 @@ export const readUploadForm = async (
   const boundary = boundaryOf(contentType);
   if (boundary === undefined) return { refusal: 'invalidBody', shown: 'no multipart boundary' };
   const delimiters = createDelimiterCounter(boundary);
-  const limit = context.uploads.maxBytes + FORM_OVERHEAD_BYTES;
   // The parts' delimiters and the closing one.
   const body = await readLimitedBody(
     request,
-    limit,
+    limitOf(context),
     UPLOAD_BODY_PACE,
     (chunk) => delimiters(chunk) <= MAX_PARTS + 1,
   );

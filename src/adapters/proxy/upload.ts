@@ -2,11 +2,12 @@ import { type AdmittedCaller, type CallScope, type ProxyContext, refuse } from '
 import { checkAnswer, describeReport } from './contract.js';
 import { successResponse } from './envelope.js';
 import { exchange } from './exchange.js';
+import { driverOf, readHandoff } from './handoff-state.js';
 import { mediaTypeOf } from './media-type.js';
 import { admitExecution } from './ownership.js';
 import { UPLOAD_API } from './types.js';
 import { checkFile } from './upload-file.js';
-import { readUploadForm } from './upload-form.js';
+import { readUploadForm, refusalBeforeReading } from './upload-form.js';
 
 /** The form read and checked, then sent to the storage service as the client's uploader would. */
 const forward = async (
@@ -46,10 +47,33 @@ const forward = async (
 };
 
 /**
+ * Whose upload slots an upload takes, known before its body is read, or `undefined` when
+ * the caller has nothing to upload for: a device driving a flow handed to it counts against
+ * the account that handed it (devices must not multiply an account's slots); any other
+ * caller against itself, if it holds a live binding. The execution the form names is
+ * checked once it is read (`forward`): this only keeps a caller with nothing to upload for
+ * from holding a slot while its body trickles in.
+ */
+const slotHolder = async (
+  context: ProxyContext,
+  caller: AdmittedCaller,
+): Promise<string | undefined> => {
+  const keeping = context.flows;
+  const granted = keeping?.handoff ? await keeping.store.read(`grant:${caller.device}`) : undefined;
+  if (keeping && granted !== undefined) {
+    const drives = driverOf(keeping, await readHandoff(keeping, granted)) === caller.device;
+    const binding = drives ? await context.bindings.lookup(`execution:${granted}`) : undefined;
+    if (binding?.live) return binding.owner;
+  }
+  return (await context.bindings.held(caller.owner)) > 0 ? caller.owner : undefined;
+};
+
+/**
  * `POST {proxyUrl}?api=storage.upload`, multipart (`file`, `executionId`), from the site's
  * own pages only: the execution must be the caller's, the file of an accepted type and
  * size; the form is rebuilt from just those two fields, under a safe filename. Each caller
- * has a few upload slots per instance; one more is refused at once, before it is read.
+ * (with the devices it handed its flow to) has a few upload slots per instance; one more
+ * is refused at once, before it is read, and so is one that cannot be the caller's.
  */
 export const handleUpload = async (
   context: ProxyContext,
@@ -61,7 +85,11 @@ export const handleUpload = async (
   if (mediaTypeOf(request) !== 'multipart/form-data') {
     return refuse(context, scope, 'unsupportedMediaType');
   }
-  const release = context.uploads.acquire(caller.owner);
+  const early = refusalBeforeReading(context, request);
+  if (early) return refuse(context, scope, early.refusal, early);
+  const holder = await slotHolder(context, caller);
+  if (holder === undefined) return refuse(context, scope, 'foreignExecution');
+  const release = context.uploads.acquire(holder);
   if (release === undefined) {
     const answer = refuse(context, scope, 'tooManyUploads');
     answer.headers.set('retry-after', '1');
