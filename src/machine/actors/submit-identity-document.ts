@@ -1,4 +1,5 @@
 import type { GatewayClient } from '../../services/types.js';
+import type { MethodOutput } from '../../services/wire/methods.js';
 import type { IdentityDocumentInput } from '../types.js';
 import { fromCall } from './call-logic.js';
 import { type NodeRefInput, nodeRefOf } from './node-ref.js';
@@ -6,9 +7,8 @@ import { type NodeRefInput, nodeRefOf } from './node-ref.js';
 export interface SubmitIdentityDocumentInput extends NodeRefInput {
   readonly document: IdentityDocumentInput;
 }
-export interface SubmitIdentityDocumentOutput {
-  readonly requestId: string;
-}
+/** The gateway's answer, unread: the OCR is read by executionId and callbackKey. */
+export type SubmitIdentityDocumentOutput = MethodOutput<'workflow.kyc.ocr'>;
 
 /** The vendor's own OCR provider unless the host names another. */
 export const DEFAULT_OCR_PROVIDER = 'WIDTH';
@@ -17,7 +17,7 @@ export const DEFAULT_OCR_PROVIDER = 'WIDTH';
 export const createSubmitIdentityDocument = (client: GatewayClient) =>
   fromCall<SubmitIdentityDocumentOutput, SubmitIdentityDocumentInput>(async (input, { signal }) => {
     const { document } = input;
-    const { requestId } = await client.submitIdentityDocument(
+    return client.submitIdentityDocument(
       {
         ...nodeRefOf(input),
         provider: document.provider ?? DEFAULT_OCR_PROVIDER,
@@ -28,5 +28,4 @@ export const createSubmitIdentityDocument = (client: GatewayClient) =>
       },
       { signal },
     );
-    return { requestId };
   });

@@ -136,8 +136,12 @@ function readIds(data: Fields, fields: readonly string[]): Fields {
 const ANSWER_IDS = ['executionId', 'requestId', 'customerId'];
 const NODE_IDS = ['callbackKey', 'nodeId'];
 
+/**
+ * FALLBACK `currentNode` sent as a list of the nodes that wait: the first, answered first;
+ * the next read shows the rest, each under its own callbackKey. An empty list is no node.
+ */
 const readNode = (node: unknown): unknown => {
-  const decoded = decodedObject(node);
+  const decoded = decodedObject(Array.isArray(node) ? node[0] : node);
   if (!isObject(decoded)) return decoded;
   const withIds = withoutNulls(readIds(decoded, NODE_IDS), [...NODE_IDS, 'config']);
   if (!('config' in withIds)) return withIds;
@@ -184,6 +188,7 @@ const ASSUMED: Partial<Record<MethodName, (data: Fields) => unknown>> = {
 
 /** Submissions, whose answer the flow does not read (`readAck`). */
 const SUBMISSIONS: ReadonlySet<string> = new Set<MethodName>([
+  'workflow.kyc.ocr',
   'workflow.kyc.particular.data',
   'workflow.kyc.liveness.data',
   'workflow.kyc.required.doc',

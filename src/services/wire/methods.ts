@@ -100,7 +100,9 @@ export const methods = {
       documentType,
       region: z.string().check(z.minLength(2)),
     }),
-    response: z.looseObject({ requestId: answeredId('requestId') }),
+    // The guide shows no answer, and the flow reads the OCR by executionId and callbackKey:
+    // read as a submission's (`requestId`, if any, passed on as sent).
+    response: ack,
   },
   'workflow.kyc.ocr.data': {
     request: z.object({

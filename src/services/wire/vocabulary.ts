@@ -51,8 +51,13 @@ export type ClientNodeKind = (typeof CLIENT_NODE_KINDS)[number];
 const nodeKindByType = new Map<string, NodeKind>(
   Object.entries(NODE_TYPES).map(([kind, type]) => [type, kind as NodeKind]),
 );
-/** The kind of a wire node type, or `undefined` for a type the client cannot act on. */
-export const nodeKindOf = (nodeType: string): NodeKind | undefined => nodeKindByType.get(nodeType);
+/**
+ * The kind of a wire node type, or `undefined` for a type the client cannot act on. FALLBACK
+ * read in any case, spaces around ignored, as statuses are: else a node the flow answers
+ * would wait as unknown for ever.
+ */
+export const nodeKindOf = (nodeType: string): NodeKind | undefined =>
+  nodeKindByType.get(nodeType.trim().toLowerCase());
 
 export const DOCUMENT_TYPES = [
   'NATIONAL_ID',
