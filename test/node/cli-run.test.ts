@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -80,6 +80,30 @@ describe.concurrent('kyc-flow run on the embedded sandbox', () => {
     expect(result.stderr).toContain('deciding the review in the sandbox: REJECTED');
     expect(result.stderr).not.toContain('resuming');
     for (const planted of Object.values(PLANTED)) expect(result.stderr).not.toContain(planted);
+  }, 60_000);
+
+  it('a review stopped in a --scenario resumes as its hint says, with no --scenario', async () => {
+    const state = join(directory, 'review-scenario.json');
+    const scenarios = join(directory, 'review-only.json');
+    const reviewOnly = { name: 'review-only', steps: ['manualReview'], outcome: 'APPROVED' };
+    await writeFile(scenarios, JSON.stringify([reviewOnly]));
+    const args = ['run', '--speed', '50', '--state-file', state, '--profile', profile];
+    const stopped = await runCli([
+      ...args,
+      '--scenario-file',
+      scenarios,
+      '--scenario',
+      'review-only',
+    ]);
+    expect(stopped.code).toBe(EXIT_CODES.pendingReview);
+    const executionId = /execution (exec-[\w-]+)/.exec(stopped.stdout)?.[1];
+    expect(stopped.stderr).toContain('run again with the same --state-file');
+    // Not "another customer's": the same customer, tagged by the scenario it began in.
+    const resumed = await runCli([...args, '--decide', 'APPROVED']);
+    expect(resumed.stderr).not.toContain('kyc-flow run:');
+    expect(resumed.stderr).toContain('scenario review-only)');
+    expect(resumed.code).toBe(EXIT_CODES.approved);
+    expect(resumed.stdout).toBe(`APPROVED (execution ${executionId})\n`);
   }, 60_000);
 });
 

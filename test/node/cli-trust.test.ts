@@ -183,6 +183,12 @@ describe('kyc-flow run tells credentials, the network and the customer apart', (
     expect(result.stderr).toContain(
       `the gateway at 127.0.0.1:${port} could not be reached: connection refused (ECONNREFUSED)`,
     );
+    // While it lasts, each attempt that failed is shown: a run that says nothing looks hung.
+    const retried = result.stderr.indexOf(
+      'workflow.applicant.register: connection refused (ECONNREFUSED); trying again (retry 1)',
+    );
+    expect(retried).toBeGreaterThan(-1);
+    expect(retried).toBeLessThan(result.stderr.indexOf('suspended:'));
   }, 30_000);
 
   it('--api-secret still works, with a warning that does not repeat the secret', async () => {

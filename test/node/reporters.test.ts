@@ -147,11 +147,30 @@ describe('reporters', () => {
     }
   });
 
+  it('plain lines: the execution is named once it is known, and in each quiet line after', () => {
+    vi.useFakeTimers();
+    try {
+      const out = textSink();
+      const reporter = createLineReporter(out.stream);
+      for (const event of run.slice(0, 5)) reporter.event(event);
+      vi.advanceTimersByTime(QUIET_LINE_MS);
+      reporter.close();
+      const lines = out.text().trimEnd().split('\n');
+      expect(lines.filter((line) => line.endsWith('following execution ex_1'))).toHaveLength(1);
+      expect(lines.at(-1)).toBe(
+        '[01:00] still particulars (execution ex_1): nothing new for 1 min',
+      );
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('live line: redrawn in place with the state and the node being answered, cleared at the end', () => {
     const out = textSink();
     const reporter = createLiveReporter(out.stream);
     for (const event of run.slice(0, 7)) reporter.event(event);
     reporter.close();
+    expect(out.text()).toContain('following execution ex_1\n');
     const frames = out.text().split('\r\u001b[2K');
     expect(
       frames.some(

@@ -148,6 +148,31 @@ describe('kyc-flow run options', () => {
     );
   });
 
+  it('refuses an option that means nothing without its companion, instead of dropping it', async () => {
+    expect(await usageError(['--inspect-port', '9001'])).toBe(
+      '--inspect-port works only with --inspect or --inspect-no-wait',
+    );
+    expect(await usageError(['--keep-state'])).toBe('--keep-state works only with --state-file');
+    const watched = await parseRunOptions(['--inspect-no-wait', '--inspect-port', '9001'], {});
+    expect(watched).toMatchObject({ inspect: true, inspectPort: 9001, inspectWait: false });
+  });
+
+  it('refuses a gateway or storage URL holding a user name or password, naming where it came from', async () => {
+    const withUser = ['--gateway', 'https://me:pw@gw.example/gateway', ...credentials];
+    expect(await usageError(withUser, secretEnv)).toMatch(
+      /^--gateway must not hold a user name or password/,
+    );
+    const storage = [...gateway, '--storage', 'https://me@gw.example/storage'];
+    expect(await usageError(storage, secretEnv)).toMatch(
+      /^--storage must not hold a user name or password/,
+    );
+    const env = { ...secretEnv, KYC_GATEWAY_URL: 'gw.example/gateway' };
+    expect(await usageError(credentials, env)).toBe('KYC_GATEWAY_URL must be an http(s) URL');
+    expect(await usageError([...gateway, '--storage', 'ftp://gw.example/s'], secretEnv)).toBe(
+      '--storage must be an http(s) URL',
+    );
+  });
+
   it.each([
     ['--decide', 'APPROVED'],
     ['--seed', '7'],

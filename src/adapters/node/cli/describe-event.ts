@@ -10,6 +10,13 @@ import {
 } from './run-result.js';
 
 /**
+ * The line that names the execution a run follows, once the gateway has started it (or the
+ * saved flow names it): what to ask the vendor about, or look up, while the run waits on it.
+ */
+export const followingExecution = (executionId: string): string =>
+  `following execution ${executionId}`;
+
+/**
  * A run's event in a few words, for people; `undefined` for events not worth a line.
  * Says what happened, never with whose data (no names, codes, numbers or addresses).
  */

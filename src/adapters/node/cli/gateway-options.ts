@@ -86,13 +86,10 @@ export async function gatewaySettings(
     ].filter((name): name is string => typeof name === 'string');
     throw new UsageError(`--gateway needs ${missing.join(', ')}`);
   }
-  if (!URL.canParse(gatewayUrl) || !/^https?:$/.test(new URL(gatewayUrl).protocol)) {
-    throw new UsageError('--gateway must be an http(s) URL');
+  const url = httpUrl(gatewayUrl, flags.gateway === undefined ? 'KYC_GATEWAY_URL' : '--gateway');
+  if (storageUrl !== undefined) {
+    httpUrl(storageUrl, flags.storage === undefined ? 'KYC_STORAGE_URL' : '--storage');
   }
-  if (storageUrl !== undefined && !URL.canParse(storageUrl)) {
-    throw new UsageError('--storage must be a URL');
-  }
-  const url = new URL(gatewayUrl);
   if (url.protocol === 'http:' && !isLoopback(url)) {
     warn(
       `${url.host} is reached over plain http: the apiKey, the customer's data and the gateway's responses travel unencrypted`,
@@ -107,6 +104,22 @@ export async function gatewaySettings(
     storageUrl,
     ...(maxAnswerBytes !== undefined && { maxAnswerBytes }),
   };
+}
+
+/**
+ * A gateway or storage URL: http(s), and with no user name or password in it, which every
+ * call would be refused for (fetch takes no such URL) and only tell as unreachable.
+ */
+function httpUrl(text: string, name: string): URL {
+  const url = URL.canParse(text) ? new URL(text) : undefined;
+  if (!url || !/^https?:$/.test(url.protocol))
+    throw new UsageError(`${name} must be an http(s) URL`);
+  if (url.username !== '' || url.password !== '') {
+    throw new UsageError(
+      `${name} must not hold a user name or password (user:password@): calls are signed with the API key and secret, and a URL with credentials is refused by fetch`,
+    );
+  }
+  return url;
 }
 
 /** `--max-answer-bytes`: a whole number of bytes, at least 1. */

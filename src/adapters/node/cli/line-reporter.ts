@@ -1,5 +1,5 @@
 import { redact, redactText } from '../../../machine/index.js';
-import { describeEvent } from './describe-event.js';
+import { describeEvent, followingExecution } from './describe-event.js';
 import { printable } from './printable.js';
 import { formatElapsed, type Reporter, type TextOutput } from './reporter.js';
 
@@ -12,6 +12,7 @@ export const QUIET_LINE_MS = 60_000;
 /** Plain lines for logs and pipes: one per milestone, each stamped with the elapsed time. */
 export function createLineReporter(output: TextOutput, startedAt = Date.now()): Reporter {
   let lastStep: string | undefined;
+  let execution: string | undefined;
   let newsAt = Date.now();
   let toldAt = newsAt;
   // Each line may carry a gateway's text: it stays on its line (see `printable`).
@@ -27,13 +28,18 @@ export function createLineReporter(output: TextOutput, startedAt = Date.now()): 
     if (now - toldAt < QUIET_LINE_MS) return;
     toldAt = now;
     const minutes = Math.floor((now - newsAt) / 60_000);
-    line(`still ${lastStep ?? 'starting'}: nothing new for ${minutes} min`);
+    const where = execution === undefined ? '' : ` (execution ${execution})`;
+    line(`still ${lastStep ?? 'starting'}${where}: nothing new for ${minutes} min`);
   }, QUIET_LINE_MS / 6);
   // The run's own work keeps the process alive, not this.
   quiet.unref();
   return {
     event(event) {
       if (event.type === 'state') {
+        if (event.executionId !== undefined && event.executionId !== execution) {
+          execution = event.executionId;
+          news(followingExecution(execution));
+        }
         if (event.step !== lastStep) news(`step ${event.step}`);
         lastStep = event.step;
         return;

@@ -1,5 +1,5 @@
 import { redact, redactText } from '../../../machine/index.js';
-import { describeEvent } from './describe-event.js';
+import { describeEvent, followingExecution } from './describe-event.js';
 import { printable } from './printable.js';
 import { formatElapsed, type Reporter, type TextOutput } from './reporter.js';
 
@@ -15,6 +15,7 @@ export function createLiveReporter(output: TextOutput, startedAt = Date.now()): 
   let state = 'starting';
   let activity = '';
   let answering: string | undefined;
+  let execution: string | undefined;
   // What is shown may carry a gateway's text (a node type): it must not move the cursor
   // or break the line this reporter redraws (see `printable`).
   const draw = () => {
@@ -38,6 +39,10 @@ export function createLiveReporter(output: TextOutput, startedAt = Date.now()): 
   return {
     event(event) {
       if (event.type === 'state') {
+        if (event.executionId !== undefined && event.executionId !== execution) {
+          execution = event.executionId;
+          print(followingExecution(execution));
+        }
         state = event.state;
         if (event.step !== answering) activity = '';
         draw();

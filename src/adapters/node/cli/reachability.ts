@@ -1,3 +1,5 @@
+import { GatewayError } from '../../../services/errors/gateway-error.js';
+import { KycFlowError } from '../../../services/errors/kyc-flow-error.js';
 import { TransportError } from '../../../services/errors/transport-error.js';
 import type { RetryEvent } from '../../../services/types.js';
 import { systemCode } from '../system-code.js';
@@ -27,6 +29,22 @@ export function transportCause(error: unknown): string | undefined {
   // zlib's: the answer came, compressed as its content-encoding does not say.
   if (code.startsWith('Z_')) return `its answer could not be decoded (${code})`;
   return `${NETWORK_CAUSES[code] ?? 'network error'} (${code})`;
+}
+
+/**
+ * One failed attempt that the client makes again, in a line: a gateway that does not answer
+ * shows as such while the run waits on it (an attempt may take its whole timeout), not as
+ * a run that says nothing. The gateway's message is left out: it may quote the customer.
+ */
+export function describeRetry({ method, retry, error }: RetryEvent): string {
+  const cause =
+    transportCause(error) ??
+    (error instanceof GatewayError
+      ? `the gateway answers ${error.apiCode}`
+      : error instanceof KycFlowError
+        ? error.code
+        : error.name);
+  return `  ${method}: ${cause}; trying again (retry ${retry})`;
 }
 
 /**

@@ -18,7 +18,7 @@ import { createLineReporter } from './line-reporter.js';
 import { createLiveReporter } from './live-reporter.js';
 import { printable } from './printable.js';
 import { type PersonalScrub, personalScrub } from './profile-values.js';
-import { createReachability } from './reachability.js';
+import { createReachability, describeRetry } from './reachability.js';
 import { type Reporter, scrubbed, type TextOutput } from './reporter.js';
 import { attentionHint } from './run-hints.js';
 import { type GatewaySettings, type RunOptions, runUsage } from './run-options.js';
@@ -182,7 +182,10 @@ async function runSettings(
   const client = createGatewayClient({
     ...gateway,
     ...(fetch && { fetch }),
-    onRetry: reachability.onRetry,
+    onRetry: (event) => {
+      reachability.onRetry(event);
+      reporter.note(describeRetry(event));
+    },
   });
   const customer = options.scenario
     ? withScenarioTag(profile.customer, options.scenario)
@@ -233,7 +236,7 @@ function banner(prepared: Prepared, gateway: GatewaySettings, sandbox?: Sandbox)
     ? `gateway ${gateway.gatewayUrl}`
     : source?.kind === 'recording'
       ? `embedded sandbox at ${sandbox.gatewayUrl} replaying ${options.scenarioFile} (speed ${options.speed})`
-      : `embedded sandbox at ${sandbox.gatewayUrl} (speed ${options.speed})`;
+      : `embedded sandbox at ${sandbox.gatewayUrl} (speed ${options.speed}${options.scenario ? `, scenario ${options.scenario}` : ''})`;
   return recorder ? `${where}; recording every exchange to ${options.record}` : where;
 }
 

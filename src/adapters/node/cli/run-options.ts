@@ -82,7 +82,7 @@ options:
                             started on, which it records); deleted at a final outcome
                             (on the embedded sandbox, <file>.sandbox.json keeps what it
                             remembers, so that a new run resumes there too)
-  --keep-state              keep the state file after a final outcome
+  --keep-state              keep the state file after a final outcome (with --state-file)
   --record <file>           write every gateway exchange to this NDJSON file, personal
                             values and secrets redacted (replay it with --scenario-file)
   --json                    print events as NDJSON on stdout, one per line
@@ -90,7 +90,7 @@ options:
                             lit and the event log (works offline; the Stately inspector is one
                             link away). Waits for a viewer before the flow starts, and keeps
                             the page up after the outcome until Ctrl-C
-  --inspect-port <port>     port of the inspector pages; default ${DEFAULT_INSPECT_PORT}
+  --inspect-port <port>     port of the inspector pages (with --inspect); default ${DEFAULT_INSPECT_PORT}
   --inspect-no-wait         --inspect for scripts: start at once, exit at the outcome
   --max-suspended <s>       give up when the flow stays suspended this long (${MAX_SUSPENDED_RANGE.min} to
                             ${MAX_SUSPENDED_RANGE.max}); default ${DEFAULT_MAX_SUSPENDED_SECONDS}
@@ -141,6 +141,7 @@ export async function parseRunOptions(
   } catch (error) {
     throw new UsageError(error instanceof Error ? error.message : String(error));
   }
+  checkCompanions(values);
   const warnings: string[] = [];
   const gateway = await gatewaySettings(values, env, (text) => warnings.push(text));
   if (gateway !== undefined) {
@@ -207,6 +208,25 @@ const parse = (args: readonly string[]) =>
       help: { type: 'boolean', short: 'h' },
     },
   });
+
+/**
+ * Options that only mean something beside another: alone, they would be dropped without a
+ * word (no inspector on the port asked for, no state file to keep).
+ */
+const COMPANIONS: ReadonlyArray<readonly [keyof Values, ReadonlyArray<keyof Values>]> = [
+  ['inspect-port', ['inspect', 'inspect-no-wait']],
+  ['keep-state', ['state-file']],
+];
+
+function checkCompanions(values: Values): void {
+  for (const [option, companions] of COMPANIONS) {
+    if (values[option] === undefined || companions.some((name) => values[name] !== undefined)) {
+      continue;
+    }
+    const needed = companions.map((name) => `--${name}`).join(' or ');
+    throw new UsageError(`--${option} works only with ${needed}`);
+  }
+}
 
 function scenarioOptions(values: Values): Pick<RunOptions, 'scenario' | 'scenarioFile'> {
   const { scenario } = values;

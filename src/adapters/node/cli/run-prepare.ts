@@ -4,6 +4,7 @@ import type { CustomerProfile } from '../profile.js';
 import { createRecorder, type Recorder } from '../recorder.js';
 import { NotARegularFileError } from '../regular-file.js';
 import { findSampleProfile } from './default-profile.js';
+import { resumedScenario } from './resumed-scenario.js';
 import { parseRunOptions, type RunOptions } from './run-options.js';
 import { openSandboxMemory, type SandboxMemoryFile } from './sandbox-memory-file.js';
 import { EMBEDDED_SANDBOX, gatewayOrigin, openStateFile, type StateFile } from './state-file.js';
@@ -52,6 +53,11 @@ async function prepareRun(
   state: StateFile | undefined,
 ): Promise<Prepared> {
   if (state) checkSameGateway(state, options);
+  // A flow of the embedded sandbox carries on in the scenario it began in.
+  const scenario =
+    state && !options.gateway
+      ? resumedScenario(state.flow, profile.customer, { ...options, path: state.path })
+      : options.scenario;
   // The embedded sandbox lives as long as its run; what it remembered lives beside the state
   // file, so that a new one knows the execution. A replay plays its recording afresh.
   const remembers = state && !options.gateway && source?.kind !== 'recording';
@@ -65,7 +71,14 @@ async function prepareRun(
   }
   // Last: opening the recording empties the file, which only a run that goes ahead may do.
   const recorder = options.record ? await openRecorder(options.record) : undefined;
-  return { options, profile, source, state, recorder, ...(sandboxMemory && { sandboxMemory }) };
+  return {
+    options: scenario === options.scenario ? options : { ...options, scenario },
+    profile,
+    source,
+    state,
+    recorder,
+    ...(sandboxMemory && { sandboxMemory }),
+  };
 }
 
 /** Where the run sends, as a state file records it. */

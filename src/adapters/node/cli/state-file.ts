@@ -67,6 +67,8 @@ export interface StateFile {
   readonly savedGateway: string | undefined;
   /** The saved flow has its outcome already: a run tells it again, and sends nothing. */
   readonly ended: boolean;
+  /** The flow saved there when the run began, as the file holds it (checked for shape). */
+  readonly flow: PersistedFlow | undefined;
   /**
    * The flow has its outcome: the file keeps that, and nothing personal (`endedFlow`), so
    * that a run on it again tells the outcome instead of onboarding the customer afresh.
@@ -114,6 +116,7 @@ export async function openStateFile(path: string, gateway: string): Promise<Stat
     ocrResult: persisted && ocrResultOf(persisted),
     savedGateway: saved,
     ended: (persisted?.snapshot as { status?: unknown } | undefined)?.status === 'done',
+    flow: persisted,
     async end() {
       const final = await store.load(STATE_KEY);
       if (final) await store.save(STATE_KEY, endedFlow(final));
