@@ -15,6 +15,10 @@ const individualForm = {
   formId: 'IndividualForm',
   formData: { field_source_of_funds: 'EMPLOYMENT', field_annual_income: '50000-100000' },
 };
+const taxResidencyForm = {
+  formId: 'TaxResidencyForm',
+  formData: { field_tax_residency_country: 'SG' },
+};
 
 describe('profile responder, required forms', () => {
   it('answers a form id the node names twice once', async () => {
@@ -34,7 +38,7 @@ describe('profile responder, required forms', () => {
       nodeRequest('requiredForms', ['SUBMIT_FORMS'], formIds && { config: { formIds } });
     expect(await responder.respond(request([]))).toEqual(await responder.respond(request()));
     expect(await responder.respond(request([]))).toEqual([
-      { type: 'SUBMIT_FORMS', forms: [individualForm] },
+      { type: 'SUBMIT_FORMS', forms: [individualForm, taxResidencyForm] },
     ]);
   });
 

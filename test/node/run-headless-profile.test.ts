@@ -5,8 +5,9 @@ import { createMemorySnapshotStore } from '../../src/adapters/node/memory-snapsh
 import type { CustomerProfile } from '../../src/adapters/node/profile.js';
 import { createProfileResponder } from '../../src/adapters/node/profile-responder.js';
 import { ResponderError } from '../../src/adapters/node/responder-error.js';
+import type { HeadlessResult } from '../../src/adapters/node/run-events.js';
 import { type RunHeadlessOptions, runHeadless } from '../../src/adapters/node/run-headless.js';
-import { type Sandbox, startSandbox } from '../../src/sandbox/index.js';
+import { loadScenarioFile, type Sandbox, startSandbox } from '../../src/sandbox/index.js';
 import type { Scenario } from '../../src/sandbox/types.js';
 import { createGatewayClient } from '../../src/services/client.js';
 import type { GatewayClient } from '../../src/services/types.js';
@@ -84,4 +85,46 @@ describe('runHeadless with a profile', () => {
     expect(result).toMatchObject({ status: 'completed', decision: 'APPROVED' });
     expect(calls('workflow.kyc.required.form') - before).toBe(1);
   });
+});
+
+describe('the shipped example scenarios with the sample profile', () => {
+  // What a new user tries first: `kyc-flow run --scenario-file examples/scenarios/quick-review.json`.
+  it.each([
+    ['quick-review', 'APPROVED'],
+    ['two-forms', 'REJECTED'],
+  ] as const)(
+    '%s runs to its outcome, %s, the sample profile answering every node',
+    async (name, decision) => {
+      const examples = await startSandbox({
+        speed: 1_000,
+        scenarios: await loadScenarioFile(resolve('examples/scenarios/quick-review.json')),
+      });
+      try {
+        const exampleClient = createGatewayClient({
+          gatewayUrl: examples.gatewayUrl,
+          storageUrl: examples.storageUrl,
+          ...examples.credentials,
+        });
+        const run = (): Promise<HeadlessResult> =>
+          runHeadless({
+            client: exampleClient,
+            customer: { customerId: `C_example+${name}`, email: 'example@example.com' },
+            polling: { timeScale: 1_000 },
+            responder: createProfileResponder(profile, { upload: exampleClient.upload }),
+            store,
+            key: name,
+          });
+        const store = createMemorySnapshotStore();
+        let result = await run();
+        // A review is an operator's to decide (`kyc-flow run --decide`): then the run carries on.
+        if (result.status === 'pendingReview' && result.executionId) {
+          examples.admin.decideReview(result.executionId, decision);
+          result = await run();
+        }
+        expect(result).toMatchObject({ status: 'completed', decision });
+      } finally {
+        await examples.close();
+      }
+    },
+  );
 });

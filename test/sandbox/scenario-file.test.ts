@@ -44,8 +44,8 @@ describe('custom scenarios from a JSON file', () => {
       );
       const identity = await h.settle(executionId);
       expect(identity.currentNode?.config).toEqual({
-        acceptedDocumentTypes: ['NATIONAL_ID'],
-        region: 'MY',
+        acceptedDocumentTypes: ['NATIONAL_ID', 'INTERNATIONAL_PASSPORT'],
+        region: 'SG',
       });
       await h.client.data('workflow.kyc.ocr', bodies.ocr(refOf(identity), 'NATIONAL_ID'));
       const retake = await h.settle(executionId);
