@@ -28,10 +28,16 @@ export const CONTRACT_READS = 3;
 /** The calls that only read: their answers change as the execution moves on. */
 const READS: readonly string[] = ['workflow.execution.status', 'workflow.kyc.ocr.data'];
 
-/** The callbackKey of the node a status answer routes to, if it routes to `route`. */
-const keyAt = (event: object, route: Route): string | undefined => {
+/** The flow's `slice` of the node a status answer routes to, if it routes to `route`. */
+const sliceAt = <T extends { readonly callbackKey: string }>(
+  slice: T | undefined,
+  event: object,
+  route: Route,
+): T | undefined => {
   const execution = outputOf<ExecutionState>(event);
-  return routeOf(execution) === route ? execution.currentNode?.callbackKey : undefined;
+  return routeOf(execution) === route && slice?.callbackKey === execution.currentNode?.callbackKey
+    ? slice
+    : undefined;
 };
 
 /** The callbackKey the node of a status answer waits under ('' for none). */
@@ -48,36 +54,20 @@ export const flowGuards = {
   routeIs: ({ event }: GuardArgs, params: { route: Route }) =>
     routeOf(outputOf<ExecutionState>(event)) === params.route,
   /** Our own OCR for the waiting node is at this stage (resume after a suspension). */
-  ocrStageFor: ({ context, event }: GuardArgs, params: { status: 'extracting' | 'failed' }) => {
-    const key = keyAt(event, 'identityDocument');
-    return (
-      key !== undefined && context.ocr?.callbackKey === key && context.ocr.status === params.status
-    );
-  },
+  ocrStageFor: ({ context, event }: GuardArgs, params: { status: 'extracting' | 'failed' }) =>
+    sliceAt(context.ocr, event, 'identityDocument')?.status === params.status,
   /** A code was sent for the waiting node (resume into `codeSent`). */
-  otpSentFor: ({ context, event }: GuardArgs, params: { route: 'emailOtp' | 'phoneOtp' }) => {
-    const key = keyAt(event, params.route);
-    return (
-      key !== undefined && context.otp?.callbackKey === key && context.otp.requestId !== undefined
-    );
-  },
+  otpSentFor: ({ context, event }: GuardArgs, params: { route: 'emailOtp' | 'phoneOtp' }) =>
+    sliceAt(context.otp, event, params.route)?.requestId !== undefined,
   /** Documents the host added for the waiting node still wait to be sent. */
-  documentsPendingFor: ({ context, event }: GuardArgs) => {
-    const key = keyAt(event, 'requiredDocuments');
-    return (
-      key !== undefined &&
-      context.documents?.callbackKey === key &&
-      context.documents.pending.length > 0
-    );
-  },
+  documentsPendingFor: ({ context, event }: GuardArgs) =>
+    (sliceAt(context.documents, event, 'requiredDocuments')?.pending.length as number) > 0,
   /**
    * Leaving `suspended` at the node whose answer it interrupted, or at one that took its
    * answer and never moved on (past `answered`): send that again.
    */
-  resubmitFor: ({ context, event }: GuardArgs, params: { route: AnswerableKind }) => {
-    const key = keyAt(event, params.route);
-    return key !== undefined && context.submission?.callbackKey === key;
-  },
+  resubmitFor: ({ context, event }: GuardArgs, params: { route: AnswerableKind }) =>
+    sliceAt(context.submission, event, params.route) !== undefined,
 
   /**
    * The node waits under the key of an answer the gateway took (apiCode 200): an

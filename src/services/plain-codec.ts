@@ -16,14 +16,12 @@ const fieldsOf = (method: string): readonly string[] =>
  */
 export const plainWireCodec: WireCodec = {
   encodeRequest(method, input) {
-    const fields = fieldsOf(method);
-    if (fields.length === 0) return JSON.stringify(input);
     const wire: Record<string, unknown> = { ...input };
-    for (const field of fields) {
+    for (const field of fieldsOf(method)) {
       if (wire[field] !== undefined) wire[field] = JSON.stringify(wire[field]);
     }
     return JSON.stringify(wire);
   },
   // Checked by the proxy against the method's response schema before it was relayed.
-  readResponse: (method, data) => readAnswer(method, data),
+  readResponse: readAnswer,
 };
