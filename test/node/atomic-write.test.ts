@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
+  createFile,
   replaceFile,
   replaceFileSync,
   temporaryPathOf,
@@ -51,6 +52,41 @@ describe('replaceFile', () => {
     expect(['EISDIR', 'ENOTEMPTY']).toContain(fsCode(error));
     expect(await temporaries()).toEqual([]);
     expect(await readFile(join(path, 'inside'), 'utf8')).toBe('kept');
+  });
+});
+
+describe('createFile', () => {
+  it('writes a file only where none is, whole, owner-only, with nothing left beside it', async () => {
+    const path = join(directory, 'flow.json');
+    await expect(createFile(path, 'first', { mode: 0o600, flush: true })).resolves.toBe(true);
+    await expect(createFile(path, 'second', { mode: 0o600, flush: true })).resolves.toBe(false);
+    expect(await readFile(path, 'utf8')).toBe('first');
+    expect((await stat(path)).mode & 0o077).toBe(0);
+    expect(await readdir(directory)).toEqual(['flow.json']);
+  });
+
+  it('does the same where the file system makes no hard links', async () => {
+    const path = join(directory, 'flow.json');
+    const link = async () => {
+      throw Object.assign(new Error('operation not permitted'), { code: 'EPERM' });
+    };
+    const fs = { link };
+    await expect(createFile(path, 'first', { mode: 0o600, fs })).resolves.toBe(true);
+    await expect(createFile(path, 'second', { mode: 0o600, fs })).resolves.toBe(false);
+    expect(await readFile(path, 'utf8')).toBe('first');
+    expect(await readdir(directory)).toEqual(['flow.json']);
+  });
+
+  it('throws what the system said for any other trouble, leaving nothing behind', async () => {
+    const path = join(directory, 'flow.json');
+    const link = async () => {
+      throw Object.assign(new Error('i/o error'), { code: 'EIO' });
+    };
+    const error = await createFile(path, 'x', { mode: 0o600, fs: { link } }).catch(
+      (caught: unknown) => caught,
+    );
+    expect(fsCode(error)).toBe('EIO');
+    expect(await readdir(directory)).toEqual([]);
   });
 });
 

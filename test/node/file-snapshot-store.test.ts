@@ -61,6 +61,43 @@ describe('file snapshot store', () => {
     await expect(store.load('a:b')).resolves.toEqual(flow('two'));
   });
 
+  it('keeps a flow whose key is as long as a customer’s ids may be, each key apart', async () => {
+    // flowKeyOf of a customer at ID_LIMITS: a 128-character referenceId with a 128-character
+    // customerId (or a 320-character email), past what one file name may hold.
+    const long = (tail: string) => JSON.stringify(['r'.repeat(128), `${'c'.repeat(127)}${tail}`]);
+    const store = createFileSnapshotStore({ directory });
+    await store.save(long('1'), flow('one'));
+    await store.save(long('2'), flow('two'));
+    const taken = await storeError(store.save(long('1'), flow('three'), { onlyNew: true }));
+    expect(taken.code).toBe('SNAPSHOT_OWNER');
+    await expect(store.load(long('1'))).resolves.toEqual(flow('one'));
+    await expect(store.load(long('2'))).resolves.toEqual(flow('two'));
+    await store.delete(long('1'));
+    await expect(store.load(long('1'))).resolves.toBeUndefined();
+    // Short keys keep the names they always had, so that flows saved before resume.
+    await store.save('ref-1', flow('short'));
+    expect(await readdir(directory)).toContain('ref-1.json');
+  });
+
+  it('saves again once its directory, removed under a running process, can be made again', async () => {
+    const flows = join(directory, 'flows');
+    const store = createFileSnapshotStore({ directory: flows });
+    await store.save('k', flow('first'));
+    // A clean-up of temporary directories, an operator tidying up.
+    await rm(flows, { recursive: true });
+    await store.save('k', flow('second'));
+    await expect(store.load('k')).resolves.toEqual(flow('second'));
+  });
+
+  it('fails a delete it cannot do with a typed error naming the file', async () => {
+    await mkdir(join(directory, 'k.json', 'inside'), { recursive: true });
+    const store = createFileSnapshotStore({ directory });
+    const error = await storeError(store.delete('k'));
+    expect(error.code).toBe('SNAPSHOT_IO');
+    expect(error.message).toContain(join(directory, 'k.json'));
+    expect(error.message).toMatch(/cannot be deleted \((EISDIR|EPERM)\)/);
+  });
+
   it('writes files only their owner can read', async () => {
     const store = createFileSnapshotStore({ directory });
     await store.save('k', flow('x'));

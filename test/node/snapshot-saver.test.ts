@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { createMemorySnapshotStore } from '../../src/adapters/node/memory-snapshot-store.js';
 import { SnapshotSaver } from '../../src/adapters/node/snapshot-saver.js';
 import type { PersistedFlow, SnapshotStore } from '../../src/adapters/node/snapshot-store.js';
+import { SnapshotStoreError } from '../../src/adapters/node/snapshot-store-error.js';
 
 /** A store whose writes end when the test says so. */
 function heldStore() {
@@ -96,5 +98,40 @@ describe('SnapshotSaver', () => {
     expect(writes).toHaveLength(2);
     writes[1]?.done();
     await expect(retry).resolves.toBeUndefined();
+  });
+
+  it('begins a new flow with an onlyNew save: refused where another run saved it first, then and after', async () => {
+    const memory = createMemorySnapshotStore();
+    await memory.save('k', flowAt(7));
+    let step = 1;
+    const saver = new SnapshotSaver({
+      store: memory,
+      key: 'k',
+      read: () => flowAt(step),
+      fresh: true,
+    });
+    const refused = await saver.save().catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(SnapshotStoreError);
+    expect(refused).toMatchObject({ code: 'SNAPSHOT_OWNER', key: 'k', retryable: false });
+    expect(String(refused)).toMatch(/another run began this flow/);
+    // The run that lost stops and saves what it has: still not over the other run's flow.
+    step = 2;
+    await expect(saver.save()).rejects.toMatchObject({ code: 'SNAPSHOT_OWNER' });
+    await expect(memory.load('k')).resolves.toEqual(flowAt(7));
+  });
+
+  it('writes a new flow once it was begun, and every change after it', async () => {
+    const memory = createMemorySnapshotStore();
+    let step = 1;
+    const saver = new SnapshotSaver({
+      store: memory,
+      key: 'k',
+      read: () => flowAt(step),
+      fresh: true,
+    });
+    await saver.save();
+    step = 2;
+    await saver.save();
+    await expect(memory.load('k')).resolves.toEqual(flowAt(2));
   });
 });

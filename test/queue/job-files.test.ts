@@ -3,7 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { kycKeys } from '../../src/adapters/queue/connection.js';
-import { createJobFiles, digestOf } from '../../src/adapters/queue/job-files.js';
+import {
+  createJobFiles,
+  digestOf,
+  FILE_RETENTION_SECONDS,
+} from '../../src/adapters/queue/job-files.js';
 import { describeWithRedis } from '../support/real-services.js';
 import { useRedisServer } from '../support/redis-suite.js';
 
@@ -31,6 +35,26 @@ describeWithRedis('carried files, copied out of a real redis-server', () => {
     expect(await readFile(path, 'utf8')).toBe('a photo of a passport');
     expect((await stat(path)).mode & 0o077).toBe(0);
     expect(await readdir(join(directory, digest))).toEqual(['passport.jpg']);
+  });
+
+  it('keeps a file for as long again each time a job that carries it runs', async () => {
+    const carried = [{ digest, name: 'passport.jpg' }];
+    const key = kycKeys({ name: 'job-files' }).file(digest);
+    await files().materialise('job-1', carried, directory);
+    // A flow under review for weeks, woken now and then: its file near the end of its time.
+    await redis.client.expire(key, 5);
+    // Copied already: this worker reads it from its own directory, and Redis keeps it on.
+    await files().materialise('job-1', carried, directory);
+    expect(await redis.client.ttl(key)).toBeGreaterThan(FILE_RETENTION_SECONDS - 60);
+  });
+
+  it('says how to bring back a file no longer kept: enqueuing again adds nothing while the job is kept', async () => {
+    const gone = digestOf(new TextEncoder().encode('a bill no longer kept'));
+    const error = await files()
+      .materialise('job-1', [{ digest: gone, name: 'bill.pdf' }], directory)
+      .catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ code: 'FILE_EXPIRED' });
+    expect(String(error)).toMatch(/remove the job and enqueue the customer again/);
   });
 
   it('fails when a directory stands where the copy goes, leaving no temporary copy', async () => {

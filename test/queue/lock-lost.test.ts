@@ -179,7 +179,15 @@ describeWithRedis('a worker frozen past its job lock', () => {
       expect(refused).toBeInstanceOf(SnapshotStoreError);
       expect(refused).toMatchObject({ code: 'SNAPSHOT_OWNER', key: 'job-x', retryable: false });
       expect(await hostData.exists(`${prefix}job-x`)).toBe(0);
+      const onlyNew = { onlyNew: true };
+      await expect(store.save('job-x', persisted, onlyNew)).rejects.toMatchObject({
+        code: 'SNAPSHOT_OWNER',
+      });
       await hostData.set(lock, 'token-mine');
+      await store.save('job-x', persisted, onlyNew);
+      // A flow begun there already is not begun again over it.
+      const taken = await store.save('job-x', persisted, onlyNew).catch((error: unknown) => error);
+      expect(String(taken)).toMatch(/another run began this flow/);
       await store.save('job-x', persisted);
       expect(await hostData.exists(`${prefix}job-x`)).toBe(1);
       // Kept for the retention from its last save, no longer (personal data).

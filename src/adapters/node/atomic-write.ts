@@ -7,6 +7,7 @@ export interface AtomicWriteFileSystem {
   readonly open: typeof fsPromises.open;
   readonly rename: typeof fsPromises.rename;
   readonly unlink: typeof fsPromises.unlink;
+  readonly link: typeof fsPromises.link;
 }
 
 export interface AtomicWriteOptions {
@@ -54,6 +55,57 @@ export async function replaceFile(
     throw error;
   }
 }
+
+/** File systems that make no hard links (FAT, some network shares) say so with one of these. */
+const NO_LINKS = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EXDEV']);
+
+/**
+ * Puts `data` at `path` only when nothing is there yet: written whole to a temporary file,
+ * then hard-linked to `path`, which the system refuses in one step (EEXIST) when the name
+ * is taken, whichever process took it. `false` when it was, nothing written. Where the file
+ * system makes no hard links, the look and the rename are two steps.
+ */
+export async function createFile(
+  path: string,
+  data: string | Uint8Array,
+  options: AtomicWriteOptions,
+): Promise<boolean> {
+  const fs: AtomicWriteFileSystem = { ...fsPromises, ...options.fs };
+  const temporary = temporaryPathOf(path);
+  const handle = await fs.open(temporary, 'wx', options.mode);
+  try {
+    try {
+      await handle.writeFile(data);
+      if (options.flush) await handle.sync();
+    } catch (error) {
+      await handle.close().catch(() => undefined);
+      throw error;
+    }
+    await handle.close();
+    return await fs.link(temporary, path).then(
+      () => true,
+      async (error: unknown) => {
+        const code = (error as NodeJS.ErrnoException).code ?? '';
+        if (code === 'EEXIST') return false;
+        if (!NO_LINKS.has(code)) throw error;
+        if (await exists(path)) return false;
+        await fs.rename(temporary, path);
+        return true;
+      },
+    );
+  } finally {
+    await fs.unlink(temporary).catch(() => undefined);
+  }
+}
+
+const exists = (path: string): Promise<boolean> =>
+  fsPromises.lstat(path).then(
+    () => true,
+    (error: unknown) => {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+      throw error;
+    },
+  );
 
 /** `replaceFile`, blocking: for a small file that must be on disk before the caller goes on. */
 export function replaceFileSync(

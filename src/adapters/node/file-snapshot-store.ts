@@ -1,10 +1,11 @@
+import { createHash } from 'node:crypto';
 import * as fsPromises from 'node:fs/promises';
 import { join } from 'node:path';
-import { replaceFile } from './atomic-write.js';
+import { type AtomicWriteOptions, createFile, replaceFile } from './atomic-write.js';
 import { NotARegularFileError, readRegularFile } from './regular-file.js';
 import { readSnapshot, writeSnapshot } from './snapshot-envelope.js';
 import type { PersistedFlow, SnapshotStore } from './snapshot-store.js';
-import { SnapshotStoreError } from './snapshot-store-error.js';
+import { flowTaken, SnapshotStoreError } from './snapshot-store-error.js';
 
 /** The file system calls the store makes; tests swap them to simulate a crash. */
 export interface SnapshotFileSystem {
@@ -12,12 +13,16 @@ export interface SnapshotFileSystem {
   readonly rename: typeof fsPromises.rename;
   readonly unlink: typeof fsPromises.unlink;
   readonly mkdir: typeof fsPromises.mkdir;
+  readonly link: typeof fsPromises.link;
 }
 
 export interface FileSnapshotStoreOptions {
   /** Created on first save. */
   readonly directory: string;
-  /** The file (inside `directory`) that holds a key; by default the key, URI-encoded, + `.json`. */
+  /**
+   * The file (inside `directory`) that holds a key; by default the key, URI-encoded, +
+   * `.json` (a key too long for a file name: cut, with its digest).
+   */
   readonly fileName?: (key: string) => string;
   readonly fs?: Partial<SnapshotFileSystem>;
 }
@@ -38,36 +43,10 @@ const osReason = (error: unknown): string => {
  */
 export function createFileSnapshotStore(options: FileSnapshotStoreOptions): SnapshotStore {
   const fs: SnapshotFileSystem = { ...fsPromises, ...options.fs };
-  const fileName = options.fileName ?? ((key: string) => `${encodeURIComponent(key)}.json`);
+  const fileName = options.fileName ?? defaultFileName;
   const pathOf = (key: string) => join(options.directory, fileName(key));
-  let directoryReady: Promise<unknown> | undefined;
   const writes = new WritesInOrder();
-
-  async function write(key: string, persisted: PersistedFlow): Promise<void> {
-    const path = pathOf(key);
-    try {
-      // Made once; a failure is not kept, so the next save tries again (the cause fixed).
-      directoryReady ??= fs
-        .mkdir(options.directory, { recursive: true, mode: 0o700 })
-        .catch((error: unknown) => {
-          directoryReady = undefined;
-          throw error;
-        });
-      await directoryReady;
-      await replaceFile(path, writeSnapshot(key, persisted), { mode: 0o600, flush: true, fs });
-    } catch (error) {
-      throw new SnapshotStoreError(
-        'SNAPSHOT_IO',
-        key,
-        path,
-        `cannot be written${osReason(error)}`,
-        {
-          cause: error,
-        },
-      );
-    }
-    await syncDirectory(fs, options.directory);
-  }
+  const write = snapshotWriter(fs, options.directory, pathOf);
 
   return {
     async load(key) {
@@ -88,22 +67,99 @@ export function createFileSnapshotStore(options: FileSnapshotStoreOptions): Snap
       }
       return readSnapshot(text, key, path);
     },
-    save: (key, persisted) => writes.after(key, () => write(key, persisted)),
+    save: (key, persisted, saveOptions) =>
+      writes.after(key, async () => {
+        if (!saveOptions?.onlyNew) return write(key, persisted, replaceFile);
+        if (!(await write(key, persisted, createFile))) throw flowTaken(key, pathOf(key));
+      }),
     delete: (key) =>
       writes.after(key, async () => {
-        await fs.unlink(pathOf(key)).catch((error: unknown) => {
-          if (!isErrorCode(error, 'ENOENT')) throw error;
+        const path = pathOf(key);
+        await fs.unlink(path).catch((error: unknown) => {
+          if (isErrorCode(error, 'ENOENT')) return;
+          throw new SnapshotStoreError(
+            'SNAPSHOT_IO',
+            key,
+            path,
+            `cannot be deleted${osReason(error)}`,
+            { cause: error },
+          );
         });
       }),
   };
 }
 
+type Put<T> = (path: string, data: string, options: AtomicWriteOptions) => Promise<T>;
+
+/** Puts a flow in its file (`createFile`: only where there is none), and says what `put` said. */
+function snapshotWriter(
+  fs: SnapshotFileSystem,
+  directory: string,
+  pathOf: (key: string) => string,
+) {
+  let directoryReady: Promise<unknown> | undefined;
+  // Made once; a failure is not kept, so the next save tries again (the cause fixed).
+  const directoryMade = () =>
+    (directoryReady ??= fs.mkdir(directory, { recursive: true, mode: 0o700 }).catch((error) => {
+      directoryReady = undefined;
+      throw error;
+    }));
+
+  return async <T>(key: string, persisted: PersistedFlow, put: Put<T>): Promise<T> => {
+    const path = pathOf(key);
+    const text = writeSnapshot(key, persisted);
+    const putText = () => put(path, text, { mode: 0o600, flush: true, fs });
+    let done: T;
+    try {
+      await directoryMade();
+      done = await putText().catch(async (error: unknown) => {
+        if (!isErrorCode(error, 'ENOENT')) throw error;
+        // The directory went away under this process (a clean-up of temporary files): made
+        // again, once, instead of failing every save until the process restarts.
+        directoryReady = undefined;
+        await directoryMade();
+        return putText();
+      });
+    } catch (error) {
+      throw new SnapshotStoreError(
+        'SNAPSHOT_IO',
+        key,
+        path,
+        `cannot be written${osReason(error)}`,
+        {
+          cause: error,
+        },
+      );
+    }
+    await syncDirectory(fs, directory);
+    return done;
+  };
+}
+
+/**
+ * Past this, a name is cut and ends in the key's digest instead: a file name holds 255 bytes
+ * at most, a temporary one beside it (`atomic-write.ts`) some 30 more than the file's, and
+ * a customer's key may be several hundred characters (`ID_LIMITS`), more once URI-encoded.
+ */
+const MAX_PLAIN_NAME = 200;
+
+/**
+ * The key, URI-encoded, + `.json`; a long one cut, with `+` and its SHA-256 (a `+` is
+ * encoded in a plain name, so that no other key's name is ever the same).
+ */
+function defaultFileName(key: string): string {
+  const plain = `${encodeURIComponent(key)}.json`;
+  if (plain.length <= MAX_PLAIN_NAME) return plain;
+  const digest = createHash('sha256').update(key).digest('hex');
+  return `${plain.slice(0, 100)}+${digest}.json`;
+}
+
 /** Runs the writes of one key one after the other; a failed write does not stop the next. */
 class WritesInOrder {
   /** The last pending write per key. */
-  readonly #last = new Map<string, Promise<void>>();
+  readonly #last = new Map<string, Promise<unknown>>();
 
-  after(key: string, write: () => Promise<void>): Promise<void> {
+  after<T>(key: string, write: () => Promise<T>): Promise<T> {
     const previous = this.#last.get(key) ?? Promise.resolve();
     const next = previous.catch(() => undefined).then(write);
     this.#last.set(key, next);

@@ -63,6 +63,7 @@ export class HeadlessRun {
         store,
         key,
         read: () => flow.persist(),
+        fresh: !options.resumed,
         onSaved: () => this.#report({ type: 'saved', key }),
       });
     const maxAnswersPerNode = options.maxAnswersPerNode ?? DEFAULT_MAX_ANSWERS_PER_NODE;

@@ -58,8 +58,13 @@ export { type ParkOptions, type RunHeadlessOptions, runHeadless } from './run-he
 export {
   PERSISTED_FLOW_VERSION,
   type PersistedFlow,
+  type SaveOptions,
   type SnapshotStore,
 } from './snapshot-store.js';
-export { SnapshotStoreError, type SnapshotStoreFailure } from './snapshot-store-error.js';
+export {
+  flowTaken,
+  SnapshotStoreError,
+  type SnapshotStoreFailure,
+} from './snapshot-store-error.js';
 export { DEFAULT_MAX_UNKNOWN_STATUS_MS, UNKNOWN_STATUS } from './unknown-status-watch.js';
 export { uploadFile } from './upload-file.js';

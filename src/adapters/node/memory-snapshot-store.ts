@@ -1,4 +1,5 @@
 import type { PersistedFlow, SnapshotStore } from './snapshot-store.js';
+import { flowTaken } from './snapshot-store-error.js';
 
 /**
  * Keeps flows in memory, as JSON text so a restored flow never shares objects with a
@@ -11,7 +12,8 @@ export function createMemorySnapshotStore(): SnapshotStore & { readonly keys: ()
       const text = saved.get(key);
       return text === undefined ? undefined : (JSON.parse(text) as PersistedFlow);
     },
-    save: async (key, persisted) => {
+    save: async (key, persisted, options) => {
+      if (options?.onlyNew && saved.has(key)) throw flowTaken(key, 'the memory store');
       saved.set(key, JSON.stringify(persisted));
     },
     delete: async (key) => {

@@ -7,7 +7,14 @@ export interface SnapshotSaverOptions {
   readonly read: () => PersistedFlow;
   /** Told after each write that reached the store. */
   readonly onSaved?: () => void;
+  /**
+   * The flow is new: its first write is `onlyNew`, so that it never replaces a flow another
+   * run began under the same key meanwhile.
+   */
+  readonly fresh?: boolean;
 }
+
+const ONLY_NEW = { onlyNew: true } as const;
 
 /**
  * Keeps one flow in its store as it changes: one write in flight at a time; changes made
@@ -21,9 +28,12 @@ export class SnapshotSaver {
   /** A change came in that no write has looked at yet. */
   #wanted = false;
   #writing: Promise<void> | undefined;
+  /** No write of this flow has reached the store yet, and it must not replace another's. */
+  #fresh: boolean;
 
   constructor(options: SnapshotSaverOptions) {
     this.#options = options;
+    this.#fresh = options.fresh === true;
   }
 
   /** Resolves once the flow as it is now is in the store; rejects when the store fails. */
@@ -46,7 +56,9 @@ export class SnapshotSaver {
       const persisted = read();
       const text = JSON.stringify(persisted);
       if (text === this.#lastWritten) continue;
-      await store.save(key, persisted);
+      // Once refused, refused again on every later save: the flow there is the other run's.
+      await (this.#fresh ? store.save(key, persisted, ONLY_NEW) : store.save(key, persisted));
+      this.#fresh = false;
       this.#lastWritten = text;
       onSaved?.();
     }

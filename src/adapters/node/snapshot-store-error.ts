@@ -13,11 +13,25 @@ export type SnapshotStoreFailure =
   | 'SNAPSHOT_CUSTOMER'
   /**
    * Another run owns the flow now: a queue worker frozen past its job lock, whose job
-   * another worker took over, is refused its writes (`kyc-flow/queue`).
+   * another worker took over, is refused its writes (`kyc-flow/queue`); a fresh run whose
+   * flow another run of the same key began at the same moment is refused its first save.
    */
   | 'SNAPSHOT_OWNER'
   /** The store could not be read or written. */
   | 'SNAPSHOT_IO';
+
+/**
+ * A save `onlyNew` refused by `location`: another run of the key began the flow first. The
+ * run that began it goes on; this one has sent nothing (a new flow is saved before it is
+ * started).
+ */
+export const flowTaken = (key: string, location: string): SnapshotStoreError =>
+  new SnapshotStoreError(
+    'SNAPSHOT_OWNER',
+    key,
+    location,
+    'another run began this flow at the same time and saved it first; it goes on there, and this run sent nothing: run it again once that run is over',
+  );
 
 /**
  * A saved flow that cannot be used. Raised instead of starting a new flow over it, which

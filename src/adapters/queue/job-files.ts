@@ -7,7 +7,7 @@ import type { KycKeys } from './connection.js';
 import type { CarriedFile } from './job-data.js';
 import { KycJobError } from './kyc-job-error.js';
 
-/** How long a carried file stays in Redis after the last job that carries it was added. */
+/** How long a carried file stays in Redis after a job that carries it was last added or run. */
 export const FILE_RETENTION_SECONDS = 30 * 24 * 3600;
 
 const DIGEST = /^[0-9a-f]{64}$/;
@@ -31,7 +31,11 @@ export function createJobFiles(redis: RedisClient, keys: KycKeys) {
       if (set === null) await redis.expire(key, FILE_RETENTION_SECONDS);
     },
 
-    /** Writes the files to `directory` as `<digest>/<name>` (0600), fetching the ones not there yet. */
+    /**
+     * Writes the files to `directory` as `<digest>/<name>` (0600), fetching the ones not there
+     * yet. Each lives on in Redis for the retention from now: a flow woken weeks after it was
+     * enqueued (a long review) still finds its files, wherever it runs next.
+     */
     async materialise(jobId: string, files: readonly CarriedFile[], directory: string) {
       for (const { digest, name } of files) {
         if (!DIGEST.test(digest) || !SAFE_NAME.test(name) || name.startsWith('.')) {
@@ -43,13 +47,14 @@ export function createJobFiles(redis: RedisClient, keys: KycKeys) {
         }
         const folder = join(directory, digest);
         const path = join(folder, name);
+        await redis.expire(keys.file(digest), FILE_RETENTION_SECONDS);
         if (await isFile(path)) continue;
         const bytes = await redis.getBuffer(keys.file(digest));
         if (bytes === null) {
           throw new KycJobError(
             'FILE_EXPIRED',
             'internal',
-            `job ${jobId}: its file ${name} is no longer in Redis (kept ${FILE_RETENTION_SECONDS / 86_400} days); enqueue the customer again`,
+            `job ${jobId}: its file ${name} is no longer in Redis (kept ${FILE_RETENTION_SECONDS / 86_400} days after the job last ran); remove the job and enqueue the customer again with the profile (while the job is kept, enqueuing it adds nothing)`,
           );
         }
         await mkdir(folder, { recursive: true, mode: 0o700 });

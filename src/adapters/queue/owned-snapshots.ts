@@ -9,12 +9,14 @@ import { type QueueNames, queueNames } from './connection.js';
 import { redisScript } from './redis-script.js';
 
 /**
- * Writes KEYS[1] (ARGV[2], kept ARGV[3] ms), or with no value deletes it, only while KEYS[2],
- * the job's lock, is ARGV[1].
+ * Writes KEYS[1] (ARGV[2], kept ARGV[3] ms; with ARGV[4] 'NX' only when it is not there,
+ * else 2), or with no value deletes it, only while KEYS[2], the job's lock, is ARGV[1].
  */
 const WRITE_IF_OWNED = `
 if redis.call('GET', KEYS[2]) ~= ARGV[1] then return 0 end
-if ARGV[2] == nil then redis.call('DEL', KEYS[1]) else redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3]) end
+if ARGV[2] == nil then redis.call('DEL', KEYS[1]) return 1 end
+if ARGV[4] == 'NX' and redis.call('EXISTS', KEYS[1]) == 1 then return 2 end
+redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
 return 1
 `;
 
@@ -59,15 +61,19 @@ export function ownedSnapshots(redis: RedisClient, options: OwnedSnapshotsOption
   const write = redisScript(redis, WRITE_IF_OWNED);
   return (jobId: string, token: string | undefined): SnapshotStore => {
     const lock = `${bullPrefix}:${name}:${jobId}:lock`;
-    const owned = async (key: string, value?: string) => {
-      const args = value === undefined ? [token ?? ''] : [token ?? '', value, retentionMs];
-      if ((await write([key, lock], args)) !== 1) {
+    /** `null` for a `NX` write of a key that is there, as Redis's own `SET … NX` answers. */
+    const owned = async (key: string, value?: string, condition?: 'NX') => {
+      const args =
+        value === undefined ? [token ?? ''] : [token ?? '', value, retentionMs, condition ?? ''];
+      const written = await write([key, lock], args);
+      if (written === 0) {
         throw new SnapshotStoreError('SNAPSHOT_OWNER', jobId, `Redis key ${key}`, NOT_OWNER);
       }
+      return written === 2 ? null : 'OK';
     };
     const client: RedisSnapshotClient = {
       get: (key) => redis.get(key),
-      set: (key, value) => owned(key, value),
+      set: (key, value, condition) => owned(key, value, condition),
       del: (key) => owned(key),
     };
     return createRedisSnapshotStore({ redis: client, prefix: options.snapshotPrefix });
