@@ -202,6 +202,54 @@ describe('file snapshot store', () => {
   });
 });
 
+describe('a snapshot a later kyc-flow saved (a rolling deploy)', () => {
+  /** Saves a real flow, then rewrites its file as `edit` says, and loads it. */
+  async function loadRewritten(edit: (file: Record<string, unknown>) => Record<string, unknown>) {
+    const store = createFileSnapshotStore({ directory });
+    await store.save('k', flow('ref-1'));
+    const path = join(directory, 'k.json');
+    const file = JSON.parse(await readFile(path, 'utf8'));
+    await writeFile(path, JSON.stringify(edit(file)));
+    return storeError(store.load('k'));
+  }
+  const futureState = (file: Record<string, unknown>) => {
+    const persisted = file.persisted as { snapshot: Record<string, unknown> };
+    return {
+      ...file,
+      persisted: { ...persisted, snapshot: { ...persisted.snapshot, value: 'videoCall' } },
+    };
+  };
+
+  it('is told apart from a broken one when it names a newer version: SNAPSHOT_NEWER, naming both', async () => {
+    const error = await loadRewritten((file) => ({ ...futureState(file), writtenBy: '99.1.0' }));
+    expect(error).toMatchObject({ code: 'SNAPSHOT_NEWER', retryable: false });
+    expect(error.message).toMatch(
+      /saved by kyc-flow 99\.1\.0, newer than this build \(\d+\.\d+\.\d+/,
+    );
+    const later = await loadRewritten((file) => ({
+      ...file,
+      formatVersion: 2,
+      writtenBy: '99.0.0',
+    }));
+    expect(later.code).toBe('SNAPSHOT_NEWER');
+  });
+
+  it('stays corrupt when saved by this version, an older one, or none named', async () => {
+    for (const writtenBy of [undefined, '0.0.1', 'unknown', 42]) {
+      const error = await loadRewritten((file) => ({ ...futureState(file), writtenBy }));
+      expect(error.code).toBe('SNAPSHOT_CORRUPT');
+    }
+  });
+
+  it('records the version that saved it', async () => {
+    const store = createFileSnapshotStore({ directory });
+    await store.save('k', flow('ref-1'));
+    const file = JSON.parse(await readFile(join(directory, 'k.json'), 'utf8'));
+    const manifest = JSON.parse(await readFile('package.json', 'utf8'));
+    expect(file.writtenBy).toBe(manifest.version);
+  });
+});
+
 describe('file snapshot store: forged and damaged files', () => {
   /** Saves a real flow under `k`, applies `edit` to the file's persisted flow, then loads it. */
   async function loadEdited(edit: (snapshot: Record<string, unknown>) => void) {

@@ -1,7 +1,9 @@
 import { resolve } from 'node:path';
+import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { loadProfile } from '../../src/adapters/node/load-profile.js';
 import type { CustomerProfile } from '../../src/adapters/node/profile.js';
+import { kycKeys } from '../../src/adapters/queue/connection.js';
 import {
   createKycQueue,
   createKycWorker,
@@ -47,7 +49,9 @@ describeWithRedis('kyc-flow/queue: a queue and a worker on a real redis-server',
   });
 
   /** A worker on a fresh queue, or (`again`) another worker on the current one. */
-  const start = (extra: { parkWhenIdleForMs?: number; again?: boolean } = {}) => {
+  const start = (
+    extra: { parkWhenIdleForMs?: number; newerBuildWaitMs?: number; again?: boolean } = {},
+  ) => {
     if (!extra.again) queues += 1;
     const name = `q${queues}`;
     if (!extra.again) queue = createKycQueue({ connection: redis.url, name });
@@ -57,6 +61,7 @@ describeWithRedis('kyc-flow/queue: a queue and a worker on a real redis-server',
       client: { gatewayUrl: sandbox.gatewayUrl, ...sandbox.credentials },
       polling: { timeScale: SPEED },
       parkWhenIdleForMs: extra.parkWhenIdleForMs ?? 300,
+      ...(extra.newerBuildWaitMs !== undefined && { newerBuildWaitMs: extra.newerBuildWaitMs }),
       closeOn: [],
       onEvent: (event) => events.push(event),
     });
@@ -130,6 +135,50 @@ describeWithRedis('kyc-flow/queue: a queue and a worker on a real redis-server',
     expect((await queue.queue.getJob(jobId))?.returnvalue).toMatchObject({ outcome: 'rejected' });
     expect(events.filter((event) => event.type === 'running').length).toBeGreaterThan(1);
     expect(Object.values(sandbox.stats().effects).every((count) => count === 1)).toBe(true);
+  });
+
+  it('leaves a flow a later kyc-flow saved untouched for a worker of that version, and fails it past newerBuildWaitMs', async () => {
+    const first = start();
+    const { jobId } = await queue.enqueue(customer('newer', 'manual-review'), { profile });
+    await until(() => events.some((event) => event.type === 'parked' && event.jobId === jobId));
+    await first.close();
+    // What a worker of a later release saved: a state this build does not know.
+    const admin = new Redis(redis.url);
+    const key = kycKeys({ name: `q${queues}` }).snapshots + jobId;
+    const saved = JSON.parse((await admin.get(key)) ?? '{}');
+    saved.writtenBy = '99.0.0';
+    saved.persisted.snapshot.value = 'videoCall';
+    const later = JSON.stringify(saved);
+    await admin.set(key, later);
+    const calls = () => Object.values(sandbox.stats().calls).reduce((sum, n) => sum + n, 0);
+    const callsBefore = calls();
+    events.length = 0;
+    try {
+      start({ again: true });
+      await (await queue.queue.getJob(jobId))?.promote();
+      await until(() => events.some((event) => event.type === 'deferred'));
+      const deferred = events.find((event) => event.type === 'deferred');
+      expect(deferred).toMatchObject({ jobId, code: 'SNAPSHOT_NEWER' });
+      const wakeIn = (deferred?.type === 'deferred' ? deferred.wakeAt : 0) - Date.now();
+      expect(wakeIn).toBeGreaterThan(50_000);
+      expect(await (await queue.queue.getJob(jobId))?.getState()).toBe('delayed');
+
+      // No worker of that version came (a downgrade): past its wait, the job fails for good.
+      await workers.at(-1)?.close();
+      start({ again: true, newerBuildWaitMs: 1 });
+      await (await queue.queue.getJob(jobId))?.promote();
+      await until(async () => (await (await queue.queue.getJob(jobId))?.getState()) === 'failed');
+      await until(() => events.some((event) => event.type === 'failed'));
+      expect(events.find((event) => event.type === 'failed')).toMatchObject({
+        jobId,
+        code: 'SNAPSHOT_NEWER',
+        retrying: false,
+      });
+      expect(await admin.get(key)).toBe(later);
+      expect(calls()).toBe(callsBefore);
+    } finally {
+      admin.disconnect();
+    }
   });
 
   it('close() hands a running flow back to the queue, saved, for the next worker', async () => {

@@ -1,3 +1,4 @@
+import { buildVersion, isNewerBuild } from './newer-build.js';
 import { checkPersistedFlow } from './persisted-flow-schema.js';
 import { PERSISTED_FLOW_VERSION, type PersistedFlow } from './snapshot-store.js';
 import { SnapshotStoreError } from './snapshot-store-error.js';
@@ -8,6 +9,8 @@ export interface SnapshotEnvelope {
   readonly formatVersion: typeof FORMAT_VERSION;
   readonly key: string;
   readonly savedAt: string;
+  /** The kyc-flow version that saved it; absent from snapshots saved before it was kept. */
+  readonly writtenBy?: string;
   readonly persisted: PersistedFlow;
 }
 const ENVELOPE_KIND = 'kyc-flow.snapshot';
@@ -20,6 +23,7 @@ export const writeSnapshot = (key: string, persisted: PersistedFlow): string => 
     formatVersion: FORMAT_VERSION,
     key,
     savedAt: new Date().toISOString(),
+    writtenBy: buildVersion(),
     persisted,
   };
   return `${JSON.stringify(envelope)}\n`;
@@ -39,23 +43,51 @@ export function readSnapshot(text: string, key: string, location: string): Persi
   if (!isRecord(envelope) || envelope.kind !== ENVELOPE_KIND) {
     throw new SnapshotStoreError('SNAPSHOT_CORRUPT', key, location, 'is not a kyc-flow snapshot');
   }
-  if (envelope.formatVersion !== FORMAT_VERSION) {
-    throw new SnapshotStoreError(
-      'SNAPSHOT_VERSION',
-      key,
-      location,
-      `has file format ${String(envelope.formatVersion)}; this build reads format ${FORMAT_VERSION}`,
-    );
+  try {
+    if (envelope.formatVersion !== FORMAT_VERSION) {
+      throw new SnapshotStoreError(
+        'SNAPSHOT_VERSION',
+        key,
+        location,
+        `has file format ${String(envelope.formatVersion)}; this build reads format ${FORMAT_VERSION}`,
+      );
+    }
+    if (envelope.key !== key) {
+      throw new SnapshotStoreError(
+        'SNAPSHOT_KEY',
+        key,
+        location,
+        'holds the snapshot of another flow',
+      );
+    }
+    return checkedFlow(envelope.persisted, key, location);
+  } catch (error) {
+    throw fromNewerBuild(error, envelope.writtenBy, key, location) ?? error;
   }
-  if (envelope.key !== key) {
-    throw new SnapshotStoreError(
-      'SNAPSHOT_KEY',
-      key,
-      location,
-      'holds the snapshot of another flow',
-    );
-  }
-  return checkedFlow(envelope.persisted, key, location);
+}
+
+/**
+ * A snapshot this build cannot read (another format or version, a state it does not know)
+ * that a later kyc-flow saved: during a rolling deploy, a process of that version resumes
+ * it, so it is told apart from one that is broken (`SNAPSHOT_NEWER`).
+ */
+function fromNewerBuild(
+  error: unknown,
+  writtenBy: unknown,
+  key: string,
+  location: string,
+): SnapshotStoreError | undefined {
+  const unreadable =
+    error instanceof SnapshotStoreError &&
+    (error.code === 'SNAPSHOT_VERSION' || error.code === 'SNAPSHOT_CORRUPT');
+  if (!unreadable || !isNewerBuild(writtenBy)) return undefined;
+  return new SnapshotStoreError(
+    'SNAPSHOT_NEWER',
+    key,
+    location,
+    `was saved by kyc-flow ${String(writtenBy)}, newer than this build (${buildVersion()}): a process of that version resumes it`,
+    { cause: error },
+  );
 }
 
 function checkedFlow(persisted: unknown, key: string, location: string): PersistedFlow {

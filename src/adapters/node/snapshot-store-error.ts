@@ -7,6 +7,11 @@ export type SnapshotStoreFailure =
   | 'SNAPSHOT_NOT_A_FILE'
   /** A snapshot of a format or flow version this build cannot restore. */
   | 'SNAPSHOT_VERSION'
+  /**
+   * A snapshot this build cannot restore, saved by a later kyc-flow (its `writtenBy`): a
+   * process of that version resumes it (a rolling deploy; `kyc-flow/queue` hands it on).
+   */
+  | 'SNAPSHOT_NEWER'
   /** The saved snapshot belongs to another key. */
   | 'SNAPSHOT_KEY'
   /** The saved flow is another customer's (its customerId or email is not this one's). */

@@ -10,6 +10,7 @@ import { type KycJobData, readJobData } from './job-data.js';
 import { jobFailure } from './job-failure.js';
 import { jobResultOf, type KycJobResult } from './job-result.js';
 import { KycJobError } from './kyc-job-error.js';
+import { type NewerBuildWait, savedByNewerBuild } from './newer-build-wait.js';
 import { outcomeOf } from './outcome.js';
 import type { OutcomeTally } from './outcome-tally.js';
 import { lostTheJob } from './owned-snapshots.js';
@@ -33,6 +34,8 @@ export interface FlowJobContext<TData> {
   readonly park: ParkOptions;
   readonly polling?: Partial<PollingOptions>;
   readonly maxSuspendedMs?: number;
+  /** Flows a later kyc-flow saved: handed on to its workers for a while, then failed. */
+  readonly newerBuild: NewerBuildWait;
   /** Aborted at shutdown: every running flow is saved and handed back to the queue. */
   readonly shutdown: AbortSignal;
   readonly report: (event: KycWorkerEvent) => void;
@@ -86,6 +89,8 @@ export async function runFlowJob<TData>(
   } catch (error) {
     if (lostTheJob(error, signal)) return leave(job, context);
     if (context.shutdown.aborted) return handBack(job, token, context);
+    const wakeAt = savedByNewerBuild(error) ? context.newerBuild.wakeAt(jobId) : undefined;
+    if (wakeAt !== undefined) return handOn(job, token, wakeAt, context);
     throw await failed(job, error, context);
   }
   try {
@@ -166,6 +171,21 @@ async function park<TData>(
 ): Promise<never> {
   await job.moveToDelayed(Math.max(wakeAt, Date.now()), token);
   context.report({ type: 'parked', jobId: job.id ?? '', step, wakeAt });
+  throw new DelayedError();
+}
+
+/**
+ * The flow was saved by a later kyc-flow, which this worker cannot resume: its job waits
+ * until `wakeAt` for a worker of that version (a rolling deploy), the flow untouched.
+ */
+async function handOn<TData>(
+  job: FlowJob<TData>,
+  token: string | undefined,
+  wakeAt: number,
+  context: FlowJobContext<TData>,
+): Promise<never> {
+  await job.moveToDelayed(wakeAt, token);
+  context.report({ type: 'deferred', jobId: job.id ?? '', code: 'SNAPSHOT_NEWER', wakeAt });
   throw new DelayedError();
 }
 

@@ -8,6 +8,11 @@ import {
   queueNames,
 } from './connection.js';
 import { type FlowJobContext, runFlowJob } from './flow-job.js';
+import { createNewerBuildWait } from './newer-build-wait.js';
+
+/** How long a flow a later kyc-flow saved waits for a worker of that version. */
+const DEFAULT_NEWER_BUILD_WAIT_MS = 60 * 60_000;
+
 import type { KycJobData } from './job-data.js';
 import { createJobFiles } from './job-files.js';
 import { jobResponder, type WorkerResponder } from './job-responder.js';
@@ -50,6 +55,11 @@ export interface KycWorkerOptions<TData = unknown> extends QueueNames {
   readonly polling?: Partial<PollingOptions>;
   /** How long a running flow rides out an unreachable gateway before it is parked; default 5 min. */
   readonly maxSuspendedMs?: number;
+  /**
+   * How long a flow saved by a later kyc-flow (a rolling deploy) is handed back, a minute at
+   * a time, for a worker of that version, before its job fails (`SNAPSHOT_NEWER`); default 1 h.
+   */
+  readonly newerBuildWaitMs?: number;
   /**
    * How long a flow's snapshot (personal data) is kept after its last save; default 30 days,
    * as long as a failed job is kept, so that a flow stopped for attention can be retried.
@@ -174,6 +184,7 @@ function workerParts<TData>(
       ...(options.responder && { responder: options.responder }),
     }),
     park: { whenIdleForMs: options.parkWhenIdleForMs ?? 10_000 },
+    newerBuild: createNewerBuildWait(options.newerBuildWaitMs ?? DEFAULT_NEWER_BUILD_WAIT_MS),
     shutdown,
     report,
     ...(options.polling && { polling: options.polling }),

@@ -35,6 +35,17 @@ export type KycWorkerEvent =
    * long) and another worker runs the flow now: this one stopped it without writing anything.
    */
   | { readonly type: 'lockLost'; readonly jobId: string }
+  /**
+   * A later kyc-flow saved the flow (`SNAPSHOT_NEWER`), which this worker cannot resume: its
+   * job waits until `wakeAt` for a worker of that version, the flow untouched (a rolling
+   * deploy). Past `newerBuildWaitMs` of this, the job fails for good instead.
+   */
+  | {
+      readonly type: 'deferred';
+      readonly jobId: string;
+      readonly code: 'SNAPSHOT_NEWER';
+      readonly wakeAt: number;
+    }
   /** Shutdown: the flow is saved and its job back in the queue for another worker. */
   | { readonly type: 'handedBack'; readonly jobId: string }
   /** The gateway said "too many": every worker of the queue holds off for `ms`. */

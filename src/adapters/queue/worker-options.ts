@@ -58,6 +58,7 @@ const RANGES = {
   maxStalledCount: count(0),
   parkWhenIdleForMs: duration,
   maxSuspendedMs: duration,
+  newerBuildWaitMs: duration,
   snapshotRetentionMs: wholeMs(Number.MAX_SAFE_INTEGER, "a snapshot's PX in Redis"),
   lockDurationMs: wholeMs(MAX_TIMER_MS, 'a job lock, renewed on a timer'),
   stalledIntervalMs: wholeMs(MAX_TIMER_MS, 'a timer'),

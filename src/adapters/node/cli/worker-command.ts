@@ -154,6 +154,8 @@ function describe(event: KycWorkerEvent): string {
       return `${event.jobId} failed: ${event.code}${event.retrying ? ' (retrying)' : ''}`;
     case 'lockLost':
       return `${event.jobId} lost its lock (this worker was held up too long): another worker runs it now`;
+    case 'deferred':
+      return `${event.jobId} saved by a newer kyc-flow: left for a worker of that version until ${new Date(event.wakeAt).toISOString()}`;
     case 'handedBack':
       return `${event.jobId} handed back to the queue`;
     case 'rateLimited':
