@@ -37,6 +37,25 @@ export async function replaceFile(
   options: AtomicWriteOptions,
 ): Promise<void> {
   const fs: AtomicWriteFileSystem = { ...fsPromises, ...options.fs };
+  const temporary = await writeTemporary(fs, path, data, options);
+  try {
+    await fs.rename(temporary, path);
+  } catch (error) {
+    await fs.unlink(temporary).catch(() => undefined);
+    throw error;
+  }
+}
+
+/**
+ * `data` written whole (and flushed, if asked) to a new temporary file beside `path`: its
+ * name. When the write fails, the file is removed and the error rethrown as it came.
+ */
+async function writeTemporary(
+  fs: AtomicWriteFileSystem,
+  path: string,
+  data: string | Uint8Array,
+  options: AtomicWriteOptions,
+): Promise<string> {
   const temporary = temporaryPathOf(path);
   // `wx`: a file already there (however unlikely under a random name) is not ours to fill.
   const handle = await fs.open(temporary, 'wx', options.mode);
@@ -49,11 +68,11 @@ export async function replaceFile(
       throw error;
     }
     await handle.close();
-    await fs.rename(temporary, path);
   } catch (error) {
     await fs.unlink(temporary).catch(() => undefined);
     throw error;
   }
+  return temporary;
 }
 
 /** File systems that make no hard links (FAT, some network shares) say so with one of these. */
@@ -71,17 +90,8 @@ export async function createFile(
   options: AtomicWriteOptions,
 ): Promise<boolean> {
   const fs: AtomicWriteFileSystem = { ...fsPromises, ...options.fs };
-  const temporary = temporaryPathOf(path);
-  const handle = await fs.open(temporary, 'wx', options.mode);
+  const temporary = await writeTemporary(fs, path, data, options);
   try {
-    try {
-      await handle.writeFile(data);
-      if (options.flush) await handle.sync();
-    } catch (error) {
-      await handle.close().catch(() => undefined);
-      throw error;
-    }
-    await handle.close();
     return await fs.link(temporary, path).then(
       () => true,
       async (error: unknown) => {
