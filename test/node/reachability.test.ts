@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createReachability } from '../../src/adapters/node/cli/reachability.js';
+import { createReachability, transportCause } from '../../src/adapters/node/cli/reachability.js';
 import { TransportError } from '../../src/services/errors/transport-error.js';
 
 const retryWith = (error: Error) => ({
@@ -58,5 +58,22 @@ describe('why a suspended run could not go on, as the CLI says it', () => {
     expect(new TransportError('workflow.applicant.register', 'redirect', 0).message).toBe(
       'workflow.applicant.register failed: redirect',
     );
+  });
+
+  it('names a port fetch never connects to (1, 6000…), not a bare network error', async () => {
+    // What Node's fetch itself throws for a blocked port, not a hand-made error.
+    const refused = await fetch('http://127.0.0.1:6000/').catch((error: unknown) => error);
+    const error = new TransportError('workflow.applicant.register', 'network', undefined, {
+      cause: refused,
+    });
+    const reachability = createReachability('http://127.0.0.1:6000/gateway');
+    reachability.onRetry(retryWith(error));
+    expect(reachability.describe()).toBe(
+      'the gateway at 127.0.0.1:6000 could not be reached: the port is one fetch never connects to (a blocked port, as in browsers): use another',
+    );
+    const unnamed = new TransportError('workflow.applicant.register', 'network', undefined, {
+      cause: new TypeError('fetch failed', { cause: new Error('other side hung up') }),
+    });
+    expect(transportCause(unnamed)).toBe('network error');
   });
 });

@@ -17,6 +17,21 @@ const NETWORK_CAUSES: Readonly<Record<string, string>> = {
   ENETUNREACH: 'no route to the network',
 };
 
+/**
+ * Node's fetch, as browsers do, never connects to the ports the Fetch standard lists as bad
+ * (1, 25, 6000…), and says only "bad port" beneath its "fetch failed".
+ */
+const BLOCKED_PORT =
+  'the port is one fetch never connects to (a blocked port, as in browsers): use another';
+
+function blockedPort(error: unknown): boolean {
+  for (let current = error, depth = 0; current instanceof Error && depth < 5; depth += 1) {
+    if (current.message === 'bad port') return true;
+    current = current.cause;
+  }
+  return false;
+}
+
 /** Why an attempt got no answer from the gateway, in a few words with the system's code. */
 export function transportCause(error: unknown): string | undefined {
   if (!(error instanceof TransportError)) return undefined;
@@ -24,7 +39,7 @@ export function transportCause(error: unknown): string | undefined {
   if (error.failure === 'http') return `it answers HTTP ${error.status ?? '?'}`;
   if (error.failure !== 'network') return undefined;
   const code = systemCode(error.cause);
-  if (code === undefined) return 'network error';
+  if (code === undefined) return blockedPort(error.cause) ? BLOCKED_PORT : 'network error';
   if (TLS_CODE.test(code)) return `TLS: the connection is not trusted (${code})`;
   // zlib's: the answer came, compressed as its content-encoding does not say.
   if (code.startsWith('Z_')) return `its answer could not be decoded (${code})`;
