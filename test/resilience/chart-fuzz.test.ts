@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { ANSWER_WAIT_MS } from '../../src/machine/deadlines.js';
 import { refusalOf } from '../../src/machine/host-events.js';
 import { createKycFlow, kycFlowMachine } from '../../src/machine/index.js';
 import { toPersistedFlow } from '../../src/machine/persist.js';
@@ -111,7 +112,7 @@ describe('the chart over a gateway that lies', () => {
           ]);
           stopHost();
           const view = flow.getView();
-          const { timing } = flow.actor.getSnapshot().context;
+          const { timing, answered, node } = flow.actor.getSnapshot().context;
           flow.stop();
           // Either over, or waiting for the host with the reason shown: never spinning in machinery.
           // Waiting out an OTP cooldown the gateway gave (its samples say 30 s, beyond this
@@ -122,7 +123,20 @@ describe('the chart over a gateway that lies', () => {
           // So is waiting out the time a gateway's `Retry-After` named (a day at most; the
           // lying gateway's "99999999999" asks for that), which the flow's timing holds.
           const gatewayWaits = (timing.notBefore ?? 0) > Date.now();
-          if (!outcome && view.expects.length === 0 && !coolingDown && !gatewayWaits) {
+          // And so is a node that took the flow's answer (the gateway said so: a lying one
+          // may) and still waits under its key: read on, sent once more after ANSWER_WAIT_MS,
+          // then stopped in needsAttention after another, past this run's 10 s at its scale.
+          const answerWaits =
+            node?.callbackKey !== undefined &&
+            answered.includes(node.callbackKey) &&
+            (timing.lastSubmitAt ?? 0) + (2 * ANSWER_WAIT_MS) / POLLING.timeScale > Date.now();
+          if (
+            !outcome &&
+            view.expects.length === 0 &&
+            !coolingDown &&
+            !gatewayWaits &&
+            !answerWaits
+          ) {
             problems.push(`stuck in ${view.state} with nothing to ask the host`);
           }
           if (outcome?.status === 'completed' && outcome.decision === 'APPROVED') {
