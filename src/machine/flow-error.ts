@@ -92,10 +92,13 @@ const CREDENTIAL_CODES: readonly number[] = [
 
 // Server-side trouble that says nothing about the request (999000, 999402): repeating a
 // submission is safe thanks to its callbackKey, so these suspend instead of blaming input.
+// So does an OTP send too soon (first or resend): the gateway's "not yet", as an HTTP 429
+// is; the flow waits the time it named (`retryAfterOf`), then sends the held request again.
 const SERVER_TROUBLE: readonly number[] = [
   GATEWAY_CODES.GATEWAY_ERROR,
   GATEWAY_CODES.SERVICE_TIME_OUT,
   GATEWAY_CODES.SERVICE_INVOKE_ERROR,
+  WORKFLOW_CODES.OTP_COOLDOWN,
 ];
 
 export function dispositionOf(error: unknown): ErrorDisposition {

@@ -76,6 +76,8 @@ describe('createKycFlow over a fake gateway', () => {
       { status: 'FAILED' },
       { status: 'SUCCESS', result: { name: 'x' } },
       { status: 'PROCESSING' },
+      { status: 'QUEUED' },
+      { status: `ERROR${'!'.repeat(100)}` },
     ] as const;
     const outcomes = [];
     for (const answer of answers) {
@@ -89,6 +91,12 @@ describe('createKycFlow over a fake gateway', () => {
       { status: 'FAILED' },
       { status: 'SUCCESS', result: { name: 'x' } },
       { status: 'FAILED', reason: 'the OCR did not finish' },
+      // A word the guide does not show is named, so that one meaning failure shows (cut short).
+      { status: 'FAILED', reason: 'the OCR did not finish (its last status: QUEUED)' },
+      {
+        status: 'FAILED',
+        reason: `the OCR did not finish (its last status: ERROR${'!'.repeat(35)})`,
+      },
     ]);
   });
 

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { AnyStateNode } from 'xstate';
-import { dispositionOf, toFlowError } from '../../src/machine/flow-error.js';
+import {
+  dispositionOf,
+  LONGEST_RETRY_AFTER_MS,
+  retryAfterOf,
+  toFlowError,
+} from '../../src/machine/flow-error.js';
 import { kycFlowMachine } from '../../src/machine/machine.js';
 import { toMermaid } from '../../src/machine/mermaid.js';
 import { REDACTED, redact, redactText } from '../../src/machine/redact.js';
@@ -165,6 +170,21 @@ describe('routing and errors', () => {
       apiCode: 999301,
       retryable: false,
     });
+  });
+
+  // A send too soon is the gateway's "not yet": waited out for the time it names, as an
+  // HTTP 429's Retry-After is (and bounded alike, by a day), never blamed on the input.
+  it('waits out an OTP send refused for its cooldown for the time the gateway named', () => {
+    const cooldown = new GatewayError('workflow.kyc.otp.send', 429002, 'too soon', {
+      retryAfterMs: 20_000,
+    });
+    expect(dispositionOf(cooldown)).toBe('transient');
+    expect(toFlowError(cooldown)).toMatchObject({ apiCode: 429002, retryable: true });
+    expect(retryAfterOf(cooldown)).toBe(20_000);
+    const years = new GatewayError('workflow.kyc.otp.send', 429002, 'too soon', {
+      retryAfterMs: 1e12,
+    });
+    expect(retryAfterOf(years)).toBe(LONGEST_RETRY_AFTER_MS);
   });
 
   it('names the contract break by method and field, never by value', () => {

@@ -85,6 +85,14 @@ export const readExecutionErrorFields = (error: Fields): Fields =>
     message: text,
   });
 export const readOcrReason = (data: Fields): Fields => readFields(data, { reason: text });
+
+/**
+ * FALLBACK a node's `nodeId`, which only names the callbackKey derived for a node sent
+ * without one: one that is no text (after `readIds`) is left out. Not the callbackKey: the
+ * gateway expects its own back, and one derived in its place would be refused.
+ */
+export const readNodeId = (node: Fields): Fields =>
+  readFields(node, { nodeId: (value) => (typeof value === 'string' ? value : undefined) });
 export const readStartAnswer = (data: Fields): Fields =>
   readFields(data, { status: (value) => (typeof value === 'string' ? value : undefined) });
 
@@ -134,7 +142,14 @@ export const readOcrResult = (result: Fields): Fields =>
     expiryDate: text,
   });
 
-/** FALLBACK an OCR status in any case (`success` is SUCCESS); any other word stays as it came. */
+/**
+ * FALLBACK an OCR status in any case (`success` is SUCCESS). Any other word (PENDING,
+ * IN_PROGRESS, QUEUED…) stays as it came and reads as an OCR not done yet, read again at the
+ * OCR's pace until its last read, which counts it as FAILED naming that word. No word is
+ * guessed to mean failure (`ERROR`, `REJECTED`): a gateway that says it while still reading
+ * would have the customer retake a document it was about to read; at worst it is read until
+ * the last read, and then fails all the same.
+ */
 export const readOcrStatus = (status: unknown): unknown =>
   typeof status === 'string' && /^\s*(processing|success|failed)\s*$/i.test(status)
     ? status.trim().toUpperCase()

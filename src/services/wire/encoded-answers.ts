@@ -5,6 +5,7 @@ import {
   isObject,
   readAck,
   readExecutionErrorFields,
+  readNodeId,
   readOcrReason,
   readOcrResult,
   readOcrStatus,
@@ -100,13 +101,15 @@ export function readNodeConfig(config: unknown): Fields | undefined {
 
 /**
  * FALLBACK `error`: decoded when JSON-encoded; a plain word or sentence is its `message`, a
- * number its `code`.
+ * number its `code`; anything else that is no object (`[]`, an empty map as some serialisers
+ * write it; `false`) is no error: it only describes an outcome the status gives.
  */
 export function readExecutionError(error: unknown): unknown {
   const decoded = decodedObject(error);
   if (typeof decoded === 'string') return { message: decoded };
   if (typeof decoded === 'number') return { code: decoded };
-  return isObject(decoded) ? readExecutionErrorFields(decoded) : decoded;
+  if (decoded === null) return decoded;
+  return isObject(decoded) ? readExecutionErrorFields(decoded) : undefined;
 }
 
 /**
@@ -143,7 +146,7 @@ const NODE_IDS = ['callbackKey', 'nodeId'];
 const readNode = (node: unknown): unknown => {
   const decoded = decodedObject(Array.isArray(node) ? node[0] : node);
   if (!isObject(decoded)) return decoded;
-  const withIds = withoutNulls(readIds(decoded, NODE_IDS), [...NODE_IDS, 'config']);
+  const withIds = readNodeId(withoutNulls(readIds(decoded, NODE_IDS), ['callbackKey', 'config']));
   if (!('config' in withIds)) return withIds;
   const { config, ...rest } = withIds;
   const read = readNodeConfig(config);
@@ -166,6 +169,8 @@ export function decodeStatusAnswer(data: unknown): unknown {
 /**
  * An OCR answer: its status in any case, its `result` decoded when JSON-encoded and each
  * extracted field in the shape the host reads (`readOcrResult`), a `null` reason none.
+ * FALLBACK a `result` that is no object (`[]`, an empty map as some serialisers write it;
+ * `null`; a word) is none: the host reads no extracted fields, and the status stands.
  */
 export function decodeOcrAnswer(data: unknown): unknown {
   if (!isObject(data)) return data;
@@ -173,7 +178,8 @@ export function decodeOcrAnswer(data: unknown): unknown {
   if ('status' in data) read.status = readOcrStatus(data.status);
   if ('result' in data) {
     const result = decodedObject(data.result);
-    read.result = isObject(result) ? readOcrResult(result) : result;
+    if (isObject(result)) read.result = readOcrResult(result);
+    else delete read.result;
   }
   return sameOr(data, read);
 }

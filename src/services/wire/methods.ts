@@ -109,8 +109,10 @@ export const methods = {
       executionId: z.string().check(z.minLength(1)),
       callbackKey: z.string().check(z.minLength(1)),
     }),
+    // The guide shows no answer: SUCCESS and FAILED end the OCR; PROCESSING, or any other
+    // word (PENDING, QUEUED…), is one not done yet (`readOcrStatus`).
     response: z.looseObject({
-      status: z.enum(['PROCESSING', 'SUCCESS', 'FAILED']),
+      status: z.string(),
       result: z.optional(z.nullable(ocrResult)),
       reason: z.optional(z.string()),
     }),
