@@ -374,3 +374,43 @@ describe('attack 5: slow uploads from the devices an account hands its flow to',
     await desktop.answer;
   });
 });
+
+describe('uploads switched off (uploads: false: files go straight to the team’s own storage)', () => {
+  it('refuses every upload as an api it does not forward, before reading its body, and nothing reaches storage', async () => {
+    const harness = await startProxyHarness({ proxy: { uploads: false } });
+    try {
+      const executionId = await startFlow(harness, 'alice', 'C_uploads_off');
+      const form = uploadForm(SAMPLES.png, executionId, { type: 'image/png' });
+      const answer = await harness.post('storage.upload', form, {
+        caller: 'alice',
+        contentType: '',
+      });
+      expect(answer.status).toBe(404);
+      expect(answer.envelope.apiMsg).toMatch(/^PROXY_API_NOT_ALLOWED/);
+      expect(harness.events.at(-1)).toMatchObject({
+        refusal: 'methodNotAllowed',
+        api: 'storage.upload',
+      });
+      const trickle = countedStream([new TextEncoder().encode('--b\r\n')]);
+      const unread = await harness.handle(
+        uploadRequest(harness, 'alice', trickle.body, {
+          'content-type': 'multipart/form-data; boundary=b',
+        }),
+      );
+      expect(unread.status).toBe(404);
+      expect(trickle.reads()).toBe(0);
+      expect(harness.sandbox.stats().calls['storage.upload'] ?? 0).toBe(0);
+      // The flow's own methods are served as ever.
+      const status = await harness.post(
+        'workflow.execution.status',
+        JSON.stringify({ executionId }),
+        {
+          caller: 'alice',
+        },
+      );
+      expect(status.status).toBe(200);
+    } finally {
+      await harness.close();
+    }
+  });
+});

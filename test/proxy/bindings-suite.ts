@@ -35,6 +35,13 @@ const as = (owner: string, quota = 100, customer?: BindingKey) => ({
   ...(customer ? { customer } : {}),
 });
 
+/** The store's claims, which both of kyc-flow's stores have. */
+const claimsOf = (store: ExecutionBindings) => {
+  const { claim, release } = store;
+  if (!claim || !release) throw new Error('the store has no claims');
+  return { claim: claim.bind(store), release: release.bind(store) };
+};
+
 /**
  * The rules every bindings store keeps, whatever holds the bindings: the memory store and
  * the Redis store run this same suite.
@@ -118,6 +125,36 @@ export const describeBindingsStore = (name: string, make: MakeStore) =>
       expect(await store.held('alice')).toBe(0);
       expect(await store.bind('execution:E4', as('alice', 3))).toBe('bound');
       expect(await store.held('alice')).toBe(1);
+    });
+
+    it('lets one of several callers claiming one new customer at once claim it, until it is bound, released or lapsed', async () => {
+      const { clock, store } = fresh();
+      const { claim, release } = claimsOf(store);
+      const owners = Array.from({ length: 8 }, (_, index) => `caller-${index}`);
+      const outcomes = await Promise.all(
+        owners.map((owner) => claim('customer:C_new', { owner, forMs: 60_000 })),
+      );
+      expect(outcomes.filter((outcome) => outcome === 'claimed')).toHaveLength(1);
+      expect(outcomes.filter((outcome) => outcome === 'taken')).toHaveLength(7);
+      const winner = owners[outcomes.indexOf('claimed')] ?? '';
+      const loser = owners.find((owner) => owner !== winner) ?? '';
+      // Her own claim again (a second tab) is hers; a release by another changes nothing.
+      expect(await claim('customer:C_new', { owner: winner, forMs: 60_000 })).toBe('claimed');
+      await release('customer:C_new', loser);
+      expect(await claim('customer:C_new', { owner: loser, forMs: 60_000 })).toBe('taken');
+      // Released (her register failed): anyone may claim it.
+      await release('customer:C_new', winner);
+      expect(await claim('customer:C_new', { owner: loser, forMs: 60_000 })).toBe('claimed');
+      // Lapsed (an instance that died mid-register): the same.
+      clock.advance(60_000);
+      expect(await claim('customer:C_new', { owner: winner, forMs: 60_000 })).toBe('claimed');
+      // Bound: it is its owner's, claimed or not, for as long as it is remembered.
+      expect(await store.bind('customer:C_new', as(winner))).toBe('bound');
+      await release('customer:C_new', winner);
+      expect(await claim('customer:C_new', { owner: loser, forMs: 60_000 })).toBe('taken');
+      expect(await claim('customer:C_new', { owner: winner, forMs: 60_000 })).toBe('claimed');
+      clock.advance(RETAIN);
+      expect(await claim('customer:C_new', { owner: loser, forMs: 60_000 })).toBe('claimed');
     });
 
     it('counts each caller’s calls per minute, afresh each minute', async () => {

@@ -4,6 +4,7 @@ import { createRedisBindings } from '../../src/adapters/proxy/index.js';
 import { describeWithRedis } from '../support/real-services.js';
 import { useRedisServer } from '../support/redis-suite.js';
 import { describeBindingsStore, HOUR, manualClock } from './bindings-suite.js';
+import { declaredKeysOnly } from './declared-keys.js';
 import { type ProxyHarness, startProxyHarness } from './harness.js';
 
 describeWithRedis('the Redis bindings store, on a real redis-server', () => {
@@ -15,6 +16,31 @@ describeWithRedis('the Redis bindings store, on a real redis-server', () => {
   describeBindingsStore('redis', (settings) =>
     createRedisBindings(redis.client, { ...settings, prefix: prefix() }),
   );
+
+  describe('its scripts declaring every key they touch (as Redis Cluster requires)', () => {
+    describeBindingsStore('redis, undeclared keys refused', (settings) =>
+      createRedisBindings(declaredKeysOnly(redis.client), { ...settings, prefix: prefix() }),
+    );
+
+    it('refreshes an execution and its customer from an instance that never saw them, or saw another owner', async () => {
+      const clock = manualClock();
+      const shared = { prefix: prefix(), now: clock.now, ttlMs: 10 * HOUR, retainMs: 20 * HOUR };
+      const first = createRedisBindings(declaredKeysOnly(redis.client), shared);
+      const second = createRedisBindings(declaredKeysOnly(redis.client), shared);
+      await first.bind('customer:C1', { owner: 'alice', quota: 5 });
+      await first.bind('execution:E1', { owner: 'alice', quota: 5, customer: 'customer:C1' });
+      for (let poll = 0; poll < 3; poll += 1) {
+        clock.advance(9 * HOUR);
+        expect(await second.lookup('execution:E1')).toEqual({ owner: 'alice', live: true });
+      }
+      expect(await first.lookup('customer:C1')).toEqual({ owner: 'alice', live: true });
+      // Forgotten, then bound to bob by the other instance: the first one's memory of alice
+      // must not be what it answers.
+      clock.advance(21 * HOUR);
+      expect(await second.bind('execution:E1', { owner: 'bob', quota: 5 })).toBe('bound');
+      expect(await first.lookup('execution:E1')).toEqual({ owner: 'bob', live: true });
+    });
+  });
 
   describe('beyond the shared rules', () => {
     it('keeps bindings across a restart of the proxy, and across instances racing for a key', async () => {

@@ -36,6 +36,23 @@ describe('createGatewayProxy, secure by default', () => {
     ).toThrow(/image\/gif/);
   });
 
+  it('refuses at construction what could not work: uploads off with a storageUrl, first-caller claims on a store that cannot claim', () => {
+    expect(() => createGatewayProxy({ ...base, uploads: false })).not.toThrow();
+    expect(() =>
+      createGatewayProxy({ ...base, uploads: false, storageUrl: 'https://files.example/up' }),
+    ).toThrow(/uploads: false .*storageUrl/);
+    const unclaiming = {
+      lookup: async () => undefined,
+      held: async () => 0,
+      bind: async () => 'bound' as const,
+      countCall: async () => ({ count: 1, resetInMs: 60_000 }),
+    };
+    expect(() => createGatewayProxy({ ...base, bindings: unclaiming })).not.toThrow();
+    expect(() =>
+      createGatewayProxy({ ...base, bindings: unclaiming, claimCustomers: 'first-caller' }),
+    ).toThrow(/'first-caller' needs a bindings store with claim and release/);
+  });
+
   it('refuses every call when authorize names no customer, and tells the host how to fix it', async () => {
     const harness = await startProxyHarness({
       proxy: { claimCustomers: 'never', authorize: authorizeByToken },

@@ -35,6 +35,20 @@ export interface BindRequest {
   readonly customer?: BindingKey;
 }
 
+/**
+ * How a `claim` ended: `claimed` (the customer is the owner's to register, for the claim's
+ * time, or was the owner's already), `taken` (bound to, or claimed by, another caller),
+ * `full` (the store has no room for another claim).
+ */
+export type ClaimOutcome = 'claimed' | 'taken' | 'full';
+
+export interface ClaimRequest {
+  /** The digest of the caller who claims. */
+  readonly owner: string;
+  /** How long the claim holds unless released or bound first: past the gateway's answer. */
+  readonly forMs: number;
+}
+
 /** The calls one caller made in the current minute. */
 export interface CallCount {
   readonly count: number;
@@ -57,6 +71,18 @@ export interface ExecutionBindings {
   bind(key: BindingKey, request: BindRequest): Promise<BindOutcome>;
   /** Counts one call of `owner` in the current minute. */
   countCall(owner: string): Promise<CallCount>;
+  /**
+   * Claims an unbound customer for `request.owner` while its register is on its way to the
+   * gateway, atomically: of two callers registering one new customer at once, one claims
+   * it and the other is refused before the gateway hears of it. Binding the customer (once
+   * the gateway accepted) makes it the owner's for good; `release` drops a claim whose
+   * register failed, and a claim left behind (a crashed instance) lapses after `forMs`.
+   * Both stores of kyc-flow have them; a store of your own needs them for `claimCustomers:
+   * 'first-caller'` only (the proxy refuses to start with one that lacks them).
+   */
+  claim?(key: BindingKey, request: ClaimRequest): Promise<ClaimOutcome>;
+  /** Drops `owner`'s claim on `key`, if it still holds one. */
+  release?(key: BindingKey, owner: string): Promise<void>;
 }
 
 /** The window `countCall` counts in. */

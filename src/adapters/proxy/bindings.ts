@@ -1,6 +1,7 @@
 import type { BindingKey, BindOutcome, BindRequest, ExecutionBindings } from './binding-types.js';
 import { createCallCounter } from './call-counter.js';
 import { type BindingExpiry, resolveExpiry } from './expiry.js';
+import { createClaimTable } from './memory-claims.js';
 import { createEntryTable, type Entry } from './memory-table.js';
 
 /**
@@ -32,6 +33,7 @@ export const createMemoryBindings = (options: MemoryBindingsOptions = {}): Execu
   const maxEntries = Math.max(1, options.maxEntries ?? DEFAULT_MAX_BINDINGS);
   const now = options.now ?? Date.now;
   const table = createEntryTable();
+  const claims = createClaimTable(maxEntries);
   const countCall = createCallCounter(now, maxEntries);
 
   const isLive = (entry: Entry, at: number) => at < entry.usedAt + ttlMs;
@@ -95,5 +97,13 @@ export const createMemoryBindings = (options: MemoryBindingsOptions = {}): Execu
     },
     bind: async (key, request) => bind(key, request, now()),
     countCall: async (owner) => countCall(owner),
+    claim: async (key, request) => {
+      const at = now();
+      tidy(at);
+      const entry = table.get(key);
+      if (entry !== undefined) return entry.owner === request.owner ? 'claimed' : 'taken';
+      return claims.claim(key, request, at);
+    },
+    release: async (key, owner) => claims.release(key, owner),
   };
 };

@@ -9,7 +9,14 @@ import { successResponse } from './envelope.js';
 import { exchange } from './exchange.js';
 import { checkIdLengths } from './id-lengths.js';
 import { mediaTypeOf } from './media-type.js';
-import { admit, bindAnswer, type CallSubject, stringAt, subjectOf } from './ownership.js';
+import {
+  admit,
+  bindAnswer,
+  type CallSubject,
+  releaseClaim,
+  stringAt,
+  subjectOf,
+} from './ownership.js';
 import { bodyRefusal, JSON_BODY_PACE, readLimitedBody } from './read-body.js';
 
 type BodyReading =
@@ -106,9 +113,24 @@ export const handleCall = async (
   }
 
   const subject = subjectOf(method, reading.body);
-  const refusal = await admit(context, caller, subject);
-  if (refusal) return refuse(context, scope, refusal);
+  const admission = await admit(context, caller, subject);
+  if (admission.refusal) return refuse(context, scope, admission.refusal);
+  try {
+    return await forward(context, scope, method, caller, subject, reading);
+  } finally {
+    await releaseClaim(context, caller, admission);
+  }
+};
 
+/** Signed and sent to the gateway; its answer checked, bound to the caller, relayed. */
+const forward = async (
+  context: ProxyContext,
+  scope: CallScope,
+  method: MethodName,
+  caller: AdmittedCaller,
+  subject: CallSubject,
+  reading: { readonly text: string; readonly body: unknown },
+): Promise<Response> => {
   const url = new URL(context.gatewayUrl);
   url.searchParams.set('api', method);
   url.searchParams.set('apiVersion', context.apiVersion);

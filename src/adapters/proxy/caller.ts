@@ -49,14 +49,16 @@ export const admitCaller = async (
     typeof sessionId === 'string' && sessionId !== ''
       ? await context.digest(`${callerId}\n${sessionId}`)
       : owner;
+  // Counted before anything else is read for it: a caller refused for want of a customer
+  // costs a store read, and would otherwise cost it as often as it liked.
+  const { count, resetInMs } = await context.bindings.countCall(owner);
+  if (count > context.quotas.callsPerMinute) {
+    return { refusal: 'tooManyCalls', callerId, retryAfterSeconds: Math.ceil(resetInMs / 1000) };
+  }
   if (context.claimCustomers === 'never' && !asserted) {
     if (!(await mayCallWithoutCustomer(context, device, api))) {
       return { refusal: 'customerNotAsserted', callerId, detail: NO_CUSTOMER };
     }
-  }
-  const { count, resetInMs } = await context.bindings.countCall(owner);
-  if (count > context.quotas.callsPerMinute) {
-    return { refusal: 'tooManyCalls', callerId, retryAfterSeconds: Math.ceil(resetInMs / 1000) };
   }
   const admitted = { callerId, owner, device, ...(asserted ? { customerId } : {}) };
   return { caller: admitted };

@@ -10,6 +10,14 @@ const namesOf = (key: string): readonly string[] => [
 ];
 
 /**
+ * A key that a JavaScript reader merging what it parsed (a gateway, a logger) would follow
+ * into `Object.prototype`: `__proto__`, or `prototype` inside a `constructor`. No field of
+ * the contract, nor of a kept flow, is named so; as a value the words are harmless.
+ */
+const rewritesPrototypes = (key: string, under: string | undefined): boolean =>
+  key === '__proto__' || (key === 'prototype' && under === 'constructor');
+
+/**
  * Objects and arrays nested deeper than this in a request are refused: no form of the
  * contract comes near it, and a gateway's parser (or a logger) that recurses may not survive
  * the 20,000 levels that fit in a body.
@@ -18,7 +26,7 @@ export const MAX_JSON_DEPTH = 32;
 
 /**
  * What makes a JSON text (already known to be valid) one the proxy will not take: a repeated
- * key, or objects and arrays nested deeper than `maxDepth`.
+ * key, a key that rewrites prototypes, or objects and arrays nested deeper than `maxDepth`.
  */
 export const jsonTextProblem = (json: string, maxDepth = MAX_JSON_DEPTH): string | undefined =>
   scan(json, maxDepth);
@@ -32,6 +40,9 @@ export const jsonTextProblem = (json: string, maxDepth = MAX_JSON_DEPTH): string
 function scan(json: string, maxDepth: number): string | undefined {
   // One entry per open container: the keys seen so far in an object, `null` for an array.
   const open: Array<Set<string> | null> = [];
+  // Per open container, the key it is the value of ('' for none: the root, an array's item).
+  const openedUnder: string[] = [];
+  let lastKey = '';
   let expectingKey = false;
   for (let index = 0; index < json.length; index++) {
     const char = json[index];
@@ -42,18 +53,22 @@ function scan(json: string, maxDepth: number): string | undefined {
       if (expectingKey && keys) {
         // Compare unescaped: "execution\u0049d" is the same key as "executionId".
         const key = JSON.parse(json.slice(index, end + 1)) as string;
+        if (rewritesPrototypes(key, openedUnder.at(-1))) return 'a key that rewrites prototypes';
         const names = namesOf(key);
         if (names.some((name) => keys.has(name))) return 'a key is repeated';
         for (const name of names) keys.add(name);
+        lastKey = key;
         expectingKey = false;
       }
       index = end;
     } else if (char === '{' || char === '[') {
       if (open.length >= maxDepth) return `nested more than ${maxDepth} deep`;
+      openedUnder.push(open.at(-1) instanceof Set ? lastKey : '');
       open.push(char === '{' ? new Set() : null);
       expectingKey = char === '{';
     } else if (char === '}' || char === ']') {
       open.pop();
+      openedUnder.pop();
       expectingKey = false;
     } else if (char === ',') {
       expectingKey = open.at(-1) instanceof Set;

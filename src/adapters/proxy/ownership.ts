@@ -62,8 +62,24 @@ export const refusalFor = (
 
 type CustomerAdmission =
   | { readonly refusal: ProxyRefusal }
-  /** Whether the call, if the gateway accepts it, binds something new to the caller. */
-  | { readonly refusal?: undefined; readonly bindsNew: boolean };
+  | {
+      readonly refusal?: undefined;
+      /** Whether the call, if the gateway accepts it, binds something new to the caller. */
+      readonly bindsNew: boolean;
+      /** A customer nobody holds, which a register must claim before the gateway hears of it. */
+      readonly unclaimed?: BindingKey;
+    };
+
+/** A call let through, and the customer it claimed on its way (released when it ends). */
+export type Admission =
+  | { readonly refusal: ProxyRefusal }
+  | { readonly refusal?: undefined; readonly claimed?: BindingKey };
+
+/**
+ * How long a register's claim holds past the gateway's deadline: the answer is checked and
+ * bound within it. A claim outlives its register only when an instance died mid-call.
+ */
+const CLAIM_MARGIN_MS = 30_000;
 
 /**
  * Whether the caller may act on this customer: the one `authorize` named, or (opted into
@@ -84,17 +100,50 @@ const admitCustomer = async (
       ? { bindsNew: starts }
       : { refusal: 'foreignCustomer' };
   }
-  const binding = await context.bindings.lookup(await customerKey(context, subject.customerId));
+  const key = await customerKey(context, subject.customerId);
+  const binding = await context.bindings.lookup(key);
   if (binding === undefined && starts) return { refusal: 'foreignCustomer' };
   if (binding !== undefined && binding.owner !== caller.owner)
     return { refusal: 'foreignCustomer' };
-  return { bindsNew: starts || !binding?.live };
+  return { bindsNew: starts || !binding?.live, ...(binding ? {} : { unclaimed: key }) };
+};
+
+/**
+ * Claims a customer nobody holds for the caller, atomically, before its register goes to
+ * the gateway: of two callers registering one new id at once, the second is refused here,
+ * as if the first had bound it already, and the gateway hears of the first alone.
+ */
+const claimCustomer = async (
+  context: ProxyContext,
+  caller: AdmittedCaller,
+  key: BindingKey,
+): Promise<Admission> => {
+  const forMs = context.upstream.timeoutMs + CLAIM_MARGIN_MS;
+  const outcome = await context.bindings.claim?.(key, { owner: caller.owner, forMs });
+  if (outcome === undefined) throw new Error('the bindings store has no claim');
+  if (outcome === 'taken') return { refusal: 'foreignCustomer' };
+  return outcome === 'full' ? { refusal: 'bindingsFull' } : { claimed: key };
+};
+
+/** Ends a call's claim (its register failed, or the customer is bound now). */
+export const releaseClaim = async (
+  context: ProxyContext,
+  caller: AdmittedCaller,
+  admission: Admission,
+): Promise<void> => {
+  const claimed = admission.refusal === undefined ? admission.claimed : undefined;
+  if (claimed === undefined) return;
+  try {
+    await context.bindings.release?.(claimed, caller.owner);
+  } catch {
+    // A claim that is not released lapses on its own, a little later.
+  }
 };
 
 /**
  * Checked before the call is forwarded, so that nothing of a refused call reaches the
  * gateway and nothing is bound on the caller's word alone: binding waits for the gateway's
- * answer (`bindAnswer`). An execution must be bound to the caller and live: an unknown,
+ * answer (`bindAnswer`); a register of a customer nobody holds claims it meanwhile. An execution must be bound to the caller and live: an unknown,
  * expired or foreign one is refused alike. A call that would bind something new is
  * refused when the caller already holds her quota.
  */
@@ -102,13 +151,20 @@ export const admit = async (
   context: ProxyContext,
   caller: AdmittedCaller,
   subject: CallSubject,
-): Promise<ProxyRefusal | undefined> => {
-  if (subject.kind === 'execution') return admitExecution(context, caller, subject.executionId);
+): Promise<Admission> => {
+  if (subject.kind === 'execution') {
+    const refusal = await admitExecution(context, caller, subject.executionId);
+    return refusal ? { refusal } : {};
+  }
   const admission = await admitCustomer(context, caller, subject);
-  if (admission.refusal) return admission.refusal;
-  if (!admission.bindsNew) return undefined;
-  const held = await context.bindings.held(caller.owner);
-  return held >= context.quotas.bindingsPerCaller ? 'quotaExceeded' : undefined;
+  if (admission.refusal) return admission;
+  if (admission.bindsNew) {
+    const held = await context.bindings.held(caller.owner);
+    if (held >= context.quotas.bindingsPerCaller) return { refusal: 'quotaExceeded' };
+  }
+  return admission.unclaimed === undefined
+    ? {}
+    : claimCustomer(context, caller, admission.unclaimed);
 };
 
 export const admitExecution = async (

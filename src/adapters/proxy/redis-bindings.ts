@@ -2,10 +2,12 @@ import {
   type BindingKey,
   type BindOutcome,
   CALL_WINDOW_MS,
+  type ClaimOutcome,
   type ExecutionBindings,
 } from './binding-types.js';
 import { type BindingExpiry, resolveExpiry } from './expiry.js';
-import { BIND, COUNT_CALL, HELD, LOOKUP } from './redis-scripts.js';
+import { createHints, lookupIn } from './redis-lookup.js';
+import { BIND, CLAIM, COUNT_CALL, HELD, LOOKUP, RELEASE } from './redis-scripts.js';
 
 /**
  * The part of a Redis client the store uses: an `ioredis` `Redis` (declared as an optional
@@ -42,11 +44,13 @@ export const scriptOn = (client: RedisScriptClient, lua: string) => {
 };
 
 const OUTCOMES: ReadonlySet<string> = new Set<BindOutcome>(['bound', 'taken', 'expired', 'quota']);
+const CLAIMS: ReadonlySet<string> = new Set<ClaimOutcome>(['claimed', 'taken']);
 
 /**
  * Bindings in Redis, shared by every proxy instance and surviving their restarts, with the
  * memory store's rules (see `ExecutionBindings`): each operation is one Lua script, so two
- * instances binding the same key at once cannot both win. A binding is remembered for
+ * instances binding the same key at once cannot both win, and each script is given every
+ * key it touches (a lookup that has to learn them asks twice: `lookupIn`). A binding is remembered for
  * `retainMs` after its last use (Redis expires it then), so an execution is never handed
  * to another caller while remembered; `retainMs: Infinity` keeps them for ever. Run it on
  * a Redis that never evicts keys (`maxmemory-policy noeviction`): an evicted binding is a
@@ -63,28 +67,40 @@ export const createRedisBindings = (
     lookup: scriptOn(client, LOOKUP),
     held: scriptOn(client, HELD),
     bind: scriptOn(client, BIND),
+    claim: scriptOn(client, CLAIM),
+    release: scriptOn(client, RELEASE),
     countCall: scriptOn(client, COUNT_CALL),
   };
   const times = (key: BindingKey | '') => {
     const at = now();
     const forever = !Number.isFinite(retainMs);
-    return [at, at - ttlMs, forever ? -1 : at - retainMs, forever ? '' : retainMs, prefix, key];
+    return [at, at - ttlMs, forever ? -1 : at - retainMs, forever ? '' : retainMs, key];
   };
-  const record = (key: BindingKey) => `${prefix}b:${key}`;
+  const record = (key: string) => `${prefix}b:${key}`;
   const index = (owner: string) => `${prefix}o:${owner}`;
+  const claimOf = (key: BindingKey) => `${prefix}c:${key}`;
+  const hints = createHints();
 
   return {
-    lookup: async (key) => {
-      const found = await scripts.lookup([record(key)], times(key));
-      if (!Array.isArray(found)) return undefined;
-      return { owner: String(found[0]), live: Number(found[1]) === 1 };
-    },
+    lookup: lookupIn({ run: scripts.lookup, record, index, times, hints }),
     held: async (owner) => Number(await scripts.held([index(owner)], times(''))),
     bind: async (key, request) => {
       const args = [...times(key), request.owner, request.quota, request.customer ?? ''];
       const outcome = String(await scripts.bind([record(key), index(request.owner)], args));
       if (!OUTCOMES.has(outcome)) throw new Error(`redis bindings: unexpected answer ${outcome}`);
+      if (outcome === 'bound' && hints.get(key) === undefined) {
+        hints.set(key, { owner: request.owner, customer: request.customer ?? '' });
+      }
       return outcome as BindOutcome;
+    },
+    claim: async (key, request) => {
+      const args = [...times(key), request.owner, Math.max(1, Math.ceil(request.forMs))];
+      const outcome = String(await scripts.claim([record(key), claimOf(key)], args));
+      if (!CLAIMS.has(outcome)) throw new Error(`redis bindings: unexpected answer ${outcome}`);
+      return outcome as ClaimOutcome;
+    },
+    release: async (key, owner) => {
+      await scripts.release([claimOf(key)], [owner]);
     },
     countCall: async (owner) => {
       const at = now();

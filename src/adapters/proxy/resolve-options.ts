@@ -3,6 +3,7 @@ import { API_VERSION } from '../../services/client.js';
 import { createHmacSigner } from '../../services/sign.js';
 import { storageUrlFor } from '../../services/upload.js';
 import { METHOD_NAMES, type MethodName } from '../../services/wire/methods.js';
+import type { ExecutionBindings } from './binding-types.js';
 import { createMemoryBindings } from './bindings.js';
 import type { ProxyContext, UploadRules } from './context.js';
 import { createDigest } from './digest.js';
@@ -53,7 +54,8 @@ const quotasOf = (quotas: ProxyQuotas = {}): Required<ProxyQuotas> => ({
   ),
 });
 
-const uploadRulesOf = (uploads: UploadOptions = {}): UploadRules => {
+const uploadRulesOf = (uploads: UploadOptions | false = {}): UploadRules => {
+  if (uploads === false) return uploadRulesOf({});
   const types = new Set(uploads.types ?? UPLOAD_TYPE_NAMES);
   for (const type of types) {
     if (!UPLOAD_TYPE_NAMES.includes(type)) {
@@ -86,7 +88,8 @@ const originOf = (given: string): string => {
  * or default port). The top-level list and its older spelling under `uploads` are one list.
  */
 const allowedOriginsOf = (options: GatewayProxyOptions): ReadonlySet<string> => {
-  const listed = [...(options.allowedOrigins ?? []), ...(options.uploads?.allowedOrigins ?? [])];
+  const older = options.uploads === false ? [] : (options.uploads?.allowedOrigins ?? []);
+  const listed = [...(options.allowedOrigins ?? []), ...older];
   return new Set(
     listed.map((given) => {
       const origin = originOf(given);
@@ -111,6 +114,29 @@ const reporter =
     }
   };
 
+/** Where uploads go; `undefined` turns the route off (`handleUpload`). */
+const storageUrlOf = (options: GatewayProxyOptions): string | undefined => {
+  if (options.uploads !== false) return options.storageUrl ?? storageUrlFor(options.gatewayUrl);
+  if (options.storageUrl !== undefined) {
+    throw new TypeError(
+      'createGatewayProxy: uploads: false turns the upload route off, so storageUrl would never be used: give one or the other',
+    );
+  }
+  return undefined;
+};
+
+/** A store of the host's own, checked for what 'first-caller' claims need (`ExecutionBindings.claim`). */
+const bindingsOf = (options: GatewayProxyOptions): ExecutionBindings => {
+  const bindings = options.bindings ?? createMemoryBindings();
+  const claims = typeof bindings.claim === 'function' && typeof bindings.release === 'function';
+  if (options.claimCustomers === 'first-caller' && !claims) {
+    throw new TypeError(
+      "createGatewayProxy: claimCustomers: 'first-caller' needs a bindings store with claim and release (createMemoryBindings and createRedisBindings have them)",
+    );
+  }
+  return bindings;
+};
+
 /** The options, checked and completed with their defaults; throws on a setting that cannot work. */
 export const resolveOptions = (options: GatewayProxyOptions): ProxyContext => {
   const known = new Set<string>(METHOD_NAMES);
@@ -120,14 +146,14 @@ export const resolveOptions = (options: GatewayProxyOptions): ProxyContext => {
   );
   return {
     gatewayUrl: new URL(options.gatewayUrl).toString(),
-    storageUrl: options.storageUrl ?? storageUrlFor(options.gatewayUrl),
+    storageUrl: storageUrlOf(options),
     apiKey: options.apiKey,
     apiVersion: options.apiVersion ?? API_VERSION,
     domainId: options.domainId,
     sign: createHmacSigner(options.apiSecret),
     allowed,
     claimCustomers: options.claimCustomers ?? 'never',
-    bindings: options.bindings ?? createMemoryBindings(),
+    bindings: bindingsOf(options),
     quotas: quotasOf(options.quotas),
     digest: createDigest(),
     maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,

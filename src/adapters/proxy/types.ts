@@ -146,7 +146,12 @@ export interface GatewayProxyOptions {
    * sandboxed frame of every site does.
    */
   readonly allowedOrigins?: readonly string[];
-  readonly uploads?: UploadOptions;
+  /**
+   * The upload route's settings; `false` turns it off, for a frontend that uploads files to
+   * storage of its own: every `?api=storage.upload` is then refused like an api the proxy
+   * does not forward (404 `PROXY_API_NOT_ALLOWED`), before its body is read.
+   */
+  readonly uploads?: UploadOptions | false;
   /**
    * Where each caller's flow is kept, sealed, for `createBrowserFlow({ storage: 'server' })`
    * and handoffs (`?api=flow.*`, `?api=handoff.*`): default `createMemoryFlows()` (one
@@ -157,7 +162,10 @@ export interface GatewayProxyOptions {
   readonly handoff?: HandoffOptions | false;
   /** Largest JSON body accepted, in bytes; default 64 KiB. */
   readonly maxBodyBytes?: number;
-  /** Defaults to `gatewayUrl` with its last `/gateway` segment replaced by `/storage`. */
+  /**
+   * Where uploads go; defaults to `gatewayUrl` with its last `/gateway` segment replaced by
+   * `/storage`. Not with `uploads: false`.
+   */
   readonly storageUrl?: string;
   /** Upstream timeout per call, in ms; default 30 s. */
   readonly timeoutMs?: number;

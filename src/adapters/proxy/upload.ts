@@ -81,6 +81,7 @@ export const handleUpload = async (
   caller: AdmittedCaller,
 ): Promise<Response> => {
   const scope: CallScope = { api: UPLOAD_API, callerId: caller.callerId };
+  // Off (`uploads: false`, or no storage service to send to): no route, as for an unknown api.
   if (context.storageUrl === undefined) return refuse(context, scope, 'methodNotAllowed');
   if (mediaTypeOf(request) !== 'multipart/form-data') {
     return refuse(context, scope, 'unsupportedMediaType');
