@@ -77,6 +77,13 @@ export interface Timing {
   readonly suspensions: number;
   /** Answers in a row that broke the contract (reset by one that did not). */
   readonly contractBreaks?: number;
+  /**
+   * The node (`nodeType nodeId`) the gateway took the flow's last answer for, and how many
+   * answers in a row it took for it, each under a new callbackKey (`answersSpent`). Reset by
+   * RETAKE and by a stop in `needsAttention`. Absent from snapshots of earlier versions.
+   */
+  readonly answersTo?: string;
+  readonly answers?: number;
   readonly suspendedAt?: number;
   readonly retryAfterMs?: number;
   /**
@@ -162,6 +169,10 @@ export function nodeRef(context: FlowContext): {
     referenceId: context.referenceId,
   };
 }
+
+/** A node as the flow's stops name it, and tells it apart from another: `nodeType nodeId`. */
+export const nodeName = (node: CurrentNode | null | undefined): string =>
+  `${node?.nodeType} ${node?.nodeId}`;
 
 /** Required document types of the current node that are not in yet. */
 export function missingDocuments(context: FlowContext): DocumentType[] {

@@ -6,7 +6,7 @@ import type { PollOcrOutput } from './actors/poll-ocr.js';
 import type { SubmitFormsOutput } from './actors/submit-forms.js';
 import type { VerifyOtpOutput } from './actors/verify-otp.js';
 import { codePrint } from './code-print.js';
-import { type FlowContext, missingDocuments, missingForms } from './context.js';
+import { type FlowContext, missingDocuments, missingForms, nodeName } from './context.js';
 import { ANSWER_WAIT_MS } from './deadlines.js';
 import { errorOf, outputOf } from './event-data.js';
 import { dispositionOf, type ErrorDisposition } from './flow-error.js';
@@ -24,6 +24,14 @@ interface GuardArgs {
  * one garbled answer may be a glitch; the same break read after read is not.
  */
 export const CONTRACT_READS = 3;
+
+/**
+ * Answers in a row one node may take, each under a new callbackKey, before the flow stops in
+ * `needsAttention`: a vendor may ask for a node again (a re-do), but not without end. One
+ * more than a headless run gives a node type (`DEFAULT_MAX_ANSWERS_PER_NODE`), whose own
+ * stop names the run's answers.
+ */
+export const ANSWERS_IN_A_ROW = 9;
 
 /** The calls that only read: their answers change as the execution moves on. */
 const READS: readonly string[] = ['workflow.execution.status', 'workflow.kyc.ocr.data'];
@@ -84,6 +92,21 @@ export const flowGuards = {
   answerIgnored: ({ context, event }: GuardArgs) => {
     const key = keyOf(event);
     return context.answered.includes(key) && context.submission?.callbackKey !== key;
+  },
+
+  /**
+   * The node the gateway took `ANSWERS_IN_A_ROW` answers in a row for waits for one again
+   * (under a new callbackKey): a gateway that takes answers and never acts on them. Checked
+   * after the routes of nodes nobody here answers, so a waiting node is one the host does.
+   */
+  answersSpent: ({ context: { timing }, event }: GuardArgs) => {
+    const execution = outputOf<ExecutionState>(event);
+    return (
+      execution.status === 'WAITING' &&
+      // None counted (a snapshot of an earlier version) compares false.
+      (timing.answers as number) >= ANSWERS_IN_A_ROW &&
+      nodeName(execution.currentNode) === timing.answersTo
+    );
   },
 
   // A failed call: what kind of trouble, and whether the flow should stop reading.

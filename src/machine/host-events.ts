@@ -1,3 +1,4 @@
+import { isRecord } from '../services/envelope.js';
 import type { HostEvent, HostEventType } from './types.js';
 
 /** Every event a host may send; anything else (an actor's own event, a typo) is not the host's to send. */
@@ -46,9 +47,6 @@ export function refusalOf(event: HostEvent, status = 'active'): string | undefin
   ];
   if (!payload) return undefined;
   const value = (event as unknown as Record<string, unknown>)[payload.field];
-  const fits =
-    payload.shape === 'array'
-      ? Array.isArray(value)
-      : typeof value === 'object' && value !== null && !Array.isArray(value);
+  const fits = payload.shape === 'array' ? Array.isArray(value) : isRecord(value);
   return fits ? undefined : `${payload.field}: expected an ${payload.shape}`;
 }

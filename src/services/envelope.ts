@@ -49,7 +49,8 @@ const codeNames = new Map<number, string>(
 /** Keys an inner wrapper may carry next to `data` (the docs show `data.data`). */
 const WRAPPER_KEYS = new Set(['data', 'apiCode', 'apiMsg', 'code', 'msg', 'message', 'success']);
 
-const isRecord = (value: unknown): value is Record<string, unknown> =>
+/** A JSON object: not null, not an array. */
+export const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
 const readCode = (value: unknown): number | undefined => {

@@ -64,10 +64,10 @@ describe('createKycFlow over a fake gateway', () => {
     expect(fake.calls['workflow.kyc.ocr.data']).toBe(40);
     expect(flow.getView()).toMatchObject({
       expects: ['RETAKE'],
-      ocr: { status: 'failed', reason: 'the OCR did not finish' },
+      ocr: { status: 'failed', reason: 'the OCR did not finish (PROCESSING)' },
     });
     expect(events.filter((event) => event.type === 'ocrFailed')).toEqual([
-      { type: 'ocrFailed', reason: 'the OCR did not finish' },
+      { type: 'ocrFailed', reason: 'the OCR did not finish (PROCESSING)' },
     ]);
   });
 
@@ -90,12 +90,12 @@ describe('createKycFlow over a fake gateway', () => {
     expect(outcomes).toEqual([
       { status: 'FAILED' },
       { status: 'SUCCESS', result: { name: 'x' } },
-      { status: 'FAILED', reason: 'the OCR did not finish' },
-      // A word the guide does not show is named, so that one meaning failure shows (cut short).
-      { status: 'FAILED', reason: 'the OCR did not finish (its last status: QUEUED)' },
+      { status: 'FAILED', reason: 'the OCR did not finish (PROCESSING)' },
+      // The last status is named (cut short), so that a word the guide does not show shows.
+      { status: 'FAILED', reason: 'the OCR did not finish (QUEUED)' },
       {
         status: 'FAILED',
-        reason: `the OCR did not finish (its last status: ERROR${'!'.repeat(35)})`,
+        reason: `the OCR did not finish (ERROR${'!'.repeat(35)})`,
       },
     ]);
   });

@@ -60,6 +60,24 @@ describe('sleepUntil: the flow’s one sleep', () => {
     await expect(sleepUntil(Date.now() + 1, controller.signal)).rejects.toThrow('stopped');
   });
 
+  it('with no deadline (Infinity) arms no timer: only a waker or the signal ends it', async () => {
+    const wakers = new Set<() => void>();
+    const sleep = watched(sleepUntil(Number.POSITIVE_INFINITY, undefined, wakers));
+    expect([vi.getTimerCount(), wakers.size]).toEqual([0, 1]);
+    await vi.advanceTimersByTimeAsync(3_000_000_000);
+    expect(sleep.ended).toBeUndefined();
+    for (const wake of wakers) wake();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(sleep.ended).toBe('woke');
+    expect(wakers.size).toBe(0);
+
+    const controller = new AbortController();
+    const held = sleepUntil(Number.POSITIVE_INFINITY, controller.signal, wakers);
+    controller.abort(new Error('stopped'));
+    await expect(held).rejects.toThrow('stopped');
+    expect([vi.getTimerCount(), wakers.size]).toEqual([0, 0]);
+  });
+
   it('ends at once for a deadline that has passed', async () => {
     const sleep = watched(sleepUntil(Date.now() - 1));
     await vi.advanceTimersByTimeAsync(0);

@@ -63,7 +63,7 @@ describe('an OCR status word the guide does not show', () => {
       flow,
       (view) => view.expects.includes('RETAKE') || view.step === 'needsAttention' || view.done,
     );
-    const reason = 'the OCR did not finish (its last status: ERROR)';
+    const reason = 'the OCR did not finish (ERROR)';
     expect(failed.ocr).toMatchObject({ status: 'failed', reason });
     expect(events.filter((event) => event.type === 'ocrFailed')).toEqual([
       { type: 'ocrFailed', reason },

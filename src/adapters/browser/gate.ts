@@ -1,3 +1,5 @@
+import { sleepUntil } from '../../machine/actors/sleep.js';
+
 /** Why reads are held: the page is hidden, or the browser is offline. */
 export type HoldReason = 'hidden' | 'offline';
 
@@ -26,26 +28,10 @@ export const createGate = (): Gate => {
     },
     release(reason) {
       reasons.delete(reason);
-      if (reasons.size > 0) return;
-      const ready = [...waiting];
-      waiting.clear();
-      for (const resume of ready) resume();
+      if (reasons.size === 0) for (const resume of [...waiting]) resume();
     },
-    whenOpen(signal) {
-      if (signal?.aborted) return Promise.reject(signal.reason);
-      if (reasons.size === 0) return Promise.resolve();
-      return new Promise<void>((resolve, reject) => {
-        const resume = () => {
-          signal?.removeEventListener('abort', abort);
-          resolve();
-        };
-        const abort = () => {
-          waiting.delete(resume);
-          reject(signal?.reason);
-        };
-        waiting.add(resume);
-        signal?.addEventListener('abort', abort, { once: true });
-      });
-    },
+    // Open, a deadline passed; held, none at all: only `release` (or the signal) ends the wait.
+    whenOpen: (signal) =>
+      sleepUntil(reasons.size === 0 ? 0 : Number.POSITIVE_INFINITY, signal, waiting),
   };
 };

@@ -1,4 +1,4 @@
-import type { HeldEvent } from '../context.js';
+import { type HeldEvent, nodeName } from '../context.js';
 import { errorOf } from '../event-data.js';
 import { toFlowError } from '../flow-error.js';
 import { toStatePath } from '../to-state-path.js';
@@ -26,21 +26,33 @@ export const hostInputActions = {
     state: toStatePath((self.getSnapshot() as { value?: unknown } | undefined)?.value),
   })),
   /** A successful submission: the next node usually appears soon, so poll fast. */
-  markSubmitted: assignFlow(({ context }) => {
-    const key = context.node?.callbackKey;
+  markSubmitted: assignFlow(({ context: { node, answered, submission, timing } }) => {
+    const key = node?.callbackKey;
     // Taken before: this was the answer sent once more, which is not sent again.
-    const again = key === undefined || context.answered.includes(key);
+    const again = key === undefined || answered.includes(key);
+    const to = nodeName(node);
     return {
-      answered: again ? context.answered : [...context.answered, key],
+      answered: again ? answered : [...answered, key],
       // Kept, to go once more should the node never move on (`resubmitFor`).
-      submission: again ? undefined : context.submission,
+      submission: again ? undefined : submission,
       error: undefined,
-      timing: { ...context.timing, lastSubmitAt: Date.now(), pollAttempts: 0 },
+      timing: {
+        ...timing,
+        lastSubmitAt: Date.now(),
+        pollAttempts: 0,
+        ...(!again && {
+          answersTo: to,
+          answers: to === timing.answersTo ? (timing.answers ?? 0) + 1 : 1,
+        }),
+      },
     };
   }),
-  /** RETAKE: the node is re-armed soon; look for it at the after-submit pace. */
+  /**
+   * RETAKE: the node is re-armed soon; look for it at the after-submit pace. The customer's
+   * retakes are no gateway ignoring answers: they are not counted (`answersSpent`).
+   */
   expectNode: assignFlow(({ context }) => ({
     error: undefined,
-    timing: { ...context.timing, lastSubmitAt: Date.now(), pollAttempts: 0 },
+    timing: { ...context.timing, lastSubmitAt: Date.now(), pollAttempts: 0, answers: 0 },
   })),
 };

@@ -64,8 +64,9 @@ export const troubleActions = {
       enqueue.assign({
         error,
         resumeTo: params.resumeTo,
-        // RETRY reads afresh: a gateway still broken gets its few reads again.
-        timing: { ...context.timing, contractBreaks: 0, retryAfterMs: undefined },
+        // RETRY reads afresh: a gateway still broken gets its few reads, and a node that
+        // never moves on its few answers, again.
+        timing: { ...context.timing, contractBreaks: 0, answers: 0, retryAfterMs: undefined },
       });
       enqueue.emit({ type: 'needsAttention', error });
     },

@@ -16,8 +16,8 @@ export type PollOcrOutput = MethodOutput<'workflow.kyc.ocr.data'>;
 /**
  * Waits until `notBefore`, then reads `workflow.kyc.ocr.data`. An OCR still not done (any
  * status but SUCCESS or FAILED) at the `last` read is answered as FAILED, saying so: the
- * host is asked for a retake, and the flow stops reading a result that may never come. A
- * word the client does not know is named (cut short), so that one meaning failure shows.
+ * host is asked for a retake, and the flow stops reading a result that may never come. Its
+ * last status is named (cut short), so that a word the client does not know shows.
  */
 export const createPollOcr = (client: GatewayClient, sleep?: Sleep) =>
   fromCall<PollOcrOutput, PollOcrInput>(async (input, scope) => {
@@ -28,6 +28,9 @@ export const createPollOcr = (client: GatewayClient, sleep?: Sleep) =>
     );
     const { status } = answer;
     if (!input.last || status === 'SUCCESS' || status === 'FAILED') return answer;
-    const said = status === 'PROCESSING' ? '' : ` (its last status: ${status.slice(0, 40)})`;
-    return { ...answer, status: 'FAILED', reason: `the OCR did not finish${said}` };
+    return {
+      ...answer,
+      status: 'FAILED',
+      reason: `the OCR did not finish (${status.slice(0, 40)})`,
+    };
   }, sleep);

@@ -17,13 +17,8 @@ export interface RegisterCustomerOutput {
  */
 export const createRegisterCustomer = (client: GatewayClient) =>
   fromCall<RegisterCustomerOutput, RegisterCustomerInput>(async (input, { signal }) => {
-    const answer = await client.register(
-      {
-        ...(input.customerId === undefined ? {} : { customerId: input.customerId }),
-        ...(input.email === undefined ? {} : { email: input.email }),
-      },
-      { signal },
-    );
+    // The chart's input (machine.ts) holds only the fields the customer has: sent as it is.
+    const answer = await client.register(input, { signal });
     const customerId = registeredCustomerId(answer.customerId, input.customerId);
     if (customerId === undefined) {
       throw new ValidationError('workflow.applicant.register', 'response', [

@@ -35,7 +35,8 @@ export function timerUntil(until: number, due: () => void): () => void {
 
 /**
  * Resolves at `until` (epoch ms), or at once if it has passed; rejects when `signal` aborts.
- * While it sleeps, `wakers` holds a function that ends it now (a host's wake-up).
+ * While it sleeps, `wakers` holds a function that ends it now (a host's wake-up); with no
+ * deadline (`Infinity`), only that or the signal ends it.
  */
 export function sleepUntil(
   until: number,
@@ -57,6 +58,7 @@ export function sleepUntil(
     const onAbort = () => end(true);
     wakers?.add(wake);
     signal?.addEventListener('abort', onAbort, { once: true });
-    cancel = timerUntil(until, wake);
+    // No deadline (`Infinity`): only a waker or the signal ends it.
+    if (until < Number.POSITIVE_INFINITY) cancel = timerUntil(until, wake);
   });
 }

@@ -1,6 +1,7 @@
-import type { FlowContext } from '../context.js';
+import { type FlowContext, nodeName } from '../context.js';
 import { statusReadAt } from '../deadlines.js';
 import { FLOW_CODES } from '../flow-error.js';
+import { ANSWERS_IN_A_ROW } from '../guards.js';
 import { type PollPhase, statusFloorMs } from '../polling.js';
 import { ANSWERABLE_KINDS, type NodeStep, type Route } from '../routing.js';
 import { stateConfig } from '../setup.js';
@@ -103,17 +104,18 @@ const finalRoutes = FINAL_ROUTES.map((route) => ({
 
 const announceNode = 'announceNode' as const;
 
-const answerNotTaken = {
+/** A stop for a node that `took` answers and still waits, naming it. */
+const answerNotTaken = (took: string) => ({
   type: 'needAttention' as const,
   params: ({ context: { node } }: { context: FlowContext }) => ({
     resumeTo: 'tracking' as const,
     error: {
       code: FLOW_CODES.ANSWER_NOT_TAKEN,
-      message: `${node?.nodeType} ${node?.nodeId} took its answer twice, still waiting`,
+      message: `${nodeName(node)} took ${took}, still waiting`,
       retryable: true,
     },
   }),
-};
+});
 
 const nodeRoutes = [
   { guard: routeIs('screenCheck'), target: nodeState('screenCheck'), actions: record },
@@ -139,7 +141,11 @@ const nodeRoutes = [
   // for again), and past it again the flow stops (`answerIgnored`), keeping everything.
   { guard: 'answered' as const, target: POLLING, reenter: true, actions: record },
   // A RETRY reads again, and carries on if the node has moved on since.
-  { guard: 'answerIgnored' as const, target: NEEDS_ATTENTION, actions: [record, answerNotTaken] },
+  {
+    guard: 'answerIgnored' as const,
+    target: NEEDS_ATTENTION,
+    actions: [record, answerNotTaken('its answer twice')],
+  },
   ...(['emailOtp', 'phoneOtp'] as const).map((route) => ({
     guard: { type: 'otpSentFor' as const, params: { route } },
     target: nodeState(route, 'codeSent'),
@@ -156,6 +162,13 @@ const nodeRoutes = [
     target: sendingState(route),
     actions: record,
   })),
+  // The same node waiting again, under a new key, for the answer it took so many times in a
+  // row: a re-do the vendor asks for is answered, a gateway that never acts on them is not.
+  {
+    guard: 'answersSpent' as const,
+    target: NEEDS_ATTENTION,
+    actions: [record, answerNotTaken(`${ANSWERS_IN_A_ROW} answers in a row`)],
+  },
   ...ANSWERABLE_KINDS.map((route) => ({
     guard: routeIs(route),
     target: nodeState(route),
