@@ -137,6 +137,52 @@ describeWithChromium('the offline viewer of kyc-flow run --inspect, in Chromium'
     expect(code).toBe(EXIT_CODES.approved);
   }, 90_000);
 
+  it('/stately tells the run to the stately.ai frame only, never to a page its frame was sent to', async () => {
+    const { port, cli } = await inspectedRun('--speed', '50');
+    // No internet here: stately.ai (and the page a hijacked frame goes to) are stand-ins
+    // that keep what they are told. CSP's frame-src is one guard; the targetOrigin the other.
+    const context = await browser.newContext({ bypassCSP: true });
+    const listener = `<script>
+      window.told = [];
+      addEventListener('message', (event) => window.told.push(event.data));
+      parent.postMessage({ type: '@statelyai.connected' }, '*');
+    </script>`;
+    const hijack = "<script>location.href = 'https://elsewhere.example/';</script>";
+    let hijacked = false;
+    await context.route('https://stately.ai/**', (route) =>
+      route.fulfill({ contentType: 'text/html', body: hijacked ? hijack : listener }),
+    );
+    await context.route('https://elsewhere.example/**', (route) =>
+      route.fulfill({ contentType: 'text/html', body: listener }),
+    );
+    const told = (page: Page, host: string) => {
+      const frame = page.frames().find((each) => each.url().includes(host));
+      return frame
+        ? frame.evaluate(() => (window as unknown as { told: unknown[] }).told.length)
+        : Promise.resolve(-1);
+    };
+    try {
+      await untilStderr(cli, 'waiting for a viewer');
+      const page = await context.newPage();
+      await page.goto(`http://127.0.0.1:${port}/stately`);
+      // The real frame is told the run, to its end (and then the run holds its pages open).
+      await expect.poll(() => told(page, 'stately.ai'), { timeout: TIMEOUT }).toBeGreaterThan(0);
+
+      hijacked = true;
+      const other = await context.newPage();
+      await other.goto(`http://127.0.0.1:${port}/stately`);
+      await expect.poll(() => told(other, 'elsewhere.example'), { timeout: TIMEOUT }).toBe(0);
+      // Time enough for the whole kept run to be replayed to it: still nothing.
+      await other.waitForTimeout(1_500);
+      expect(await told(other, 'elsewhere.example')).toBe(0);
+    } finally {
+      await context.close();
+      if (cli.child.pid !== undefined) process.kill(-cli.child.pid, 'SIGINT');
+    }
+    // Stopped at or before its outcome, as the machine's load has it: either way, stopped.
+    expect([EXIT_CODES.approved, EXIT_CODES.interrupted]).toContain((await cli.result).code);
+  }, 90_000);
+
   it('says the run has stopped when it stops short of an outcome (pending review), not "live"', async () => {
     const { port, cli } = await inspectedRun('--scenario', 'manual-review');
     const context = await browser.newContext();

@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -118,6 +118,29 @@ describe('kyc-flow run --inspect', () => {
     expect(text).toContain('[redacted]');
     for (const planted of Object.values(PLANTED)) expect(text).not.toContain(planted);
   }, 60_000);
+
+  it('Ctrl-C while it waits for a viewer says nothing was sent, not that a flow was saved', async () => {
+    const port = await freePort();
+    const stateFile = join(directory, 'never-begun.json');
+    const cli = startCli([
+      'run',
+      '--inspect',
+      '--inspect-port',
+      String(port),
+      '--profile',
+      profile,
+      '--state-file',
+      stateFile,
+    ]);
+    await watchStderr(cli).until('waiting for a viewer to connect');
+    interrupt(cli);
+    const { code, stderr } = await cli.result;
+    expect(code).toBe(EXIT_CODES.interrupted);
+    expect(stderr).toContain('interrupted before the flow began: nothing was sent');
+    // There is no flow to resume: the file it would name was never written.
+    expect(stderr).not.toContain('saved in');
+    await expect(stat(stateFile)).rejects.toMatchObject({ code: 'ENOENT' });
+  }, 30_000);
 
   it('refuses a port in use before anything is sent', async () => {
     const port = await freePort();

@@ -152,7 +152,8 @@ describe('kyc-flow run with a profile that cannot answer a node', () => {
     expect(overlapping.code).toBe(EXIT_CODES.usage);
     // (tsx runs the program in a process of its own, whose pid the lock names.)
     expect(overlapping.stderr).toMatch(/another kyc-flow run \(pid \d+\) is driving the flow/);
-    expect(overlapping.stdout).toBe('');
+    // With --json, stdout holds the refusal as one JSON object, never plain text.
+    expect(JSON.parse(overlapping.stdout)).toMatchObject({ type: 'error', code: 'USAGE' });
     killCli(first.child);
     expect((await first.result).signal).toBe('SIGKILL');
     const executionId = saved?.persisted.snapshot.context.executionId;

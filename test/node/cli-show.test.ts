@@ -114,4 +114,37 @@ describe('kyc-flow show', () => {
     expect(unknown.code).toBe(EXIT_CODES.usage);
     expect(unknown.stderr).toContain('--verbose');
   });
+
+  it('with --json, an error is one JSON object on stdout (code, exitCode, message), as a script parses it', async () => {
+    const errorLine = (stdout: string) => {
+      const lines = stdout.trim().split('\n');
+      expect(lines).toHaveLength(1);
+      return JSON.parse(lines[0] ?? '');
+    };
+    const missing = await runCli(['show', '--json', join(directory, 'none.json')]);
+    expect(missing.code).toBe(EXIT_CODES.usage);
+    expect(errorLine(missing.stdout)).toEqual({
+      type: 'error',
+      code: 'USAGE',
+      exitCode: EXIT_CODES.usage,
+      message: `${join(directory, 'none.json')}: no such state file`,
+    });
+    // The same on stderr, for the person reading the terminal.
+    expect(missing.stderr).toContain('no such state file');
+
+    // An unknown option beside --json: the options could not be read, and still JSON.
+    const unknown = await runCli(['show', stateFile, '--json', '--verbose']);
+    expect(unknown.code).toBe(EXIT_CODES.usage);
+    expect(errorLine(unknown.stdout)).toMatchObject({ type: 'error', code: 'USAGE' });
+
+    const run = await runCli(['run', '--json', '--scenario', 'nope']);
+    expect(run.code).toBe(EXIT_CODES.usage);
+    expect(errorLine(run.stdout)).toMatchObject({
+      code: 'USAGE',
+      message: expect.stringContaining('--scenario'),
+    });
+
+    // Without --json, stdout stays empty: the message is on stderr alone.
+    expect((await runCli(['show', join(directory, 'none.json')])).stdout).toBe('');
+  }, 30_000);
 });

@@ -191,6 +191,32 @@ describe('kyc-flow run tells credentials, the network and the customer apart', (
     expect(retried).toBeLessThan(result.stderr.indexOf('suspended:'));
   }, 30_000);
 
+  it('a gateway on a port fetch never connects to (6000) exits 15 at once, naming the port, the state file untouched', async () => {
+    const args = gatewayArgs(sandbox);
+    args[args.indexOf('--gateway') + 1] = 'http://127.0.0.1:6000/gateway';
+    const stateFile = join(directory, 'blocked-port.json');
+    const started = Date.now();
+    // No --max-suspended: left to retry, it would try for the default 120 s before giving up.
+    const result = await runCli([
+      'run',
+      '--profile',
+      profile,
+      ...args,
+      '--state-file',
+      stateFile,
+      '--json',
+    ]);
+    expect(Date.now() - started).toBeLessThan(20_000);
+    expect(result.code).toBe(EXIT_CODES.suspended);
+    expect(result.stderr).toContain(
+      'the gateway at 127.0.0.1:6000 could not be reached: port 6000 is one fetch never connects to',
+    );
+    expect(result.stderr).not.toContain('trying again');
+    expect(JSON.parse(result.stdout)).toMatchObject({ type: 'error', code: 'SUSPENDED' });
+    // Nothing began: the same state file runs at once once the gateway is given another port.
+    await expect(readFile(stateFile)).rejects.toMatchObject({ code: 'ENOENT' });
+  }, 30_000);
+
   it('--api-secret still works, with a warning that does not repeat the secret', async () => {
     const args = gatewayArgs(sandbox);
     args.splice(

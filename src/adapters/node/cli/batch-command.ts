@@ -5,6 +5,8 @@ import { type BatchEntry, readBatchFile } from './batch-file.js';
 import { distinctFlows, runLocalBatch } from './batch-local.js';
 import { runQueueBatch } from './batch-queue.js';
 import { createBatchReport } from './batch-report.js';
+import { blockedPorts } from './blocked-port.js';
+import { asksForJson, failWith } from './command-failure.js';
 import { EXIT_CODES } from './exit-codes.js';
 import { GATEWAY_FLAG_OPTIONS, type GatewaySettings, gatewaySettings } from './gateway-options.js';
 import { printable } from './printable.js';
@@ -56,9 +58,20 @@ export async function batchCommand(args: string[]): Promise<number> {
     entries = await readBatchFile(options.file);
   } catch (error) {
     if (!(error instanceof UsageError || error instanceof ProfileError)) throw error;
-    const help = error instanceof UsageError ? 'kyc-flow batch --help shows the options.\n' : '';
-    process.stderr.write(`kyc-flow batch: ${error.message}\n${help}`);
-    return EXIT_CODES.usage;
+    const help =
+      error instanceof UsageError ? 'kyc-flow batch --help shows the options.' : undefined;
+    return failWith('batch', asksForJson(args))(EXIT_CODES.usage, error.message, help);
+  }
+  // As for `kyc-flow run`: every attempt would be refused before it leaves the machine.
+  const { gateway } = options;
+  const blocked = gateway
+    ? blockedPorts({ gateway: gateway.gatewayUrl, storage: gateway.storageUrl })
+    : [];
+  if (blocked.length > 0 && !options.redis) {
+    return failWith('batch', options.json)(
+      EXIT_CODES.suspended,
+      `${blocked.join('; ')}; nothing was sent`,
+    );
   }
   return runBatch(options, entries);
 }
@@ -72,17 +85,15 @@ async function runBatch(options: BatchOptions, entries: readonly BatchEntry[]): 
     if (options.redis) return await enqueue(options, entries, controller.signal);
     return await local(options, entries, controller.signal);
   } catch (error) {
-    if (controller.signal.aborted) {
-      process.stderr.write('kyc-flow batch: interrupted\n');
-      return EXIT_CODES.interrupted;
-    }
+    const fail = failWith('batch', options.json);
+    if (controller.signal.aborted) return fail(EXIT_CODES.interrupted, 'interrupted');
     if (error instanceof RedisUnreachableError) {
-      process.stderr.write(`kyc-flow batch: ${printable(error.message)}\n`);
-      return error.reason === 'credentials' ? EXIT_CODES.credentialsRefused : EXIT_CODES.suspended;
+      const code =
+        error.reason === 'credentials' ? EXIT_CODES.credentialsRefused : EXIT_CODES.suspended;
+      return fail(code, printable(error.message));
     }
     if (!(error instanceof KycFlowError)) throw error;
-    process.stderr.write(`kyc-flow batch: ${error.code}: ${printable(error.message)}\n`);
-    return EXIT_CODES.internal;
+    return fail(EXIT_CODES.internal, `${error.code}: ${printable(error.message)}`);
   } finally {
     process.off('SIGINT', interrupt);
     process.off('SIGTERM', interrupt);

@@ -6,6 +6,7 @@
 import { redactText } from '../../../machine/redact.js';
 import { missingPeerMessage } from '../missing-peer.js';
 import { packageVersion } from '../package-version.js';
+import { asksForJson, failWith } from './command-failure.js';
 import { EXIT_CODES } from './exit-codes.js';
 import { quietPipes } from './quiet-pipes.js';
 
@@ -61,7 +62,8 @@ main(process.argv.slice(2)).then(
     const message =
       missingPeerMessage(error) ??
       redactText(error instanceof Error ? error.message : String(error));
-    process.stderr.write(`kyc-flow: ${message}\n`);
+    const args = process.argv.slice(2);
+    failWith(args[0] ?? '', asksForJson(args))(EXIT_CODES.internal, message);
     process.exitCode = EXIT_CODES.internal;
   },
 );

@@ -9,9 +9,11 @@ import { ResponderError } from '../responder-error.js';
 import type { HeadlessEvent } from '../run-events.js';
 import { type RunHeadlessOptions, runHeadless } from '../run-headless.js';
 import { SnapshotStoreError } from '../snapshot-store-error.js';
+import { blockedPorts } from './blocked-port.js';
+import { asksForJson, failWith } from './command-failure.js';
 import { decider } from './decide-review.js';
 import { describeResult } from './describe-event.js';
-import { EXIT_CODES } from './exit-codes.js';
+import { EXIT_CODES, type ExitCode } from './exit-codes.js';
 import type { CliInspector } from './inspector.js';
 import { createJsonReporter } from './json-reporter.js';
 import { createLineReporter } from './line-reporter.js';
@@ -34,16 +36,23 @@ export async function runCommand(args: string[]): Promise<number> {
     prepared = await prepare(args);
   } catch (error) {
     if (!(error instanceof UsageError || error instanceof ProfileError)) throw error;
-    process.stderr.write(
-      `kyc-flow run: ${error.message}\n${error instanceof UsageError ? 'kyc-flow run --help shows the options.\n' : ''}`,
-    );
-    return EXIT_CODES.usage;
+    const help = error instanceof UsageError ? 'kyc-flow run --help shows the options.' : undefined;
+    return failWith('run', asksForJson(args))(EXIT_CODES.usage, error.message, help);
   }
   if (prepared === 'help') {
     process.stdout.write(`${runUsage}\n`);
     return EXIT_CODES.approved;
   }
   try {
+    // Every attempt would be refused before it leaves the machine: said now, not after
+    // minutes of retries that cannot pass. Nothing is sent, and a state file stays as it was.
+    const { gateway, json } = prepared.options;
+    const blocked = gateway
+      ? blockedPorts({ gateway: gateway.gatewayUrl, storage: gateway.storageUrl })
+      : [];
+    if (blocked.length > 0) {
+      return failWith('run', json)(EXIT_CODES.suspended, `${blocked.join('; ')}; nothing was sent`);
+    }
     return await execute(prepared);
   } finally {
     await prepared.recorder?.close();
@@ -66,6 +75,8 @@ async function execute(prepared: Prepared): Promise<number> {
   const show = showing(reporter, scrub);
   // After an outcome or a failure, the inspector's pages stay up to show how it came about.
   let inspector: CliInspector | undefined;
+  // Stopped before (Ctrl-C while the inspector waits for a viewer), nothing was sent or saved.
+  let begun = false;
   try {
     const { gateway, sandbox } = await connect(prepared);
     if (sandbox) resources.push(() => sandbox.close());
@@ -76,6 +87,7 @@ async function execute(prepared: Prepared): Promise<number> {
     await inspector?.waitForViewer(controller.signal);
     const decide =
       sandbox && options.decide && decider(sandbox, options.decide, reporter, controller);
+    begun = true;
     const result: RunResult = await runHeadless({
       ...run.options,
       review: decide || (await replayDecides(prepared)) ? 'wait' : 'stop',
@@ -104,24 +116,16 @@ async function execute(prepared: Prepared): Promise<number> {
     return exitCodeOf(result);
   } catch (error) {
     reporter.close();
+    const fail = failWith('run', options.json, { out, err, scrub });
     if (error instanceof InspectorError) {
-      err.write(`kyc-flow run: ${error.message} with --inspect-port\n`);
-      return EXIT_CODES.usage;
+      return fail(EXIT_CODES.usage, `${error.message} with --inspect-port`);
     }
-    const stopped = stopShown(error, state?.path, err);
+    const saved = state && (begun || state.saved) ? state.path : undefined;
+    const stopped = stopShown(error, { saved, begun, statePath: state?.path }, fail);
     if (stopped !== undefined) return stopped;
-    if (error instanceof ResponderError) {
-      const resume = state && options.gateway ? `; fix it and run again with ${state.path}` : '';
-      err.write(`kyc-flow run: the profile ${printable(redactText(error.message))}${resume}\n`);
-      await inspector?.holdOpen(controller.signal);
-      return EXIT_CODES.profileCannotAnswer;
-    }
-    if (error instanceof KycFlowError) {
-      err.write(`kyc-flow run: ${error.code}: ${printable(redactText(error.message))}\n`);
-      await inspector?.holdOpen(controller.signal);
-      return EXIT_CODES.internal;
-    }
-    throw error;
+    const shown = stopAfterRun(error, prepared, fail);
+    await inspector?.holdOpen(controller.signal);
+    return shown;
   } finally {
     for (const release of resources.reverse()) await release();
   }
@@ -133,22 +137,46 @@ async function execute(prepared: Prepared): Promise<number> {
  */
 function stopShown(
   error: unknown,
-  statePath: string | undefined,
-  err: TextOutput,
+  where: { readonly saved?: string; readonly begun: boolean; readonly statePath?: string },
+  fail: ReturnType<typeof failWith>,
 ): number | undefined {
+  const { saved, begun, statePath } = where;
   if (error instanceof Interrupted) {
-    err.write(
-      `kyc-flow run: interrupted${statePath ? `; the flow is saved in ${statePath}` : ''}\n`,
+    const before = begun ? '' : ' before the flow began: nothing was sent';
+    return fail(
+      EXIT_CODES.interrupted,
+      `interrupted${before}${saved ? `; the flow is saved in ${saved}` : ''}`,
     );
-    return EXIT_CODES.interrupted;
   }
   if (error instanceof SnapshotStoreError && error.code === 'SNAPSHOT_CUSTOMER' && statePath) {
-    err.write(
-      `kyc-flow run: --state-file: the flow in ${statePath} is another customer's (its customerId or email is not the profile's): resuming it would carry on their onboarding with this profile's answers; use another state file, or the profile it was started with\n`,
+    return fail(
+      EXIT_CODES.usage,
+      `--state-file: the flow in ${statePath} is another customer's (its customerId or email is not the profile's): resuming it would carry on their onboarding with this profile's answers; use another state file, or the profile it was started with`,
     );
-    return EXIT_CODES.usage;
   }
   return undefined;
+}
+
+/**
+ * A stop the inspector's pages stay up for, to show how it came about: a node the profile
+ * cannot answer, or the client's own error. Its exit code; any other error is thrown on.
+ */
+function stopAfterRun(
+  error: unknown,
+  { state, options }: Prepared,
+  fail: ReturnType<typeof failWith>,
+): ExitCode {
+  if (error instanceof ResponderError) {
+    const resume = state && options.gateway ? `; fix it and run again with ${state.path}` : '';
+    return fail(
+      EXIT_CODES.profileCannotAnswer,
+      `the profile ${printable(redactText(error.message))}${resume}`,
+    );
+  }
+  if (error instanceof KycFlowError) {
+    return fail(EXIT_CODES.internal, `${error.code}: ${printable(redactText(error.message))}`);
+  }
+  throw error;
 }
 
 /** The client, customer, store and inspector of the run. */

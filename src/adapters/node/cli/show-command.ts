@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import type { FlowView } from '../../../machine/index.js';
+import { asksForJson, failWith } from './command-failure.js';
 import { EXIT_CODES } from './exit-codes.js';
 import { readStateFileAsIs, type ShownStateFile } from './state-file-view.js';
 import { lockHolderOf } from './state-lock.js';
@@ -81,6 +82,7 @@ const isParseError = (error: unknown): error is Error =>
 
 /** `kyc-flow show <state-file> [--json]`: where a saved flow stands, on stdout. */
 export async function showCommand(args: string[]): Promise<number> {
+  const fail = failWith('show', asksForJson(args));
   try {
     const { values, positionals } = parseArgs({
       args,
@@ -94,8 +96,7 @@ export async function showCommand(args: string[]): Promise<number> {
     }
     const [path, ...extra] = positionals;
     if (path === undefined || extra.length > 0) {
-      process.stderr.write(`kyc-flow show: expected one state file\n${usage}\n`);
-      return EXIT_CODES.usage;
+      return fail(EXIT_CODES.usage, 'expected one state file', usage);
     }
     const file = await readStateFileAsIs(path);
     const shown: ShownStateFile = { ...file, heldBy: await lockHolderOf(path) };
@@ -104,12 +105,8 @@ export async function showCommand(args: string[]): Promise<number> {
     );
     return EXIT_CODES.approved;
   } catch (error) {
-    if (error instanceof UsageError) {
-      process.stderr.write(`kyc-flow show: ${error.message}\n`);
-      return EXIT_CODES.usage;
-    }
+    if (error instanceof UsageError) return fail(EXIT_CODES.usage, error.message);
     if (!isParseError(error)) throw error;
-    process.stderr.write(`kyc-flow show: ${error.message}\n${usage}\n`);
-    return EXIT_CODES.usage;
+    return fail(EXIT_CODES.usage, error.message, usage);
   }
 }

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import type { KycWorkerEvent } from '../../queue/worker-events.js';
+import { asksForJson, failWith } from './command-failure.js';
 import { EXIT_CODES } from './exit-codes.js';
 import { GATEWAY_FLAG_OPTIONS, type GatewaySettings, gatewaySettings } from './gateway-options.js';
 import { printable } from './printable.js';
@@ -43,10 +44,8 @@ export async function workerCommand(args: string[]): Promise<number> {
     options = await parseWorkerOptions(args);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
-    process.stderr.write(
-      `kyc-flow worker: ${error.message}\nkyc-flow worker --help shows the options.\n`,
-    );
-    return EXIT_CODES.usage;
+    const help = 'kyc-flow worker --help shows the options.';
+    return failWith('worker', asksForJson(args))(EXIT_CODES.usage, error.message, help);
   }
   if (options === 'help') {
     process.stdout.write(`${workerUsage}\n`);
@@ -59,7 +58,7 @@ async function runWorker(options: WorkerCliOptions): Promise<number> {
   const first = stopped();
   // A first contact within 5 s: a Redis that is not there is one line and an exit code,
   // not a worker waiting for it for ever (BullMQ's connection never gives up).
-  const reached = await untilStopped(reachRedis(options.redis, first.signal), first);
+  const reached = await untilStopped(reachRedis(options.redis, first.signal), first, options.json);
   if (reached !== undefined) return reached;
   // Loaded only here: the other commands need neither BullMQ nor ioredis.
   const { createKycWorker } = await import('../../queue/kyc-worker.js');
@@ -117,18 +116,18 @@ function stopped() {
 async function untilStopped(
   reach: Promise<void>,
   stop: ReturnType<typeof stopped>,
+  json: boolean,
 ): Promise<number | undefined> {
   try {
     await reach;
     return undefined;
   } catch (error) {
-    if (stop.signal.aborted) {
-      process.stderr.write('kyc-flow worker: interrupted\n');
-      return EXIT_CODES.interrupted;
-    }
+    const fail = failWith('worker', json);
+    if (stop.signal.aborted) return fail(EXIT_CODES.interrupted, 'interrupted');
     if (!(error instanceof RedisUnreachableError)) throw error;
-    process.stderr.write(`kyc-flow worker: ${printable(error.message)}\n`);
-    return error.reason === 'credentials' ? EXIT_CODES.credentialsRefused : EXIT_CODES.suspended;
+    const code =
+      error.reason === 'credentials' ? EXIT_CODES.credentialsRefused : EXIT_CODES.suspended;
+    return fail(code, printable(error.message));
   }
 }
 

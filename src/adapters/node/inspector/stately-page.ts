@@ -1,6 +1,9 @@
 /** Where the Stately inspector's interface lives. */
 export const STATELY_INSPECTOR_URL = 'https://stately.ai/inspect';
 
+/** The one origin the bridge talks to: a frame navigated elsewhere is told nothing. */
+const STATELY_ORIGIN = new URL(STATELY_INSPECTOR_URL).origin;
+
 /**
  * The bridge to the Stately inspector: its interface in a frame (loaded from stately.ai),
  * fed the run's redacted events from `eventsPath` once it says it is ready.
@@ -18,17 +21,19 @@ export function statelyBridgePage(nonce: string, eventsPath: string): string {
 <script nonce="${nonce}">
 (() => {
   const frame = document.getElementById('inspector');
+  const origin = ${JSON.stringify(STATELY_ORIGIN)};
   const waiting = [];
   let ready = false;
   window.addEventListener('message', (event) => {
-    if (event.source !== frame.contentWindow || event.data?.type !== '@statelyai.connected') return;
+    if (event.source !== frame.contentWindow || event.origin !== origin) return;
+    if (event.data?.type !== '@statelyai.connected') return;
     ready = true;
-    for (const data of waiting.splice(0)) frame.contentWindow.postMessage(data, '*');
+    for (const data of waiting.splice(0)) frame.contentWindow.postMessage(data, origin);
   });
   const source = new EventSource(${JSON.stringify(eventsPath)});
   source.onmessage = (event) => {
     const data = JSON.parse(event.data);
-    if (ready) frame.contentWindow.postMessage(data, '*');
+    if (ready) frame.contentWindow.postMessage(data, origin);
     else waiting.push(data);
   };
   // A reconnect replays the run from its start; the inspector would show it twice.
