@@ -50,3 +50,61 @@ describe('a browser flow through the proxy, against a gateway that encodes its a
     expect(harness.sandbox.stats()).toMatchObject({ registrations: 1, starts: 1 });
   });
 });
+
+/**
+ * The guide shows no answer to the OTP send or verify. A gateway that answers the send with
+ * its requestId under another name (`otpId`) and a verify it took with no `verified` at all
+ * must carry a page on as the server's client would: the proxy reads the answer and relays
+ * what it read, so the page's schema-free codec gets the requestId and the taken verify.
+ */
+describe('a browser flow through the proxy, against a gateway silent on the OTP', () => {
+  let harness: ProxyHarness;
+  beforeAll(async () => {
+    const otpOnly = {
+      name: 'otp-only',
+      steps: ['emailOtp' as const],
+      outcome: 'APPROVED' as const,
+    };
+    harness = await startProxyHarness({
+      sandbox: { scenarios: [otpOnly], scenario: otpOnly },
+      proxy: {
+        fetch: async (input, init) => {
+          const request = new Request(input, init);
+          const api = new URL(request.url).searchParams.get('api');
+          const answer = await fetch(request);
+          if (api !== 'workflow.kyc.otp.send' && api !== 'workflow.kyc.otp.verify') return answer;
+          const body = (await answer.json()) as { data: { requestId?: string } };
+          const data =
+            api === 'workflow.kyc.otp.send' ? { otpId: body.data.requestId } : { success: true };
+          return Response.json({ ...body, data });
+        },
+      },
+    });
+  });
+  afterAll(() => harness.close());
+
+  it('sends the requestId back and goes on with the code taken', async () => {
+    const customer = {
+      customerId: 'C_tolerant_otp',
+      email: 'otp@example.com',
+      referenceId: 'ref-tolerant-otp',
+    };
+    const flow = createKycFlow({
+      client: harness.client('alice'),
+      customer,
+      polling: { timeScale: 50 },
+    });
+    const stop = hostFromView(flow, { retry: false });
+    flow.start();
+    const ended = await new Promise<FlowView>((resolve) => {
+      const off = flow.subscribe((view) => {
+        if (!view.done && view.state !== 'needsAttention') return;
+        queueMicrotask(() => off());
+        resolve(view);
+      });
+    });
+    stop();
+    expect(ended).toMatchObject({ done: true, outcome: { decision: 'APPROVED' } });
+    expect(harness.events).toEqual([]);
+  });
+});

@@ -96,6 +96,29 @@ describe('each fallback of the tolerant reader', () => {
     }
   });
 
+  it('reads a verify taken without a word on the code as taken, and nothing else as a wrong code', () => {
+    const read = (data: unknown) => zodWireCodec.readResponse('workflow.kyc.otp.verify', data);
+    expect(read(null)).toEqual({ verified: true });
+    expect(read({})).toEqual({ verified: true });
+    expect(read({ verified: null, remainingAttempts: 2 })).toEqual({
+      verified: true,
+      remainingAttempts: 2,
+    });
+    expect(read({ status: 'VERIFIED' })).toEqual({ status: 'VERIFIED', verified: true });
+    expect(read({ verified: ' FALSE ' })).toEqual({ verified: false });
+  });
+
+  it("reads a send's requestId sent under another common name, as text", () => {
+    const read = (data: unknown) => zodWireCodec.readResponse('workflow.kyc.otp.send', data);
+    for (const name of ['requestID', 'request_id', 'otpId', 'id']) {
+      expect(read({ [name]: 'r-1' })).toEqual({ [name]: 'r-1', requestId: 'r-1' });
+    }
+    expect(read({ requestId: null, otpId: 4711 })).toEqual({ otpId: 4711, requestId: '4711' });
+    // The one named requestId wins; an empty or unreadable one under another name is none.
+    expect(read({ requestId: 'r-1', id: 'other' })).toMatchObject({ requestId: 'r-1' });
+    expect(read({ request_id: '', otpId: 'r-2' })).toMatchObject({ requestId: 'r-2' });
+  });
+
   it('completes a status answer with what the flow knows and keeps everything the gateway sent', () => {
     const answer = {
       status: 'WAITING',
@@ -186,7 +209,10 @@ const BROKEN: [MethodName, unknown, string][] = [
     'currentNode.callbackKey',
   ],
   ['workflow.kyc.otp.send', { requestId: 'r'.repeat(129), identity: MARKER }, 'requestId'],
-  ['workflow.kyc.otp.verify', { remainingAttempts: 2, identity: MARKER }, 'verified'],
+  // Verify must send one back, and none is guessed under a name that is no id.
+  ['workflow.kyc.otp.send', { cooldownSeconds: 60, identity: MARKER }, 'requestId'],
+  ['workflow.kyc.otp.send', null, 'requestId'],
+  ['workflow.kyc.otp.send', { requestId: { id: 'r-1' }, id: 'r-1' }, 'requestId'],
   // Only true and false are read from a word: any other may mean either.
   ['workflow.kyc.otp.verify', { verified: 'yes', identity: MARKER }, 'verified'],
   ['workflow.kyc.otp.verify', { verified: 1, identity: MARKER }, 'verified'],

@@ -96,10 +96,38 @@ export const readNodeId = (node: Fields): Fields =>
 export const readStartAnswer = (data: Fields): Fields =>
   readFields(data, { status: (value) => (typeof value === 'string' ? value : undefined) });
 
-/** FALLBACK an OTP answer's counts and flag, read as above. */
-export const readOtpVerify = (data: Fields): Fields =>
-  readFields(data, { verified: flag, remainingAttempts: count });
-export const readOtpSend = (data: Fields): Fields => readFields(data, { cooldownSeconds: count });
+/**
+ * FALLBACK a verify the gateway took (apiCode 200) without a word on the code (`verified`
+ * left out or `null`: `{}`, `{ success: true }`, `{ status: 'VERIFIED' }`, no data at all)
+ * is read as taken, `verified: true`: the status read that follows says whether the node
+ * moved on, and one that still waits under its callbackKey is read on, its code asked for
+ * and verified once more, then needs attention (ANSWER_NOT_TAKEN), never a wrong code
+ * nobody said. Only `false` (or the word) is a wrong code; a `verified` that says neither
+ * still breaks the contract.
+ */
+export const readOtpVerify = (data: Fields): Fields => {
+  const read = readFields(data, { verified: flag, remainingAttempts: count });
+  return read.verified === undefined || read.verified === null ? { ...read, verified: true } : read;
+};
+
+/** Where a send's answer may carry the requestId instead, in the order they are looked at. */
+const REQUEST_ID_NAMES = ['requestID', 'request_id', 'otpId', 'id'];
+
+/**
+ * FALLBACK a send's `requestId` left out (or `null`) but sent under another common name
+ * (`REQUEST_ID_NAMES`) as text or a whole number is read as it, the other name kept too.
+ * None at all still breaks the contract, named: verify must send one back (the guide's
+ * verify carries it), and a send is never repeated by itself (each is a code to the customer).
+ */
+const withRequestId = (data: Fields): Fields => {
+  if (data.requestId !== undefined && data.requestId !== null) return data;
+  const value = REQUEST_ID_NAMES.map((name) => data[name]).find(
+    (id) => (typeof id === 'string' && id !== '') || Number.isSafeInteger(id),
+  );
+  return value === undefined ? data : { ...data, requestId: String(value) };
+};
+export const readOtpSend = (data: Fields): Fields =>
+  readFields(withRequestId(data), { cooldownSeconds: count });
 
 /**
  * FALLBACK a submission's answer, which the flow does not read: anything but an object is

@@ -192,6 +192,15 @@ const ASSUMED: Partial<Record<MethodName, (data: Fields) => unknown>> = {
   'workflow.kyc.otp.verify': readOtpVerify,
 };
 
+/**
+ * FALLBACK an OTP answer with no data (`null`) says nothing: read as `{}`, so that a send
+ * breaks the contract naming the `requestId` it lacks, and a verify is read as taken.
+ */
+const OTP_METHODS: ReadonlySet<string> = new Set<MethodName>([
+  'workflow.kyc.otp.send',
+  'workflow.kyc.otp.verify',
+]);
+
 /** Submissions, whose answer the flow does not read (`readAck`). */
 const SUBMISSIONS: ReadonlySet<string> = new Set<MethodName>([
   'workflow.kyc.ocr',
@@ -213,7 +222,9 @@ export function decodeAnswer(method: string, data: unknown): unknown {
       ? decodeStatusAnswer(data)
       : method === 'workflow.kyc.ocr.data'
         ? decodeOcrAnswer(data)
-        : data;
+        : OTP_METHODS.has(method) && (data === null || data === undefined)
+          ? {}
+          : data;
   if (!isObject(decoded)) return decoded;
   const withIds = readIds(decoded, ANSWER_IDS);
   const assumed = Object.hasOwn(ASSUMED, method) ? ASSUMED[method as MethodName] : undefined;

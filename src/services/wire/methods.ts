@@ -139,6 +139,7 @@ export const methods = {
     }),
     response: z.looseObject({
       // Verify sends it back: an empty one could only be refused by our own request check.
+      // The guide shows no answer: one under another name (`otpId`…) is read as it (`readOtpSend`).
       requestId: answeredId('requestId').check(z.minLength(1)),
       cooldownSeconds: z.optional(z.number()),
     }),
@@ -151,6 +152,7 @@ export const methods = {
       code: z.string().check(z.regex(/^\d{4,8}$/, 'expected a numeric code')),
       requestId: z.string().check(z.minLength(1)),
     }),
+    // The guide shows no answer: one taken without `verified` is read as taken (`readOtpVerify`).
     response: z.looseObject({
       verified: z.boolean(),
       remainingAttempts: z.optional(z.number()),
