@@ -60,6 +60,7 @@ describeWithRedis('a Redis that goes away, under kyc-flow/queue', () => {
       queue.enqueue({ customerId: 'C_back', email: 'back@example.com' }),
     ).resolves.toEqual({
       jobId: expect.any(String),
+      added: true,
     });
     await Promise.all([worker.close(), queue.close()]);
     expect(printed).not.toHaveBeenCalled();

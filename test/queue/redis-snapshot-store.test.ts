@@ -132,4 +132,43 @@ describeWithRedis('the Redis snapshot store, on a real redis-server', () => {
       await sandbox.close();
     }
   });
+
+  it('fences saves by revision in one script: a save based on a replaced revision writes nothing', async () => {
+    const own = prefix();
+    const store = createRedisSnapshotStore({ redis, prefix: own });
+    await store.save('k', flow('a'), { onlyNew: true, revision: 'r1' });
+    expect(await store.loadRevision?.('k')).toEqual({ persisted: flow('a'), revision: 'r1' });
+    await store.save('k', flow('b'), { revision: 'r2', basedOn: 'r1' });
+    const refused = await storeError(store.save('k', flow('c'), { revision: 'r3', basedOn: 'r1' }));
+    expect(refused).toMatchObject({ code: 'SNAPSHOT_OWNER', key: 'k', retryable: false });
+    expect(refused.message).toContain(`Redis key ${own}k`);
+    expect(await store.loadRevision?.('k')).toEqual({ persisted: flow('b'), revision: 'r2' });
+    // A snapshot an older build saved, with no revision: claimed as revision ''.
+    await store.save('old', flow('x'), { revision: 'gone' });
+    const text = String(await redis.get(`${own}old`));
+    await redis.set(`${own}old`, text.replace('"revision":"gone",', ''));
+    expect(await store.loadRevision?.('old')).toEqual({ persisted: flow('x'), revision: '' });
+    await store.save('old', flow('y'), { revision: 'r1', basedOn: '' });
+    expect((await storeError(store.save('old', flow('z'), { basedOn: '' }))).code).toBe(
+      'SNAPSHOT_OWNER',
+    );
+    await store.delete('k');
+    expect((await storeError(store.save('k', flow('d'), { basedOn: 'r2' }))).code).toBe(
+      'SNAPSHOT_OWNER',
+    );
+    expect(await redis.exists(`${own}k`)).toBe(0);
+  });
+
+  it('offers no fencing over a client that runs no scripts, and still saves', async () => {
+    const own = prefix();
+    const plain = {
+      get: (key: string) => redis.get(key),
+      set: (key: string, value: string) => redis.set(key, value),
+      del: (key: string) => redis.del(key),
+    };
+    const store = createRedisSnapshotStore({ redis: plain, prefix: own });
+    expect(store.loadRevision).toBeUndefined();
+    await store.save('k', flow('a'));
+    await expect(store.load('k')).resolves.toEqual(flow('a'));
+  });
 });

@@ -50,7 +50,7 @@ export async function replaceFile(
  * `data` written whole (and flushed, if asked) to a new temporary file beside `path`: its
  * name. When the write fails, the file is removed and the error rethrown as it came.
  */
-async function writeTemporary(
+export async function writeTemporary(
   fs: AtomicWriteFileSystem,
   path: string,
   data: string | Uint8Array,

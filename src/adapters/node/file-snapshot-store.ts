@@ -2,10 +2,11 @@ import { createHash } from 'node:crypto';
 import * as fsPromises from 'node:fs/promises';
 import { join } from 'node:path';
 import { type AtomicWriteOptions, createFile, replaceFile } from './atomic-write.js';
+import { replaceFileIf } from './guarded-replace.js';
 import { NotARegularFileError, readRegularFile } from './regular-file.js';
-import { readSnapshot, writeSnapshot } from './snapshot-envelope.js';
-import type { PersistedFlow, SnapshotStore } from './snapshot-store.js';
-import { flowTaken, SnapshotStoreError } from './snapshot-store-error.js';
+import { readSavedFlow, revisionOf, writeSnapshot } from './snapshot-envelope.js';
+import type { PersistedFlow, SaveOptions, SnapshotStore } from './snapshot-store.js';
+import { flowMoved, flowTaken, SnapshotStoreError } from './snapshot-store-error.js';
 
 /** The file system calls the store makes; tests swap them to simulate a crash. */
 export interface SnapshotFileSystem {
@@ -37,6 +38,9 @@ const osReason = (error: unknown): string => {
  * One JSON file per flow. A save writes a temporary file, flushes it to disk, then renames
  * it over the old one, so a crash at any point leaves either the old snapshot or the new
  * one, never half of one. Saves of one key run in order; the last one wins.
+ * A save `basedOn` a revision (`loadRevision`) looks at the file and renames over it holding
+ * `<file>.guard`, created exclusively, so two processes resuming one flow cannot both claim
+ * it (a guard a crashed writer left is removed after `STALE_GUARD_MS`).
  * Snapshot files hold personal data: they are created readable by their owner only (0600).
  * A load opens regular files only (a FIFO or a device is refused at once, never waited on)
  * and checks the flow against the persisted flow's schema before anyone restores it.
@@ -48,29 +52,44 @@ export function createFileSnapshotStore(options: FileSnapshotStoreOptions): Snap
   const writes = new WritesInOrder();
   const write = snapshotWriter(fs, options.directory, pathOf);
 
-  return {
-    async load(key) {
-      const path = pathOf(key);
-      // Wait for this key's pending writes, so a load never reads behind a save.
-      await writes.settled(key);
-      let text: string;
-      try {
-        text = await readRegularFile(path, fs.open);
-      } catch (error) {
-        if (isErrorCode(error, 'ENOENT')) return undefined;
-        if (error instanceof NotARegularFileError) {
-          throw new SnapshotStoreError('SNAPSHOT_NOT_A_FILE', key, path, `is ${error.kind}`);
-        }
-        throw new SnapshotStoreError('SNAPSHOT_IO', key, path, `cannot be read${osReason(error)}`, {
-          cause: error,
-        });
+  const loadRevision: NonNullable<SnapshotStore['loadRevision']> = async (key) => {
+    const path = pathOf(key);
+    // Wait for this key's pending writes, so a load never reads behind a save.
+    await writes.settled(key);
+    let text: string;
+    try {
+      text = await readRegularFile(path, fs.open);
+    } catch (error) {
+      if (isErrorCode(error, 'ENOENT')) return undefined;
+      if (error instanceof NotARegularFileError) {
+        throw new SnapshotStoreError('SNAPSHOT_NOT_A_FILE', key, path, `is ${error.kind}`);
       }
-      return readSnapshot(text, key, path);
-    },
+      throw new SnapshotStoreError('SNAPSHOT_IO', key, path, `cannot be read${osReason(error)}`, {
+        cause: error,
+      });
+    }
+    return readSavedFlow(text, key, path);
+  };
+
+  return {
+    load: async (key) => (await loadRevision(key))?.persisted,
+    loadRevision,
     save: (key, persisted, saveOptions) =>
       writes.after(key, async () => {
-        if (!saveOptions?.onlyNew) return write(key, persisted, replaceFile);
-        if (!(await write(key, persisted, createFile))) throw flowTaken(key, pathOf(key));
+        const { onlyNew, basedOn, revision } = saveOptions ?? ({} satisfies SaveOptions);
+        const put = (putFile: Put<unknown>) => write(key, persisted, putFile, revision);
+        if (onlyNew) {
+          if (!(await put(createFile))) throw flowTaken(key, pathOf(key));
+        } else if (basedOn !== undefined) {
+          const stillBasedOn = (current: string | undefined) =>
+            current !== undefined && revisionOf(current) === basedOn;
+          const replaced = await put((path, data, options) =>
+            replaceFileIf(path, data, options, stillBasedOn),
+          );
+          if (!replaced) throw flowMoved(key, pathOf(key));
+        } else {
+          await put(replaceFile);
+        }
       }),
     delete: (key) =>
       writes.after(key, async () => {
@@ -105,9 +124,14 @@ function snapshotWriter(
       throw error;
     }));
 
-  return async <T>(key: string, persisted: PersistedFlow, put: Put<T>): Promise<T> => {
+  return async <T>(
+    key: string,
+    persisted: PersistedFlow,
+    put: Put<T>,
+    revision?: string,
+  ): Promise<T> => {
     const path = pathOf(key);
-    const text = writeSnapshot(key, persisted);
+    const text = writeSnapshot(key, persisted, revision);
     const putText = () => put(path, text, { mode: 0o600, flush: true, fs });
     let done: T;
     try {

@@ -11,6 +11,7 @@ import {
   suspendedAt,
   whenRestoredPollAnswers,
 } from './run-stops.js';
+import { ABORT_SAVE_WAIT_MS, SaveUnconfirmedError } from './save-unconfirmed-error.js';
 import { SnapshotSaver } from './snapshot-saver.js';
 import { SuspensionWatch } from './suspension-watch.js';
 import { DEFAULT_MAX_UNKNOWN_STATUS_MS, UnknownStatusWatch } from './unknown-status-watch.js';
@@ -24,6 +25,8 @@ export interface HeadlessRunOptions extends RunHeadlessOptions {
   readonly key: string;
   /** The flow was restored from the store: no START, and a RETRY where it needed attention. */
   readonly resumed: boolean;
+  /** The revision the run claimed the restored flow as (a store that fences saves). */
+  readonly revision?: string;
 }
 
 type RunEnd = HeadlessResult | ParkedResult;
@@ -64,6 +67,8 @@ export class HeadlessRun {
         key,
         read: () => flow.persist(),
         fresh: !options.resumed,
+        fenced: store.loadRevision !== undefined,
+        ...(options.revision !== undefined && { basedOn: options.revision }),
         onSaved: () => this.#report({ type: 'saved', key }),
       });
     const maxAnswersPerNode = options.maxAnswersPerNode ?? DEFAULT_MAX_ANSWERS_PER_NODE;
@@ -225,7 +230,7 @@ export class HeadlessRun {
   #finish(end: RunEnd): void {
     if (this.#finished) return;
     this.#release();
-    this.#saved().then(
+    this.#lastSave().then(
       () => {
         this.#flow.stop();
         this.#report({ type: 'done', outcome: end });
@@ -242,16 +247,49 @@ export class HeadlessRun {
     if (this.#finished) return;
     this.#release();
     // Keep what is known, so that the run can resume once the cause is fixed.
-    this.#saved()
-      .catch(() => undefined)
-      .then(() => {
+    this.#lastSave()
+      .then(
+        () => error,
+        (trouble: unknown) => (trouble instanceof SaveUnconfirmedError ? trouble : error),
+      )
+      .then((reason) => {
         this.#flow.stop();
-        this.#settle?.reject(error);
+        this.#settle?.reject(reason);
       });
   }
 
-  #saved(): Promise<void> {
-    return this.#saver?.save() ?? Promise.resolve();
+  /**
+   * The flow saved as it is now; once the signal is aborted, waited for `ABORT_SAVE_WAIT_MS`
+   * at most (a store that hangs must not hold a stopped run for ever), then a
+   * `SaveUnconfirmedError` holding the flow.
+   */
+  #lastSave(): Promise<void> {
+    const saved = this.#saver?.save() ?? Promise.resolve();
+    const { signal, key } = this.#options;
+    if (!signal || !this.#saver) return saved;
+    return new Promise<void>((resolve, reject) => {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const giveUp = () => {
+        timer = setTimeout(() => {
+          const view = this.#flow.getView();
+          const standing = {
+            step: view.step,
+            state: view.state,
+            referenceId: view.referenceId,
+            ...(view.executionId && { executionId: view.executionId }),
+          };
+          reject(
+            new SaveUnconfirmedError(key, standing, this.#flow.persist(), { cause: signal.reason }),
+          );
+        }, ABORT_SAVE_WAIT_MS);
+      };
+      if (signal.aborted) giveUp();
+      else signal.addEventListener('abort', giveUp, { once: true });
+      saved.then(resolve, reject).finally(() => {
+        clearTimeout(timer);
+        signal.removeEventListener('abort', giveUp);
+      });
+    });
   }
 
   #release(): void {

@@ -12,6 +12,7 @@ export {
   type FileSnapshotStoreOptions,
   type SnapshotFileSystem,
 } from './file-snapshot-store.js';
+export { STALE_GUARD_MS } from './guarded-replace.js';
 export { InspectorError, type InspectorFailure } from './inspector/inspector-error.js';
 export {
   createRunInspector,
@@ -56,12 +57,19 @@ export type {
 } from './run-events.js';
 export { type ParkOptions, type RunHeadlessOptions, runHeadless } from './run-headless.js';
 export {
+  ABORT_SAVE_WAIT_MS,
+  type FlowStanding,
+  SaveUnconfirmedError,
+} from './save-unconfirmed-error.js';
+export {
   PERSISTED_FLOW_VERSION,
   type PersistedFlow,
+  type SavedFlow,
   type SaveOptions,
   type SnapshotStore,
 } from './snapshot-store.js';
 export {
+  flowMoved,
   flowTaken,
   SnapshotStoreError,
   type SnapshotStoreFailure,

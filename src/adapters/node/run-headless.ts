@@ -1,5 +1,6 @@
 import { createKycFlow, type KycFlowOptions } from '../../machine/index.js';
 import { deadlinesInReach } from './deadlines-in-reach.js';
+import { claimFlow, loadFlow, untilAborted } from './flow-claim.js';
 import { flowKeyOf, isCustomersFlow } from './flow-key.js';
 import { HeadlessRun } from './headless-run.js';
 import { checkParkOptions, type ParkOptions } from './parking.js';
@@ -17,7 +18,11 @@ export interface RunHeadlessOptions extends Omit<KycFlowOptions, 'snapshot'> {
   readonly store?: SnapshotStore;
   /** The flow's name in the store; by default the customer's referenceId, customerId or email. */
   readonly key?: string;
-  /** Stops the run: the flow is saved, the promise rejects with the signal's reason. */
+  /**
+   * Stops the run: the flow is saved, the promise rejects with the signal's reason; or, when
+   * the store has not confirmed that last save `ABORT_SAVE_WAIT_MS` (5 s) later, with a
+   * `SaveUnconfirmedError` saying where the flow stood and holding it.
+   */
   readonly signal?: AbortSignal;
   readonly onEvent?: (event: HeadlessEvent) => void;
   /**
@@ -81,8 +86,9 @@ export async function runHeadless(
   if (park) checkParkOptions(park, store !== undefined);
   const key = keyOf(options);
   signal?.throwIfAborted();
-  const persisted = store ? await store.load(key) : undefined;
+  const loaded = store ? await untilAborted(loadFlow(store, key), signal) : undefined;
   signal?.throwIfAborted();
+  const persisted = loaded?.persisted;
   if (persisted && !isCustomersFlow(persisted, options.customer)) {
     throw new SnapshotStoreError(
       'SNAPSHOT_CUSTOMER',
@@ -91,6 +97,10 @@ export async function runHeadless(
       "the saved flow is another customer's (its customerId or email is not this one's): resuming it would carry on their onboarding; use another key, or delete this one if that flow is done with",
     );
   }
+  // Claimed before the flow is restored: a restored flow's actors call the gateway at once.
+  const revision =
+    store && loaded ? await untilAborted(claimFlow(store, key, loaded), signal) : undefined;
+  signal?.throwIfAborted();
   const flow = createKycFlow({
     client: options.client,
     customer: options.customer,
@@ -99,7 +109,12 @@ export async function runHeadless(
     ...(options.sleep && { sleep: options.sleep }),
     ...(persisted && { snapshot: deadlinesInReach(persisted) }),
   });
-  return new HeadlessRun(flow, { ...options, key, resumed: persisted !== undefined }).start();
+  return new HeadlessRun(flow, {
+    ...options,
+    key,
+    resumed: persisted !== undefined,
+    ...(revision !== undefined && { revision }),
+  }).start();
 }
 
 const keyOf = (options: RunHeadlessOptions): string =>

@@ -1,6 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import { buildVersion, isNewerBuild } from './newer-build.js';
 import { checkPersistedFlow } from './persisted-flow-schema.js';
-import { PERSISTED_FLOW_VERSION, type PersistedFlow } from './snapshot-store.js';
+import { PERSISTED_FLOW_VERSION, type PersistedFlow, type SavedFlow } from './snapshot-store.js';
 import { SnapshotStoreError } from './snapshot-store-error.js';
 
 /** What a store keeps per flow: the flow, and enough around it to refuse the wrong one. */
@@ -11,23 +12,49 @@ export interface SnapshotEnvelope {
   readonly savedAt: string;
   /** The kyc-flow version that saved it; absent from snapshots saved before it was kept. */
   readonly writtenBy?: string;
+  /** The save's revision (fenced saves); absent from snapshots saved before it was kept. */
+  readonly revision?: string;
   readonly persisted: PersistedFlow;
 }
 const ENVELOPE_KIND = 'kyc-flow.snapshot';
 const FORMAT_VERSION = 1;
 
-/** The text a store writes for `key`. */
-export const writeSnapshot = (key: string, persisted: PersistedFlow): string => {
+/** The text a store writes for `key`, as `revision` (a new one when not given). */
+export const writeSnapshot = (
+  key: string,
+  persisted: PersistedFlow,
+  revision: string = newRevision(),
+): string => {
   const envelope: SnapshotEnvelope = {
     kind: ENVELOPE_KIND,
     formatVersion: FORMAT_VERSION,
     key,
     savedAt: new Date().toISOString(),
     writtenBy: buildVersion(),
+    revision,
     persisted,
   };
   return `${JSON.stringify(envelope)}\n`;
 };
+
+/** A revision no other save picks (random: never one an older save had, unlike a counter reset). */
+export const newRevision = (): string => randomUUID();
+
+/** The revision a stored text was saved as: `''` when it names none (or is no envelope). */
+export function revisionOf(text: string | undefined): string {
+  try {
+    const envelope: unknown = text === undefined ? undefined : JSON.parse(text);
+    return isRecord(envelope) && typeof envelope.revision === 'string' ? envelope.revision : '';
+  } catch {
+    return '';
+  }
+}
+
+/** `readSnapshot`, with the revision the text was saved as. */
+export const readSavedFlow = (text: string, key: string, location: string): SavedFlow => ({
+  persisted: readSnapshot(text, key, location),
+  revision: revisionOf(text),
+});
 
 /**
  * The flow in a stored text, checked against the persisted flow's schema before anyone

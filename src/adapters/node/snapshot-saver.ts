@@ -1,4 +1,5 @@
-import type { PersistedFlow, SnapshotStore } from './snapshot-store.js';
+import { newRevision } from './snapshot-envelope.js';
+import type { PersistedFlow, SaveOptions, SnapshotStore } from './snapshot-store.js';
 
 export interface SnapshotSaverOptions {
   readonly store: SnapshotStore;
@@ -12,9 +13,13 @@ export interface SnapshotSaverOptions {
    * run began under the same key meanwhile.
    */
   readonly fresh?: boolean;
+  /**
+   * The store fences saves by revision (`loadRevision`): each write names a new revision and
+   * is based on the last one this saver wrote (or `basedOn`, the revision the run claimed).
+   */
+  readonly fenced?: boolean;
+  readonly basedOn?: string;
 }
-
-const ONLY_NEW = { onlyNew: true } as const;
 
 /**
  * Keeps one flow in its store as it changes: one write in flight at a time; changes made
@@ -30,10 +35,13 @@ export class SnapshotSaver {
   #writing: Promise<void> | undefined;
   /** No write of this flow has reached the store yet, and it must not replace another's. */
   #fresh: boolean;
+  /** The revision of this run's last write (fenced stores): the next is refused if it moved. */
+  #basedOn: string | undefined;
 
   constructor(options: SnapshotSaverOptions) {
     this.#options = options;
     this.#fresh = options.fresh === true;
+    this.#basedOn = options.basedOn;
   }
 
   /** Resolves once the flow as it is now is in the store; rejects when the store fails. */
@@ -57,10 +65,19 @@ export class SnapshotSaver {
       const text = JSON.stringify(persisted);
       if (text === this.#lastWritten) continue;
       // Once refused, refused again on every later save: the flow there is the other run's.
-      await (this.#fresh ? store.save(key, persisted, ONLY_NEW) : store.save(key, persisted));
+      const options = this.#writeOptions();
+      await (options ? store.save(key, persisted, options) : store.save(key, persisted));
       this.#fresh = false;
+      this.#basedOn = options?.revision;
       this.#lastWritten = text;
       onSaved?.();
     }
+  }
+
+  #writeOptions(): SaveOptions | undefined {
+    const revision = this.#options.fenced ? { revision: newRevision() } : {};
+    if (this.#fresh) return { onlyNew: true, ...revision };
+    if (this.#basedOn !== undefined) return { ...revision, basedOn: this.#basedOn };
+    return this.#options.fenced ? revision : undefined;
   }
 }

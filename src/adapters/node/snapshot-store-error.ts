@@ -19,7 +19,9 @@ export type SnapshotStoreFailure =
   /**
    * Another run owns the flow now: a queue worker frozen past its job lock, whose job
    * another worker took over, is refused its writes (`kyc-flow/queue`); a fresh run whose
-   * flow another run of the same key began at the same moment is refused its first save.
+   * flow another run of the same key began at the same moment is refused its first save;
+   * of two runs resuming one flow at once (a store with `loadRevision`), the one whose claim
+   * comes second is refused it, before sending anything.
    */
   | 'SNAPSHOT_OWNER'
   /** The store could not be read or written. */
@@ -36,6 +38,19 @@ export const flowTaken = (key: string, location: string): SnapshotStoreError =>
     key,
     location,
     'another run began this flow at the same time and saved it first; it goes on there, and this run sent nothing: run it again once that run is over',
+  );
+
+/**
+ * A save `basedOn` a revision refused by `location`: another run saved the flow (or it was
+ * deleted) since this run read it. That run goes on; this one stops here. When the refused
+ * save was a resuming run's claim, this run has sent nothing.
+ */
+export const flowMoved = (key: string, location: string): SnapshotStoreError =>
+  new SnapshotStoreError(
+    'SNAPSHOT_OWNER',
+    key,
+    location,
+    'another run saved this flow after this run read it (two runs resumed it at once, or it was deleted): that run goes on, and this one stopped here (before sending anything, if it was resuming): run it again once that run is over',
   );
 
 /**

@@ -21,6 +21,8 @@ export { KycJobError } from './kyc-job-error.js';
 export {
   createKycQueue,
   DEFAULT_JOB_OPTIONS,
+  type Enqueued,
+  type KeptJobState,
   type KycEnqueueItem,
   type KycQueue,
   type KycQueueOptions,

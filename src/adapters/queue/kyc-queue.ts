@@ -1,4 +1,5 @@
 import type { Queue as BullQueue, JobsOptions } from 'bullmq';
+import type { Redis } from 'ioredis';
 import type { FlowCustomer } from '../../machine/index.js';
 import type { CustomerProfile } from '../node/profile.js';
 import { carryProfile } from './carry-profile.js';
@@ -18,7 +19,7 @@ import type { KycJobResult } from './job-result.js';
 import type { OutcomeName } from './outcome.js';
 import { createOutcomeTally } from './outcome-tally.js';
 import { Queue } from './peers.js';
-import { type QueueCounts, queueCounts } from './queue-counts.js';
+import { type JobState, type QueueCounts, queueCounts } from './queue-counts.js';
 
 export interface KycQueueOptions extends QueueNames {
   readonly connection: QueueConnection;
@@ -47,19 +48,37 @@ export interface KycEnqueueItem<TData = unknown> {
   readonly priority?: number;
 }
 
+/**
+ * What `enqueue` did for one customer. `added: false` when their job was kept already (the
+ * same flow: nothing added, nothing changed), with the state that job is in: `failed` is a
+ * flow that stopped (for attention, or out of attempts) and does not run again by being
+ * enqueued: retry that job (`queue.queue.getJob(jobId)` then `job.retry()`) once the cause
+ * is fixed, or remove it to begin anew.
+ */
+export type Enqueued =
+  | { readonly jobId: string; readonly added: true }
+  | { readonly jobId: string; readonly added: false; readonly state: KeptJobState };
+
+/** The state of a job kept under a customer's job id (BullMQ's, `waiting-children` aside). */
+export type KeptJobState = JobState | 'waiting-children';
+
 export interface KycQueue<TData = unknown> {
   /** The BullMQ queue itself: for bull-board, metrics, or your own calls. */
   readonly queue: BullQueue<KycJobData<TData>, KycJobResult>;
   /**
    * Adds one onboarding; its job id is a digest of the flow's key (`jobIdOf`), so enqueuing
-   * the same customer again while its job is kept is the same flow, and adds nothing.
+   * the same customer again while its job is kept is the same flow, and adds nothing: then
+   * `added: false` and the kept job's `state` (`failed`: retry that job instead).
    */
   enqueue(
     customer: FlowCustomer,
     options?: Omit<KycEnqueueItem<TData>, 'customer'>,
-  ): Promise<{ readonly jobId: string }>;
-  /** Adds many at once (one Redis round trip per 500); a customer listed twice is one flow. */
-  enqueueMany(items: Iterable<KycEnqueueItem<TData>>): Promise<Array<{ readonly jobId: string }>>;
+  ): Promise<Enqueued>;
+  /**
+   * Adds many at once (one Redis round trip per 500); a customer listed twice is one flow.
+   * Each item's answer is `enqueue`'s (`added: false` with the state of a job kept already).
+   */
+  enqueueMany(items: Iterable<KycEnqueueItem<TData>>): Promise<Enqueued[]>;
   /** Jobs per BullMQ state, and flows per outcome since the queue began. */
   counts(): Promise<QueueCounts>;
   /** The outcome a customer's flow reached (while it is remembered: 30 days). */
@@ -109,29 +128,38 @@ export function createKycQueue<TData = unknown>(options: KycQueueOptions): KycQu
     const opts = { jobId, ...(item.priority !== undefined && { priority: item.priority }) };
     return { name: FLOW_JOB_NAME, data, opts };
   };
+  const keptState = keptStateIn(queue, redis);
 
   return {
     queue,
     async enqueue(customer, extra = {}) {
       const job = await jobOf({ ...extra, customer });
-      await queue.add(job.name, job.data, job.opts);
-      return { jobId: job.opts.jobId };
+      const { jobId } = job.opts;
+      // BullMQ answers a job id it keeps already as if it had added it: asked first, so the
+      // host hears that a failed flow was not run again.
+      const kept = await keptState(jobId);
+      if (kept === undefined) await queue.add(job.name, job.data, job.opts);
+      return enqueued(jobId, kept);
     },
     async enqueueMany(items) {
-      const added: Array<{ jobId: string }> = [];
+      const answers: Enqueued[] = [];
       let chunk: Array<Awaited<ReturnType<typeof jobOf>>> = [];
       const flush = async () => {
-        if (chunk.length > 0) await queue.addBulk(chunk);
+        const kept = await Promise.all(chunk.map((job) => keptState(job.opts.jobId)));
+        const fresh = chunk.filter((_, index) => kept[index] === undefined);
+        if (fresh.length > 0) await queue.addBulk(fresh);
+        chunk.forEach((job, index) => {
+          answers.push(enqueued(job.opts.jobId, kept[index]));
+        });
         chunk = [];
       };
       for (const item of items) {
         const job = await jobOf(item);
         chunk.push(job);
-        added.push({ jobId: job.opts.jobId });
         if (chunk.length >= BULK) await flush();
       }
       await flush();
-      return added;
+      return answers;
     },
     counts: () => queueCounts(queue, tally),
     outcomeOf: (customerOrJobId) =>
@@ -144,3 +172,16 @@ export function createKycQueue<TData = unknown>(options: KycQueueOptions): KycQu
     },
   };
 }
+
+/**
+ * The state of the job kept under a job id, if one is: adding it again would add nothing.
+ * Its hash is looked for first (one `EXISTS`): BullMQ's own state lookup walks its lists.
+ */
+const keptStateIn = (queue: BullQueue, redis: Redis) => async (jobId: string) => {
+  if ((await redis.exists(queue.toKey(jobId))) === 0) return undefined;
+  const state = await queue.getJobState(jobId);
+  return state === 'unknown' ? undefined : state;
+};
+
+const enqueued = (jobId: string, kept: KeptJobState | undefined): Enqueued =>
+  kept === undefined ? { jobId, added: true } : { jobId, added: false, state: kept };

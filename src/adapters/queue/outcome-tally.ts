@@ -1,7 +1,7 @@
 import type { Redis as RedisClient } from 'ioredis';
+import { redisScript } from '../node/redis-script.js';
 import type { KycKeys } from './connection.js';
 import { isOutcomeName, type OutcomeName } from './outcome.js';
-import { redisScript } from './redis-script.js';
 
 /**
  * Records a job's outcome and keeps the count per outcome exact: a job recorded twice (a

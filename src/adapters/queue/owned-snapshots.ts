@@ -1,23 +1,23 @@
 import type { Redis as RedisClient } from 'ioredis';
+import { redisScript } from '../node/redis-script.js';
 import {
   createRedisSnapshotStore,
+  FENCED_SET_LUA,
   type RedisSnapshotClient,
 } from '../node/redis-snapshot-store.js';
 import type { SnapshotStore } from '../node/snapshot-store.js';
 import { SnapshotStoreError } from '../node/snapshot-store-error.js';
 import { type QueueNames, queueNames } from './connection.js';
-import { redisScript } from './redis-script.js';
 
 /**
  * Writes KEYS[1] (ARGV[2], kept ARGV[3] ms; with ARGV[4] 'NX' only when it is not there,
- * else 2), or with no value deletes it, only while KEYS[2], the job's lock, is ARGV[1].
+ * else 2), or with no value deletes it, only while KEYS[2], the job's lock, is ARGV[1]: the
+ * store's own fenced write behind the lock's check.
  */
-const WRITE_IF_OWNED = `
+const WRITE_IF_OWNED = `${FENCED_SET_LUA}
 if redis.call('GET', KEYS[2]) ~= ARGV[1] then return 0 end
 if ARGV[2] == nil then redis.call('DEL', KEYS[1]) return 1 end
-if ARGV[4] == 'NX' and redis.call('EXISTS', KEYS[1]) == 1 then return 2 end
-redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
-return 1
+return fencedSet(KEYS[1], ARGV[2], ARGV[4], '', ARGV[3])
 `;
 
 /**

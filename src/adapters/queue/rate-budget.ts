@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Redis as RedisClient } from 'ioredis';
 import { untilAborted } from '../../services/attempt-fetch.js';
+import { redisScript } from '../node/redis-script.js';
 import type { KycKeys } from './connection.js';
-import { redisScript } from './redis-script.js';
 
 /**
  * One call from the budget: 0 when it may go now, else how long to wait (ms). A pause (the

@@ -1,10 +1,17 @@
-import type { Redis as RedisClient } from 'ioredis';
+/**
+ * The part of a Redis client a Lua script needs: an `ioredis` `Redis` has it.
+ */
+export interface RedisScripting {
+  script(subcommand: 'LOAD', script: string): Promise<unknown>;
+  evalsha(sha: string, numberOfKeys: number, ...args: Array<string | number>): Promise<unknown>;
+  eval(script: string, numberOfKeys: number, ...args: Array<string | number>): Promise<unknown>;
+}
 
 /**
  * A Lua script run by its digest, loaded once (and again after Redis lost it: a restart,
  * SCRIPT FLUSH). One script is one atomic step, whichever process runs it.
  */
-export function redisScript(redis: RedisClient, lua: string) {
+export function redisScript(redis: RedisScripting, lua: string) {
   let sha: Promise<string> | undefined;
   return async (
     keys: readonly string[],

@@ -1,0 +1,62 @@
+import { Worker } from 'bullmq';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { createKycQueue, jobIdOf, type KycQueue } from '../../src/adapters/queue/index.js';
+import { describeWithRedis, type RedisServer, startRedisServer } from '../support/real-services.js';
+
+/**
+ * A customer whose job is still kept is the same flow: enqueuing them again adds nothing.
+ * When that job failed (the flow stopped for attention), the host asking for the customer
+ * to be onboarded again must hear that nothing will run, not a job id as if it were added.
+ */
+
+describeWithRedis('enqueue of a customer whose job is kept', () => {
+  let redis: RedisServer;
+  let queue: KycQueue;
+  let worker: Worker<unknown, unknown> | undefined;
+  beforeAll(async () => {
+    redis = await startRedisServer();
+    queue = createKycQueue({ connection: redis.url, name: 'kept', jobOptions: { attempts: 1 } });
+  });
+  afterAll(async () => {
+    await worker?.close();
+    await queue?.close();
+    await redis?.stop();
+  });
+
+  it('says the job was kept, and in which state, instead of adding nothing silently', async () => {
+    const failing = { customerId: 'C_failed', email: 'failed@example.com' };
+    const fresh = await queue.enqueue(failing);
+    expect(fresh).toEqual({ jobId: jobIdOf(failing), added: true });
+    const again = await queue.enqueue(failing);
+    expect(again).toEqual({ jobId: jobIdOf(failing), added: false, state: 'waiting' });
+
+    // A worker of the queue fails the job for good (its one attempt).
+    const failer = new Worker<unknown, unknown>(
+      'kept',
+      async () => {
+        throw new Error('needs attention');
+      },
+      { connection: { url: redis.url } },
+    );
+    worker = failer;
+    const job = await queue.queue.getJob(fresh.jobId);
+    const deadline = Date.now() + 20_000;
+    while ((await job?.getState()) !== 'failed') {
+      if (Date.now() > deadline) throw new Error('the job never failed');
+      await new Promise((done) => setTimeout(done, 50));
+    }
+    await failer.close();
+
+    await expect(queue.enqueue(failing)).resolves.toEqual({
+      jobId: jobIdOf(failing),
+      added: false,
+      state: 'failed',
+    });
+    const other = { customerId: 'C_new', email: 'new@example.com' };
+    await expect(queue.enqueueMany([{ customer: failing }, { customer: other }])).resolves.toEqual([
+      { jobId: jobIdOf(failing), added: false, state: 'failed' },
+      { jobId: jobIdOf(other), added: true },
+    ]);
+    expect((await queue.counts()).states).toMatchObject({ failed: 1, waiting: 1 });
+  });
+});
