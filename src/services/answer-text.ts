@@ -1,5 +1,6 @@
 import type { Endpoint } from './envelope.js';
 import { ValidationError } from './errors/index.js';
+import { notAnEnvelope } from './page-answer.js';
 
 /**
  * The longest answer read, by default: every answer of the contract is a small JSON envelope
@@ -84,7 +85,8 @@ const unreadable = (endpoint: Endpoint, message: string) =>
  * An answer reader that refuses an answer longer than `maxBytes`, or in a charset it cannot
  * decode: an answer nobody can read, as one cut short or an HTML page is (`unreadable`), so
  * a read is read again a few times and the flow then stops in `needsAttention`, instead of
- * a process holding all it is sent or the host given garbled text.
+ * a process holding all it is sent or the host given garbled text. A successful answer that
+ * is no JSON is refused the same way, named (`notAnEnvelope`): a web page at a wrong URL.
  */
 export const bodyReaderUpTo =
   (maxBytes: number): BodyReader =>
@@ -97,6 +99,9 @@ export const bodyReaderUpTo =
       );
     }
     const text = await textUpTo(response, maxBytes, decoder);
-    if (text !== undefined) return text;
-    throw unreadable(endpoint, `${ANSWER_TOO_LONG} ${maxBytes} bytes`);
+    if (text === undefined) throw unreadable(endpoint, `${ANSWER_TOO_LONG} ${maxBytes} bytes`);
+    // Named here, where the content type is at hand: `openAnswer` sees only the text.
+    const page = notAnEnvelope(response, text);
+    if (page) throw unreadable(endpoint, page);
+    return text;
   };

@@ -76,4 +76,43 @@ describe('why a suspended run could not go on, as the CLI says it', () => {
     });
     expect(transportCause(unnamed)).toBe('network error');
   });
+
+  describe('an attempt that ran out of time, by what its connection met', () => {
+    const timedOut = retryWith(new TransportError('workflow.execution.status', 'timeout'));
+    const reachabilityWith = (state?: 'connecting' | 'failed' | 'connected') =>
+      createReachability('https://gw.example/gateway', {
+        attemptMs: 2_500,
+        connectionTo: (host) => (host === 'gw.example' ? state : undefined),
+      });
+
+    it('a host that took the connection and said nothing was reached, and the timeout is named', () => {
+      const reachability = reachabilityWith('connected');
+      expect(reachability.retryLine(timedOut)).toBe(
+        '  workflow.execution.status: it did not answer within the per-attempt timeout (2.5 s) on a connection it accepted; trying again (retry 1)',
+      );
+      reachability.onRetry(timedOut);
+      expect(reachability.describe()).toBe(
+        'the gateway at gw.example was reached, but it did not answer within the per-attempt timeout (2.5 s) on a connection it accepted',
+      );
+    });
+
+    it.each(['connecting', 'failed'] as const)(
+      'a host that never took it (%s) could not be reached',
+      (state) => {
+        const reachability = reachabilityWith(state);
+        reachability.onRetry(timedOut);
+        expect(reachability.describe()).toBe(
+          'the gateway at gw.example could not be reached: no connection within the per-attempt timeout (2.5 s; the host neither took nor refused it: a firewall, or a wrong address)',
+        );
+      },
+    );
+
+    it('with nothing known of the connection (another fetch), neither reached nor not', () => {
+      const reachability = reachabilityWith(undefined);
+      reachability.onRetry(timedOut);
+      expect(reachability.describe()).toBe(
+        'the gateway at gw.example gave no answer within the per-attempt timeout (2.5 s)',
+      );
+    });
+  });
 });

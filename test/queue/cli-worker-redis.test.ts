@@ -21,9 +21,11 @@ import { closeTcpServers, tcpServer } from '../support/tcp-server.js';
  * flows can never finish.
  */
 
+// Never called: these tests stop at Redis. A port nothing listens on, as a placeholder (one
+// fetch never connects to, such as 9, is now refused before Redis is contacted).
 const gateway = [
   '--gateway',
-  'http://127.0.0.1:9/gateway',
+  `http://127.0.0.1:${await freePort()}/gateway`,
   '--api-key',
   'ak_test',
   '--api-secret-file',

@@ -2,6 +2,7 @@ import { redact, redactText } from '../../../machine/index.js';
 import type { Sandbox } from '../../../sandbox/index.js';
 import { createGatewayClient } from '../../../services/client.js';
 import { KycFlowError } from '../../../services/errors/kyc-flow-error.js';
+import { DEFAULT_TIMEOUT_MS } from '../../../services/transport.js';
 import { InspectorError } from '../inspector/inspector-error.js';
 import { ProfileError } from '../profile-error.js';
 import { createProfileResponder } from '../profile-responder.js';
@@ -11,6 +12,7 @@ import { type RunHeadlessOptions, runHeadless } from '../run-headless.js';
 import { SnapshotStoreError } from '../snapshot-store-error.js';
 import { blockedPorts } from './blocked-port.js';
 import { asksForJson, failWith } from './command-failure.js';
+import { watchConnections } from './connection-watch.js';
 import { decider } from './decide-review.js';
 import { describeResult } from './describe-event.js';
 import { EXIT_CODES, type ExitCode } from './exit-codes.js';
@@ -20,7 +22,7 @@ import { createLineReporter } from './line-reporter.js';
 import { createLiveReporter } from './live-reporter.js';
 import { printable } from './printable.js';
 import { type PersonalScrub, personalScrub } from './profile-values.js';
-import { createReachability, describeRetry } from './reachability.js';
+import { createReachability } from './reachability.js';
 import { type Reporter, scrubbed, type TextOutput } from './reporter.js';
 import { attentionHint } from './run-hints.js';
 import { type GatewaySettings, type RunOptions, runUsage } from './run-options.js';
@@ -200,7 +202,14 @@ async function runSettings(
     );
     resources.push(() => inspector?.stop());
   }
-  const reachability = createReachability(gateway.gatewayUrl);
+  // What the client's attempts that ran out of time met: a host that took the connection.
+  const connections = watchConnections();
+  resources.push(() => connections.stop());
+  const reachability = createReachability(gateway.gatewayUrl, {
+    attemptMs: DEFAULT_TIMEOUT_MS,
+    ...(gateway.storageUrl && { storageUrl: gateway.storageUrl }),
+    connectionTo: connections.stateOf,
+  });
   const send = recorder?.fetch;
   // The embedded sandbox's memory is written as each answer comes, before the flow reads it.
   const fetch =
@@ -210,9 +219,10 @@ async function runSettings(
   const client = createGatewayClient({
     ...gateway,
     ...(fetch && { fetch }),
+    timeoutMs: DEFAULT_TIMEOUT_MS,
     onRetry: (event) => {
       reachability.onRetry(event);
-      reporter.note(describeRetry(event));
+      reporter.note(reachability.retryLine(event));
     },
   });
   const customer = options.scenario

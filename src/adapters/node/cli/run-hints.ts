@@ -1,4 +1,6 @@
 import { ANSWER_TOO_LONG } from '../../../services/answer-text.js';
+import { WEB_PAGE } from '../../../services/page-answer.js';
+import { UPLOAD_API } from '../../../services/wire/upload-api.js';
 import { ANSWER_NOT_TAKEN } from '../resend-watch.js';
 import { UNKNOWN_STATUS } from '../unknown-status-watch.js';
 import {
@@ -56,6 +58,11 @@ export function attentionHint(result: RunResult, context: HintContext): string |
       }
       if (result.error.code !== 'CONTRACT_BROKEN') {
         return `the gateway refuses a call this client makes as the guide shows it (${result.error.message}); ${resume} once they agree`;
+      }
+      if (result.error.message.includes(WEB_PAGE)) {
+        // A login page, a proxy's page: the URL is the wrong one, not the gateway broken.
+        const which = result.error.method === UPLOAD_API ? 'storage' : 'gateway';
+        return `the ${which} URL answers a web page (text/html), not the ${which}'s JSON: check the ${which} URL (--${which} or KYC_${which.toUpperCase()}_URL); a login page or a proxy's page answers there (${result.error.message}); ${resume} once it is fixed`;
       }
       // Carrying on sends the start again, which the guide does not call safe to repeat.
       return result.error.method === 'workflow.apply.submit'

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import type { KycWorkerEvent } from '../../queue/worker-events.js';
+import { blockedPorts } from './blocked-port.js';
 import { asksForJson, failWith } from './command-failure.js';
 import { EXIT_CODES } from './exit-codes.js';
 import { GATEWAY_FLAG_OPTIONS, type GatewaySettings, gatewaySettings } from './gateway-options.js';
@@ -50,6 +51,16 @@ export async function workerCommand(args: string[]): Promise<number> {
   if (options === 'help') {
     process.stdout.write(`${workerUsage}\n`);
     return EXIT_CODES.approved;
+  }
+  // As for `kyc-flow run`: every job's every attempt would be refused before it leaves the
+  // machine. Said before Redis is contacted, so no job is taken only to fail.
+  const { gatewayUrl, storageUrl } = options.gateway;
+  const blocked = blockedPorts({ gateway: gatewayUrl, storage: storageUrl });
+  if (blocked.length > 0) {
+    return failWith('worker', options.json)(
+      EXIT_CODES.suspended,
+      `${blocked.join('; ')}; nothing was sent`,
+    );
   }
   return runWorker(options);
 }
