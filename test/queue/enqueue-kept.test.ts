@@ -59,4 +59,27 @@ describeWithRedis('enqueue of a customer whose job is kept', () => {
     ]);
     expect((await queue.counts()).states).toMatchObject({ failed: 1, waiting: 1 });
   });
+
+  it('says added for exactly one of two enqueues of one customer at the same moment, or listed twice', async () => {
+    const customer = { customerId: 'C_twice', email: 'twice@example.com' };
+    const both = await Promise.all([queue.enqueue(customer), queue.enqueue(customer)]);
+    expect(both.filter((answer) => answer.added)).toHaveLength(1);
+    expect(both.find((answer) => !answer.added)).toEqual({
+      jobId: jobIdOf(customer),
+      added: false,
+      state: 'waiting',
+    });
+
+    const listed = { customerId: 'C_listed', email: 'listed@example.com' };
+    await expect(queue.enqueueMany([{ customer: listed }, { customer: listed }])).resolves.toEqual([
+      { jobId: jobIdOf(listed), added: true },
+      { jobId: jobIdOf(listed), added: false, state: 'waiting' },
+    ]);
+    const many = { customerId: 'C_many', email: 'many@example.com' };
+    const batches = await Promise.all([
+      queue.enqueueMany([{ customer: many }]),
+      queue.enqueueMany([{ customer: many }]),
+    ]);
+    expect(batches.flat().filter((answer) => answer.added)).toHaveLength(1);
+  });
 });

@@ -97,6 +97,36 @@ describeWithRedis('kyc-flow/queue: one rate budget on a real redis-server', () =
     }
   });
 
+  it('with no callsPerSecond, sends Redis nothing per call, and holds for every pause another worker set, before or after', async () => {
+    const keys = kycKeys({ name: 'quiet' });
+    const own = new Redis(redis.url);
+    const other = createRateBudget(client, keys);
+    const budget = createRateBudget(own, keys);
+    try {
+      // Set before this worker asked anything: held all the same.
+      await other.pause(600);
+      let began = Date.now();
+      await budget.take();
+      expect(Date.now() - began).toBeGreaterThanOrEqual(500);
+      await budget.take();
+      await sleep(100);
+      await client.config('RESETSTAT');
+      for (let call = 0; call < 200; call += 1) await budget.take();
+      // A ping of its subscription at most every quarter second, not a command per call.
+      expect(await commandsSince(client)).toBeLessThan(5);
+      // Set while it listens: held once its message is in, a moment later.
+      await other.pause(600);
+      await sleep(20);
+      began = Date.now();
+      await budget.take();
+      expect(Date.now() - began).toBeGreaterThanOrEqual(480);
+    } finally {
+      budget.close();
+      other.close();
+      own.disconnect();
+    }
+  });
+
   it('lets no sliding second hold more calls than the budget, across a clock second too', async () => {
     const keys = kycKeys({ name: 'sliding' });
     const budget = createRateBudget(client, keys, 10);
@@ -110,6 +140,15 @@ describeWithRedis('kyc-flow/queue: one rate budget on a real redis-server', () =
     expect(Math.min(...gaps)).toBeGreaterThanOrEqual(900);
   });
 });
+
+async function commandsSince(admin: Redis): Promise<number> {
+  const info = await admin.info('commandstats');
+  let total = 0;
+  for (const match of info.matchAll(/^cmdstat_([^:]+):calls=(\d+)/gm)) {
+    if (!['info', 'config|resetstat'].includes(match[1] ?? '')) total += Number(match[2]);
+  }
+  return total;
+}
 
 async function until(check: () => Promise<boolean> | boolean, ms = 10_000) {
   const deadline = Date.now() + ms;

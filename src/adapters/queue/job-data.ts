@@ -27,6 +27,11 @@ export interface KycJobData<TData = unknown> {
   readonly data?: TData;
   /** A whole customer profile (`enqueueProfile`): the worker answers every node from it. */
   readonly profile?: CarriedProfile;
+  /**
+   * The enqueue that added the job (random): of two enqueues of one customer at once, the
+   * one whose id the kept job holds is the one that added it.
+   */
+  readonly enqueuedBy?: string;
 }
 
 export const JOB_FORMAT = 1;
@@ -38,7 +43,11 @@ export const JOB_FORMAT = 1;
  */
 export function jobDataOf<TData>(
   customer: FlowCustomer,
-  extra: { readonly data?: TData; readonly profile?: CarriedProfile } = {},
+  extra: {
+    readonly data?: TData;
+    readonly profile?: CarriedProfile;
+    readonly enqueuedBy?: string;
+  } = {},
 ): KycJobData<TData> {
   const { customerId, email, phone } = customer;
   return {
@@ -51,6 +60,7 @@ export function jobDataOf<TData>(
     },
     ...(extra.data !== undefined && { data: extra.data }),
     ...(extra.profile !== undefined && { profile: extra.profile }),
+    ...(extra.enqueuedBy !== undefined && { enqueuedBy: extra.enqueuedBy }),
   };
 }
 

@@ -1,5 +1,5 @@
+import { randomUUID } from 'node:crypto';
 import type { Queue as BullQueue, JobsOptions } from 'bullmq';
-import type { Redis } from 'ioredis';
 import type { FlowCustomer } from '../../machine/index.js';
 import type { CustomerProfile } from '../node/profile.js';
 import { carryProfile } from './carry-profile.js';
@@ -16,6 +16,7 @@ import { jobIdOf } from './flow-key.js';
 import { type CarriedFile, jobDataOf, type KycJobData } from './job-data.js';
 import { createJobFiles } from './job-files.js';
 import type { KycJobResult } from './job-result.js';
+import { addedByIn, keptStateIn } from './kept-job.js';
 import type { OutcomeName } from './outcome.js';
 import { createOutcomeTally } from './outcome-tally.js';
 import { Queue } from './peers.js';
@@ -124,11 +125,13 @@ export function createKycQueue<TData = unknown>(options: KycQueueOptions): KycQu
     const data = jobDataOf<TData>(customer, {
       ...(item.data !== undefined && { data: item.data }),
       ...(profile && { profile }),
+      enqueuedBy: randomUUID(),
     });
     const opts = { jobId, ...(item.priority !== undefined && { priority: item.priority }) };
     return { name: FLOW_JOB_NAME, data, opts };
   };
   const keptState = keptStateIn(queue, redis);
+  const addedBy = addedByIn<TData>(queue, redis, keptState);
 
   return {
     queue,
@@ -138,8 +141,9 @@ export function createKycQueue<TData = unknown>(options: KycQueueOptions): KycQu
       // BullMQ answers a job id it keeps already as if it had added it: asked first, so the
       // host hears that a failed flow was not run again.
       const kept = await keptState(jobId);
-      if (kept === undefined) await queue.add(job.name, job.data, job.opts);
-      return enqueued(jobId, kept);
+      if (kept !== undefined) return enqueued(jobId, kept);
+      await queue.add(job.name, job.data, job.opts);
+      return enqueued(jobId, await addedBy(job));
     },
     async enqueueMany(items) {
       const answers: Enqueued[] = [];
@@ -148,8 +152,9 @@ export function createKycQueue<TData = unknown>(options: KycQueueOptions): KycQu
         const kept = await Promise.all(chunk.map((job) => keptState(job.opts.jobId)));
         const fresh = chunk.filter((_, index) => kept[index] === undefined);
         if (fresh.length > 0) await queue.addBulk(fresh);
+        const added = await Promise.all(chunk.map((job, index) => kept[index] ?? addedBy(job)));
         chunk.forEach((job, index) => {
-          answers.push(enqueued(job.opts.jobId, kept[index]));
+          answers.push(enqueued(job.opts.jobId, added[index]));
         });
         chunk = [];
       };
@@ -172,16 +177,6 @@ export function createKycQueue<TData = unknown>(options: KycQueueOptions): KycQu
     },
   };
 }
-
-/**
- * The state of the job kept under a job id, if one is: adding it again would add nothing.
- * Its hash is looked for first (one `EXISTS`): BullMQ's own state lookup walks its lists.
- */
-const keptStateIn = (queue: BullQueue, redis: Redis) => async (jobId: string) => {
-  if ((await redis.exists(queue.toKey(jobId))) === 0) return undefined;
-  const state = await queue.getJobState(jobId);
-  return state === 'unknown' ? undefined : state;
-};
 
 const enqueued = (jobId: string, kept: KeptJobState | undefined): Enqueued =>
   kept === undefined ? { jobId, added: true } : { jobId, added: false, state: kept };

@@ -191,6 +191,7 @@ function workerParts<TData>(
     ...(options.maxSuspendedMs !== undefined && { maxSuspendedMs: options.maxSuspendedMs }),
   };
   const close = async () => {
+    budget.close();
     await gateway.close();
     await directory.remove();
   };

@@ -4,6 +4,7 @@ import type { Redis as RedisClient } from 'ioredis';
 import { untilAborted } from '../../services/attempt-fetch.js';
 import { redisScript } from '../node/redis-script.js';
 import type { KycKeys } from './connection.js';
+import { watchPauses } from './pause-watch.js';
 
 /**
  * One call from the budget: 0 when it may go now, else how long to wait (ms). A pause (the
@@ -30,10 +31,14 @@ local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
 return math.max(1, tonumber(oldest[2]) + 1000 - now)
 `;
 
-/** Holds every call for `ms`, unless a longer pause is on already: 1 when it set it, else 0. */
+/**
+ * Holds every call for `ms`, unless a longer pause is on already: 1 when it set it (and told
+ * every worker on the channel `ARGV[2]`), else 0.
+ */
 const PAUSE = `
 if redis.call('PTTL', KEYS[1]) < tonumber(ARGV[1]) then
   redis.call('SET', KEYS[1], '1', 'PX', ARGV[1])
+  redis.call('PUBLISH', ARGV[2], ARGV[1])
   return 1
 end
 return 0
@@ -47,11 +52,15 @@ export interface RateBudget {
   take(signal?: AbortSignal): Promise<void>;
   /** Holds every worker's calls for `ms`: `true` when that made the pause longer. */
   pause(ms: number): Promise<boolean>;
+  /** Lets go of its Redis subscription (the worker is closing). */
+  close(): void;
 }
 
 /**
  * The gateway calls every worker on this queue shares: at most `callsPerSecond` within any
  * second (no limit when absent), and every call held while the gateway's "too many" lasts.
+ * With no limit, a call asks Redis nothing while this worker hears the pauses published
+ * (`watchPauses`: one subscriber connection per worker, opened at its first call).
  */
 export function createRateBudget(
   redis: RedisClient,
@@ -64,11 +73,19 @@ export function createRateBudget(
   const log = `${keys.budget}:sent`;
   const limit = callsPerSecond ?? 0;
   const self = randomUUID();
+  const channel = `${keys.budgetPause}:told`;
+  const pauses = limit > 0 ? undefined : watchPauses(redis, keys.budgetPause, channel);
   let sent = 0;
   return {
     async take(signal) {
       for (;;) {
         signal?.throwIfAborted();
+        const heldForMs = pauses?.heldForMs();
+        if (heldForMs === 0) return;
+        if (heldForMs !== undefined) {
+          await sleep(heldForMs + Math.random() * 20, undefined, { signal });
+          continue;
+        }
         sent += 1;
         // Redis away: the call waits for it (as the flow's saves do), unless its signal ends first.
         const asked = take([log, keys.budgetPause], [limit, `${self}:${sent}`]);
@@ -79,7 +96,11 @@ export function createRateBudget(
       }
     },
     async pause(ms) {
-      return Number(await pause([keys.budgetPause], [Math.max(1, Math.round(ms))])) === 1;
+      const held = Math.max(1, Math.round(ms));
+      const longer = Number(await pause([keys.budgetPause], [held, channel])) === 1;
+      if (longer) pauses?.heard(held);
+      return longer;
     },
+    close: () => pauses?.close(),
   };
 }
