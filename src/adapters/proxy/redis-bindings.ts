@@ -1,3 +1,4 @@
+import { type RedisScripting, redisScript } from '../node/redis-script.js';
 import {
   type BindingKey,
   type BindOutcome,
@@ -13,11 +14,7 @@ import { BIND, CLAIM, COUNT_CALL, HELD, LOOKUP, RELEASE } from './redis-scripts.
  * The part of a Redis client the store uses: an `ioredis` `Redis` (declared as an optional
  * peer dependency of `kyc-flow`), which reconnects and queues commands by itself.
  */
-export interface RedisScriptClient {
-  script(subcommand: 'LOAD', script: string): Promise<unknown>;
-  evalsha(sha1: string, numkeys: number, ...args: Array<string | number>): Promise<unknown>;
-  eval(script: string, numkeys: number, ...args: Array<string | number>): Promise<unknown>;
-}
+export type RedisScriptClient = RedisScripting;
 
 export interface RedisBindingsOptions extends BindingExpiry {
   /** Prefix of every key; default `kyc-flow:proxy:`. One per proxy deployment sharing a Redis. */
@@ -25,23 +22,6 @@ export interface RedisBindingsOptions extends BindingExpiry {
   /** The clock, in ms; default `Date.now`. Every instance should keep time alike. */
   readonly now?: () => number;
 }
-
-/** Runs a script by its digest, loading it once (and again after a Redis restart or flush). */
-export const scriptOn = (client: RedisScriptClient, lua: string) => {
-  let sha: Promise<string> | undefined;
-  return async (keys: readonly string[], args: ReadonlyArray<string | number>) => {
-    sha ??= client.script('LOAD', lua).then(String, (error: unknown) => {
-      sha = undefined;
-      throw error;
-    });
-    try {
-      return await client.evalsha(await sha, keys.length, ...keys, ...args);
-    } catch (error) {
-      if (!(error instanceof Error && error.message.startsWith('NOSCRIPT'))) throw error;
-      return client.eval(lua, keys.length, ...keys, ...args);
-    }
-  };
-};
 
 const OUTCOMES: ReadonlySet<string> = new Set<BindOutcome>(['bound', 'taken', 'expired', 'quota']);
 const CLAIMS: ReadonlySet<string> = new Set<ClaimOutcome>(['claimed', 'taken']);
@@ -64,12 +44,12 @@ export const createRedisBindings = (
   const prefix = options.prefix ?? 'kyc-flow:proxy:';
   const now = options.now ?? Date.now;
   const scripts = {
-    lookup: scriptOn(client, LOOKUP),
-    held: scriptOn(client, HELD),
-    bind: scriptOn(client, BIND),
-    claim: scriptOn(client, CLAIM),
-    release: scriptOn(client, RELEASE),
-    countCall: scriptOn(client, COUNT_CALL),
+    lookup: redisScript(client, LOOKUP),
+    held: redisScript(client, HELD),
+    bind: redisScript(client, BIND),
+    claim: redisScript(client, CLAIM),
+    release: redisScript(client, RELEASE),
+    countCall: redisScript(client, COUNT_CALL),
   };
   const times = (key: BindingKey | '') => {
     const at = now();

@@ -1,5 +1,6 @@
+import { redisScript } from '../node/redis-script.js';
 import type { FlowsStore, FlowsWrite } from './flows-types.js';
-import { type RedisScriptClient, scriptOn } from './redis-bindings.js';
+import type { RedisScriptClient } from './redis-bindings.js';
 
 /**
  * KEYS: the key. ARGV: 1 value, 2 keepMs, 3 '1' when the write is conditional, 4 the
@@ -49,8 +50,8 @@ export const createRedisFlows = (
   options: RedisFlowsOptions = {},
 ): FlowsStore => {
   const prefix = options.prefix ?? 'kyc-flow:flows:';
-  const write = scriptOn(client, WRITE);
-  const take = scriptOn(client, TAKE);
+  const write = redisScript(client, WRITE);
+  const take = redisScript(client, TAKE);
   return {
     read: async (key) => (await client.get(prefix + key)) ?? undefined,
     write: async (key, value, keepMs, expected) => {
