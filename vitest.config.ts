@@ -69,8 +69,9 @@ export default defineConfig({
           name: 'e2e',
           include: E2E,
           // One line per missing Chromium or redis-server, whose suites then skip; a failed
-          // run instead where they are required (KYC_FLOW_REQUIRE_SERVICES=1, as in CI).
-          globalSetup: ['test/support/announce-services.ts'],
+          // run instead where they are required (KYC_FLOW_REQUIRE_SERVICES=1, as in CI). Then
+          // the CLI the suites start, built once from the sources (`built-cli.ts`).
+          globalSetup: ['test/support/announce-services.ts', 'test/support/built-cli.ts'],
           testTimeout: 60_000,
           hookTimeout: 60_000,
           // One suite per core, not more: the processes these suites start (the CLI under

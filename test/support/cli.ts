@@ -4,16 +4,24 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Sandbox } from '../../src/sandbox/index.js';
 
-const MAIN = resolve('src/adapters/node/cli/main.ts');
+/**
+ * The CLI as the package ships it (one bundle of the sources, its commands in lazy chunks),
+ * built once per test run by the e2e project's global setup (`built-cli.ts`): a process over
+ * the sources under tsx's loader spends about 0.7 s more per start resolving and reading
+ * every module, and the e2e suites start the CLI well over a hundred times. Kept under the
+ * repository, so that it finds `package.json`, the sample profile and `node_modules` by
+ * walking up from itself, as the installed package does.
+ */
+export const BUILT_CLI = resolve('node_modules/.cache/kyc-flow-test-cli/cli.js');
 
 /**
- * `kyc-flow <args>` as a child process: one Node process over the sources (tsx's loader
- * imported into it), as the installed bin runs, one process. Not the `tsx` command: it runs
- * the program in a second process and relays a signal to it, and SIGKILLs it (exit 130) when
- * the program is slower than 30 ms to acknowledge one, which a loaded machine can be.
+ * `kyc-flow <args>` as a child process: one Node process, as the installed bin runs. Not the
+ * `tsx` command: it runs the program in a second process and relays a signal to it, and
+ * SIGKILLs it (exit 130) when the program is slower than 30 ms to acknowledge one, which a
+ * loaded machine can be.
  */
 export function spawnCli(args: readonly string[], env: Record<string, string> = {}): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], {
+  return spawn(process.execPath, [BUILT_CLI, ...args], {
     env: { ...process.env, ...env, FORCE_COLOR: '0' },
     stdio: ['ignore', 'pipe', 'pipe'],
     // Its own process group, so a test can signal the command and whatever it started.
