@@ -6,20 +6,10 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createFileSnapshotStore } from '../../src/adapters/node/file-snapshot-store.js';
 import { createMemorySnapshotStore } from '../../src/adapters/node/memory-snapshot-store.js';
-import type { PersistedFlow } from '../../src/adapters/node/snapshot-store.js';
 import { SnapshotStoreError } from '../../src/adapters/node/snapshot-store-error.js';
-import { createKycFlow } from '../../src/machine/index.js';
+import { persistedFlow } from '../support/persisted-flow.js';
 
-const client = {
-  gatewayUrl: 'http://127.0.0.1:1/gateway',
-  apiKey: 'ak_test',
-  apiSecret: 'sk_test',
-  domainId: 'dom_test',
-};
-
-/** A real flow as `persist()` writes it, told apart by its referenceId. */
-const flow = (referenceId: string): PersistedFlow =>
-  createKycFlow({ client, customer: { customerId: 'C_1', referenceId } }).persist();
+const flow = persistedFlow;
 
 let directory: string;
 beforeEach(async () => {

@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFileSnapshotStore } from '../../src/adapters/node/file-snapshot-store.js';
 import { createMemorySnapshotStore } from '../../src/adapters/node/memory-snapshot-store.js';
-import type { PersistedFlow, SnapshotStore } from '../../src/adapters/node/snapshot-store.js';
+import type { SnapshotStore } from '../../src/adapters/node/snapshot-store.js';
 import { SnapshotStoreError } from '../../src/adapters/node/snapshot-store-error.js';
-import { createKycFlow } from '../../src/machine/index.js';
+import { persistedFlow } from '../support/persisted-flow.js';
 
 /**
  * Saves fenced by revision, store by store: a save based on the revision the store holds
@@ -14,14 +14,7 @@ import { createKycFlow } from '../../src/machine/index.js';
  * refused, typed, and writes nothing.
  */
 
-const offline = {
-  gatewayUrl: 'http://127.0.0.1:1/gateway',
-  apiKey: 'ak_test',
-  apiSecret: 'sk_test',
-  domainId: 'dom_test',
-};
-const flow = (referenceId: string): PersistedFlow =>
-  createKycFlow({ client: offline, customer: { customerId: 'C_1', referenceId } }).persist();
+const flow = persistedFlow;
 
 let directory: string;
 beforeAll(async () => {

@@ -5,24 +5,15 @@ import {
   createProfileResponder,
   createRedisSnapshotStore,
   loadProfile,
-  type PersistedFlow,
   runHeadless,
   SnapshotStoreError,
 } from '../../src/adapters/node/index.js';
-import { createKycFlow } from '../../src/machine/index.js';
 import { type Sandbox, startSandbox } from '../../src/sandbox/index.js';
 import { createGatewayClient } from '../../src/services/client.js';
+import { persistedFlow } from '../support/persisted-flow.js';
 import { describeWithRedis, type RedisServer, startRedisServer } from '../support/real-services.js';
 
-const offline = {
-  gatewayUrl: 'http://127.0.0.1:1/gateway',
-  apiKey: 'ak_test',
-  apiSecret: 'sk_test',
-  domainId: 'dom_test',
-};
-/** A real flow as `persist()` writes it, told apart by its referenceId. */
-const flow = (referenceId: string): PersistedFlow =>
-  createKycFlow({ client: offline, customer: { customerId: 'C_1', referenceId } }).persist();
+const flow = persistedFlow;
 
 async function storeError(promise: Promise<unknown>): Promise<SnapshotStoreError> {
   const error = await promise.catch((caught: unknown) => caught);
