@@ -4,12 +4,14 @@ import { type Call, stoppedBy } from './call.js';
 import { KycFlowError, TransportError } from './errors/index.js';
 
 /**
- * Settles with `work`, or rejects with the signal's reason as soon as it aborts, whatever
- * `work` does then: a deadline holds even through a fetch (or a body) that ignores its signal.
+ * Settles with `work`, or rejects with the signal's reason as soon as it aborts (at once if it
+ * already has), whatever `work` does then: a deadline holds even through a fetch (or a body,
+ * a Redis gone away) that ignores its signal.
  */
 export const untilAborted = <T>(work: Promise<T>, signal: AbortSignal): Promise<T> =>
   new Promise<T>((resolve, reject) => {
     const stop = () => reject(signal.reason);
+    if (signal.aborted) stop();
     signal.addEventListener('abort', stop, { once: true });
     work.then(resolve, reject).finally(() => signal.removeEventListener('abort', stop));
   });

@@ -32,17 +32,3 @@ export async function claimFlow(
   await store.save(key, loaded.persisted, { revision, basedOn: loaded.revision });
   return revision;
 }
-
-/**
- * `promise`, or the signal's reason as soon as it is aborted (what `promise` does then is
- * no longer waited on: a load, or a claim that rewrites the flow it loaded).
- */
-export function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  if (!signal) return promise;
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    if (signal.aborted) onAbort();
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
-  });
-}

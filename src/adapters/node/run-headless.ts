@@ -1,6 +1,7 @@
 import { createKycFlow, type KycFlowOptions } from '../../machine/index.js';
+import { untilAborted } from '../../services/attempt-fetch.js';
 import { deadlinesInReach } from './deadlines-in-reach.js';
-import { claimFlow, loadFlow, untilAborted } from './flow-claim.js';
+import { claimFlow, loadFlow } from './flow-claim.js';
 import { flowKeyOf, isCustomersFlow } from './flow-key.js';
 import { HeadlessRun } from './headless-run.js';
 import { checkParkOptions, type ParkOptions } from './parking.js';
@@ -86,7 +87,7 @@ export async function runHeadless(
   if (park) checkParkOptions(park, store !== undefined);
   const key = keyOf(options);
   signal?.throwIfAborted();
-  const loaded = store ? await untilAborted(loadFlow(store, key), signal) : undefined;
+  const loaded = store ? await whileRunning(loadFlow(store, key), signal) : undefined;
   signal?.throwIfAborted();
   const persisted = loaded?.persisted;
   if (persisted && !isCustomersFlow(persisted, options.customer)) {
@@ -99,7 +100,7 @@ export async function runHeadless(
   }
   // Claimed before the flow is restored: a restored flow's actors call the gateway at once.
   const revision =
-    store && loaded ? await untilAborted(claimFlow(store, key, loaded), signal) : undefined;
+    store && loaded ? await whileRunning(claimFlow(store, key, loaded), signal) : undefined;
   signal?.throwIfAborted();
   const flow = createKycFlow({
     client: options.client,
@@ -119,3 +120,7 @@ export async function runHeadless(
 
 const keyOf = (options: RunHeadlessOptions): string =>
   options.key ?? flowKeyOf(options.customer) ?? 'kyc-flow';
+
+/** A load or claim, given up on when the run is aborted (what it does then is not waited on). */
+const whileRunning = <T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T> =>
+  signal ? untilAborted(work, signal) : work;

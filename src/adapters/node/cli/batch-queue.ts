@@ -1,3 +1,4 @@
+import { untilAborted } from '../../../services/attempt-fetch.js';
 import type { KycQueue } from '../../queue/kyc-queue.js';
 import type { BatchEntry } from './batch-file.js';
 import { type BatchEnd, jobEndOf } from './batch-job-end.js';
@@ -46,10 +47,10 @@ export async function runQueueBatch(
   try {
     const flows = distinctFlows(entries);
     const added = await untilAborted(
-      signal,
       queue.enqueueMany(
         flows.map((entry) => ({ customer: entry.profile.customer, profile: entry.profile })),
       ),
+      signal,
     );
     if (settings.wait) await follow(queue, flows, added, signal, report, away.back);
     return flows.length;
@@ -94,21 +95,8 @@ async function close(queue: KycQueue): Promise<void> {
   await queue.queue.disconnect().catch(() => undefined);
 }
 
-/** `work`, or the signal's reason as soon as it aborts (a Redis that went away never answers). */
-function untilAborted<T>(signal: AbortSignal, work: Promise<T>): Promise<T> {
-  signal.throwIfAborted();
-  let onAbort: (() => void) | undefined;
-  const aborted = new Promise<never>((_, fail) => {
-    onAbort = () => fail(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
-  return Promise.race([work, aborted]).finally(() => {
-    if (onAbort) signal.removeEventListener('abort', onAbort);
-  });
-}
-
 const sleep = (ms: number, signal: AbortSignal) =>
-  untilAborted(signal, new Promise((done) => setTimeout(done, ms)));
+  untilAborted(new Promise((done) => setTimeout(done, ms)), signal);
 
 async function follow(
   queue: KycQueue,
@@ -129,8 +117,8 @@ async function follow(
   while (pending.size > 0) {
     const ids = [...pending.keys()];
     const outcomes = await untilAborted(
-      signal,
       inChunks(ids, (id) => queue.outcomeOf(id)),
+      signal,
     );
     for (const [index, outcome] of outcomes.entries()) {
       if (outcome !== undefined) done(ids[index] ?? '', { outcome });
@@ -139,12 +127,12 @@ async function follow(
       statesAt = Date.now();
       const rest = [...pending.keys()];
       const ends = await untilAborted(
-        signal,
         inChunks(rest, (id) => jobEndOf(queue, id)),
+        signal,
       );
       for (const [index, end] of ends.entries()) if (end) done(rest[index] ?? '', end);
     }
-    const { states } = await untilAborted(signal, queue.counts());
+    const { states } = await untilAborted(queue.counts(), signal);
     answered();
     report.progress({ running: states.active, parked: states.delayed });
     if (pending.size > 0) await sleep(POLL_MS, signal);
