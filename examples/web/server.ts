@@ -195,6 +195,7 @@ const demoProxy = (sandbox: Sandbox, sessions: Sessions, speed: number): Gateway
       bindingsPerCaller: 200,
       callsPerMinute: 300 * Math.max(1, speed),
       keptFlowsPerCaller: 100,
+      uploadsPerMinute: 60 * Math.max(1, speed),
     },
   });
 };

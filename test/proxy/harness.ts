@@ -31,6 +31,10 @@ export const serveOnLoopback = async (
     server = serve({ fetch: handler, port: 0, hostname: '127.0.0.1' }, (info: AddressInfo) =>
       resolve(info.port),
     ) as Server;
+    // Node's 5 s default races undici's idle-socket timer (coarse ticks, late under load): a
+    // test's plain fetch after a quiet 5 s could reuse a socket the server just closed and
+    // fail "fetch failed" (the client's own calls retry; a test's single fetch does not).
+    if (server) server.keepAliveTimeout = 60_000;
   });
   return {
     url: `http://127.0.0.1:${port}`,
@@ -96,7 +100,12 @@ export const startProxyHarness = async (options: HarnessOptions = {}): Promise<P
     claimCustomers: 'first-caller',
     // Flows here run the sandbox fast and one caller plays many customers; the suites about
     // quotas set their own.
-    quotas: { bindingsPerCaller: 10_000, callsPerMinute: 1_000_000, keptFlowsPerCaller: 10_000 },
+    quotas: {
+      bindingsPerCaller: 10_000,
+      callsPerMinute: 1_000_000,
+      keptFlowsPerCaller: 10_000,
+      uploadsPerMinute: 1_000_000,
+    },
     onError: (event) => events.push(event),
     fetch: async (input, init) => {
       const request = new Request(input, init);

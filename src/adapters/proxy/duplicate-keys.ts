@@ -25,11 +25,25 @@ const rewritesPrototypes = (key: string, under: string | undefined): boolean =>
 export const MAX_JSON_DEPTH = 32;
 
 /**
- * What makes a JSON text (already known to be valid) one the proxy will not take: a repeated
- * key, a key that rewrites prototypes, or objects and arrays nested deeper than `maxDepth`.
+ * A lone surrogate: what a `\ud800` escape with no partner decodes to. No UTF-8 can carry
+ * it, so a gateway reads it its own way: as U+FFFD, as an error, or not at all, which makes
+ * `C_Alice\ud800` the `C_Alice` of another caller to a gateway that drops it.
  */
-export const jsonTextProblem = (json: string, maxDepth = MAX_JSON_DEPTH): string | undefined =>
-  scan(json, maxDepth);
+const LONE_SURROGATE = /\p{Cs}/u;
+
+/** What strings a text may hold: any JSON string, or only those UTF-8 can carry. */
+export type JsonStrings = 'any' | 'unicode';
+
+/**
+ * What makes a JSON text (already known to be valid) one the proxy will not take: a repeated
+ * key, a key that rewrites prototypes, objects and arrays nested deeper than `maxDepth`, or
+ * (unless `strings` is `'any'`) a key or value holding a lone surrogate.
+ */
+export const jsonTextProblem = (
+  json: string,
+  maxDepth = MAX_JSON_DEPTH,
+  strings: JsonStrings = 'unicode',
+): string | undefined => scan(json, maxDepth, strings === 'unicode');
 
 /**
  * A repeated key is one twice inside one object, or two keys that are one ignoring case.
@@ -37,7 +51,7 @@ export const jsonTextProblem = (json: string, maxDepth = MAX_JSON_DEPTH): string
  * repeated `executionId` (or an `ExecutionId` beside it), a gateway that keeps another value
  * than `JSON.parse` keeps would act on an execution the proxy never checked.
  */
-function scan(json: string, maxDepth: number): string | undefined {
+function scan(json: string, maxDepth: number, unicodeOnly: boolean): string | undefined {
   // One entry per open container: the keys seen so far in an object, `null` for an array.
   const open: Array<Set<string> | null> = [];
   // Per open container, the key it is the value of ('' for none: the root, an array's item).
@@ -48,7 +62,16 @@ function scan(json: string, maxDepth: number): string | undefined {
     const char = json[index];
     if (char === '"') {
       let end = index + 1;
-      while (json[end] !== '"') end += json[end] === '\\' ? 2 : 1;
+      let escaped = false;
+      while (json[end] !== '"') {
+        escaped ||= json[end] === '\\';
+        end += json[end] === '\\' ? 2 : 1;
+      }
+      // Only an escape can write a lone surrogate: the text itself was decoded from UTF-8.
+      const text = escaped && unicodeOnly ? (JSON.parse(json.slice(index, end + 1)) as string) : '';
+      if (LONE_SURROGATE.test(text)) {
+        return 'a string that is not Unicode (a lone surrogate escape)';
+      }
       const keys = open.at(-1);
       if (expectingKey && keys) {
         // Compare unescaped: "execution\u0049d" is the same key as "executionId".

@@ -26,7 +26,9 @@ export const readObject = (bytes: Uint8Array): Record<string, unknown> | undefin
     const text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
     const body: unknown = JSON.parse(text);
     if (typeof body !== 'object' || body === null || Array.isArray(body)) return undefined;
-    return jsonTextProblem(text, MAX_FLOW_DEPTH) ? undefined : (body as Record<string, unknown>);
+    return jsonTextProblem(text, MAX_FLOW_DEPTH, 'any')
+      ? undefined
+      : (body as Record<string, unknown>);
   } catch {
     return undefined;
   }

@@ -112,7 +112,8 @@ export const PROXY_REFUSALS: Readonly<Record<ProxyRefusal, RefusalAnswer>> = {
   tooManyUploads: {
     status: 429,
     apiCode: GATEWAY_CODES.GATEWAY_ERROR,
-    apiMsg: 'PROXY_TOO_MANY_UPLOADS: too many uploads in flight, for this caller or on this server',
+    apiMsg:
+      'PROXY_TOO_MANY_UPLOADS: too many uploads in flight or this minute, for this caller or on this server',
   },
   upstreamUnavailable: {
     status: 502,

@@ -23,6 +23,7 @@ export const DEFAULT_QUOTAS: Required<ProxyQuotas> = {
   bindingsPerCaller: 20,
   callsPerMinute: 120,
   keptFlowsPerCaller: 3,
+  uploadsPerMinute: 10,
 };
 
 export const DEFAULT_UPLOADS = {
@@ -51,6 +52,10 @@ const quotasOf = (quotas: ProxyQuotas = {}): Required<ProxyQuotas> => ({
   keptFlowsPerCaller: positive(
     'quotas.keptFlowsPerCaller',
     quotas.keptFlowsPerCaller ?? DEFAULT_QUOTAS.keptFlowsPerCaller,
+  ),
+  uploadsPerMinute: positive(
+    'quotas.uploadsPerMinute',
+    quotas.uploadsPerMinute ?? DEFAULT_QUOTAS.uploadsPerMinute,
   ),
 });
 

@@ -53,6 +53,12 @@ export interface ProxyQuotas {
    * yet); default 3. A person onboards once: this bounds what a few accounts can fill.
    */
   readonly keptFlowsPerCaller?: number;
+  /**
+   * Uploads one caller (with the devices its flows were handed to) may send to storage per
+   * minute; default 10. Each can store `uploads.maxBytes` at the host's cost: within its
+   * calls per minute alone, one account could store 1.2 GiB a minute.
+   */
+  readonly uploadsPerMinute?: number;
 }
 
 export interface UploadOptions {

@@ -72,8 +72,9 @@ const slotHolder = async (
  * `POST {proxyUrl}?api=storage.upload`, multipart (`file`, `executionId`), from the site's
  * own pages only: the execution must be the caller's, the file of an accepted type and
  * size; the form is rebuilt from just those two fields, under a safe filename. Each caller
- * (with the devices it handed its flow to) has a few upload slots per instance; one more
- * is refused at once, before it is read, and so is one that cannot be the caller's.
+ * (with the devices it handed its flow to) has a few upload slots per instance and
+ * `quotas.uploadsPerMinute` in all; one more is refused at once, before it is read, and so
+ * is one that cannot be the caller's.
  */
 export const handleUpload = async (
   context: ProxyContext,
@@ -90,13 +91,18 @@ export const handleUpload = async (
   if (early) return refuse(context, scope, early.refusal, early);
   const holder = await slotHolder(context, caller);
   if (holder === undefined) return refuse(context, scope, 'foreignExecution');
-  const release = context.uploads.acquire(holder);
-  if (release === undefined) {
-    const answer = refuse(context, scope, 'tooManyUploads');
-    answer.headers.set('retry-after', '1');
+  const tooMany = (retryAfterSeconds: number, shown?: string) => {
+    const answer = refuse(context, scope, 'tooManyUploads', shown ? { shown } : undefined);
+    answer.headers.set('retry-after', String(retryAfterSeconds));
     return answer;
-  }
+  };
+  const release = context.uploads.acquire(holder);
+  if (release === undefined) return tooMany(1);
   try {
+    // Counted once it holds a slot: a page waiting for one spends none of its minute.
+    const { count, resetInMs } = await context.bindings.countCall(`uploads:${holder}`);
+    const perMinute = context.quotas.uploadsPerMinute;
+    if (count > perMinute) return tooMany(Math.ceil(resetInMs / 1000), `${perMinute} a minute`);
     return await forward(context, scope, request, caller);
   } finally {
     release();
