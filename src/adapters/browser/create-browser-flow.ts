@@ -77,7 +77,11 @@ export function createBrowserFlow(options: BrowserFlowOptions): BrowserFlow {
     },
     upload,
     actions: createFlowActions({ send: face.send, upload }),
-    storageKey: saved || remote.lock ? storageKey : undefined,
+    // A page whose storage is blocked (a sandboxed frame) keeps nothing: no key to name.
+    storageKey:
+      saved || options.storage === 'server' || options.handoff !== undefined
+        ? storageKey
+        : undefined,
     handoff: remote.handoff,
     takeBack: remote.takeBack,
   });
