@@ -1,7 +1,13 @@
 import * as z from 'zod';
 import { EXECUTION_STATUSES, OTP_CHANNELS } from '../../services/wire/vocabulary.js';
 import type { PersistedFlow } from './snapshot-store.js';
-import { ACTOR_NAMES, FINAL_STATES, stateValueProblem, topState } from './state-value.js';
+import {
+  ACTOR_NAMES,
+  FINAL_STATES,
+  invokedActors,
+  stateValueProblem,
+  topState,
+} from './state-value.js';
 
 /**
  * What a persisted flow must hold before it is restored: the snapshot XState wrote (status,
@@ -88,10 +94,15 @@ const snapshot = z
     for (const issue of contradictions(snapshot)) ctx.addIssue({ code: 'custom', ...issue });
   });
 
-type CheckedSnapshot = { status: string; value: unknown; context: z.infer<typeof context> };
+type CheckedSnapshot = {
+  status: string;
+  value: unknown;
+  context: z.infer<typeof context>;
+  children: Record<string, z.infer<typeof child>>;
+};
 
 /** Fields that do not fit together, for a snapshot whose value is a state of the chart. */
-function contradictions({ status, value, context }: CheckedSnapshot) {
+function contradictions({ status, value, context, children }: CheckedSnapshot) {
   const issues: Array<{ path: PropertyKey[]; message: string }> = [];
   const state = topState(value);
   const final = FINAL_STATES.has(state);
@@ -118,7 +129,32 @@ function contradictions({ status, value, context }: CheckedSnapshot) {
   if (state === 'tracking' && context.executionId === undefined) {
     issues.push({ path: ['context', 'executionId'], message: `required in "${state}"` });
   }
-  return issues;
+  return issues.concat(idleActors(value, children));
+}
+
+/**
+ * The actors the state runs that the snapshot lacks, or holds as over: restored so, the flow
+ * would wait for ever on an answer none of them gives.
+ */
+function idleActors(value: unknown, children: CheckedSnapshot['children']) {
+  return invokedActors(value).flatMap(({ id, src }) => {
+    const saved = Object.hasOwn(children, id) ? children[id] : undefined;
+    const problem =
+      saved === undefined
+        ? 'missing'
+        : saved.src !== src
+          ? `"${saved.src}", not "${src}"`
+          : saved.snapshot.status !== 'active'
+            ? `${String(saved.snapshot.status)}, not active`
+            : undefined;
+    if (problem === undefined) return [];
+    return [
+      {
+        path: ['children', id],
+        message: `${problem}: the state runs "${src}" here, and without it the flow would wait for ever`,
+      },
+    ];
+  });
 }
 
 const persistedFlow = z.object({ version: z.literal(1), snapshot });

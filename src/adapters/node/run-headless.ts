@@ -4,6 +4,7 @@ import { deadlinesInReach } from './deadlines-in-reach.js';
 import { claimFlow, loadFlow } from './flow-claim.js';
 import { flowKeyOf, isCustomersFlow } from './flow-key.js';
 import { HeadlessRun } from './headless-run.js';
+import { linkedSignal } from './linked-signal.js';
 import { checkParkOptions, type ParkOptions } from './parking.js';
 import type { Responder } from './responder.js';
 import type { HeadlessEvent, HeadlessResult, ParkedResult } from './run-events.js';
@@ -83,6 +84,17 @@ export function runHeadless(options: RunHeadlessOptions): Promise<HeadlessResult
 export async function runHeadless(
   options: RunHeadlessOptions,
 ): Promise<HeadlessResult | ParkedResult> {
+  if (!options.signal) return run(options);
+  // Every listener the run puts on its signal goes on one of its own (see `linkedSignal`).
+  const link = linkedSignal([options.signal]);
+  try {
+    return await run({ ...options, signal: link.signal });
+  } finally {
+    link.release();
+  }
+}
+
+async function run(options: RunHeadlessOptions): Promise<HeadlessResult | ParkedResult> {
   const { store, signal, park } = options;
   if (park) checkParkOptions(park, store !== undefined);
   const key = keyOf(options);

@@ -52,6 +52,37 @@ export function stateValueProblem(
   return undefined;
 }
 
+/** An actor a state runs while the flow is in it: the child's id and the actor's name. */
+export interface InvokedActor {
+  readonly id: string;
+  readonly src: string;
+}
+
+/**
+ * The actors the states along `value` (a complete state of the chart) run: every one of them
+ * is alive in a snapshot of that state, since the flow moves on only when one of them answers.
+ */
+export function invokedActors(
+  value: unknown,
+  node: AnyStateNode = kycFlowMachine.root,
+): InvokedActor[] {
+  const own = node.invoke.flatMap((invoke) =>
+    typeof invoke.src === 'string' ? [{ id: invoke.id, src: invoke.src }] : [],
+  );
+  const inner =
+    typeof value === 'string'
+      ? [[value, undefined] as const]
+      : isRecord(value)
+        ? Object.entries(value)
+        : [];
+  return own.concat(
+    inner.flatMap(([name, below]) => {
+      const child = node.states[name];
+      return child ? invokedActors(below, child) : [];
+    }),
+  );
+}
+
 /** The top-level state of a (checked) state value: `tracking` for `{ tracking: 'polling' }`. */
 export const topState = (value: unknown): string =>
   typeof value === 'string' ? value : (Object.keys(value as object)[0] ?? '');

@@ -1,6 +1,7 @@
 import type { Job } from 'bullmq';
 import type { FlowStep, PollingOptions } from '../../machine/index.js';
 import type { GatewayClient } from '../../services/types.js';
+import { linkedSignal } from '../node/linked-signal.js';
 import type { Responder } from '../node/responder.js';
 import type { HeadlessEvent, HeadlessResult, ParkedResult } from '../node/run-events.js';
 import { type ParkOptions, runHeadless } from '../node/run-headless.js';
@@ -60,6 +61,9 @@ export async function runFlowJob<TData>(
   if (context.shutdown.aborted) return handBack(job, token, context);
   const store = context.storeOf(jobId, token);
   let result: HeadlessResult | ParkedResult;
+  // The worker's shutdown and the job's own signal, followed without a trace left on either
+  // once the job is done (see `linkedSignal`).
+  const stop = linkedSignal(signal ? [context.shutdown, signal] : [context.shutdown]);
   try {
     const ended = await endedBefore(jobId, store, context.tally);
     if (ended) {
@@ -81,7 +85,7 @@ export async function runFlowJob<TData>(
       key: jobId,
       park: context.park,
       review: 'wait',
-      signal: signal ? AbortSignal.any([context.shutdown, signal]) : context.shutdown,
+      signal: stop.signal,
       onEvent: progressOf(job, context),
       ...(context.polling && { polling: context.polling }),
       ...(context.maxSuspendedMs !== undefined && { maxSuspendedMs: context.maxSuspendedMs }),
@@ -92,6 +96,8 @@ export async function runFlowJob<TData>(
     const wakeAt = savedByNewerBuild(error) ? context.newerBuild.wakeAt(jobId) : undefined;
     if (wakeAt !== undefined) return handOn(job, token, wakeAt, context);
     throw await failed(job, error, context);
+  } finally {
+    stop.release();
   }
   try {
     return await settle(job, token, result, store, context);
