@@ -111,7 +111,10 @@ export function dispositionOf(error: unknown): ErrorDisposition {
     if (error.apiCode === WORKFLOW_CODES.OTP_LOCKED) return 'otpLocked';
     if (CREDENTIAL_CODES.includes(error.apiCode)) return 'credentialsRefused';
     if (error.retryable || SERVER_TROUBLE.includes(error.apiCode)) return 'transient';
-    return 'rejected';
+    // Refused after an attempt whose answer was lost (`retryCount`): maybe the repeat of one
+    // the node took before it moved on, under a code the client does not know. The status
+    // read says; a node still waiting gets the answer once more, and a refusal then is real.
+    return error.retryCount ? 'nodeMoved' : 'rejected';
   }
   // A garbled request is ours to fix; an answer that breaks the contract is nobody's
   // network fault: it is counted, and read again a few times before the flow stops.
@@ -161,10 +164,10 @@ export function toFlowError(error: unknown): FlowError {
 
 /** The `Retry-After` hint an error carries, if any. */
 export function retryAfterOf(error: unknown): number | undefined {
-  if (!(error instanceof KycFlowError) || !('retryAfterMs' in error)) return undefined;
-  const { retryAfterMs } = error;
-  return typeof retryAfterMs === 'number' && Number.isFinite(retryAfterMs)
-    ? Math.min(retryAfterMs, LONGEST_RETRY_AFTER_MS)
+  // Gateway and transport errors carry one; not finite: none, or no number at all.
+  const retryAfterMs = (error as { retryAfterMs?: unknown } | null | undefined)?.retryAfterMs;
+  return Number.isFinite(retryAfterMs)
+    ? Math.min(retryAfterMs as number, LONGEST_RETRY_AFTER_MS)
     : undefined;
 }
 

@@ -16,13 +16,14 @@ import type { RetryEvent } from './types.js';
  */
 const openAttempt =
   (call: Call): AfterResponseHook =>
-  (_request, options, response) => {
+  (_request, options, response, { retryCount }) => {
     const retryAfterMs = parseRetryAfter(retryAfterHeader(response.headers));
     const answer = { status: response.status, text: call.text ?? '', retryAfterMs };
     try {
       call.answer = { data: openAnswer(call.endpoint, answer) };
     } catch (error) {
       if (error instanceof TransportError && error.failure === 'http' && error.retryable) return;
+      if (error instanceof GatewayError) error.retryCount = retryCount;
       if (!(error instanceof GatewayError && error.retryable)) throw error;
       const cap = options.retry.maxRetryAfter ?? Number.POSITIVE_INFINITY;
       // A wait past the cap is the caller's to wait out: thrown, ky does not retry it

@@ -9,6 +9,12 @@ export class GatewayError extends KycFlowError {
   readonly retryable: boolean;
   /** How long the server asked us to wait (`Retry-After`), uncapped, when it said so. */
   readonly retryAfterMs: number | undefined;
+  /**
+   * Attempts of the same call before the one refused, set by the transport (none: 0). Each got no
+   * answer that settled it, and may have been taken: this refusal may then be of its repeat
+   * (a node no longer waiting, under a code the client does not know).
+   */
+  declare retryCount?: number;
 
   constructor(
     readonly method: MethodName | 'storage.upload',
