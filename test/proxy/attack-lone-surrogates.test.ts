@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NODE_TYPES } from '../../src/services/index.js';
-import { type ProxyHarness, pollUntil, startProxyHarness } from './harness.js';
+import { type ProxyHarness, startedAtFirstNode, startProxyHarness } from './harness.js';
 
 /**
  * A `\ud800` escape with no partner is valid JSON, but no UTF-8 can carry what it decodes
@@ -18,16 +18,10 @@ describe('attack: lone surrogate escapes in bodies', () => {
     harness = await startProxyHarness();
     const alice = harness.client('alice');
     await alice.register({ customerId: 'C_lone+minimal' });
-    const bob = harness.client('bob');
-    await bob.register({ customerId: 'C_bob_lone+minimal' });
-    ({ executionId } = await bob.startWorkflow({
-      eventType: 'KYC_EVENT',
-      source: 'WEB',
-      data: { customerId: 'C_bob_lone+minimal', referenceId: 'ref-bob-lone' },
-    }));
-    const state = await pollUntil(bob, executionId, (s) => s.status === 'WAITING');
-    expect(state.currentNode?.nodeType).toBe(NODE_TYPES.particulars);
-    callbackKey = state.currentNode?.callbackKey ?? '';
+    const started = await startedAtFirstNode(harness.client('bob'), 'C_bob_lone+minimal');
+    executionId = started.executionId;
+    expect(started.node?.nodeType).toBe(NODE_TYPES.particulars);
+    callbackKey = started.node?.callbackKey ?? '';
   });
   afterAll(() => harness.close());
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NODE_TYPES } from '../../src/services/index.js';
-import { type ProxyHarness, pollUntil, startProxyHarness } from './harness.js';
+import { type ProxyHarness, startedAtFirstNode, startProxyHarness } from './harness.js';
 
 /**
  * Keys that, merged into an object by a JavaScript reader (a gateway or a logger behind the
@@ -17,16 +17,10 @@ describe('attack: prototype-polluting keys in bodies', () => {
 
   beforeAll(async () => {
     harness = await startProxyHarness();
-    const client = harness.client('alice');
-    await client.register({ customerId: 'C_proto+minimal' });
-    ({ executionId } = await client.startWorkflow({
-      eventType: 'KYC_EVENT',
-      source: 'WEB',
-      data: { customerId: 'C_proto+minimal', referenceId: 'ref-proto' },
-    }));
-    const state = await pollUntil(client, executionId, (s) => s.status === 'WAITING');
-    expect(state.currentNode?.nodeType).toBe(NODE_TYPES.particulars);
-    callbackKey = state.currentNode?.callbackKey ?? '';
+    const started = await startedAtFirstNode(harness.client('alice'), 'C_proto+minimal');
+    executionId = started.executionId;
+    expect(started.node?.nodeType).toBe(NODE_TYPES.particulars);
+    callbackKey = started.node?.callbackKey ?? '';
   });
   afterAll(() => harness.close());
 

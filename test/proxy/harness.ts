@@ -179,6 +179,21 @@ export const pollUntil = async (
   }
 };
 
+/** Registers `customerId` and starts its workflow as `client`; resolves at its first node. */
+export const startedAtFirstNode = async (
+  client: GatewayClient,
+  customerId: string,
+): Promise<{ executionId: string; node: ExecutionAnswer['currentNode'] }> => {
+  await client.register({ customerId });
+  const { executionId } = await client.startWorkflow({
+    eventType: 'KYC_EVENT',
+    source: 'WEB',
+    data: { customerId, referenceId: `ref-${customerId}` },
+  });
+  const state = await pollUntil(client, executionId, (s) => s.status === 'WAITING');
+  return { executionId, node: state.currentNode };
+};
+
 /**
  * What must never appear in an answer: the secret, a signature parameter, a 64-hex string
  * (a signature), or upstream detail (a network error, a stack trace, the sandbox's URL).
