@@ -157,6 +157,36 @@ export const describeBindingsStore = (name: string, make: MakeStore) =>
       expect(await claim('customer:C_new', { owner: loser, forMs: 60_000 })).toBe('claimed');
     });
 
+    it("counts the identities an execution's OTP codes go to, not those its nodes name, and forgets them with it", async () => {
+      const { clock, store } = fresh();
+      const to = (identity: string, named = false) =>
+        store.admitIdentity('execution:E1', { identity, named, limit: 2 });
+      expect(await to('phone-1')).toBe('unknown');
+      await store.bind('execution:E1', as('alice'));
+      expect(await to('email', true)).toBe('admitted');
+      expect(await to('email')).toBe('admitted');
+      expect(await to('phone-1')).toBe('admitted');
+      expect(await to('phone-2')).toBe('admitted');
+      expect(await to('phone-3')).toBe('over');
+      // Sent to before, or named since: a code may go there again.
+      expect(await to('phone-1')).toBe('admitted');
+      expect(await to('phone-3', true)).toBe('admitted');
+      expect(await to('phone-3')).toBe('admitted');
+      expect(
+        await store.admitIdentity('execution:E2', { identity: 'email', named: true, limit: 2 }),
+      ).toBe('unknown');
+      // Named past the ones noted (a gateway naming one identity after another): never counted.
+      for (let n = 0; n < 12; n += 1) expect(await to(`named-${n}`, true)).toBe('admitted');
+      expect(await to('phone-2')).toBe('admitted');
+      expect(await to('named-11')).toBe('over');
+      clock.advance(RETAIN);
+      expect(await to('phone-1')).toBe('unknown');
+      await store.bind('execution:E1', as('bob'));
+      expect(await to('phone-4')).toBe('admitted');
+      expect(await to('phone-5')).toBe('admitted');
+      expect(await to('phone-1')).toBe('over');
+    });
+
     it('counts each caller’s calls per minute, afresh each minute', async () => {
       const { clock, store } = fresh();
       clock.advance(CALL_WINDOW_MS - (clock.now() % CALL_WINDOW_MS));

@@ -46,8 +46,14 @@ describe('createGatewayProxy, secure by default', () => {
       held: async () => 0,
       bind: async () => 'bound' as const,
       countCall: async () => ({ count: 1, resetInMs: 60_000 }),
+      admitIdentity: async () => 'admitted' as const,
     };
     expect(() => createGatewayProxy({ ...base, bindings: unclaiming })).not.toThrow();
+    // A store written before OTP identities were counted: refused at once, not at the first send.
+    const { admitIdentity: _, ...uncounting } = unclaiming;
+    expect(() =>
+      createGatewayProxy({ ...base, bindings: uncounting as typeof unclaiming }),
+    ).toThrow(/bindings store needs admitIdentity/);
     expect(() =>
       createGatewayProxy({ ...base, bindings: unclaiming, claimCustomers: 'first-caller' }),
     ).toThrow(/'first-caller' needs a bindings store with claim and release/);
@@ -199,6 +205,7 @@ describe('a bindings store that fails', () => {
           held: () => Promise.reject(failing),
           bind: () => Promise.reject(failing),
           countCall: async () => ({ count: 1, resetInMs: 60_000 }),
+          admitIdentity: () => Promise.reject(failing),
         },
       },
     });

@@ -49,6 +49,25 @@ export interface ClaimRequest {
   readonly forMs: number;
 }
 
+/**
+ * How an `admitIdentity` ended: `admitted` (a code may go there: the node names it, or this
+ * execution sent there before, or it is a new one within the limit; a named one is noted),
+ * `over` (a new identity past the limit), `unknown` (no such execution is remembered).
+ */
+export type IdentityOutcome = 'admitted' | 'over' | 'unknown';
+
+export interface IdentityRequest {
+  /** The digest of the identity (an email address or phone number, normalised). */
+  readonly identity: string;
+  /**
+   * `true`: the gateway named it in the execution's waiting node, so it is noted and never
+   * counted. `false`: a code is to go there, counted unless named or sent to before.
+   */
+  readonly named: boolean;
+  /** The most distinct identities not named by the gateway that one execution may send to. */
+  readonly limit: number;
+}
+
 /** The calls one caller made in the current minute. */
 export interface CallCount {
   readonly count: number;
@@ -83,6 +102,12 @@ export interface ExecutionBindings {
   claim?(key: BindingKey, request: ClaimRequest): Promise<ClaimOutcome>;
   /** Drops `owner`'s claim on `key`, if it still holds one. */
   release?(key: BindingKey, owner: string): Promise<void>;
+  /**
+   * Whether an OTP code may go to an identity, for the execution `key`, atomically: the
+   * identities an execution's codes went to are counted by digest, those its nodes named
+   * are not, and they are forgotten with the execution.
+   */
+  admitIdentity(key: BindingKey, request: IdentityRequest): Promise<IdentityOutcome>;
 }
 
 /** The window `countCall` counts in. */

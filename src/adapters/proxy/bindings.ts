@@ -1,4 +1,11 @@
-import type { BindingKey, BindOutcome, BindRequest, ExecutionBindings } from './binding-types.js';
+import type {
+  BindingKey,
+  BindOutcome,
+  BindRequest,
+  ExecutionBindings,
+  IdentityOutcome,
+  IdentityRequest,
+} from './binding-types.js';
 import { createCallCounter } from './call-counter.js';
 import { type BindingExpiry, resolveExpiry } from './expiry.js';
 import { createClaimTable } from './memory-claims.js';
@@ -10,6 +17,36 @@ import { createEntryTable, type Entry } from './memory-table.js';
  * whatever the ids, since the store holds fixed-length digests.
  */
 export const DEFAULT_MAX_BINDINGS = 100_000;
+
+/**
+ * The identities an execution's nodes named that are noted: a flow has an email and a phone
+ * node, so this bounds what an execution holds whatever the gateway says; past it, a named
+ * identity is counted like any other.
+ */
+export const NAMED_IDENTITIES_KEPT = 8;
+
+/** An execution's OTP identities, in its entry (forgotten with it): see `admitIdentity`. */
+const admitIdentityIn = (entry: Entry | undefined, request: IdentityRequest): IdentityOutcome => {
+  if (entry === undefined) return 'unknown';
+  entry.identities ??= { sent: [], named: [] };
+  const { sent, named } = entry.identities;
+  if (named.includes(request.identity) || sent.includes(request.identity)) return 'admitted';
+  if (request.named) {
+    if (named.length < NAMED_IDENTITIES_KEPT) named.push(request.identity);
+    return 'admitted';
+  }
+  if (sent.length >= request.limit) return 'over';
+  sent.push(request.identity);
+  return 'admitted';
+};
+
+/** Forgets what was last used before `since`; the table is in use order, so only its head. */
+const forgetPast = (table: ReturnType<typeof createEntryTable>, since: number) => {
+  for (const [key, entry] of table.inUseOrder()) {
+    if (since < entry.usedAt) return;
+    table.forget(key, entry);
+  }
+};
 
 export interface MemoryBindingsOptions extends BindingExpiry {
   /** The most bindings kept; default `DEFAULT_MAX_BINDINGS`. */
@@ -38,13 +75,7 @@ export const createMemoryBindings = (options: MemoryBindingsOptions = {}): Execu
 
   const isLive = (entry: Entry, at: number) => at < entry.usedAt + ttlMs;
   const heldBy = (owner: string, at: number) => table.countOf(owner, (e) => isLive(e, at));
-  /** Forgets what is past its retention; the table is in use order, so only its head. */
-  const tidy = (at: number) => {
-    for (const [key, entry] of table.inUseOrder()) {
-      if (at < entry.usedAt + retainMs) return;
-      table.forget(key, entry);
-    }
-  };
+  const tidy = (at: number) => forgetPast(table, at - retainMs);
   /** Room for one more: forgets bindings that are no longer live, never a live one. */
   const makeRoom = (at: number): boolean => {
     for (const [key, entry] of table.inUseOrder()) {
@@ -105,5 +136,9 @@ export const createMemoryBindings = (options: MemoryBindingsOptions = {}): Execu
       return claims.claim(key, request, at);
     },
     release: async (key, owner) => claims.release(key, owner),
+    admitIdentity: async (key, request) => {
+      tidy(now());
+      return admitIdentityIn(table.get(key), request);
+    },
   };
 };

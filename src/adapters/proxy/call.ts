@@ -2,6 +2,7 @@ import type { ValidationReport } from '../../services/envelope.js';
 import { decodeAnswer } from '../../services/wire/encoded-answers.js';
 import { JSON_STRING_FIELDS } from '../../services/wire/json-string-fields.js';
 import type { MethodName } from '../../services/wire/methods.js';
+import type { BindingKey } from './binding-types.js';
 import { type AdmittedCaller, type CallScope, type ProxyContext, refuse } from './context.js';
 import { checkAnswer, checkRequest, describeReport } from './contract.js';
 import { jsonTextProblem } from './duplicate-keys.js';
@@ -9,6 +10,7 @@ import { successResponse } from './envelope.js';
 import { exchange } from './exchange.js';
 import { checkIdLengths } from './id-lengths.js';
 import { mediaTypeOf } from './media-type.js';
+import { admitOtpIdentity, IDENTITY_REFUSAL, noteNamedIdentity } from './otp-identity.js';
 import {
   admit,
   bindAnswer,
@@ -115,11 +117,44 @@ export const handleCall = async (
   const subject = subjectOf(method, reading.body);
   const admission = await admit(context, caller, subject);
   if (admission.refusal) return refuse(context, scope, admission.refusal);
+  const execution = await executionOf(context, subject);
+  if (method === 'workflow.kyc.otp.send' && execution !== undefined) {
+    const refusal = await otpRefusal(context, scope, execution, reading.body);
+    if (refusal) return refusal;
+  }
   try {
-    return await forward(context, scope, method, caller, subject, reading);
+    return await forward(context, scope, method, caller, subject, reading, execution);
   } finally {
     await releaseClaim(context, caller, admission);
   }
+};
+
+/** The binding key of the execution an admitted call acts on, if it acts on one. */
+const executionOf = async (
+  context: ProxyContext,
+  subject: CallSubject,
+): Promise<BindingKey | undefined> =>
+  subject.kind === 'execution' && subject.executionId !== undefined
+    ? `execution:${await context.digest(subject.executionId)}`
+    : undefined;
+
+/** An OTP send to an identity this execution may not text or mail, refused before signing. */
+const otpRefusal = async (
+  context: ProxyContext,
+  scope: CallScope,
+  execution: BindingKey,
+  body: unknown,
+): Promise<Response | undefined> => {
+  const outcome = await admitOtpIdentity(context, execution, body);
+  if (outcome === 'admitted') return undefined;
+  if (outcome === 'unknown') return refuse(context, scope, 'foreignExecution');
+  const validation = IDENTITY_REFUSAL;
+  const detail = `an OTP send to a new identity past quotas.otpIdentitiesPerExecution (${context.quotas.otpIdentitiesPerExecution}) for this execution`;
+  return refuse(context, scope, 'invalidBody', {
+    detail,
+    shown: describeReport(validation),
+    validation,
+  });
 };
 
 /** Signed and sent to the gateway; its answer checked, bound to the caller, relayed. */
@@ -130,6 +165,7 @@ const forward = async (
   caller: AdmittedCaller,
   subject: CallSubject,
   reading: { readonly text: string; readonly body: unknown },
+  execution: BindingKey | undefined,
 ): Promise<Response> => {
   const url = new URL(context.gatewayUrl);
   url.searchParams.set('api', method);
@@ -155,5 +191,6 @@ const forward = async (
   }
   const late = await bindAnswer(context, caller, subject, data);
   if (late) return refuse(context, scope, late);
+  await noteNamedIdentity(context, method, execution, data);
   return successResponse(callersPart(context, scope, subject, data));
 };

@@ -9,6 +9,8 @@ export {
   CALL_WINDOW_MS,
   type CallCount,
   type ExecutionBindings,
+  type IdentityOutcome,
+  type IdentityRequest,
 } from './binding-types.js';
 export {
   createMemoryBindings,

@@ -4,6 +4,8 @@ export interface Entry {
   readonly owner: string;
   readonly customer: BindingKey | undefined;
   usedAt: number;
+  /** An execution's OTP identities (digests): those its codes went to, those its nodes named. */
+  identities?: { readonly sent: string[]; readonly named: string[] };
 }
 
 /** One owner's keys; `owner` is the one copy of the owner's digest every entry shares. */

@@ -5,10 +5,12 @@ import {
   CALL_WINDOW_MS,
   type ClaimOutcome,
   type ExecutionBindings,
+  type IdentityOutcome,
 } from './binding-types.js';
+import { NAMED_IDENTITIES_KEPT } from './bindings.js';
 import { type BindingExpiry, resolveExpiry } from './expiry.js';
 import { createHints, lookupIn } from './redis-lookup.js';
-import { BIND, CLAIM, COUNT_CALL, HELD, LOOKUP, RELEASE } from './redis-scripts.js';
+import { ADMIT_IDENTITY, BIND, CLAIM, COUNT_CALL, HELD, LOOKUP, RELEASE } from './redis-scripts.js';
 
 /**
  * The part of a Redis client the store uses: an `ioredis` `Redis` (declared as an optional
@@ -25,6 +27,7 @@ export interface RedisBindingsOptions extends BindingExpiry {
 
 const OUTCOMES: ReadonlySet<string> = new Set<BindOutcome>(['bound', 'taken', 'expired', 'quota']);
 const CLAIMS: ReadonlySet<string> = new Set<ClaimOutcome>(['claimed', 'taken']);
+const IDENTITIES: ReadonlySet<string> = new Set<IdentityOutcome>(['admitted', 'over', 'unknown']);
 
 /**
  * Bindings in Redis, shared by every proxy instance and surviving their restarts, with the
@@ -50,6 +53,7 @@ export const createRedisBindings = (
     claim: redisScript(client, CLAIM),
     release: redisScript(client, RELEASE),
     countCall: redisScript(client, COUNT_CALL),
+    admitIdentity: redisScript(client, ADMIT_IDENTITY),
   };
   const times = (key: BindingKey | '') => {
     const at = now();
@@ -81,6 +85,13 @@ export const createRedisBindings = (
     },
     release: async (key, owner) => {
       await scripts.release([claimOf(key)], [owner]);
+    },
+    admitIdentity: async (key, request) => {
+      const keys = [record(key)];
+      const args = [...times(key), request.identity, request.named ? '1' : '0', request.limit];
+      const outcome = String(await scripts.admitIdentity(keys, [...args, NAMED_IDENTITIES_KEPT]));
+      if (!IDENTITIES.has(outcome)) throw new Error(`redis bindings: unexpected answer ${outcome}`);
+      return outcome as IdentityOutcome;
     },
     countCall: async (owner) => {
       const at = now();

@@ -1,7 +1,8 @@
 /**
  * The Redis store's rules, one Lua script per operation so that each runs atomically
  * however many proxy instances share the server. Layout under the prefix P:
- *   P b:<key>           hash: owner, customer (an execution's), usedAt (ms)
+ *   P b:<key>           hash: owner, customer (an execution's), usedAt (ms), and an
+ *                       execution's OTP identities (see ADMIT_IDENTITY)
  *   P o:<owner>         sorted set: the owner's keys scored by last use (live ones counted)
  *   P c:<key>           hash: owner, until (ms): a customer claimed by a register on its way
  *   P r:<owner>:<min>   the owner's calls in one minute
@@ -109,4 +110,30 @@ export const COUNT_CALL = `
 local count = redis.call('INCR', KEYS[1])
 if count == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
 return count
+`;
+
+/**
+ * KEYS: an execution's record. ARGV 3 keptSince, 6 the identity's digest, 7 '1' when the
+ * gateway named it, 8 the limit of identities sent to, 9 how many named ones are kept.
+ * Answers an IdentityOutcome. The identities are fields of the record (s:<digest> sent to,
+ * n:<digest> named, with their counts), so they are forgotten with it.
+ */
+export const ADMIT_IDENTITY = `
+local keptSince = tonumber(ARGV[3])
+local usedAt = tonumber(redis.call('HGET', KEYS[1], 'usedAt'))
+if not usedAt or usedAt <= keptSince then return 'unknown' end
+local named, sent = 'n:' .. ARGV[6], 's:' .. ARGV[6]
+local found = redis.call('HMGET', KEYS[1], named, sent, 'named', 'sent')
+if found[1] or found[2] then return 'admitted' end
+if ARGV[7] == '1' then
+  if (tonumber(found[3]) or 0) < tonumber(ARGV[9]) then
+    redis.call('HSET', KEYS[1], named, 1)
+    redis.call('HINCRBY', KEYS[1], 'named', 1)
+  end
+  return 'admitted'
+end
+if (tonumber(found[4]) or 0) >= tonumber(ARGV[8]) then return 'over' end
+redis.call('HSET', KEYS[1], sent, 1)
+redis.call('HINCRBY', KEYS[1], 'sent', 1)
+return 'admitted'
 `;

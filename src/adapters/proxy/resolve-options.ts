@@ -24,6 +24,7 @@ export const DEFAULT_QUOTAS: Required<ProxyQuotas> = {
   callsPerMinute: 120,
   keptFlowsPerCaller: 3,
   uploadsPerMinute: 10,
+  otpIdentitiesPerExecution: 3,
 };
 
 export const DEFAULT_UPLOADS = {
@@ -56,6 +57,10 @@ const quotasOf = (quotas: ProxyQuotas = {}): Required<ProxyQuotas> => ({
   uploadsPerMinute: positive(
     'quotas.uploadsPerMinute',
     quotas.uploadsPerMinute ?? DEFAULT_QUOTAS.uploadsPerMinute,
+  ),
+  otpIdentitiesPerExecution: positive(
+    'quotas.otpIdentitiesPerExecution',
+    quotas.otpIdentitiesPerExecution ?? DEFAULT_QUOTAS.otpIdentitiesPerExecution,
   ),
 });
 
@@ -130,9 +135,14 @@ const storageUrlOf = (options: GatewayProxyOptions): string | undefined => {
   return undefined;
 };
 
-/** A store of the host's own, checked for what 'first-caller' claims need (`ExecutionBindings.claim`). */
+/** A store of the host's own, checked for `admitIdentity` and what 'first-caller' claims need (`ExecutionBindings.claim`). */
 const bindingsOf = (options: GatewayProxyOptions): ExecutionBindings => {
   const bindings = options.bindings ?? createMemoryBindings();
+  if (typeof bindings.admitIdentity !== 'function') {
+    throw new TypeError(
+      'createGatewayProxy: the bindings store needs admitIdentity (the OTP identities of an execution; createMemoryBindings and createRedisBindings have it)',
+    );
+  }
   const claims = typeof bindings.claim === 'function' && typeof bindings.release === 'function';
   if (options.claimCustomers === 'first-caller' && !claims) {
     throw new TypeError(

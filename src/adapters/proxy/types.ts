@@ -59,6 +59,13 @@ export interface ProxyQuotas {
    * calls per minute alone, one account could store 1.2 GiB a minute.
    */
   readonly uploadsPerMinute?: number;
+  /**
+   * Distinct email addresses or phone numbers one execution may have OTP codes sent to,
+   * besides those its waiting nodes name; default 3 (a phone number the node does not name,
+   * and two corrections of it). Each code is a message the host pays for: without a bound,
+   * one execution could have codes sent to any number of strangers' phones.
+   */
+  readonly otpIdentitiesPerExecution?: number;
 }
 
 export interface UploadOptions {
