@@ -2,7 +2,7 @@
  * What a browser's fetch hands back for a redirect in `redirect: 'manual'` mode: an opaque
  * redirect, its status hidden (0). The transport refuses it as it refuses any redirect.
  */
-const opaqueRedirect = (): Response =>
+export const opaqueRedirect = (): Response =>
   Object.defineProperties(new Response(null), {
     type: { value: 'opaqueredirect' },
     status: { value: 0 },

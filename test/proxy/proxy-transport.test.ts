@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createProxyFetch } from '../../src/adapters/browser/proxy-transport.js';
+import { createProxyClient, createProxyFetch } from '../../src/adapters/browser/proxy-transport.js';
+import { toFlowError } from '../../src/machine/flow-error.js';
 
 /** A stand-in for the browser's fetch that keeps what it was asked to send. */
 const recorder = () => {
@@ -61,5 +62,29 @@ describe('the browser transport to the proxy', () => {
       'Bearer t2',
     ]);
     expect(sent[0]?.init.credentials).toBe('include');
+  });
+
+  it("reads a sign-in layer's own 401 as the proxy's sign-in refusal, and the proxy's own 401s as they are", async () => {
+    const answering = (body: string) =>
+      createProxyClient('https://app.example.com/api/kyc', {
+        fetch: async () =>
+          new Response(body, { status: 401, headers: { 'content-type': 'application/json' } }),
+        retry: { limit: 0 },
+      });
+    const codeOf = (body: string) =>
+      answering(body)
+        .call('workflow.execution.status', { executionId: 'exec-1' })
+        .then(
+          () => 'answered',
+          (error: unknown) => toFlowError(error).code,
+        );
+    // The host's sign-in layer, in its own JSON (a framework's answer to a JSON request).
+    expect(await codeOf('{"error":"Unauthorized"}')).toBe('PROXY_UNAUTHENTICATED');
+    expect(await codeOf('')).toBe('PROXY_UNAUTHENTICATED');
+    // The proxy's own answers are envelopes: read as they are.
+    const proxyOwn = '{"apiCode":999303,"apiMsg":"PROXY_FOREIGN_CUSTOMER: not yours","data":null}';
+    expect(await codeOf(proxyOwn)).toBe('PROXY_FOREIGN_CUSTOMER');
+    const relayed = '{"apiCode":999301,"apiMsg":"API_INVALID_REQUEST","data":null}';
+    expect(await codeOf(relayed)).not.toBe('PROXY_UNAUTHENTICATED');
   });
 });

@@ -10,6 +10,7 @@ import type {
 import { uploadForm } from '../../services/upload-form.js';
 import { resolveUrl } from '../../services/url.js';
 import { UPLOAD_API } from '../../services/wire/upload-api.js';
+import { GATEWAY_CODES } from '../../services/wire/vocabulary.js';
 
 /** Placeholders the client needs to build a call; the proxy fetch drops them before sending. */
 const PLACEHOLDER = 'proxy';
@@ -40,6 +41,25 @@ export interface ProxyClientOptions
   extends ProxyFetchOptions,
     Pick<GatewayClientOptions, 'retry' | 'timeoutMs' | 'onRetry'> {}
 
+/** What kyc-flow's proxy answers a caller who is not signed in (its `unauthenticated`). */
+const SIGNED_OUT = `{"apiCode":${GATEWAY_CODES.API_NON_AUTHORIZED},"apiMsg":"PROXY_UNAUTHENTICATED: signed out"}`;
+
+/**
+ * kyc-flow's proxy never redirects, and refuses in an envelope: a redirect (to a login
+ * page), or a 401 with no `apiCode` (a login page, a sign-in layer's own JSON), is the
+ * host's sign-in layer in front of the proxy saying the customer's session ran out. Told
+ * as the proxy tells it, so the customer is asked to sign in again (not "try again later",
+ * not retried for ever), and RETRY carries on once they have.
+ */
+const signedOutAsSuch = async (answer: Response): Promise<Response> => {
+  if (answer.type !== 'opaqueredirect') {
+    if (answer.status !== 401) return answer;
+    const text = await answer.text();
+    if (text.includes('"apiCode"')) return new Response(text, answer);
+  }
+  return new Response(SIGNED_OUT, { status: 401 });
+};
+
 /**
  * A `fetch` that turns a gateway-style call (`?api=…&apiVersion=…&apiKey=…&sign=…`, an
  * `x-domain` header) into a call to the proxy (`?api=…` only, the same body): the proxy
@@ -66,17 +86,19 @@ export const createProxyFetch = (
     });
 
     const send = options.fetch ?? globalThis.fetch;
-    return send(url, {
-      method: request.method,
-      headers,
-      // Buffered: a streamed request body needs `duplex`, which not every browser has. Every
-      // call of the gateway is a POST.
-      body: await request.blob(),
-      // Unset, fetch's own default: 'same-origin'.
-      credentials: options.credentials,
-      signal: request.signal,
-      redirect: request.redirect,
-    });
+    return signedOutAsSuch(
+      await send(url, {
+        method: request.method,
+        headers,
+        // Buffered: a streamed request body needs `duplex`, which not every browser has.
+        // Every call of the gateway is a POST.
+        body: await request.blob(),
+        // Unset, fetch's own default: 'same-origin'.
+        credentials: options.credentials,
+        signal: request.signal,
+        redirect: request.redirect,
+      }),
+    );
   };
 };
 

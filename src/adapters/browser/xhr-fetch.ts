@@ -1,3 +1,4 @@
+import { opaqueRedirect } from '../../services/redirect-refusing-fetch.js';
 import type { StallError } from './browser-upload.js';
 import type { UploadProgress } from './types.js';
 import { watchStall } from './upload-stall.js';
@@ -46,7 +47,8 @@ export const xhrFetch =
         unwatch();
         signal?.removeEventListener('abort', abort);
       };
-      xhr.open(init.method ?? 'GET', input instanceof Request ? input.url : String(input));
+      const url = input instanceof Request ? input.url : String(input);
+      xhr.open(init.method ?? 'GET', url);
       xhr.withCredentials = init.credentials === 'include';
       xhr.responseType = 'arraybuffer';
       new Headers(init.headers).forEach((value, name) => {
@@ -61,6 +63,16 @@ export const xhrFetch =
         done();
         if (xhr.status < 200 || xhr.status > 599) {
           reject(new TypeError(`no usable answer (status ${xhr.status})`));
+          return;
+        }
+        // XMLHttpRequest follows every redirect, where fetch is told not to: one followed is
+        // handed on as the opaque redirect fetch gives (a sign-in layer's way to the login
+        // page is no upload's answer).
+        if (
+          xhr.responseURL &&
+          xhr.responseURL !== new URL(url, xhr.responseURL).href.replace(/#.*/, '')
+        ) {
+          resolve(opaqueRedirect());
           return;
         }
         const body = NULL_BODY_STATUSES.has(xhr.status) ? null : (xhr.response as ArrayBuffer);
