@@ -78,7 +78,8 @@ const BY_API_CODE: Readonly<Record<number, string>> = {
   [WORKFLOW_CODES.EXECUTION_NOT_FOUND]:
     'We could not find your verification. Please start a new one.',
   [WORKFLOW_CODES.OTP_LOCKED]: LOCKED,
-  [WORKFLOW_CODES.OTP_COOLDOWN]: COOLDOWN,
+  // The gateway's "not yet" for a send: the flow waits it out and sends by itself.
+  [WORKFLOW_CODES.OTP_COOLDOWN]: 'We will send your code in a moment.',
   [WORKFLOW_CODES.REQUIRED_DOCUMENTS_MISSING]: DOCUMENTS,
 };
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createKycFlow } from '../../src/machine/create-kyc-flow.js';
+import { customerMessageOf } from '../../src/machine/customer-message.js';
 import type { FlowView } from '../../src/machine/types.js';
 import type { Scenario } from '../../src/sandbox/index.js';
 import { WORKFLOW_CODES } from '../../src/services/wire/vocabulary.js';
@@ -54,5 +55,9 @@ describe('a first OTP send refused for its cooldown', () => {
     const waiting = views.find((view) => view.error?.apiCode === WORKFLOW_CODES.OTP_COOLDOWN);
     expect(waiting).toMatchObject({ step: 'suspended', error: { retryable: true } });
     expect(waiting?.notBefore).toBeGreaterThanOrEqual((sends[0] ?? 0) + COOLDOWN_MS);
+    // …and the customer is told the code is coming, not asked to send for one.
+    const told = waiting?.error ? customerMessageOf(waiting.error) : '';
+    expect(told).toMatch(/send your code in a moment/);
+    expect(told).not.toMatch(/ask for/i);
   });
 });
