@@ -48,6 +48,17 @@ describe('kyc-flow run: numeric options within what a run can keep', () => {
     expect(runUsage).toMatch(/--speed <factor>[^\n]*\n[^\n]*\(0\.001 to 1000000\)/);
     expect(runUsage).toMatch(/--max-suspended <s>[^\n]*\(1 to\n\s*2147483\)/);
   });
+
+  it('says what a state file keeps at the outcome: the outcome alone, not nothing', () => {
+    const stateFile = runUsage.slice(
+      runUsage.indexOf('--state-file'),
+      runUsage.indexOf('--record'),
+    );
+    expect(stateFile).not.toContain('deleted');
+    expect(stateFile.replace(/\s+/g, ' ')).toContain(
+      'at a final outcome it keeps the outcome alone',
+    );
+  });
 });
 
 describe('kyc-flow sandbox --speed', () => {

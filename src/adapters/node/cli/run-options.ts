@@ -79,10 +79,11 @@ options:
                             answers carry images)
   --state-file <file>       keep the flow in this file (0600; it holds the customer's data)
                             and resume from it if it exists (on the gateway it was
-                            started on, which it records); deleted at a final outcome
+                            started on, which it records); at a final outcome it keeps
+                            the outcome alone, so a run again tells it and sends nothing
                             (on the embedded sandbox, <file>.sandbox.json keeps what it
                             remembers, so that a new run resumes there too)
-  --keep-state              keep the state file after a final outcome (with --state-file)
+  --keep-state              keep the whole state file after a final outcome (with --state-file)
   --record <file>           write every gateway exchange to this NDJSON file, personal
                             values and secrets redacted (replay it with --scenario-file)
   --json                    print events as NDJSON on stdout, one per line
