@@ -1,4 +1,7 @@
+import { once } from 'node:events';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -105,6 +108,33 @@ describe('kyc-flow run --record, then a replay of the recording', () => {
     expect(text).toContain('"decision":"APPROVED"');
     expect(text).toContain('"documentType":"INTERNATIONAL_PASSPORT"');
     expect(text).toMatch(/"name":"<string:\d+>"/);
+  }, 60_000);
+
+  it("keeps the gateway's own message, without what the profile says of the customer", async () => {
+    // A gateway whose refusal names the customer, as some do.
+    const said = `customer ${PLANTED.name} (${PLANTED.phone}) is already registered`;
+    const gateway = createServer((request, response) => {
+      request.resume();
+      response.setHeader('content-type', 'application/json');
+      response.end(JSON.stringify({ apiCode: 999301, apiMsg: said, data: null }));
+    }).listen(0, '127.0.0.1');
+    await once(gateway, 'listening');
+    try {
+      const { port } = gateway.address() as AddressInfo;
+      const args = gatewayArgs(sandbox);
+      args[args.indexOf('--gateway') + 1] = `http://127.0.0.1:${port}/gateway`;
+      const profile = await writePlantedProfile(directory);
+      const recording = join(directory, 'refused.ndjson');
+      const result = await runCli(['run', '--profile', profile, ...args, '--record', recording]);
+      expect(result.code, result.stderr).toBe(EXIT_CODES.refused);
+      const text = await readFile(recording, 'utf8');
+      expect(text).toContain('is already registered');
+      for (const value of [PLANTED.name, PLANTED.phone, 'Plantedname', '7700 900123']) {
+        expect(text).not.toContain(value);
+      }
+    } finally {
+      gateway.close();
+    }
   }, 60_000);
 
   it('the shipped example replays in kyc-flow sandbox, every exchange played', async () => {

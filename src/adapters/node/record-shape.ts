@@ -35,7 +35,10 @@ const VOCABULARY_KEYS = new Set([
 /** A vocabulary word: short, no spaces, nothing that reads as an address or a code. */
 const WORD = /^(?=.*[A-Za-z_])[A-Za-z0-9_./-]{1,64}$/;
 
-/** Messages of the envelope: kept, with emails and file URLs taken out. */
+/**
+ * Messages of the envelope: kept, with emails and file URLs taken out, and whatever else the
+ * shaper's `scrubMessage` knows to be personal (the CLI: its profile's values).
+ */
 const MESSAGE_KEYS = new Set(['apiMsg', 'msg', 'message']);
 
 const personalKeys = new Map<string, boolean>();
@@ -58,7 +61,10 @@ const isPersonalKey = (key: string): boolean => {
  * Pseudonyms are keyed with a salt that lives only as long as the shaper, so they cannot
  * be looked up from the values.
  */
-export function createShaper(salt: Buffer = randomBytes(32)) {
+export function createShaper(
+  salt: Buffer = randomBytes(32),
+  scrubMessage: (text: string) => string = (text) => text,
+) {
   const pseudonym = (value: string) =>
     `<id:${createHmac('sha256', salt).update(value).digest('hex').slice(0, 10)}>`;
 
@@ -96,7 +102,7 @@ export function createShaper(salt: Buffer = randomBytes(32)) {
         Object.entries(value).map(([key, item]) => [
           key,
           MESSAGE_KEYS.has(key) && typeof item === 'string'
-            ? redactText(item)
+            ? scrubMessage(redactText(item))
             : shapeOf(item, key, isPersonalKey(key)),
         ]),
       );

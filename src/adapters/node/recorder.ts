@@ -23,6 +23,12 @@ export interface RecorderOptions {
   /** The fetch that really sends; default the platform's. */
   readonly fetch?: typeof globalThis.fetch;
   readonly now?: () => number;
+  /**
+   * Applied to the gateway's messages (`apiMsg`) after emails and file URLs are taken out:
+   * a refusal may name the customer ("Jane Doe already registered"). The CLI gives its
+   * profile's values.
+   */
+  readonly scrubMessage?: (text: string) => string;
 }
 
 /**
@@ -42,7 +48,7 @@ export async function createRecorder(
     0o644,
   );
   const startedAt = now();
-  const shaper = createShaper();
+  const shaper = createShaper(undefined, options.scrubMessage);
   let seq = 0;
   let writing: Promise<unknown> = Promise.resolve();
   const write = (line: object) => {

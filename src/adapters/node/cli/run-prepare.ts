@@ -4,6 +4,7 @@ import type { CustomerProfile } from '../profile.js';
 import { createRecorder, type Recorder } from '../recorder.js';
 import { NotARegularFileError } from '../regular-file.js';
 import { findSampleProfile } from './default-profile.js';
+import { personalScrub } from './profile-values.js';
 import { resumedScenario } from './resumed-scenario.js';
 import { parseRunOptions, type RunOptions } from './run-options.js';
 import { openSandboxMemory, type SandboxMemoryFile } from './sandbox-memory-file.js';
@@ -70,7 +71,7 @@ async function prepareRun(
     );
   }
   // Last: opening the recording empties the file, which only a run that goes ahead may do.
-  const recorder = options.record ? await openRecorder(options.record) : undefined;
+  const recorder = options.record ? await openRecorder(options.record, profile) : undefined;
   return {
     options: scenario === options.scenario ? options : { ...options, scenario },
     profile,
@@ -134,9 +135,10 @@ async function scenarioSource(options: RunOptions): Promise<ScenarioSource | und
   return source;
 }
 
-async function openRecorder(path: string): Promise<Recorder> {
+async function openRecorder(path: string, profile: CustomerProfile): Promise<Recorder> {
   try {
-    return await createRecorder(path);
+    // The gateway's own messages are kept, without what the profile says of the customer.
+    return await createRecorder(path, { scrubMessage: personalScrub(profile) });
   } catch (error) {
     const reason =
       error instanceof NotARegularFileError
