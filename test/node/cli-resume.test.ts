@@ -138,6 +138,22 @@ describe('kyc-flow run --state-file', () => {
     expect(mine).toHaveLength(1);
   }, 90_000);
 
+  it('stops on SIGHUP (its terminal closed) as on SIGTERM: saved, said, exit 130, lock let go', async () => {
+    const profile = await writePlantedProfile(directory, (p) => {
+      (p.customer as Record<string, string>).customerId = 'C_hung_up_001';
+    });
+    const stateFile = join(directory, 'hung-up.json');
+    const args = ['run', '--profile', profile, '--state-file', stateFile, ...gatewayArgs(sandbox)];
+    const first = startCli(args, FAST);
+    await untilAnswered(stateFile, 1, first.exited);
+    // Was exit 129 and not a word: Node's own end on SIGHUP, the lock left behind.
+    if (first.child.pid !== undefined) process.kill(-first.child.pid, 'SIGHUP');
+    const hungUp = await first.result;
+    expect(hungUp.code).toBe(EXIT_CODES.interrupted);
+    expect(hungUp.stderr).toContain(`the flow is saved in ${stateFile}`);
+    await expect(stat(`${stateFile}.lock`)).rejects.toThrow(/ENOENT/);
+  }, 60_000);
+
   it('refuses a corrupt state file instead of starting a second onboarding', async () => {
     const stateFile = join(directory, 'corrupt.json');
     await writeFile(stateFile, '{"kind":"kyc-flow.snap');
@@ -148,6 +164,28 @@ describe('kyc-flow run --state-file', () => {
     expect(result.stderr).toContain(stateFile);
     expect(sandbox.stats().registrations).toBe(before);
   }, 30_000);
+  it('refuses a state file whose status poll lost its input (exit 2, the field named), sending nothing', async () => {
+    const profile = await writePlantedProfile(directory, (p) => {
+      (p.customer as Record<string, string>).customerId = 'C_state_lost_input+manual-review';
+    });
+    const stateFile = join(directory, 'lost-input.json');
+    const args = ['run', '--profile', profile, '--state-file', stateFile, ...gatewayArgs(sandbox)];
+    const first = await runCli(args, FAST);
+    expect(first.code).toBe(EXIT_CODES.pendingReview);
+    const file = JSON.parse(await readFile(stateFile, 'utf8'));
+    const { children } = file.persisted.snapshot;
+    expect(children.pollExecution.snapshot.input.executionId).toBeTypeOf('string');
+    children.pollExecution.snapshot.input = {};
+    await writeFile(stateFile, JSON.stringify(file));
+    const calls = { ...sandbox.stats().calls };
+    // Was exit 16, the gateway blamed: a status read of no execution, refused.
+    const damaged = await runCli(args, FAST);
+    expect(damaged.code).toBe(EXIT_CODES.usage);
+    expect(damaged.stderr).toContain('SNAPSHOT_CORRUPT');
+    expect(damaged.stderr).toContain('children.pollExecution.snapshot.input.executionId');
+    expect(sandbox.stats().calls).toEqual(calls);
+  }, 60_000);
+
   it("refuses a state file of another customer's flow, sending nothing", async () => {
     const stateFile = join(directory, 'someone-else.json');
     const ann = await writePlantedProfile(directory, (p) => {

@@ -110,6 +110,23 @@ describe('a responder that gave up on a node', () => {
     );
   });
 
+  it('with a code superseded by resends every time: the gateway kept moving the requestId, not the profile', () => {
+    const superseded = {
+      ...view('tracking.phoneOtp.codeSent'),
+      error: {
+        code: 'GATEWAY_ERROR',
+        message:
+          'workflow.kyc.otp.verify failed: 999301 API_INVALID_REQUEST: requestId: superseded by a resend; use the latest one',
+        apiCode: 999301,
+        retryable: false,
+      },
+    };
+    expect(answersNotTakenAt(superseded, gaveUp, 8)).toMatchObject({
+      status: 'needsAttention',
+      error: { code: ANSWER_NOT_TAKEN },
+    });
+  });
+
   it("with no trouble shown (a wrong code, a refusal), or for what the profile lacks: the profile's", () => {
     expect(
       answersNotTakenAt(view('tracking.particulars.awaitingInput'), gaveUp, 8),

@@ -186,6 +186,29 @@ describe('ResponderQueue', () => {
     expect(String(error)).toContain('still waits after 2 answers (last error OTP_REJECTED');
   });
 
+  it('answers again a code whose requestId a resend superseded: the refusal is not of the answer', async () => {
+    const resend: HostEvent = { type: 'RESEND_OTP' };
+    const responder: Responder = { respond: () => [resend, verify] };
+    const { queue, sent, fail } = queueWith(responder);
+    const superseded = {
+      code: 'GATEWAY_ERROR',
+      message:
+        'workflow.kyc.otp.verify failed: 999301 API_INVALID_REQUEST: requestId: superseded by a resend; use the latest one',
+      apiCode: 999301,
+      retryable: false,
+    };
+    // Twice over: a resend's own late attempt may supersede the code it fetched.
+    for (let round = 0; round < 2; round += 1) {
+      queue.heard({ type: 'error', error: superseded });
+      const refused = { ...viewAt('k1', ['VERIFY_OTP', 'RESEND_OTP']), error: superseded };
+      await follow(queue, refused);
+      await follow(queue, refused);
+      await follow(queue, viewAt('k1', ['VERIFY_OTP', 'RESEND_OTP']));
+    }
+    expect(fail).not.toHaveBeenCalled();
+    expect(sent).toEqual(['RESEND_OTP', 'VERIFY_OTP', 'RESEND_OTP', 'VERIFY_OTP']);
+  });
+
   it('counts the answers to one node across its comings and goings: a node that never moves on ends the run', async () => {
     const responder: Responder = { respond: () => [verify] };
     const { queue, sent, fail } = queueWith(responder, 3);

@@ -73,4 +73,37 @@ describe('a saved flow whose waiting state lacks the actor it waits on', () => {
     expect((error as Error).message).toContain(named);
     expect(gateway.calls).toEqual([]);
   });
+
+  // Restored so, the poll reads the status of no execution: the gateway refuses the read, and
+  // the run stopped blaming the gateway (the CLI's exit 16) for what the file lost.
+  it.each([
+    ['no input at all', {}, 'children.pollExecution.snapshot.input.executionId'],
+    ['no execution', { notBefore: 0, answered: [] }, 'snapshot.input.executionId'],
+    ['an empty execution', { executionId: '', notBefore: 0 }, 'snapshot.input.executionId'],
+    ['no deadline', { executionId: 'exec-1' }, 'snapshot.input.notBefore'],
+  ])(
+    'is refused when the actor has %s, naming the field, before anything is sent',
+    async (_, input, named) => {
+      const store = await savedAtReview({
+        pollExecution: { ...poll, snapshot: { status: 'active', input } },
+      });
+      const gateway = fakeFetchGateway(() =>
+        envelope({ executionId: 'exec-1', status: 'WAITING' }),
+      );
+      const client = createGatewayClient({ ...FAKE_CREDENTIALS, fetch: gateway.fetch });
+      const run = runHeadless({
+        client,
+        customer: { customerId: 'C_1', referenceId: 'ref-1' },
+        responder: { respond: async () => [] },
+        store,
+        key: 'k',
+      });
+      const hung = new Promise((resolve) => setTimeout(resolve, 3000, 'still running after 3 s'));
+      const error = await Promise.race([run.catch((caught: unknown) => caught), hung]);
+      expect(error).toBeInstanceOf(SnapshotStoreError);
+      expect((error as SnapshotStoreError).code).toBe('SNAPSHOT_CORRUPT');
+      expect((error as Error).message).toContain(named);
+      expect(gateway.calls).toEqual([]);
+    },
+  );
 });

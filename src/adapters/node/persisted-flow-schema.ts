@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { EXECUTION_STATUSES, OTP_CHANNELS } from '../../services/wire/vocabulary.js';
+import { ACTOR_INPUTS } from './actor-inputs.js';
 import type { PersistedFlow } from './snapshot-store.js';
 import {
   ACTOR_NAMES,
@@ -134,7 +135,8 @@ function contradictions({ status, value, context, children }: CheckedSnapshot) {
 
 /**
  * The actors the state runs that the snapshot lacks, or holds as over: restored so, the flow
- * would wait for ever on an answer none of them gives.
+ * would wait for ever on an answer none of them gives; or whose input lacks what the actor
+ * reads once restored (`ACTOR_INPUTS`).
  */
 function idleActors(value: unknown, children: CheckedSnapshot['children']) {
   return invokedActors(value).flatMap(({ id, src }) => {
@@ -147,7 +149,7 @@ function idleActors(value: unknown, children: CheckedSnapshot['children']) {
           : saved.snapshot.status !== 'active'
             ? `${String(saved.snapshot.status)}, not active`
             : undefined;
-    if (problem === undefined) return [];
+    if (problem === undefined) return saved ? inputIssues(id, src, saved.snapshot.input) : [];
     return [
       {
         path: ['children', id],
@@ -155,6 +157,19 @@ function idleActors(value: unknown, children: CheckedSnapshot['children']) {
       },
     ];
   });
+}
+
+/** The first field the restored actor `src` would read from its input and not find. */
+function inputIssues(id: string, src: string, input: unknown) {
+  const result = ACTOR_INPUTS[src]?.safeParse(input);
+  const issue = result?.success === false ? result.error.issues[0] : undefined;
+  if (!issue) return [];
+  return [
+    {
+      path: ['children', id, 'snapshot', 'input', ...issue.path],
+      message: `${issue.message}: "${src}" reads it once restored`,
+    },
+  ];
 }
 
 const persistedFlow = z.object({ version: z.literal(1), snapshot });

@@ -1,7 +1,9 @@
+import { sleepUntil } from '../../machine/actors/sleep.js';
 import { FLOW_CODES, type HostEvent } from '../../machine/index.js';
 import { expects, missing, type ProfileScope } from './profile-scope.js';
 import type { NodeRequest } from './responder.js';
 import { ResponderError } from './responder-error.js';
+import { codeSuperseded } from './superseded-code.js';
 
 /** Characters a gateway hides part of an address behind. */
 const MASKED = /[*•]/u;
@@ -12,10 +14,18 @@ const MASKED = /[*•]/u;
  */
 const TURNED_DOWN = new Set(['wrongCode', 'locked']);
 
-/** One OTP node's codes: the one given last, and the ones the gateway turned down. */
+/**
+ * Resends for a superseded requestId, per node: each is a message to the customer, and a
+ * gateway that names `requestId` in refusals of another kind would otherwise have one sent
+ * per answer until the node's answer limit. Past it the code is verified as it stands.
+ */
+const SUPERSEDED_RESENDS = 2;
+
+/** One OTP node's codes: the one given last, the ones turned down, resends for supersession. */
 interface NodeCodes {
   given?: string;
   readonly rejected: Set<string>;
+  resends: number;
 }
 
 /**
@@ -38,11 +48,13 @@ export function createOtpEvents(): (
   return async (scope, request) => {
     const code = profileCode(scope, request);
     const key = `${request.executionId}\n${request.node.callbackKey}`;
-    const codes = nodes.get(key) ?? { rejected: new Set<string>() };
+    const codes = nodes.get(key) ?? { rejected: new Set<string>(), resends: 0 };
     nodes.set(key, codes);
     if (codes.given !== undefined && turnedDown(request)) codes.rejected.add(codes.given);
     if (codes.rejected.has(code)) throw rejected(scope, request);
-    const events = otpEvents(scope, request, code);
+    const superseded = codeSuperseded(request.view.error) && codes.resends < SUPERSEDED_RESENDS;
+    if (superseded) codes.resends += 1;
+    const events = superseded ? await resendEvents(request, code) : otpEvents(scope, request, code);
     // Only a code the flow takes now is verified; one it does not want is dropped unsent.
     if (expects(request, 'VERIFY_OTP') || expects(request, 'SEND_OTP')) codes.given = code;
     return events;
@@ -88,6 +100,18 @@ function attemptsLeft(count: number | undefined): string {
   if (count === undefined) return '';
   if (count === 0) return ' (no attempts left)';
   return ` (${count} attempt${count === 1 ? '' : 's'} left)`;
+}
+
+/**
+ * The code the flow holds was superseded by a send it never heard the answer of: RESEND_OTP
+ * (once the flow allows it, `otp.resendAvailableAt`) for the latest requestId, then the
+ * profile's code. Not a rejection of the code: it was never checked.
+ */
+async function resendEvents(request: NodeRequest, code: string): Promise<HostEvent[]> {
+  const verify: HostEvent = { type: 'VERIFY_OTP', code };
+  if (!expects(request, 'RESEND_OTP')) return [verify];
+  await sleepUntil(request.view.otp?.resendAvailableAt ?? 0, request.signal);
+  return [{ type: 'RESEND_OTP' }, verify];
 }
 
 /** SEND_OTP (when the flow wants a code sent) then VERIFY_OTP with `code`. */

@@ -4,6 +4,7 @@ import { ANSWERABLE_KINDS } from '../../machine/routing.js';
 import { ResponderError } from './responder-error.js';
 import { GAVE_UP_ON_NODE } from './responder-queue.js';
 import type { HeadlessResult } from './run-events.js';
+import { codeSuperseded } from './superseded-code.js';
 
 /**
  * The code of a run that gave up on a node whose answer the gateway never took, or took
@@ -35,7 +36,8 @@ const notTaken = (view: FlowView, went: string): HeadlessResult => ({
  * A responder that gave up on a node (`maxAnswersPerNode`) while the flow shows passing
  * trouble or answers it cannot read, or after the gateway `took` every answer it was given
  * (apiCode 200) and showed the node waiting again all the same (under a new callbackKey
- * each time): the gateway did not act on the answers, which is no fault of the profile. A
+ * each time), or kept refusing an OTP code's requestId as superseded by a resend
+ * (`codeSuperseded`): the gateway did not act on the answers, no fault of the profile. A
  * node refused for its input, or a wrong code, stays the profile's.
  */
 export const answersNotTakenAt = (
@@ -46,7 +48,9 @@ export const answersNotTakenAt = (
 ): HeadlessResult | undefined => {
   if (!(error instanceof ResponderError && error.field === GAVE_UP_ON_NODE)) return undefined;
   if (took) return notTaken(view, `was taken ${answers} times, each under a new callbackKey,`);
-  return view.error?.retryable ? notTaken(view, `was given ${answers} times`) : undefined;
+  // A code superseded again and again was never checked: the gateway's doing, not the profile's.
+  const gateways = view.error?.retryable || codeSuperseded(view.error);
+  return gateways ? notTaken(view, `was given ${answers} times`) : undefined;
 };
 
 /** The states a node's answer is sent from, as the chart names them (`sendingState`). */

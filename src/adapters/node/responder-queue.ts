@@ -2,6 +2,7 @@ import type { FlowEmitted, FlowError, FlowView, HostEvent } from '../../machine/
 import { type AnswerableKind, isAnswerableKind, type Responder } from './responder.js';
 import { ResponderError } from './responder-error.js';
 import type { HeadlessEvent } from './run-events.js';
+import { codeSuperseded } from './superseded-code.js';
 
 type WaitingNode = NonNullable<FlowView['node']>;
 
@@ -210,11 +211,13 @@ export class ResponderQueue {
   /**
    * Queues the responder's answer, unless it is the very answer the gateway just refused
    * (the input's fault, not passing trouble): sent again it would be refused again, so the
-   * run gives up on the node at once rather than after `maxAnswersPerNode` refusals.
+   * run gives up on the node at once rather than after `maxAnswersPerNode` refusals. A code
+   * whose requestId a resend superseded was not refused: it was never checked.
    */
   #use(node: QueuedNode, waiting: WaitingNode, view: FlowView, events: readonly HostEvent[]) {
     const answer = JSON.stringify(events);
-    const refused = view.error !== undefined && !view.error.retryable;
+    const refused =
+      view.error !== undefined && !view.error.retryable && !codeSuperseded(view.error);
     if (refused && this.#lastAnswer.get(waiting.nodeType) === answer) {
       const { code, message } = view.error ?? { code: '', message: '' };
       this.#options.fail(

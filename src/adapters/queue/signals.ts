@@ -1,3 +1,5 @@
+import { constants } from 'node:os';
+
 /**
  * On the first of `signals`, runs `close`, then lets the signal do what it would have done
  * without us: the process ends as Node ends it on that signal, unless the host listens to
@@ -10,7 +12,8 @@ export function closeOnSignals(
   let closing = false;
   const onSignal = (signal: NodeJS.Signals) => {
     if (closing) {
-      process.exit(128 + (signal === 'SIGINT' ? 2 : 15));
+      // As a shell reports a process that signal ended: SIGHUP 129, SIGINT 130, SIGTERM 143.
+      process.exit(128 + (constants.signals[signal] ?? constants.signals.SIGTERM));
     }
     closing = true;
     void close()

@@ -286,15 +286,19 @@ interface RunSession {
   readonly scrub: PersonalScrub;
 }
 
-/** Ctrl-C and SIGTERM stop the run (its flow saved); unhooked as the run ends. */
+/**
+ * Ctrl-C, SIGTERM and SIGHUP stop the run (its flow saved); unhooked as the run ends. SIGHUP
+ * is the terminal closed under a run: left to Node, it ends the process at once (129), the
+ * last change unsaved, nothing said, the state file's lock left behind.
+ */
+const STOPPING_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
 function stopOnSignals(controller: AbortController, resources: Array<() => unknown>): void {
   const interrupt = () => controller.abort(new Interrupted());
   // `on`, not `once`: a terminal's Ctrl+C reaches tsx and this process both, and tsx relays it again.
-  process.on('SIGINT', interrupt);
-  process.on('SIGTERM', interrupt);
+  for (const signal of STOPPING_SIGNALS) process.on(signal, interrupt);
   resources.push(() => {
-    process.off('SIGINT', interrupt);
-    process.off('SIGTERM', interrupt);
+    for (const signal of STOPPING_SIGNALS) process.off(signal, interrupt);
   });
 }
 
