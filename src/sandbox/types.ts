@@ -57,7 +57,7 @@ export type FaultKind =
   | 'gateway-error'
   /** apiCode 999402 */
   | 'invoke-error'
-  /** The call runs normally but its answer leaves only after `faults.slowMs`. */
+  /** The call is held `faults.slowMs` before it runs (a request queued at a loaded gateway), then answered. */
   | 'slow'
   /** The connection is destroyed before the engine sees the call: no answer, no effect. */
   | 'drop'
