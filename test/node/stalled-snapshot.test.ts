@@ -45,6 +45,28 @@ async function savedAtReview(children: Record<string, unknown>) {
   return store;
 }
 
+/** Run from `store`: refused as corrupt, naming `named`, with no call sent (nor a hang). */
+async function expectRefusedUnsent(
+  store: Awaited<ReturnType<typeof savedAtReview>>,
+  named: string,
+) {
+  const gateway = fakeFetchGateway(() => envelope({ executionId: 'exec-1', status: 'WAITING' }));
+  const client = createGatewayClient({ ...FAKE_CREDENTIALS, fetch: gateway.fetch });
+  const run = runHeadless({
+    client,
+    customer: { customerId: 'C_1', referenceId: 'ref-1' },
+    responder: { respond: async () => [] },
+    store,
+    key: 'k',
+  });
+  const hung = new Promise((resolve) => setTimeout(resolve, 3000, 'still running after 3 s'));
+  const error = await Promise.race([run.catch((caught: unknown) => caught), hung]);
+  expect(error).toBeInstanceOf(SnapshotStoreError);
+  expect((error as SnapshotStoreError).code).toBe('SNAPSHOT_CORRUPT');
+  expect((error as Error).message).toContain(named);
+  expect(gateway.calls).toEqual([]);
+}
+
 describe('a saved flow whose waiting state lacks the actor it waits on', () => {
   it('loads when the actor is there', async () => {
     const store = await savedAtReview({ pollExecution: poll });
@@ -56,22 +78,7 @@ describe('a saved flow whose waiting state lacks the actor it waits on', () => {
     ['over', { pollExecution: { ...poll, snapshot: { status: 'done' } } }, 'done, not active'],
     ['under another id', { other: poll }, 'children.pollExecution: missing'],
   ])('is refused when it is %s, naming it, before anything is sent', async (_, children, named) => {
-    const store = await savedAtReview(children);
-    const gateway = fakeFetchGateway(() => envelope({ executionId: 'exec-1', status: 'WAITING' }));
-    const client = createGatewayClient({ ...FAKE_CREDENTIALS, fetch: gateway.fetch });
-    const run = runHeadless({
-      client,
-      customer: { customerId: 'C_1', referenceId: 'ref-1' },
-      responder: { respond: async () => [] },
-      store,
-      key: 'k',
-    });
-    const hung = new Promise((resolve) => setTimeout(resolve, 3000, 'still running after 3 s'));
-    const error = await Promise.race([run.catch((caught: unknown) => caught), hung]);
-    expect(error).toBeInstanceOf(SnapshotStoreError);
-    expect((error as SnapshotStoreError).code).toBe('SNAPSHOT_CORRUPT');
-    expect((error as Error).message).toContain(named);
-    expect(gateway.calls).toEqual([]);
+    await expectRefusedUnsent(await savedAtReview(children), named);
   });
 
   // Restored so, the poll reads the status of no execution: the gateway refuses the read, and
@@ -84,26 +91,8 @@ describe('a saved flow whose waiting state lacks the actor it waits on', () => {
   ])(
     'is refused when the actor has %s, naming the field, before anything is sent',
     async (_, input, named) => {
-      const store = await savedAtReview({
-        pollExecution: { ...poll, snapshot: { status: 'active', input } },
-      });
-      const gateway = fakeFetchGateway(() =>
-        envelope({ executionId: 'exec-1', status: 'WAITING' }),
-      );
-      const client = createGatewayClient({ ...FAKE_CREDENTIALS, fetch: gateway.fetch });
-      const run = runHeadless({
-        client,
-        customer: { customerId: 'C_1', referenceId: 'ref-1' },
-        responder: { respond: async () => [] },
-        store,
-        key: 'k',
-      });
-      const hung = new Promise((resolve) => setTimeout(resolve, 3000, 'still running after 3 s'));
-      const error = await Promise.race([run.catch((caught: unknown) => caught), hung]);
-      expect(error).toBeInstanceOf(SnapshotStoreError);
-      expect((error as SnapshotStoreError).code).toBe('SNAPSHOT_CORRUPT');
-      expect((error as Error).message).toContain(named);
-      expect(gateway.calls).toEqual([]);
+      const children = { pollExecution: { ...poll, snapshot: { status: 'active', input } } };
+      await expectRefusedUnsent(await savedAtReview(children), named);
     },
   );
 });
