@@ -41,7 +41,8 @@ describe('kyc-flow batch --redis, no Redis at the address', () => {
     expect(result.code).toBe(15);
   }, 20_000);
 
-  it.each(['SIGINT', 'SIGTERM'] as const)(
+  // SIGHUP: the terminal closed under it.
+  it.each(['SIGINT', 'SIGTERM', 'SIGHUP'] as const)(
     'stops on %s while connecting',
     async (signal) => {
       let connected: () => void = () => undefined;

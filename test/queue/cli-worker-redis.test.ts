@@ -59,22 +59,27 @@ describe('kyc-flow worker, no usable Redis at the address', () => {
     expect(result.code).toBe(15);
   }, 20_000);
 
-  it('stops on Ctrl-C while connecting: exit 130', async () => {
-    let connected: () => void = () => undefined;
-    const connecting = new Promise<void>((done) => {
-      connected = done;
-    });
-    // Accepts and never answers: the first contact waits.
-    const port = await tcpServer(() => connected());
-    const worker = startCli(['worker', '--redis', `redis://127.0.0.1:${port}`, ...gateway]);
-    await connecting;
-    const sent = Date.now();
-    worker.child.kill('SIGINT');
-    const result = await ended(worker);
-    expect(Date.now() - sent).toBeLessThan(2_000);
-    expect(result.stderr).toBe('kyc-flow worker: interrupted\n');
-    expect(result.code).toBe(130);
-  }, 20_000);
+  // SIGHUP: the terminal closed under it.
+  it.each(['SIGINT', 'SIGHUP'] as const)(
+    'stops on %s while connecting: exit 130',
+    async (signal) => {
+      let connected: () => void = () => undefined;
+      const connecting = new Promise<void>((done) => {
+        connected = done;
+      });
+      // Accepts and never answers: the first contact waits.
+      const port = await tcpServer(() => connected());
+      const worker = startCli(['worker', '--redis', `redis://127.0.0.1:${port}`, ...gateway]);
+      await connecting;
+      const sent = Date.now();
+      worker.child.kill(signal);
+      const result = await ended(worker);
+      expect(Date.now() - sent).toBeLessThan(2_000);
+      expect(result.stderr).toBe('kyc-flow worker: interrupted\n');
+      expect(result.code).toBe(130);
+    },
+    20_000,
+  );
 });
 
 describeWithRedis('kyc-flow worker and a real Redis', () => {

@@ -12,6 +12,7 @@ import { GATEWAY_FLAG_OPTIONS, type GatewaySettings, gatewaySettings } from './g
 import { printable } from './printable.js';
 import { RedisUnreachableError } from './redis-reach.js';
 import { EMBEDDED_SANDBOX_SPEED, integer, localSandboxSpeed } from './run-options.js';
+import { STOPPING_SIGNALS } from './stopping-signals.js';
 import { UsageError } from './usage-error.js';
 
 export const batchUsage = `usage: kyc-flow batch <customers.ndjson> [options]
@@ -79,8 +80,7 @@ export async function batchCommand(args: string[]): Promise<number> {
 async function runBatch(options: BatchOptions, entries: readonly BatchEntry[]): Promise<number> {
   const controller = new AbortController();
   const interrupt = () => controller.abort(new Error('interrupted'));
-  process.on('SIGINT', interrupt);
-  process.on('SIGTERM', interrupt);
+  for (const signal of STOPPING_SIGNALS) process.on(signal, interrupt);
   try {
     if (options.redis) return await enqueue(options, entries, controller.signal);
     return await local(options, entries, controller.signal);
@@ -95,8 +95,7 @@ async function runBatch(options: BatchOptions, entries: readonly BatchEntry[]): 
     if (!(error instanceof KycFlowError)) throw error;
     return fail(EXIT_CODES.internal, `${error.code}: ${printable(error.message)}`);
   } finally {
-    process.off('SIGINT', interrupt);
-    process.off('SIGTERM', interrupt);
+    for (const signal of STOPPING_SIGNALS) process.off(signal, interrupt);
   }
 }
 

@@ -28,7 +28,7 @@ export const EXIT_CODES = {
    * already has, an execution already in progress): nothing began, and nothing was decided.
    */
   refused: 21,
-  /** Stopped by SIGINT/SIGTERM (`run`: SIGHUP too) (128 + SIGINT, as shells report it); a --state-file run resumes. */
+  /** Stopped by SIGINT, SIGTERM or SIGHUP (128 + SIGINT, as shells report it); a --state-file run resumes. */
   interrupted: 130,
 } as const;
 export type ExitCode = (typeof EXIT_CODES)[keyof typeof EXIT_CODES];

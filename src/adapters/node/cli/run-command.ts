@@ -29,6 +29,7 @@ import { type GatewaySettings, type RunOptions, runUsage } from './run-options.j
 import { type Prepared, prepare } from './run-prepare.js';
 import { exitCodeOf, isFinal, type RunResult } from './run-result.js';
 import { withScenarioTag } from './scenario-tag.js';
+import { STOPPING_SIGNALS } from './stopping-signals.js';
 import { UsageError } from './usage-error.js';
 
 /** `kyc-flow run`: one onboarding, headless; resolves to its exit code (see `exit-codes.ts`). */
@@ -286,13 +287,7 @@ interface RunSession {
   readonly scrub: PersonalScrub;
 }
 
-/**
- * Ctrl-C, SIGTERM and SIGHUP stop the run (its flow saved); unhooked as the run ends. SIGHUP
- * is the terminal closed under a run: left to Node, it ends the process at once (129), the
- * last change unsaved, nothing said, the state file's lock left behind.
- */
-const STOPPING_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
-
+/** Ctrl-C, SIGTERM and SIGHUP stop the run (its flow saved); unhooked as the run ends. */
 function stopOnSignals(controller: AbortController, resources: Array<() => unknown>): void {
   const interrupt = () => controller.abort(new Interrupted());
   // `on`, not `once`: a terminal's Ctrl+C reaches tsx and this process both, and tsx relays it again.

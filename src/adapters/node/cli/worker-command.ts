@@ -7,6 +7,7 @@ import { GATEWAY_FLAG_OPTIONS, type GatewaySettings, gatewaySettings } from './g
 import { printable } from './printable.js';
 import { RedisUnreachableError, reachRedis } from './redis-reach.js';
 import { integer, localSandboxSpeed } from './run-options.js';
+import { STOPPING_SIGNALS } from './stopping-signals.js';
 import { UsageError } from './usage-error.js';
 
 export const workerUsage = `usage: kyc-flow worker --redis <url> --gateway <url> [options]
@@ -107,18 +108,16 @@ async function runWorker(options: WorkerCliOptions): Promise<number> {
   return EXIT_CODES.approved;
 }
 
-/** The first SIGTERM or SIGINT from now: a promise, and a signal aborted with it. */
+/** The first stopping signal from now (SIGTERM, SIGINT, SIGHUP): a promise, and a signal aborted with it. */
 function stopped() {
   const controller = new AbortController();
   const promise = new Promise<void>((done) => {
     const stop = () => {
-      process.off('SIGTERM', stop);
-      process.off('SIGINT', stop);
+      for (const signal of STOPPING_SIGNALS) process.off(signal, stop);
       controller.abort(new Error('interrupted'));
       done();
     };
-    process.on('SIGTERM', stop);
-    process.on('SIGINT', stop);
+    for (const signal of STOPPING_SIGNALS) process.on(signal, stop);
   });
   return { promise, signal: controller.signal };
 }
