@@ -1,4 +1,4 @@
-import type { ValidationReport } from '../../services/envelope.js';
+import { isRecord, type ValidationReport } from '../../services/envelope.js';
 import type { MethodName } from '../../services/wire/methods.js';
 import type { BindingKey } from './binding-types.js';
 import type { ProxyContext } from './context.js';
@@ -54,9 +54,7 @@ export const admitOtpIdentity = async (
 };
 
 const recordAt = (value: unknown, key: string): unknown =>
-  typeof value === 'object' && value !== null && !Array.isArray(value)
-    ? Reflect.get(value, key)
-    : undefined;
+  isRecord(value) ? value[key] : undefined;
 
 /**
  * Notes the identity a status answer's waiting node names (`currentNode.config.identity`):

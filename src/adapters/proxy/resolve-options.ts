@@ -41,28 +41,14 @@ const positive = (name: string, value: number) => {
   return value;
 };
 
-const quotasOf = (quotas: ProxyQuotas = {}): Required<ProxyQuotas> => ({
-  bindingsPerCaller: positive(
-    'quotas.bindingsPerCaller',
-    quotas.bindingsPerCaller ?? DEFAULT_QUOTAS.bindingsPerCaller,
-  ),
-  callsPerMinute: positive(
-    'quotas.callsPerMinute',
-    quotas.callsPerMinute ?? DEFAULT_QUOTAS.callsPerMinute,
-  ),
-  keptFlowsPerCaller: positive(
-    'quotas.keptFlowsPerCaller',
-    quotas.keptFlowsPerCaller ?? DEFAULT_QUOTAS.keptFlowsPerCaller,
-  ),
-  uploadsPerMinute: positive(
-    'quotas.uploadsPerMinute',
-    quotas.uploadsPerMinute ?? DEFAULT_QUOTAS.uploadsPerMinute,
-  ),
-  otpIdentitiesPerExecution: positive(
-    'quotas.otpIdentitiesPerExecution',
-    quotas.otpIdentitiesPerExecution ?? DEFAULT_QUOTAS.otpIdentitiesPerExecution,
-  ),
-});
+/** Each quota as given, else its default; every one a positive integer. */
+const quotasOf = (quotas: ProxyQuotas = {}): Required<ProxyQuotas> => {
+  const resolved = { ...DEFAULT_QUOTAS };
+  for (const name of Object.keys(DEFAULT_QUOTAS) as Array<keyof ProxyQuotas>) {
+    resolved[name] = positive(`quotas.${name}`, quotas[name] ?? DEFAULT_QUOTAS[name]);
+  }
+  return resolved;
+};
 
 const uploadRulesOf = (uploads: UploadOptions | false = {}): UploadRules => {
   if (uploads === false) return uploadRulesOf({});
