@@ -10,7 +10,7 @@ import { type FlowContext, missingDocuments, missingForms, nodeName } from './co
 import { ANSWER_WAIT_MS } from './deadlines.js';
 import { errorOf, outputOf } from './event-data.js';
 import { dispositionOf, type ErrorDisposition } from './flow-error.js';
-import { type AnswerableKind, type Route, routeOf } from './routing.js';
+import { type AnswerableKind, isUnknownStatus, type Route, routeOf } from './routing.js';
 import { otpIdentity, withAdded, withForms } from './slices.js';
 import type { HostEvent } from './types.js';
 
@@ -61,6 +61,15 @@ export const flowGuards = {
   // A status answer: where it routes, and where a suspended step was.
   routeIs: ({ event }: GuardArgs, params: { route: Route }) =>
     routeOf(outputOf<ExecutionState>(event)) === params.route,
+  /** …and a node the flow has not seen waiting yet: the host is told once (`announceWaiting`). */
+  nodeNews: ({ context, event }: GuardArgs, params: { route: Route }) =>
+    routeOf(outputOf<ExecutionState>(event)) === params.route &&
+    keyOf(event) !== (context.status === 'WAITING' ? context.node?.callbackKey : undefined),
+  /** A status the guide does not list, not told yet (`tellUnknownStatus`). */
+  unknownStatusNews: ({ context, event }: GuardArgs) => {
+    const { status } = outputOf<ExecutionState>(event);
+    return isUnknownStatus(status) && !context.unknownStatuses?.includes(status);
+  },
   /** Our own OCR for the waiting node is at this stage (resume after a suspension). */
   ocrStageFor: ({ context, event }: GuardArgs, params: { status: 'extracting' | 'failed' }) =>
     sliceAt(context.ocr, event, 'identityDocument')?.status === params.status,

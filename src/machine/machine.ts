@@ -30,7 +30,10 @@ export const kycFlowMachine = flowSetup.createMachine({
   initial: 'idle',
   output: ({ context }) => context.outcome ?? { status: 'failed' },
   on: {
-    CANCEL: { target: '.cancelled', actions: { type: 'settle', params: { status: 'cancelled' } } },
+    CANCEL: {
+      target: '.cancelled',
+      actions: [{ type: 'settle', params: { status: 'cancelled' } }, 'tellOutcome'],
+    },
     // Only what no deeper state handles reaches here: report it, never throw.
     '*': { actions: 'reportIgnored' },
   },

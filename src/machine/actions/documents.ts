@@ -3,7 +3,7 @@ import type { SubmitFormsOutput } from '../actors/submit-forms.js';
 import { missingDocuments } from '../context.js';
 import { outputOf } from '../event-data.js';
 import { documentsSlice, withAdded, withForms } from '../slices.js';
-import { assignFlow, enqueueFlow } from './typed.js';
+import { assignFlow, emitFlow } from './typed.js';
 
 /** Required documents (queued, sent one by one) and required forms. */
 export const documentActions = {
@@ -16,17 +16,18 @@ export const documentActions = {
   requestSubmitDocuments: assignFlow(({ context }) => ({
     documents: { ...documentsSlice(context), submitRequested: true },
   })),
-  documentAdded: enqueueFlow(({ context, event, enqueue }) => {
-    const { docType } = outputOf<AddDocumentOutput>(event);
-    const next = withAdded(context, docType);
+  documentAdded: assignFlow(({ context, event }) => ({
+    documents: withAdded(context, outputOf<AddDocumentOutput>(event).docType).documents,
+    error: undefined,
     // A readable answer: the count of unreadable ones in a row starts over (see recordExecution).
-    enqueue.assign({
-      documents: next.documents,
-      error: undefined,
-      timing: { ...context.timing, contractBreaks: 0 },
-    });
-    enqueue.emit({ type: 'documentAdded', docType, missing: missingDocuments(next) });
-  }),
+    timing: { ...context.timing, contractBreaks: 0 },
+  })),
+  /** After `documentAdded`: which, and what is still missing. */
+  tellDocumentAdded: emitFlow(({ context, event }) => ({
+    type: 'documentAdded' as const,
+    docType: outputOf<AddDocumentOutput>(event).docType,
+    missing: missingDocuments(context),
+  })),
   dropPendingDocuments: assignFlow(({ context }) => ({
     documents: { ...documentsSlice(context), pending: [], submitRequested: false },
   })),

@@ -4,7 +4,7 @@ import type { StartWorkflowOutput } from '../actors/start-workflow.js';
 import type { FlowContext } from '../context.js';
 import { outputOf } from '../event-data.js';
 import { isUnknownStatus, routeOf } from '../routing.js';
-import { assignFlow, emitFlow, enqueueFlow } from './typed.js';
+import { assignFlow, emitFlow } from './typed.js';
 
 /** What the gateway said about the customer and the execution, kept and told. */
 export const executionActions = {
@@ -28,30 +28,38 @@ export const executionActions = {
       },
     };
   }),
-  /** A status answer: kept, and a status the guide does not list told once. */
-  recordExecution: enqueueFlow(({ context, event, enqueue }) => {
+  /**
+   * A status answer, kept, with a status the guide does not list among those told (the
+   * chart tells it once, where `unknownStatusNews`: `tellUnknownStatus`).
+   */
+  recordExecution: assignFlow(({ context, event }) => {
     const execution = outputOf<ExecutionState>(event);
-    enqueue.assign(recordExecution(context, execution));
     const { status } = execution;
     const told = context.unknownStatuses ?? [];
-    if (isUnknownStatus(status) && !told.includes(status)) {
-      enqueue.assign({ unknownStatuses: [...told, status] });
-      enqueue.emit({ type: 'unknownStatus', status });
-    }
+    return {
+      ...recordExecution(context, execution),
+      ...(isUnknownStatus(status) && !told.includes(status)
+        ? { unknownStatuses: [...told, status] }
+        : {}),
+    };
   }),
+  tellUnknownStatus: emitFlow(({ event }) => ({
+    type: 'unknownStatus' as const,
+    status: outputOf<ExecutionState>(event).status,
+  })),
   announceNode: emitFlow(({ event }) => {
     const execution = outputOf<ExecutionState>(event);
     const node = execution.currentNode as CurrentNode;
     return { type: 'nodeWaiting' as const, node, step: routeOf(execution) };
   }),
-  /** Told once per node nobody here answers (review, a type unknown), not on every slow poll. */
-  announceWaiting: enqueueFlow(
-    ({ context, event, enqueue }, params: { type: 'pendingReview' | 'unknownNode' }) => {
-      const node = outputOf<ExecutionState>(event).currentNode;
-      const known = context.status === 'WAITING' ? context.node?.callbackKey : undefined;
-      if (node && node.callbackKey !== known) enqueue.emit({ type: params.type, node });
-    },
-  ),
+  /**
+   * A node nobody here answers (review, a type unknown): told once per node (the chart's
+   * `nodeNews`), not on every slow poll.
+   */
+  announceWaiting: emitFlow(({ event }, params: { type: 'pendingReview' | 'unknownNode' }) => ({
+    type: params.type,
+    node: outputOf<ExecutionState>(event).currentNode as CurrentNode,
+  })),
 };
 
 function recordExecution(context: FlowContext, execution: ExecutionState): Partial<FlowContext> {

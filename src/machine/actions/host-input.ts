@@ -3,7 +3,7 @@ import { errorOf } from '../event-data.js';
 import { toFlowError } from '../flow-error.js';
 import { toStatePath } from '../to-state-path.js';
 import type { FlowError } from '../types.js';
-import { assignFlow, emitFlow, enqueueFlow } from './typed.js';
+import { assignFlow, emitFlow } from './typed.js';
 
 /** The host's input: held until the gateway takes it, refused with a reason, or ignored. */
 export const hostInputActions = {
@@ -11,11 +11,15 @@ export const hostInputActions = {
    * The host's input (or its timing) was refused: say why, stay put. The reason is the
    * params' code and message, else the error of the actor that failed.
    */
-  reject: enqueueFlow(({ event, enqueue }, params?: { code: string; message: string }) => {
-    const error: FlowError = params ? { ...params, retryable: false } : toFlowError(errorOf(event));
-    enqueue.assign({ error, submission: undefined });
-    enqueue.emit({ type: 'error', error });
-  }),
+  reject: assignFlow(({ event }, params?: { code: string; message: string }) => ({
+    error: params ? { ...params, retryable: false } : toFlowError(errorOf(event)),
+    submission: undefined,
+  })),
+  /** After `reject` (or `lockOtp`): the error it kept. */
+  tellError: emitFlow(({ context }) => ({
+    type: 'error' as const,
+    error: context.error as FlowError,
+  })),
   /** The host's answer, held until the gateway takes it (see `FlowContext.submission`). */
   holdSubmission: assignFlow(({ context, event }) => ({
     submission: { callbackKey: context.node?.callbackKey ?? '', event: event as HeldEvent },

@@ -3,7 +3,7 @@ import { executionActions } from './execution.js';
 import { hostInputActions } from './host-input.js';
 import { ocrActions } from './ocr.js';
 import { otpActions } from './otp.js';
-import { settle } from './outcome.js';
+import { settle, tellOutcome } from './outcome.js';
 import { troubleActions } from './trouble.js';
 
 /**
@@ -14,6 +14,7 @@ import { troubleActions } from './trouble.js';
 export const flowActions = {
   ...executionActions,
   settle,
+  tellOutcome,
   ...troubleActions,
   ...hostInputActions,
   ...ocrActions,

@@ -7,7 +7,7 @@ import { errorOf, outputOf } from '../event-data.js';
 import { FLOW_CODES } from '../flow-error.js';
 import { otpIdentity, otpSlice } from '../slices.js';
 import type { FlowError } from '../types.js';
-import { assignFlow, emitFlow, enqueueFlow } from './typed.js';
+import { assignFlow, emitFlow } from './typed.js';
 
 /** One-time codes: where a code goes, that it went, how its checks went, when it is spent. */
 export const otpActions = {
@@ -18,7 +18,8 @@ export const otpActions = {
     const identity = otpIdentity(context, params.channel, given ?? slice.sentTo);
     return { otp: { ...slice, identity }, error: undefined };
   }),
-  otpSent: enqueueFlow(({ context, event, enqueue }, params: { channel: OtpChannel }) => {
+  /** A code went (told by `remindOtpSent`). */
+  otpSent: assignFlow(({ context, event }, params: { channel: OtpChannel }) => {
     const output = outputOf<SendOtpOutput>(event);
     const slice = otpSlice(context, params.channel);
     const sentAt = Date.now();
@@ -35,44 +36,48 @@ export const otpActions = {
             refused: undefined,
           }
         : slice;
-    enqueue.assign({
+    return {
       otp: { ...otp, sentTo: slice.identity },
       error: undefined,
       // A readable answer: the count of unreadable ones in a row starts over.
       timing: { ...context.timing, contractBreaks: 0 },
-    });
-    enqueue.emit({
-      type: 'otpSent',
-      channel: params.channel,
-      resendAvailableAt: otp.resendAvailableAt ?? sentAt,
-    });
+    };
   }),
   remindOtpSent: emitFlow(({ context }) => ({
     type: 'otpSent' as const,
     channel: context.otp?.channel ?? 'email',
     resendAvailableAt: context.otp?.resendAvailableAt ?? Date.now(),
   })),
-  otpChecked: enqueueFlow(({ context, event, enqueue }) => {
-    if (!context.otp) return;
-    const { verified, remainingAttempts, refused } = outputOf<VerifyOtpOutput>(event);
-    const { channel } = context.otp;
-    const attempts = remainingAttempts === undefined ? {} : { remainingAttempts };
-    enqueue.assign({
+  /** A verify's answer, kept; the chart tells it (`tellOtpVerified`, `tellOtpRejected`). */
+  otpChecked: assignFlow(({ context: { otp }, event }) => {
+    if (!otp) return {};
+    const { remainingAttempts, refused } = outputOf<VerifyOtpOutput>(event);
+    return {
       otp: {
-        ...context.otp,
-        verifications: context.otp.verifications + 1,
-        ...attempts,
-        ...(refused ? { refused: [...(context.otp.refused ?? []), refused] } : {}),
+        ...otp,
+        verifications: otp.verifications + 1,
+        ...(remainingAttempts === undefined ? {} : { remainingAttempts }),
+        ...(refused ? { refused: [...(otp.refused ?? []), refused] } : {}),
       },
       // This code's answer is what counts now, not a refusal of the one typed before it.
       error: undefined,
-    });
-    enqueue.emit(
-      verified ? { type: 'otpVerified', channel } : { type: 'otpRejected', channel, ...attempts },
-    );
+    };
+  }),
+  tellOtpVerified: emitFlow(({ context }) => ({
+    type: 'otpVerified' as const,
+    channel: context.otp?.channel ?? 'email',
+  })),
+  tellOtpRejected: emitFlow(({ context, event }) => {
+    const { remainingAttempts } = outputOf<VerifyOtpOutput>(event);
+    return {
+      type: 'otpRejected' as const,
+      channel: context.otp?.channel ?? 'email',
+      ...(remainingAttempts === undefined ? {} : { remainingAttempts }),
+    };
   }),
   /** No attempts left for this code (the gateway's 429001, a last wrong code, a verify after). */
-  lockOtp: enqueueFlow(({ context, event, enqueue }) => {
+  /** Told by `tellError`. */
+  lockOtp: assignFlow(({ context: { otp }, event }) => {
     const cause = errorOf(event);
     const error: FlowError = {
       code: FLOW_CODES.OTP_LOCKED,
@@ -80,8 +85,6 @@ export const otpActions = {
       ...(cause instanceof GatewayError ? { apiCode: cause.apiCode } : {}),
       retryable: false,
     };
-    if (context.otp) enqueue.assign({ otp: { ...context.otp, remainingAttempts: 0 } });
-    enqueue.assign({ error });
-    enqueue.emit({ type: 'error', error });
+    return { ...(otp ? { otp: { ...otp, remainingAttempts: 0 } } : {}), error };
   }),
 };

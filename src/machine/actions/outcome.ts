@@ -4,11 +4,11 @@ import type { FlowContext } from '../context.js';
 import { errorOf, outputOf } from '../event-data.js';
 import { toFlowError } from '../flow-error.js';
 import type { FlowError, FlowOutcome } from '../types.js';
-import { enqueueFlow } from './typed.js';
+import { assignFlow, emitFlow } from './typed.js';
 
 /** A final state: the outcome, from the execution or the error that ended the flow. */
-export const settle = enqueueFlow(
-  ({ context, event, enqueue }, params: { status: FlowOutcome['status'] }) => {
+export const settle = assignFlow(
+  ({ context, event }, params: { status: FlowOutcome['status'] }) => {
     const cause = errorOf(event);
     // A status answer when the execution itself ended; nothing on a cancel or an error.
     const execution = outputOf<ExecutionState | undefined>(event);
@@ -20,10 +20,15 @@ export const settle = enqueueFlow(
           ? context.error
           : undefined;
     const outcome = outcomeOf(params.status, context, execution, error);
-    enqueue.assign({ outcome, ...(error === undefined ? {} : { error }) });
-    enqueue.emit({ type: 'outcome', outcome });
+    return { outcome, ...(error === undefined ? {} : { error }) };
   },
 );
+
+/** After `settle`: the outcome. */
+export const tellOutcome = emitFlow(({ context }) => ({
+  type: 'outcome' as const,
+  outcome: context.outcome as FlowOutcome,
+}));
 
 function outcomeOf(
   status: FlowOutcome['status'],

@@ -2,7 +2,7 @@ import type { FlowContext } from '../context.js';
 import { errorOf } from '../event-data.js';
 import { dispositionOf, retryAfterOf, toFlowError } from '../flow-error.js';
 import type { FlowError } from '../types.js';
-import { assignFlow, enqueueFlow } from './typed.js';
+import { assignFlow, emitFlow } from './typed.js';
 
 /**
  * The timing after a failed call: one more contract break in a row, or none; and this
@@ -22,27 +22,24 @@ const afterTrouble = (context: FlowContext, cause: unknown): FlowContext['timing
 
 /** Trouble that is nobody's input: the flow waits, keeping everything it collected. */
 export const troubleActions = {
-  suspend: enqueueFlow(
-    ({ context, event, enqueue }, params: { resumeTo: FlowContext['resumeTo'] }) => {
-      const cause = errorOf(event);
-      const error = toFlowError(cause);
-      const timing = afterTrouble(context, cause);
-      enqueue.assign({
-        error,
-        resumeTo: params.resumeTo,
-        timing: {
-          ...timing,
-          suspendedAt: Date.now(),
-          suspensions: context.timing.suspensions + 1,
-        },
-      });
-      enqueue.emit({
-        type: 'suspended',
-        error,
-        ...(timing.notBefore === undefined ? {} : { notBefore: timing.notBefore }),
-      });
-    },
-  ),
+  suspend: assignFlow(({ context, event }, params: { resumeTo: FlowContext['resumeTo'] }) => {
+    const cause = errorOf(event);
+    return {
+      error: toFlowError(cause),
+      resumeTo: params.resumeTo,
+      timing: {
+        ...afterTrouble(context, cause),
+        suspendedAt: Date.now(),
+        suspensions: context.timing.suspensions + 1,
+      },
+    };
+  }),
+  /** After `suspend`: why, and the time the gateway named, if it did. */
+  tellSuspended: emitFlow(({ context: { error, timing } }) => ({
+    type: 'suspended' as const,
+    error: error as FlowError,
+    ...(timing.notBefore === undefined ? {} : { notBefore: timing.notBefore }),
+  })),
   /**
    * A call failed where the flow just looks again later (a watch): a broken answer counts,
    * and the look waits for the time a `Retry-After` named.
@@ -55,20 +52,18 @@ export const troubleActions = {
    * read, a node that never acts on its answer): keep everything, say why (the failed
    * call's error, unless the chart names its own), wait for RETRY.
    */
-  needAttention: enqueueFlow(
-    (
-      { context, enqueue, event },
-      params: { resumeTo: FlowContext['resumeTo']; error?: FlowError },
-    ) => {
-      const error = params.error ?? toFlowError(errorOf(event));
-      enqueue.assign({
-        error,
-        resumeTo: params.resumeTo,
-        // RETRY reads afresh: a gateway still broken gets its few reads, and a node that
-        // never moves on its few answers, again.
-        timing: { ...context.timing, contractBreaks: 0, answers: 0, retryAfterMs: undefined },
-      });
-      enqueue.emit({ type: 'needsAttention', error });
-    },
+  needAttention: assignFlow(
+    ({ context, event }, params: { resumeTo: FlowContext['resumeTo']; error?: FlowError }) => ({
+      error: params.error ?? toFlowError(errorOf(event)),
+      resumeTo: params.resumeTo,
+      // RETRY reads afresh: a gateway still broken gets its few reads, and a node that
+      // never moves on its few answers, again.
+      timing: { ...context.timing, contractBreaks: 0, answers: 0, retryAfterMs: undefined },
+    }),
   ),
+  /** After `needAttention`: why. */
+  tellNeedsAttention: emitFlow(({ context }) => ({
+    type: 'needsAttention' as const,
+    error: context.error as FlowError,
+  })),
 };

@@ -2,8 +2,10 @@ import { type FlowContext, missingDocuments, nodeRef } from '../context.js';
 import { FLOW_CODES } from '../flow-error.js';
 import { stateConfig } from '../setup.js';
 import { awaitingHost } from './awaiting-host.js';
-import { movedOnRoutes, submitErrorRoutes } from './error-routes.js';
+import { movedOnRoutes, rejected, submitErrorRoutes } from './error-routes.js';
 import { submitted } from './input-states.js';
+
+const added = ['documentAdded' as const, 'tellDocumentAdded' as const];
 
 const documentsMissing = {
   type: 'reject' as const,
@@ -46,7 +48,7 @@ export const requiredDocumentsNode = stateConfig({
         ADD_DOCUMENT: { target: 'adding', actions: 'queueDocument' },
         SUBMIT_DOCUMENTS: [
           { guard: 'nothingMissing', target: 'submitting', actions: 'holdSubmission' },
-          { actions: documentsMissing },
+          { actions: [documentsMissing, 'tellError'] },
         ],
       },
     },
@@ -61,19 +63,19 @@ export const requiredDocumentsNode = stateConfig({
         src: 'addDocument',
         input: addDocumentInput,
         onDone: [
-          { guard: 'morePending', target: 'adding', reenter: true, actions: 'documentAdded' },
-          { guard: 'submitWhenAdded', target: 'submitting', actions: 'documentAdded' },
+          { guard: 'morePending', target: 'adding', reenter: true, actions: added },
+          { guard: 'submitWhenAdded', target: 'submitting', actions: added },
           // SUBMIT_DOCUMENTS came during the upload, but something is still missing.
           {
             guard: 'submitRequested',
             target: 'collecting',
-            actions: ['documentAdded', documentsMissing],
+            actions: [...added, documentsMissing, 'tellError'],
           },
-          { target: 'collecting', actions: 'documentAdded' },
+          { target: 'collecting', actions: added },
         ],
         onError: [
           ...movedOnRoutes,
-          { target: 'collecting', actions: ['dropPendingDocuments', 'reject'] },
+          { target: 'collecting', actions: ['dropPendingDocuments', ...rejected] },
         ],
       },
     },

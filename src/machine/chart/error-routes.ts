@@ -2,18 +2,24 @@ import type { FlowContext } from '../context.js';
 import type { ErrorDisposition } from '../flow-error.js';
 import { NEEDS_ATTENTION, POLLING, SUSPENDED } from './ids.js';
 
+/** The host's input refused with the failed call's error, told. */
+export const rejected = ['reject' as const, 'tellError' as const];
+
 export const errorIs = (is: ErrorDisposition) => ({ type: 'errorIs' as const, params: { is } });
 
 /** Transient trouble with the retry budget spent: wait, keeping everything, then `resumeTo`. */
 export const toSuspended = (resumeTo: FlowContext['resumeTo']) => ({
   target: SUSPENDED,
-  actions: { type: 'suspend' as const, params: { resumeTo } },
+  actions: [{ type: 'suspend' as const, params: { resumeTo } }, 'tellSuspended' as const],
 });
 
 /** Nothing the flow can do by itself helps: wait, keeping everything, for RETRY. */
 export const toNeedsAttention = (resumeTo: FlowContext['resumeTo']) => ({
   target: NEEDS_ATTENTION,
-  actions: { type: 'needAttention' as const, params: { resumeTo } },
+  actions: [
+    { type: 'needAttention' as const, params: { resumeTo } },
+    'tellNeedsAttention' as const,
+  ],
 });
 
 /**
@@ -47,7 +53,7 @@ export const movedOnRoutes = [
 /** …and anything else is the input's fault: back to `backTo` with the error, for the host. */
 export const submitErrorRoutes = (backTo: string) => [
   ...movedOnRoutes,
-  { target: backTo, actions: 'reject' as const },
+  { target: backTo, actions: rejected },
 ];
 
 /**

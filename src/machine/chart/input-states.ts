@@ -45,6 +45,7 @@ const INPUTS = {
               message: 'more forms wanted: `forms.missing`',
             },
           },
+          'tellError',
         ],
       },
     ],

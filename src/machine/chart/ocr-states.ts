@@ -27,16 +27,19 @@ export const ocrStates = {
         {
           guard: { type: 'ocrIs', params: { status: 'SUCCESS' } },
           target: POLLING,
-          actions: 'ocrRead',
+          actions: ['ocrRead', 'tellOcrResult'],
         },
         {
           guard: { type: 'ocrIs', params: { status: 'FAILED' } },
           target: 'ocrFailed',
-          actions: 'ocrRead',
+          actions: ['ocrRead', 'announceOcrFailed'],
         },
         { target: 'extracting', reenter: true, actions: 'ocrRead' },
       ],
-      onError: [...movedOnRoutes, { target: 'ocrFailed', actions: 'ocrBroken' }],
+      onError: [
+        ...movedOnRoutes,
+        { target: 'ocrFailed', actions: ['ocrBroken', 'announceOcrFailed'] },
+      ],
     },
   }),
   ocrFailed: stateConfig({

@@ -3,13 +3,16 @@ import { nodeRef } from '../context.js';
 import { FLOW_CODES } from '../flow-error.js';
 import { stateConfig } from '../setup.js';
 import { awaitingHost, watch } from './awaiting-host.js';
-import { errorIs, movedOnRoutes, submitErrorRoutes } from './error-routes.js';
+import { errorIs, movedOnRoutes, rejected, submitErrorRoutes } from './error-routes.js';
 import { pollingState } from './poll-states.js';
 
 /** Refuses the host's event with a flow code (no gateway call), staying put. */
 const refuse = (code: string, message: string) => ({
-  actions: { type: 'reject' as const, params: { code, message } },
+  actions: [{ type: 'reject' as const, params: { code, message } }, 'tellError' as const],
 });
+
+/** No attempts left for this code: said, and told. */
+const spent = ['lockOtp' as const, 'tellError' as const];
 
 const cooldown = refuse(FLOW_CODES.OTP_RESEND_COOLDOWN, 'resend after `otp.resendAvailableAt`');
 
@@ -45,11 +48,14 @@ const sending = (channel: OtpChannel) =>
         channel,
         identity: context.otp?.identity ?? '',
       }),
-      onDone: { target: 'codeSent', actions: { type: 'otpSent', params: { channel } } },
+      onDone: {
+        target: 'codeSent',
+        actions: [{ type: 'otpSent', params: { channel } }, 'remindOtpSent'],
+      },
       onError: [
         ...movedOnRoutes,
-        { guard: 'otpRequested', target: 'codeSent', actions: 'reject' },
-        { target: 'awaitingIdentity', actions: 'reject' },
+        { guard: 'otpRequested', target: 'codeSent', actions: rejected },
+        { target: 'awaitingIdentity', actions: rejected },
       ],
     },
   });
@@ -70,14 +76,22 @@ const verifying = (channel: OtpChannel) =>
         code: event.type === 'VERIFY_OTP' ? event.code : '',
       }),
       onDone: [
-        { guard: 'verified', target: 'verified', actions: ['otpChecked', 'markSubmitted'] },
+        {
+          guard: 'verified',
+          target: 'verified',
+          actions: ['otpChecked', 'tellOtpVerified', 'markSubmitted'],
+        },
         // The last attempt is spent: no use verifying again until a new code is out.
-        { guard: 'outOfAttempts', target: 'locked', actions: ['otpChecked', 'lockOtp'] },
-        { target: 'wrongCode', actions: 'otpChecked' },
+        {
+          guard: 'outOfAttempts',
+          target: 'locked',
+          actions: ['otpChecked', 'tellOtpRejected', ...spent],
+        },
+        { target: 'wrongCode', actions: ['otpChecked', 'tellOtpRejected'] },
       ],
       onError: [
-        { guard: errorIs('codeMissing'), target: 'codeSent', actions: 'reject' },
-        { guard: errorIs('otpLocked'), target: 'locked', actions: 'lockOtp' },
+        { guard: errorIs('codeMissing'), target: 'codeSent', actions: rejected },
+        { guard: errorIs('otpLocked'), target: 'locked', actions: spent },
         ...submitErrorRoutes('codeSent'),
       ],
     },
@@ -92,7 +106,7 @@ const locked = (kind: 'emailOtp' | 'phoneOtp', channel: OtpChannel) =>
     on: {
       RESEND_OTP: resend,
       SEND_OTP: [sendAgain(channel), cooldown],
-      VERIFY_OTP: { actions: 'lockOtp' },
+      VERIFY_OTP: { actions: spent },
     },
     initial: 'coolingDown',
     states: {

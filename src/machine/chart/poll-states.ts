@@ -1,3 +1,4 @@
+import { and } from 'xstate';
 import { type FlowContext, nodeName } from '../context.js';
 import { statusReadAt } from '../deadlines.js';
 import { FLOW_CODES } from '../flow-error.js';
@@ -45,17 +46,21 @@ export const pollingState = (phase: PollPhase, stay?: NodeStep, ...inner: string
       onDone: [
         ...(stay && target
           ? [
+              ...(othersTurn(stay)
+                ? [{ guard: nodeNews(stay), target, reenter: true, actions: told(stay) }]
+                : []),
               {
                 guard: routeIs(stay),
                 target,
                 reenter: true,
-                actions: othersTurn(stay) ? [announceWaiting(stay), record] : record,
+                actions: record,
               },
             ]
           : []),
         ...finalRoutes,
         ...(watch ? [] : nodeRoutes),
         // RUNNING, CREATED, WAITING with nothing to act on, or (from a watch) a new node.
+        { guard: unknownNews, target: POLLING, reenter: true, actions: recordTold },
         { target: POLLING, reenter: true, actions: record },
       ],
       // The gateway refusing the read itself (an invalid request, an execution it says it
@@ -87,10 +92,22 @@ const watchTrouble = (target: string) => [
 const othersTurn = (step: NodeStep): step is 'pendingReview' | 'unknownNode' =>
   step === 'pendingReview' || step === 'unknownNode';
 
-const announceWaiting = (step: 'pendingReview' | 'unknownNode') => ({
-  type: 'announceWaiting' as const,
-  params: { type: step },
+/** Told once per node: `nodeNews` routes to the same state as `routeIs`, and tells it. */
+const nodeNews = (route: 'pendingReview' | 'unknownNode') => ({
+  type: 'nodeNews' as const,
+  params: { route },
 });
+const told = (step: 'pendingReview' | 'unknownNode') => [
+  { type: 'announceWaiting' as const, params: { type: step } },
+  record,
+];
+
+/**
+ * A status the guide does not list is told once: where one may go (it routes like RUNNING),
+ * the same transition guarded by `unknownStatusNews` comes first and tells it.
+ */
+const unknownNews = 'unknownStatusNews' as const;
+const recordTold = [record, 'tellUnknownStatus' as const];
 
 const FINAL_ROUTES = ['completed', 'failed', 'timedOut', 'cancelled'] as const;
 
@@ -99,31 +116,33 @@ const routeIs = (route: Route) => ({ type: 'routeIs' as const, params: { route }
 const finalRoutes = FINAL_ROUTES.map((route) => ({
   guard: routeIs(route),
   target: finalState(route),
-  actions: [record, { type: 'settle' as const, params: { status: route } }],
+  actions: [record, { type: 'settle' as const, params: { status: route } }, 'tellOutcome' as const],
 }));
 
 const announceNode = 'announceNode' as const;
 
 /** A stop for a node that `took` answers and still waits, naming it. */
-const answerNotTaken = (took: string) => ({
-  type: 'needAttention' as const,
-  params: ({ context: { node } }: { context: FlowContext }) => ({
-    resumeTo: 'tracking' as const,
-    error: {
-      code: FLOW_CODES.ANSWER_NOT_TAKEN,
-      message: `${nodeName(node)} took ${took}, still waiting`,
-      retryable: true,
-    },
-  }),
-});
+const answerNotTaken = (took: string) => [
+  {
+    type: 'needAttention' as const,
+    params: ({ context: { node } }: { context: FlowContext }) => ({
+      resumeTo: 'tracking' as const,
+      error: {
+        code: FLOW_CODES.ANSWER_NOT_TAKEN,
+        message: `${nodeName(node)} took ${took}, still waiting`,
+        retryable: true,
+      },
+    }),
+  },
+  'tellNeedsAttention' as const,
+];
 
 const nodeRoutes = [
   { guard: routeIs('screenCheck'), target: nodeState('screenCheck'), actions: record },
-  ...(['pendingReview', 'unknownNode'] as const).map((route) => ({
-    guard: routeIs(route),
-    target: nodeState(route),
-    actions: [announceWaiting(route), record],
-  })),
+  ...(['pendingReview', 'unknownNode'] as const).flatMap((route) => [
+    { guard: nodeNews(route), target: nodeState(route), actions: told(route) },
+    { guard: routeIs(route), target: nodeState(route), actions: record },
+  ]),
   // Back to where a suspended step was, for the same node.
   {
     guard: { type: 'ocrStageFor' as const, params: { status: 'extracting' as const } },
@@ -139,12 +158,23 @@ const nodeRoutes = [
   // OCR): keep reading, neither asking the host again nor sending it twice. Not for ever:
   // past `ANSWER_WAIT_MS` the answer goes once more (`resubmitFor`, or the code is asked
   // for again), and past it again the flow stops (`answerIgnored`), keeping everything.
+  {
+    guard: and(['answered', unknownNews]),
+    target: POLLING,
+    reenter: true,
+    actions: recordTold,
+  },
   { guard: 'answered' as const, target: POLLING, reenter: true, actions: record },
   // A RETRY reads again, and carries on if the node has moved on since.
   {
+    guard: and(['answerIgnored', unknownNews]),
+    target: NEEDS_ATTENTION,
+    actions: [...recordTold, ...answerNotTaken('its answer twice')],
+  },
+  {
     guard: 'answerIgnored' as const,
     target: NEEDS_ATTENTION,
-    actions: [record, answerNotTaken('its answer twice')],
+    actions: [record, ...answerNotTaken('its answer twice')],
   },
   ...(['emailOtp', 'phoneOtp'] as const).map((route) => ({
     guard: { type: 'otpSentFor' as const, params: { route } },
@@ -167,7 +197,7 @@ const nodeRoutes = [
   {
     guard: 'answersSpent' as const,
     target: NEEDS_ATTENTION,
-    actions: [record, answerNotTaken(`${ANSWERS_IN_A_ROW} answers in a row`)],
+    actions: [record, ...answerNotTaken(`${ANSWERS_IN_A_ROW} answers in a row`)],
   },
   ...ANSWERABLE_KINDS.map((route) => ({
     guard: routeIs(route),
