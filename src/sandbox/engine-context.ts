@@ -36,6 +36,16 @@ export interface OtpNode {
   readonly codes: Map<string, OtpCode>;
 }
 
+/**
+ * An answer kept for repeats. `executionId` is left out only by a memory written before
+ * answers named it: its answers go to any repeat of their key, as they did then.
+ */
+export interface StoredAnswer {
+  readonly method: string;
+  readonly executionId?: string;
+  readonly data: unknown;
+}
+
 /** Everything the engine remembers, in plain maps: a scale run holds many executions. */
 export interface Store {
   readonly customers: Map<string, Customer>;
@@ -43,8 +53,8 @@ export interface Store {
   /** `customerId` + referenceId → executionId. */
   readonly starts: Map<string, string>;
   readonly executions: Map<string, Execution>;
-  /** Effect key → the answer it got, so a repeat answers the same. */
-  readonly answers: Map<string, { readonly method: string; readonly data: unknown }>;
+  /** Effect key → the answer it got, so a repeat answers the same (to its own execution only). */
+  readonly answers: Map<string, StoredAnswer>;
   /** Per callbackKey of an identity document node. */
   readonly ocrJobs: Map<string, OcrJob>;
   /** Per callbackKey of a required documents node. */

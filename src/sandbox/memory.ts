@@ -6,6 +6,7 @@ import {
   type OcrJob,
   type OtpCode,
   type Store,
+  type StoredAnswer,
 } from './engine-context.js';
 import type { Execution } from './execution.js';
 import type { Timing } from './timing.js';
@@ -35,7 +36,7 @@ export interface SandboxMemory {
   readonly starts: Entries<string>;
   /** Each execution without its timing, which is the sandbox's own (its speed). */
   readonly executions: ReadonlyArray<Omit<Execution, 'timing'>>;
-  readonly answers: Entries<{ readonly method: string; readonly data: unknown }>;
+  readonly answers: Entries<StoredAnswer>;
   readonly ocrJobs: Entries<OcrJob>;
   readonly documents: Entries<readonly DocumentType[]>;
   readonly forms: Entries<readonly string[]>;
@@ -123,7 +124,7 @@ const SANDBOX_MEMORY = z.looseObject({
       livenessFailed: z.boolean(),
     }),
   ),
-  answers: entries(z.looseObject({ method: z.string() })),
+  answers: entries(z.looseObject({ method: z.string(), executionId: z.optional(z.string()) })),
   ocrJobs: entries(z.looseObject({ executionId: z.string(), readyAt: stamp, failed: z.boolean() })),
   documents: entries(z.array(z.string())),
   forms: entries(z.array(z.string())),

@@ -17,17 +17,33 @@ export function readExecution(ctx: EngineContext, executionId: string): Executio
 export const notFound = (): Refusal =>
   refuse('EXECUTION_NOT_FOUND', 'executionId: no such execution');
 
-/** A repeat of an applied call: its first answer, no second effect. */
-export function replay(ctx: EngineContext, key: string, method: string): Answer | undefined {
+/**
+ * A repeat of an applied call: its first answer, no second effect. Only to the execution
+ * that made it: a key repeated under another executionId is no repeat (ownership before
+ * idempotency), and meets the checks of a first call, which refuse it.
+ */
+export function replay(
+  ctx: EngineContext,
+  key: string,
+  method: string,
+  executionId: string,
+): Answer | undefined {
   const stored = ctx.store.answers.get(key);
   if (!stored || stored.method !== method) return undefined;
+  if (stored.executionId !== undefined && stored.executionId !== executionId) return undefined;
   ctx.counters.repeatsAnswered += 1;
   return ok(stored.data);
 }
 
 /** Applies an effect once: remembers its answer and counts it. */
-export function record(ctx: EngineContext, key: string, method: string, data: unknown): Answer {
-  ctx.store.answers.set(key, { method, data });
+export function record(
+  ctx: EngineContext,
+  key: string,
+  method: string,
+  executionId: string,
+  data: unknown,
+): Answer {
+  ctx.store.answers.set(key, { method, executionId, data });
   bump(ctx.counters.effects, key);
   return ok(data);
 }
@@ -79,14 +95,14 @@ export function submit(
 ): Answer {
   const execution = readExecution(ctx, input.executionId);
   if (!execution) return notFound();
-  const repeat = replay(ctx, key, method);
+  const repeat = replay(ctx, key, method, execution.executionId);
   if (repeat) return repeat;
   const node = waitingNode(execution, input.callbackKey, method);
   if (isRefusal(node)) return node;
   const applied = apply(execution, node, ctx.now());
   if (isRefusal(applied)) return applied;
   ctx.store.executions.set(execution.executionId, applied.execution);
-  return record(ctx, key, method, applied.data);
+  return record(ctx, key, method, execution.executionId, applied.data);
 }
 
 /** The answer every plain submission gets. */

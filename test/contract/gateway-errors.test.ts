@@ -122,4 +122,37 @@ describe('contract: every gateway error code reaches the caller typed, and only 
     expect(missing).toMatchObject({ apiCode: WORKFLOW_CODES.EXECUTION_NOT_FOUND });
     expect(sandbox.stats().calls['workflow.kyc.particular.data']).toBe(1);
   });
+
+  it("a callbackKey of another execution is refused NODE_NOT_WAITING, never answered with that execution's answer", async () => {
+    const sandbox = await openSandbox({ scenario: 'minimal' });
+    const { client } = clientOf(sandbox);
+    const particulars = async (customerId: string) => {
+      const { executionId } = await start(client, customerId);
+      const state = await nextStop(client, executionId);
+      return { executionId, callbackKey: state.currentNode?.callbackKey ?? '' };
+    };
+    const alice = await particulars('C_alice');
+    const bob = await particulars('C_bob');
+    const submit = (executionId: string, callbackKey: string) =>
+      client.submitParticulars({
+        executionId,
+        callbackKey,
+        referenceId: REFERENCE_ID,
+        personData: PERSON,
+      });
+    await submit(alice.executionId, alice.callbackKey);
+
+    // Bob's execution with Alice's key: not a repeat of her submission, and not his node.
+    const crossed = await failure(submit(bob.executionId, alice.callbackKey));
+    expect(crossed).toMatchObject({ apiCode: WORKFLOW_CODES.NODE_NOT_WAITING, retryable: false });
+    expect(JSON.stringify(crossed)).not.toContain(alice.executionId);
+    // Alice's own repeat still gets her first answer; Bob's node still waits for his.
+    await expect(submit(alice.executionId, alice.callbackKey)).resolves.toMatchObject({
+      executionId: alice.executionId,
+    });
+    await expect(submit(bob.executionId, bob.callbackKey)).resolves.toMatchObject({
+      executionId: bob.executionId,
+    });
+    expect(sandbox.stats().repeatsAnswered).toBe(1);
+  });
 });

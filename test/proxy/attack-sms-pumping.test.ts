@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import type { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
 import {
   createMemoryBindings,
@@ -126,6 +128,58 @@ const legitimateOn = (name: string, bindings: () => ExecutionBindings) =>
     }
   });
 
+/** The digest an attacker computes for a phone number (the previous version stored exactly this). */
+const plainDigest = (identity: string) =>
+  createHash('sha256').update(`otp:${identity}`, 'utf8').digest('base64url').slice(0, 22);
+
+/** Every field and value of every hash under `prefix`: what a dump of the store shows. */
+const dumpOf = async (client: Redis, prefix: string): Promise<string> => {
+  const words: string[] = [];
+  for (const key of await client.keys(`${prefix}*`)) {
+    words.push(key);
+    if ((await client.type(key)) === 'hash') words.push(...Object.keys(await client.hgetall(key)));
+  }
+  return words.join('\n');
+};
+
+const dumpBruteForceOn = (
+  name: string,
+  store: () => ExecutionBindings,
+  dump: () => Promise<string>,
+) =>
+  it(`keeps no digest of a phone number that anyone with the store can brute-force (${name})`, async () => {
+    const harness = await harnessOn(store());
+    try {
+      const { executionId, state } = await startAt(harness, `C_dump_${name}`);
+      const phone = '+6591234567';
+      const sent = await harness.post(
+        'workflow.kyc.otp.send',
+        JSON.stringify({
+          executionId,
+          callbackKey: state.currentNode?.callbackKey,
+          referenceId: 'ref-dump',
+          type: 'phone',
+          identity: phone,
+        }),
+        { caller: 'alice' },
+      );
+      expect(sent.status).toBe(200);
+      const dumped = await dump();
+      // The digest was stored (a resend to it is free), just not one computable without the secret.
+      expect(dumped).toMatch(/\bs:[\w-]+/);
+      // What an attacker does with the dump: hash candidate numbers (here the last two digits
+      // of every +65 9123 45xx; the whole plan is a few seconds' work) and look for a match.
+      const candidates = Array.from(
+        { length: 100 },
+        (_, n) => `+65912345${String(n).padStart(2, '0')}`,
+      );
+      expect(candidates.filter((candidate) => dumped.includes(plainDigest(candidate)))).toEqual([]);
+      expect(dumped).not.toContain(phone);
+    } finally {
+      await harness.close();
+    }
+  });
+
 describe('attack: SMS pumping through one execution', () => {
   attackOn('memory', () => createMemoryBindings());
   legitimateOn('memory', () => createMemoryBindings());
@@ -135,4 +189,9 @@ describeWithRedis('attack: SMS pumping through one execution, in Redis', () => {
   const redis = useRedisServer();
   attackOn('redis', () => createRedisBindings(redis.client, { prefix: 'pump:' }));
   legitimateOn('redis', () => createRedisBindings(redis.client, { prefix: 'legit:' }));
+  dumpBruteForceOn(
+    'redis',
+    () => createRedisBindings(redis.client, { prefix: 'dump:' }),
+    () => dumpOf(redis.client, 'dump:'),
+  );
 });

@@ -37,6 +37,8 @@ export interface ProxyContext {
   readonly bindings: ExecutionBindings;
   readonly quotas: Required<ProxyQuotas>;
   readonly digest: Digest;
+  /** Keyed with the API secret: for OTP identities, which a plain digest would give away. */
+  readonly identityDigest: Digest;
   readonly maxBodyBytes: number;
   /** Origins besides the proxy's own whose pages may call any route (`fromAllowedOrigin`). */
   readonly allowedOrigins: ReadonlySet<string>;

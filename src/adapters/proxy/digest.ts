@@ -1,3 +1,6 @@
+import { createHmacSigner } from '../../services/sign.js';
+import type { Signer } from '../../services/types.js';
+
 const encoder = new TextEncoder();
 
 /** The part of `node:crypto` the digest uses. */
@@ -40,5 +43,33 @@ export const createDigest = (): Digest => {
   return async (text) => {
     const hash = await globalThis.crypto.subtle.digest('SHA-256', encoder.encode(text));
     return base64url(new Uint8Array(hash)).slice(0, LENGTH);
+  };
+};
+
+/** What the identity key is derived under: no JSON, so the proxy never signs it for a caller and the key is seen nowhere. */
+const IDENTITY_KEY_LABEL = 'kyc-flow: OTP identity digests, v1';
+
+/** Hex characters of the keyed digest kept: 128 bits. */
+const KEYED_LENGTH = 32;
+
+/**
+ * A keyed digest (HMAC-SHA256) for what a plain digest would give away: an OTP identity is a
+ * phone number or an email, few enough that whoever reads a store (a Redis dump, a log)
+ * could hash them all and find the one behind a plain digest. Keyed with a key derived
+ * from the API secret, which no store holds, a digest tells nothing without the secret.
+ */
+export const createKeyedDigest = (secret: string): Digest => {
+  let keyed: Promise<Signer> | undefined;
+  const derive = () =>
+    createHmacSigner(secret)(IDENTITY_KEY_LABEL)
+      .then(createHmacSigner)
+      .catch((error: unknown) => {
+        // A failed derivation must not poison every later call.
+        keyed = undefined;
+        throw error;
+      });
+  return async (text) => {
+    keyed ??= derive();
+    return (await (await keyed)(text)).slice(0, KEYED_LENGTH);
   };
 };

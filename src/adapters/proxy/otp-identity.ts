@@ -14,7 +14,7 @@ const normalised = (identity: string): string => {
 };
 
 const identityDigest = (context: ProxyContext, identity: string) =>
-  context.digest(`otp:${normalised(identity)}`);
+  context.identityDigest(`otp:${normalised(identity)}`);
 
 /**
  * Refused like a body that breaks the contract, naming the field: the page already words

@@ -6,7 +6,7 @@ import { METHOD_NAMES, type MethodName } from '../../services/wire/methods.js';
 import type { ExecutionBindings } from './binding-types.js';
 import { createMemoryBindings } from './bindings.js';
 import type { ProxyContext, UploadRules } from './context.js';
-import { createDigest } from './digest.js';
+import { createDigest, createKeyedDigest } from './digest.js';
 import { UPLOAD_TYPE_NAMES } from './file-types.js';
 import { resolveFlowKeeping } from './flow-keeping.js';
 import type { GatewayProxyOptions, ProxyErrorEvent, ProxyQuotas, UploadOptions } from './types.js';
@@ -157,6 +157,7 @@ export const resolveOptions = (options: GatewayProxyOptions): ProxyContext => {
     bindings: bindingsOf(options),
     quotas: quotasOf(options.quotas),
     digest: createDigest(),
+    identityDigest: createKeyedDigest(options.apiSecret),
     maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
     allowedOrigins: allowedOriginsOf(options),
     uploads: uploadRulesOf(options.uploads),

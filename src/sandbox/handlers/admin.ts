@@ -23,7 +23,7 @@ export function decideReview(
   const execution = readExecution(ctx, input.executionId);
   if (!execution) return notFound();
   const key = `${input.executionId}#review-${execution.arms}`;
-  const repeat = replay(ctx, key, method);
+  const repeat = replay(ctx, key, method, execution.executionId);
   if (repeat) return repeat;
   const { node } = execution;
   if (execution.phase.kind !== 'waiting' || !node || roleOf(node.nodeType) !== 'review') {
@@ -36,7 +36,10 @@ export function decideReview(
   const next = input.decision === 'REJECTED' ? execution.scenario.steps.length : execution.step + 1;
   const after = completeNode(decided, ctx.now(), next);
   ctx.store.executions.set(after.executionId, after);
-  return record(ctx, key, method, { executionId: after.executionId, status: statusOf(after) });
+  return record(ctx, key, method, after.executionId, {
+    executionId: after.executionId,
+    status: statusOf(after),
+  });
 }
 
 /** `sandbox.execution.cancel` / `.expire`: ends any execution that has not ended yet. */
@@ -49,14 +52,14 @@ function terminate(
   const execution = readExecution(ctx, executionId);
   if (!execution) return notFound();
   const key = `${executionId}#${status === 'CANCELLED' ? 'cancel' : 'expire'}`;
-  const repeat = replay(ctx, key, method);
+  const repeat = replay(ctx, key, method, executionId);
   if (repeat) return repeat;
   if (execution.phase.kind === 'ended') {
     return refuse('NODE_NOT_WAITING', `executionId: already ended ${statusOf(execution)}`);
   }
   const ended = end(execution, ctx.now(), terminalEnd(status));
   ctx.store.executions.set(executionId, ended);
-  return record(ctx, key, method, { executionId, status });
+  return record(ctx, key, method, executionId, { executionId, status });
 }
 
 export const cancelExecution = (

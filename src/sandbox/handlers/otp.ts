@@ -54,7 +54,7 @@ export function sendOtp(ctx: EngineContext, input: OtpInput): Answer {
   otp.current = code;
   otp.codes.set(requestId, code);
   ctx.store.otp.set(input.callbackKey, otp);
-  return record(ctx, `${input.callbackKey}#send-${otp.sends}`, method, answer);
+  return record(ctx, `${input.callbackKey}#send-${otp.sends}`, method, input.executionId, answer);
 }
 
 /**
@@ -69,7 +69,7 @@ export function verifyOtp(
   const method = 'workflow.kyc.otp.verify';
   if (!readExecution(ctx, input.executionId)) return notFound();
   const key = `${input.callbackKey}#verify-${input.requestId}-${input.code}`;
-  const repeat = replay(ctx, key, method);
+  const repeat = replay(ctx, key, method, input.executionId);
   if (repeat) return repeat;
   const execution = otpNode(ctx, method, input);
   if (isRefusal(execution)) return execution;
@@ -93,8 +93,11 @@ export function verifyOtp(
   if (input.code === ctx.settings.otpCode) {
     otp.verified = true;
     ctx.store.executions.set(execution.executionId, completeNode(execution, ctx.now()));
-    return record(ctx, key, method, { verified: true });
+    return record(ctx, key, method, input.executionId, { verified: true });
   }
   sent.attemptsLeft -= 1;
-  return record(ctx, key, method, { verified: false, remainingAttempts: sent.attemptsLeft });
+  return record(ctx, key, method, input.executionId, {
+    verified: false,
+    remainingAttempts: sent.attemptsLeft,
+  });
 }
