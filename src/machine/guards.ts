@@ -121,6 +121,16 @@ export const flowGuards = {
   // A failed call: what kind of trouble, and whether the flow should stop reading.
   errorIs: ({ event }: GuardArgs, params: { is: ErrorDisposition }) =>
     dispositionOf(errorOf(event)) === params.is,
+  /**
+   * A call for the node refused (checked after every other route of its error) while the
+   * trouble before it is still shown (an answer held through a suspension, a code typed
+   * again after one): an earlier send, its answer lost, may have been taken, and this
+   * refusal be the gateway's "no longer waiting" for its repeat under a code the client
+   * does not know, as for a retry's refusal (`retryCount`). The status read says; the
+   * trouble is cleared on the way (`expectNode`), so a refusal of a send after that read
+   * goes back to the host.
+   */
+  resent: ({ context }: GuardArgs) => !!context.error?.retryable,
   /** This answer breaks the contract, and so did the ones before it: stop reading. */
   contractGivesUp: ({ context, event }: GuardArgs) =>
     dispositionOf(errorOf(event)) === 'contractBroken' &&

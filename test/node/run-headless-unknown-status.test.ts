@@ -25,13 +25,13 @@ afterAll(() => box.close());
 
 /** Node's fetch, with every status answer's execution status spelled `word` while `spell()`. */
 const respelling =
-  (word: string, spell: () => boolean): typeof globalThis.fetch =>
+  (word: string | number, spell: () => boolean): typeof globalThis.fetch =>
   async (input, init) => {
     const answer = await fetch(input, init);
     if (!spell() || !String(input).includes('api=workflow.execution.status')) return answer;
     const text = (await answer.text()).replace(
       /"status":"(CREATED|RUNNING|WAITING|COMPLETED)"/,
-      `"status":"${word}"`,
+      `"status":${JSON.stringify(word)}`,
     );
     return new Response(text, {
       status: answer.status,
@@ -151,4 +151,30 @@ describe('a run whose execution shows WAITING with no node', () => {
       executionId: stopped.executionId,
     });
   });
+});
+
+it('reads a status sent as a number (an ordinal) as a word the guide does not list, and names it', async () => {
+  const client = createGatewayClient({
+    gatewayUrl: box.gatewayUrl,
+    storageUrl: box.storageUrl,
+    ...box.credentials,
+    fetch: respelling(3, () => true),
+  });
+  const told: unknown[] = [];
+  const stopped = await runHeadless({
+    client,
+    customer: { customerId: 'C_number_status', email: 'number@example.com' },
+    polling: { timeScale: SPEED },
+    responder: createProfileResponder(profile, { upload: client.upload }),
+    maxUnknownStatusMs: 200,
+    onEvent: (event) => {
+      if (event.type === 'flow' && event.event.type === 'unknownStatus') told.push(event.event);
+    },
+  });
+  // Not CONTRACT_BROKEN after three reads: a word of the gateway's the host sees, as it came.
+  expect(stopped).toMatchObject({
+    status: 'needsAttention',
+    error: { code: UNKNOWN_STATUS, message: expect.stringContaining('status has been "3" for') },
+  });
+  expect(told).toEqual([{ type: 'unknownStatus', status: '3' }]);
 });

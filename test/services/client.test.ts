@@ -173,7 +173,8 @@ describe('createGatewayClient: answers', () => {
   });
 
   it('validates the answer and names the wrong field', async () => {
-    const { client } = setup([ok({ executionId: 'exec-1', status: 42 })]);
+    // A number is its digits (a status the guide does not list); an object is no status.
+    const { client } = setup([ok({ executionId: 'exec-1', status: { code: 42 } })]);
     const error = await failure(client.getExecution({ executionId: 'exec-1' }));
     expect(error).toBeInstanceOf(ValidationError);
     expect(error).toMatchObject({ direction: 'response', field: 'status' });

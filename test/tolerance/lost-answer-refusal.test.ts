@@ -49,7 +49,55 @@ const responder: Responder = {
 const eachEffectOnce = (sandbox: Sandbox) =>
   expect(Object.values(sandbox.stats().effects).every((count) => count === 1)).toBe(true);
 
+const STATUS = 'workflow.execution.status';
+
+/**
+ * The first particulars submission reaches the gateway and its answer is lost; so are the
+ * client's retries (the network is down: the flow suspends); the first status read after
+ * that still shows the node (a gateway that shows a moment late what it took); every later
+ * particulars send is refused with 999301.
+ */
+const lostThroughSuspension = (sandbox: Sandbox) => {
+  let sends = 0;
+  let stale: unknown;
+  let late = false;
+  return rewritingClient(sandbox, async (method, answer) => {
+    if (method === STATUS) {
+      if (late) {
+        late = false;
+        return envelopeResponse(stale);
+      }
+      const body: unknown = await (await answer()).json();
+      if (JSON.stringify(body).includes('individual_particular')) stale = body;
+      return envelopeResponse(body);
+    }
+    if (method !== PARTICULARS) return undefined;
+    sends += 1;
+    if (sends === 1) {
+      await answer();
+      late = true;
+    }
+    if (sends <= 3) throw new TypeError('fetch failed');
+    return refusal(999301);
+  });
+};
+
 describe('a submission whose answer was lost, its repeat refused as no longer waiting', () => {
+  it('carries a run on when the repeat came after a suspension, not on the client’s retry', async () => {
+    const sandbox = await openSandbox({ scenarios: [scenario], scenario });
+    const gateway = lostThroughSuspension(sandbox);
+    const result = await runHeadless({
+      client: gateway.client,
+      customer: customerFor(),
+      polling: { timeScale: SPEED },
+      responder,
+    });
+    expect(result).toMatchObject({ status: 'completed', decision: 'APPROVED' });
+    // The lost one and the retries of it, then its repeat after the suspension, refused.
+    expect(gateway.of(PARTICULARS)).toHaveLength(4);
+    eachEffectOnce(sandbox);
+  });
+
   it.each([999301, 400100])(
     'carries a run in Node on to APPROVED when the refusal is %i, each answer applied once',
     async (apiCode) => {
@@ -115,5 +163,29 @@ describe('a submission whose answer was lost, its repeat refused as no longer wa
     // The 503, the refused retry (maybe of a repeat: the status read says the node waits),
     // the answer sent once more, refused: then the responder's same answer is not sent.
     expect(gateway.of(PARTICULARS)).toHaveLength(3);
+  });
+
+  it('still hands back an answer refused while its node waits after a suspension, after one more send', async () => {
+    const sandbox = await openSandbox({ scenarios: [scenario], scenario });
+    // The network is down for the first send and its retries (none reaches the gateway);
+    // every later send is refused while the node waits.
+    let sends = 0;
+    const gateway = rewritingClient(sandbox, (method) => {
+      if (method !== PARTICULARS) return undefined;
+      sends += 1;
+      if (sends <= 3) throw new TypeError('fetch failed');
+      return refusal(999301);
+    });
+    const failure = await runHeadless({
+      client: gateway.client,
+      customer: customerFor(),
+      polling: { timeScale: SPEED },
+      responder,
+    }).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(ResponderError);
+    expect(String((failure as Error).message)).toContain('refused the answer');
+    // Three lost, the repeat after the suspension refused (maybe of a send that was taken:
+    // the status read says the node waits), the answer sent once more, refused: no more.
+    expect(gateway.of(PARTICULARS)).toHaveLength(5);
   });
 });

@@ -52,8 +52,9 @@ export const hostInputActions = {
     };
   }),
   /**
-   * RETAKE: the node is re-armed soon; look for it at the after-submit pace. The customer's
-   * retakes are no gateway ignoring answers: they are not counted (`answersSpent`).
+   * RETAKE, or a refusal that may be of a repeat (`resent`): the node is re-armed soon, or
+   * may have moved on; look for it at the after-submit pace, the trouble cleared. The
+   * customer's retakes are no gateway ignoring answers: they are not counted (`answersSpent`).
    */
   expectNode: assignFlow(({ context }) => ({
     error: undefined,

@@ -42,12 +42,16 @@ export const troubleRoutes = (resumeTo: FlowContext['resumeTo']) => [
  * Where a failed call for the waiting node goes when its input is not at fault: the node
  * moved on, or the execution is said to be gone → ask where we are (a status read that
  * does not find the execution either needs attention: one call's word is not taken for
- * the customer's outcome); trouble → as above.
+ * the customer's outcome); trouble → as above; a refusal that may be of a repeat
+ * (`resent`) → ask first, the trouble cleared, so that a refusal after that read is
+ * the input's.
  */
 export const movedOnRoutes = [
   { guard: errorIs('nodeMoved'), target: POLLING },
   { guard: errorIs('executionGone'), target: POLLING },
   ...troubleRoutes('tracking'),
+  // Last: only a refusal gets here.
+  { guard: 'resent' as const, target: POLLING, actions: 'expectNode' as const },
 ];
 
 /** …and anything else is the input's fault: back to `backTo` with the error, for the host. */

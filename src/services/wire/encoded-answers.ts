@@ -156,10 +156,20 @@ const readNode = (node: unknown): unknown => {
 const present = (fields: Fields): Fields =>
   Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined));
 
+/**
+ * FALLBACK a `status` sent as a number (an enum's ordinal, `3`) is its digits: a status the
+ * guide does not list, polled and told as any such word is (`unknownStatus`, and a run in
+ * Node stops after its watch, naming it), never guessed to mean one the guide lists. No
+ * status at all (`null`, an object) still breaks the contract, named.
+ */
+const readStatusWord = (status: unknown): unknown =>
+  typeof status === 'number' && Number.isFinite(status) ? String(status) : status;
+
 /** A status answer with its encoded parts read (see above); any other data as it came. */
 export function decodeStatusAnswer(data: unknown): unknown {
   if (!isObject(data)) return data;
   const read: Fields = { ...withoutNulls(data, ['executionId']) };
+  if ('status' in data) read.status = readStatusWord(data.status);
   if ('currentNode' in data) read.currentNode = readNode(data.currentNode);
   if ('result' in data) read.result = readExecutionResult(data.result);
   if ('error' in data) read.error = readExecutionError(data.error);
