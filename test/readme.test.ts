@@ -7,6 +7,8 @@ import {
   diagramBlock,
 } from '../scripts/readme-diagram.js';
 import { EXIT_CODES } from '../src/adapters/node/cli/exit-codes.js';
+import * as nodeEntry from '../src/adapters/node/index.js';
+import * as coreEntry from '../src/index.js';
 
 const read = (path: string) => readFileSync(new URL(`../${path}`, import.meta.url), 'utf8');
 const readme = read('README.md');
@@ -35,5 +37,25 @@ describe('README', () => {
     for (const code of Object.values(EXIT_CODES)) {
       expect(readme).toMatch(new RegExp(`^\\| ${code} \\|`, 'm'));
     }
+  });
+
+  it('names only limits a host can import: each `*_MS` and count it names is exported', () => {
+    const limits = [
+      ...readme.matchAll(/`([A-Z][A-Z_]*_MS|[A-Z_]*(?:_IN_A_ROW|_READS|_PER_NODE))`/g),
+    ];
+    const exported = new Set([...Object.keys(coreEntry), ...Object.keys(nodeEntry)]);
+    expect(limits.length).toBeGreaterThan(5);
+    expect(limits.map(([, name]) => name).filter((name) => !exported.has(String(name)))).toEqual(
+      [],
+    );
+  });
+
+  it('says the chart limits it exports from kyc-flow: 10 minutes, 9 answers in a row', () => {
+    expect(readme).toContain('10 minutes after the answer (`ANSWER_WAIT_MS`');
+    expect(coreEntry.ANSWER_WAIT_MS).toBe(10 * 60_000);
+    expect(readme).toContain(
+      '9 answers in a row to one node re-armed under new keys (`ANSWERS_IN_A_ROW`',
+    );
+    expect(coreEntry.ANSWERS_IN_A_ROW).toBe(9);
   });
 });

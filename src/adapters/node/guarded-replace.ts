@@ -34,13 +34,14 @@ export async function replaceFileIf(
   const temporary = await writeTemporary(fs, path, data, options);
   const guard = `${path}.guard`;
   try {
-    await holdGuard(fs, guard, options.mode);
+    const held = await holdGuard(fs, guard, options.mode);
     try {
       if (!isCurrent(await readCurrent(path, fs))) return false;
       await fs.rename(temporary, path);
       return true;
     } finally {
-      await fs.unlink(guard).catch(() => undefined);
+      // Only its own: judged stale meanwhile (this writer slow), it may be another's now.
+      await removeGuard(fs, guard, held);
     }
   } finally {
     // Gone once renamed; else this attempt's leftover.
@@ -48,35 +49,79 @@ export async function replaceFileIf(
   }
 }
 
-async function holdGuard(fs: AtomicWriteFileSystem, guard: string, mode: number): Promise<void> {
+/**
+ * Which guard file: its inode and its time. Not the inode alone: a guard removed and another
+ * made at once often gets the same inode number back.
+ */
+interface GuardIdentity {
+  readonly ino: number;
+  readonly mtimeMs: number;
+}
+
+const identityOf = (path: string): Promise<GuardIdentity | undefined> =>
+  fsPromises.lstat(path).then(
+    ({ ino, mtimeMs }) => ({ ino, mtimeMs }),
+    () => undefined,
+  );
+
+const isSame = (a: GuardIdentity | undefined, b: GuardIdentity | undefined): boolean =>
+  a !== undefined && b !== undefined && a.ino === b.ino && a.mtimeMs === b.mtimeMs;
+
+async function holdGuard(
+  fs: AtomicWriteFileSystem,
+  guard: string,
+  mode: number,
+): Promise<GuardIdentity | undefined> {
   // The guard seen standing, and since when by this process's clock (not the file's times,
   // which another host's clock may have set).
-  let standing: { readonly ino: number; readonly since: number } | undefined;
+  let standing: { readonly guard: GuardIdentity; readonly since: number } | undefined;
   for (;;) {
     try {
-      await (await fs.open(guard, 'wx', mode)).close();
-      return;
+      const handle = await fs.open(guard, 'wx', mode);
+      try {
+        const { ino, mtimeMs } = await handle.stat();
+        return { ino, mtimeMs };
+      } catch {
+        return undefined;
+      } finally {
+        await handle.close();
+      }
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     }
-    const ino = await fsPromises.lstat(guard).then(
-      (stats) => stats.ino,
-      () => undefined,
-    );
-    if (ino === undefined) continue;
-    if (standing?.ino !== ino) standing = { ino, since: Date.now() };
-    if (Date.now() - standing.since < STALE_GUARD_MS) {
+    const seen = await identityOf(guard);
+    if (seen === undefined) continue;
+    if (!isSame(standing?.guard, seen)) standing = { guard: seen, since: Date.now() };
+    if (Date.now() - (standing?.since ?? 0) < STALE_GUARD_MS) {
       await delay(GUARD_RETRY_MS);
       continue;
     }
-    // Moved aside first, so that of two writers removing it only one does.
-    const aside = `${guard}.${randomBytes(8).toString('hex')}.stale`;
-    await fs.rename(guard, aside).then(
-      () => fs.unlink(aside).catch(() => undefined),
-      () => undefined,
-    );
+    await removeGuard(fs, guard, seen);
     standing = undefined;
   }
+}
+
+/**
+ * Removes the guard at `guard` if it is still the one `judged` (`undefined`: whichever stands).
+ * Moved aside first and looked at there, so that a guard another writer has just taken in
+ * its place is never removed: that one is put back (`link` makes no second one over a third
+ * writer's), and of two writers removing the same one only one does.
+ */
+async function removeGuard(
+  fs: AtomicWriteFileSystem,
+  guard: string,
+  judged: GuardIdentity | undefined,
+): Promise<void> {
+  const aside = `${guard}.${randomBytes(8).toString('hex')}.stale`;
+  const moved = await fs.rename(guard, aside).then(
+    () => true,
+    () => false,
+  );
+  if (!moved) return;
+  if (judged !== undefined && !isSame(await identityOf(aside), judged)) {
+    await fs.link(aside, guard).catch(() => undefined);
+  }
+  await fs.unlink(aside).catch(() => undefined);
 }
 
 const readCurrent = (path: string, fs: AtomicWriteFileSystem): Promise<string | undefined> =>
