@@ -42,6 +42,8 @@ export interface FlowContext {
   readonly timing: Timing;
   /** Statuses the guide does not list that the flow has told the host about (once each). */
   readonly unknownStatuses?: readonly string[];
+  /** How long an unlisted status may last before the flow stops (absent: the default). */
+  readonly maxUnknownStatusMs?: number;
   /** Where `suspended` and `needsAttention` go back to. */
   readonly resumeTo: 'registering' | 'starting' | 'tracking';
   readonly polling: PollingOptions;
@@ -91,6 +93,11 @@ export interface Timing {
    * that call is not made again before it, whatever wakes the flow (RETRY included).
    */
   readonly notBefore?: number;
+  /**
+   * When the execution's current unlisted status (or WAITING with no node) was first read
+   * (epoch ms), persisted: xstate restores no timer (`unknownStatusTooLong`).
+   */
+  readonly unlistedSince?: number;
 }
 
 export interface OcrState {
@@ -143,6 +150,7 @@ export interface FlowInput {
     readonly referenceId: string;
   };
   readonly polling: PollingOptions;
+  readonly maxUnknownStatusMs?: number;
 }
 
 export function initialContext(input: FlowInput): FlowContext {
@@ -154,6 +162,7 @@ export function initialContext(input: FlowInput): FlowContext {
     timing: { pollAttempts: 0, suspensions: 0 },
     resumeTo: 'registering',
     polling: input.polling,
+    maxUnknownStatusMs: input.maxUnknownStatusMs,
   };
 }
 

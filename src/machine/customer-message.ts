@@ -42,6 +42,9 @@ const BY_CODE: Readonly<Record<string, string>> = {
   [FLOW_CODES.DOCUMENTS_MISSING]: DOCUMENTS,
   [FLOW_CODES.FORMS_MISSING]: 'Please complete every form before you continue.',
   [FLOW_CODES.ANSWER_NOT_TAKEN]: TRY_LATER,
+  // Nothing is decided yet and nothing is lost: the page's RETRY (or a later visit) reads on.
+  [FLOW_CODES.UNKNOWN_STATUS]:
+    'Your verification is taking longer than usual. Nothing you entered is lost. Please try again later.',
   [FLOW_CODES.UNEXPECTED]: GARBLED,
   NO_EXECUTION: 'We are still setting up your verification. Please try again in a moment.',
   [PAGE_NOT_LOADED]:

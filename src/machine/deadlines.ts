@@ -1,5 +1,7 @@
+import type { ExecutionState } from '../services/wire/records.js';
 import type { FlowContext } from './context.js';
 import { nextPollDelay, nextRetryDelay, type PollPhase, statusFloorMs } from './polling.js';
+import { isUnknownStatus } from './routing.js';
 
 /**
  * Every deadline the chart waits for, computed here from the pure policy (`polling.ts`) and
@@ -39,7 +41,7 @@ export const retryAt = (context: FlowContext, at = Date.now()): number =>
  * (scaled like every wait) before the flow sends that answer once more, and, after that
  * one, before it stops in `needsAttention`: an engine that screens, reads a document or
  * waits on a back office moves on well within it; one that never does would be read for
- * ever. As long as a run lets an unlisted status last (`maxUnknownStatusMs`).
+ * ever. As long as a flow lets an unlisted status last by default (`maxUnknownStatusMs`).
  */
 export const ANSWER_WAIT_MS = 600_000;
 
@@ -66,3 +68,27 @@ export const resendAt = (
       : cooldownSeconds * 1000,
     MAX_OTP_COOLDOWN_MS / polling.timeScale,
   );
+
+/**
+ * How long the execution may show a status the guide does not list (or WAITING with no
+ * node) before the flow stops in `needsAttention` (`UNKNOWN_STATUS`), in real ms, not
+ * scaled: the option `maxUnknownStatusMs` of a flow, a page and a run.
+ */
+export const DEFAULT_MAX_UNKNOWN_STATUS_MS = 600_000;
+
+/** Neither running nor final as far as the guide says, nor a node to answer. */
+const unlisted = (status: string | undefined, node: unknown): boolean =>
+  status !== undefined && (isUnknownStatus(status) || (status === 'WAITING' && !node));
+
+/**
+ * Since when the execution has shown an unlisted status (now, if the answer before was one
+ * the guide describes), or `undefined` for an answer the guide describes. Whatever the
+ * word: a gateway counting `STEP_3`, `STEP_4`… is no nearer an outcome the guide names.
+ */
+export const unlistedSince = (
+  { status, node, timing }: FlowContext,
+  execution: ExecutionState,
+): number | undefined =>
+  unlisted(execution.status, execution.currentNode)
+    ? (unlisted(status, node) && timing.unlistedSince) || Date.now()
+    : undefined;

@@ -32,6 +32,11 @@ export const FLOW_CODES = {
    * it (`ANSWER_WAIT_MS` after each): the flow waits in `needsAttention` until RETRY.
    */
   ANSWER_NOT_TAKEN: 'ANSWER_NOT_TAKEN',
+  /**
+   * The execution showed a status the guide does not list (or WAITING with no node) for
+   * `maxUnknownStatusMs`: the flow waits in `needsAttention`; RETRY reads it again.
+   */
+  UNKNOWN_STATUS: 'UNKNOWN_STATUS',
   UNEXPECTED: 'UNEXPECTED_ERROR',
 } as const;
 

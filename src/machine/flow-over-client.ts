@@ -65,12 +65,16 @@ const newReferenceId = () => `kyc-${globalThis.crypto.randomUUID()}`;
 /** The actor's input, and the persisted snapshot it resumes from (the host's pace wins). */
 function actorOptions(options: Omit<KycFlowOptions, 'client'>) {
   const restored = options.snapshot ? fromPersistedFlow(options.snapshot) : undefined;
-  if (restored && options.polling) {
-    // The host's pace wins over the one persisted (e.g. a different `--speed`).
+  // Anything but a positive number of ms is none: the default.
+  const maxUnknownStatusMs =
+    (options.maxUnknownStatusMs as number) > 0 ? options.maxUnknownStatusMs : undefined;
+  if (restored && (options.polling || maxUnknownStatusMs)) {
+    // The host's pace wins over the one persisted (e.g. a different `--speed`), and its bound.
     const context = restored.context as FlowContext;
     restored.context = {
       ...context,
       polling: resolvePollingOptions({ ...context.polling, ...options.polling }),
+      ...(maxUnknownStatusMs && { maxUnknownStatusMs }),
     };
   }
   return {
@@ -80,6 +84,7 @@ function actorOptions(options: Omit<KycFlowOptions, 'client'>) {
         referenceId: options.customer.referenceId ?? newReferenceId(),
       },
       polling: resolvePollingOptions(options.polling),
+      maxUnknownStatusMs,
     },
     ...(restored ? { snapshot: restored as unknown as Snapshot<unknown> } : {}),
     ...(options.inspect ? { inspect: options.inspect } : {}),

@@ -7,7 +7,7 @@ import type { SubmitFormsOutput } from './actors/submit-forms.js';
 import type { VerifyOtpOutput } from './actors/verify-otp.js';
 import { codePrint } from './code-print.js';
 import { type FlowContext, missingDocuments, missingForms, nodeName } from './context.js';
-import { ANSWER_WAIT_MS } from './deadlines.js';
+import { ANSWER_WAIT_MS, DEFAULT_MAX_UNKNOWN_STATUS_MS, unlistedSince } from './deadlines.js';
 import { errorOf, outputOf } from './event-data.js';
 import { dispositionOf, type ErrorDisposition } from './flow-error.js';
 import { type AnswerableKind, isUnknownStatus, type Route, routeOf } from './routing.js';
@@ -70,6 +70,11 @@ export const flowGuards = {
     const { status } = outputOf<ExecutionState>(event);
     return isUnknownStatus(status) && !context.unknownStatuses?.includes(status);
   },
+  /** A status the guide does not list (or WAITING with no node), for `maxUnknownStatusMs`. */
+  unknownStatusTooLong: ({ context, event }: GuardArgs) =>
+    Date.now() -
+      (unlistedSince(context, outputOf<ExecutionState>(event)) ?? Number.POSITIVE_INFINITY) >=
+    (context.maxUnknownStatusMs ?? DEFAULT_MAX_UNKNOWN_STATUS_MS),
   /** Our own OCR for the waiting node is at this stage (resume after a suspension). */
   ocrStageFor: ({ context, event }: GuardArgs, params: { status: 'extracting' | 'failed' }) =>
     sliceAt(context.ocr, event, 'identityDocument')?.status === params.status,

@@ -205,7 +205,11 @@ export type FlowEmitted =
   | { type: 'ocrFailed'; reason?: string }
   | { type: 'otpSent'; channel: OtpChannel; resendAvailableAt: number }
   | { type: 'otpRejected'; channel: OtpChannel; remainingAttempts?: number }
-  | { type: 'otpVerified'; channel: OtpChannel }
+  /**
+   * The gateway took the code. `unconfirmed`: it took it without saying the code was right;
+   * the status read that follows decides (the node moving on, or the code asked for again).
+   */
+  | { type: 'otpVerified'; channel: OtpChannel; unconfirmed?: true }
   | { type: 'documentAdded'; docType: DocumentType; missing: DocumentType[] }
   | { type: 'pendingReview'; node: CurrentNode }
   /** The execution waits on a node type the client does not know: told once per node. */
@@ -234,6 +238,13 @@ export interface KycFlowOptions {
   /** Resume from `persist()`. */
   readonly snapshot?: PersistedFlow;
   readonly polling?: Partial<PollingOptions>;
+  /**
+   * How long (real ms, not scaled) the execution may show a status the guide does not list,
+   * or WAITING with no node, before the flow stops in `needsAttention` (`UNKNOWN_STATUS`)
+   * rather than read it for ever; RETRY reads again. Default 10 min
+   * (`DEFAULT_MAX_UNKNOWN_STATUS_MS`). A restored flow keeps its own unless given again.
+   */
+  readonly maxUnknownStatusMs?: number;
   readonly inspect?: (event: InspectionEvent) => void;
   /**
    * How waits end (default: at their deadline). A host may end them early: the browser

@@ -31,6 +31,17 @@ describe('sleepUntil: the flow’s one sleep', () => {
     expect(sleep.ended).toBe('woke');
   });
 
+  it('a device clock set back while it waits does not stretch the wait (a monotonic cap)', async () => {
+    const sleep = watched(sleepUntil(Date.now() + 5_000));
+    await vi.advanceTimersByTimeAsync(2_000);
+    // The clock goes back an hour; performance.now() (the fake's monotonic clock) does not.
+    vi.setSystemTime(Date.now() - 3_600_000);
+    await vi.advanceTimersByTimeAsync(2_999);
+    expect(sleep.ended).toBeUndefined();
+    await vi.advanceTimersByTimeAsync(1);
+    expect(sleep.ended).toBe('woke');
+  });
+
   it('waits out a deadline past what one timer holds (2^31-1 ms) instead of firing early', async () => {
     const far = 3_000_000_000;
     const sleep = watched(sleepUntil(Date.now() + far));

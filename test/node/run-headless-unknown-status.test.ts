@@ -6,7 +6,7 @@ import type { CustomerProfile } from '../../src/adapters/node/profile.js';
 import { createProfileResponder } from '../../src/adapters/node/profile-responder.js';
 import type { HeadlessEvent } from '../../src/adapters/node/run-events.js';
 import { runHeadless } from '../../src/adapters/node/run-headless.js';
-import { UNKNOWN_STATUS } from '../../src/adapters/node/unknown-status-watch.js';
+import { UNKNOWN_STATUS } from '../../src/adapters/node/unknown-status.js';
 import { type Sandbox, startSandbox } from '../../src/sandbox/index.js';
 import { createGatewayClient } from '../../src/services/client.js';
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createKycFlow } from '../../src/machine/index.js';
-import type { FlowView } from '../../src/machine/types.js';
+import type { FlowEmitted, FlowView } from '../../src/machine/types.js';
 import { hostFromView } from '../resilience/view-host.js';
 import { type ProxyHarness, startProxyHarness } from './harness.js';
 
@@ -94,6 +94,8 @@ describe('a browser flow through the proxy, against a gateway silent on the OTP'
       customer,
       polling: { timeScale: 50 },
     });
+    const told: FlowEmitted[] = [];
+    flow.on('otpVerified', (event) => told.push(event));
     const stop = hostFromView(flow, { retry: false });
     flow.start();
     const ended = await new Promise<FlowView>((resolve) => {
@@ -106,5 +108,7 @@ describe('a browser flow through the proxy, against a gateway silent on the OTP'
     stop();
     expect(ended).toMatchObject({ done: true, outcome: { decision: 'APPROVED' } });
     expect(harness.events).toEqual([]);
+    // The proxy relays what the gateway said, not a `verified: true` it never sent.
+    expect(told).toEqual([{ type: 'otpVerified', channel: 'email', unconfirmed: true }]);
   });
 });

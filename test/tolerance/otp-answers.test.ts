@@ -76,18 +76,19 @@ const wrongCodeSeen = (run: Run) =>
   run.events.some((event) => event.type === 'otpRejected');
 
 describe('an OTP verify answered with apiCode 200 and no `verified` the client reads', () => {
-  const shapes: [string, (data: Record<string, unknown>) => unknown][] = [
-    ['data: null', () => null],
-    ['{}', () => ({})],
-    ['{ success: true }', () => ({ success: true })],
-    ["{ status: 'VERIFIED' }", () => ({ status: 'VERIFIED' })],
-    ['verified: "true"', () => ({ verified: 'true' })],
-    ['verified: " TRUE "', () => ({ verified: ' TRUE ' })],
-    ['verified: null', () => ({ verified: null })],
+  // Each shape, and whether it says the code was right (`otpVerified` tells the host which).
+  const shapes: [string, (data: Record<string, unknown>) => unknown, boolean][] = [
+    ['data: null', () => null, false],
+    ['{}', () => ({}), false],
+    ['{ success: true }', () => ({ success: true }), false],
+    ["{ status: 'VERIFIED' }", () => ({ status: 'VERIFIED' }), false],
+    ['verified: "true"', () => ({ verified: 'true' }), true],
+    ['verified: " TRUE "', () => ({ verified: ' TRUE ' }), true],
+    ['verified: null', () => ({ verified: null }), false],
   ];
   it.each(shapes)(
     '%s: the right code carries the customer on, as the status read shows',
-    async (_, shape) => {
+    async (_, shape, said) => {
       const sandbox = await openSandbox({ scenarios: [otpOnly], scenario: otpOnly });
       const flow = await run(sandbox, (method, answer) =>
         method === OTP_VERIFY ? rewriteData(answer, shape) : undefined,
@@ -99,6 +100,10 @@ describe('an OTP verify answered with apiCode 200 and no `verified` the client r
       expect(flow.of(OTP_SEND)).toHaveLength(1);
       expect(flow.of(OTP_VERIFY)).toHaveLength(1);
       expect(wrongCodeSeen(flow)).toBe(false);
+      // A host is told the code was taken, and whether the gateway said it was right.
+      expect(flow.events.filter((event) => event.type === 'otpVerified')).toEqual([
+        { type: 'otpVerified', channel: 'email', ...(said ? {} : { unconfirmed: true }) },
+      ]);
     },
   );
 
@@ -113,6 +118,10 @@ describe('an OTP verify answered with apiCode 200 and no `verified` the client r
     const stopped = await viewWhere(flow.flow, (view) => view.state === 'needsAttention', 30_000);
     expect(stopped.error).toMatchObject({ code: FLOW_CODES.ANSWER_NOT_TAKEN, retryable: true });
     expect(wrongCodeSeen(flow)).toBe(false);
+    // Never told "verified" as if the gateway had said so: the node never moved on.
+    const told = flow.events.filter((event) => event.type === 'otpVerified');
+    expect(told).toHaveLength(2);
+    expect(told.every((event) => 'unconfirmed' in event && event.unconfirmed)).toBe(true);
     // Bounded: the code was asked for and verified once more, and no second code was sent.
     expect(flow.of(OTP_VERIFY)).toHaveLength(2);
     expect(flow.of(OTP_SEND)).toHaveLength(1);

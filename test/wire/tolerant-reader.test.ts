@@ -96,15 +96,12 @@ describe('each fallback of the tolerant reader', () => {
     }
   });
 
-  it('reads a verify taken without a word on the code as taken, and nothing else as a wrong code', () => {
+  it('reads a verify taken without a word on the code as it came (no `verified`), and nothing else as a wrong code', () => {
     const read = (data: unknown) => zodWireCodec.readResponse('workflow.kyc.otp.verify', data);
-    expect(read(null)).toEqual({ verified: true });
-    expect(read({})).toEqual({ verified: true });
-    expect(read({ verified: null, remainingAttempts: 2 })).toEqual({
-      verified: true,
-      remainingAttempts: 2,
-    });
-    expect(read({ status: 'VERIFIED' })).toEqual({ status: 'VERIFIED', verified: true });
+    expect(read(null)).toEqual({});
+    expect(read({})).toEqual({});
+    expect(read({ verified: null, remainingAttempts: 2 })).toEqual({ remainingAttempts: 2 });
+    expect(read({ status: 'VERIFIED' })).toEqual({ status: 'VERIFIED' });
     expect(read({ verified: ' FALSE ' })).toEqual({ verified: false });
   });
 
@@ -179,7 +176,8 @@ const BROKEN: [MethodName, unknown, string][] = [
   // A whole number is read as its digits; one past what a number holds exactly is not.
   ['workflow.execution.status', { executionId: 2 ** 60, status: 'RUNNING' }, 'executionId'],
   ['workflow.execution.status', { executionId: true, status: 'RUNNING' }, 'executionId'],
-  ['workflow.execution.status', { status: MARKER.length }, 'status'],
+  // A number is read as its digits (an unlisted status); an object holds no word at all.
+  ['workflow.execution.status', { status: { word: MARKER } }, 'status'],
   [
     'workflow.execution.status',
     { status: 'WAITING', currentNode: { nodeId: MARKER } },

@@ -44,6 +44,7 @@ export function createBrowserFlow(options: BrowserFlowOptions): BrowserFlow {
         customer: options.customer ?? {},
         ...(snapshot ? { snapshot } : {}),
         ...(options.polling ? { polling: options.polling } : {}),
+        maxUnknownStatusMs: options.maxUnknownStatusMs,
         ...(inspection.inspect ? { inspect: inspection.inspect } : {}),
         sleep: waits.sleep,
       },

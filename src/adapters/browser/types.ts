@@ -65,6 +65,12 @@ interface BrowserFlowSettings {
    */
   readonly inspect?: boolean | 'local' | 'stately' | ((event: InspectionEvent) => void);
   readonly polling?: Partial<PollingOptions>;
+  /**
+   * How long (real ms) the execution may show a status the guide does not list before the
+   * flow stops in `needsAttention` (`UNKNOWN_STATUS`) instead of a spinner with no end;
+   * RETRY reads again. Default 10 min, as `runHeadless`'s option of the same name.
+   */
+  readonly maxUnknownStatusMs?: number;
   /** The `fetch` that reaches the proxy (a wrapper that traces, a test double). */
   readonly fetch?: typeof globalThis.fetch;
   /** Headers for the proxy on every call (bearer token, CSRF); a function is asked each time. */

@@ -14,7 +14,6 @@ import {
 import { ABORT_SAVE_WAIT_MS, SaveUnconfirmedError } from './save-unconfirmed-error.js';
 import { SnapshotSaver } from './snapshot-saver.js';
 import { SuspensionWatch } from './suspension-watch.js';
-import { DEFAULT_MAX_UNKNOWN_STATUS_MS, UnknownStatusWatch } from './unknown-status-watch.js';
 
 /** How long the gateway may stay unreachable before a run gives up, unless told otherwise. */
 export const DEFAULT_MAX_SUSPENDED_MS = 5 * 60_000;
@@ -45,7 +44,6 @@ export class HeadlessRun {
   readonly #responders: ResponderQueue;
   readonly #suspension: SuspensionWatch;
   readonly #resends: ResendWatch;
-  readonly #unknownStatus: UnknownStatusWatch;
   /** The run stops at manual review (or an unknown node), once the gateway was asked. */
   readonly #stopsAtOthersTurn: boolean;
   readonly #cleanups: Array<() => void> = [];
@@ -92,10 +90,6 @@ export class HeadlessRun {
       (trouble) => this.#finish(suspendedAt(flow.getView(), trouble)),
     );
     this.#resends = new ResendWatch(DEFAULT_MAX_SENDS_PER_NODE, (end) => this.#finish(end));
-    this.#unknownStatus = new UnknownStatusWatch(
-      options.maxUnknownStatusMs ?? DEFAULT_MAX_UNKNOWN_STATUS_MS,
-      (end) => this.#finish(end),
-    );
     this.#stopsAtOthersTurn = (options.review ?? (options.park ? 'wait' : 'stop')) === 'stop';
   }
 
@@ -196,8 +190,6 @@ export class HeadlessRun {
     }
     this.#suspension.observe(view);
     this.#resends.observe(view);
-    const { status, node } = this.#flow.actor.getSnapshot().context;
-    this.#unknownStatus.observe({ status, hasNode: node !== undefined }, view.executionId);
     if (this.#finished) return;
     this.#responders.follow(view);
     this.#parkIfIdle(view);
@@ -295,7 +287,6 @@ export class HeadlessRun {
   #release(): void {
     this.#finished = true;
     this.#suspension.stop();
-    this.#unknownStatus.stop();
     this.#responders.stop();
     for (const cleanup of this.#cleanups.splice(0)) cleanup();
   }

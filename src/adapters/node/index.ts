@@ -74,5 +74,5 @@ export {
   SnapshotStoreError,
   type SnapshotStoreFailure,
 } from './snapshot-store-error.js';
-export { DEFAULT_MAX_UNKNOWN_STATUS_MS, UNKNOWN_STATUS } from './unknown-status-watch.js';
+export { DEFAULT_MAX_UNKNOWN_STATUS_MS, UNKNOWN_STATUS } from './unknown-status.js';
 export { uploadFile } from './upload-file.js';

@@ -10,6 +10,7 @@ import type { Responder } from './responder.js';
 import type { HeadlessEvent, HeadlessResult, ParkedResult } from './run-events.js';
 import type { SnapshotStore } from './snapshot-store.js';
 import { SnapshotStoreError } from './snapshot-store-error.js';
+import { DEFAULT_MAX_UNKNOWN_STATUS_MS } from './unknown-status.js';
 
 export type { ParkOptions };
 
@@ -118,6 +119,7 @@ async function run(options: RunHeadlessOptions): Promise<HeadlessResult | Parked
     client: options.client,
     customer: options.customer,
     ...(options.polling && { polling: options.polling }),
+    maxUnknownStatusMs: options.maxUnknownStatusMs ?? DEFAULT_MAX_UNKNOWN_STATUS_MS,
     ...(options.inspect && { inspect: options.inspect }),
     ...(options.sleep && { sleep: options.sleep }),
     ...(persisted && { snapshot: deadlinesInReach(persisted) }),

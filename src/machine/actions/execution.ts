@@ -2,6 +2,7 @@ import type { CurrentNode, ExecutionState } from '../../services/wire/records.js
 import type { RegisterCustomerOutput } from '../actors/register-customer.js';
 import type { StartWorkflowOutput } from '../actors/start-workflow.js';
 import type { FlowContext } from '../context.js';
+import { unlistedSince } from '../deadlines.js';
 import { outputOf } from '../event-data.js';
 import { isUnknownStatus, routeOf } from '../routing.js';
 import { assignFlow, emitFlow } from './typed.js';
@@ -102,6 +103,7 @@ function recordExecution(context: FlowContext, execution: ExecutionState): Parti
       ...(reading ? {} : { suspensions: 0, contractBreaks: 0 }),
       retryAfterMs: undefined,
       notBefore: undefined,
+      unlistedSince: unlistedSince(context, execution),
     },
   };
 }

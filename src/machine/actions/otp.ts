@@ -63,9 +63,10 @@ export const otpActions = {
       error: undefined,
     };
   }),
-  tellOtpVerified: emitFlow(({ context }) => ({
+  tellOtpVerified: emitFlow(({ context, event }) => ({
     type: 'otpVerified' as const,
     channel: context.otp?.channel ?? 'email',
+    ...(outputOf<VerifyOtpOutput>(event).unconfirmed && { unconfirmed: true as const }),
   })),
   tellOtpRejected: emitFlow(({ context, event }) => {
     const { remainingAttempts } = outputOf<VerifyOtpOutput>(event);

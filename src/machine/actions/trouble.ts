@@ -58,7 +58,14 @@ export const troubleActions = {
       resumeTo: params.resumeTo,
       // RETRY reads afresh: a gateway still broken gets its few reads, and a node that
       // never moves on its few answers, again.
-      timing: { ...context.timing, contractBreaks: 0, answers: 0, retryAfterMs: undefined },
+      // So does an unlisted status: another full `maxUnknownStatusMs` before it stops again.
+      timing: {
+        ...context.timing,
+        contractBreaks: 0,
+        answers: 0,
+        retryAfterMs: undefined,
+        unlistedSince: undefined,
+      },
     }),
   ),
   /** After `needAttention`: why. */

@@ -20,8 +20,11 @@ const isDue = (ms: number): boolean => !(ms >= 1);
  */
 export function timerUntil(until: number, due: () => void): () => void {
   let timer: ReturnType<typeof setTimeout> | undefined;
+  // A device clock set back while it waits would stretch the wait by as much: the monotonic
+  // clock caps it at the length it had when armed (a clock set forward still ends it sooner).
+  const end = performance.now() + until - Date.now();
   const arm = () => {
-    const ms = until - Date.now();
+    const ms = Math.min(until - Date.now(), end - performance.now());
     if (isDue(ms)) {
       timer = undefined;
       due();

@@ -14,6 +14,8 @@ export interface VerifyOtpInput extends NodeRefInput {
 }
 export interface VerifyOtpOutput {
   readonly verified: boolean;
+  /** Taken (apiCode 200) with no word on the code: the status read that follows decides. */
+  readonly unconfirmed?: true;
   readonly remainingAttempts?: number;
   /** A refused code's print (`codePrint`), never the code. */
   readonly refused?: string;
@@ -36,8 +38,9 @@ export const createVerifyOtp = (client: GatewayClient) =>
       { signal },
     );
     return {
-      verified,
+      verified: verified !== false,
+      ...(verified === undefined && { unconfirmed: true }),
       ...(remainingAttempts === undefined ? {} : { remainingAttempts }),
-      ...(verified ? {} : { refused: codePrint(input.requestId, input.code) }),
+      ...(verified === false && { refused: codePrint(input.requestId, input.code) }),
     };
   });

@@ -1,10 +1,12 @@
 import { and } from 'xstate';
+import type { ExecutionState } from '../../services/wire/records.js';
 import { type FlowContext, nodeName } from '../context.js';
-import { statusReadAt } from '../deadlines.js';
+import { DEFAULT_MAX_UNKNOWN_STATUS_MS, statusReadAt } from '../deadlines.js';
+import { outputOf } from '../event-data.js';
 import { FLOW_CODES } from '../flow-error.js';
 import { ANSWERS_IN_A_ROW } from '../guards.js';
 import { type PollPhase, statusFloorMs } from '../polling.js';
-import { ANSWERABLE_KINDS, type NodeStep, type Route } from '../routing.js';
+import { ANSWERABLE_KINDS, isUnknownStatus, type NodeStep, type Route } from '../routing.js';
 import { stateConfig } from '../setup.js';
 import { errorIs, toNeedsAttention, troubleRoutes } from './error-routes.js';
 import { finalState, NEEDS_ATTENTION, nodeState, POLLING, sendingState } from './ids.js';
@@ -58,6 +60,7 @@ export const pollingState = (phase: PollPhase, stay?: NodeStep, ...inner: string
             ]
           : []),
         ...finalRoutes,
+        unknownTooLong,
         ...(watch ? [] : nodeRoutes),
         // RUNNING, CREATED, WAITING with nothing to act on, or (from a watch) a new node.
         { guard: unknownNews, target: POLLING, reenter: true, actions: recordTold },
@@ -120,6 +123,37 @@ const finalRoutes = FINAL_ROUTES.map((route) => ({
 }));
 
 const announceNode = 'announceNode' as const;
+
+/**
+ * An unlisted status read for `maxUnknownStatusMs` (a page as a run in Node): the flow stops
+ * rather than read it for ever, keeping everything, naming it; RETRY reads it again.
+ */
+const unknownTooLong = {
+  guard: 'unknownStatusTooLong' as const,
+  target: NEEDS_ATTENTION,
+  actions: [
+    record,
+    {
+      type: 'needAttention' as const,
+      params: ({ context, event }: { context: FlowContext; event: object }) => {
+        const { status } = outputOf<ExecutionState>(event);
+        // Quoted: an empty or blank status is unlisted like any other word, and must show.
+        const shown = isUnknownStatus(status)
+          ? `status has been ${JSON.stringify(status)}`
+          : 'has been WAITING with no currentNode';
+        return {
+          resumeTo: 'tracking' as const,
+          error: {
+            code: FLOW_CODES.UNKNOWN_STATUS,
+            message: `the execution ${shown} for ${(context.maxUnknownStatusMs ?? DEFAULT_MAX_UNKNOWN_STATUS_MS) / 1000} s, which the guide does not list`,
+            retryable: true,
+          },
+        };
+      },
+    },
+    'tellNeedsAttention' as const,
+  ],
+};
 
 /** A stop for a node that `took` answers and still waits, naming it. */
 const answerNotTaken = (took: string) => [

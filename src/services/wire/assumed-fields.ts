@@ -99,15 +99,17 @@ export const readStartAnswer = (data: Fields): Fields =>
 /**
  * FALLBACK a verify the gateway took (apiCode 200) without a word on the code (`verified`
  * left out or `null`: `{}`, `{ success: true }`, `{ status: 'VERIFIED' }`, no data at all)
- * is read as taken, `verified: true`: the status read that follows says whether the node
- * moved on, and one that still waits under its callbackKey is read on, its code asked for
- * and verified once more, then needs attention (ANSWER_NOT_TAKEN), never a wrong code
- * nobody said. Only `false` (or the word) is a wrong code; a `verified` that says neither
- * still breaks the contract.
+ * is read with `verified` left out, as it came: the flow takes it as taken, tells the host
+ * so unconfirmed, and the status read that follows says whether the node moved on; one that
+ * still waits under its callbackKey is read on, its code asked for and verified once more,
+ * then needs attention (ANSWER_NOT_TAKEN), never a wrong code nobody said. Left out, not
+ * made `true`: a proxy relays what it read, and a page must not read a word nobody said.
+ * Only `false` (or the word) is a wrong code; a `verified` that says neither still breaks
+ * the contract.
  */
 export const readOtpVerify = (data: Fields): Fields => {
-  const read = readFields(data, { verified: flag, remainingAttempts: count });
-  return read.verified === undefined || read.verified === null ? { ...read, verified: true } : read;
+  const { verified, ...read } = readFields(data, { verified: flag, remainingAttempts: count });
+  return verified === undefined || verified === null ? read : { ...read, verified };
 };
 
 /** Where a send's answer may carry the requestId instead, in the order they are looked at. */

@@ -152,9 +152,9 @@ export const methods = {
       code: z.string().check(z.regex(/^\d{4,8}$/, 'expected a numeric code')),
       requestId: z.string().check(z.minLength(1)),
     }),
-    // The guide shows no answer: one taken without `verified` is read as taken (`readOtpVerify`).
+    // The guide shows no answer: one taken without `verified` leaves it out (`readOtpVerify`).
     response: z.looseObject({
-      verified: z.boolean(),
+      verified: z.optional(z.boolean()),
       remainingAttempts: z.optional(z.number()),
     }),
   },

@@ -1,7 +1,7 @@
 import { ANSWER_NOT_TAKEN } from '../resend-watch.js';
 import type { HeadlessEvent } from '../run-events.js';
 import { FINAL_STATES } from '../state-value.js';
-import { UNKNOWN_STATUS } from '../unknown-status-watch.js';
+import { UNKNOWN_STATUS } from '../unknown-status.js';
 import {
   credentialsRefused,
   executionNotFound,
@@ -58,7 +58,7 @@ function describeFlowEvent(
     case 'otpRejected':
       return `  one-time code rejected${event.remainingAttempts === undefined ? '' : ` (${event.remainingAttempts} attempts left)`}`;
     case 'otpVerified':
-      return `  ${event.channel} verified`;
+      return `  ${event.channel} ${event.unconfirmed ? 'code taken, not confirmed (the status read decides)' : 'verified'}`;
     case 'documentAdded':
       return `  added ${event.docType}${event.missing.length > 0 ? ` (still missing: ${event.missing.join(', ')})` : ''}`;
     case 'pendingReview':

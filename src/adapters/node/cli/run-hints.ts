@@ -2,7 +2,7 @@ import { ANSWER_TOO_LONG } from '../../../services/answer-text.js';
 import { WEB_PAGE } from '../../../services/page-answer.js';
 import { UPLOAD_API } from '../../../services/wire/upload-api.js';
 import { ANSWER_NOT_TAKEN } from '../resend-watch.js';
-import { UNKNOWN_STATUS } from '../unknown-status-watch.js';
+import { UNKNOWN_STATUS } from '../unknown-status.js';
 import {
   credentialsRefused,
   executionNotFound,
