@@ -55,4 +55,47 @@ describe('kyc-flow run --state-file with a one-time code the gateway rejects', (
     expect(verifies()).toBe(2);
     expect(sandbox.stats().starts).toBe(1);
   }, 90_000);
+
+  it('has a new code sent for a flow locked by wrong codes in earlier runs, then verifies the fixed one', async () => {
+    const stateFile = join(directory, 'locked.json');
+    const args = ['run', '--state-file', stateFile, ...gatewayArgs(sandbox), '--profile'];
+    const before = { verifies: verifies(), sends: sandbox.stats().calls['workflow.kyc.otp.send'] };
+    for (const [code, left] of [
+      ['000000', '2 attempts left'],
+      ['111111', '1 attempt left'],
+      ['222222', 'no attempts left'],
+    ] as const) {
+      const wrong = await writePlantedProfile(directory, (profile) => {
+        profile.otp = { code };
+        profile.customer = { ...(profile.customer as object), customerId: 'C_planted_locked' };
+      });
+      const refused = await runCli([...args, wrong], FAST);
+      expect(refused.code, refused.stderr).toBe(EXIT_CODES.profileCannotAnswer);
+      expect(refused.stderr).toContain(`(${left})`);
+      expect(refused.stderr).toContain(`run again with ${stateFile}`);
+    }
+    expect(verifies() - before.verifies).toBe(3);
+
+    const fixed = await writePlantedProfile(directory, (profile) => {
+      profile.customer = { ...(profile.customer as object), customerId: 'C_planted_locked' };
+    });
+    const done = await runCli([...args, fixed], FAST);
+    expect(done.code, done.stderr).toBe(EXIT_CODES.approved);
+    expect(verifies() - before.verifies).toBe(4);
+    // One code for the wrong ones, one more once locked: no message beyond that.
+    expect((sandbox.stats().calls['workflow.kyc.otp.send'] ?? 0) - (before.sends ?? 0)).toBe(2);
+  }, 90_000);
+
+  it('says, on the embedded sandbox too, that the state file keeps the flow to run again', async () => {
+    const stateFile = join(directory, 'embedded.json');
+    const wrong = await writePlantedProfile(directory, (profile) => {
+      profile.otp = { code: '000000' };
+    });
+    const refused = await runCli(
+      ['run', '--speed', '50', '--state-file', stateFile, '--profile', wrong],
+      {},
+    );
+    expect(refused.code, refused.stderr).toBe(EXIT_CODES.profileCannotAnswer);
+    expect(refused.stderr).toContain(`run again with ${stateFile}`);
+  }, 60_000);
 });

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXIT_CODES } from '../../src/adapters/node/cli/exit-codes.js';
-import { killCli, runCli, startCli } from '../support/cli.js';
+import { startSandbox } from '../../src/sandbox/index.js';
+import { gatewayArgs, killCli, runCli, sandboxSpeedEnv, startCli } from '../support/cli.js';
 import { PLANTED, writePlantedProfile } from '../support/planted-profile.js';
 
 /**
@@ -79,6 +80,64 @@ describe('kyc-flow show', () => {
     );
     for (const value of personal()) expect(shown.stdout).not.toContain(value);
   });
+
+  it('tells the node and the answer a suspended flow holds, and that the next run sends it once', async () => {
+    const sandbox = await startSandbox({
+      speed: 50,
+      scenario: { name: 'particulars-only', steps: ['particulars'], outcome: 'APPROVED' },
+    });
+    try {
+      const particulars = 'workflow.kyc.particular.data';
+      sandbox.injectFaults({ kind: 'http-503', method: particulars, times: 1_000 });
+      const held = join(directory, 'held.json');
+      const own = await writePlantedProfile(directory);
+      const args = ['run', ...gatewayArgs(sandbox), '--profile', own, '--state-file', held];
+      const stuck = await runCli([...args, '--max-suspended', '1'], sandboxSpeedEnv(50));
+      expect(stuck.code, stuck.stderr).toBe(EXIT_CODES.suspended);
+
+      const shown = await runCli(['show', held]);
+      expect(shown.code).toBe(EXIT_CODES.approved);
+      expect(shown.stdout).toMatch(/node +flow_action_individual_particular .*callbackKey kyc:/);
+      expect(shown.stdout).toMatch(
+        /answer +SUBMIT_PARTICULARS for kyc:\S+: not known to be taken .*the next run sends it again under the same callbackKey/,
+      );
+      expect(shown.stdout).toMatch(/history .*suspended since/);
+      for (const value of personal()) expect(shown.stdout).not.toContain(value);
+      const json = JSON.parse((await runCli(['show', held, '--json'])).stdout);
+      expect(json.history.held).toMatchObject({ answer: 'SUBMIT_PARTICULARS', taken: false });
+
+      // Doing what it says: the answer goes again and takes effect once.
+      sandbox.clearFaults();
+      const done = await runCli(args, sandboxSpeedEnv(50));
+      expect(done.code, done.stderr).toBe(EXIT_CODES.approved);
+      const { effects, starts } = sandbox.stats();
+      expect(starts).toBe(1);
+      expect(Object.values(effects).every((count) => count === 1)).toBe(true);
+    } finally {
+      await sandbox.close();
+    }
+  }, 60_000);
+
+  it('tells a locked one-time code, and that the next run needs another code and sends one', async () => {
+    const wrong = await writePlantedProfile(directory, (p) => {
+      p.otp = { code: '000000' };
+    });
+    const locked = join(directory, 'locked.json');
+    for (const code of ['000000', '000001', '000002']) {
+      // Another wrong code each time: the same one is not sent again.
+      const next = JSON.parse(await readFile(wrong, 'utf8'));
+      await writeFile(wrong, JSON.stringify({ ...next, otp: { code } }));
+      const args = ['run', '--speed', '50', '--profile', wrong, '--state-file', locked];
+      const refused = await runCli(args);
+      expect(refused.code, refused.stderr).toBe(EXIT_CODES.profileCannotAnswer);
+    }
+    const shown = await runCli(['show', locked]);
+    expect(shown.stdout).toMatch(/otp +email: 1 code sent, 0 attempts left/);
+    expect(shown.stdout).toMatch(
+      /next .*one-time code changed .*has a new code sent to the customer/,
+    );
+    expect(shown.stdout).not.toContain('with the profile it started with');
+  }, 60_000);
 
   it('names the run that drives the flow now, without waiting for its lock', async () => {
     const busy = join(directory, 'busy.json');

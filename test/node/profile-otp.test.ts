@@ -135,8 +135,26 @@ describe('profile responder, one-time codes the gateway rejected', () => {
     } satisfies NodeRequestOptions;
     for (let ask = 0; ask < 2; ask += 1) {
       expect(await responder.respond(nodeRequest('emailOtp', ['RESEND_OTP'], locked))).toEqual([
+        { type: 'RESEND_OTP' },
         { type: 'VERIFY_OTP', code: '123456' },
       ]);
     }
+  });
+
+  it('has a new code sent for a flow restored locked, then holds the code it verified there', async () => {
+    const responder = createProfileResponder(profile, fakeStorage());
+    const locked = (sends: number) =>
+      ({
+        state: 'locked.resendAllowed',
+        view: { otp: { channel: 'email', sends, remainingAttempts: 0 } },
+      }) satisfies NodeRequestOptions;
+    expect(await responder.respond(nodeRequest('emailOtp', ['RESEND_OTP'], locked(1)))).toEqual([
+      { type: 'RESEND_OTP' },
+      { type: 'VERIFY_OTP', code: '123456' },
+    ]);
+    // Sent and checked against the new code, and turned down: never sent there again.
+    const error = await refusal(responder, 'emailOtp', ['RESEND_OTP'], locked(2));
+    expect(error).toBeInstanceOf(ResponderError);
+    expect((error as ResponderError).message).toMatch(/no attempts left.*another code/);
   });
 });

@@ -24,6 +24,8 @@ const SUPERSEDED_RESENDS = 2;
 /** One OTP node's codes: the one given last, the ones turned down, resends for supersession. */
 interface NodeCodes {
   given?: string;
+  /** The code given at a lock went with a resend: the sends the flow had counted then. */
+  givenAtLock?: number | undefined;
   readonly rejected: Set<string>;
   resends: number;
 }
@@ -50,13 +52,21 @@ export function createOtpEvents(): (
     const key = `${request.executionId}\n${request.node.callbackKey}`;
     const codes = nodes.get(key) ?? { rejected: new Set<string>(), resends: 0 };
     nodes.set(key, codes);
-    if (codes.given !== undefined && turnedDown(request)) codes.rejected.add(codes.given);
+    if (codes.given !== undefined && turnedDown(request, codes)) codes.rejected.add(codes.given);
     if (codes.rejected.has(code)) throw rejected(scope, request);
     const superseded = codeSuperseded(request.view.error) && codes.resends < SUPERSEDED_RESENDS;
     if (superseded) codes.resends += 1;
-    const events = superseded ? await resendEvents(request, code) : otpEvents(scope, request, code);
+    // Locked, and this code not turned down in this run (a later run on the state file): the
+    // code sent is spent, only a new one can be verified. Verifying without a resend, the node
+    // would stay locked for every run to come.
+    const locked = lockedBefore(request);
+    const events =
+      superseded || locked ? await resendEvents(request, code) : otpEvents(scope, request, code);
     // Only a code the flow takes now is verified; one it does not want is dropped unsent.
-    if (expects(request, 'VERIFY_OTP') || expects(request, 'SEND_OTP')) codes.given = code;
+    if (locked || expects(request, 'VERIFY_OTP') || expects(request, 'SEND_OTP')) {
+      codes.given = code;
+      codes.givenAtLock = locked ? sendsOf(request) : undefined;
+    }
     return events;
   };
 }
@@ -76,8 +86,21 @@ function profileCode({ profile, env }: ProfileScope, request: NodeRequest): stri
  * The flow shows the last code it verified at this node turned down, or refused the code
  * given as one the gateway turned down before the flow was restored.
  */
-const turnedDown = ({ view }: NodeRequest): boolean =>
-  refusedBefore(view) || view.state.split('.').some((state) => TURNED_DOWN.has(state));
+const turnedDown = (request: NodeRequest, codes: NodeCodes): boolean => {
+  const { view } = request;
+  if (refusedBefore(view)) return true;
+  // Still locked with no code sent since the one given there: that code was never verified.
+  if (codes.givenAtLock !== undefined && sendsOf(request) === codes.givenAtLock) return false;
+  return view.state.split('.').some((state) => TURNED_DOWN.has(state));
+};
+
+const sendsOf = ({ view }: NodeRequest): number => view.otp?.sends ?? 0;
+
+/** The code is locked and waits only for a resend: no code is verified there before one. */
+const lockedBefore = (request: NodeRequest): boolean =>
+  expects(request, 'RESEND_OTP') &&
+  !expects(request, 'VERIFY_OTP') &&
+  request.view.state.split('.').includes('locked');
 
 const refusedBefore = (view: NodeRequest['view']): boolean =>
   view.error?.code === FLOW_CODES.OTP_CODE_REFUSED;
@@ -88,10 +111,14 @@ function rejected({ profile }: ProfileScope, request: NodeRequest): ResponderErr
   const channel = request.kind === 'emailOtp' ? 'email' : 'phone';
   const left = attemptsLeft(request.view.otp?.remainingAttempts);
   const when = refusedBefore(request.view) ? ', in an earlier run' : '';
+  // What to fix; the CLI adds where the flow is kept to run again.
+  const next = lockedBefore(request)
+    ? `; the code is locked: with another code in ${field}, the next run has a new one sent to the customer (once the gateway allows it) and verifies that`
+    : `; another code in ${field} is sent`;
   return new ResponderError(
     request.node.nodeType,
     field,
-    `the profile's one-time code was rejected on the ${channel} channel${left}${when}: not sent again, so as not to spend the customer's attempts`,
+    `the profile's one-time code was rejected on the ${channel} channel${left}${when}: not sent again, so as not to spend the customer's attempts${next}`,
   );
 }
 

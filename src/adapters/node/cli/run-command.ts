@@ -166,11 +166,12 @@ function stopShown(
  */
 function stopAfterRun(
   error: unknown,
-  { state, options }: Prepared,
+  { state }: Prepared,
   fail: ReturnType<typeof failWith>,
 ): ExitCode {
   if (error instanceof ResponderError) {
-    const resume = state && options.gateway ? `; fix it and run again with ${state.path}` : '';
+    // The embedded sandbox's flow resumes too: its memory is kept beside the state file.
+    const resume = state ? `; fix it and run again with ${state.path}` : '';
     return fail(
       EXIT_CODES.profileCannotAnswer,
       `the profile ${printable(redactText(error.message))}${resume}`,

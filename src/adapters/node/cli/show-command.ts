@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import type { FlowView } from '../../../machine/index.js';
 import { asksForJson, failWith } from './command-failure.js';
 import { EXIT_CODES } from './exit-codes.js';
+import { describeHistory } from './state-file-history.js';
 import { readStateFileAsIs, type ShownStateFile } from './state-file-view.js';
 import { lockHolderOf } from './state-lock.js';
 import { UsageError } from './usage-error.js';
@@ -10,8 +11,10 @@ const usage = `usage: kyc-flow show <state-file> [--json]
 
 Prints where the flow a --state-file holds stands, sending nothing: when it was saved and
 for which gateway, whether a run drives it now, its execution, step and node, the error it
-stopped on or its outcome, what it waits for, and what the next run does with it. Personal
-data (name, email, phone, document fields, file URLs) is not shown.
+stopped on or its outcome, the answer it holds and whether the gateway took it, one-time
+codes sent and attempts left, when it last sent and read, what it waits for, and what the
+next run does with it. Personal data (name, email, phone, document fields, file URLs) is
+not shown.
   --json   one JSON object instead of lines`;
 
 /** The step a flow stopped at, and what running it again does there. */
@@ -23,9 +26,20 @@ const NEXT: Partial<Record<FlowView['step'], string>> = {
   unknownNode: 'asks the gateway once whether the node moved on, and stops here again if not',
 };
 
+/** A one-time code turned down at the node: the profile's code is what must change. */
+const codeTurnedDown = (view: FlowView): boolean =>
+  view.otp !== undefined && view.state.split('.').some((s) => s === 'wrongCode' || s === 'locked');
+
 const describeNext = (view: FlowView, path: string): string => {
   if (view.done)
     return `kyc-flow run --state-file ${path} tells this outcome and sends nothing (delete the file to onboard the customer afresh)`;
+  if (codeTurnedDown(view)) {
+    const run = `kyc-flow run --state-file ${path} with the profile's one-time code changed (otp.code or otp.env)`;
+    // Locked, no code is checked before a new one is sent, so the run cannot tell an old one.
+    return view.state.includes('.locked')
+      ? `${run} has a new code sent to the customer (this one is locked) and verifies the profile's against it: run it once the profile holds the code to try`
+      : `${run} verifies that code; with the code the gateway turned down here it stops again (exit 19), sending nothing`;
+  }
   const what =
     view.notBefore === undefined
       ? (NEXT[view.step] ?? 'carries on from this step, reading the execution first')
@@ -68,6 +82,7 @@ export function describeStateFile(shown: ShownStateFile, now = Date.now()): stri
     const decision = 'decision' in view.outcome ? ` ${view.outcome.decision}` : '';
     lines.push(`  outcome   ${status}${decision}`);
   }
+  lines.push(...describeHistory(shown.history, view.node !== undefined));
   if (view.expects.length > 0) lines.push(`  waits for ${view.expects.join(', ')}`);
   lines.push(`  next      ${describeNext(view, path)}`);
   return lines;

@@ -10,6 +10,7 @@ import { NotARegularFileError, readRegularFile } from '../regular-file.js';
 import { readSnapshot } from '../snapshot-envelope.js';
 import { SnapshotStoreError } from '../snapshot-store-error.js';
 import { STATE_KEY } from './state-file.js';
+import { type SavedHistory, savedHistory } from './state-file-history.js';
 import { UsageError } from './usage-error.js';
 
 /** A state file as `kyc-flow show` tells it: where its flow stands, no personal data in it. */
@@ -21,6 +22,8 @@ export interface ShownStateFile {
   /** Who drives it now, in words (see `lockHolderOf`). */
   readonly heldBy?: string | undefined;
   readonly view: FlowView;
+  /** What the flow did last: the answer it holds, the node, the times (`savedHistory`). */
+  readonly history: SavedHistory;
 }
 
 interface SavedSnapshot {
@@ -100,5 +103,6 @@ export async function readStateFileAsIs(path: string): Promise<Omit<ShownStateFi
     savedAt: typeof envelope.savedAt === 'string' ? envelope.savedAt : 'at an unknown time',
     ...(typeof gateway === 'string' ? { gateway } : {}),
     view: shownView(toFlowView(state), snapshot.context),
+    history: savedHistory(snapshot.context),
   };
 }
