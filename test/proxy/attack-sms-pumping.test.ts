@@ -128,6 +128,44 @@ const legitimateOn = (name: string, bindings: () => ExecutionBindings) =>
     }
   });
 
+const verifyElsewhereOn = (name: string, bindings: () => ExecutionBindings) =>
+  it(`verifies a code only for an identity the execution sent one to (${name})`, async () => {
+    const harness = await harnessOn(bindings());
+    try {
+      const { client, executionId, state } = await startAt(harness, `C_verify_${name}`);
+      const node = { executionId, callbackKey: state.currentNode?.callbackKey ?? '' };
+      const sent = { ...node, referenceId: 'ref-verify', type: 'email' as const };
+      const { requestId } = await client.sendOtp({ ...sent, identity: 'alice@example.com' });
+      const verify = (identity: string) =>
+        harness.post(
+          'workflow.kyc.otp.verify',
+          JSON.stringify({ ...sent, identity, requestId, code: '123456' }),
+          { caller: 'alice' },
+        );
+      const verifies = () => harness.sandbox.stats().calls['workflow.kyc.otp.verify'] ?? 0;
+
+      // The code alice received, verified for an address she never got one at: that
+      // address would pass as hers.
+      const elsewhere = await verify('mallory@example.com');
+      expect(elsewhere.status).toBe(400);
+      expect(elsewhere.envelope).toMatchObject({
+        apiMsg: expect.stringMatching(/^PROXY_INVALID_BODY/),
+        validation: { direction: 'request', issues: [{ field: 'identity' }] },
+      });
+      expect(JSON.stringify(elsewhere.envelope)).not.toContain('mallory');
+      expect(verifies()).toBe(0);
+      const still = await client.getExecution({ executionId });
+      expect(still.currentNode?.nodeType).toBe(NODE_TYPES.emailOtp);
+
+      expect((await verify(' ALICE@example.com')).envelope).toMatchObject({
+        apiCode: 200,
+        data: { verified: true },
+      });
+    } finally {
+      await harness.close();
+    }
+  });
+
 /** The digest an attacker computes for a phone number (the previous version stored exactly this). */
 const plainDigest = (identity: string) =>
   createHash('sha256').update(`otp:${identity}`, 'utf8').digest('base64url').slice(0, 22);
@@ -183,12 +221,14 @@ const dumpBruteForceOn = (
 describe('attack: SMS pumping through one execution', () => {
   attackOn('memory', () => createMemoryBindings());
   legitimateOn('memory', () => createMemoryBindings());
+  verifyElsewhereOn('memory', () => createMemoryBindings());
 });
 
 describeWithRedis('attack: SMS pumping through one execution, in Redis', () => {
   const redis = useRedisServer();
   attackOn('redis', () => createRedisBindings(redis.client, { prefix: 'pump:' }));
   legitimateOn('redis', () => createRedisBindings(redis.client, { prefix: 'legit:' }));
+  verifyElsewhereOn('redis', () => createRedisBindings(redis.client, { prefix: 'verify:' }));
   dumpBruteForceOn(
     'redis',
     () => createRedisBindings(redis.client, { prefix: 'dump:' }),

@@ -175,16 +175,42 @@ export const describeBindingsStore = (name: string, make: MakeStore) =>
       expect(
         await store.admitIdentity('execution:E2', { identity: 'email', named: true, limit: 2 }),
       ).toBe('unknown');
-      // Named past the ones noted (a gateway naming one identity after another): never counted.
+      // Named one after another (a gateway naming identity after identity): never counted.
       for (let n = 0; n < 12; n += 1) expect(await to(`named-${n}`, true)).toBe('admitted');
       expect(await to('phone-2')).toBe('admitted');
-      expect(await to('named-11')).toBe('over');
+      expect(await to('named-11')).toBe('admitted');
       clock.advance(RETAIN);
       expect(await to('phone-1')).toBe('unknown');
       await store.bind('execution:E1', as('bob'));
       expect(await to('phone-4')).toBe('admitted');
       expect(await to('phone-5')).toBe('admitted');
       expect(await to('phone-1')).toBe('over');
+    });
+
+    it('answers whether a node was shown (limit 0) without noting it, and keeps the newest shown', async () => {
+      const { store } = fresh();
+      const shown = (node: string) =>
+        store.admitIdentity('execution:E1', { identity: node, named: true, limit: 3 });
+      const wasShown = (node: string) =>
+        store.admitIdentity('execution:E1', { identity: node, named: false, limit: 0 });
+      expect(await wasShown('node-0')).toBe('unknown');
+      await store.bind('execution:E1', as('alice'));
+      expect(await wasShown('node-0')).toBe('over');
+      expect(await wasShown('node-0')).toBe('over');
+      expect(await shown('node-0')).toBe('admitted');
+      expect(await wasShown('node-0')).toBe('admitted');
+      // A flow with more nodes than are kept (retakes over and over): every new node is
+      // noted, the oldest forgotten, never the one the page is at.
+      const kept = 32;
+      for (let n = 1; n <= kept + 4; n += 1) expect(await shown(`node-${n}`)).toBe('admitted');
+      for (let n = 0; n <= 4; n += 1) expect(await wasShown(`node-${n}`)).toBe('over');
+      for (let n = 5; n <= kept + 4; n += 1) expect(await wasShown(`node-${n}`)).toBe('admitted');
+      // The sends of the execution are counted apart: nothing was sent anywhere yet.
+      for (const phone of ['p1', 'p2', 'p3']) {
+        expect(
+          await store.admitIdentity('execution:E1', { identity: phone, named: false, limit: 3 }),
+        ).toBe('admitted');
+      }
     });
 
     it('counts each caller’s calls per minute, afresh each minute', async () => {

@@ -56,15 +56,23 @@ export interface ClaimRequest {
  */
 export type IdentityOutcome = 'admitted' | 'over' | 'unknown';
 
+/**
+ * What `admitIdentity` is asked about: an OTP identity, or (since the proxy checks each
+ * submission's callbackKey) a digest standing for a node the execution's status reads showed.
+ * The proxy spells the two apart before digesting, so one never stands for the other.
+ */
 export interface IdentityRequest {
-  /** The digest of the identity (an email address or phone number, normalised). */
+  /** The digest of the identity (an email address or phone number, normalised) or node. */
   readonly identity: string;
   /**
    * `true`: the gateway named it in the execution's waiting node, so it is noted and never
    * counted. `false`: a code is to go there, counted unless named or sent to before.
    */
   readonly named: boolean;
-  /** The most distinct identities not named by the gateway that one execution may send to. */
+  /**
+   * The most distinct identities not named by the gateway that one execution may send to.
+   * `0` with `named: false` only asks whether it was named (a callbackKey's check): `over` if not.
+   */
   readonly limit: number;
 }
 
@@ -105,7 +113,10 @@ export interface ExecutionBindings {
   /**
    * Whether an OTP code may go to an identity, for the execution `key`, atomically: the
    * identities an execution's codes went to are counted by digest, those its nodes named
-   * are not, and they are forgotten with the execution.
+   * are not, and they are forgotten with the execution. The same record holds the nodes its
+   * status reads showed (named, never counted), which a submission's callbackKey must be one
+   * of (asked with `limit: 0`). Named ones are kept up to a bound per execution, past which a
+   * new one forgets the oldest (never refused: a flow must reach its next node).
    */
   admitIdentity(key: BindingKey, request: IdentityRequest): Promise<IdentityOutcome>;
 }

@@ -19,20 +19,25 @@ import { createEntryTable, type Entry } from './memory-table.js';
 export const DEFAULT_MAX_BINDINGS = 100_000;
 
 /**
- * The identities an execution's nodes named that are noted: a flow has an email and a phone
- * node, so this bounds what an execution holds whatever the gateway says; past it, a named
- * identity is counted like any other.
+ * What an execution's status reads showed that is noted (the identities and callbackKeys its
+ * nodes named): a flow has some ten nodes, retakes and two identities, so this bounds what
+ * an execution holds whatever the gateway says. Past it, the oldest noted is forgotten: a
+ * new node is always taken, and only a repeat of an answer thirty-odd nodes back is refused.
  */
-export const NAMED_IDENTITIES_KEPT = 8;
+export const SHOWN_KEPT = 32;
 
-/** An execution's OTP identities, in its entry (forgotten with it): see `admitIdentity`. */
+/**
+ * An execution's OTP identities and shown callbackKeys, in its entry (forgotten with it):
+ * see `admitIdentity`.
+ */
 const admitIdentityIn = (entry: Entry | undefined, request: IdentityRequest): IdentityOutcome => {
   if (entry === undefined) return 'unknown';
   entry.identities ??= { sent: [], named: [] };
   const { sent, named } = entry.identities;
   if (named.includes(request.identity) || sent.includes(request.identity)) return 'admitted';
   if (request.named) {
-    if (named.length < NAMED_IDENTITIES_KEPT) named.push(request.identity);
+    if (named.length >= SHOWN_KEPT) named.shift();
+    named.push(request.identity);
     return 'admitted';
   }
   if (sent.length >= request.limit) return 'over';

@@ -10,7 +10,14 @@ import { successResponse } from './envelope.js';
 import { exchange } from './exchange.js';
 import { checkIdLengths } from './id-lengths.js';
 import { mediaTypeOf } from './media-type.js';
-import { admitOtpIdentity, IDENTITY_REFUSAL, noteNamedIdentity } from './otp-identity.js';
+import { admitCallbackKey, noteShownNode } from './node-keys.js';
+import {
+  admitOtpIdentity,
+  IDENTITY_REFUSAL,
+  isOtpCall,
+  noteNamedIdentity,
+  VERIFY_IDENTITY_REFUSAL,
+} from './otp-identity.js';
 import {
   admit,
   bindAnswer,
@@ -118,8 +125,12 @@ export const handleCall = async (
   const admission = await admit(context, caller, subject);
   if (admission.refusal) return refuse(context, scope, admission.refusal);
   const execution = await executionOf(context, subject);
-  if (method === 'workflow.kyc.otp.send' && execution !== undefined) {
-    const refusal = await otpRefusal(context, scope, execution, reading.body);
+  if (subject.kind === 'execution' && execution !== undefined) {
+    const refusal = await nodeRefusal(context, scope, execution, subject, reading.body);
+    if (refusal) return refusal;
+  }
+  if (isOtpCall(method) && execution !== undefined) {
+    const refusal = await otpRefusal(context, scope, method, execution, reading.body);
     if (refusal) return refusal;
   }
   try {
@@ -138,18 +149,40 @@ const executionOf = async (
     ? `execution:${await context.digest(subject.executionId)}`
     : undefined;
 
-/** An OTP send to an identity this execution may not text or mail, refused before signing. */
-const otpRefusal = async (
+/** A callbackKey no status read of this execution showed, refused before signing. */
+const nodeRefusal = async (
   context: ProxyContext,
   scope: CallScope,
   execution: BindingKey,
+  subject: { readonly executionId?: string | undefined },
   body: unknown,
 ): Promise<Response | undefined> => {
-  const outcome = await admitOtpIdentity(context, execution, body);
+  const outcome = await admitCallbackKey(context, execution, subject.executionId ?? '', body);
   if (outcome === 'admitted') return undefined;
   if (outcome === 'unknown') return refuse(context, scope, 'foreignExecution');
-  const validation = IDENTITY_REFUSAL;
-  const detail = `an OTP send to a new identity past quotas.otpIdentitiesPerExecution (${context.quotas.otpIdentitiesPerExecution}) for this execution`;
+  const detail = 'a callbackKey that no status read of this execution showed';
+  return refuse(context, scope, 'unknownNode', { detail });
+};
+
+/**
+ * An OTP send to an identity this execution may not text or mail, or a verify of a code for
+ * an identity it sent none to, refused before signing.
+ */
+const otpRefusal = async (
+  context: ProxyContext,
+  scope: CallScope,
+  method: 'workflow.kyc.otp.send' | 'workflow.kyc.otp.verify',
+  execution: BindingKey,
+  body: unknown,
+): Promise<Response | undefined> => {
+  const sends = method === 'workflow.kyc.otp.send';
+  const outcome = await admitOtpIdentity(context, execution, body, sends);
+  if (outcome === 'admitted') return undefined;
+  if (outcome === 'unknown') return refuse(context, scope, 'foreignExecution');
+  const validation = sends ? IDENTITY_REFUSAL : VERIFY_IDENTITY_REFUSAL;
+  const detail = sends
+    ? `an OTP send to a new identity past quotas.otpIdentitiesPerExecution (${context.quotas.otpIdentitiesPerExecution}) for this execution`
+    : 'an OTP verify for an identity this execution sent no code to';
   return refuse(context, scope, 'invalidBody', {
     detail,
     shown: describeReport(validation),
@@ -192,5 +225,7 @@ const forward = async (
   const late = await bindAnswer(context, caller, subject, data);
   if (late) return refuse(context, scope, late);
   await noteNamedIdentity(context, method, execution, data);
+  const executionId = subject.kind === 'execution' ? subject.executionId : undefined;
+  await noteShownNode(context, method, execution, executionId, data);
   return successResponse(callersPart(context, scope, subject, data));
 };

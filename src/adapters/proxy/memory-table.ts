@@ -4,7 +4,10 @@ export interface Entry {
   readonly owner: string;
   readonly customer: BindingKey | undefined;
   usedAt: number;
-  /** An execution's OTP identities (digests): those its codes went to, those its nodes named. */
+  /**
+   * An execution's OTP identities (digests): those its codes went to, those its nodes named
+   * (with the callbackKeys they named, `node-keys.ts`).
+   */
   identities?: { readonly sent: string[]; readonly named: string[] };
 }
 

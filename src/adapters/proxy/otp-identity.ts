@@ -33,15 +33,38 @@ export const IDENTITY_REFUSAL: ValidationReport = {
 };
 
 /**
- * Whether an OTP send may go to its `identity`. Each code is a message the host pays for
- * (an SMS above all): an execution's codes go to what its nodes name, or to at most
- * `quotas.otpIdentitiesPerExecution` others (the customer's phone, a corrected typo), so
- * that a caller cannot have the gateway text strangers' numbers.
+ * A verify names the identity its code went to, and a gateway that verified the code by its
+ * requestId alone would mark as verified whatever identity the call names: one the customer
+ * never got a code at. Refused the same way, naming the field.
+ */
+export const VERIFY_IDENTITY_REFUSAL: ValidationReport = {
+  direction: 'request',
+  issues: [
+    {
+      field: 'identity',
+      message:
+        'expected the email address or phone number this verification sent the code to (its nodes name it, or it had codes sent there)',
+    },
+  ],
+};
+
+export const isOtpCall = (
+  method: MethodName,
+): method is 'workflow.kyc.otp.send' | 'workflow.kyc.otp.verify' =>
+  method === 'workflow.kyc.otp.send' || method === 'workflow.kyc.otp.verify';
+
+/**
+ * Whether an OTP send may go to its `identity` (`sends`), or a verify may name it. Each code
+ * is a message the host pays for (an SMS above all): an execution's codes go to what its
+ * nodes name, or to at most `quotas.otpIdentitiesPerExecution` others (the customer's phone,
+ * a corrected typo), so that a caller cannot have the gateway text strangers' numbers. A
+ * verify names one of those, counting nothing (`limit: 0`).
  */
 export const admitOtpIdentity = async (
   context: ProxyContext,
   execution: BindingKey,
   body: unknown,
+  sends: boolean,
 ): Promise<'admitted' | 'over' | 'unknown'> => {
   const identity = stringAt(body, 'identity');
   // The contract's check requires one; without it, nothing is sent anywhere.
@@ -49,7 +72,7 @@ export const admitOtpIdentity = async (
   return context.bindings.admitIdentity(execution, {
     identity: await identityDigest(context, identity),
     named: false,
-    limit: context.quotas.otpIdentitiesPerExecution,
+    limit: sends ? context.quotas.otpIdentitiesPerExecution : 0,
   });
 };
 

@@ -7,7 +7,7 @@ import {
   type ExecutionBindings,
   type IdentityOutcome,
 } from './binding-types.js';
-import { NAMED_IDENTITIES_KEPT } from './bindings.js';
+import { SHOWN_KEPT } from './bindings.js';
 import { type BindingExpiry, resolveExpiry } from './expiry.js';
 import { createHints, lookupIn } from './redis-lookup.js';
 import { ADMIT_IDENTITY, BIND, CLAIM, COUNT_CALL, HELD, LOOKUP, RELEASE } from './redis-scripts.js';
@@ -89,7 +89,7 @@ export const createRedisBindings = (
     admitIdentity: async (key, request) => {
       const keys = [record(key)];
       const args = [...times(key), request.identity, request.named ? '1' : '0', request.limit];
-      const outcome = String(await scripts.admitIdentity(keys, [...args, NAMED_IDENTITIES_KEPT]));
+      const outcome = String(await scripts.admitIdentity(keys, [...args, SHOWN_KEPT]));
       if (!IDENTITIES.has(outcome)) throw new Error(`redis bindings: unexpected answer ${outcome}`);
       return outcome as IdentityOutcome;
     },

@@ -2,7 +2,8 @@
  * The Redis store's rules, one Lua script per operation so that each runs atomically
  * however many proxy instances share the server. Layout under the prefix P:
  *   P b:<key>           hash: owner, customer (an execution's), usedAt (ms), and an
- *                       execution's OTP identities (see ADMIT_IDENTITY)
+ *                       execution's OTP identities and shown callbackKeys (see
+ *                       ADMIT_IDENTITY)
  *   P o:<owner>         sorted set: the owner's keys scored by last use (live ones counted)
  *   P c:<key>           hash: owner, until (ms): a customer claimed by a register on its way
  *   P r:<owner>:<min>   the owner's calls in one minute
@@ -116,7 +117,9 @@ return count
  * KEYS: an execution's record. ARGV 3 keptSince, 6 the identity's digest, 7 '1' when the
  * gateway named it, 8 the limit of identities sent to, 9 how many named ones are kept.
  * Answers an IdentityOutcome. The identities are fields of the record (s:<digest> sent to,
- * n:<digest> named, with their counts), so they are forgotten with it.
+ * n:<digest> named, with their counts), so they are forgotten with it. The named ones also
+ * take turns in ARGV 9 slots (n#<i>: the digest noted there), so that a new one forgets the
+ * oldest, as the memory store's list does.
  */
 export const ADMIT_IDENTITY = `
 local keptSince = tonumber(ARGV[3])
@@ -126,10 +129,11 @@ local named, sent = 'n:' .. ARGV[6], 's:' .. ARGV[6]
 local found = redis.call('HMGET', KEYS[1], named, sent, 'named', 'sent')
 if found[1] or found[2] then return 'admitted' end
 if ARGV[7] == '1' then
-  if (tonumber(found[3]) or 0) < tonumber(ARGV[9]) then
-    redis.call('HSET', KEYS[1], named, 1)
-    redis.call('HINCRBY', KEYS[1], 'named', 1)
-  end
+  local slot = 'n#' .. ((tonumber(found[3]) or 0) % tonumber(ARGV[9]))
+  local oldest = redis.call('HGET', KEYS[1], slot)
+  if oldest then redis.call('HDEL', KEYS[1], 'n:' .. oldest) end
+  redis.call('HSET', KEYS[1], named, 1, slot, ARGV[6])
+  redis.call('HINCRBY', KEYS[1], 'named', 1)
   return 'admitted'
 end
 if (tonumber(found[4]) or 0) >= tonumber(ARGV[8]) then return 'over' end

@@ -1,4 +1,4 @@
-import { GATEWAY_CODES } from '../../services/wire/vocabulary.js';
+import { GATEWAY_CODES, WORKFLOW_CODES } from '../../services/wire/vocabulary.js';
 import type { ProxyRefusal } from './types.js';
 
 interface RefusalAnswer {
@@ -42,6 +42,15 @@ export const PROXY_REFUSALS: Readonly<Record<ProxyRefusal, RefusalAnswer>> = {
     status: 403,
     apiCode: GATEWAY_CODES.API_NON_AUTHORIZED,
     apiMsg: 'PROXY_FOREIGN_EXECUTION: the execution was not started by this caller',
+  },
+  // The gateway's word for a key whose node does not wait, so a page reads the status and
+  // goes on from the node it shows, which the proxy then knows (a key it never showed, a
+  // page resumed from before the proxy noted keys): a repeat under the same key then passes.
+  unknownNode: {
+    status: 409,
+    apiCode: WORKFLOW_CODES.NODE_NOT_WAITING,
+    apiMsg:
+      'PROXY_UNKNOWN_NODE: the callbackKey names no node this execution was shown (read its status)',
   },
   drivenElsewhere: {
     status: 409,

@@ -97,6 +97,7 @@ export type ProxyRefusal =
   | 'foreignCustomer'
   | 'customerIdRequired'
   | 'foreignExecution'
+  | 'unknownNode'
   | 'drivenElsewhere'
   | 'handoffRefused'
   | 'quotaExceeded'
