@@ -30,7 +30,7 @@ const E2E = [
   // Chromium (skipped loudly where there is none; required in CI).
   'test/browser/demo-*.test.ts',
   'test/browser/inspector-viewer.test.ts',
-  'test/browser/{handoff-devices,base-href,react-hydration,blocked-storage,signed-out,unknown-status-page}.test.ts',
+  'test/browser/{handoff-devices,base-href,react-hydration,blocked-storage,signed-out,unknown-status-page,embedded-page,react-remount}.test.ts',
   // Builds: esbuild bundles and the packed tarball.
   'test/bundle/**/*.test.ts',
   'test/browser/bundle.test.ts',

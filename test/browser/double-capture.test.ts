@@ -8,6 +8,7 @@ const page = () => {
   const sent: HostEvent['type'][] = [];
   const actions = createFlowActions({
     send: (event) => sent.push(event.type),
+    getView: () => ({ executionId: 'exec-1' }),
     async upload(file) {
       await new Promise((resolve) => setTimeout(resolve, 20));
       const name = file instanceof File ? file.name : 'blob';

@@ -77,7 +77,7 @@ export function createBrowserFlow(options: BrowserFlowOptions): BrowserFlow {
       if (driving.begun !== 'not begun' && !holder.overlay.drivenElsewhere) holder.flow.start();
     },
     upload,
-    actions: createFlowActions({ send: face.send, upload }),
+    actions: createFlowActions({ ...face, upload }),
     // A page whose storage is blocked (a sandboxed frame) keeps nothing: no key to name.
     storageKey:
       saved || options.storage === 'server' || options.handoff !== undefined

@@ -1,4 +1,5 @@
-import type { FormInput, HostEvent } from '../../machine/types.js';
+import { FlowInputError } from '../../machine/flow-error.js';
+import type { FlowView, FormInput, HostEvent } from '../../machine/types.js';
 import type { ExtraData, LivenessScores, PersonData } from '../../services/wire/records.js';
 import type { DocumentType } from '../../services/wire/vocabulary.js';
 import type { Uploading } from './capture-events.js';
@@ -55,6 +56,7 @@ export interface FlowActions {
 
 interface ActionTarget extends Uploading {
   send(event: HostEvent): void;
+  getView(): Pick<FlowView, 'executionId'>;
 }
 
 const captures = () => import('./capture-events.js');
@@ -79,27 +81,38 @@ const joiningRepeats = () => {
 
 export const createFlowActions = (target: ActionTarget): FlowActions => {
   const joined = joiningRepeats();
+  /**
+   * Sends a capture once its files are up, to the execution they went to: a flow discarded
+   * meanwhile (the customer started over) must not take the pictures of the one given up.
+   */
+  const sendOnceUp = async (made: () => Promise<HostEvent | undefined>) => {
+    const { executionId } = target.getView();
+    const event = await made();
+    if (target.getView().executionId !== executionId) {
+      throw new FlowInputError('NO_EXECUTION', 'the flow was discarded during the upload');
+    }
+    if (event) target.send(event);
+  };
   return {
     start: () => target.send({ type: 'START' }),
     submitIdentityDocument: (capture, options) =>
-      joined('identityDocument', [capture.front, capture.back], async () =>
-        target.send(await (await captures()).identityDocumentEvent(target, capture, options)),
+      joined('identityDocument', [capture.front, capture.back], () =>
+        sendOnceUp(async () => (await captures()).identityDocumentEvent(target, capture, options)),
       ),
     retake: () => target.send({ type: 'RETAKE' }),
     submitParticulars: (personData) => target.send({ type: 'SUBMIT_PARTICULARS', personData }),
     submitLiveness: (capture, options) =>
-      joined('liveness', [capture.face], async () =>
-        target.send(await (await captures()).livenessEvent(target, capture, options)),
+      joined('liveness', [capture.face], () =>
+        sendOnceUp(async () => (await captures()).livenessEvent(target, capture, options)),
       ),
     sendOtp: (identity) =>
       target.send(identity === undefined ? { type: 'SEND_OTP' } : { type: 'SEND_OTP', identity }),
     resendOtp: () => target.send({ type: 'RESEND_OTP' }),
     verifyOtp: (code) => target.send({ type: 'VERIFY_OTP', code }),
     addDocument: (file, docType, options) =>
-      joined(docType, [file, options?.back], async () => {
-        const event = await (await captures()).documentEvent(target, file, docType, options);
-        if (event) target.send(event);
-      }),
+      joined(docType, [file, options?.back], () =>
+        sendOnceUp(async () => (await captures()).documentEvent(target, file, docType, options)),
+      ),
     submitDocuments: () => target.send({ type: 'SUBMIT_DOCUMENTS' }),
     submitForms: (forms) => target.send({ type: 'SUBMIT_FORMS', forms }),
     retry: () => target.send({ type: 'RETRY' }),

@@ -10,12 +10,17 @@ interface Entry {
   readonly serverView: BrowserFlowView;
   refs: number;
   disposal?: ReturnType<typeof setTimeout>;
+  /** Stopped by its last holder; kept for the customer's next one until another customer's flow. */
+  stopped?: boolean;
 }
 
 /**
  * One flow per customer for the whole page, however many components (or StrictMode's
  * double mounts) ask for it: a flow is created once, started by its first holder, and
- * stopped only when the last holder has been gone for a tick.
+ * stopped only when the last holder has been gone for a tick. A stopped flow stays for
+ * its customer: the component mounted again (a route left and come back to) carries on
+ * with it, and a capture still uploading when it unmounted lands there, not in a flow
+ * nobody runs. It goes when the page asks for another customer's.
  */
 const entries = new Map<string, Entry>();
 
@@ -25,7 +30,11 @@ const keyOf = (options: BrowserFlowOptions) => storageKeyOf(options);
 export const obtainFlow = (options: BrowserFlowOptions): Entry => {
   const key = keyOf(options);
   const known = entries.get(key);
-  if (known) return known;
+  // A flow stopped with nothing here to carry on from (`storage: false`, or kept by the
+  // proxy) would never move again: a new one starts over, or asks the proxy, as a reload does.
+  const stuck = known?.stopped && known.flow.actor.getSnapshot().status === 'stopped';
+  if (known && !stuck) return known;
+  for (const [other, stopped] of entries) if (stopped.stopped) entries.delete(other);
   const entry: Entry = {
     key,
     flow: createBrowserFlow(options),
@@ -44,6 +53,7 @@ export const obtainFlow = (options: BrowserFlowOptions): Entry => {
 export const holdFlow = (entry: Entry, autoStart = true): (() => void) => {
   if (entry.disposal !== undefined) clearTimeout(entry.disposal);
   entry.disposal = undefined;
+  entry.stopped = false;
   entry.refs += 1;
   if (autoStart) entry.flow.run();
   else entry.flow.start();
@@ -57,7 +67,7 @@ export const holdFlow = (entry: Entry, autoStart = true): (() => void) => {
     entry.disposal = setTimeout(() => {
       if (entry.refs > 0) return;
       entry.flow.stop();
-      if (entries.get(entry.key) === entry) entries.delete(entry.key);
+      entry.stopped = true;
     }, 0);
   };
 };

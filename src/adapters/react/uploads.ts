@@ -29,32 +29,47 @@ const describe = (error: unknown): Pick<UploadState, 'error' | 'detail'> => ({
 
 type Send = (onProgress: (progress: UploadProgress) => void) => Promise<void>;
 
-/** The page's file transfers by what they are for, and `track` to run one and follow it. */
-export function useUploads() {
-  const [uploads, setUploads] = useState<UseKycFlowResult['uploads']>({});
+type Uploads = UseKycFlowResult['uploads'];
+const NONE: Uploads = {};
 
-  const track = useCallback(async (key: UploadKey, send: Send) => {
-    const note = (state: UploadState) => setUploads((all) => ({ ...all, [key]: state }));
-    note({ status: 'uploading', loaded: 0 });
-    // A capture of several files fails with the first that fails; another still on its way
-    // reports progress after that, which must not turn the failure back into 'uploading'.
-    let settled = false;
-    try {
-      let last: UploadProgress = { loaded: 0 };
-      await send((progress) => {
-        if (settled) return;
-        last = progress;
-        note({ status: 'uploading', ...progress });
-      });
-      settled = true;
-      note({ ...last, status: 'sent' });
-      return true;
-    } catch (error) {
-      settled = true;
-      note({ status: 'failed', loaded: 0, ...describe(error) });
-      return false;
-    }
-  }, []);
+/**
+ * The page's file transfers by what they are for, and `track` to run one and follow it;
+ * `flow`'s alone: a hook given another customer (a new flow) shows none of the last one's,
+ * and what that one's transfers still on their way report goes nowhere.
+ */
+export function useUploads(flow: object) {
+  const [noted, setNoted] = useState<{ flow: object; uploads: Uploads }>({ flow, uploads: NONE });
+  // Another flow than the last render's: none yet (React's way to reset state on a new prop).
+  if (noted.flow !== flow) setNoted({ flow, uploads: NONE });
 
-  return { uploads, track };
+  const track = useCallback(
+    async (key: UploadKey, send: Send) => {
+      const note = (state: UploadState) =>
+        setNoted((now) =>
+          now.flow === flow ? { flow, uploads: { ...now.uploads, [key]: state } } : now,
+        );
+      note({ status: 'uploading', loaded: 0 });
+      // A capture of several files fails with the first that fails; another still on its way
+      // reports progress after that, which must not turn the failure back into 'uploading'.
+      let settled = false;
+      try {
+        let last: UploadProgress = { loaded: 0 };
+        await send((progress) => {
+          if (settled) return;
+          last = progress;
+          note({ status: 'uploading', ...progress });
+        });
+        settled = true;
+        note({ ...last, status: 'sent' });
+        return true;
+      } catch (error) {
+        settled = true;
+        note({ status: 'failed', loaded: 0, ...describe(error) });
+        return false;
+      }
+    },
+    [flow],
+  );
+
+  return { uploads: noted.flow === flow ? noted.uploads : NONE, track };
 }

@@ -43,7 +43,7 @@ export function useKycFlow(options: UseKycFlowOptions): UseKycFlowResult {
   // RESEND_OTP is taken once the cooldown is over: re-render when it is.
   const resendOpen = useTimeReached(view.otp?.resendAvailableAt);
   const canResend = resendOpen && view.expects.includes('RESEND_OTP');
-  const { uploads, track } = useUploads();
+  const { uploads, track } = useUploads(flow);
 
   const senders = useMemo<KycFlowSenders>(() => {
     const { actions } = flow;
