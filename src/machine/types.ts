@@ -138,10 +138,12 @@ export type FlowOutcome =
   | {
       readonly status: 'failed' | 'timedOut' | 'cancelled';
       readonly executionId?: string;
+      /** The execution's error, every field the gateway sent kept; else the flow's. */
       readonly error?: {
         readonly code: string;
         readonly message: string;
         readonly apiCode?: number;
+        readonly [field: string]: unknown;
       };
     };
 

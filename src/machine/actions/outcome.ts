@@ -12,13 +12,10 @@ export const settle = assignFlow(
     const cause = errorOf(event);
     // A status answer when the execution itself ended; nothing on a cancel or an error.
     const execution = outputOf<ExecutionState | undefined>(event);
-    // The error that ended the flow; a cancel or a verdict owes nothing to earlier trouble.
-    const error =
-      cause !== undefined
-        ? toFlowError(cause)
-        : params.status === 'failed'
-          ? context.error
-          : undefined;
+    // The error that ended the flow. An execution that ended owes nothing to the flow's
+    // trouble before it: a FAILED still showing the node whose input was refused, without an
+    // error of its own, did not fail for that refusal (the gateway did not say so).
+    const error = cause === undefined ? undefined : toFlowError(cause);
     const outcome = outcomeOf(params.status, context, execution, error);
     return { outcome, ...(error === undefined ? {} : { error }) };
   },
@@ -57,11 +54,14 @@ function outcomeOf(
   };
 }
 
-/** The execution's own error when it ended with one, else the flow's. */
+/**
+ * The execution's own error when it ended with one, every field it sent kept (a gateway's
+ * `errorCode`, a `detail`: what support will ask for), else the flow's.
+ */
 function outcomeError(execution?: ExecutionState, error?: FlowError) {
   const raw = execution?.error ?? undefined;
-  if (raw && (raw.code !== undefined || raw.message !== undefined)) {
-    return { code: String(raw.code ?? 'EXECUTION_ERROR'), message: raw.message ?? '' };
+  if (raw && Object.keys(raw).length) {
+    return { ...raw, code: String(raw.code ?? 'EXECUTION_ERROR'), message: raw.message ?? '' };
   }
   if (!error) return undefined;
   return {

@@ -172,6 +172,9 @@ export function decodeStatusAnswer(data: unknown): unknown {
   if ('status' in data) read.status = readStatusWord(data.status);
   if ('currentNode' in data) read.currentNode = readNode(data.currentNode);
   if ('result' in data) read.result = readExecutionResult(data.result);
+  // FALLBACK an answer with no `result` but a `decision` of its own (flattened, as some
+  // gateways send what the vendor's SDK reads from `result`): that decision is its result's.
+  if (read.result == null && data.decision != null) read.result = { decision: data.decision };
   if ('error' in data) read.error = readExecutionError(data.error);
   return sameOr(data, present(read));
 }
