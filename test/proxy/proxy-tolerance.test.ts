@@ -12,7 +12,11 @@ import { type ProxyHarness, startProxyHarness } from './harness.js';
 describe('a browser flow through the proxy, against a gateway that encodes its answers', () => {
   let harness: ProxyHarness;
   beforeAll(async () => {
-    harness = await startProxyHarness({ sandbox: { dialect: 'deviant', scenario: 'full' } });
+    harness = await startProxyHarness({
+      sandbox: { dialect: 'deviant', scenario: 'full' },
+      // The host gives its files by address (`view-host.ts`), uploaded elsewhere.
+      proxy: { uploads: { fileAddresses: 'any' } },
+    });
   });
   afterAll(() => harness.close());
 

@@ -8,6 +8,7 @@ import { checkAnswer, checkRequest, describeReport } from './contract.js';
 import { jsonTextProblem } from './duplicate-keys.js';
 import { successResponse } from './envelope.js';
 import { exchange } from './exchange.js';
+import { fileRefusal, foreignFileFields } from './file-addresses.js';
 import { checkIdLengths } from './id-lengths.js';
 import { mediaTypeOf } from './media-type.js';
 import { admitCallbackKey, noteShownNode } from './node-keys.js';
@@ -126,7 +127,9 @@ export const handleCall = async (
   if (admission.refusal) return refuse(context, scope, admission.refusal);
   const execution = await executionOf(context, subject);
   if (subject.kind === 'execution' && execution !== undefined) {
-    const refusal = await nodeRefusal(context, scope, execution, subject, reading.body);
+    const refusal =
+      (await nodeRefusal(context, scope, execution, subject, reading.body)) ??
+      (await filesRefusal(context, scope, method, execution, reading.body));
     if (refusal) return refusal;
   }
   if (isOtpCall(method) && execution !== undefined) {
@@ -162,6 +165,26 @@ const nodeRefusal = async (
   if (outcome === 'unknown') return refuse(context, scope, 'foreignExecution');
   const detail = 'a callbackKey that no status read of this execution showed';
   return refuse(context, scope, 'unknownNode', { detail });
+};
+
+/** A file address no upload of this execution answered, refused before signing. */
+const filesRefusal = async (
+  context: ProxyContext,
+  scope: CallScope,
+  method: MethodName,
+  execution: BindingKey,
+  body: unknown,
+): Promise<Response | undefined> => {
+  const foreign = await foreignFileFields(context, method, execution, body);
+  if (foreign === 'unknown') return refuse(context, scope, 'foreignExecution');
+  if (foreign.length === 0) return undefined;
+  const validation = fileRefusal(foreign);
+  const detail = 'a file address that no upload of this execution answered';
+  return refuse(context, scope, 'invalidBody', {
+    detail,
+    shown: describeReport(validation),
+    validation,
+  });
 };
 
 /**

@@ -20,6 +20,8 @@ export interface UploadRules {
   readonly types: ReadonlySet<UploadType>;
   readonly minBytes: number;
   readonly maxBytes: number;
+  /** Whether a submission may name only the file addresses its execution's uploads answered. */
+  readonly onlyUploadedFiles: boolean;
   /** A slot for one upload of `owner`'s, or `undefined` when it has none left. */
   readonly acquire: (owner: string) => (() => void) | undefined;
 }

@@ -50,8 +50,17 @@ const quotasOf = (quotas: ProxyQuotas = {}): Required<ProxyQuotas> => {
   return resolved;
 };
 
+const fileAddressesOf = ({ fileAddresses = 'uploaded' }: UploadOptions) => {
+  if (fileAddresses !== 'uploaded' && fileAddresses !== 'any') {
+    throw new RangeError(
+      `createGatewayProxy: uploads.fileAddresses: expected 'uploaded' or 'any', got ${String(fileAddresses)}`,
+    );
+  }
+  return fileAddresses;
+};
+
 const uploadRulesOf = (uploads: UploadOptions | false = {}): UploadRules => {
-  if (uploads === false) return uploadRulesOf({});
+  if (uploads === false) return uploadRulesOf({ fileAddresses: 'any' });
   const types = new Set(uploads.types ?? UPLOAD_TYPE_NAMES);
   for (const type of types) {
     if (!UPLOAD_TYPE_NAMES.includes(type)) {
@@ -66,6 +75,7 @@ const uploadRulesOf = (uploads: UploadOptions | false = {}): UploadRules => {
     types,
     minBytes: setting('minBytes'),
     maxBytes: setting('maxBytes'),
+    onlyUploadedFiles: fileAddressesOf(uploads) === 'uploaded',
     acquire: createUploadSlots(setting('concurrentPerCaller'), setting('concurrent')),
   };
 };

@@ -88,6 +88,14 @@ export interface UploadOptions {
   readonly concurrentPerCaller?: number;
   /** Uploads in flight at once on this instance (each is held in memory); default 8. */
   readonly concurrent?: number;
+  /**
+   * The file addresses a submission may name (`frontImage`, `backImage`, `images.faceFull`,
+   * `doc.front.url`, `doc.back.url`): `'uploaded'` (default) those this proxy's uploads
+   * answered for the submission's execution, else refused (400 `PROXY_INVALID_BODY` naming
+   * the field); `'any'` leaves them to the gateway (a page that also sends addresses of
+   * storage of its own, a liveness SDK that uploads by itself).
+   */
+  readonly fileAddresses?: 'uploaded' | 'any';
 }
 
 /** Why the proxy answered with its own error; the host's `onError` hears the detail. */

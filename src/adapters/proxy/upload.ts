@@ -2,9 +2,10 @@ import { type AdmittedCaller, type CallScope, type ProxyContext, refuse } from '
 import { checkAnswer, describeReport } from './contract.js';
 import { successResponse } from './envelope.js';
 import { exchange } from './exchange.js';
+import { noteUploadedFile } from './file-addresses.js';
 import { driverOf, readHandoff } from './handoff-state.js';
 import { mediaTypeOf } from './media-type.js';
-import { admitExecution } from './ownership.js';
+import { admitExecution, stringAt } from './ownership.js';
 import { UPLOAD_API } from './types.js';
 import { checkFile } from './upload-file.js';
 import { readUploadForm, refusalBeforeReading } from './upload-form.js';
@@ -43,6 +44,10 @@ const forward = async (
     const shown = describeReport(validation);
     return refuse(context, scope, 'invalidAnswer', { detail: validation, shown, validation });
   }
+  // Noted before the page sees the address: a store that fails fails the upload, never the
+  // submission that names it.
+  const execution = `execution:${await context.digest(form.executionId)}` as const;
+  await noteUploadedFile(context, execution, stringAt(relayed.data, 'url') ?? '');
   return successResponse(relayed.data);
 };
 
