@@ -223,3 +223,36 @@ describe('an OTP send answered without `requestId`', () => {
     },
   );
 });
+
+describe('an OTP node whose config names a masked identity', () => {
+  it.each(['j***@example.com', 'ja••••@example.com'])(
+    "%s: the code goes to the customer's own address, which the mask only shows",
+    async (masked) => {
+      const sandbox = await openSandbox({ scenarios: [otpOnly], scenario: otpOnly });
+      const flow = await run(
+        sandbox,
+        (method, answer) =>
+          method === 'workflow.execution.status'
+            ? rewriteData(answer, (data) => {
+                const node = data.currentNode as Record<string, unknown> | null | undefined;
+                return node
+                  ? { ...data, currentNode: { ...node, config: { identity: masked } } }
+                  : data;
+              })
+            : undefined,
+        // A host that names no address: the flow picks the node's, else the customer's.
+        {
+          override: (view) =>
+            view.state === 'tracking.emailOtp.awaitingIdentity'
+              ? [{ type: 'SEND_OTP' }]
+              : undefined,
+        },
+      );
+      await expect(ended(flow)).resolves.toMatchObject({ outcome: { decision: 'APPROVED' } });
+      const sentTo = new Set(flow.views.map((view) => view.otp?.identity).filter(Boolean));
+      // `run`'s customer is jane<n>@example.com: the code went there, never to the mask.
+      expect([...sentTo]).toEqual([expect.stringMatching(/^jane\d+@example\.com$/)]);
+      expect(flow.of(OTP_SEND)).toHaveLength(1);
+    },
+  );
+});

@@ -79,7 +79,9 @@ const CONFIG_PARTS: Record<string, (value: unknown) => unknown> = {
   requiredDocuments: (value) => knownItems(value, requiredDocument),
   formIds: (value) => (isStringArray(value) ? value : undefined),
   region: (value) => (typeof value === 'string' ? value : undefined),
-  identity: (value) => (typeof value === 'string' ? value : undefined),
+  // A masked identity (`j***@example.com`, `+65••••1234`) only shows where the code goes:
+  // sent to, it reaches nobody, so the customer's own is used, as with none named.
+  identity: (value) => (typeof value === 'string' && !/[*•]/.test(value) ? value : undefined),
 };
 
 /**
