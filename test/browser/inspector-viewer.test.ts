@@ -191,8 +191,12 @@ describeWithChromium('the offline viewer of kyc-flow run --inspect, in Chromium'
       const page = await context.newPage();
       page.setDefaultTimeout(TIMEOUT);
       await page.goto(`http://127.0.0.1:${port}/`);
-      await page.getByText('The run has stopped with the flow in').waitFor();
+      // Why, as the CLI tells it: the outcome line, its exit code, and what to do.
+      await page.getByText('The run has ended (exit 14): PENDING REVIEW').waitFor();
       await expect(page.getByRole('status').textContent()).resolves.not.toMatch(/Live/);
+      await expect(page.locator('#hint').textContent()).resolves.toContain(
+        'nothing of this flow was kept (no --state-file, and the embedded sandbox forgets it as it closes)',
+      );
       expect(cli.exited()).toBe(false);
     } finally {
       await context.close();

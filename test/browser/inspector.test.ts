@@ -11,7 +11,12 @@ const OTP_CODE = '918273';
 
 let harness: ProxyHarness;
 beforeAll(async () => {
-  harness = await startProxyHarness({ sandbox: { speed: SPEED, seed: 9, otpCode: OTP_CODE } });
+  harness = await startProxyHarness({
+    sandbox: { speed: SPEED, seed: 9, otpCode: OTP_CODE },
+    // The sample answers name file addresses of their own (planted to be redacted), not
+    // the proxy's uploads.
+    proxy: { uploads: { fileAddresses: 'any' } },
+  });
 });
 afterAll(() => harness.close());
 

@@ -202,6 +202,19 @@ describe('kyc-flow run with a profile that cannot answer a node', () => {
     expect(again.stdout).toBe(`APPROVED (execution ${executionId})\n`);
   }, 60_000);
 
+  it('without --state-file, says nothing was kept and that a run again begins a second execution', async () => {
+    const args = ['run', ...gatewayArgs(sandbox), '--profile', await withoutDocuments()];
+    const starts = sandbox.stats().starts;
+    const stuck = await runCli(args, sandboxSpeedEnv(50));
+    expect(stuck.code).toBe(EXIT_CODES.profileCannotAnswer);
+    expect(stuck.stderr).toMatch(
+      /nothing of this flow was kept \(no --state-file\): a run again draws a new referenceId, and its start begins a second execution for this customer, leaving execution exec-\w+ where it stands/,
+    );
+    // As it says: the same customer, another execution.
+    expect((await runCli(args, sandboxSpeedEnv(50))).code).toBe(EXIT_CODES.profileCannotAnswer);
+    expect(sandbox.stats().starts).toBe(starts + 2);
+  }, 60_000);
+
   it('refuses, before sending anything, a state file whose embedded sandbox is gone', async () => {
     const state = stateFile();
     const args = ['run', '--speed', '50', '--state-file', state, '--profile'];

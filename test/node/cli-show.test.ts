@@ -102,6 +102,36 @@ describe('kyc-flow show', () => {
         /answer +SUBMIT_PARTICULARS for kyc:\S+: not known to be taken .*the next run sends it again under the same callbackKey/,
       );
       expect(shown.stdout).toMatch(/history .*suspended since/);
+      // Saved while sending it (where the run gave up depends on timing: set here), the next
+      // run's first call is that answer, not a status read.
+      const saved = JSON.parse(await readFile(held, 'utf8'));
+      const { snapshot } = saved.persisted;
+      const { executionId, referenceId, submission } = snapshot.context;
+      snapshot.value = { tracking: { particulars: 'submitting' } };
+      snapshot.children = {
+        submitParticulars: {
+          snapshot: {
+            status: 'active',
+            input: {
+              executionId,
+              referenceId,
+              callbackKey: submission.callbackKey,
+              personData: submission.event.personData,
+            },
+          },
+          src: 'submitParticulars',
+          syncSnapshot: false,
+        },
+      };
+      const sending = join(directory, 'sending.json');
+      await writeFile(sending, JSON.stringify(saved));
+      const whileSending = await runCli(['show', sending]);
+      expect(whileSending.stdout, whileSending.stderr).toMatch(
+        /state tracking\.particulars\.submitting/,
+      );
+      expect(whileSending.stdout).toMatch(
+        /next .*sends the answer it holds \(SUBMIT_PARTICULARS\) again first, under the same callbackKey kyc:\S+, which the gateway applies once; then it reads the execution/,
+      );
       for (const value of personal()) expect(shown.stdout).not.toContain(value);
       const json = JSON.parse((await runCli(['show', held, '--json'])).stdout);
       expect(json.history.held).toMatchObject({ answer: 'SUBMIT_PARTICULARS', taken: false });

@@ -30,6 +30,9 @@ export function watchPauses(redis: RedisClient, pauseKey: string, channel: strin
   let subscriber: RedisClient | undefined;
   let pingedAt = Number.NEGATIVE_INFINITY;
   let closed = false;
+  // Counts the subscriber's connections: a subscription begun on one that has since closed
+  // can finish after a quick reconnect, before the new one's own is in place.
+  let connections = 0;
   const hold = (ms: number) => {
     if (ms > 0) heldUntil = Math.max(heldUntil, performance.now() + ms);
   };
@@ -44,12 +47,16 @@ export function watchPauses(redis: RedisClient, pauseKey: string, channel: strin
       subscribed = false;
     });
     connection.on('ready', () => {
+      connections += 1;
+      const current = connections;
       // Subscribed first, then the pause read: none set in between goes unheard.
       connection
         .subscribe(channel)
         .then(() => redis.pttl(pauseKey))
         .then((ms) => {
           hold(ms);
+          // Trusted only by this connection's own subscription and the read after it.
+          if (current !== connections) return;
           subscribed = connection.status === 'ready' && !closed;
           answeredAt = performance.now();
         })

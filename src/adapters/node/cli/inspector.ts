@@ -5,6 +5,8 @@ import { scrubJsonText } from './scrub-values.js';
 export interface CliInspector {
   /** Hand to `runHeadless({ inspect })`. */
   readonly inspect: RunInspector['inspect'];
+  /** Tells the viewer how the run ended: the outcome line, or the message it stopped with. */
+  readonly ended: RunInspector['ended'];
   /** Resolves once a viewer is connected (at once with `--inspect-no-wait`); rejects on `signal`. */
   waitForViewer(signal: AbortSignal): Promise<void>;
   /** After the outcome: keeps the pages up until `signal` (Ctrl-C), unless told not to wait. */
@@ -41,6 +43,7 @@ export async function startCliInspector(
   );
   return {
     inspect: inspector.inspect,
+    ended: (end) => inspector.ended(end),
     async waitForViewer(signal) {
       if (!wait) return;
       note('inspector: waiting for a viewer to connect… (Ctrl-C to stop)');

@@ -24,7 +24,7 @@ import { printable } from './printable.js';
 import { type PersonalScrub, personalScrub } from './profile-values.js';
 import { createReachability } from './reachability.js';
 import { type Reporter, scrubbed, type TextOutput } from './reporter.js';
-import { attentionHint } from './run-hints.js';
+import { attentionHint, nothingKept, type UnkeptFlow } from './run-hints.js';
 import { type GatewaySettings, type RunOptions, runUsage } from './run-options.js';
 import { type Prepared, prepare } from './run-prepare.js';
 import { exitCodeOf, isFinal, type RunResult } from './run-result.js';
@@ -80,6 +80,8 @@ async function execute(prepared: Prepared): Promise<number> {
   let inspector: CliInspector | undefined;
   // Stopped before (Ctrl-C while the inspector waits for a viewer), nothing was sent or saved.
   let begun = false;
+  // The execution the flow reached: what a run again without a state file would leave.
+  let executionId: string | undefined;
   try {
     const { gateway, sandbox } = await connect(prepared);
     if (sandbox) resources.push(() => sandbox.close());
@@ -95,12 +97,13 @@ async function execute(prepared: Prepared): Promise<number> {
       ...run.options,
       review: decide || (await replayDecides(prepared)) ? 'wait' : 'stop',
       onEvent: (event) => {
+        if (event.type === 'state' && event.executionId) executionId = event.executionId;
         show(event);
         decide?.(event);
       },
     });
     reporter.close();
-    report(
+    const told = report(
       result,
       prepared,
       run.reachability.describe('error' in result ? result.error : undefined),
@@ -109,6 +112,7 @@ async function execute(prepared: Prepared): Promise<number> {
         err,
       },
     );
+    inspector?.ended({ ...told, code: exitCodeOf(result) });
     // Only once the outcome is told: killed in between, the next run reads it again from the
     // whole state file. After, the file keeps the outcome alone (`endedFlow`).
     if (state && isFinal(result) && !options.keepState) {
@@ -119,14 +123,19 @@ async function execute(prepared: Prepared): Promise<number> {
     return exitCodeOf(result);
   } catch (error) {
     reporter.close();
-    const fail = failWith('run', options.json, { out, err, scrub });
+    const failed = failWith('run', options.json, { out, err, scrub });
+    // The viewer, held open after a stop, says why too.
+    const fail: typeof failed = (code, message, hint) => {
+      inspector?.ended({ outcome: message, code, ...(hint !== undefined && { hint }) });
+      return failed(code, message, hint);
+    };
     if (error instanceof InspectorError) {
       return fail(EXIT_CODES.usage, `${error.message} with --inspect-port`);
     }
     const saved = state && (begun || state.saved) ? state.path : undefined;
     const stopped = stopShown(error, { saved, begun, statePath: state?.path }, fail);
     if (stopped !== undefined) return stopped;
-    const shown = stopAfterRun(error, prepared, fail);
+    const shown = stopAfterRun(error, prepared, fail, executionId);
     await inspector?.holdOpen(controller.signal);
     return shown;
   } finally {
@@ -166,12 +175,16 @@ function stopShown(
  */
 function stopAfterRun(
   error: unknown,
-  { state }: Prepared,
+  prepared: Prepared,
   fail: ReturnType<typeof failWith>,
+  executionId: string | undefined,
 ): ExitCode {
+  const { state } = prepared;
   if (error instanceof ResponderError) {
     // The embedded sandbox's flow resumes too: its memory is kept beside the state file.
-    const resume = state ? `; fix it and run again with ${state.path}` : '';
+    const resume = state
+      ? `; fix it and run again with ${state.path}`
+      : `; ${nothingKept(unkept(prepared, executionId))}`;
     return fail(
       EXIT_CODES.profileCannotAnswer,
       `the profile ${printable(redactText(error.message))}${resume}`,
@@ -250,25 +263,37 @@ async function replayDecides({ source }: Prepared): Promise<boolean> {
   return recordingReachesOutcome(source.recording);
 }
 
-/** The outcome on stdout (plain mode), and on stderr what to do about it. */
+/** The outcome on stdout (plain mode), and on stderr what to do about it; both returned. */
 function report(
   result: RunResult,
   prepared: Prepared,
   unreachable: string,
   { out, err }: { readonly out: TextOutput; readonly err: TextOutput },
-): void {
+): { outcome: string; hint?: string } {
   const { options, state } = prepared;
   const shown = redact(result);
   // Both lines quote the gateway (its codes, messages, node types): one line each, whatever
   // it sent, so nothing it says can print an outcome of its own (see `printable`).
-  if (!options.json) out.write(`${printable(describeResult(shown))}\n`);
+  const outcome = printable(describeResult(shown));
+  if (!options.json) out.write(`${outcome}\n`);
   const hint = attentionHint(shown, {
     unreachable,
-    ...(state && { stateFile: state.path }),
+    ...(state
+      ? { stateFile: state.path }
+      : { unkept: nothingKept(unkept(prepared, result.executionId)) }),
     plain: !options.json,
   });
-  if (hint) err.write(`${printable(hint)}\n`);
+  if (!hint) return { outcome };
+  err.write(`${printable(hint)}\n`);
+  return { outcome, hint: printable(hint) };
 }
+
+/** A run without a state file, as `nothingKept` reads it. */
+const unkept = ({ options, profile }: Prepared, executionId: string | undefined): UnkeptFlow => ({
+  embedded: options.gateway === undefined,
+  ownReferenceId: profile.customer.referenceId !== undefined,
+  ...(executionId !== undefined && { executionId }),
+});
 
 function banner(prepared: Prepared, gateway: GatewaySettings, sandbox?: Sandbox): string {
   const { options, source, recorder } = prepared;

@@ -14,6 +14,8 @@ export interface HintContext {
   /** Why the gateway could not be reached, naming its host. */
   readonly unreachable: string;
   readonly stateFile?: string;
+  /** Without a state file: what a run again would do, nothing being kept (`nothingKept`). */
+  readonly unkept?: string;
   /** Plain output (not --json): the pending review hint too. */
   readonly plain: boolean;
 }
@@ -23,7 +25,7 @@ export function attentionHint(result: RunResult, context: HintContext): string |
   const { stateFile } = context;
   const resume = stateFile
     ? `the flow is saved in ${stateFile}: run again with the same --state-file to carry on`
-    : 'run with --state-file to be able to carry on later';
+    : (context.unkept ?? 'run with --state-file to be able to carry on later');
   const refused =
     (result.status === 'failed' || result.status === 'needsAttention') &&
     credentialsRefused(result.error);
@@ -82,8 +84,34 @@ export function attentionHint(result: RunResult, context: HintContext): string |
       if (!context.plain) return undefined;
       return stateFile
         ? `the flow is saved in ${stateFile}: run again with the same --state-file to pick up the decision`
-        : 'run with --state-file to resume it later (or --decide on the embedded sandbox)';
+        : `${context.unkept ?? 'run with --state-file to resume it later'} (or --decide on the embedded sandbox)`;
     default:
       return undefined;
   }
+}
+
+/** Where a run without a state file stopped: enough to say what a run again would do. */
+export interface UnkeptFlow {
+  /** On the embedded sandbox, which forgets its executions as it closes. */
+  readonly embedded: boolean;
+  /** The profile names the flow's referenceId (else each run draws one). */
+  readonly ownReferenceId: boolean;
+  readonly executionId?: string;
+}
+
+/**
+ * What a stop without `--state-file` leaves: nothing here, so a run again is a new flow;
+ * against a gateway, its start begins a second execution unless the referenceId is the same.
+ */
+export function nothingKept({ embedded, ownReferenceId, executionId }: UnkeptFlow): string {
+  const carry = 'run with --state-file to be able to carry a flow on';
+  if (embedded) {
+    return `nothing of this flow was kept (no --state-file, and the embedded sandbox forgets it as it closes): a run again onboards the customer afresh; ${carry}`;
+  }
+  if (executionId === undefined) {
+    return `nothing of this flow was kept (no --state-file) and no execution began: a run again registers and starts afresh; ${carry}`;
+  }
+  return ownReferenceId
+    ? `nothing of this flow was kept (no --state-file): a run again sends the start again with the profile's referenceId, which kyc-flow assumes the gateway answers with execution ${executionId} (as the sandbox does), and reads it from there; ${carry}`
+    : `nothing of this flow was kept (no --state-file): a run again draws a new referenceId, and its start begins a second execution for this customer, leaving execution ${executionId} where it stands; give the profile a referenceId, or ${carry}`;
 }

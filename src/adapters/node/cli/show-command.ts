@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import type { FlowView } from '../../../machine/index.js';
 import { asksForJson, failWith } from './command-failure.js';
 import { EXIT_CODES } from './exit-codes.js';
-import { describeHistory } from './state-file-history.js';
+import { describeHistory, type SavedHistory } from './state-file-history.js';
 import { readStateFileAsIs, type ShownStateFile } from './state-file-view.js';
 import { lockHolderOf } from './state-lock.js';
 import { UsageError } from './usage-error.js';
@@ -24,13 +24,26 @@ const NEXT: Partial<Record<FlowView['step'], string>> = {
   suspended: 'reads the execution again, then carries on where the gateway stands',
   pendingReview: 'asks the gateway once for the decision, and stops here again while review lasts',
   unknownNode: 'asks the gateway once whether the node moved on, and stops here again if not',
+  registering:
+    'registers the customer again (the gateway answers a known one with the same customer), then starts the execution',
+  starting:
+    'sends the start again with the same referenceId (answered with the execution it already began, as kyc-flow assumes and the sandbox does), then carries on',
 };
+
+/**
+ * A flow saved while it sent the answer it holds: restored there, the run sends it again
+ * before anything else (the call in flight is not known to have arrived).
+ */
+const resendsFirst = (view: FlowView, held: SavedHistory['held']): string | undefined =>
+  held && view.state.split('.').at(-1) === 'submitting'
+    ? `sends the answer it holds (${held.answer}) again first, under the same callbackKey ${held.callbackKey}, which the gateway applies once; then it reads the execution and carries on`
+    : undefined;
 
 /** A one-time code turned down at the node: the profile's code is what must change. */
 const codeTurnedDown = (view: FlowView): boolean =>
   view.otp !== undefined && view.state.split('.').some((s) => s === 'wrongCode' || s === 'locked');
 
-const describeNext = (view: FlowView, path: string): string => {
+const describeNext = (view: FlowView, path: string, history: SavedHistory): string => {
   if (view.done)
     return `kyc-flow run --state-file ${path} tells this outcome and sends nothing (delete the file to onboard the customer afresh)`;
   if (codeTurnedDown(view)) {
@@ -42,7 +55,9 @@ const describeNext = (view: FlowView, path: string): string => {
   }
   const what =
     view.notBefore === undefined
-      ? (NEXT[view.step] ?? 'carries on from this step, reading the execution first')
+      ? (resendsFirst(view, history.held) ??
+        NEXT[view.step] ??
+        'carries on from this step, reading the execution first')
       : `sends nothing before ${new Date(view.notBefore).toISOString()} (the gateway's Retry-After); after that it ${NEXT.suspended}`;
   return `kyc-flow run --state-file ${path} (with the profile it started with) ${what}`;
 };
@@ -84,7 +99,7 @@ export function describeStateFile(shown: ShownStateFile, now = Date.now()): stri
   }
   lines.push(...describeHistory(shown.history, view.node !== undefined));
   if (view.expects.length > 0) lines.push(`  waits for ${view.expects.join(', ')}`);
-  lines.push(`  next      ${describeNext(view, path)}`);
+  lines.push(`  next      ${describeNext(view, path, shown.history)}`);
   return lines;
 }
 

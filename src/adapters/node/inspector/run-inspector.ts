@@ -2,6 +2,7 @@ import type { InspectionEvent } from 'xstate';
 import { chartTree } from '../../../machine/chart-tree.js';
 import { toInspectorMessage } from '../../../machine/inspector-feed.js';
 import { kycFlowMachine } from '../../../machine/machine.js';
+import { redactText } from '../../../machine/redact.js';
 import { createEventChannel } from './event-channel.js';
 import { sendPage } from './html-page.js';
 import { type InspectorRoute, listenInspector } from './inspector-server.js';
@@ -28,9 +29,21 @@ export interface RunInspectorOptions {
   readonly scrub?: (text: string) => string;
 }
 
+/** How the run ended, as its host tells it: the chart alone shows where, not why. */
+export interface RunEnd {
+  /** The outcome, or why the run stopped (`PENDING_REVIEW (execution …)`, `the profile cannot answer …`). */
+  readonly outcome: string;
+  /** The process's exit code, where there is one. */
+  readonly code?: number;
+  /** What to do about it. */
+  readonly hint?: string;
+}
+
 export interface RunInspector {
   /** Hand to `runHeadless({ inspect })` (or `createKycFlow`). */
   readonly inspect: (event: InspectionEvent) => void;
+  /** Tells the pages how the run ended, redacted as the events are. */
+  ended(end: RunEnd): void;
   /** The page of the chosen mode. */
   readonly url: string;
   /** The offline viewer: the chart with the active path lit, and the redacted event log. */
@@ -85,6 +98,16 @@ export async function createRunInspector(options: RunInspectorOptions = {}): Pro
       const message = toInspectorMessage(event);
       if (message) viewer.publish(scrub(JSON.stringify(message)));
       feed?.(event);
+    },
+    ended({ outcome, code, hint }) {
+      const end = {
+        type: 'end',
+        outcome: redactText(outcome),
+        ...(code !== undefined && { code }),
+        ...(hint !== undefined && { hint: redactText(hint) }),
+        at: Date.now(),
+      };
+      viewer.publish(scrub(JSON.stringify(end)));
     },
     url: mode === 'stately' ? `${base}/stately` : `${base}/`,
     viewerUrl: `${base}/`,

@@ -50,6 +50,7 @@ export function viewerPage(options: {
 <header>
 <h1>kyc-flow inspector</h1>
 <p id="status" role="status">Connecting…</p>
+<p id="hint" hidden></p>
 <p>This page needs no internet: the chart and its events come from the run on this machine,
 personal data redacted. <a href="${statelyPath}">Open the same run in the Stately inspector</a>
 (its interface loads from stately.ai; the events stay here).</p>

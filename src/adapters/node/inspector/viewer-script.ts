@@ -90,11 +90,20 @@ export const VIEWER_SCRIPT = `
         : 'Live: the flow is in ' + message.paths.join(', ') + '.';
   };
 
+  // The chart shows where the run stopped; its host says why (the CLI's outcome and exit code).
+  const onEnd = (message) => {
+    const code = message.code === undefined ? '' : ' (exit ' + message.code + ')';
+    $('status').textContent += ' The run has ended' + code + ': ' + message.outcome;
+    $('hint').textContent = message.hint || '';
+    $('hint').hidden = !message.hint;
+  };
+
   const source = new EventSource('/events');
   source.onopen = () => {
     visited.clear();
     lastEntry = undefined;
     $('log').replaceChildren();
+    $('hint').hidden = true;
     $('status').textContent = 'Connected: waiting for the flow to start.';
   };
   source.onerror = () => {
@@ -104,6 +113,7 @@ export const VIEWER_SCRIPT = `
     const message = JSON.parse(event.data);
     if (message.type === 'state') onState(message);
     else if (message.type === 'event') addEvent(message);
+    else if (message.type === 'end') onEnd(message);
   };
 })();
 `;
