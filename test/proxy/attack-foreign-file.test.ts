@@ -37,9 +37,9 @@ const attackWith = (name: string, bindings: () => ExecutionBindings) =>
     });
     afterAll(() => harness.close());
 
-    const atLiveness = async (caller: CallerName) => {
+    const atLiveness = async (caller: CallerName, tag = '') => {
       const client = harness.client(caller);
-      const started = await startedAtFirstNode(client, `C_file_${caller}_${name}+minimal`);
+      const started = await startedAtFirstNode(client, `C_file_${caller}${tag}_${name}+minimal`);
       const { executionId } = started;
       await client.submitParticulars({
         executionId,
@@ -64,6 +64,7 @@ const attackWith = (name: string, bindings: () => ExecutionBindings) =>
       caller: CallerName,
       node: { executionId: string; callbackKey: string },
       url: string,
+      more: Record<string, string> = {},
     ) =>
       harness.post(
         'workflow.kyc.liveness.data',
@@ -73,7 +74,7 @@ const attackWith = (name: string, bindings: () => ExecutionBindings) =>
           provider: 'SELF',
           status: 'PASS',
           scores: JSON.stringify({ qualityScore: 1 }),
-          images: JSON.stringify({ faceFull: url }),
+          images: JSON.stringify({ faceFull: url, ...more }),
         }),
         { caller },
       );
@@ -107,6 +108,25 @@ const attackWith = (name: string, bindings: () => ExecutionBindings) =>
       expect((await liveness('alice', alice, own)).status).toBe(200);
       expect((await liveness('alice', alice, own)).status).toBe(200);
       expect((await liveness('bob', bob, bobs)).status).toBe(200);
+    });
+
+    it("refuses another execution's upload under an image name the contract does not know", async () => {
+      const alice = await atLiveness('alice', '_more');
+      const bob = await atLiveness('bob', '_more');
+      const bobs = (await upload('bob', bob.executionId)).url;
+      const own = (await upload('alice', alice.executionId)).url;
+      const refused = await liveness('alice', alice, own, { faceLeft: bobs });
+      expect(refused).toMatchObject({
+        status: 400,
+        envelope: {
+          validation: { issues: [expect.objectContaining({ field: 'images.faceLeft' })] },
+        },
+      });
+      expect(JSON.stringify(refused.envelope)).not.toContain(bobs);
+      expect(forwardedWith(bobs).filter((call) => !call.url.includes('/storage'))).toEqual([]);
+      // Another image of her own under that name goes through.
+      const second = (await upload('alice', alice.executionId)).url;
+      expect((await liveness('alice', alice, own, { faceLeft: second })).status).toBe(200);
     });
   });
 

@@ -23,7 +23,7 @@ const report = (
  * digits, `_`, `-` and `$` shown as `?` (a page that shows a report as HTML is handed no
  * markup of the caller's making).
  */
-const shownField = (key: string) => {
+export const shownField = (key: string) => {
   const shown = key.replace(/[^\p{L}\p{N}_$-]/gu, '?');
   return shown.length > 64 ? `${shown.slice(0, 64)}…` : shown;
 };

@@ -3,6 +3,7 @@ import { isRecord } from '../../services/envelope.js';
 import type { MethodName } from '../../services/wire/methods.js';
 import type { BindingKey } from './binding-types.js';
 import type { ProxyContext } from './context.js';
+import { shownField } from './contract.js';
 import { stringAt } from './ownership.js';
 
 /*
@@ -35,13 +36,19 @@ const addressesIn = (
     found.push(['frontImage', stringAt(body, 'frontImage')]);
     found.push(['backImage', stringAt(body, 'backImage')]);
   }
+  // `images` and `doc` are loose objects (a gateway may take more than the contract names):
+  // every image and every side's `url` is an address, or one under a name the contract does
+  // not know (`images.faceLeft`, `doc.extra.url`) would reach the gateway unchecked.
   if (method === 'workflow.kyc.liveness.data' && isRecord(body)) {
-    found.push(['images.faceFull', stringAt(parsed(body.images), 'faceFull')]);
+    const images = parsed(body.images);
+    for (const [name, image] of isRecord(images) ? Object.entries(images) : []) {
+      found.push([`images.${shownField(name)}`, typeof image === 'string' ? image : undefined]);
+    }
   }
   if (method === 'workflow.kyc.required.doc' && isRecord(body)) {
     const doc = parsed(body.doc);
-    for (const side of ['front', 'back'] as const) {
-      found.push([`doc.${side}.url`, stringAt(isRecord(doc) ? doc[side] : undefined, 'url')]);
+    for (const [side, file] of isRecord(doc) ? Object.entries(doc) : []) {
+      found.push([`doc.${shownField(side)}.url`, stringAt(file, 'url')]);
     }
   }
   return found.flatMap(([field, address]) =>
