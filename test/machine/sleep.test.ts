@@ -42,6 +42,21 @@ describe('sleepUntil: the flow’s one sleep', () => {
     expect(sleep.ended).toBe('woke');
   });
 
+  it('never wakes before its deadline by Date.now() for a few ms between the two clocks (guards read Date.now())', async () => {
+    const until = Date.now() + 5_000;
+    // The monotonic clock read 3 ms before the wall clock as the wait is armed (a pause
+    // between the two reads, or drift): the cap must not end the wait 3 ms early.
+    const read = performance.now.bind(performance);
+    vi.spyOn(performance, 'now').mockImplementationOnce(() => read() - 3);
+    const sleep = watched(sleepUntil(until));
+    await vi.advanceTimersByTimeAsync(4_997);
+    expect(sleep.ended).toBeUndefined();
+    await vi.advanceTimersByTimeAsync(3);
+    expect(sleep.ended).toBe('woke');
+    expect(Date.now()).toBeGreaterThanOrEqual(until);
+    vi.restoreAllMocks();
+  });
+
   it('waits out a deadline past what one timer holds (2^31-1 ms) instead of firing early', async () => {
     const far = 3_000_000_000;
     const sleep = watched(sleepUntil(Date.now() + far));

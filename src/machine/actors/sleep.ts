@@ -14,6 +14,9 @@ const MAX_TIMER_MS = 2_147_483_647;
  */
 const isDue = (ms: number): boolean => !(ms >= 1);
 
+/** How much longer the wall clock's wait may be than the monotonic one before it is capped. */
+const CLOCK_SET_BACK_MS = 1000;
+
 /**
  * Calls `due` at `until` (epoch ms), a far deadline waited out in steps a timer can hold;
  * answers how to cancel. Nothing is armed when the deadline is due: `due` runs at once.
@@ -22,9 +25,14 @@ export function timerUntil(until: number, due: () => void): () => void {
   let timer: ReturnType<typeof setTimeout> | undefined;
   // A device clock set back while it waits would stretch the wait by as much: the monotonic
   // clock caps it at the length it had when armed (a clock set forward still ends it sooner).
-  const end = performance.now() + until - Date.now();
+  // Only then: guards compare deadlines with Date.now(), and the two clocks' drift (or a
+  // pause between reading them) must not end a wait before its time by that clock.
+  const left = until - Date.now();
+  const end = performance.now() + left;
   const arm = () => {
-    const ms = Math.min(until - Date.now(), end - performance.now());
+    const wall = until - Date.now();
+    const monotonic = end - performance.now();
+    const ms = wall - monotonic > CLOCK_SET_BACK_MS ? monotonic : wall;
     if (isDue(ms)) {
       timer = undefined;
       due();
