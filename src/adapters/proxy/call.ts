@@ -167,6 +167,19 @@ const nodeRefusal = async (
   return refuse(context, scope, 'unknownNode', { detail });
 };
 
+/**
+ * A body whose fields pass the contract but name what this caller may not (another's file,
+ * an identity past its quota): refused like a contract break, naming the fields; `detail`
+ * is for the host's log.
+ */
+const invalidField = (
+  context: ProxyContext,
+  scope: CallScope,
+  validation: ValidationReport,
+  detail: string,
+): Response =>
+  refuse(context, scope, 'invalidBody', { detail, shown: describeReport(validation), validation });
+
 /** A file address no upload of this execution answered, refused before signing. */
 const filesRefusal = async (
   context: ProxyContext,
@@ -178,13 +191,12 @@ const filesRefusal = async (
   const foreign = await foreignFileFields(context, method, execution, body);
   if (foreign === 'unknown') return refuse(context, scope, 'foreignExecution');
   if (foreign.length === 0) return undefined;
-  const validation = fileRefusal(foreign);
-  const detail = 'a file address that no upload of this execution answered';
-  return refuse(context, scope, 'invalidBody', {
-    detail,
-    shown: describeReport(validation),
-    validation,
-  });
+  return invalidField(
+    context,
+    scope,
+    fileRefusal(foreign),
+    'a file address that no upload of this execution answered',
+  );
 };
 
 /**
@@ -202,15 +214,19 @@ const otpRefusal = async (
   const outcome = await admitOtpIdentity(context, execution, body, sends);
   if (outcome === 'admitted') return undefined;
   if (outcome === 'unknown') return refuse(context, scope, 'foreignExecution');
-  const validation = sends ? IDENTITY_REFUSAL : VERIFY_IDENTITY_REFUSAL;
-  const detail = sends
-    ? `an OTP send to a new identity past quotas.otpIdentitiesPerExecution (${context.quotas.otpIdentitiesPerExecution}) for this execution`
-    : 'an OTP verify for an identity this execution sent no code to';
-  return refuse(context, scope, 'invalidBody', {
-    detail,
-    shown: describeReport(validation),
-    validation,
-  });
+  return sends
+    ? invalidField(
+        context,
+        scope,
+        IDENTITY_REFUSAL,
+        `an OTP send to a new identity past quotas.otpIdentitiesPerExecution (${context.quotas.otpIdentitiesPerExecution}) for this execution`,
+      )
+    : invalidField(
+        context,
+        scope,
+        VERIFY_IDENTITY_REFUSAL,
+        'an OTP verify for an identity this execution sent no code to',
+      );
 };
 
 /** Signed and sent to the gateway; its answer checked, bound to the caller, relayed. */
